@@ -1,0 +1,150 @@
+/**
+ * The backward pass: an iterative topological walk over recorded GradNodes (a 10,000-op chain does not
+ * touch the call stack), accumulating gradients with `+` as micrograd does.
+ * @module
+ */
+import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { Tensor, type GradNode } from '../tensor/tensor.js';
+import { setGradEnabled } from './grad-mode.js';
+import { binary, filled } from './primitives.js';
+
+/** Options of `backward` and `grad`. */
+export interface BackwardOptions {
+  /** Keep the graph's saved values so backward can run through it again (default false). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (default false). */
+  createGraph?: boolean;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): Tensor {
+  if (!root.requiresGrad) {
+    throw new AutogradError(`${op}: the tensor does not require grad and has no gradFn; set requiresGrad on an input first`);
+  }
+  if (gradient === undefined) {
+    if (root.numel() !== 1) {
+      throw new AutogradError(
+        `${op}: a gradient can be created implicitly only for one-element outputs, got shape ${fmtShape(root.shape)}; pass a gradient of that shape`,
+      );
+    }
+    return filled(root.shape, 1, root.dtype, root.device);
+  }
+  if (!(gradient instanceof Tensor)) throw new AutogradError(`${op}: gradient must be a Tensor`);
+  if (!sameShape(gradient.shape, root.shape)) {
+    throw new ShapeError(`${op}: gradient has shape ${fmtShape(gradient.shape)} but the tensor has shape ${fmtShape(root.shape)}`);
+  }
+  return gradient;
+}
+
+/** Nodes reachable from `roots`, ordered so that each node comes before every node it feeds into backward. */
+function topoOrder(roots: readonly GradNode[]): GradNode[] {
+  const order: GradNode[] = [];
+  const seen = new Set<GradNode>();
+  const stack: { node: GradNode; next: number }[] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push({ node: r, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.node.inputs.length) {
+        const child = top.node.inputs[top.next++].gradFn;
+        if (child && !seen.has(child)) {
+          seen.add(child);
+          stack.push({ node: child, next: 0 });
+        }
+      } else {
+        order.push(top.node);
+        stack.pop();
+      }
+    }
+  }
+  return order.reverse();
+}
+
+/**
+ * Runs backward from `roots` with `grads`. Leaf gradients go to `.grad` (accumulating), or, when `capture`
+ * is given, only the captured tensors' gradients are collected and returned.
+ */
+function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardOptions, capture?: readonly Tensor[]): Map<Tensor, Tensor> {
+  const retain = opts.retainGraph ?? opts.createGraph ?? false;
+  const prev = setGradEnabled(opts.createGraph ?? false);
+  const captured = new Map<Tensor, Tensor>();
+  const wanted = capture ? new Set(capture) : null;
+  const nodeGrads = new Map<GradNode, Tensor>();
+  const add = (a: Tensor | undefined, b: Tensor) => (a ? binary('add', a, b) : b);
+  const deliverLeaf = (t: Tensor, g: Tensor) => {
+    if (wanted) {
+      if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
+    } else {
+      t.grad = t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : detached(g);
+    }
+  };
+  try {
+    roots.forEach((r, i) => {
+      if (r.gradFn) nodeGrads.set(r.gradFn, add(nodeGrads.get(r.gradFn), grads[i]));
+      else deliverLeaf(r, grads[i]);
+    });
+    const order = topoOrder(roots.map((r) => r.gradFn).filter((n): n is GradNode => n !== null));
+    for (const node of order) {
+      const g = nodeGrads.get(node);
+      if (!g) continue;
+      nodeGrads.delete(node);
+      if (node.retained && !wanted) node.retained.grad = node.retained.grad ? binary('add', node.retained.grad, g) : g;
+      if (node.vjp === null) {
+        throw new AutogradError(
+          `backward: trying to run backward through ${node.name} a second time, but its saved values were freed after the first backward; pass {retainGraph: true} to the first backward call`,
+        );
+      }
+      const inputGrads = node.vjp(g);
+      if (!retain) node.vjp = null;
+      node.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!gi || !input.requiresGrad) return;
+        if (!sameShape(gi.shape, input.shape)) {
+          throw new AutogradError(`${node.name}: internal error: gradient shape ${fmtShape(gi.shape)} != input shape ${fmtShape(input.shape)}`);
+        }
+        if (wanted && wanted.has(input) && input.gradFn) captured.set(input, add(captured.get(input), gi));
+        if (input.gradFn) nodeGrads.set(input.gradFn, add(nodeGrads.get(input.gradFn), gi));
+        else deliverLeaf(input, gi);
+      });
+    }
+  } finally {
+    setGradEnabled(prev);
+  }
+  return captured;
+}
+
+function detached(t: Tensor): Tensor {
+  return t.requiresGrad ? new Tensor(t.storage, t.shape, t.strides, t.offset) : t;
+}
+
+/**
+ * Computes gradients of `root` with respect to every leaf that requires grad, adding them into `.grad`.
+ * `gradient` is required unless `root` has one element.
+ */
+export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions = {}): void {
+  run([root], [seedGradient('backward', root, gradient)], opts);
+}
+
+/**
+ * Returns the gradients of `outputs` with respect to `inputs` without touching `.grad` (torch.autograd.grad).
+ * An input the outputs do not depend on gets a zero gradient.
+ */
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: readonly Tensor[],
+  gradOutputs?: readonly (Tensor | undefined)[],
+  opts: BackwardOptions = {},
+): Tensor[] {
+  const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  const seeds = outs.map((o, i) => seedGradient('grad', o, gradOutputs?.[i]));
+  for (const t of inputs) {
+    if (!t.requiresGrad) throw new AutogradError('grad: every input must require grad');
+  }
+  const got = run(outs, seeds, opts, inputs);
+  return inputs.map((t) => got.get(t) ?? filled(t.shape, 0, t.dtype, t.device));
+}

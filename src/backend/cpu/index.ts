@@ -1,0 +1,21 @@
+/**
+ * The reference `cpu` backend: every primitive in plain TypeScript over typed arrays (float32, float64, int32,
+ * bool). Its kernel table is checked complete by the compiler.
+ * @module
+ */
+import type { Backend } from '../types.js';
+import { binary, unary, where } from './elementwise.js';
+import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
+import { matmul } from './matmul.js';
+import { copy, copyInto, fill, fromData, read } from './movement.js';
+import { reduce, scan } from './reduce.js';
+
+/** The plain-TypeScript reference backend. */
+export const cpuBackend: Backend = {
+  name: 'cpu',
+  fill, fromData, read, copy, copyInto,
+  unary, binary, where,
+  reduce, scan,
+  matmul,
+  gather, scatterAdd, indexSelect, indexAdd,
+};

@@ -1,0 +1,72 @@
+/**
+ * Index-driven kernels of the cpu backend: gather / scatterAdd along a dim, indexSelect / indexAdd of slices.
+ * Index values are trusted: the ops layer checks their range before calling.
+ * @module
+ */
+import type { Storage, View } from '../types.js';
+import { CpuStorage, arrayOf, denseData, offsetsOf, rowMajorStrides, sizeOf } from './storage.js';
+import { copy } from './movement.js';
+
+function withStride(strides: readonly number[], dim: number, s: number): number[] {
+  const out = strides.slice();
+  out[dim] = s;
+  return out;
+}
+
+/** Coordinate along `dim` of every element of `shape`, in row-major order. */
+function coordsAlong(shape: readonly number[], dim: number): Int32Array {
+  return offsetsOf(shape, shape.map((_, d) => (d === dim ? 1 : 0)), 0);
+}
+
+/** `out[p] = x[p with p[dim] := index[p]]`. */
+export function gather(x: View, dim: number, index: View): Storage {
+  const idx = denseData(index);
+  const base = offsetsOf(index.shape, withStride(x.strides, dim, 0), x.offset);
+  const src = arrayOf(x);
+  const o = new (src.constructor as Float64ArrayConstructor)(idx.length);
+  const s = x.strides[dim];
+  for (let i = 0; i < idx.length; i++) o[i] = src[base[i] + idx[i] * s];
+  return new CpuStorage(x.storage.dtype, o);
+}
+
+/** `out = base; out[p with p[dim] := index[p]] += src[p]` for p over `index`'s shape. */
+export function scatterAdd(base: View, dim: number, index: View, src: View): Storage {
+  const out = copy(base, base.storage.dtype) as CpuStorage;
+  const o = out.data;
+  const strides = rowMajorStrides(base.shape);
+  const idx = denseData(index);
+  const vals = denseData({ storage: src.storage, shape: index.shape, strides: src.strides, offset: src.offset });
+  const dest = offsetsOf(index.shape, withStride(strides, dim, 0), 0);
+  const s = strides[dim];
+  for (let i = 0; i < idx.length; i++) o[dest[i] + idx[i] * s] += vals[i];
+  return out;
+}
+
+/** Slices `index[j]` of `x` along `dim`, stacked in order. */
+export function indexSelect(x: View, dim: number, index: View): Storage {
+  const idx = denseData(index);
+  const shape = x.shape.slice();
+  shape[dim] = idx.length;
+  const base = offsetsOf(shape, withStride(x.strides, dim, 0), x.offset);
+  const coord = coordsAlong(shape, dim);
+  const src = arrayOf(x);
+  const n = sizeOf(shape);
+  const o = new (src.constructor as Float64ArrayConstructor)(n);
+  const s = x.strides[dim];
+  for (let i = 0; i < n; i++) o[i] = src[base[i] + idx[coord[i]] * s];
+  return new CpuStorage(x.storage.dtype, o);
+}
+
+/** `out = base; out[slice index[j] along dim] += src[slice j]`. */
+export function indexAdd(base: View, dim: number, index: View, src: View): Storage {
+  const out = copy(base, base.storage.dtype) as CpuStorage;
+  const o = out.data;
+  const strides = rowMajorStrides(base.shape);
+  const idx = denseData(index);
+  const vals = denseData(src);
+  const dest = offsetsOf(src.shape, withStride(strides, dim, 0), 0);
+  const coord = coordsAlong(src.shape, dim);
+  const s = strides[dim];
+  for (let i = 0; i < vals.length; i++) o[dest[i] + idx[coord[i]] * s] += vals[i];
+  return out;
+}

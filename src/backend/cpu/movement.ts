@@ -1,0 +1,46 @@
+/**
+ * Creation, reading and copying kernels of the cpu backend.
+ * @module
+ */
+import type { DType, Storage, TypedArray, View } from '../types.js';
+import { CpuStorage, allocArray, arrayOf, convert, denseData, offsetsOf } from './storage.js';
+
+/** A storage of `length` copies of `value`. */
+export function fill(length: number, dtype: DType, value: number): Storage {
+  const o = allocArray(dtype, length);
+  const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+  if (v !== 0) o.fill(v);
+  return new CpuStorage(dtype, o);
+}
+
+/** A storage holding `data` converted to `dtype`. */
+export function fromData(data: ArrayLike<number>, dtype: DType): Storage {
+  const o = allocArray(dtype, data.length);
+  if (dtype === 'bool') for (let i = 0; i < data.length; i++) o[i] = data[i] !== 0 ? 1 : 0;
+  else if (dtype === 'int32') for (let i = 0; i < data.length; i++) o[i] = Math.trunc(data[i]);
+  else for (let i = 0; i < data.length; i++) o[i] = data[i];
+  return new CpuStorage(dtype, o);
+}
+
+/** A fresh row-major host copy of the view. */
+export function read(x: View): TypedArray {
+  const d = denseData(x);
+  return d.buffer === arrayOf(x).buffer ? d.slice() : d;
+}
+
+/** A row-major copy of the view converted to `dtype`. */
+export function copy(x: View, dtype: DType): Storage {
+  const d = denseData(x);
+  if (dtype === x.storage.dtype) return new CpuStorage(dtype, d.buffer === arrayOf(x).buffer ? d.slice() : d);
+  return new CpuStorage(dtype, convert(d, dtype));
+}
+
+/** Writes `src` into the elements of `dst`, converting to `dst`'s dtype. */
+export function copyInto(dst: View, src: View): void {
+  const s = denseData(src);
+  const d = arrayOf(dst);
+  const offs = offsetsOf(dst.shape, dst.strides, dst.offset);
+  if (dst.storage.dtype === 'bool') for (let i = 0; i < offs.length; i++) d[offs[i]] = s[i] !== 0 ? 1 : 0;
+  else if (dst.storage.dtype === 'int32') for (let i = 0; i < offs.length; i++) d[offs[i]] = Math.trunc(s[i]);
+  else for (let i = 0; i < offs.length; i++) d[offs[i]] = s[i];
+}

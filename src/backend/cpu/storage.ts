@@ -1,0 +1,106 @@
+/**
+ * Host memory for the cpu backend: a typed array per storage, and helpers to read strided views.
+ * @module
+ */
+import type { DType, Storage, TypedArray, View } from '../types.js';
+
+/** A cpu storage: a plain typed array, garbage-collected like any JS object. */
+export class CpuStorage implements Storage {
+  /** Always `'cpu'`. */
+  readonly backend = 'cpu';
+  /** Creates a storage around `data`, which it owns from now on. */
+  constructor(readonly dtype: DType, readonly data: TypedArray) {}
+  /** Number of elements. */
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+/** A new zero-filled typed array of the host type for `dtype`. */
+export function allocArray(dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'float32': return new Float32Array(length);
+    case 'float64': return new Float64Array(length);
+    case 'int32': return new Int32Array(length);
+    case 'bool': return new Uint8Array(length);
+  }
+}
+
+/** The typed array behind a cpu view. */
+export function arrayOf(v: View): TypedArray {
+  return (v.storage as CpuStorage).data;
+}
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Row-major strides for a shape. */
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/** True when the view's elements are laid out row-major without gaps (size-1 dims may have any stride). */
+export function isRowMajor(v: View): boolean {
+  let expected = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    if (v.shape[d] === 1) continue;
+    if (v.strides[d] !== expected) return false;
+    expected *= v.shape[d];
+  }
+  return true;
+}
+
+/** Storage offsets of every element of a strided view, in row-major order of its shape. */
+export function offsetsOf(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
+  let cur = new Int32Array(1);
+  cur[0] = offset;
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d];
+    const s = strides[d];
+    const next = new Int32Array(cur.length * n);
+    let k = 0;
+    for (let j = 0; j < cur.length; j++) {
+      const o = cur[j];
+      for (let i = 0; i < n; i++) next[k++] = o + i * s;
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * The view's elements in row-major order, in the storage's own typed array type. Returns a subarray (no copy)
+ * when the view is already row-major, so callers must not write to the result.
+ */
+export function denseData(v: View): TypedArray {
+  const data = arrayOf(v);
+  const n = sizeOf(v.shape);
+  if (isRowMajor(v)) return data.subarray(v.offset, v.offset + n);
+  const out = allocArray(v.storage.dtype, n);
+  const offs = offsetsOf(v.shape, v.strides, v.offset);
+  for (let i = 0; i < n; i++) out[i] = data[offs[i]];
+  return out;
+}
+
+/** Copies `src` into a new array of `dtype`, converting (booleans become 0/1, integers truncate toward zero). */
+export function convert(src: TypedArray, dtype: DType): TypedArray {
+  const out = allocArray(dtype, src.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+  } else if (dtype === 'int32') {
+    for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  } else {
+    out.set(src);
+  }
+  return out;
+}

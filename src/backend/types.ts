@@ -1,0 +1,97 @@
+/**
+ * The Backend interface: the small set of primitives every backend implements (DESIGN.md convention 2).
+ * Ops above this level reach kernels only through it. Kernels take strided views and return fresh,
+ * contiguous storage; they trust their arguments, which the ops layer has already checked.
+ * @module
+ */
+
+/** Element types a tensor can hold. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** The typed array that backs each dtype on the host. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** A block of memory owned by a backend. Opaque above the backend: read it only through `Backend.read`. */
+export interface Storage {
+  /** Name of the backend that owns this storage. */
+  readonly backend: string;
+  /** Element type of the storage. */
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly length: number;
+}
+
+/** A strided window onto a storage: what every kernel reads. A `Tensor` satisfies this interface. */
+export interface View {
+  /** The storage the view reads. */
+  readonly storage: Storage;
+  /** Size of each dimension. */
+  readonly shape: readonly number[];
+  /** Elements to step in storage per unit step in each dimension (0 for broadcast, negative for flipped). */
+  readonly strides: readonly number[];
+  /** Storage index of the first element. */
+  readonly offset: number;
+}
+
+/** Elementwise one-input operations. `param`/`param2` carry slopes and bounds where an op takes them. */
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'square'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'leakyRelu' | 'elu' | 'softplus' | 'gelu' | 'erf'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'clamp' | 'powScalar' | 'logicalNot' | 'isnan' | 'isinf';
+
+/** Elementwise two-input operations; inputs are already broadcast to the output shape. */
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+/** Reductions over a set of axes. `argmax`/`argmin` take one axis and give the first extreme's index. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** Inclusive scans along one axis. */
+export type ScanOp = 'cumsum' | 'cumprod';
+
+/**
+ * The kernel table. Each backend provides every entry, so a missing kernel is a compile-time error.
+ * All returned storages are contiguous (row-major) and freshly allocated.
+ */
+export interface Kernels {
+  /** Storage of `length` elements all equal to `value`. */
+  fill(length: number, dtype: DType, value: number): Storage;
+  /** Storage holding a copy of `data`, converted to `dtype`. */
+  fromData(data: ArrayLike<number>, dtype: DType): Storage;
+  /** Contiguous host copy of the view's elements, in the typed array of the storage's dtype. */
+  read(x: View): TypedArray;
+  /** Contiguous copy of a view, converted to `dtype`. */
+  copy(x: View, dtype: DType): Storage;
+  /** Writes `src` (same shape as `dst`, may be broadcast) into the elements `dst` views, in place. */
+  copyInto(dst: View, src: View): void;
+  /** `out[i] = op(x[i])`. */
+  unary(op: UnaryOp, x: View, dtype: DType, param: number, param2: number): Storage;
+  /** `out[i] = op(a[i], b[i])`; `a` and `b` have the output's shape. */
+  binary(op: BinaryOp, a: View, b: View, dtype: DType): Storage;
+  /** `out[i] = cond[i] ? a[i] : b[i]`; all three have the output's shape. */
+  where(cond: View, a: View, b: View, dtype: DType): Storage;
+  /** Reduces `axes` (sorted, distinct) to size 1; the output has `x`'s rank with those axes of size 1. */
+  reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage;
+  /** Inclusive scan along `axis`; same shape as `x`. */
+  scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage;
+  /** Batched matrix product of `a` [...B, M, K] and `b` [...B, K, N] (same batch shape) into [...B, M, N]. */
+  matmul(a: View, b: View, dtype: DType): Storage;
+  /** `out[.., i, ..] = x[.., index[.., i, ..], ..]` along `dim`; output has `index`'s shape. */
+  gather(x: View, dim: number, index: View): Storage;
+  /** Copy of `base` with `src` added at `index` positions along `dim` (iterating over `index`'s shape). */
+  scatterAdd(base: View, dim: number, index: View, src: View): Storage;
+  /** Picks the slices `index` (1-D) of `x` along `dim`. */
+  indexSelect(x: View, dim: number, index: View): Storage;
+  /** Copy of `base` with slice `j` of `src` added to slice `index[j]` along `dim`. */
+  indexAdd(base: View, dim: number, index: View, src: View): Storage;
+}
+
+/** Names of the primitives, one per kernel-table entry. */
+export type PrimName = keyof Kernels;
+
+/** A backend: a name and a complete kernel table. */
+export interface Backend extends Kernels {
+  /** The name `setBackend` selects it by. */
+  readonly name: string;
+}

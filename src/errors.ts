@@ -1,0 +1,34 @@
+/**
+ * Typed errors thrown by shendu. Every message names the operation, the argument, what was expected and
+ * what was got, e.g. `matmul: inner dimensions differ: a is [2, 3], b is [4, 5]`.
+ * @module
+ */
+
+/** Base class of every error shendu throws on purpose. */
+export class ShenduError extends Error {
+  /** Creates the error with its message; `name` is set to the concrete class name. */
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A tensor has the wrong number of dimensions or sizes that do not fit together. */
+export class ShapeError extends ShenduError {}
+
+/** A tensor has a data type the operation cannot take (e.g. an integer tensor where a gradient is needed). */
+export class DTypeError extends ShenduError {}
+
+/** An argument has a value out of its allowed range or of the wrong kind. */
+export class ValueError extends ShenduError {}
+
+/** A file or dataset is missing, truncated or corrupt. */
+export class DataError extends ShenduError {}
+
+/** Autograd was used wrongly: backward through a freed graph, a non-scalar without a gradient, and so on. */
+export class AutogradError extends ShenduError {}
+
+/** Formats a shape the way messages show it: `[2, 3]`. */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

@@ -1,0 +1,38 @@
+/**
+ * shendu's public face: re-exports only, no logic. `import { tensor, matmul, manualSeed } from 'shendu'`.
+ * @module
+ */
+import './ops/methods.js';
+
+export { ShenduError, ShapeError, DTypeError, ValueError, DataError, AutogradError } from './errors.js';
+export type { Backend, Kernels, PrimName, Storage, View, DType, TypedArray, UnaryOp, BinaryOp, ReduceOp, ScanOp } from './backend/types.js';
+export { setBackend, getBackend, listBackends, registerBackend } from './backend/registry.js';
+export { cpuBackend } from './backend/cpu/index.js';
+
+export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
+export { DTYPES, isFloating, promoteTypes } from './tensor/dtype.js';
+export { broadcastShapes, type ShapeLike } from './tensor/shape.js';
+export { Generator, manualSeed, defaultGenerator } from './tensor/random.js';
+export { setPrintOptions, type PrintOptions } from './tensor/format.js';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  rand, randn, randint, randperm, randLike, randnLike, randintLike,
+  type CreateOptions, type RandomOptions,
+} from './tensor/creation.js';
+
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
+export { backward, grad, type BackwardOptions } from './autograd/engine.js';
+export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+
+export * from './ops/elementwise.js';
+export * from './ops/activation.js';
+export * from './ops/compare.js';
+export {
+  sum, mean, amax, amin, max, min, argmax, argmin, variance as var, variance, std, logsumexp, norm, prod, cumsum, cumprod,
+  type Dims, type KeepDim, type ValuesIndices, type VarOptions,
+} from './ops/reduce.js';
+export * from './ops/matmul.js';
+export * from './ops/movement.js';
+export { slice, select, indexSelect, gather, scatterAdd, maskedFill, oneHot, type SliceSpec } from './ops/indexing.js';
+export { pad, type PadMode } from './ops/pad.js';
+export type { Scalarish } from './ops/util.js';

@@ -1,0 +1,116 @@
+/**
+ * Seeded random numbers: a `Generator` (xoshiro128** seeded through splitmix32) and the global default one
+ * that `manualSeed` resets. Every random op takes an optional generator and otherwise uses the default.
+ * @module
+ */
+import { ValueError } from '../errors.js';
+
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** An independent stream of pseudo-random numbers; the same seed gives the same stream on every platform. */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spare: number | null = null;
+  private seed = 0;
+
+  /** Creates a generator seeded with `seed` (default: the current time). */
+  constructor(seed: number = Date.now()) {
+    this.manualSeed(seed);
+  }
+
+  /** Restarts the stream from `seed` (an integer; up to 2^53 is used in full). Returns this generator. */
+  manualSeed(seed: number): this {
+    if (!Number.isSafeInteger(seed)) throw new ValueError(`manualSeed: seed must be a safe integer, got ${seed}`);
+    this.seed = seed;
+    const hi = Math.floor(Math.abs(seed) / 2 ** 32);
+    const st = { s: (seed >>> 0) ^ Math.imul(hi, 0x27d4eb2d) ^ (seed < 0 ? 0x5bd1e995 : 0) };
+    this.s0 = splitmix32(st);
+    this.s1 = splitmix32(st);
+    this.s2 = splitmix32(st);
+    this.s3 = splitmix32(st);
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    this.spare = null;
+    return this;
+  }
+
+  /** The seed this generator was last seeded with. */
+  initialSeed(): number {
+    return this.seed;
+  }
+
+  /** Next 32 random bits as an unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform double in [0, 1) with 53 random bits. */
+  random(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in [low, high). */
+  randint(low: number, high: number): number {
+    return low + Math.floor(this.random() * (high - low));
+  }
+
+  /** Standard normal sample (Box-Muller; the second value of each pair is kept for the next call). */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.random();
+    const v = this.random();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** The full internal state, for checkpoints. */
+  getState(): number[] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0, this.spare ?? NaN, this.seed];
+  }
+
+  /** Restores a state returned by `getState`. */
+  setState(state: readonly number[]): void {
+    if (!Array.isArray(state) || state.length !== 6) {
+      throw new ValueError(`Generator.setState: expected the 6-number array getState returns, got ${JSON.stringify(state)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state.slice(0, 4).map((v) => v | 0);
+    this.spare = Number.isNaN(state[4]) ? null : state[4];
+    this.seed = state[5];
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** The generator random ops use when none is passed. */
+export const defaultGenerator = new Generator(0);
+
+/** Seeds the default generator, making every later random op reproducible. */
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}
