@@ -35,4 +35,5 @@ export * from './ops/matmul.js';
 export * from './ops/movement.js';
 export { slice, select, indexSelect, gather, scatterAdd, maskedFill, oneHot, type SliceSpec } from './ops/indexing.js';
 export { pad, type PadMode } from './ops/pad.js';
+export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';

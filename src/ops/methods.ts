@@ -12,6 +12,7 @@ import * as E from './elementwise.js';
 import * as I from './indexing.js';
 import * as M from './matmul.js';
 import * as V from './movement.js';
+import * as IP from './inplace.js';
 import { pad } from './pad.js';
 import * as R from './reduce.js';
 import type { Scalarish } from './util.js';
@@ -37,6 +38,7 @@ const table = {
   detach: V.detach, to: V.to,
   slice: I.slice, select: I.select, indexSelect: I.indexSelect, gather: I.gather, scatterAdd: I.scatterAdd,
   maskedFill: I.maskedFill, pad,
+  copy_: IP.copy_, fill_: IP.fill_, zero_: IP.zero_, add_: IP.add_, sub_: IP.sub_, mul_: IP.mul_, div_: IP.div_,
 };
 
 type Table = typeof table;

@@ -1,0 +1,43 @@
+"""PyTorch side of the `core` benchmark: the same workloads, printed as JSON rows. Run by bench/run.ts."""
+import json
+import sys
+import time
+
+import torch
+
+
+def time_it(fn, warmup=2, min_seconds=1.0, min_runs=5):
+    for _ in range(warmup):
+        fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main():
+    rows = []
+    n = 1 << 20
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        runner = f'pytorch-{threads}t'
+        a = torch.randn(n)
+        b = torch.randn(n)
+        ops = {'add': lambda: a + b, 'mul': lambda: a * b, 'exp': lambda: torch.exp(a), 'relu': lambda: torch.relu(a)}
+        for name, fn in ops.items():
+            s = time_it(fn, min_seconds=0.5)
+            rows.append({'workload': f'elementwise_{name}', 'runner': runner, 'value': n / s, 'unit': 'elements/s'})
+        for size in (256, 1024):
+            x = torch.randn(size, size)
+            y = torch.randn(size, size)
+            s = time_it(lambda: x @ y, warmup=1, min_seconds=1.0, min_runs=3)
+            rows.append({'workload': f'matmul_{size}', 'runner': runner, 'value': 2 * size ** 3 / s / 1e9, 'unit': 'GFLOP/s'})
+    json.dump({'torch': torch.__version__, 'rows': rows}, sys.stdout)
+
+
+if __name__ == '__main__':
+    main()
