@@ -1,0 +1,77 @@
+/**
+ * Whole-package properties: the library core imports nothing from Node (so it bundles for browsers), and
+ * every exported symbol carries a TSDoc comment (DESIGN.md convention 8).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+
+const srcDir = new URL('../../src/', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('src imports no Node.js module and uses no Node globals', () => {
+  for (const file of sourceFiles(srcDir)) {
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text, /from ['"]node:|from ['"](fs|path|os|child_process|worker_threads)['"]|require\(/, `${file} imports Node.js`);
+    assert.doesNotMatch(text, /\bprocess\.|\bBuffer\./, `${file} uses a Node.js global`);
+  }
+});
+
+function hasDoc(node: ts.Node, sf: ts.SourceFile): boolean {
+  const ranges = ts.getLeadingCommentRanges(sf.text, node.getFullStart()) ?? [];
+  return ranges.some((r) => sf.text.slice(r.pos, r.pos + 3) === '/**');
+}
+
+function isExported(node: ts.Node): boolean {
+  return (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+}
+
+test('every exported symbol in src has a TSDoc comment', () => {
+  const missing: string[] = [];
+  let checked = 0;
+  for (const file of sourceFiles(srcDir)) {
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const rel = file.slice(srcDir.length);
+    for (const st of sf.statements) {
+      if (!isExported(st)) continue;
+      let name = '';
+      if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) {
+        name = st.name?.text ?? '';
+      } else if (ts.isVariableStatement(st)) {
+        name = st.declarationList.declarations.map((d) => d.name.getText(sf)).join(', ');
+      } else {
+        continue;
+      }
+      // an overload set needs the comment on its first signature only
+      if (ts.isFunctionDeclaration(st)) {
+        const prev = sf.statements[sf.statements.indexOf(st) - 1];
+        if (prev && ts.isFunctionDeclaration(prev) && prev.name?.text === name) continue;
+      }
+      checked++;
+      if (!hasDoc(st, sf)) missing.push(`${rel}: ${name}`);
+      if (ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) {
+        for (const m of st.members) {
+          const mods = ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : [];
+          if (mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword)) continue;
+          const mname = m.name?.getText(sf) ?? '';
+          if (!mname || mname.startsWith('_') || mname.startsWith('#')) continue;
+          if (ts.isSetAccessor(m)) continue;
+          const members: readonly ts.Node[] = st.members;
+          const prevMember = members[members.indexOf(m) - 1] as ts.ClassElement | undefined;
+          if (prevMember && prevMember.name?.getText(sf) === mname) continue;
+          if (!hasDoc(m, sf)) missing.push(`${rel}: ${name}.${mname}`);
+        }
+      }
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} exported symbols found: is the scan broken?`);
+  assert.deepEqual(missing, [], `exported symbols without TSDoc:\n${missing.join('\n')}`);
+});
