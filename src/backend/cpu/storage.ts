@@ -84,10 +84,24 @@ export function offsetsOf(shape: readonly number[], strides: readonly number[], 
  */
 export function denseData(v: View): TypedArray {
   const data = arrayOf(v);
-  const n = sizeOf(v.shape);
-  if (isRowMajor(v)) return data.subarray(v.offset, v.offset + n);
+  const { shape, strides, offset } = v;
+  const n = sizeOf(shape);
+  if (isRowMajor(v)) return data.subarray(offset, offset + n);
   const out = allocArray(v.storage.dtype, n);
-  const offs = offsetsOf(v.shape, v.strides, v.offset);
+  if (strides.every((s) => s === 0)) {
+    out.fill(data[offset]);
+    return out;
+  }
+  // Copy whole rows when the trailing dims are row-major (e.g. a bias broadcast over a batch).
+  let inner = 1;
+  let d = shape.length - 1;
+  while (d >= 0 && (shape[d] === 1 || strides[d] === inner)) inner *= shape[d--];
+  if (inner >= 8) {
+    const starts = offsetsOf(shape.slice(0, d + 1), strides.slice(0, d + 1), offset);
+    for (let k = 0; k < starts.length; k++) out.set(data.subarray(starts[k], starts[k] + inner), k * inner);
+    return out;
+  }
+  const offs = offsetsOf(shape, strides, offset);
   for (let i = 0; i < n; i++) out[i] = data[offs[i]];
   return out;
 }
