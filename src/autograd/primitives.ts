@@ -5,7 +5,7 @@
  * and gets its gradient for free. Arguments are trusted: the ops layer validates them first.
  * @module
  */
-import type { BinaryOp, DType, ReduceOp, ScanOp, UnaryOp, View } from '../backend/types.js';
+import type { BinaryOp, DType, ReduceOp, ScanOp, UnaryOp, View, Window2d } from '../backend/types.js';
 import { backendNamed } from '../backend/registry.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -421,4 +421,19 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, src: Tensor):
     base.requiresGrad ? g : null,
     src.requiresGrad ? indexSelect(g, dim, index) : null,
   ]);
+}
+
+// ---- sliding windows -----------------------------------------------------------------------------------
+
+/** Windows of `x` [N, C, H, W] as columns [N, C*kh*kw, oh*ow]; outside the input reads `padValue`. */
+export function im2col(x: Tensor, win: Window2d, padValue: number): Tensor {
+  const [N, C] = x.shape;
+  const y = new Tensor(backendOf(x).im2col(x, win, padValue), [N, C * win.kh * win.kw, win.oh * win.ow]);
+  return record(y, 'Im2colBackward', [x], (g) => [col2im(g, x.shape, win)]);
+}
+
+/** Sums columns [N, C*kh*kw, oh*ow] back into an [N, C, H, W] tensor of `shape` (im2col's adjoint). */
+export function col2im(cols: Tensor, shape: readonly number[], win: Window2d): Tensor {
+  const y = new Tensor(backendOf(cols).col2im(cols, shape, win), shape);
+  return record(y, 'Col2imBackward', [cols], (g) => [im2col(g, win, 0)]);
 }

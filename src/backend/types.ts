@@ -51,6 +51,34 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 export type ScanOp = 'cumsum' | 'cumprod';
 
 /**
+ * A sliding window over the last two dims of an [N, C, H, W] tensor: kernel size, stride, dilation, the
+ * padding before the first row/column, and the number of window positions. Positions that fall outside the
+ * input read as the pad value. Convolution and pooling are built on it (1-D ones with H = 1).
+ */
+export interface Window2d {
+  /** Kernel height and width. */
+  kh: number;
+  /** Kernel width. */
+  kw: number;
+  /** Vertical stride. */
+  sh: number;
+  /** Horizontal stride. */
+  sw: number;
+  /** Vertical dilation. */
+  dh: number;
+  /** Horizontal dilation. */
+  dw: number;
+  /** Padding above the first row. */
+  padTop: number;
+  /** Padding left of the first column. */
+  padLeft: number;
+  /** Number of window positions vertically. */
+  oh: number;
+  /** Number of window positions horizontally. */
+  ow: number;
+}
+
+/**
  * The kernel table. Each backend provides every entry, so a missing kernel is a compile-time error.
  * All returned storages are contiguous (row-major) and freshly allocated.
  */
@@ -85,6 +113,13 @@ export interface Kernels {
   indexSelect(x: View, dim: number, index: View): Storage;
   /** Copy of `base` with slice `j` of `src` added to slice `index[j]` along `dim`. */
   indexAdd(base: View, dim: number, index: View, src: View): Storage;
+  /**
+   * Unfolds windows of `x` [N, C, H, W] into columns [N, C * kh * kw, oh * ow] (row (c, i, j) holds kernel
+   * tap (i, j) of channel c at every window position); outside the input reads `padValue`.
+   */
+  im2col(x: View, win: Window2d, padValue: number): Storage;
+  /** The adjoint of im2col: sums columns [N, C * kh * kw, oh * ow] back into an [N, C, H, W] tensor `shape`. */
+  col2im(cols: View, shape: readonly number[], win: Window2d): Storage;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

@@ -9,6 +9,7 @@ import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { copy, copyInto, fill, fromData, read } from './movement.js';
 import { reduce, scan } from './reduce.js';
+import { col2im, im2col } from './window.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -18,4 +19,5 @@ export const cpuBackend: Backend = {
   reduce, scan,
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
+  im2col, col2im,
 };
