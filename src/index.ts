@@ -35,5 +35,9 @@ export * from './ops/matmul.js';
 export * from './ops/movement.js';
 export { slice, select, indexSelect, gather, scatterAdd, maskedFill, oneHot, type SliceSpec } from './ops/indexing.js';
 export { pad, type PadMode } from './ops/pad.js';
+export {
+  conv1d, conv2d, convTranspose1d, convTranspose2d,
+  type Pair, type ConvOptions, type Conv1dOptions, type ConvTransposeOptions, type ConvTranspose1dOptions,
+} from './ops/conv.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
