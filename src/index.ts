@@ -39,5 +39,9 @@ export {
   conv1d, conv2d, convTranspose1d, convTranspose2d,
   type Pair, type ConvOptions, type Conv1dOptions, type ConvTransposeOptions, type ConvTranspose1dOptions,
 } from './ops/conv.js';
+export {
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, maxUnpool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
+  type Pool1dOptions, type Pool2dOptions, type AvgPool2dOptions, type PoolWithIndices,
+} from './ops/pool.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
