@@ -43,6 +43,7 @@ export {
   maxPool1d, maxPool2d, avgPool1d, avgPool2d, maxUnpool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
   type Pool1dOptions, type Pool2dOptions, type AvgPool2dOptions, type PoolWithIndices,
 } from './ops/pool.js';
+export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm, type BatchNormOptions } from './ops/norm.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
