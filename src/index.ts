@@ -44,6 +44,8 @@ export {
   type Pool1dOptions, type Pool2dOptions, type AvgPool2dOptions, type PoolWithIndices,
 } from './ops/pool.js';
 export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm, type BatchNormOptions } from './ops/norm.js';
+export { dropout, dropout2d, dropConnect, dropBlock2d, type DropoutOptions } from './ops/dropout.js';
+export { embedding } from './ops/embedding.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';

@@ -1,0 +1,220 @@
+/**
+ * Module, the base of every layer and model, and Parameter, a tensor a module learns. Parameters, child
+ * modules and buffers are found by walking the module's own properties in assignment order, so
+ * `this.fc = new Linear(4, 2)` in a constructor registers `fc` and its parameters, as in PyTorch.
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { copy_ } from '../ops/inplace.js';
+import { isFloating } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** A tensor that a Module learns: requiresGrad is on by default and `parameters()` finds it. */
+export class Parameter extends Tensor {
+  /** Wraps `data` (sharing its storage, detached from any graph) as a parameter. */
+  constructor(data: Tensor, requiresGrad = true) {
+    if (!(data instanceof Tensor)) throw new ValueError('Parameter: data must be a Tensor');
+    super(data.storage, data.shape, data.strides, data.offset);
+    if (requiresGrad) {
+      if (!isFloating(data.dtype)) throw new ValueError(`Parameter: only floating-point tensors can require gradients, got ${data.dtype}`);
+      this.requiresGrad = true;
+    }
+  }
+}
+
+/** A name → tensor map of a module's parameters and buffers, in registration order. */
+export type StateDict = Record<string, Tensor>;
+
+/** Options of `loadStateDict`. */
+export interface LoadOptions {
+  /** Require exactly the module's keys (default true). Shapes must always match. */
+  strict?: boolean;
+}
+
+/** Base class of layers and models: holds parameters, buffers and child modules, and a training flag. */
+export class Module {
+  /** True in training mode (dropout active, batch-norm updating its statistics); see `train()`/`eval()`. */
+  training = true;
+  private readonly _bufferNames = new Set<string>();
+  private readonly _nonPersistent = new Set<string>();
+
+  /** Registers `tensor` under `name` as a buffer: saved in the state dict but not learned (e.g. running mean). */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new ValueError(`registerBuffer: name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new ValueError(`registerBuffer: buffer '${name}' must be a Tensor or null`);
+    this._bufferNames.add(name);
+    if (opts.persistent === false) this._nonPersistent.add(name);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+  }
+
+  /** Child modules directly held by this module, with their names. */
+  namedChildren(): [string, Module][] {
+    return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
+  }
+
+  /** Child modules directly held by this module. */
+  children(): Module[] {
+    return this.namedChildren().map((e) => e[1]);
+  }
+
+  /** This module and every module below it, with dotted names ('' for this one). */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    const seen = new Set<Module>([this]);
+    const walk = (m: Module, pre: string) => {
+      for (const [name, child] of m.namedChildren()) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        const full = pre ? `${pre}.${name}` : name;
+        out.push([full, child]);
+        walk(child, full);
+      }
+    };
+    walk(this, prefix);
+    return out;
+  }
+
+  /** This module and every module below it. */
+  modules(): Module[] {
+    return this.namedModules().map((e) => e[1]);
+  }
+
+  /** Every parameter, with dotted names like `features.0.weight`; a shared parameter is listed once. */
+  namedParameters(): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    const seen = new Set<Tensor>();
+    for (const [pre, m] of this.namedModules()) {
+      for (const [name, v] of Object.entries(m)) {
+        if (v instanceof Parameter && !seen.has(v)) {
+          seen.add(v);
+          out.push([pre ? `${pre}.${name}` : name, v]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter (what an optimizer is given). */
+  parameters(): Parameter[] {
+    return this.namedParameters().map((e) => e[1]);
+  }
+
+  /** Every registered buffer, with dotted names. */
+  namedBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [pre, m] of this.namedModules()) {
+      for (const name of m._bufferNames) {
+        const v = (m as unknown as Record<string, unknown>)[name];
+        if (v instanceof Tensor) out.push([pre ? `${pre}.${name}` : name, v]);
+      }
+    }
+    return out;
+  }
+
+  /** Every registered buffer. */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map((e) => e[1]);
+  }
+
+  /** Sets training mode on this module and all below it; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Sets evaluation mode (same as `train(false)`); returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Sets `requiresGrad` on every parameter (false freezes the module); returns this. */
+  requiresGrad_(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad = on;
+    return this;
+  }
+
+  /** Clears the gradient of every parameter. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /** Calls `fn` on every module below this one and then on this one (e.g. custom initialization); returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Parameters and persistent buffers by dotted name, sharing storage with the module (like PyTorch). */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [pre, m] of this.namedModules()) {
+      for (const [name, v] of Object.entries(m)) {
+        if (v instanceof Parameter) out[pre ? `${pre}.${name}` : name] = v;
+      }
+      for (const name of m._bufferNames) {
+        const v = (m as unknown as Record<string, unknown>)[name];
+        if (v instanceof Tensor && !m._nonPersistent.has(name)) out[pre ? `${pre}.${name}` : name] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies values from `state` into this module's parameters and buffers (in place, so optimizers keep
+   * working). Throws a ValueError listing every missing, unexpected and mis-shaped key; nothing is changed
+   * unless all keys check out.
+   */
+  loadStateDict(state: StateDict, opts: LoadOptions = {}): void {
+    if (state === null || typeof state !== 'object') throw new ValueError('loadStateDict: state must be an object of tensors');
+    const strict = opts.strict ?? true;
+    const own = this.stateDict();
+    const missing = Object.keys(own).filter((k) => !(k in state));
+    const unexpected = Object.keys(state).filter((k) => !(k in own));
+    const misShaped: string[] = [];
+    for (const [k, t] of Object.entries(own)) {
+      const v = state[k];
+      if (v === undefined) continue;
+      if (!(v instanceof Tensor)) {
+        misShaped.push(`${k}: expected a Tensor, got ${typeof v}`);
+      } else if (v.ndim !== t.ndim || v.shape.some((s, i) => s !== t.shape[i])) {
+        misShaped.push(`${k}: expected shape ${fmtShape(t.shape)}, got ${fmtShape(v.shape)}`);
+      }
+    }
+    const problems: string[] = [];
+    if (strict && missing.length) problems.push(`missing keys: ${missing.join(', ')}`);
+    if (strict && unexpected.length) problems.push(`unexpected keys: ${unexpected.join(', ')}`);
+    if (misShaped.length) problems.push(`mis-shaped keys: ${misShaped.join('; ')}`);
+    if (problems.length) {
+      const err = misShaped.length && !(strict && (missing.length || unexpected.length)) ? ShapeError : ValueError;
+      throw new err(`loadStateDict: the state does not fit ${this.constructor.name}: ${problems.join('; ')}`);
+    }
+    noGrad(() => {
+      for (const [k, t] of Object.entries(own)) if (k in state) copy_(t, state[k]);
+    });
+  }
+
+  /** Total number of parameter elements (trainable only, if asked). */
+  numParameters(opts: { trainableOnly?: boolean } = {}): number {
+    return this.parameters()
+      .filter((p) => !opts.trainableOnly || p.requiresGrad)
+      .reduce((n, p) => n + p.numel(), 0);
+  }
+
+  /** One line describing the layer's settings, shown by `toString` (layers override it). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** A nested description of the module tree, like PyTorch's print(model). */
+  toString(): string {
+    const kids = this.namedChildren();
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (!kids.length) return `${head})`;
+    const lines = kids.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+}

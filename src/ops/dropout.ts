@@ -1,0 +1,86 @@
+/**
+ * Regularizing noise: dropout, dropout2d (whole channels), dropConnect (dropout on a weight tensor) and
+ * dropBlock (contiguous square regions, Ghiasi et al. 2018, as torchvision's drop_block2d). Masks come from
+ * the seeded generator, so a run is reproducible under `manualSeed`.
+ * @module
+ */
+import * as P from '../autograd/primitives.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { isFloating } from '../tensor/dtype.js';
+import { rand } from '../tensor/creation.js';
+import type { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { maxPool2d } from './pool.js';
+import { checkTensor } from './util.js';
+
+/** Options shared by the dropout family. */
+export interface DropoutOptions {
+  /** Apply the noise (default true); false returns the input unchanged (evaluation). */
+  training?: boolean;
+  /** Generator for the mask (default: the global one). */
+  generator?: Generator;
+}
+
+function checkP(op: string, x: Tensor, p: number): void {
+  checkTensor(op, x);
+  if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${x.dtype}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: probability p must be in [0, 1], got ${p}`);
+}
+
+/** A {0, 1/(1-p)} mask of `shape` keeping each entry with probability 1 - p. */
+function keepMask(x: Tensor, shape: readonly number[], p: number, generator?: Generator): Tensor {
+  const u = rand(shape, { dtype: x.dtype, generator });
+  const keep = P.cast(P.binary('ge', u, P.scalarOf(p, x.dtype, x)), x.dtype);
+  return p === 1 ? keep : P.binary('mul', keep, P.scalarOf(1 / (1 - p), x.dtype, x));
+}
+
+/** Zeroes each element with probability p and scales the rest by 1 / (1 - p), in training. */
+export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  checkP('dropout', x, p);
+  if (!(opts.training ?? true) || p === 0) return x;
+  return P.binary('mul', x, keepMask(x, x.shape, p, opts.generator));
+}
+
+/** Zeroes whole channels of x [N, C, ...] with probability p (scaling the rest), in training. */
+export function dropout2d(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  checkP('dropout2d', x, p);
+  if (x.ndim < 3) throw new ShapeError(`dropout2d: input must be at least 3-D (N, C, ...), got shape ${fmtShape(x.shape)}`);
+  if (!(opts.training ?? true) || p === 0) return x;
+  const shape = x.shape.map((s, d) => (d < 2 ? s : 1));
+  return P.binary('mul', x, keepMask(x, shape, p, opts.generator));
+}
+
+/** DropConnect: dropout applied to a layer's weight tensor (each connection dropped with probability p). */
+export function dropConnect(weight: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  checkP('dropConnect', weight, p);
+  if (!(opts.training ?? true) || p === 0) return weight;
+  return P.binary('mul', weight, keepMask(weight, weight.shape, p, opts.generator));
+}
+
+/**
+ * DropBlock on x [N, C, H, W]: drops blockSize x blockSize squares so that about a fraction p of the
+ * positions is dropped, then rescales by (number of positions / number kept), as torchvision's drop_block2d.
+ */
+export function dropBlock2d(x: Tensor, p: number, blockSize: number, opts: DropoutOptions = {}): Tensor {
+  checkP('dropBlock2d', x, p);
+  if (x.ndim !== 4) throw new ShapeError(`dropBlock2d: input must be 4-D (N, C, H, W), got shape ${fmtShape(x.shape)}`);
+  const [N, C, H, W] = x.shape;
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > Math.min(H, W)) {
+    throw new ValueError(`dropBlock2d: blockSize must be an integer in [1, ${Math.min(H, W)}] for input ${fmtShape(x.shape)}, got ${blockSize}`);
+  }
+  if (!(opts.training ?? true) || p === 0) return x;
+  const bs = blockSize;
+  const gamma = (p * H * W) / (bs * bs * (H - bs + 1) * (W - bs + 1));
+  const seeds = P.cast(P.binary('lt', rand([N, C, H - bs + 1, W - bs + 1], { dtype: x.dtype, generator: opts.generator }), P.scalarOf(gamma, x.dtype, x)), x.dtype);
+  const half = Math.floor(bs / 2);
+  const padded = P.embed(seeds, [N, C, H - bs + 1 + 2 * half, W - bs + 1 + 2 * half], [
+    { start: 0, step: 1, size: N }, { start: 0, step: 1, size: C },
+    { start: half, step: 1, size: H - bs + 1 }, { start: half, step: 1, size: W - bs + 1 },
+  ], 0);
+  let dropped = maxPool2d(padded, bs, { stride: 1, padding: half });
+  if (bs % 2 === 0) dropped = P.slice(dropped, [{ start: 0, step: 1, size: N }, { start: 0, step: 1, size: C }, { start: 0, step: 1, size: H }, { start: 0, step: 1, size: W }]);
+  const keep = P.binary('sub', P.scalarOf(1, x.dtype, x), dropped);
+  const kept = P.reduce('sum', keep, [0, 1, 2, 3], false).item();
+  const scale = keep.numel() / (1e-6 + kept);
+  return P.binary('mul', x, P.binary('mul', keep, P.scalarOf(scale, x.dtype, x)));
+}
