@@ -283,11 +283,54 @@ export function isContiguous(x: Tensor): boolean {
   return isRowMajor(x);
 }
 
-/** Reshape (element count unchanged): a view of row-major data, else a copy. */
+/**
+ * Strides that let `x`'s elements be read in row-major order as `shape` without copying, or null when no
+ * such strides exist (PyTorch's computeStride): each run of dims that is contiguous in memory may be split
+ * or merged, and size-1 dims may go anywhere.
+ */
+export function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
+  const old = x.shape;
+  const oldStrides = x.strides;
+  if (old.length === 0) return shape.map(() => 1);
+  const out = new Array<number>(shape.length);
+  if (sizeOf(old) === 0) {
+    let k = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      out[d] = k;
+      k *= Math.max(shape[d], 1);
+    }
+    return out;
+  }
+  let viewD = shape.length - 1;
+  let base = oldStrides[old.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = old.length - 1; d >= 0; d--) {
+    tensorNumel *= old[d];
+    if (d === 0 || (old[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * base)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        out[viewD] = viewNumel * base;
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        base = oldStrides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+/** Reshape (element count unchanged): a view whenever the strides allow one (as PyTorch), else a row-major copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (x.ndim === shape.length && x.shape.every((s, d) => s === shape[d])) return x;
-  const src = isRowMajor(x) ? x : new Tensor(backendOf(x).copy(x, x.dtype), x.shape);
-  const y = new Tensor(src.storage, shape, contiguousStrides(shape), src.offset);
+  const strides = viewStrides(x, shape);
+  const y = strides !== null
+    ? new Tensor(x.storage, shape, strides, x.offset)
+    : new Tensor(backendOf(x).copy(x, x.dtype), shape);
   return record(y, 'ViewBackward', [x], (g) => [reshape(g, x.shape)]);
 }
 
@@ -337,7 +380,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   let offset = x.offset;
   const strides = x.strides.slice();
   for (const d of dims) {
-    if (x.shape[d] === 0) continue;
+    if (d >= x.ndim || x.shape[d] === 0) continue;
     offset += (x.shape[d] - 1) * strides[d];
     strides[d] = -strides[d];
   }
@@ -402,8 +445,14 @@ export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor
   const y = new Tensor(backendOf(base).scatterAdd(base, dim, index, src), base.shape);
   return record(y, 'ScatterAddBackward', [base, src], (g) => [
     base.requiresGrad ? g : null,
-    src.requiresGrad ? gather(g, dim, index) : null,
+    src.requiresGrad ? fitTo(gather(g, dim, index), src.shape) : null,
   ]);
+}
+
+/** `g` zero-padded at the end of each dim up to `shape` (the src of scatterAdd may be larger than its index). */
+function fitTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.every((s, d) => s === shape[d])) return g;
+  return embed(g, shape, g.shape.map((s) => ({ start: 0, step: 1, size: s })), 0);
 }
 
 /** Slices of `x` along `dim` picked by the 1-D int32 `index`. */

@@ -7,6 +7,7 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { broadcastShapes, normDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { squeeze } from './movement.js';
 import { checkIndex, checkInt, checkTensor } from './util.js';
 
 /**
@@ -22,13 +23,13 @@ interface Part {
   step?: number;
 }
 
-function parsePart(spec: string | readonly (number | null | undefined)[]): Part {
+function parsePart(op: string, spec: string | readonly (number | null | undefined)[]): Part {
   const raw = typeof spec === 'string' ? spec.split(':').map((s) => (s.trim() === '' ? undefined : Number(s))) : spec;
   if (raw.length < 1 || raw.length > 3 || raw.some((v) => v !== undefined && v !== null && !Number.isInteger(v))) {
-    throw new ValueError(`slice: cannot read slice ${JSON.stringify(spec)}; use 'start:stop:step' with integers, or [start, stop, step]`);
+    throw new ValueError(`${op}: cannot read slice ${JSON.stringify(spec)}; use 'start:stop:step' with integers, or [start, stop, step]`);
   }
   const [start, stop, step] = raw.map((v) => (v === null ? undefined : v));
-  if (typeof spec === 'string' && raw.length === 1) throw new ValueError(`slice: '${spec}' is not a slice; pass a number to pick one index`);
+  if (typeof spec === 'string' && raw.length === 1) throw new ValueError(`${op}: '${spec}' is not a slice; pass a number to pick one index`);
   return { start, stop, step };
 }
 
@@ -38,10 +39,14 @@ function parsePart(spec: string | readonly (number | null | undefined)[]): Part 
  */
 export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
   checkTensor('slice', x);
+  return sliceAs('slice', x, specs);
+}
+
+function sliceAs(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
   const ell = specs.filter((s) => s === '...').length;
-  if (ell > 1) throw new ValueError("slice: only one '...' is allowed");
+  if (ell > 1) throw new ValueError(`${op}: only one '...' is allowed`);
   const explicit = specs.length - ell;
-  if (explicit > x.ndim) throw new ShapeError(`slice: too many indices (${explicit}) for a tensor of shape ${fmtShape(x.shape)}`);
+  if (explicit > x.ndim) throw new ShapeError(`${op}: too many indices (${explicit}) for a tensor of shape ${fmtShape(x.shape)}`);
   const full: SliceSpec[] = [];
   for (const s of specs) {
     if (s === '...') for (let k = 0; k < x.ndim - explicit; k++) full.push(null);
@@ -53,31 +58,36 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
   full.forEach((s, d) => {
     const n = x.shape[d];
     if (typeof s === 'number') {
-      if (!Number.isInteger(s) || s < -n || s >= n) throw new ValueError(`slice: index ${s} is out of bounds for dim ${d} with size ${n}`);
+      if (!Number.isInteger(s) || s < -n || s >= n) throw new ValueError(`${op}: index ${s} is out of bounds for dim ${d} with size ${n}`);
       ranges.push({ start: s < 0 ? s + n : s, step: 1, size: 1 });
       drop.push(d);
       return;
     }
     if (s === null || s === ':' || s === '::') return void ranges.push({ start: 0, step: 1, size: n });
-    const part = parsePart(s);
+    if (typeof s !== 'string' && !Array.isArray(s)) {
+      const got = s instanceof Tensor ? 'a Tensor (use indexSelect, gather or maskedFill)' : typeof s;
+      throw new ValueError(`${op}: index ${d} must be a number, null, a 'start:stop:step' string, a [start, stop, step] array or '...', got ${got}`);
+    }
+    const part = parsePart(op, s);
     const step = part.step ?? 1;
-    if (step <= 0) throw new ValueError(`slice: step must be positive, got ${step} in dim ${d}; use flip() to reverse`);
+    if (step <= 0) throw new ValueError(`${op}: step must be positive, got ${step} in dim ${d}; use flip() to reverse`);
     const norm = (v: number | undefined, dflt: number) => (v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n));
     const start = norm(part.start, 0);
     const stop = norm(part.stop, n);
     ranges.push({ start, step, size: Math.max(0, Math.ceil((stop - start) / step)) });
   });
   const y = P.slice(x, ranges);
-  return drop.length ? P.reshape(y, y.shape.filter((_, d) => !drop.includes(d))) : y;
+  return drop.length ? squeeze(y, drop) : y;
 }
 
 /** The sub-tensor at `index` along `dim`, with that dim removed (a view). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   checkTensor('select', x);
+  if (x.ndim === 0) throw new ShapeError('select: cannot select from a 0-d tensor');
   const d = normDim('select', dim, x.ndim);
   const specs: SliceSpec[] = x.shape.map(() => null);
   specs[d] = checkInt('select', index, 'index');
-  return slice(x, ...specs);
+  return sliceAs('select', x, specs);
 }
 
 /** Throws a ValueError unless every value of `index` lies in [0, size). */
@@ -91,15 +101,20 @@ export function checkIndexRange(op: string, index: Tensor, size: number, what: s
   }
 }
 
-/** Slices of `x` along `dim` at the positions in the 1-D int32 `index`. */
+/**
+ * Slices of `x` along `dim` at the positions in the 1-D (or 0-D, read as one position) int32 `index`. A 0-d
+ * `x` takes a one-element index and gives a 0-d result, as PyTorch.
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor('indexSelect', x);
   checkIndex('indexSelect', checkTensor('indexSelect', index, 'index'));
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmtShape(index.shape)}`);
   const idx = index.ndim === 0 ? P.reshape(index, [1]) : index;
   if (x.ndim === 0) {
+    normDim('indexSelect', dim, 0);
+    if (idx.numel() !== 1) throw new ShapeError(`indexSelect: a 0-d input takes a one-element index, got shape ${fmtShape(index.shape)}`);
     checkIndexRange('indexSelect', idx, 1, 'a 0-d tensor');
-    return P.reshape(P.indexSelect(P.reshape(x, [1]), 0, idx), index.ndim === 0 ? [] : [idx.shape[0]]);
+    return P.reshape(P.indexSelect(P.reshape(x, [1]), 0, idx), []);
   }
   const d = normDim('indexSelect', dim, x.ndim);
   checkIndexRange('indexSelect', idx, x.shape[d], `dim ${d}`);
@@ -131,7 +146,10 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return P.gather(x, d, index);
 }
 
-/** A copy of `x` with `src[i][j]` added at `[i][index[i][j]]` for dim 1 (and likewise for any dim). */
+/**
+ * A copy of `x` with `src[i][j]` added at `[i][index[i][j]]` for dim 1 (and likewise for any dim); repeated
+ * indices add up. `src` may be larger than `index`: only its index-shaped leading corner is used.
+ */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkTensor('scatterAdd', x);
   checkIndex('scatterAdd', checkTensor('scatterAdd', index, 'index'));
@@ -145,7 +163,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
     return P.reshape(P.scatterAdd(P.reshape(x, [1]), 0, P.reshape(index, [1]), P.reshape(src, [1])), []);
   }
   checkIndexRange('scatterAdd', index, x.shape[d], `dim ${d}`);
-  return P.scatterAdd(x, d, index, src);
+  // only src's index-shaped corner takes part (PyTorch's rule); cutting it off keeps src's gradient in shape
+  const used = src.shape.every((s, k) => s === index.shape[k]) ? src : P.slice(src, index.shape.map((size) => ({ start: 0, step: 1, size })));
+  return P.scatterAdd(x, d, index, used);
 }
 
 /** `x` with `value` wherever the bool `mask` (broadcast to x's shape) is true. */

@@ -6,6 +6,7 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { unsqueeze } from './movement.js';
 import { checkTensor } from './util.js';
 
 function checkPair(op: string, a: Tensor, b: Tensor): void {
@@ -24,8 +25,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: both arguments must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
-  const a2 = a.ndim === 1 ? P.reshape(a, [1, a.shape[0]]) : a;
-  const b2 = b.ndim === 1 ? P.reshape(b, [b.shape[0], 1]) : b;
+  const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b;
   const K = a2.shape[a2.ndim - 1];
   if (b2.shape[b2.ndim - 2] !== K) {
     throw new ShapeError(`matmul: inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
@@ -44,7 +45,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkPair('mm', a, b);
   if (a.ndim !== 2 || b.ndim !== 2) throw new ShapeError(`mm: both arguments must be 2-D, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-  return matmul(a, b);
+  if (a.shape[1] !== b.shape[0]) throw new ShapeError(`mm: inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
+  return P.matmul(a, b);
 }
 
 /** Batched product [B, n, m] x [B, m, p] with equal batch sizes (no broadcasting). */
@@ -60,6 +62,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 export function mv(a: Tensor, v: Tensor): Tensor {
   checkPair('mv', a, v);
   if (a.ndim !== 2 || v.ndim !== 1) throw new ShapeError(`mv: expected a 2-D matrix and a 1-D vector, got ${fmtShape(a.shape)} and ${fmtShape(v.shape)}`);
+  if (a.shape[1] !== v.shape[0]) throw new ShapeError(`mv: inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(v.shape)}`);
   return matmul(a, v);
 }
 

@@ -33,47 +33,63 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   return out;
 }
 
-/** The same elements in a new shape (one size may be -1); a view when the data is contiguous, else a copy. */
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensor('reshape', x);
-  return P.reshape(x, inferShape('reshape', x, shape));
+/** `x` as `shape` (same element count): a view whenever the strides allow one, else a row-major copy. */
+function reshapeTo(x: Tensor, shape: readonly number[]): Tensor {
+  return P.reshape(x, shape);
 }
 
-/** Like reshape, but never copies: the tensor must be contiguous. */
+/**
+ * The same elements in a new shape (one size may be -1). A view when the strides allow it (always for
+ * contiguous data), else a copy, as PyTorch.
+ */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('reshape', x);
+  return reshapeTo(x, inferShape('reshape', x, shape));
+}
+
+/**
+ * Like reshape, but never copies: throws a ShapeError when `x`'s strides do not allow the new shape as a view
+ * (e.g. merging the dims of a transposed matrix). Contiguous tensors can always be viewed.
+ */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('view', x);
   const s = inferShape('view', x, shape);
-  if (!P.isContiguous(x)) {
-    throw new ShapeError(`view: the tensor is not contiguous (shape ${fmtShape(x.shape)}, strides ${fmtShape(x.strides)}); use reshape(), which copies when needed`);
+  if (P.viewStrides(x, s) === null) {
+    throw new ShapeError(
+      `view: the tensor's strides do not allow shape ${fmtShape(s)} without a copy (shape ${fmtShape(x.shape)}, strides ${fmtShape(x.strides)}, not contiguous); use reshape(), which copies when needed`,
+    );
   }
-  return P.reshape(x, s);
+  return reshapeTo(x, s);
 }
 
-/** Merges dims `startDim`..`endDim` into one. */
+/** Merges dims `startDim`..`endDim` into one (a view when the strides allow it, as reshape). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor('flatten', x);
-  if (x.ndim === 0) return P.reshape(x, [1]);
+  if (x.ndim === 0) return reshapeTo(x, [1]);
   const s = normDim('flatten', startDim, x.ndim, 'startDim');
   const e = normDim('flatten', endDim, x.ndim, 'endDim');
   if (s > e) throw new ValueError(`flatten: startDim (${startDim}) must not come after endDim (${endDim})`);
   const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
-  return P.reshape(x, shape);
+  return reshapeTo(x, shape);
 }
 
-/** Removes size-1 dims: all of them, or the given ones (a given dim of another size is left alone, as PyTorch). */
+/**
+ * Removes size-1 dims: all of them, or the given ones (a given dim of another size is left alone, as PyTorch).
+ * Always a view.
+ */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   checkTensor('squeeze', x);
   const dims = dim === undefined ? x.shape.map((_, d) => d) : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
-  return P.reshape(x, x.shape.filter((s, d) => !(s === 1 && dims.includes(d))));
+  return reshapeTo(x, x.shape.filter((s, d) => !(s === 1 && dims.includes(d))));
 }
 
-/** Inserts a size-1 dim at `dim` (in [-ndim-1, ndim]). */
+/** Inserts a size-1 dim at `dim` (in [-ndim-1, ndim]); always a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('unsqueeze', x);
   const d = normDim('unsqueeze', dim, x.ndim + 1);
   const shape = x.shape.slice();
   shape.splice(d, 0, 1);
-  return P.reshape(x, shape);
+  return reshapeTo(x, shape);
 }
 
 /** Reorders dims: output dim i is input dim `dims[i]` (a view). */
@@ -152,7 +168,7 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
     inter.push(1, s);
     big.push(reps[i], s);
   });
-  const e = P.expand(P.reshape(x, inter), big);
+  const e = P.expand(reshapeTo(x, inter), big);
   return P.reshape(P.copy(e), padded.map((s, i) => s * reps[i]));
 }
 
@@ -208,6 +224,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 /** Splits into pieces of `size` along `dim` (the last may be smaller), or into the listed sizes. */
 export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
   checkTensor('split', x);
+  if (x.ndim === 0) throw new ShapeError('split: expects a tensor with at least 1 dim, got shape []');
   const d = normDim('split', dim, x.ndim);
   const n = x.shape[d];
   let list: number[];
@@ -217,6 +234,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
     for (let at = 0; at < n; at += sizes) list.push(Math.min(sizes, n - at));
     if (n === 0) list = [0];
   } else {
+    if (!Array.isArray(sizes)) throw new ValueError(`split: sizes must be a number or an array of numbers, got ${typeof sizes}`);
     list = sizes.map((s) => checkInt('split', s, 'sections', 0));
     const total = list.reduce((a, b) => a + b, 0);
     if (total !== n) throw new ShapeError(`split: sections ${fmtShape(list)} sum to ${total}, but dim ${d} has size ${n}`);
@@ -229,13 +247,18 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   });
 }
 
-/** Splits into `chunks` pieces of size ceil(n / chunks) along `dim` (fewer if they run out), as PyTorch. */
+/**
+ * Splits into pieces of size ceil(n / chunks) along `dim` (fewer if they run out, `chunks` empty pieces for
+ * an empty dim), as PyTorch.
+ */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor('chunk', x);
+  if (x.ndim === 0) throw new ShapeError('chunk: expects a tensor with at least 1 dim, got shape []');
   checkInt('chunk', chunks, 'chunks', 1);
   const d = normDim('chunk', dim, x.ndim);
-  const size = Math.max(1, Math.ceil(x.shape[d] / chunks));
-  return split(x, size, d);
+  const n = x.shape[d];
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
+  return split(x, Math.ceil(n / chunks), d);
 }
 
 /** Reverses the order of elements along each of `dims`. */
@@ -243,7 +266,7 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   checkTensor('flip', x);
   const list = (typeof dims === 'number' ? [dims] : dims).map((d) => normDim('flip', d, x.ndim));
   if (new Set(list).size !== list.length) throw new ValueError(`flip: dims must be distinct, got ${fmtShape(list)}`);
-  return P.copy(P.flip(x, list));
+  return P.copy(x.ndim === 0 ? x : P.flip(x, list));
 }
 
 /** `x` itself when row-major, else a row-major copy. */
