@@ -49,3 +49,7 @@ export { embedding } from './ops/embedding.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
+
+export * as nn from './nn/index.js';
+export * as F from './nn/functional.js';
+export * as init from './nn/init.js';

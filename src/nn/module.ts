@@ -23,6 +23,12 @@ export class Parameter extends Tensor {
   }
 }
 
+/** A module with a single-tensor forward pass: what Sequential chains. */
+export interface Layer extends Module {
+  /** Computes the layer's output. */
+  forward(x: Tensor): Tensor;
+}
+
 /** A name → tensor map of a module's parameters and buffers, in registration order. */
 export type StateDict = Record<string, Tensor>;
 
@@ -198,7 +204,7 @@ export class Module {
   }
 
   /** Total number of parameter elements (trainable only, if asked). */
-  numParameters(opts: { trainableOnly?: boolean } = {}): number {
+  parameterCount(opts: { trainableOnly?: boolean } = {}): number {
     return this.parameters()
       .filter((p) => !opts.trainableOnly || p.requiresGrad)
       .reduce((n, p) => n + p.numel(), 0);

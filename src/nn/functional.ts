@@ -1,0 +1,36 @@
+/**
+ * `F`, as torch.nn.functional: the stateless functions layers are built from, gathered in one namespace
+ * (`F.relu`, `F.conv2d`, `F.crossEntropy`, ...). Ops live in src/ops; this file adds `linear` and re-exports.
+ * @module
+ */
+import * as P from '../autograd/primitives.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { matmul } from '../ops/matmul.js';
+import { checkTensor } from '../ops/util.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** `x @ weight^T + bias` for x [..., in], weight [out, in], bias [out]. */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor('linear', x);
+  checkTensor('linear', weight, 'weight');
+  if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-D (out, in), got shape ${fmtShape(weight.shape)}`);
+  if (x.ndim < 1 || x.shape[x.ndim - 1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: input ${fmtShape(x.shape)} must end with the weight's in-features ${weight.shape[1]} (weight ${fmtShape(weight.shape)})`);
+  }
+  if (x.dtype !== weight.dtype) throw new DTypeError(`linear: input dtype ${x.dtype} differs from weight dtype ${weight.dtype}`);
+  const y = matmul(x, P.permute(weight, [1, 0]));
+  if (bias === undefined || bias === null) return y;
+  checkTensor('linear', bias, 'bias');
+  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) throw new ShapeError(`linear: bias must have shape [${weight.shape[0]}], got ${fmtShape(bias.shape)}`);
+  return P.binary('add', y, bias);
+}
+
+export { relu, leakyRelu, elu, softplus, gelu, sigmoid, tanh, softmax, logSoftmax } from '../ops/activation.js';
+export { conv1d, conv2d, convTranspose1d, convTranspose2d } from '../ops/conv.js';
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, maxUnpool2d, adaptiveAvgPool2d, adaptiveMaxPool2d } from '../ops/pool.js';
+export { interpolate } from '../ops/resample.js';
+export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm } from '../ops/norm.js';
+export { dropout, dropout2d, dropConnect, dropBlock2d } from '../ops/dropout.js';
+export { embedding } from '../ops/embedding.js';
+export { pad } from '../ops/pad.js';
+export { oneHot } from '../ops/indexing.js';

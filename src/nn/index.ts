@@ -1,0 +1,16 @@
+/**
+ * `nn`: modules (layers, containers, losses), with `nn.init` and `nn.functional` also reachable here.
+ * @module
+ */
+export { Module, Parameter, type Layer, type StateDict, type LoadOptions } from './module.js';
+export { Sequential, ModuleList, ModuleDict } from './containers.js';
+export { Linear, Identity, Flatten } from './linear.js';
+export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, type ConvLayerOptions, type Conv1dLayerOptions, type ConvTransposeLayerOptions } from './conv.js';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, MaxUnpool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, Upsample } from './pooling.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from './normalization.js';
+export { Dropout, Dropout2d, DropBlock2d, DropConnect } from './dropout.js';
+export { Embedding } from './embedding.js';
+export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, GELU, Softplus, Softmax, LogSoftmax } from './activation.js';
+export { summary, type Summary, type SummaryRow } from './summary.js';
+export * as init from './init.js';
+export * as functional from './functional.js';

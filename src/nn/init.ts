@@ -1,0 +1,170 @@
+/**
+ * Parameter initialization, as torch.nn.init: each function fills a tensor in place (hence the trailing
+ * underscore, as in PyTorch) and returns it. Random ones take an optional generator.
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { copy_ } from '../ops/inplace.js';
+import { checkTensor } from '../ops/util.js';
+import { tensor } from '../tensor/creation.js';
+import { Generator, defaultGenerator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Nonlinearities `calculateGain` knows. */
+export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+
+/** The recommended gain for a nonlinearity (leaky_relu takes its negative slope, default 0.01), as PyTorch. */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'conv_transpose1d': case 'conv_transpose2d': case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leaky_relu': {
+      const slope = param ?? 0.01;
+      if (typeof slope !== 'number') throw new ValueError(`calculateGain: negative slope ${slope} is not a number`);
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case 'selu':
+      return 3 / 4;
+    default:
+      throw new ValueError(`calculateGain: unknown nonlinearity '${String(nonlinearity)}', expected one of linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, sigmoid, tanh, relu, leaky_relu, selu`);
+  }
+}
+
+/** fan_in and fan_out of a weight, as PyTorch computes them (dim 1 is fan in, dim 0 fan out, times the kernel size). */
+export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
+  checkTensor('calculateFans', t);
+  if (t.ndim < 2) throw new ShapeError(`init: fan in and fan out need a tensor with at least 2 dims, got shape ${fmtShape(t.shape)}`);
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
+}
+
+function fillWith(t: Tensor, draw: () => number): Tensor {
+  const n = t.numel();
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = draw();
+  noGrad(() => copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype })));
+  return t;
+}
+
+/** Options of the random initializers. */
+export interface InitOptions {
+  /** Generator to draw from (default: the global one). */
+  generator?: Generator;
+}
+
+/** Fills with `value`. */
+export function constant_(t: Tensor, value: number): Tensor {
+  checkTensor('constant_', t);
+  noGrad(() => copy_(t, value));
+  return t;
+}
+
+/** Fills with zeros. */
+export function zeros_(t: Tensor): Tensor {
+  return constant_(t, 0);
+}
+
+/** Fills with ones. */
+export function ones_(t: Tensor): Tensor {
+  return constant_(t, 1);
+}
+
+/** Fills with samples of U(a, b) (default U(0, 1)). */
+export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
+  checkTensor('uniform_', t);
+  if (!(a <= b)) throw new ValueError(`uniform_: need a <= b, got a ${a}, b ${b}`);
+  const g = opts.generator ?? defaultGenerator;
+  return fillWith(t, () => a + (b - a) * g.random());
+}
+
+/** Fills with samples of N(mean, std^2) (default N(0, 1)). */
+export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
+  checkTensor('normal_', t);
+  if (!(std >= 0)) throw new ValueError(`normal_: std must be >= 0, got ${std}`);
+  const g = opts.generator ?? defaultGenerator;
+  return fillWith(t, () => mean + std * g.normal());
+}
+
+/** Glorot/Xavier uniform: U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)). */
+export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
+  const { fanIn, fanOut } = calculateFans(t);
+  const b = (opts.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -b, b, opts);
+}
+
+/** Glorot/Xavier normal: N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)). */
+export function xavierNormal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
+  const { fanIn, fanOut } = calculateFans(t);
+  return normal_(t, 0, (opts.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), opts);
+}
+
+/** Options of the Kaiming (He) initializers. */
+export interface KaimingOptions extends InitOptions {
+  /** Negative slope of the rectifier after this layer (leaky_relu; default 0). */
+  a?: number;
+  /** Preserve the variance of activations ('fanIn', default) or of gradients ('fanOut'). */
+  mode?: 'fanIn' | 'fanOut';
+  /** Nonlinearity after this layer (default 'leaky_relu', as PyTorch). */
+  nonlinearity?: Nonlinearity;
+}
+
+function kaimingStd(t: Tensor, opts: KaimingOptions): number {
+  const { fanIn, fanOut } = calculateFans(t);
+  const mode = opts.mode ?? 'fanIn';
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  const fan = mode === 'fanIn' ? fanIn : fanOut;
+  return calculateGain(opts.nonlinearity ?? 'leaky_relu', opts.a ?? 0) / Math.sqrt(fan);
+}
+
+/** He uniform: U(-b, b) with b = gain * sqrt(3 / fan). */
+export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  const b = Math.sqrt(3) * kaimingStd(t, opts);
+  return uniform_(t, -b, b, opts);
+}
+
+/** He normal: N(0, std^2) with std = gain / sqrt(fan). */
+export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  return normal_(t, 0, kaimingStd(t, opts), opts);
+}
+
+/**
+ * A (semi-)orthogonal matrix, scaled by `gain`: the Q of a QR factorization of a normal sample (signs fixed by
+ * R's diagonal), reshaped to the tensor's shape (rows = dim 0), as PyTorch's orthogonal_.
+ */
+export function orthogonal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
+  checkTensor('orthogonal_', t);
+  if (t.ndim < 2) throw new ShapeError(`orthogonal_: needs at least 2 dims, got shape ${fmtShape(t.shape)}`);
+  const rows = t.shape[0];
+  const cols = t.numel() / rows;
+  const g = opts.generator ?? defaultGenerator;
+  const tall = rows >= cols;
+  const m = tall ? rows : cols;
+  const n = tall ? cols : rows;
+  // columns of an m x n normal sample, orthonormalized by modified Gram-Schmidt (twice, for accuracy)
+  const a: Float64Array[] = Array.from({ length: n }, () => Float64Array.from({ length: m }, () => g.normal()));
+  for (let j = 0; j < n; j++) {
+    let rjj = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        let dot = 0;
+        for (let k = 0; k < m; k++) dot += a[i][k] * a[j][k];
+        for (let k = 0; k < m; k++) a[j][k] -= dot * a[i][k];
+      }
+    }
+    for (let k = 0; k < m; k++) rjj += a[j][k] * a[j][k];
+    rjj = Math.sqrt(rjj);
+    for (let k = 0; k < m; k++) a[j][k] /= rjj;
+  }
+  const gain = opts.gain ?? 1;
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (tall ? a[c][r] : a[r][c]);
+  }
+  noGrad(() => copy_(t, tensor(out, { shape: t.shape, dtype: t.dtype })));
+  return t;
+}
