@@ -85,6 +85,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   };
   try {
     roots.forEach((r, i) => {
+      if (wanted && wanted.has(r) && r.gradFn) captured.set(r, add(captured.get(r), grads[i]));
       if (r.gradFn) nodeGrads.set(r.gradFn, add(nodeGrads.get(r.gradFn), grads[i]));
       else deliverLeaf(r, grads[i]);
     });

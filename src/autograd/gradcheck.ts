@@ -43,7 +43,10 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor | readonly Tensor[], i
   for (const t of checked) {
     if (t.dtype !== 'float64') throw new DTypeError(`gradcheck: inputs that require grad must be float64, got ${t.dtype}`);
   }
-  const outs = outputsOf(fn(...inputs)).filter((o) => o.requiresGrad || o.dtype === 'float64');
+  const all = outputsOf(fn(...inputs));
+  // outputs that can carry a gradient (float64 ones; integer/bool outputs such as indices are skipped)
+  const kept = all.map((o, q) => (o.requiresGrad || o.dtype === 'float64' ? q : -1)).filter((q) => q >= 0);
+  const outs = kept.map((q) => all[q]);
   const outSizes = outs.map((o) => o.numel());
   const totalOut = outSizes.reduce((a, b) => a + b, 0);
 
@@ -56,7 +59,8 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor | readonly Tensor[], i
       const eval1 = (v: number) =>
         noGrad(() => {
           const args = inputs.map((x) => (x === t ? withElement(t, i, v) : x));
-          return concatOutputs(outputsOf(fn(...args)).filter((_o, q) => q < outs.length));
+          const res = outputsOf(fn(...args));
+          return concatOutputs(kept.map((q) => res[q]));
         });
       const plus = eval1(base[i] + eps);
       const minus = eval1(base[i] - eps);

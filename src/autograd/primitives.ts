@@ -106,6 +106,7 @@ export function unary(op: UnaryOp, x: Tensor, opts: { dtype?: DType; p?: number;
   const p = opts.p ?? 0;
   const q = opts.q ?? 0;
   const y = new Tensor(backendOf(x).unary(op, x, dtype, p, q), x.shape);
+  if (dtype !== 'float32' && dtype !== 'float64') return y;
   const name = op[0].toUpperCase() + op.slice(1) + 'Backward';
   return record(y, name, [x], (g) => [UNARY_VJP[op](x, y, g, p, q)]);
 }

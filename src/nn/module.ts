@@ -7,6 +7,8 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { copy_ } from '../ops/inplace.js';
+import { to as cast } from '../ops/movement.js';
+import type { DType } from '../tensor/dtype.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -44,15 +46,21 @@ export class Module {
   training = true;
   private readonly _bufferNames = new Set<string>();
   private readonly _nonPersistent = new Set<string>();
+  private readonly _bufferKeys = new Map<string, string>();
 
-  /** Registers `tensor` under `name` as a buffer: saved in the state dict but not learned (e.g. running mean). */
-  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+  /**
+   * Registers `tensor` under the property `name` as a buffer: saved in the state dict but not learned (e.g. a
+   * running mean). `stateKey` names it in the state dict when that differs (PyTorch's `running_mean` for the
+   * property `runningMean`, so checkpoints interoperate); `persistent: false` leaves it out of the state dict.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean; stateKey?: string } = {}): void {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
       throw new ValueError(`registerBuffer: name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
     }
     if (tensor !== null && !(tensor instanceof Tensor)) throw new ValueError(`registerBuffer: buffer '${name}' must be a Tensor or null`);
     this._bufferNames.add(name);
     if (opts.persistent === false) this._nonPersistent.add(name);
+    if (opts.stateKey !== undefined) this._bufferKeys.set(name, opts.stateKey);
     (this as unknown as Record<string, unknown>)[name] = tensor;
   }
 
@@ -114,7 +122,8 @@ export class Module {
     for (const [pre, m] of this.namedModules()) {
       for (const name of m._bufferNames) {
         const v = (m as unknown as Record<string, unknown>)[name];
-        if (v instanceof Tensor) out.push([pre ? `${pre}.${name}` : name, v]);
+        const key = m._bufferKeys.get(name) ?? name;
+        if (v instanceof Tensor) out.push([pre ? `${pre}.${key}` : key, v]);
       }
     }
     return out;
@@ -134,6 +143,34 @@ export class Module {
   /** Sets evaluation mode (same as `train(false)`); returns this. */
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * Converts floating parameters and buffers to `dtype` (integer buffers are kept). Parameters are replaced by
+   * new Parameter objects, so create optimizers after converting, as PyTorch advises for `.to()`.
+   */
+  to(dtype: DType): this {
+    for (const m of this.modules()) {
+      const rec = m as unknown as Record<string, unknown>;
+      for (const [name, v] of Object.entries(m)) {
+        if (v instanceof Parameter && v.dtype !== dtype) rec[name] = new Parameter(cast(v, dtype), v.requiresGrad);
+      }
+      for (const name of m._bufferNames) {
+        const v = rec[name];
+        if (v instanceof Tensor && isFloating(v.dtype) && v.dtype !== dtype) rec[name] = cast(v, dtype);
+      }
+    }
+    return this;
+  }
+
+  /** Converts floating parameters and buffers to float64 (see `to`). */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** Converts floating parameters and buffers to float32 (see `to`). */
+  float(): this {
+    return this.to('float32');
   }
 
   /** Sets `requiresGrad` on every parameter (false freezes the module); returns this. */
@@ -163,7 +200,8 @@ export class Module {
       }
       for (const name of m._bufferNames) {
         const v = (m as unknown as Record<string, unknown>)[name];
-        if (v instanceof Tensor && !m._nonPersistent.has(name)) out[pre ? `${pre}.${name}` : name] = v;
+        const key = m._bufferKeys.get(name) ?? name;
+        if (v instanceof Tensor && !m._nonPersistent.has(name)) out[pre ? `${pre}.${key}` : key] = v;
       }
     }
     return out;

@@ -45,11 +45,12 @@ abstract class BatchNormBase extends Module implements Layer {
     this.weight = affine ? new Parameter(ones([numFeatures], { dtype: opts.dtype })) : null;
     this.bias = affine ? new Parameter(zeros([numFeatures], { dtype: opts.dtype })) : null;
     const track = opts.trackRunningStats ?? true;
-    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype: opts.dtype }) : null);
-    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype: opts.dtype }) : null);
-    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
+    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype: opts.dtype }) : null, { stateKey: 'running_mean' });
+    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype: opts.dtype }) : null, { stateKey: 'running_var' });
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null, { stateKey: 'num_batches_tracked' });
   }
 
+  /** Throws a ShapeError unless x has the rank this layer takes. */
   protected abstract checkInput(x: Tensor): void;
 
   /** Normalizes with batch statistics in training (updating the running ones), else with the running ones. */
@@ -82,6 +83,7 @@ export class BatchNorm1d extends BatchNormBase {
     super('BatchNorm1d', numFeatures, opts);
   }
 
+  /** Accepts [N, C] and [N, C, L]. */
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 2 && x.ndim !== 3) throw new ShapeError(`BatchNorm1d: input must be 2-D (N, C) or 3-D (N, C, L), got shape ${fmtShape(x.shape)}`);
   }
@@ -94,6 +96,7 @@ export class BatchNorm2d extends BatchNormBase {
     super('BatchNorm2d', numFeatures, opts);
   }
 
+  /** Accepts [N, C, H, W]. */
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 4) throw new ShapeError(`BatchNorm2d: input must be 4-D (N, C, H, W), got shape ${fmtShape(x.shape)}`);
   }
@@ -171,6 +174,8 @@ export class InstanceNorm2d extends Module implements Layer {
   runningMean!: Tensor | null;
   /** Running variance (buffer), or null. */
   runningVar!: Tensor | null;
+  /** Kept for checkpoint compatibility with PyTorch, which stores but never advances it for instance norm. */
+  numBatchesTracked!: Tensor | null;
 
   /** Creates the layer. */
   constructor(readonly numFeatures: number, readonly opts: { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean; dtype?: DType } = {}) {
@@ -180,8 +185,9 @@ export class InstanceNorm2d extends Module implements Layer {
     this.weight = affine ? new Parameter(ones([numFeatures], { dtype: opts.dtype })) : null;
     this.bias = affine ? new Parameter(zeros([numFeatures], { dtype: opts.dtype })) : null;
     const track = opts.trackRunningStats ?? false;
-    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype: opts.dtype }) : null);
-    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype: opts.dtype }) : null);
+    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype: opts.dtype }) : null, { stateKey: 'running_mean' });
+    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype: opts.dtype }) : null, { stateKey: 'running_var' });
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null, { stateKey: 'num_batches_tracked' });
   }
 
   /** Normalizes each instance (in eval with running statistics, normalizes with those). */
@@ -191,7 +197,7 @@ export class InstanceNorm2d extends Module implements Layer {
     }
     const useInput = this.training || !this.runningMean;
     return instanceNorm(x, {
-      runningMean: this.training ? this.runningMean : this.runningMean, runningVar: this.runningVar,
+      runningMean: this.runningMean, runningVar: this.runningVar,
       weight: this.weight, bias: this.bias, useInputStats: useInput, momentum: this.opts.momentum, eps: this.opts.eps,
     });
   }

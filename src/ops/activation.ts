@@ -64,13 +64,14 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
 function shifted(op: string, x: Tensor, dim: number): { z: Tensor; d: number } {
   checkTensor(op, x);
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be a floating-point tensor, got dtype ${x.dtype}`);
-  if (dim === undefined) throw new ValueError(`${op}: dim is required`);
+  if (dim === undefined || dim === null) throw new ValueError(`${op}: dim is required, got ${String(dim)}`);
   const d = normDim(op, dim, x.ndim);
   if (x.ndim === 0) return { z: P.binary('sub', x, x), d: -1 };
-  // Subtracting the (constant) row maximum keeps exp() finite; -inf rows are left as they are.
-  const m = P.reduce('max', x, [d], true);
+  // Subtracting the row maximum keeps exp() finite; the result does not depend on the shift, so it is taken
+  // from a detached copy (no gradient flows through it). Rows whose maximum is +-inf are not shifted.
+  const m = P.reduce('max', P.detach(x), [d], true);
   const safe = P.where(P.unary('isinf', m, { dtype: 'bool' }), P.scalarOf(0, x.dtype, x), m);
-  return { z: P.binary('sub', x, P.detach(safe)), d };
+  return { z: P.binary('sub', x, safe), d };
 }
 
 /** `exp(x) / sum(exp(x))` along `dim`. */

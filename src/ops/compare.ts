@@ -3,9 +3,10 @@
  * isinf, where, and the whole-tensor checks equal and allclose.
  * @module
  */
-import type { BinaryOp } from '../backend/types.js';
+import type { BinaryOp, DType } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
+import { DEFAULT_FLOAT } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkScalarish, checkTensor, operands, resultType, type Scalarish } from './util.js';
@@ -35,29 +36,44 @@ export const logicalOr = (a: Scalarish, b: Scalarish): Tensor => compare('logica
 /** Logical exclusive or of truthiness (bool). */
 export const logicalXor = (a: Scalarish, b: Scalarish): Tensor => compare('logicalXor', a, b);
 
+// Bool results have no gradient: the input is detached so that nothing is recorded for them.
+function boolUnary(op: 'logicalNot' | 'isnan' | 'isinf', x: Tensor): Tensor {
+  return P.unary(op, P.detach(checkTensor(op, x)), { dtype: 'bool' });
+}
+
 /** Logical not of truthiness (bool). */
 export function logicalNot(x: Tensor): Tensor {
-  return P.unary('logicalNot', checkTensor('logicalNot', x), { dtype: 'bool' });
+  return boolUnary('logicalNot', x);
 }
 
 /** True where x is NaN. */
 export function isnan(x: Tensor): Tensor {
-  return P.unary('isnan', checkTensor('isnan', x), { dtype: 'bool' });
+  return boolUnary('isnan', x);
 }
 
 /** True where x is +-Infinity. */
 export function isinf(x: Tensor): Tensor {
-  return P.unary('isinf', checkTensor('isinf', x), { dtype: 'bool' });
+  return boolUnary('isinf', x);
 }
 
-/** Picks `a` where `cond` is true and `b` elsewhere, broadcasting all three; a and b may be numbers. */
+/** The dtype of `where`'s branches: promoted as a binary op's operands; two numbers give bool, int32 or float32. */
+function whereType(a: Scalarish, b: Scalarish): DType {
+  if (a instanceof Tensor || b instanceof Tensor) return resultType(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return 'bool';
+  return Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? 'int32' : DEFAULT_FLOAT;
+}
+
+/**
+ * Picks `a` where `cond` (bool) is true and `b` elsewhere, broadcasting all three; a and b may be numbers (two
+ * integers give int32, as PyTorch's int64). Gradients flow to each tensor branch where it was picked.
+ */
 export function where(cond: Tensor, a: Scalarish, b: Scalarish): Tensor {
   checkTensor('where', cond, 'condition');
   if (cond.dtype !== 'bool') throw new DTypeError(`where: condition must be a bool tensor, got dtype ${cond.dtype}`);
   checkScalarish('where', a, 'input');
   checkScalarish('where', b, 'other');
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  const dtype = resultType(a, b);
+  const dtype = whereType(a, b);
   const x = a instanceof Tensor ? P.cast(a, dtype) : P.scalarOf(Number(a), dtype, like);
   const y = b instanceof Tensor ? P.cast(b, dtype) : P.scalarOf(Number(b), dtype, like);
   broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
@@ -75,7 +91,10 @@ export function equal(a: Tensor, b: Tensor): boolean {
   return true;
 }
 
-/** True when `|a - b| <= atol + rtol * |b|` everywhere (shapes broadcast); NaNs are equal only with equalNan. */
+/**
+ * True when `|a - b| <= atol + rtol * |b|` everywhere (shapes broadcast), as torch.allclose; an infinity is close
+ * only to the same infinity, and NaNs are close to each other only with `equalNan`.
+ */
 export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
   checkTensor('allclose', a);
   checkTensor('allclose', b, 'other');
@@ -94,6 +113,7 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
       return false;
     }
     if (u === v) continue;
+    if (!Number.isFinite(u) || !Number.isFinite(v)) return false;
     if (!(Math.abs(u - v) <= atol + rtol * Math.abs(v))) return false;
   }
   return true;

@@ -73,7 +73,7 @@ export interface ValuesIndices {
 
 function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normDim(op, dim, x.ndim);
-  if (x.ndim === 0) return { values: x, indices: P.filled([], 0, 'int32', x.device) };
+  if (x.ndim === 0) return { values: P.copy(x), indices: P.filled([], 0, 'int32', x.device) };
   checkNonEmpty(op, x, [d]);
   const idx = P.reduceRaw(op === 'max' ? 'argmax' : 'argmin', x, [d], true, 'int32');
   const values = P.gather(x, d, idx);
@@ -87,7 +87,10 @@ export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: KeepDim): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | ValuesIndices {
   checkTensor('max', x);
-  if (dim === undefined) return amax(x);
+  if (dim === undefined) {
+    checkNonEmpty('max', x, []);
+    return amax(x);
+  }
   return extremeAlong('max', x, dim, keepOf(keepdim));
 }
 
@@ -96,7 +99,10 @@ export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: KeepDim): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | ValuesIndices {
   checkTensor('min', x);
-  if (dim === undefined) return amin(x);
+  if (dim === undefined) {
+    checkNonEmpty('min', x, []);
+    return amin(x);
+  }
   return extremeAlong('min', x, dim, keepOf(keepdim));
 }
 
@@ -132,22 +138,39 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 
-/** Variance over `dim` (all by default), `sum((x - mean)^2) / (N - correction)`. */
-export function variance(x: Tensor, dim?: Dims, opts: VarOptions | boolean = {}): Tensor {
-  checkFloat('var', checkTensor('var', x));
+function varianceOf(op: string, x: Tensor, dim: Dims, opts: VarOptions | boolean): Tensor {
+  checkFloat(op, checkTensor(op, x));
   const o = typeof opts === 'boolean' ? { keepdim: opts } : opts;
   const correction = o.correction ?? 1;
-  if (typeof correction !== 'number' || correction < 0) throw new ValueError(`var: correction must be a number >= 0, got ${correction}`);
-  const axes = normDims('var', dim, x.ndim);
+  if (typeof correction !== 'number' || !(correction >= 0)) throw new ValueError(`${op}: correction must be a number >= 0, got ${correction}`);
+  const axes = normDims(op, dim, x.ndim);
   const n = axes.reduce((k, d) => k * x.shape[d], 1);
-  const mu = P.binary('div', P.reduce('sum', x, axes, true), P.scalarOf(n, x.dtype, x));
-  const sq = P.unary('square', P.binary('sub', x, mu));
-  return P.binary('div', P.reduce('sum', sq, axes, o.keepdim ?? false), P.scalarOf(Math.max(n - correction, 0), x.dtype, x));
+  // as PyTorch, N - correction is clamped at 0: a positive sum over 0 gives inf, 0/0 gives NaN
+  const denom = Math.max(n - correction, 0);
+  const dev = (t: Tensor) => P.binary('sub', t, P.binary('div', P.reduce('sum', t, axes, true), P.scalarOf(n, t.dtype, t)));
+  const y = P.binary('div', P.reduce('sum', P.unary('square', dev(P.detach(x))), axes, o.keepdim ?? false), P.scalarOf(denom, x.dtype, x));
+  return record(y, 'VarBackward', [x], (g) => {
+    // d var / d x_i = 2 (x_i - mean) / (N - correction); the path through the mean contributes exactly 0, so it
+    // is left out rather than computed as inf - inf when N - correction is 0
+    const gk = P.reshape(g, x.shape.map((s, d) => (axes.includes(d) ? 1 : s)));
+    return [P.binary('mul', P.binary('mul', gk, P.scalarOf(2 / denom, x.dtype, x)), dev(x))];
+  });
 }
 
-/** Standard deviation over `dim`: `sqrt(var)`. */
+/** Variance over `dim` (all by default), `sum((x - mean)^2) / max(N - correction, 0)`. */
+export function variance(x: Tensor, dim?: Dims, opts: VarOptions | boolean = {}): Tensor {
+  return varianceOf('var', x, dim, opts);
+}
+
+/** Standard deviation over `dim`: `sqrt(var)`; its gradient is 0 where the deviation is 0, as PyTorch's. */
 export function std(x: Tensor, dim?: Dims, opts: VarOptions | boolean = {}): Tensor {
-  return P.unary('sqrt', variance(x, dim, opts));
+  const v = varianceOf('std', x, dim, opts);
+  const y = P.unary('sqrt', P.detach(v));
+  return record(y, 'StdBackward', [v], (g) => {
+    const s = P.unary('sqrt', v);
+    const zero = P.scalarOf(0, s.dtype, s);
+    return [P.where(P.binary('eq', s, zero), zero, P.binary('div', g, P.binary('mul', s, P.scalarOf(2, s.dtype, s))))];
+  });
 }
 
 /** `log(sum(exp(x)))` over `dim`, without overflow. */
@@ -175,19 +198,27 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim?: Kee
   const axes = normDims('norm', dim, x.ndim);
   const keep = keepOf(keepdim);
   const a = P.unary('abs', x);
+  // the max/min of nothing has no value (PyTorch raises too); the sums below are 0 over nothing
+  if (ord === Infinity || ord === -Infinity) checkNonEmpty(`norm (p = ${ord})`, x, axes);
   if (ord === Infinity) return P.reduce('max', a, axes, keep);
   if (ord === -Infinity) return P.reduce('min', a, axes, keep);
-  if (ord === 0) return P.reduce('sum', P.cast(P.binary('ne', x, P.scalarOf(0, x.dtype, x)), x.dtype), axes, keep);
+  if (ord === 0) {
+    // a count: piecewise constant, so its gradient is 0 (recorded, as PyTorch's, so backward through it works)
+    const count = P.reduce('sum', P.cast(P.binary('ne', x, P.scalarOf(0, x.dtype, x)), x.dtype), axes, keep);
+    return record(count, 'NormBackward', [x], () => [P.filled(x.shape, 0, x.dtype, x.device)]);
+  }
   if (ord === 1) return P.reduce('sum', a, axes, keep);
   const y = P.detach(P.unary('powScalar', P.reduce('sum', P.unary('powScalar', P.detach(a), { p: ord }), axes, true), { p: 1 / ord }));
   const out = keep ? y : P.reshape(y, x.shape.filter((_, d) => !axes.includes(d)));
   return record(out, 'NormBackward', [x], (g) => {
-    // d|x|_p / dx = sign(x) |x|^(p-1) / |x|_p^(p-1), taken as 0 where the norm is 0
+    // d|x|_p / dx = sign(x) |x|^(p-1) / |x|_p^(p-1), taken as 0 where the norm is 0. The norm is read from the
+    // recorded output, so that this gradient is itself differentiable.
     const gk = P.reshape(g, y.shape);
+    const yk = P.reshape(out, y.shape);
     const num = P.binary('mul', P.unary('sign', x), P.unary('powScalar', P.unary('abs', x), { p: ord - 1 }));
-    const den = P.unary('powScalar', y, { p: ord - 1 });
+    const den = P.unary('powScalar', yk, { p: ord - 1 });
     const zero = P.scalarOf(0, x.dtype, x);
-    const ratio = P.where(P.binary('eq', y, zero), zero, P.binary('div', P.binary('mul', gk, num), den));
+    const ratio = P.where(P.binary('eq', yk, zero), zero, P.binary('div', P.binary('mul', gk, num), den));
     return [P.expand(ratio, x.shape)];
   });
 }
@@ -202,7 +233,7 @@ export function prod(x: Tensor, dim?: number | null, keepdim?: KeepDim): Tensor 
     return keep ? P.reshape(r, x.shape.map(() => 1)) : r;
   }
   const d = normDim('prod', dim, x.ndim);
-  if (x.ndim === 0) return x;
+  if (x.ndim === 0) return P.copy(P.cast(x, isFloating(x.dtype) ? x.dtype : 'int32'));
   return prodAlong(x, d, keep);
 }
 
@@ -231,15 +262,38 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   checkTensor('cumsum', x);
   const d = normDim('cumsum', dim, x.ndim);
   const input = isFloating(x.dtype) ? x : P.cast(x, 'int32');
-  if (x.ndim === 0) return input;
+  if (x.ndim === 0) return P.copy(input);
   return P.scan('cumsum', input, d);
 }
 
-/** Cumulative product along `dim`; integer and bool tensors give int32 (gradient assumes no zeros). */
+/** Cumulative product along `dim`; integer and bool tensors give int32. Exact gradients where elements are zero. */
 export function cumprod(x: Tensor, dim: number): Tensor {
   checkTensor('cumprod', x);
   const d = normDim('cumprod', dim, x.ndim);
   const input = isFloating(x.dtype) ? x : P.cast(x, 'int32');
-  if (x.ndim === 0) return input;
-  return P.scan('cumprod', input, d);
+  if (x.ndim === 0) return P.copy(input);
+  if (!isFloating(input.dtype)) return P.scan('cumprod', input, d);
+  const y = P.scan('cumprod', P.detach(input), d);
+  return record(y, 'CumprodBackward', [input], (g) => [cumprodGrad(input, y, g, d)]);
+}
+
+/**
+ * d/dx_i of sum_j g_j y_j with y = cumprod(x): sum_{j >= i} g_j prod_{k <= j, k != i} x_k. Before the first zero
+ * of a row that is the reversed cumsum of g*y divided by x_i; at the first zero it is the same sum over a cumprod
+ * with that zero replaced by 1; after it every term holds the zero, so it is 0. (y's own gradFn keeps this
+ * differentiable for higher-order gradients.)
+ */
+function cumprodGrad(x: Tensor, y: Tensor, g: Tensor, d: number): Tensor {
+  const dtype = x.dtype;
+  const zero = P.scalarOf(0, dtype, x);
+  const one = P.scalarOf(1, dtype, x);
+  const revCumsum = (t: Tensor) => P.flip(P.scan('cumsum', P.flip(t, [d]), d), [d]);
+  const isZero = P.binary('eq', x, zero);
+  const zerosSoFar = P.scan('cumsum', P.cast(isZero, dtype), d);
+  const before = P.binary('eq', zerosSoFar, zero);
+  const first = P.binary('logicalAnd', isZero, P.binary('eq', zerosSoFar, one));
+  const beforeGrad = P.binary('div', revCumsum(P.binary('mul', g, y)), P.where(before, x, one));
+  const skipped = P.scan('cumprod', P.where(first, one, x), d);
+  const firstGrad = revCumsum(P.binary('mul', g, skipped));
+  return P.where(before, beforeGrad, P.where(first, firstGrad, zero));
 }
