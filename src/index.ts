@@ -50,6 +50,7 @@ export { interpolate, type InterpolateMode, type InterpolateOptions } from './op
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
 
+export { parseIdx, type IdxData } from './data/idx.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';
