@@ -22,7 +22,7 @@ function arith(op: 'add' | 'sub' | 'mul' | 'maximum' | 'minimum' | 'atan2', a: S
   return P.binary(op, x, y);
 }
 
-/** `a + alpha * b` elementwise, with broadcasting. */
+/** `a + alpha * b` elementwise, with broadcasting. Two bool tensors add as int32 0/1 (PyTorch gives a logical or). */
 export function add(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): Tensor {
   if (opts.alpha !== undefined && opts.alpha !== 1) return arith('add', a, mul(b, checkNumber('add', opts.alpha, 'alpha')));
   return arith('add', a, b);
@@ -34,7 +34,7 @@ export function sub(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): 
   return arith('sub', a, b);
 }
 
-/** `a * b` elementwise, with broadcasting. */
+/** `a * b` elementwise, with broadcasting. Two bool tensors multiply as int32 0/1 (PyTorch gives a logical and). */
 export function mul(a: Scalarish, b: Scalarish): Tensor {
   return arith('mul', a, b);
 }

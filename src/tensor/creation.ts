@@ -47,7 +47,8 @@ function filledTensor(op: string, shape: ShapeLike, value: number, opts: CreateO
 }
 
 function typedDType(data: TypedArray | ArrayLike<number>): DType {
-  if (data instanceof Float64Array) return 'float64';
+  // Uint32Array values do not all fit int32; float64 holds them exactly.
+  if (data instanceof Float64Array || data instanceof Uint32Array) return 'float64';
   if (data instanceof Int32Array || data instanceof Int16Array || data instanceof Int8Array || data instanceof Uint16Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'int32';
   return DEFAULT_FLOAT;
 }
@@ -55,10 +56,14 @@ function typedDType(data: TypedArray | ArrayLike<number>): DType {
 /**
  * A tensor from a number, boolean, nested array or typed array. Numbers become float32 (JS has one number
  * type, so unlike torch.tensor integers are not inferred), booleans bool; a typed array keeps its type
- * (Int32Array and other integer arrays give int32) and may be given a `shape`.
+ * (Int32Array and the narrower integer arrays give int32, Uint32Array float64) and may be given a `shape`.
+ * The data is copied.
  */
 export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts: CreateOptions & { shape?: ShapeLike } = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      throw new DTypeError(`tensor: cannot make a tensor from a ${data.constructor.name}; pass a number typed array (Float32Array, Float64Array, Int32Array, ...)`);
+    }
     const arr = data as unknown as ArrayLike<number>;
     const shape = opts.shape === undefined ? [arr.length] : checkShape('tensor', opts.shape);
     if (sizeOf(shape) !== arr.length) {
@@ -79,7 +84,10 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
     if (d === shape.length) {
       if (typeof v === 'boolean') { sawBool = true; flat.push(v ? 1 : 0); return; }
       if (typeof v === 'number') { sawNumber = true; flat.push(v); return; }
-      throw new ValueError(`tensor: element ${path || '(root)'} must be a number or boolean, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+      if (Array.isArray(v)) {
+        throw new ShapeError(`tensor: ragged nested array: element ${path || '(root)'} should be a number or boolean (depth ${shape.length}), got an array`);
+      }
+      throw new ValueError(`tensor: element ${path || '(root)'} must be a number or boolean, got ${v === null ? 'null' : typeof v}`);
     }
     if (!Array.isArray(v) || v.length !== shape[d]) {
       throw new ShapeError(`tensor: ragged nested array: element ${path || '(root)'} should be an array of length ${shape[d]}, got ${Array.isArray(v) ? `length ${v.length}` : typeof v}`);
@@ -152,7 +160,11 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
   return make('arange', data, [n], opts, allInt ? 'int32' : DEFAULT_FLOAT);
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive. */
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive. Values are computed in float64 and rounded
+ * once to the dtype, so a float32 result can differ from torch.linspace (which computes in float32) in the
+ * last bit; e.g. the middle of `linspace(-1, 1, 7)` is exactly 0 here and -2.98e-8 in PyTorch.
+ */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const data = new Float64Array(steps);
@@ -160,6 +172,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (steps === 1) data[0] = start; // one step is just `start`, as in PyTorch
   return make('linspace', data, [steps], opts, DEFAULT_FLOAT);
 }
 
@@ -171,10 +184,15 @@ export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor 
   return make('eye', data, [rows, cols], opts, DEFAULT_FLOAT);
 }
 
-function randomTensor(op: string, shape: ShapeLike, opts: RandomOptions, draw: (g: Generator) => number): Tensor {
-  const s = checkShape(op, shape);
+function generatorOf(op: string, opts: RandomOptions): Generator {
   const g = opts.generator ?? defaultGenerator;
   if (!(g instanceof Generator)) throw new ValueError(`${op}: generator must be a Generator`);
+  return g;
+}
+
+function randomTensor(op: string, shape: ShapeLike, opts: RandomOptions, draw: (g: Generator) => number): Tensor {
+  const s = checkShape(op, shape);
+  const g = generatorOf(op, opts);
   const dtype = opts.dtype === undefined ? DEFAULT_FLOAT : checkDType(op, opts.dtype);
   if (!isFloating(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const n = sizeOf(s);
@@ -199,7 +217,7 @@ export function randint(low: number, high: number, shape: ShapeLike, opts: Rando
     throw new ValueError(`randint: need integers low < high, got low ${low}, high ${high}`);
   }
   const s = checkShape('randint', shape);
-  const g = opts.generator ?? defaultGenerator;
+  const g = generatorOf('randint', opts);
   const n = sizeOf(s);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = g.randint(low, high);
@@ -209,7 +227,7 @@ export function randint(low: number, high: number, shape: ShapeLike, opts: Rando
 /** A random permutation of 0..n-1 (int32), by Fisher-Yates. */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm: n must be a non-negative integer, got ${n}`);
-  const g = opts.generator ?? defaultGenerator;
+  const g = generatorOf('randperm', opts);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
