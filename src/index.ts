@@ -50,7 +50,11 @@ export { interpolate, type InterpolateMode, type InterpolateOptions } from './op
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
 
-export { parseIdx, type IdxData } from './data/idx.js';
+export {
+  TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
+  DataLoader, defaultCollate, parseIdx, type Dataset, type IterableDataset, type Sampler, type DataLoaderOptions, type IdxData,
+} from './data/index.js';
+export * as transforms from './data/transforms.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';

@@ -1,0 +1,8 @@
+/**
+ * `data`: datasets, samplers, the DataLoader and the byte-level file formats (in-memory, browser-safe).
+ * @module
+ */
+export { TensorDataset, Subset, ConcatDataset, randomSplit, isMapDataset, type Dataset, type IterableDataset } from './dataset.js';
+export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, type Sampler } from './sampler.js';
+export { DataLoader, defaultCollate, type DataLoaderOptions } from './dataloader.js';
+export { parseIdx, type IdxData } from './idx.js';
