@@ -52,7 +52,7 @@ export type { Scalarish } from './ops/util.js';
 
 export {
   TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
-  DataLoader, defaultCollate, parseIdx, type Dataset, type IterableDataset, type Sampler, type DataLoaderOptions, type IdxData,
+  DataLoader, defaultCollate, parseIdx, parseCifar, parseCsv, numericColumns, type CifarData, type CsvTable, type Dataset, type IterableDataset, type Sampler, type DataLoaderOptions, type IdxData,
 } from './data/index.js';
 export * as transforms from './data/transforms.js';
 export * as nn from './nn/index.js';

@@ -6,3 +6,5 @@ export { TensorDataset, Subset, ConcatDataset, randomSplit, isMapDataset, type D
 export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, type Sampler } from './sampler.js';
 export { DataLoader, defaultCollate, type DataLoaderOptions } from './dataloader.js';
 export { parseIdx, type IdxData } from './idx.js';
+export { parseCifar, type CifarData } from './cifar.js';
+export { parseCsv, numericColumns, type CsvTable } from './csv.js';
