@@ -34,3 +34,4 @@ export { dropout, dropout2d, dropConnect, dropBlock2d } from '../ops/dropout.js'
 export { embedding } from '../ops/embedding.js';
 export { pad } from '../ops/pad.js';
 export { oneHot } from '../ops/indexing.js';
+export * from './loss.js';

@@ -1,0 +1,628 @@
+/**
+ * Loss functions, as torch.nn.functional's (`F.mseLoss`, `F.crossEntropy`, ...) plus the course's classic ones
+ * that PyTorch lacks (hinge, perceptron, exponential, multi-class focal) and the 0-1 loss as a metric. Each
+ * takes `(input, target, opts)` with `reduction: 'none' | 'mean' | 'sum'` (default 'mean' unless PyTorch's
+ * default differs) and is built from differentiable ops, so gradients (for input and float targets) come from
+ * the autograd engine. Targets must have the input's shape where PyTorch would broadcast them with a warning:
+ * a mismatch is nearly always a bug, so shendu throws a ShapeError instead.
+ * @module
+ */
+import * as P from '../autograd/primitives.js';
+import { record } from '../autograd/node.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { logSoftmax } from '../ops/activation.js';
+import { checkFloat, checkTensor } from '../ops/util.js';
+import { isFloating } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** How a loss's per-element values are combined: kept ('none'), averaged ('mean') or added ('sum'). */
+export type LossReduction = 'none' | 'mean' | 'sum';
+
+/** The one option every loss takes. */
+export interface ReductionOptions {
+  /** 'none' keeps one loss per element (or sample), 'mean' (default) averages, 'sum' adds them. */
+  reduction?: LossReduction;
+}
+
+// ---- shared helpers ------------------------------------------------------------------------------------
+
+const s = (v: number, like: Tensor): Tensor => P.scalarOf(v, like.dtype, like);
+const add = (a: Tensor, b: Tensor): Tensor => P.binary('add', a, b);
+const sub = (a: Tensor, b: Tensor): Tensor => P.binary('sub', a, b);
+const mul = (a: Tensor, b: Tensor): Tensor => P.binary('mul', a, b);
+const div = (a: Tensor, b: Tensor): Tensor => P.binary('div', a, b);
+const neg = (a: Tensor): Tensor => P.unary('neg', a);
+const sumAll = (a: Tensor): Tensor => P.reduce('sum', a, a.shape.map((_, d) => d), false);
+const clampMin = (a: Tensor, lo: number): Tensor => P.unary('clamp', a, { p: lo, q: Infinity });
+
+function reductionOf(loss: string, r: unknown, allowed: readonly string[] = ['none', 'mean', 'sum']): string {
+  const v = r ?? 'mean';
+  if (typeof v !== 'string' || !allowed.includes(v)) {
+    throw new ValueError(`${loss}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+  }
+  return v;
+}
+
+/** Applies a 'none' | 'mean' | 'sum' reduction to per-element losses (mean of nothing is NaN, as PyTorch). */
+function reduceLoss(l: Tensor, reduction: string): Tensor {
+  if (reduction === 'none') return l;
+  const total = sumAll(l);
+  return reduction === 'sum' ? total : div(total, s(l.numel(), l));
+}
+
+function numberOpt(loss: string, v: unknown, dflt: number, arg: string, ok: (n: number) => boolean = () => true, rule = 'a number'): number {
+  const n = v ?? dflt;
+  if (typeof n !== 'number' || Number.isNaN(n) || !ok(n)) throw new ValueError(`${loss}: ${arg} must be ${rule}, got ${String(v)}`);
+  return n;
+}
+
+function floatInput(loss: string, input: unknown): Tensor {
+  return checkFloat(loss, checkTensor(loss, input, 'input'), 'input');
+}
+
+/** A float target of the input's shape and dtype (int targets are accepted, cast, only where `intOk`). */
+function sameShapeTarget(loss: string, x: Tensor, target: unknown, intOk = false): Tensor {
+  const t = checkTensor(loss, target, 'target');
+  if (t.device !== x.device) throw new ValueError(`${loss}: input and target are on different backends: ${x.device} and ${t.device}`);
+  if (t.ndim !== x.ndim || t.shape.some((d, i) => d !== x.shape[i])) {
+    throw new ShapeError(`${loss}: target shape ${fmtShape(t.shape)} must equal the input shape ${fmtShape(x.shape)}`);
+  }
+  if (!isFloating(t.dtype) && !(intOk && t.dtype === 'int32')) {
+    throw new DTypeError(`${loss}: target must be a floating-point tensor${intOk ? ' or int32' : ''}, got dtype ${t.dtype}`);
+  }
+  return P.cast(t, x.dtype);
+}
+
+/** An optional weight tensor that must broadcast to `shape`, cast to `x`'s dtype. */
+function broadcastWeight(loss: string, w: Tensor | null | undefined, x: Tensor, arg: string): Tensor | null {
+  if (w === undefined || w === null) return null;
+  checkFloat(loss, checkTensor(loss, w, arg), arg);
+  const lead = x.ndim - w.ndim;
+  if (lead < 0 || w.shape.some((d, i) => d !== 1 && d !== x.shape[lead + i])) {
+    throw new ShapeError(`${loss}: ${arg} of shape ${fmtShape(w.shape)} must broadcast to the input shape ${fmtShape(x.shape)}`);
+  }
+  return P.cast(w, x.dtype);
+}
+
+/** Throws unless every value of a ±1-label target is -1 or 1. */
+function checkPlusMinusOne(loss: string, y: Tensor): void {
+  const v = y.toTypedArray();
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== 1 && v[i] !== -1) throw new ValueError(`${loss}: targets must be -1 or 1, got ${v[i]} at flat index ${i}`);
+  }
+}
+
+/** `log(1 + e^z)` with the exact gradient sigmoid(z) everywhere (also at 0) and no overflow for any z. */
+function softplusStable(z: Tensor): Tensor {
+  const zero = s(0, z);
+  const pos = P.binary('gt', z, zero);
+  // each branch sees a harmless stand-in where it is not picked, so no inf * 0 reaches the gradient
+  const zp = P.where(pos, z, zero);
+  const zn = P.where(pos, zero, z);
+  const up = add(zp, P.unary('log1p', P.unary('exp', neg(zp))));
+  const down = P.unary('log1p', P.unary('exp', zn));
+  return P.where(pos, up, down);
+}
+
+// ---- regression losses ---------------------------------------------------------------------------------
+
+/** Mean absolute error `|input - target|`, reduced; input and target of one shape. */
+export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const r = reductionOf('l1Loss', opts.reduction);
+  const x = floatInput('l1Loss', input);
+  return reduceLoss(P.unary('abs', sub(x, sameShapeTarget('l1Loss', x, target))), r);
+}
+
+/** Mean squared error `(input - target)^2`, reduced; input and target of one shape. */
+export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const r = reductionOf('mseLoss', opts.reduction);
+  const x = floatInput('mseLoss', input);
+  return reduceLoss(P.unary('square', sub(x, sameShapeTarget('mseLoss', x, target))), r);
+}
+
+/** Options of huberLoss. */
+export interface HuberOptions extends ReductionOptions {
+  /** Where the loss turns from quadratic to linear (default 1; must be > 0). */
+  delta?: number;
+}
+
+/** Huber loss: `0.5 d^2` where `|d| < delta`, else `delta (|d| - 0.5 delta)`, with d = input - target. */
+export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+  const r = reductionOf('huberLoss', opts.reduction);
+  const delta = numberOpt('huberLoss', opts.delta, 1, 'delta', (v) => v > 0, 'a number > 0');
+  const x = floatInput('huberLoss', input);
+  const d = sub(x, sameShapeTarget('huberLoss', x, target));
+  const a = P.unary('abs', d);
+  const quad = mul(s(0.5, d), P.unary('square', d));
+  const lin = mul(s(delta, d), sub(a, s(0.5 * delta, d)));
+  return reduceLoss(P.where(P.binary('lt', a, s(delta, a)), quad, lin), r);
+}
+
+/** Options of smoothL1Loss. */
+export interface SmoothL1Options extends ReductionOptions {
+  /** Where the loss turns from quadratic to linear (default 1; must be >= 0; 0 gives the L1 loss). */
+  beta?: number;
+}
+
+/** Smooth L1 loss: `0.5 d^2 / beta` where `|d| < beta`, else `|d| - 0.5 beta` (huberLoss / beta). */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+  const r = reductionOf('smoothL1Loss', opts.reduction);
+  const beta = numberOpt('smoothL1Loss', opts.beta, 1, 'beta', (v) => v >= 0, 'a number >= 0');
+  const x = floatInput('smoothL1Loss', input);
+  const d = sub(x, sameShapeTarget('smoothL1Loss', x, target));
+  const a = P.unary('abs', d);
+  if (beta === 0) return reduceLoss(a, r);
+  const quad = div(mul(s(0.5, d), P.unary('square', d)), s(beta, d));
+  const lin = sub(a, s(0.5 * beta, a));
+  return reduceLoss(P.where(P.binary('lt', a, s(beta, a)), quad, lin), r);
+}
+
+// ---- binary classification -----------------------------------------------------------------------------
+
+/** Options of binaryCrossEntropy. */
+export interface BCEOptions extends ReductionOptions {
+  /** Rescaling weight of each element's loss, broadcast to the input's shape. */
+  weight?: Tensor | null;
+}
+
+// PyTorch's EPSILON of the BCE gradient is the float32 nearest to 1e-12, in float64 too
+const BCE_EPS = Math.fround(1e-12);
+
+const clampedLog = (t: Tensor): Tensor => clampMin(P.unary('log', t), -100);
+
+/**
+ * Binary cross-entropy on probabilities: `-w (y log x + (1 - y) log(1 - x))`, each log clamped to >= -100 as
+ * PyTorch does, so x = 0 or 1 gives a finite loss. The input must lie in [0, 1]. The gradient is PyTorch's
+ * `w (x - y) / max(x (1 - x), 1e-12)`, so a saturated sigmoid (x exactly 0 or 1) gives a finite gradient rather
+ * than NaN. Prefer binaryCrossEntropyWithLogits on logits: it is stable without clamping.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  const r = reductionOf('binaryCrossEntropy', opts.reduction);
+  const x = floatInput('binaryCrossEntropy', input);
+  const y = sameShapeTarget('binaryCrossEntropy', x, target);
+  const w = broadcastWeight('binaryCrossEntropy', opts.weight, x, 'weight');
+  if (x.numel() > 0) {
+    const flat = P.reshape(P.detach(x), [x.numel()]);
+    const lo = P.reduceRaw('min', flat, [0], false, x.dtype).item();
+    const hi = P.reduceRaw('max', flat, [0], false, x.dtype).item();
+    if (!(lo >= 0 && hi <= 1)) {
+      throw new ValueError(`binaryCrossEntropy: input must hold probabilities in [0, 1], got values in [${lo}, ${hi}] (for logits use binaryCrossEntropyWithLogits)`);
+    }
+  }
+  const xd = P.detach(x);
+  const yd = P.detach(y);
+  const one = s(1, x);
+  const value = sub(mul(sub(yd, one), clampedLog(sub(one, xd))), mul(yd, clampedLog(xd)));
+  const l = record(value, 'BinaryCrossEntropyBackward', [x, y], (g) => [
+    x.requiresGrad ? div(mul(g, sub(x, y)), P.binary('maximum', mul(x, sub(one, x)), s(BCE_EPS, x))) : null,
+    y.requiresGrad ? mul(g, sub(clampedLog(sub(one, x)), clampedLog(x))) : null,
+  ]);
+  return reduceLoss(w ? mul(l, w) : l, r);
+}
+
+/** Options of binaryCrossEntropyWithLogits. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  /** Weight of the positive term, broadcast to the input's shape (e.g. one per class, [C]): > 1 raises recall. */
+  posWeight?: Tensor | null;
+}
+
+/**
+ * Binary cross-entropy on logits: `w [(1 - y) x + (1 + (pw - 1) y) log(1 + e^-x)]`, which equals
+ * `-w [pw y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))]`, computed without overflow for any logit (±100 and
+ * beyond) and with the exact gradient `w ((1 + (pw - 1) y) sigmoid(x) - pw y)` everywhere, x = 0 included.
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+  const loss = 'binaryCrossEntropyWithLogits';
+  const r = reductionOf(loss, opts.reduction);
+  const x = floatInput(loss, input);
+  const y = sameShapeTarget(loss, x, target);
+  const w = broadcastWeight(loss, opts.weight, x, 'weight');
+  const pw = broadcastWeight(loss, opts.posWeight, x, 'posWeight');
+  return reduceLoss(bceWithLogitsElementwise(x, y, w, pw), r);
+}
+
+function bceWithLogitsElementwise(x: Tensor, y: Tensor, w: Tensor | null, pw: Tensor | null): Tensor {
+  const one = s(1, x);
+  const sp = softplusStable(neg(x));
+  const logWeight = pw ? add(mul(sub(pw, one), y), one) : null;
+  const l = add(mul(sub(one, y), x), logWeight ? mul(logWeight, sp) : sp);
+  return w ? mul(l, w) : l;
+}
+
+/** Options of hingeLoss. */
+export interface HingeOptions extends ReductionOptions {
+  /** The margin m in `max(0, m - y x)` (default 1). */
+  margin?: number;
+}
+
+/** Checks a ±1-label loss's input and target; returns them with the target cast to the input's dtype. */
+function signedPair(loss: string, input: Tensor, target: Tensor): [Tensor, Tensor] {
+  const x = floatInput(loss, input);
+  const y = sameShapeTarget(loss, x, target, true);
+  checkPlusMinusOne(loss, y);
+  return [x, y];
+}
+
+/**
+ * Binary hinge loss (the linear SVM's) for targets in {-1, 1}: `max(0, margin - y x)`, reduced (default mean).
+ * Not in PyTorch by this name (torch's hinge_embedding_loss is a different loss). Targets may be float or int32;
+ * any value other than ±1 is a ValueError. The gradient at the kink is taken as -y, as torch.clamp's.
+ */
+export function hingeLoss(input: Tensor, target: Tensor, opts: HingeOptions = {}): Tensor {
+  const r = reductionOf('hingeLoss', opts.reduction);
+  const margin = numberOpt('hingeLoss', opts.margin, 1, 'margin');
+  const [x, y] = signedPair('hingeLoss', input, target);
+  return reduceLoss(clampMin(sub(s(margin, x), mul(y, x)), 0), r);
+}
+
+/**
+ * Rosenblatt's perceptron criterion for targets in {-1, 1}: `max(0, -y x)`, reduced (default mean): zero for a
+ * correctly classified sample, its distance-like score otherwise. Not in PyTorch; equals hingeLoss with margin 0.
+ */
+export function perceptronLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const r = reductionOf('perceptronLoss', opts.reduction);
+  const [x, y] = signedPair('perceptronLoss', input, target);
+  return reduceLoss(clampMin(neg(mul(y, x)), 0), r);
+}
+
+/**
+ * The exponential loss `exp(-y x)` for targets in {-1, 1}, reduced (default mean): the loss AdaBoost minimizes
+ * stage-wise. Not in PyTorch. It grows exponentially with the margin violation, so outliers dominate it.
+ */
+export function exponentialLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const r = reductionOf('exponentialLoss', opts.reduction);
+  const [x, y] = signedPair('exponentialLoss', input, target);
+  return reduceLoss(P.unary('exp', neg(mul(y, x))), r);
+}
+
+/** Options of sigmoidFocalLoss. */
+export interface SigmoidFocalOptions extends ReductionOptions {
+  /** Weight of the positive class in [0, 1], negatives get 1 - alpha (default 0.25); -1 turns weighting off. */
+  alpha?: number;
+  /** Focusing exponent: easy examples are down-weighted by (1 - p_t)^gamma (default 2; >= 0). */
+  gamma?: number;
+}
+
+/**
+ * torchvision.ops.sigmoid_focal_loss (Lin et al., RetinaNet) on logits with float targets in [0, 1] of the same
+ * shape: `alpha_t (1 - p_t)^gamma BCEWithLogits(x, y)` with `p = sigmoid(x)`, `p_t = p y + (1 - p)(1 - y)` and
+ * `alpha_t = alpha y + (1 - alpha)(1 - y)`. Its default reduction is 'none', as torchvision's (unlike the
+ * other losses here).
+ */
+export function sigmoidFocalLoss(input: Tensor, target: Tensor, opts: SigmoidFocalOptions = {}): Tensor {
+  const loss = 'sigmoidFocalLoss';
+  const r = reductionOf(loss, opts.reduction ?? 'none');
+  const alpha = numberOpt(loss, opts.alpha, 0.25, 'alpha');
+  const gamma = numberOpt(loss, opts.gamma, 2, 'gamma', (v) => v >= 0, 'a number >= 0');
+  const x = floatInput(loss, input);
+  const y = sameShapeTarget(loss, x, target);
+  const one = s(1, x);
+  const p = P.unary('sigmoid', x);
+  const ce = bceWithLogitsElementwise(x, y, null, null);
+  const pt = add(mul(p, y), mul(sub(one, p), sub(one, y)));
+  let l = mul(ce, powOf(sub(one, pt), gamma));
+  if (alpha >= 0) l = mul(add(mul(s(alpha, y), y), mul(s(1 - alpha, y), sub(one, y))), l);
+  return reduceLoss(l, r);
+}
+
+function powOf(a: Tensor, gamma: number): Tensor {
+  if (gamma === 1) return a;
+  if (gamma === 2) return P.unary('square', a);
+  return P.unary('powScalar', a, { p: gamma });
+}
+
+// ---- multi-class classification ------------------------------------------------------------------------
+
+/** A checked class-index target: the class count, the target as [N, ...] and the shape results take. */
+interface ClassTarget {
+  /** Number of classes C. */
+  C: number;
+  /** Scores/log-probs with the class dim at 1: [N, C, ...] (a [C] input becomes [1, C]). */
+  x: Tensor;
+  /** int32 targets [N, ...] (a 0-d target becomes [1]). */
+  t: Tensor;
+  /** Shape of an unreduced result (the target's). */
+  outShape: readonly number[];
+}
+
+function expectedTargetShape(x: Tensor): number[] {
+  return x.ndim === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
+}
+
+/** Validates an int32 class-index target against input [N, C, d1, ...] or [C]; ignoreIndex values may be anything. */
+function classTarget(loss: string, x: Tensor, target: unknown, ignoreIndex: number | null, allowProbs: boolean): ClassTarget {
+  const t = checkTensor(loss, target, 'target');
+  if (x.ndim < 1) throw new ShapeError(`${loss}: input must be [N, C], [N, C, d1, ...] or [C], got shape ${fmtShape(x.shape)}`);
+  if (t.device !== x.device) throw new ValueError(`${loss}: input and target are on different backends: ${x.device} and ${t.device}`);
+  const want = expectedTargetShape(x);
+  const alt = allowProbs ? ` (class indices) or ${fmtShape(x.shape)} (class probabilities)` : ' (class indices)';
+  if (t.ndim !== want.length || t.shape.some((d, i) => d !== want[i])) {
+    throw new ShapeError(`${loss}: target shape ${fmtShape(t.shape)} does not fit input ${fmtShape(x.shape)}: expected ${fmtShape(want)}${alt}`);
+  }
+  if (t.dtype !== 'int32') {
+    throw new DTypeError(`${loss}: a class-index target must be an int32 tensor, got dtype ${t.dtype}${allowProbs ? `; a float target must have the input's shape ${fmtShape(x.shape)} to hold class probabilities` : ''}`);
+  }
+  const C = x.ndim === 1 ? x.shape[0] : x.shape[1];
+  const v = t.toTypedArray();
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === ignoreIndex) continue;
+    if (v[i] < 0 || v[i] >= C) {
+      const ign = ignoreIndex === null ? '' : `, or ignoreIndex ${ignoreIndex}`;
+      throw new ValueError(`${loss}: target ${v[i]} (at flat index ${i}) is out of range for ${C} classes (valid: 0..${C - 1}${ign})`);
+    }
+  }
+  return x.ndim === 1
+    ? { C, x: P.reshape(x, [1, C]), t: P.reshape(t, [1]), outShape: [] }
+    : { C, x, t, outShape: t.shape };
+}
+
+/** A per-class weight [C], checked and cast to `x`'s dtype. */
+function classWeight(loss: string, w: Tensor | null | undefined, C: number, x: Tensor, arg = 'weight'): Tensor | null {
+  if (w === undefined || w === null) return null;
+  checkFloat(loss, checkTensor(loss, w, arg), arg);
+  if (w.ndim !== 1 || w.shape[0] !== C) throw new ShapeError(`${loss}: ${arg} must have shape [${C}] (one per class), got ${fmtShape(w.shape)}`);
+  return P.cast(w, x.dtype);
+}
+
+function ignoreIndexOf(loss: string, v: unknown): number {
+  const n = v ?? -100;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${String(v)}`);
+  return n;
+}
+
+/** Per-class values `w[t]` for int32 targets t (any shape), as a tensor of t's shape. */
+function perTarget(w: Tensor, t: Tensor): Tensor {
+  return P.reshape(P.indexSelect(w, 0, P.reshape(t, [t.numel()])), t.shape);
+}
+
+/** `lp[n, t[n, ...], ...]` for lp [N, C, ...] and int32 t [N, ...]: shape of t. */
+function pickClass(lp: Tensor, t: Tensor): Tensor {
+  const idx = P.reshape(t, [t.shape[0], 1, ...t.shape.slice(1)]);
+  return P.reshape(P.gather(lp, 1, idx), t.shape);
+}
+
+/**
+ * The negative log-likelihood part shared by nllLoss and crossEntropy: per-element `-w[t] lp[t]` (0 where
+ * ignored), the per-element weights (0 where ignored) and the ignore mask.
+ */
+function nllParts(ct: ClassTarget, lp: Tensor, w: Tensor | null, ignoreIndex: number) {
+  const keep = P.binary('ne', ct.t, P.scalarOf(ignoreIndex, 'int32', ct.t));
+  const safeT = P.where(keep, ct.t, P.scalarOf(0, 'int32', ct.t));
+  const zero = s(0, lp);
+  const wRaw = w ? perTarget(w, safeT) : s(1, lp);
+  // masked with where, not multiplied by 0: when every target is ignored, 'mean' is 0/0 = NaN and its
+  // infinite gradient must still give 0 (not inf * 0) to the ignored entries, as PyTorch's does
+  const nll = P.where(keep, neg(mul(pickClass(lp, safeT), wRaw)), zero);
+  return { nll, wt: P.where(keep, wRaw, zero), keep };
+}
+
+/** Options of nllLoss. */
+export interface NLLOptions extends ReductionOptions {
+  /** Weight of each class [C]; 'mean' divides by the summed weights of the counted targets. */
+  weight?: Tensor | null;
+  /** Targets equal to this value count for nothing, not even in the mean's denominator (default -100). */
+  ignoreIndex?: number;
+}
+
+/**
+ * Negative log-likelihood of log-probabilities `input` [N, C], [N, C, d1, ...] or [C] at int32 class indices
+ * `target` [N], [N, d1, ...] or []: `-weight[t] input[t]`. 'mean' divides by the sum of the weights of the
+ * non-ignored targets (NaN when all are ignored), as PyTorch.
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  const r = reductionOf('nllLoss', opts.reduction);
+  const ignoreIndex = ignoreIndexOf('nllLoss', opts.ignoreIndex);
+  const x = floatInput('nllLoss', input);
+  const ct = classTarget('nllLoss', x, target, ignoreIndex, false);
+  const w = classWeight('nllLoss', opts.weight, ct.C, x);
+  const { nll, wt } = nllParts(ct, ct.x, w, ignoreIndex);
+  if (r === 'none') return P.reshape(nll, ct.outShape);
+  return r === 'sum' ? sumAll(nll) : div(sumAll(nll), sumAll(wt));
+}
+
+/** Options of crossEntropy. */
+export interface CrossEntropyOptions extends NLLOptions {
+  /**
+   * Mixes the target with the uniform distribution: (1 - eps) target + eps / C (default 0; in [0, 1]).
+   * Works with both class-index and probability targets.
+   */
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross-entropy of logits `input` [N, C], [N, C, d1, ...] or [C] with either int32 class indices `target`
+ * [N], [N, d1, ...] or [] (weight, ignoreIndex, labelSmoothing; 'mean' divides by the summed weights of the
+ * non-ignored targets, as PyTorch) or class probabilities of the input's shape (float; 'mean' divides by the
+ * number of samples N·d1·…; ignoreIndex must stay negative). As PyTorch, the target kind follows its shape:
+ * the input's shape means probabilities. Equals `nllLoss(logSoftmax(input, 1), target)` without smoothing.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  const loss = 'crossEntropy';
+  const r = reductionOf(loss, opts.reduction);
+  const ignoreIndex = ignoreIndexOf(loss, opts.ignoreIndex);
+  const eps = numberOpt(loss, opts.labelSmoothing, 0, 'labelSmoothing', (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+  const x = floatInput(loss, input);
+  if (x.ndim < 1) throw new ShapeError(`${loss}: input must be [N, C], [N, C, d1, ...] or [C], got shape ${fmtShape(x.shape)}`);
+  const t = checkTensor(loss, target, 'target');
+  const cd = x.ndim === 1 ? 0 : 1;
+  const C = x.shape[cd];
+  if (t.ndim === x.ndim && t.shape.every((d, i) => d === x.shape[i])) {
+    // class probabilities
+    if (t.device !== x.device) throw new ValueError(`${loss}: input and target are on different backends: ${x.device} and ${t.device}`);
+    if (!isFloating(t.dtype)) {
+      throw new DTypeError(`${loss}: a target of the input's shape ${fmtShape(x.shape)} holds class probabilities and must be floating-point, got dtype ${t.dtype}`);
+    }
+    if (opts.ignoreIndex !== undefined && ignoreIndex >= 0) {
+      throw new ValueError(`${loss}: ignoreIndex is not supported with class-probability targets, got ${ignoreIndex}`);
+    }
+    const w = classWeight(loss, opts.weight, C, x);
+    const lp = logSoftmax(x, cd);
+    let p = P.cast(t, x.dtype);
+    if (eps > 0) p = add(mul(p, s(1 - eps, p)), s(eps / C, p));
+    let prod = mul(lp, p);
+    if (w) prod = mul(prod, P.reshape(w, x.shape.map((d, i) => (i === cd ? d : 1))));
+    if (r === 'none') return neg(P.reduce('sum', prod, [cd], false));
+    const total = neg(sumAll(prod));
+    return r === 'sum' ? total : div(total, s(x.numel() / C, total));
+  }
+  const ct = classTarget(loss, x, t, ignoreIndex, true);
+  const w = classWeight(loss, opts.weight, C, x);
+  const lp2 = logSoftmax(ct.x, 1);
+  const { nll, wt, keep } = nllParts(ct, lp2, w, ignoreIndex);
+  let l = nll;
+  if (eps > 0) {
+    const weighted = w ? mul(lp2, P.reshape(w, lp2.shape.map((d, i) => (i === 1 ? d : 1)))) : lp2;
+    const smooth = P.where(keep, neg(P.reduce('sum', weighted, [1], false)), s(0, lp2));
+    l = add(mul(nll, s(1 - eps, nll)), mul(smooth, s(eps / C, smooth)));
+  }
+  if (r === 'none') return P.reshape(l, ct.outShape);
+  return r === 'sum' ? sumAll(l) : div(sumAll(l), sumAll(wt));
+}
+
+/** Options of multiMarginLoss. */
+export interface MultiMarginOptions extends ReductionOptions {
+  /** 1 (default) for the hinge, 2 for its square. */
+  p?: 1 | 2;
+  /** The margin (default 1). */
+  margin?: number;
+  /** Weight of each class [C], applied by the target's class. */
+  weight?: Tensor | null;
+}
+
+/**
+ * Multi-class hinge loss (Weston–Watkins / torch's multi_margin_loss) of scores `input` [N, C] or [C] at int32
+ * class indices `target` [N] or []: per sample `sum_{j != y} w[y] max(0, margin - x[y] + x[j])^p / C`.
+ * (PyTorch's docs put w[y] inside the power; its code, followed here, multiplies after.)
+ */
+export function multiMarginLoss(input: Tensor, target: Tensor, opts: MultiMarginOptions = {}): Tensor {
+  const loss = 'multiMarginLoss';
+  const r = reductionOf(loss, opts.reduction);
+  const p = opts.p ?? 1;
+  if (p !== 1 && p !== 2) throw new ValueError(`${loss}: p must be 1 or 2, got ${String(opts.p)}`);
+  const margin = numberOpt(loss, opts.margin, 1, 'margin');
+  const x = floatInput(loss, input);
+  if (x.ndim !== 1 && x.ndim !== 2) throw new ShapeError(`${loss}: input must be [N, C] or [C], got shape ${fmtShape(x.shape)}`);
+  const ct = classTarget(loss, x, target, null, false);
+  const w = classWeight(loss, opts.weight, ct.C, x);
+  const x2 = ct.x;
+  const [N, C] = x2.shape;
+  const col = P.reshape(ct.t, [N, 1]);
+  const z = add(sub(s(margin, x2), P.gather(x2, 1, col)), x2);
+  const hinge = P.unary('relu', z);
+  let h = p === 2 ? P.unary('square', hinge) : hinge;
+  const classes = P.fromHost(Int32Array.from({ length: C }, (_, i) => i), [C], 'int32', x.device);
+  h = mul(h, P.cast(P.binary('ne', col, classes), x.dtype));
+  if (w) h = mul(h, P.reshape(perTarget(w, ct.t), [N, 1]));
+  const per = div(P.reduce('sum', h, [1], false), s(C, h));
+  return reduceLoss(r === 'none' ? P.reshape(per, ct.outShape) : per, r);
+}
+
+/** Options of focalLoss. */
+export interface FocalOptions extends ReductionOptions {
+  /** Per-class weights alpha [C] (alpha_t = alpha[target]); none by default (alpha_t = 1). */
+  alpha?: Tensor | null;
+  /** Focusing exponent gamma >= 0 (default 2); 0 gives (alpha-weighted) cross-entropy. */
+  gamma?: number;
+}
+
+/**
+ * Multi-class focal loss (Lin et al. 2017) of logits `input` [N, C], [N, C, d1, ...] or [C] at int32 class
+ * indices `target`: per sample `-alpha_t (1 - p_t)^gamma log p_t` with `log p_t = logSoftmax(input)[target]` and
+ * `alpha_t = alpha[target]` (1 without alpha). 'mean' is the plain mean over samples (not divided by the summed
+ * alpha, unlike crossEntropy's weights); there is no ignoreIndex. PyTorch has no multi-class focal loss; see sigmoidFocalLoss for
+ * torchvision's binary one.
+ */
+export function focalLoss(input: Tensor, target: Tensor, opts: FocalOptions = {}): Tensor {
+  const loss = 'focalLoss';
+  const r = reductionOf(loss, opts.reduction);
+  const gamma = numberOpt(loss, opts.gamma, 2, 'gamma', (v) => v >= 0, 'a number >= 0');
+  const x = floatInput(loss, input);
+  const ct = classTarget(loss, x, target, null, false);
+  const alpha = classWeight(loss, opts.alpha, ct.C, x, 'alpha');
+  const logpt = pickClass(logSoftmax(ct.x, 1), ct.t);
+  // 1 - p_t as -expm1(log p_t): accurate when p_t is close to 1, where the focal term matters
+  const focus = powOf(neg(P.unary('expm1', logpt)), gamma);
+  let l = neg(mul(focus, logpt));
+  if (alpha) l = mul(perTarget(alpha, ct.t), l);
+  return reduceLoss(r === 'none' ? P.reshape(l, ct.outShape) : l, r);
+}
+
+// ---- distributions -------------------------------------------------------------------------------------
+
+/** Options of klDiv. */
+export interface KLDivOptions {
+  /** 'batchmean' (sum / batch size) is the true KL divergence; 'mean' (default, as PyTorch) averages every element. */
+  reduction?: LossReduction | 'batchmean';
+  /** The target is given as log-probabilities too (default false). */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback–Leibler divergence KL(target || model) with `input` the model's log-probabilities: per element
+ * `target (log target - input)` (0 where target is 0, with a target gradient of 0 there, where PyTorch's is NaN), or `exp(target) (target - input)` with `logTarget`.
+ * The default reduction is PyTorch's 'mean' over all elements; 'batchmean' (divide the sum by input.shape[0])
+ * is the one that matches the mathematical definition.
+ */
+export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+  const r = reductionOf('klDiv', opts.reduction, ['none', 'mean', 'sum', 'batchmean']);
+  const logTarget = opts.logTarget ?? false;
+  if (typeof logTarget !== 'boolean') throw new ValueError(`klDiv: logTarget must be a boolean, got ${String(logTarget)}`);
+  const x = floatInput('klDiv', input);
+  const y = sameShapeTarget('klDiv', x, target);
+  let l: Tensor;
+  if (logTarget) {
+    l = mul(P.unary('exp', y), sub(y, x));
+  } else {
+    // xlogy(y, y): 0 where y is 0; the log sees 1 there so that no 0 * -inf reaches the gradient
+    const zero = s(0, y);
+    const isZero = P.binary('eq', y, zero);
+    const ylogy = P.where(isZero, zero, mul(y, P.unary('log', P.where(isZero, s(1, y), y))));
+    l = sub(ylogy, mul(y, x));
+  }
+  if (r === 'batchmean') {
+    const total = sumAll(l);
+    return x.ndim === 0 ? total : div(total, s(x.shape[0], total));
+  }
+  return reduceLoss(l, r);
+}
+
+// ---- metric --------------------------------------------------------------------------------------------
+
+/** Options of zeroOneLoss. */
+export interface ZeroOneOptions {
+  /** Return the fraction of misclassified samples (default true) or, with false, their count. */
+  normalize?: boolean;
+}
+
+/**
+ * The 0-1 loss, a metric (not differentiable): the fraction (or, with `normalize: false`, the count) of samples
+ * whose prediction differs from `target`. `pred` is either labels of the target's shape (any dtype, compared
+ * by value; for binary scores with ±1 targets pass `sign(scores)`) or scores/logits [N, C] (or [N, C, d1, ...],
+ * or [C] with a 0-d target) whose argmax over dim 1 is the predicted class. Returns a plain number, as
+ * scikit-learn's zero_one_loss; an empty target gives NaN when normalized.
+ */
+export function zeroOneLoss(pred: Tensor, target: Tensor, opts: ZeroOneOptions = {}): number {
+  const loss = 'zeroOneLoss';
+  checkTensor(loss, pred, 'pred');
+  const t = checkTensor(loss, target, 'target');
+  const normalize = opts.normalize ?? true;
+  if (typeof normalize !== 'boolean') throw new ValueError(`${loss}: normalize must be a boolean, got ${String(normalize)}`);
+  let labels: Tensor;
+  if (pred.ndim === t.ndim && pred.shape.every((d, i) => d === t.shape[i])) {
+    labels = pred;
+  } else if (pred.ndim === t.ndim + 1 && isFloating(pred.dtype)) {
+    const want = expectedTargetShape(pred);
+    if (want.length !== t.ndim || want.some((d, i) => d !== t.shape[i])) {
+      throw new ShapeError(`${loss}: scores ${fmtShape(pred.shape)} do not fit target ${fmtShape(t.shape)}: expected target ${fmtShape(want)}`);
+    }
+    if (pred.shape[pred.ndim === 1 ? 0 : 1] === 0) throw new ShapeError(`${loss}: scores ${fmtShape(pred.shape)} have no classes`);
+    labels = P.reduceRaw('argmax', pred, [pred.ndim === 1 ? 0 : 1], false, 'int32');
+  } else {
+    throw new ShapeError(`${loss}: pred ${fmtShape(pred.shape)} must be labels of the target's shape ${fmtShape(t.shape)} or float scores [N, C, ...] (target [N, ...])`);
+  }
+  const a = labels.toTypedArray();
+  const b = t.toTypedArray();
+  let wrong = 0;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) wrong++;
+  return normalize ? wrong / b.length : wrong;
+}
