@@ -14,3 +14,4 @@ export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, GELU, Softplus, Softmax, Lo
 export { summary, type Summary, type SummaryRow } from './summary.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
+export * from './loss-modules.js';
