@@ -49,6 +49,11 @@ export function pair(op: string, v: Pair | undefined, dflt: number, arg: string,
   return [p[0], p[1]];
 }
 
+/** Formats a shape for messages; 1-D ops run as 2-D with a size-1 H dim (index 2), which the user never sees. */
+function shown(shape: readonly number[], oneD: boolean): string {
+  return fmtShape(oneD ? [...shape.slice(0, 2), ...shape.slice(3)] : shape);
+}
+
 function checkConvInputs(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, rank: number): void {
   checkTensor(op, x);
   checkTensor(op, weight, 'weight');
@@ -79,8 +84,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   return conv2dNamed('conv2d', x, weight, bias, opts);
 }
 
-function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
-  checkConvInputs(op, x, weight, bias, 2);
+function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions, oneD = false): Tensor {
+  if (!oneD) checkConvInputs(op, x, weight, bias, 2);
   const [N, C, H, W] = x.shape;
   const [O, Cg, kh, kw] = weight.shape;
   const groups = opts.groups ?? 1;
@@ -89,7 +94,7 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
     throw new ValueError(`${op}: in channels ${C} and out channels ${O} must both be divisible by groups ${groups}`);
   }
   if (Cg * groups !== C) {
-    throw new ShapeError(`${op}: weight ${fmtShape(weight.shape)} expects ${Cg * groups} input channels (groups ${groups}), but the input ${fmtShape(x.shape)} has ${C}`);
+    throw new ShapeError(`${op}: weight ${shown(weight.shape, oneD)} expects ${Cg * groups} input channels (groups ${groups}), but the input ${shown(x.shape, oneD)} has ${C}`);
   }
   if (bias !== undefined && bias !== null && (bias.ndim !== 1 || bias.shape[0] !== O)) {
     throw new ShapeError(`${op}: bias must have shape [${O}], got ${fmtShape(bias.shape)}`);
@@ -98,7 +103,7 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
   const [dh, dw] = pair(op, opts.dilation, 1, 'dilation', 1);
   let padTop: number, padLeft: number, padH: number, padW: number;
   if (opts.padding === 'same') {
-    if (sh !== 1 || sw !== 1) throw new ValueError(`${op}: padding 'same' needs stride 1, got stride ${JSON.stringify(opts.stride)}`);
+    if (sh !== 1 || sw !== 1) throw new ValueError(`${op}: padding 'same' needs stride 1, got stride ${JSON.stringify(oneD ? sw : opts.stride)}`);
     padH = dh * (kh - 1);
     padW = dw * (kw - 1);
     padTop = Math.floor(padH / 2);
@@ -111,7 +116,7 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
     padW = 2 * padLeft;
   }
   const oh = outSize(op, H, kh, sh, padH, dh, 'H');
-  const ow = outSize(op, W, kw, sw, padW, dw, 'W');
+  const ow = outSize(op, W, kw, sw, padW, dw, oneD ? 'L' : 'W');
   const win: Window2d = { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow };
   const cols = P.reshape(P.im2col(x, win, 0), [N, groups, Cg * kh * kw, oh * ow]);
   const w = P.expand(P.reshape(weight, [1, groups, O / groups, Cg * kh * kw]), [N, groups, O / groups, Cg * kh * kw]);
@@ -120,9 +125,10 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
   return y;
 }
 
-function as2d(op: string, v: number | readonly [number] | undefined, dflt: number): [number, number] {
+/** Reads a 1-D size option (a number, or a one-element array as PyTorch's tuples) as the [1, n] of the 2-D op. */
+function as2d(op: string, v: number | readonly [number] | undefined, dflt: number, arg: string, min: number): [number, number] {
   const n = v === undefined ? dflt : typeof v === 'number' ? v : Array.isArray(v) && v.length === 1 ? v[0] : NaN;
-  if (!Number.isInteger(n)) throw new ValueError(`${op}: expected an integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < min) throw new ValueError(`${op}: ${arg} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   return [1, n];
 }
 
@@ -141,13 +147,13 @@ export interface Conv1dOptions {
 /** 1-D convolution of x [N, C, L] with weight [O, C / groups, k] and optional bias [O], giving [N, O, l]. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
   checkConvInputs('conv1d', x, weight, bias, 1);
-  const padding = opts.padding === 'same' || opts.padding === 'valid' ? opts.padding : as2d('conv1d', opts.padding, 0).map((v, i) => (i === 0 ? 0 : v)) as [number, number];
+  const padding = opts.padding === 'same' || opts.padding === 'valid' ? opts.padding : ([0, as2d('conv1d', opts.padding, 0, 'padding', 0)[1]] as [number, number]);
   const y = conv2dNamed('conv1d', P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
-    stride: as2d('conv1d', opts.stride, 1),
-    dilation: as2d('conv1d', opts.dilation, 1),
+    stride: as2d('conv1d', opts.stride, 1, 'stride', 1),
+    dilation: as2d('conv1d', opts.dilation, 1, 'dilation', 1),
     padding,
     groups: opts.groups,
-  });
+  }, true);
   return P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]);
 }
 
@@ -160,13 +166,13 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   return convTranspose2dNamed('convTranspose2d', x, weight, bias, opts);
 }
 
-function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions): Tensor {
-  checkConvInputs(op, x, weight, bias, 2);
+function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions, oneD = false): Tensor {
+  if (!oneD) checkConvInputs(op, x, weight, bias, 2);
   const [N, Cin, H, W] = x.shape;
   const [wCin, Cg, kh, kw] = weight.shape;
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${op}: groups must be a positive integer, got ${groups}`);
-  if (wCin !== Cin) throw new ShapeError(`${op}: weight ${fmtShape(weight.shape)} expects ${wCin} input channels, but the input ${fmtShape(x.shape)} has ${Cin}`);
+  if (wCin !== Cin) throw new ShapeError(`${op}: weight ${shown(weight.shape, oneD)} expects ${wCin} input channels, but the input ${shown(x.shape, oneD)} has ${Cin}`);
   if (Cin % groups !== 0) throw new ValueError(`${op}: in channels ${Cin} must be divisible by groups ${groups}`);
   const Cout = Cg * groups;
   if (bias !== undefined && bias !== null && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
@@ -177,11 +183,12 @@ function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tenso
   const [dh, dw] = pair(op, opts.dilation, 1, 'dilation', 1);
   const [oph, opw] = pair(op, opts.outputPadding, 0, 'outputPadding', 0);
   if (oph >= Math.max(sh, dh) || opw >= Math.max(sw, dw)) {
-    throw new ValueError(`${op}: outputPadding ${JSON.stringify(opts.outputPadding)} must be smaller than stride or dilation`);
+    const shownPad = oneD ? opw : opts.outputPadding;
+    throw new ValueError(`${op}: outputPadding ${JSON.stringify(shownPad)} must be smaller than stride or dilation (stride ${JSON.stringify(oneD ? sw : opts.stride ?? 1)}, dilation ${JSON.stringify(oneD ? dw : opts.dilation ?? 1)})`);
   }
   const OH = (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
   const OW = (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
-  if (OH <= 0 || OW <= 0) throw new ShapeError(`${op}: the output size [${OH}, ${OW}] is not positive for input ${fmtShape(x.shape)}`);
+  if (OH <= 0 || OW <= 0) throw new ShapeError(`${op}: the output size ${oneD ? `[${OW}]` : `[${OH}, ${OW}]`} is not positive for input ${shown(x.shape, oneD)}`);
   const Cig = Cin / groups;
   const xg = P.reshape(x, [N, groups, Cig, H * W]);
   const wg = P.permute(P.reshape(weight, [1, groups, Cig, Cg * kh * kw]), [0, 1, 3, 2]);
@@ -208,13 +215,14 @@ export interface ConvTranspose1dOptions {
 
 /** Transposed 1-D convolution of x [N, Cin, L] with weight [Cin, Cout / groups, k]. */
 export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose1dOptions = {}): Tensor {
-  checkConvInputs('convTranspose1d', x, weight, bias, 1);
-  const y = convTranspose2dNamed('convTranspose1d', P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
-    stride: as2d('convTranspose1d', opts.stride, 1),
-    padding: [0, as2d('convTranspose1d', opts.padding, 0)[1]],
-    outputPadding: [0, as2d('convTranspose1d', opts.outputPadding, 0)[1]],
-    dilation: as2d('convTranspose1d', opts.dilation, 1),
+  const op = 'convTranspose1d';
+  checkConvInputs(op, x, weight, bias, 1);
+  const y = convTranspose2dNamed(op, P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
+    stride: as2d(op, opts.stride, 1, 'stride', 1),
+    padding: as2d(op, opts.padding, 0, 'padding', 0).map((v, i) => (i === 0 ? 0 : v)) as [number, number],
+    outputPadding: as2d(op, opts.outputPadding, 0, 'outputPadding', 0).map((v, i) => (i === 0 ? 0 : v)) as [number, number],
+    dilation: as2d(op, opts.dilation, 1, 'dilation', 1),
     groups: opts.groups,
-  });
+  }, true);
   return P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]);
 }

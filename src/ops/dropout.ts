@@ -77,8 +77,11 @@ export function dropBlock2d(x: Tensor, p: number, blockSize: number, opts: Dropo
     { start: 0, step: 1, size: N }, { start: 0, step: 1, size: C },
     { start: half, step: 1, size: H - bs + 1 }, { start: half, step: 1, size: W - bs + 1 },
   ], 0);
+  // A seed at (i, j) drops the block [i, i + bs) x [j, j + bs). For odd bs the pool's output is H x W and
+  // aligned; for even bs it is (H + 2) x (W + 2), and output row o covers seeds o - bs .. o - 1, so the block
+  // rows sit at o = 1 .. H.
   let dropped = maxPool2d(padded, bs, { stride: 1, padding: half });
-  if (bs % 2 === 0) dropped = P.slice(dropped, [{ start: 0, step: 1, size: N }, { start: 0, step: 1, size: C }, { start: 0, step: 1, size: H }, { start: 0, step: 1, size: W }]);
+  if (bs % 2 === 0) dropped = P.slice(dropped, [{ start: 0, step: 1, size: N }, { start: 0, step: 1, size: C }, { start: 1, step: 1, size: H }, { start: 1, step: 1, size: W }]);
   const keep = P.binary('sub', P.scalarOf(1, x.dtype, x), dropped);
   const kept = P.reduce('sum', keep, [0, 1, 2, 3], false).item();
   const scale = keep.numel() / (1e-6 + kept);

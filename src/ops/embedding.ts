@@ -23,7 +23,7 @@ export function embedding(indices: Tensor, weight: Tensor, opts: { paddingIdx?: 
     if (!Number.isInteger(pad) || pad < -num || pad >= num) throw new ValueError(`embedding: paddingIdx must be in [${-num}, ${num - 1}], got ${pad}`);
     if (pad < 0) pad += num;
   }
-  checkIndexRange('embedding', indices, num, `an embedding table of ${num} rows`);
+  checkIndexRange('embedding', indices, num, 'the rows of weight');
   const flat = P.reshape(indices, [indices.numel()]);
   let rows = P.indexSelect(weight, 0, flat);
   if (pad !== null && weight.requiresGrad) {

@@ -11,7 +11,7 @@ import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { pair, type Pair } from './conv.js';
 import { checkIndexRange } from './indexing.js';
-import { checkIndex, checkTensor } from './util.js';
+import { checkIndex, checkInt, checkTensor } from './util.js';
 
 /** Options of maxPool2d / avgPool2d. */
 export interface Pool2dOptions {
@@ -44,7 +44,7 @@ function poolOut(op: string, n: number, k: number, s: number, p: number, d: numb
   return out;
 }
 
-function windowOf(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions): Window2d {
+function windowOf(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions, oneD = false): Window2d {
   const [kh, kw] = pair(op, kernel, 1, 'kernelSize', 1);
   const [sh, sw] = opts.stride === undefined ? [kh, kw] : pair(op, opts.stride, 1, 'stride', 1);
   const [ph, pw] = pair(op, opts.padding, 0, 'padding', 0);
@@ -54,7 +54,7 @@ function windowOf(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions): Win
   return {
     kh, kw, sh, sw, dh, dw, padTop: ph, padLeft: pw,
     oh: poolOut(op, H, kh, sh, ph, dh, ceil, 'H'),
-    ow: poolOut(op, W, kw, sw, pw, dw, ceil, 'W'),
+    ow: poolOut(op, W, kw, sw, pw, dw, ceil, oneD ? 'L' : 'W'),
   };
 }
 
@@ -72,16 +72,43 @@ export interface PoolWithIndices {
   indices: Tensor;
 }
 
-function maxPoolCore(op: string, x: Tensor, win: Window2d): PoolWithIndices {
+/**
+ * Index along `dim` (keepdim) of each window's maximum as PyTorch's pooling loops choose it: the first maximum,
+ * except that a NaN wins and the last NaN of a window is kept (argmax keeps the first).
+ */
+function windowArgmax(cols: Tensor, dim: number): Tensor {
+  let local = P.reduceRaw('argmax', cols, [dim], true, 'int32');
+  const nanPicked = P.unary('isnan', P.gather(P.detach(cols), dim, local), { dtype: 'bool' });
+  if (P.reduceRaw('max', P.cast(nanPicked, 'int32'), nanPicked.shape.map((_, d) => d), false, 'int32').item() === 0) return local;
+  const K = cols.shape[dim];
+  const rank = P.fromHost(Float64Array.from({ length: K }, (_, k) => k + 1), cols.shape.map((s, d) => (d === dim ? s : 1)), 'float64', cols.device);
+  const lastNaN = P.reduceRaw('argmax', P.where(P.unary('isnan', P.detach(cols), { dtype: 'bool' }), rank, P.scalarOf(0, 'float64', rank)), [dim], true, 'int32');
+  return P.where(nanPicked, lastNaN, local);
+}
+
+function maxPoolCore(x: Tensor, win: Window2d): PoolWithIndices {
   const [N, C, H, W] = x.shape;
   const K = win.kh * win.kw;
   const L = win.oh * win.ow;
   const cols = P.reshape(P.im2col(x, win, -Infinity), [N, C, K, L]);
-  const local = P.reduceRaw('argmax', cols, [2], true, 'int32');
-  const values = P.reshape(P.gather(cols, 2, local), [N, C, win.oh, win.ow]);
   const planeIndex = P.fromHost(Float64Array.from({ length: H * W }, (_, i) => i), [1, 1, H, W], 'float64', x.device);
-  const where = P.expand(P.reshape(P.im2col(planeIndex, win, -1), [1, 1, K, L]), [N, C, K, L]);
-  const indices = P.reshape(P.cast(P.gather(where, 2, local), 'int32'), [N, C, win.oh, win.ow]);
+  const taps = P.reshape(P.im2col(planeIndex, win, -1), [1, 1, K, L]);
+  let local = windowArgmax(cols, 2);
+  // A window whose taps are all -inf has no strict maximum; PyTorch then names its first tap inside the input,
+  // while argmax picks the first tap, which may be padding (index -1, gradient lost). Without padding every
+  // window's first tap is inside, so only padded pools need the fix.
+  if (win.padTop > 0 || win.padLeft > 0) {
+    const tapIdx = taps.toTypedArray();
+    const firstInside = Int32Array.from({ length: L }, (_, l) => {
+      let k = 0;
+      while (k < K - 1 && tapIdx[k * L + l] < 0) k++;
+      return k;
+    });
+    const allNegInf = P.binary('eq', P.gather(P.detach(cols), 2, local), P.scalarOf(-Infinity, x.dtype, x));
+    local = P.where(allNegInf, P.fromHost(firstInside, [1, 1, 1, L], 'int32', x.device), local);
+  }
+  const values = P.reshape(P.gather(cols, 2, local), [N, C, win.oh, win.ow]);
+  const indices = P.reshape(P.cast(P.gather(P.expand(taps, [N, C, K, L]), 2, local), 'int32'), [N, C, win.oh, win.ow]);
   return { values, indices };
 }
 
@@ -90,7 +117,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts?: Pool2dOptions & { 
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { returnIndices: true }): PoolWithIndices;
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | PoolWithIndices {
   check4d('maxPool2d', x);
-  const r = maxPoolCore('maxPool2d', x, windowOf('maxPool2d', x, kernelSize, opts));
+  const r = maxPoolCore(x, windowOf('maxPool2d', x, kernelSize, opts));
   return opts.returnIndices ? r : r.values;
 }
 
@@ -106,15 +133,20 @@ export interface Pool1dOptions {
   ceilMode?: boolean;
 }
 
-function to2d(op: string, x: Tensor, opts: Pool1dOptions): { x4: Tensor; o: Pool2dOptions } {
+function to2d(op: string, x: Tensor, kernelSize: number, opts: Pool1dOptions): { x4: Tensor; k: [number, number]; o: Pool2dOptions } {
   checkTensor(op, x);
   if (x.ndim !== 3) throw new ShapeError(`${op}: input must be 3-D (N, C, L), got shape ${fmtShape(x.shape)}`);
+  const opt = (v: number | undefined, arg: string, min: number) => (v === undefined ? undefined : checkInt(op, v, arg, min));
+  const stride = opt(opts.stride, 'stride', 1);
+  const padding = opt(opts.padding, 'padding', 0);
+  const dilation = opt(opts.dilation, 'dilation', 1);
   return {
     x4: P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]),
+    k: [1, checkInt(op, kernelSize, 'kernelSize', 1)],
     o: {
-      stride: opts.stride === undefined ? undefined : [1, opts.stride],
-      padding: opts.padding === undefined ? undefined : [0, opts.padding],
-      dilation: opts.dilation === undefined ? undefined : [1, opts.dilation],
+      stride: stride === undefined ? undefined : [1, stride],
+      padding: padding === undefined ? undefined : [0, padding],
+      dilation: dilation === undefined ? undefined : [1, dilation],
       ceilMode: opts.ceilMode,
     },
   };
@@ -128,9 +160,9 @@ function from2d(t: Tensor): Tensor {
 export function maxPool1d(x: Tensor, kernelSize: number, opts?: Pool1dOptions & { returnIndices?: false }): Tensor;
 export function maxPool1d(x: Tensor, kernelSize: number, opts: Pool1dOptions & { returnIndices: true }): PoolWithIndices;
 export function maxPool1d(x: Tensor, kernelSize: number, opts: Pool1dOptions & { returnIndices?: boolean } = {}): Tensor | PoolWithIndices {
-  const { x4, o } = to2d('maxPool1d', x, opts);
+  const { x4, k, o } = to2d('maxPool1d', x, kernelSize, opts);
   check4d('maxPool1d', x4);
-  const r = maxPoolCore('maxPool1d', x4, windowOf('maxPool1d', x4, [1, kernelSize], o));
+  const r = maxPoolCore(x4, windowOf('maxPool1d', x4, k, o, true));
   return opts.returnIndices ? { values: from2d(r.values), indices: from2d(r.indices) } : from2d(r.values);
 }
 
@@ -169,9 +201,9 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = 
 
 /** 1-D average pooling of x [N, C, L]. */
 export function avgPool1d(x: Tensor, kernelSize: number, opts: Omit<Pool1dOptions, 'dilation'> & { countIncludePad?: boolean } = {}): Tensor {
-  const { x4, o } = to2d('avgPool1d', x, opts);
+  const { x4, k, o } = to2d('avgPool1d', x, kernelSize, opts);
   check4d('avgPool1d', x4);
-  const win = windowOf('avgPool1d', x4, [1, kernelSize], o);
+  const win = windowOf('avgPool1d', x4, k, o, true);
   return from2d(avgPoolCore('avgPool1d', x4, win, opts.countIncludePad ?? true));
 }
 
@@ -256,7 +288,7 @@ export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair | readonly (number
   const [oh, ow] = adaptiveSize('adaptiveMaxPool2d', x, outputSize);
   const [N, C, H, W] = x.shape;
   if (H % oh === 0 && W % ow === 0) {
-    const r = maxPoolCore('adaptiveMaxPool2d', x, { kh: H / oh, kw: W / ow, sh: H / oh, sw: W / ow, dh: 1, dw: 1, padTop: 0, padLeft: 0, oh, ow });
+    const r = maxPoolCore(x, { kh: H / oh, kw: W / ow, sh: H / oh, sw: W / ow, dh: 1, dw: 1, padTop: 0, padLeft: 0, oh, ow });
     return opts.returnIndices ? r : r.values;
   }
   const values: Tensor[] = [];
@@ -264,7 +296,7 @@ export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair | readonly (number
   for (const [h0, h1] of adaptiveRanges(H, oh)) {
     for (const [w0, w1] of adaptiveRanges(W, ow)) {
       const cell = P.reshape(P.slice(x, [full(N), full(C), { start: h0, step: 1, size: h1 - h0 }, { start: w0, step: 1, size: w1 - w0 }]), [N, C, (h1 - h0) * (w1 - w0)]);
-      const local = P.reduceRaw('argmax', cell, [2], true, 'int32');
+      const local = windowArgmax(cell, 2);
       values.push(P.gather(cell, 2, local));
       if (opts.returnIndices) {
         const span = w1 - w0;

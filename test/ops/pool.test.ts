@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as sd from '../../src/index.js';
+import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { checkFamily } from '../helpers/check-op.js';
+
+/** Window options of the fixture args (camelCase, PyTorch meanings). */
+const win = (o: Record<string, any>) => ({ stride: o.stride, padding: o.padding, dilation: o.dilation, ceilMode: o.ceilMode });
+const withIndices = (r: Tensor | sd.PoolWithIndices): Tensor | Tensor[] => ('values' in r ? [r.values, r.indices] : r);
+
+checkFamily('pool', {
+  maxPool1d: ([x], o) => (o.returnIndices ? withIndices(sd.maxPool1d(x, o.kernelSize, { ...win(o), returnIndices: true })) : sd.maxPool1d(x, o.kernelSize, win(o))),
+  maxPool2d: ([x], o) => (o.returnIndices ? withIndices(sd.maxPool2d(x, o.kernelSize, { ...win(o), returnIndices: true })) : sd.maxPool2d(x, o.kernelSize, win(o))),
+  avgPool1d: ([x], o) => sd.avgPool1d(x, o.kernelSize, { stride: o.stride, padding: o.padding, ceilMode: o.ceilMode, countIncludePad: o.countIncludePad }),
+  avgPool2d: ([x], o) => sd.avgPool2d(x, o.kernelSize, { ...win(o), countIncludePad: o.countIncludePad, divisorOverride: o.divisorOverride }),
+  maxUnpool2d: ([x], o) => {
+    const r = sd.maxPool2d(x, o.kernelSize, { stride: o.stride, padding: o.padding, returnIndices: true });
+    return sd.maxUnpool2d(r.values, r.indices, o.kernelSize, { stride: o.stride, padding: o.padding, outputSize: o.outputSize });
+  },
+  maxUnpool2d_idx: ([x, idx], o) => sd.maxUnpool2d(x, idx, o.kernelSize, { stride: o.stride, padding: o.padding, outputSize: o.outputSize }),
+  adaptiveAvgPool2d: ([x], o) => sd.adaptiveAvgPool2d(x, o.outputSize),
+  adaptiveMaxPool2d: ([x], o) => (o.returnIndices ? withIndices(sd.adaptiveMaxPool2d(x, o.outputSize, { returnIndices: true })) : sd.adaptiveMaxPool2d(x, o.outputSize)),
+});
+
+const z = (shape: number[]) => sd.zeros(shape, { dtype: 'float64' });
+const isErr = (cls: new (...a: never[]) => Error, re: RegExp) => (e: unknown) => {
+  assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
+  assert.match((e as Error).message, re);
+  return true;
+};
+
+describe('pool: behaviour beyond the fixtures', () => {
+  test('maxUnpool2d places each maximum once even where windows overlap', () => {
+    const x = sd.tensor([[[[1, 2, 3], [4, 9, 5], [6, 7, 8]]]], { dtype: 'float64' });
+    const r = sd.maxPool2d(x, 2, { stride: 1, returnIndices: true });
+    assert.deepEqual(r.indices.toArray(), [[[[4, 4], [4, 4]]]]);
+    assert.deepEqual(sd.maxUnpool2d(r.values, r.indices, 2, { stride: 1 }).toArray(), [[[[0, 0, 0], [0, 9, 0], [0, 0, 0]]]]);
+  });
+  test('pooled indices index the unpadded input plane', () => {
+    const x = sd.arange(0, 16, 1, { dtype: 'float64' }).reshape([1, 1, 4, 4]);
+    const r = sd.maxPool2d(x, 3, { stride: 2, padding: 1, returnIndices: true });
+    assert.deepEqual(r.indices.toArray(), [[[[5, 7], [13, 15]]]]);
+    assert.equal(r.indices.dtype, 'int32');
+  });
+});
+
+describe('pool: bad input', () => {
+  test('wrong rank names the op and the shape', () => {
+    assert.throws(() => sd.maxPool2d(z([4, 4]), 2), isErr(ShapeError, /^maxPool2d: input must be 4-D \(N, C, H, W\), got shape \[4, 4\]$/));
+    assert.throws(() => sd.avgPool2d(z([1, 4, 4]), 2), isErr(ShapeError, /^avgPool2d: input must be 4-D \(N, C, H, W\), got shape \[1, 4, 4\]$/));
+    assert.throws(() => sd.maxPool1d(z([1, 1, 4, 4]), 2), isErr(ShapeError, /^maxPool1d: input must be 3-D \(N, C, L\), got shape \[1, 1, 4, 4\]$/));
+    assert.throws(() => sd.avgPool1d(z([4]), 2), isErr(ShapeError, /^avgPool1d: input must be 3-D \(N, C, L\), got shape \[4\]$/));
+    assert.throws(() => sd.adaptiveAvgPool2d(z([2, 4]), 1), isErr(ShapeError, /^adaptiveAvgPool2d: input must be 4-D/));
+  });
+  test('kernel larger than the padded input, padding over half the kernel', () => {
+    assert.throws(() => sd.maxPool2d(z([1, 1, 3, 3]), 4), isErr(ShapeError, /^maxPool2d: kernel size 4 is larger than the padded input size 3 in dim H$/));
+    assert.throws(() => sd.maxPool1d(z([1, 1, 3]), 2, { dilation: 3 }), isErr(ShapeError, /^maxPool1d: kernel size 2 \(dilated to 4\) is larger than the padded input size 3 in dim L$/));
+    assert.throws(() => sd.avgPool2d(z([1, 1, 5, 5]), 3, { padding: 2 }), isErr(ValueError, /^avgPool2d: padding 2 must be at most half the kernel size 3$/));
+  });
+  test('bad option values', () => {
+    assert.throws(() => sd.maxPool2d(z([1, 1, 4, 4]), 0), isErr(ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got 0$/));
+    assert.throws(() => sd.maxPool1d(z([1, 1, 4]), 0), isErr(ValueError, /^maxPool1d: kernelSize must be an integer >= 1, got 0$/));
+    assert.throws(() => sd.avgPool1d(z([1, 1, 4]), 2, { stride: 1.5 }), isErr(ValueError, /^avgPool1d: stride must be an integer >= 1, got 1\.5$/));
+    assert.throws(() => sd.maxPool1d(z([1, 1, 4]), 2, { padding: -1 }), isErr(ValueError, /^maxPool1d: padding must be an integer >= 0, got -1$/));
+    assert.throws(() => sd.avgPool2d(z([1, 1, 4, 4]), 2, { divisorOverride: 0 }), isErr(ValueError, /^avgPool2d: divisorOverride must be a nonzero number, got 0$/));
+    assert.throws(() => sd.avgPool2d(z([1, 1, 4, 4]), 2, { dilation: 2 }), isErr(ValueError, /^avgPool2d: dilation is not an option of average pooling/));
+    assert.throws(() => sd.adaptiveAvgPool2d(z([1, 1, 4, 4]), [2, 0]), isErr(ValueError, /^adaptiveAvgPool2d: output sizes must be positive integers, got \[2,0\]$/));
+    assert.throws(() => sd.adaptiveMaxPool2d(z([1, 1, 4, 4]), [1, 2, 3] as unknown as [number, number]), isErr(ValueError, /^adaptiveMaxPool2d: outputSize must be a number or \[h, w\], got \[1,2,3\]$/));
+    assert.throws(() => sd.maxPool2d(sd.zeros([1, 1, 4, 4], { dtype: 'int32' }), 2), isErr(DTypeError, /^maxPool2d: input must be floating point, got int32$/));
+  });
+  test('maxUnpool2d: indices of the wrong dtype, shape or range', () => {
+    const x = z([1, 1, 2, 2]);
+    assert.throws(() => sd.maxUnpool2d(x, z([1, 1, 2, 2]), 2), isErr(DTypeError, /^maxUnpool2d: indices must be an int32 tensor, got dtype float64$/));
+    assert.throws(() => sd.maxUnpool2d(x, sd.zeros([1, 1, 2], { dtype: 'int32' }), 2), isErr(ShapeError, /^maxUnpool2d: indices \[1, 1, 2\] must have the input's shape \[1, 1, 2, 2\]$/));
+    assert.throws(() => sd.maxUnpool2d(x, sd.full([1, 1, 2, 2], 16, { dtype: 'int32' }), 2), isErr(ValueError, /^maxUnpool2d: index 16 is out of range for an output plane of 4x4 of size 16$/));
+    assert.throws(() => sd.maxUnpool2d(x, sd.zeros([1, 1, 2, 2], { dtype: 'int32' }), 2, { outputSize: [0, 4] }), isErr(ValueError, /^maxUnpool2d: outputSize must end with two positive sizes, got \[0,4\]$/));
+  });
+});
