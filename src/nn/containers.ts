@@ -79,33 +79,75 @@ export class ModuleList extends Module {
   }
 }
 
-/** A name → module map whose parameters are registered. */
+/**
+ * A name → module map whose parameters are registered. Like PyTorch's ModuleDict it keeps insertion order
+ * (also for keys that look like numbers, which plain JS objects would move to the front) and iterates over its keys.
+ */
 export class ModuleDict extends Module {
+  private readonly _order: string[] = [];
+
   /** Creates the map from an object of modules. */
   constructor(modules: Record<string, Module> = {}) {
     super();
     for (const [k, m] of Object.entries(modules)) this.set(k, m);
   }
 
-  /** Adds or replaces the module called `key`; returns this. */
+  /** Adds or replaces the module called `key` (a replaced key keeps its place); returns this. */
   set(key: string, m: Module): this {
-    if (!(m instanceof Module)) throw new ValueError(`ModuleDict.set: '${key}' is not a Module`);
-    if (key in Module.prototype || key === 'training' || key.includes('.') || key === '') {
-      throw new ValueError(`ModuleDict.set: '${key}' cannot be used as a key (empty, dotted, or a Module member)`);
+    if (typeof key !== 'string' || key === '' || key.includes('.')) {
+      throw new ValueError(`ModuleDict.set: key must be a non-empty string without '.', got ${JSON.stringify(key)}`);
     }
-    (this as unknown as Record<string, Module>)[key] = m;
+    if (!(m instanceof Module)) throw new ValueError(`ModuleDict.set: '${key}' is not a Module`);
+    const rec = this as unknown as Record<string, unknown>;
+    if (key in this && !(Object.hasOwn(this, key) && rec[key] instanceof Module)) {
+      throw new ValueError(`ModuleDict.set: '${key}' cannot be used as a key: it names a member of the module`);
+    }
+    if (!this._order.includes(key)) this._order.push(key);
+    rec[key] = m;
     return this;
   }
 
   /** The module called `key`. */
   get(key: string): Module {
-    const m = (this as unknown as Record<string, unknown>)[key];
-    if (!(m instanceof Module)) throw new ValueError(`ModuleDict.get: no module '${key}'; keys are ${this.keys().join(', ')}`);
-    return m;
+    if (!this.has(key)) throw new ValueError(`ModuleDict.get: no module '${key}'; keys are ${this.keys().join(', ')}`);
+    return (this as unknown as Record<string, Module>)[key];
+  }
+
+  /** True when a module is stored under `key`. */
+  has(key: string): boolean {
+    return typeof key === 'string' && Object.hasOwn(this, key) && (this as unknown as Record<string, unknown>)[key] instanceof Module;
+  }
+
+  /** Number of modules. */
+  get length(): number {
+    return this.namedChildren().length;
   }
 
   /** The keys in insertion order. */
   keys(): string[] {
     return this.namedChildren().map((e) => e[0]);
+  }
+
+  /** The modules in insertion order. */
+  values(): Module[] {
+    return this.children();
+  }
+
+  /** The [key, module] pairs in insertion order. */
+  entries(): [string, Module][] {
+    return this.namedChildren();
+  }
+
+  /** Iterates over the keys in insertion order, as iterating a PyTorch ModuleDict does. */
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
+  }
+
+  /** The children in insertion order (then any module assigned to the map as a plain property). */
+  override namedChildren(): [string, Module][] {
+    const all = super.namedChildren();
+    const byKey = new Map(all);
+    const ordered = this._order.filter((k) => byKey.has(k)).map((k): [string, Module] => [k, byKey.get(k)!]);
+    return [...ordered, ...all.filter(([k]) => !this._order.includes(k))];
   }
 }

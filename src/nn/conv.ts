@@ -36,6 +36,11 @@ function initConv(weight: Parameter, bias: Parameter | null): void {
   }
 }
 
+function checkSamePadding(layer: string, padding: unknown, stride: Pair | undefined): void {
+  const strided = stride !== undefined && (typeof stride === 'number' ? stride !== 1 : stride.some((s) => s !== 1));
+  if (padding === 'same' && strided) throw new ValueError(`${layer}: padding 'same' is not supported for strided convolutions (stride ${JSON.stringify(stride)})`);
+}
+
 function checkGroups(layer: string, inC: number, outC: number, groups: number): void {
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${layer}: groups must be a positive integer, got ${groups}`);
   if (inC % groups !== 0 || outC % groups !== 0) {
@@ -60,6 +65,7 @@ export class Conv2d extends Module implements Layer {
     const groups = opts.groups ?? 1;
     checkGroups('Conv2d', inChannels, outChannels, groups);
     this.kernelSize = pair('Conv2d', kernelSize, 1, 'kernelSize', 1);
+    checkSamePadding('Conv2d', opts.padding, opts.stride);
     this.weight = new Parameter(zeros([outChannels, inChannels / groups, ...this.kernelSize], { dtype: opts.dtype }));
     this.bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
     initConv(this.weight, this.bias);
@@ -111,6 +117,7 @@ export class Conv1d extends Module implements Layer {
     checkSize('Conv1d', inChannels, 'inChannels');
     checkSize('Conv1d', outChannels, 'outChannels');
     checkSize('Conv1d', kernelSize, 'kernelSize');
+    checkSamePadding('Conv1d', opts.padding, opts.stride);
     const groups = opts.groups ?? 1;
     checkGroups('Conv1d', inChannels, outChannels, groups);
     this.weight = new Parameter(zeros([outChannels, inChannels / groups, kernelSize], { dtype: opts.dtype }));

@@ -35,10 +35,13 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-/** fan_in and fan_out of a weight, as PyTorch computes them (dim 1 is fan in, dim 0 fan out, times the kernel size). */
-export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
-  checkTensor('calculateFans', t);
-  if (t.ndim < 2) throw new ShapeError(`init: fan in and fan out need a tensor with at least 2 dims, got shape ${fmtShape(t.shape)}`);
+/**
+ * fan_in and fan_out of a weight, as PyTorch computes them (dim 1 is fan in, dim 0 fan out, times the kernel
+ * size). `op` names the caller in the error a tensor with fewer than 2 dims gets.
+ */
+export function calculateFans(t: Tensor, op = 'calculateFans'): { fanIn: number; fanOut: number } {
+  checkTensor(op, t);
+  if (t.ndim < 2) throw new ShapeError(`${op}: fan in and fan out need a tensor with at least 2 dims, got shape ${fmtShape(t.shape)}`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
 }
@@ -92,14 +95,14 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
 
 /** Glorot/Xavier uniform: U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)). */
 export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
-  const { fanIn, fanOut } = calculateFans(t);
+  const { fanIn, fanOut } = calculateFans(t, 'xavierUniform_');
   const b = (opts.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -b, b, opts);
 }
 
 /** Glorot/Xavier normal: N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)). */
 export function xavierNormal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
-  const { fanIn, fanOut } = calculateFans(t);
+  const { fanIn, fanOut } = calculateFans(t, 'xavierNormal_');
   return normal_(t, 0, (opts.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), opts);
 }
 
@@ -113,23 +116,23 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(t: Tensor, opts: KaimingOptions): number {
-  const { fanIn, fanOut } = calculateFans(t);
+function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number {
+  const { fanIn, fanOut } = calculateFans(t, op);
   const mode = opts.mode ?? 'fanIn';
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`${op}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   return calculateGain(opts.nonlinearity ?? 'leaky_relu', opts.a ?? 0) / Math.sqrt(fan);
 }
 
 /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan). */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  const b = Math.sqrt(3) * kaimingStd(t, opts);
+  const b = Math.sqrt(3) * kaimingStd('kaimingUniform_', t, opts);
   return uniform_(t, -b, b, opts);
 }
 
 /** He normal: N(0, std^2) with std = gain / sqrt(fan). */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  return normal_(t, 0, kaimingStd(t, opts), opts);
+  return normal_(t, 0, kaimingStd('kaimingNormal_', t, opts), opts);
 }
 
 /**

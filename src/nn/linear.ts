@@ -13,7 +13,7 @@ import { Module, Parameter, type Layer } from './module.js';
 
 /** Checks a positive integer size argument of a layer. */
 export function checkSize(layer: string, v: unknown, arg: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`${layer}: ${arg} must be a positive integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`${layer}: ${arg} must be a positive integer, got ${JSON.stringify(v) ?? String(v)}`);
   return v;
 }
 

@@ -1,7 +1,10 @@
 /**
  * Module, the base of every layer and model, and Parameter, a tensor a module learns. Parameters, child
  * modules and buffers are found by walking the module's own properties in assignment order, so
- * `this.fc = new Linear(4, 2)` in a constructor registers `fc` and its parameters, as in PyTorch.
+ * `this.fc = new Linear(4, 2)` in a constructor registers `fc` and its parameters, as in PyTorch. One JS
+ * difference: a class field declared without `declare` (`fc!: Linear;`) is created, as undefined, when the
+ * constructor starts, so such fields keep their declaration order; initialize fields where they are declared
+ * (`fc = new Linear(4, 2);`) or write `declare fc: Linear;` to get the assignment order.
  * @module
  */
 import { noGrad } from '../autograd/grad-mode.js';
@@ -146,20 +149,30 @@ export class Module {
   }
 
   /**
-   * Converts floating parameters and buffers to `dtype` (integer buffers are kept). Parameters are replaced by
-   * new Parameter objects, so create optimizers after converting, as PyTorch advises for `.to()`.
+   * Converts floating parameters and buffers to `dtype`, a floating dtype (integer buffers are kept). Parameters
+   * are replaced by new Parameter objects, so create optimizers after converting, as PyTorch advises for `.to()`;
+   * a parameter or buffer shared between modules stays shared.
    */
   to(dtype: DType): this {
-    for (const m of this.modules()) {
-      const rec = m as unknown as Record<string, unknown>;
-      for (const [name, v] of Object.entries(m)) {
-        if (v instanceof Parameter && v.dtype !== dtype) rec[name] = new Parameter(cast(v, dtype), v.requiresGrad);
+    if (!isFloating(dtype)) throw new ValueError(`Module.to: only floating-point dtypes are accepted, got ${String(dtype)}`);
+    const converted = new Map<Tensor, Tensor>();
+    const convert = (v: Tensor, make: () => Tensor): Tensor => {
+      let out = converted.get(v);
+      if (out === undefined) converted.set(v, (out = make()));
+      return out;
+    };
+    noGrad(() => {
+      for (const m of this.modules()) {
+        const rec = m as unknown as Record<string, unknown>;
+        for (const [name, v] of Object.entries(m)) {
+          if (v instanceof Parameter && v.dtype !== dtype) rec[name] = convert(v, () => new Parameter(cast(v, dtype), v.requiresGrad));
+        }
+        for (const name of m._bufferNames) {
+          const v = rec[name];
+          if (v instanceof Tensor && isFloating(v.dtype) && v.dtype !== dtype) rec[name] = convert(v, () => cast(v, dtype));
+        }
       }
-      for (const name of m._bufferNames) {
-        const v = rec[name];
-        if (v instanceof Tensor && isFloating(v.dtype) && v.dtype !== dtype) rec[name] = cast(v, dtype);
-      }
-    }
+    });
     return this;
   }
 
@@ -191,19 +204,28 @@ export class Module {
     return this;
   }
 
-  /** Parameters and persistent buffers by dotted name, sharing storage with the module (like PyTorch). */
+  /**
+   * Parameters and persistent buffers by dotted name, sharing storage with the module (like PyTorch). As in
+   * PyTorch, a module or parameter reachable under two names appears under both.
+   */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [pre, m] of this.namedModules()) {
+    const path = new Set<Module>();
+    const visit = (m: Module, pre: string) => {
+      if (path.has(m)) return; // a module that holds one of its ancestors: do not loop
+      path.add(m);
+      const rec = m as unknown as Record<string, unknown>;
       for (const [name, v] of Object.entries(m)) {
-        if (v instanceof Parameter) out[pre ? `${pre}.${name}` : name] = v;
+        if (v instanceof Parameter) out[pre + name] = v;
       }
       for (const name of m._bufferNames) {
-        const v = (m as unknown as Record<string, unknown>)[name];
-        const key = m._bufferKeys.get(name) ?? name;
-        if (v instanceof Tensor && !m._nonPersistent.has(name)) out[pre ? `${pre}.${key}` : key] = v;
+        const v = rec[name];
+        if (v instanceof Tensor && !m._nonPersistent.has(name)) out[pre + (m._bufferKeys.get(name) ?? name)] = v;
       }
-    }
+      for (const [name, child] of m.namedChildren()) visit(child, `${pre}${name}.`);
+      path.delete(m);
+    };
+    visit(this, '');
     return out;
   }
 
@@ -216,12 +238,12 @@ export class Module {
     if (state === null || typeof state !== 'object') throw new ValueError('loadStateDict: state must be an object of tensors');
     const strict = opts.strict ?? true;
     const own = this.stateDict();
-    const missing = Object.keys(own).filter((k) => !(k in state));
-    const unexpected = Object.keys(state).filter((k) => !(k in own));
+    const missing = Object.keys(own).filter((k) => !Object.hasOwn(state, k));
+    const unexpected = Object.keys(state).filter((k) => !Object.hasOwn(own, k));
     const misShaped: string[] = [];
     for (const [k, t] of Object.entries(own)) {
+      if (!Object.hasOwn(state, k)) continue;
       const v = state[k];
-      if (v === undefined) continue;
       if (!(v instanceof Tensor)) {
         misShaped.push(`${k}: expected a Tensor, got ${typeof v}`);
       } else if (v.ndim !== t.ndim || v.shape.some((s, i) => s !== t.shape[i])) {
@@ -237,7 +259,7 @@ export class Module {
       throw new err(`loadStateDict: the state does not fit ${this.constructor.name}: ${problems.join('; ')}`);
     }
     noGrad(() => {
-      for (const [k, t] of Object.entries(own)) if (k in state) copy_(t, state[k]);
+      for (const [k, t] of Object.entries(own)) if (Object.hasOwn(state, k)) copy_(t, state[k]);
     });
   }
 

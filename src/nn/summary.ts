@@ -55,12 +55,14 @@ export function summary(model: Layer, inputShape: readonly number[] | Tensor): S
   if (!(model instanceof Module) || typeof model.forward !== 'function') throw new ValueError('summary: model must be a Module with a forward method');
   const input = inputShape instanceof Tensor ? inputShape : zeros(inputShape);
   const rows: SummaryRow[] = [];
-  const wrapped: Module[] = [];
+  // each wrapped layer with its own `forward` property, if it had one (an arrow-function field), to put back
+  const wrapped: [Module, PropertyDescriptor | undefined][] = [];
   for (const [name, m] of model.namedModules()) {
-    if (m === model || m.children().length > 0) continue;
+    if (m.children().length > 0) continue; // a model without children is itself the one leaf layer
     const layer = m as Layer;
     if (typeof layer.forward !== 'function') continue;
     const orig = layer.forward;
+    const ownForward = Object.getOwnPropertyDescriptor(m, 'forward');
     Object.defineProperty(m, 'forward', {
       configurable: true,
       enumerable: false,
@@ -77,15 +79,19 @@ export function summary(model: Layer, inputShape: readonly number[] | Tensor): S
         return out;
       },
     });
-    wrapped.push(m);
+    wrapped.push([m, ownForward]);
   }
-  const wasTraining = model.training;
+  // modes may differ between modules (a frozen batch norm kept in eval while fine-tuning): restore each one
+  const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
   model.eval();
   try {
     noGrad(() => model.forward(input));
   } finally {
-    for (const m of wrapped) delete (m as unknown as { forward?: unknown }).forward;
-    model.train(wasTraining);
+    for (const [m, own] of wrapped) {
+      if (own) Object.defineProperty(m, 'forward', own);
+      else delete (m as unknown as { forward?: unknown }).forward;
+    }
+    for (const [m, mode] of modes) m.training = mode;
   }
   const totalParams = model.parameterCount();
   const trainableParams = model.parameterCount({ trainableOnly: true });
@@ -94,7 +100,7 @@ export function summary(model: Layer, inputShape: readonly number[] | Tensor): S
     rows, totalParams, trainableParams, totalMultAdds,
     toString() {
       const header = ['Layer (type)', 'Output shape', 'Param #', 'Mult-adds'];
-      const body = rows.map((r) => [`${r.name} (${r.type})`, `[${r.outputShape.join(', ')}]`, fmtInt(r.params), fmtInt(r.multAdds)]);
+      const body = rows.map((r) => [r.name ? `${r.name} (${r.type})` : r.type, `[${r.outputShape.join(', ')}]`, fmtInt(r.params), fmtInt(r.multAdds)]);
       const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
       const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
       const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
