@@ -56,5 +56,6 @@ export {
 } from './data/index.js';
 export * as transforms from './data/transforms.js';
 export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';

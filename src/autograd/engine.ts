@@ -6,7 +6,7 @@
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
-import { binary, filled } from './primitives.js';
+import { binary, copy, filled } from './primitives.js';
 
 /** Options of `backward` and `grad`. */
 export interface BackwardOptions {
@@ -80,7 +80,9 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     if (wanted) {
       if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
     } else {
-      t.grad = t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : detached(g);
+      // Each leaf gets a gradient of its own (a fresh row-major copy): g may be a broadcast view or shared
+      // with another input (add passes the same tensor to both), and optimizers update .grad in place.
+      t.grad = t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : copy(g);
     }
   };
   try {
@@ -119,9 +121,6 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   return captured;
 }
 
-function detached(t: Tensor): Tensor {
-  return t.requiresGrad ? new Tensor(t.storage, t.shape, t.strides, t.offset) : t;
-}
 
 /**
  * Computes gradients of `root` with respect to every leaf that requires grad, adding them into `.grad`.

@@ -4,7 +4,7 @@
  * @module
  */
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
-import { CpuStorage, allocArray, denseData } from './storage.js';
+import { CpuStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -54,6 +54,18 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
 
 /** Applies a binary op to two views of the output's shape. */
 export function binary(op: BinaryOp, av: View, bv: View, dtype: DType): Storage {
+  if ((op === 'add' || op === 'sub' || op === 'mul' || op === 'div') && bv.strides.every((s) => s === 0)) {
+    // tensor (op) scalar: the most common broadcast, without materializing the scalar
+    const a = denseData(av);
+    const c = arrayOf(bv)[bv.offset];
+    const n = a.length;
+    const o = allocArray(dtype, n);
+    if (op === 'add') for (let i = 0; i < n; i++) o[i] = a[i] + c;
+    else if (op === 'sub') for (let i = 0; i < n; i++) o[i] = a[i] - c;
+    else if (op === 'mul') for (let i = 0; i < n; i++) o[i] = a[i] * c;
+    else for (let i = 0; i < n; i++) o[i] = a[i] / c;
+    return new CpuStorage(dtype, o);
+  }
   const a = denseData(av);
   const b = denseData(bv);
   const n = a.length;

@@ -3,7 +3,7 @@
  * @module
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
-import { CpuStorage, allocArray, arrayOf, convert, denseData, offsetsOf } from './storage.js';
+import { CpuStorage, allocArray, arrayOf, convert, denseData, isRowMajor, offsetsOf, sizeOf } from './storage.js';
 
 /** A storage of `length` copies of `value`. */
 export function fill(length: number, dtype: DType, value: number): Storage {
@@ -37,8 +37,18 @@ export function copy(x: View, dtype: DType): Storage {
 
 /** Writes `src` into the elements of `dst`, converting to `dst`'s dtype. */
 export function copyInto(dst: View, src: View): void {
-  const s = denseData(src);
   const d = arrayOf(dst);
+  const dtype = dst.storage.dtype;
+  if (isRowMajor(dst) && (dtype === 'float32' || dtype === 'float64' || dtype === src.storage.dtype)) {
+    const n = sizeOf(dst.shape);
+    if (src.strides.every((st) => st === 0)) {
+      d.fill(arrayOf(src)[src.offset], dst.offset, dst.offset + n);
+    } else {
+      d.set(denseData(src), dst.offset);
+    }
+    return;
+  }
+  const s = denseData(src);
   const offs = offsetsOf(dst.shape, dst.strides, dst.offset);
   if (dst.storage.dtype === 'bool') for (let i = 0; i < offs.length; i++) d[offs[i]] = s[i] !== 0 ? 1 : 0;
   else if (dst.storage.dtype === 'int32') for (let i = 0; i < offs.length; i++) d[offs[i]] = Math.trunc(s[i]);
