@@ -57,5 +57,6 @@ export {
 export * as transforms from './data/transforms.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as models from './models/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';
