@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * The `shendu` command: `shendu <command> [args] [--options]`. Usage mistakes exit with code 2 and a one-line
+ * message naming what was wrong and the valid choices; runtime failures exit with code 1 and the typed error's
+ * message (the stack trace only with --verbose).
+ * @module
+ */
+import { ShenduError } from '../errors.js';
+import { UsageError, helpText, parseArgs, type CommandSpec, type Parsed } from './args.js';
+import { COMMANDS } from './commands.js';
+
+/** A command: its spec and what it does (may be async). */
+export interface Command {
+  /** Arguments and options. */
+  spec: CommandSpec;
+  /** Runs the command; returns the exit code. */
+  run(args: Parsed): Promise<number> | number;
+}
+
+function topHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 4;
+  return [
+    'usage: shendu <command> [arguments] [options]',
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    '',
+    "run 'shendu <command> --help' for a command's arguments and options",
+  ].join('\n');
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const rest = argv.filter((a) => a !== '--verbose');
+  const [name, ...args] = rest;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  try {
+    if (!cmd) throw new UsageError(`shendu: unknown command '${name}'; valid commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(helpText(cmd.spec));
+      return 0;
+    }
+    return await cmd.run(parseArgs(cmd.spec, args));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    if (verbose || !(e instanceof ShenduError)) {
+      console.error(e instanceof Error ? e.stack : String(e));
+    } else {
+      console.error(`shendu ${name}: ${e.name}: ${e.message}`);
+    }
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);
