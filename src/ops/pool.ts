@@ -91,7 +91,9 @@ function maxPoolCore(x: Tensor, win: Window2d): PoolWithIndices {
   const K = win.kh * win.kw;
   const L = win.oh * win.ow;
   const cols = P.reshape(P.im2col(x, win, -Infinity), [N, C, K, L]);
-  const planeIndex = P.fromHost(Float64Array.from({ length: H * W }, (_, i) => i), [1, 1, H, W], 'float64', x.device);
+  // flat positions are exact in float32 up to 2^24; using the input's dtype keeps the kernels monomorphic
+  const indexDType = H * W <= 1 << 24 ? x.dtype : 'float64';
+  const planeIndex = P.fromHost(Float64Array.from({ length: H * W }, (_, i) => i), [1, 1, H, W], indexDType, x.device);
   const taps = P.reshape(P.im2col(planeIndex, win, -1), [1, 1, K, L]);
   let local = windowArgmax(cols, 2);
   // A window whose taps are all -inf has no strict maximum; PyTorch then names its first tap inside the input,
