@@ -60,3 +60,4 @@ export * as optim from './optim/index.js';
 export * as models from './models/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';
+export * as viz from './viz/index.js';

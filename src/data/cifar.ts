@@ -3,7 +3,7 @@
  * byte(s) followed by 3072 pixel bytes (1024 red, 1024 green, 1024 blue, each 32x32 row-major).
  * @module
  */
-import { DataError } from '../errors.js';
+import { DataError, ValueError } from '../errors.js';
 
 /** Parsed CIFAR records: CHW uint8 pixels and labels. */
 export interface CifarData {
@@ -21,6 +21,7 @@ const PIXELS = 3 * 32 * 32;
 
 /** Parses one CIFAR binary file; `variant` picks the record layout, `source` names the file in errors. */
 export function parseCifar(bytes: Uint8Array, variant: 'cifar10' | 'cifar100', source = 'CIFAR data'): CifarData {
+  if (variant !== 'cifar10' && variant !== 'cifar100') throw new ValueError(`parseCifar: variant must be 'cifar10' or 'cifar100', got ${JSON.stringify(variant)}`);
   const labelBytes = variant === 'cifar10' ? 1 : 2;
   const record = labelBytes + PIXELS;
   if (bytes.length === 0) throw new DataError(`${source}: the file is empty`);

@@ -13,32 +13,66 @@ import { RandomSampler, SequentialSampler, type Sampler } from './sampler.js';
 
 /**
  * Default collate, as PyTorch's: tensors are stacked along a new dim 0; numbers become a 1-D tensor (int32 when
- * all are integers, else float32); booleans a bool tensor; arrays/tuples and plain objects are collated
- * position by position / key by key; strings stay arrays.
+ * all are integers in int32 range, float64 for larger integers so that none is wrapped, else float32); booleans
+ * a bool tensor; typed arrays a [batch, length] tensor of their dtype; arrays/tuples and plain objects are
+ * collated position by position / key by key; strings stay arrays. Every sample must have the same structure.
  */
 export function defaultCollate(samples: readonly unknown[]): unknown {
   if (samples.length === 0) throw new ValueError('collate: cannot collate an empty batch');
   const first = samples[0];
-  if (first instanceof Tensor) return stack(samples as Tensor[], 0);
-  if (typeof first === 'number') {
-    const nums = samples as number[];
-    return tensor(nums.every(Number.isInteger) ? Int32Array.from(nums) : Float32Array.from(nums));
-  }
-  if (typeof first === 'boolean') return tensor(samples as boolean[]);
-  if (typeof first === 'string') return [...samples];
-  if (Array.isArray(first)) {
-    const n = first.length;
-    for (const s of samples) {
-      if (!Array.isArray(s) || s.length !== n) throw new ValueError(`collate: every sample must be an array of length ${n}`);
+  const kind = kindOf(first);
+  samples.forEach((s, i) => {
+    if (kindOf(s) !== kind) throw new ValueError(`collate: sample ${i} is ${kindOf(s)} but sample 0 is ${kind}; every sample in a batch needs the same structure`);
+  });
+  switch (kind) {
+    case 'a tensor':
+      return stack(samples as Tensor[], 0);
+    case 'a number': {
+      const nums = samples as number[];
+      if (!nums.every(Number.isInteger)) return tensor(Float32Array.from(nums));
+      return tensor(nums.every((v) => v >= -0x80000000 && v <= 0x7fffffff) ? Int32Array.from(nums) : Float64Array.from(nums));
     }
-    return Array.from({ length: n }, (_, i) => defaultCollate(samples.map((s) => (s as unknown[])[i])));
+    case 'a boolean':
+      return tensor(samples as boolean[]);
+    case 'a string':
+      return [...samples];
+    case 'a typed array':
+      return stack((samples as ArrayLike<number>[]).map((s) => tensor(s as Float32Array)), 0);
+    case 'an array': {
+      const n = (first as unknown[]).length;
+      samples.forEach((s, i) => {
+        if ((s as unknown[]).length !== n) throw new ValueError(`collate: sample ${i} is an array of length ${(s as unknown[]).length}, sample 0 of length ${n}`);
+      });
+      return Array.from({ length: n }, (_, j) => defaultCollate(samples.map((s) => (s as unknown[])[j])));
+    }
+    case 'an object': {
+      const keys = Object.keys(first as object);
+      const want = [...keys].sort().join(',');
+      samples.forEach((s, i) => {
+        if ([...Object.keys(s as object)].sort().join(',') !== want) {
+          throw new ValueError(`collate: sample ${i} has keys {${Object.keys(s as object).join(', ')}}, sample 0 has {${keys.join(', ')}}`);
+        }
+      });
+      const out: Record<string, unknown> = {};
+      for (const k of keys) out[k] = defaultCollate(samples.map((s) => (s as Record<string, unknown>)[k]));
+      return out;
+    }
+    default:
+      throw new ValueError(`collate: cannot collate samples that are ${kind}; pass a collate function`);
   }
-  if (typeof first === 'object' && first !== null) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(first)) out[k] = defaultCollate(samples.map((s) => (s as Record<string, unknown>)[k]));
-    return out;
-  }
-  throw new ValueError(`collate: cannot collate samples of type ${typeof first}; pass a collate function`);
+}
+
+function kindOf(v: unknown): string {
+  if (v instanceof Tensor) return 'a tensor';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  if (typeof v === 'string') return 'a string';
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)) return 'a typed array';
+  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) return 'an object';
+  return typeof v === 'object' ? `an instance of ${(v as object).constructor?.name ?? 'an unknown class'}` : `of type ${typeof v}`;
 }
 
 /** Options of DataLoader. */
@@ -67,18 +101,22 @@ export class DataLoader<T, B = unknown> implements Iterable<B> {
   readonly sampler: Sampler | null;
   private readonly collate: (samples: T[]) => B;
 
-  /** Creates the loader. */
+  private readonly source: Dataset<T> | IterableDataset<T>;
+
+  /** Creates the loader; a plain array counts as a map-style dataset (so it can be shuffled), as a list in PyTorch. */
   constructor(readonly dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new ValueError(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);
     this.dropLast = opts.dropLast ?? false;
     this.collate = opts.collate ?? ((s: T[]) => defaultCollate(s) as B);
     if (opts.sampler && opts.shuffle) throw new ValueError('DataLoader: sampler and shuffle cannot both be given');
-    if (isMapDataset<T>(dataset)) {
-      this.sampler = opts.sampler ?? (opts.shuffle ? new RandomSampler(dataset.length, { generator: opts.generator }) : new SequentialSampler(dataset.length));
+    this.source = Array.isArray(dataset) ? { length: dataset.length, get: (i: number) => (dataset as T[])[i] } : dataset;
+    const source = this.source;
+    if (isMapDataset<T>(source)) {
+      this.sampler = opts.sampler ?? (opts.shuffle ? new RandomSampler(source.length, { generator: opts.generator }) : new SequentialSampler(source.length));
     } else {
       if (opts.sampler || opts.shuffle) throw new ValueError('DataLoader: an iterable dataset takes neither sampler nor shuffle');
-      if (typeof (dataset as IterableDataset<T>)[Symbol.iterator] !== 'function') throw new ValueError('DataLoader: dataset must have get(i) and length, or be iterable');
+      if (typeof source !== 'object' || source === null || typeof (source as IterableDataset<T>)[Symbol.iterator] !== 'function') throw new ValueError('DataLoader: dataset must have get(i) and length, or be iterable');
       this.sampler = null;
     }
   }
@@ -93,7 +131,7 @@ export class DataLoader<T, B = unknown> implements Iterable<B> {
   /** Yields the batches of one epoch. */
   *[Symbol.iterator](): Iterator<B> {
     let buf: T[] = [];
-    const items: Iterable<T> = this.sampler ? mapItems(this.dataset as Dataset<T>, this.sampler) : (this.dataset as IterableDataset<T>);
+    const items: Iterable<T> = this.sampler ? mapItems(this.source as Dataset<T>, this.sampler) : (this.source as IterableDataset<T>);
     for (const item of items) {
       buf.push(item);
       if (buf.length === this.batchSize) {

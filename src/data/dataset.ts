@@ -7,6 +7,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { select } from '../ops/indexing.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { randomPermutation } from './sampler.js';
 
 /** A map-style dataset: `length` items, item i from `get(i)`. */
 export interface Dataset<T> {
@@ -86,10 +87,11 @@ export class Subset<T> implements Dataset<T> {
 export class ConcatDataset<T> implements Dataset<T> {
   private readonly ends: number[] = [];
 
-  /** Joins the datasets. */
+  /** Joins the datasets (map-style ones only, as PyTorch). */
   constructor(readonly datasets: readonly Dataset<T>[]) {
     let n = 0;
-    for (const d of datasets) {
+    for (const [i, d] of datasets.entries()) {
+      if (!isMapDataset(d)) throw new ValueError(`ConcatDataset: datasets[${i}] is not a map-style dataset (it needs length and get(i))`);
       n += d.length;
       this.ends.push(n);
     }
@@ -115,8 +117,10 @@ export class ConcatDataset<T> implements Dataset<T> {
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: { generator?: Generator } = {}): Subset<T>[] {
   const n = dataset.length;
   let counts = [...lengths];
-  const isFrac = counts.every((v) => v >= 0 && v <= 1) && Math.abs(counts.reduce((a, b) => a + b, 0) - 1) < 1e-9 && counts.some((v) => !Number.isInteger(v) || v === 1);
-  if (isFrac && counts.reduce((a, b) => a + b, 0) !== n) {
+  // As PyTorch: lengths summing to 1 are fractions (integer counts summing to 1 give the same split either way),
+  // even when the dataset happens to have exactly 1 item.
+  const isFrac = counts.length > 0 && counts.every((v) => v >= 0 && v <= 1) && Math.abs(counts.reduce((a, b) => a + b, 0) - 1) < 1e-9;
+  if (isFrac) {
     counts = counts.map((f) => Math.floor(n * f));
     let rest = n - counts.reduce((a, b) => a + b, 0);
     for (let i = 0; rest > 0; i = (i + 1) % counts.length, rest--) counts[i]++;
@@ -125,11 +129,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
     throw new ValueError(`randomSplit: lengths ${JSON.stringify(lengths)} must be counts summing to the dataset's ${n} items, or fractions summing to 1`);
   }
   const g = opts.generator ?? defaultGenerator;
-  const perm = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
-  }
+  const perm = randomPermutation(n, g);
   let at = 0;
   return counts.map((c) => {
     const s = new Subset(dataset, perm.slice(at, at + c));

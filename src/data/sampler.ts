@@ -25,7 +25,11 @@ export class SequentialSampler implements Sampler {
   }
 }
 
-/** A fresh random permutation each pass (or `numSamples` draws with replacement). */
+/**
+ * A fresh random permutation of 0..n-1 each pass. With `replacement`, `numSamples` (default n) independent
+ * uniform draws instead; without it, `numSamples` (default n) indices taken from as many fresh permutations as
+ * needed, as PyTorch's RandomSampler.
+ */
 export class RandomSampler implements Sampler {
   /** Number of indices per pass. */
   readonly length: number;
@@ -35,7 +39,7 @@ export class RandomSampler implements Sampler {
     if (!Number.isInteger(n) || n < 0) throw new ValueError(`RandomSampler: n must be a non-negative integer, got ${n}`);
     const k = opts.numSamples ?? n;
     if (!Number.isInteger(k) || k < 0) throw new ValueError(`RandomSampler: numSamples must be a non-negative integer, got ${k}`);
-    if (!opts.replacement && k > n) throw new ValueError(`RandomSampler: numSamples ${k} exceeds ${n} items without replacement`);
+    if (n === 0 && k > 0) throw new ValueError(`RandomSampler: cannot draw ${k} samples from 0 items`);
     this.length = k;
   }
 
@@ -46,13 +50,21 @@ export class RandomSampler implements Sampler {
       for (let i = 0; i < this.length; i++) yield g.randint(0, this.n);
       return;
     }
-    const perm = Array.from({ length: this.n }, (_, i) => i);
-    for (let i = this.n - 1; i > 0; i--) {
-      const j = g.randint(0, i + 1);
-      [perm[i], perm[j]] = [perm[j], perm[i]];
+    for (let done = 0; done < this.length; ) {
+      const perm = randomPermutation(this.n, g);
+      for (let i = 0; i < this.n && done < this.length; i++, done++) yield perm[i];
     }
-    for (let i = 0; i < this.length; i++) yield perm[i];
   }
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates) drawn from `g`. */
+export function randomPermutation(n: number, g: Generator): number[] {
+  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.randint(0, i + 1);
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  return perm;
 }
 
 /** A random permutation of the given indices each pass. */
@@ -92,6 +104,11 @@ export class WeightedRandomSampler implements Sampler {
     this.cdf = new Float64Array(weights.length);
     let acc = 0;
     weights.forEach((w, i) => (this.cdf[i] = acc += w / total));
+    // The rounded sum may end just below 1; pin it at the last positive weight so that u in [cdf, 1) can never
+    // land on a trailing zero-weight item.
+    let last = weights.length - 1;
+    while (weights[last] === 0) last--;
+    this.cdf.fill(1, last);
   }
 
   /** Yields the sampled indices. */

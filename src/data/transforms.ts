@@ -27,6 +27,9 @@ export function compose(...transforms: Transform[]): Transform {
  * height, width and channels, as torchvision's ToTensor.
  */
 export function toTensor(pixels: ArrayLike<number>, height: number, width: number, channels = 1): Tensor {
+  if (![height, width, channels].every((v) => Number.isInteger(v) && v > 0)) {
+    throw new ValueError(`toTensor: height, width and channels must be positive integers, got ${height}, ${width}, ${channels}`);
+  }
   if (pixels.length !== height * width * channels) {
     throw new ShapeError(`toTensor: ${pixels.length} values do not make a ${height}x${width} image with ${channels} channel(s)`);
   }
@@ -34,6 +37,12 @@ export function toTensor(pixels: ArrayLike<number>, height: number, width: numbe
   const plane = height * width;
   for (let i = 0; i < plane; i++) for (let c = 0; c < channels; c++) out[c * plane + i] = pixels[i * channels + c] / 255;
   return tensor(out, { shape: [channels, height, width] });
+}
+
+/** Python's round(): nearest integer, ties to even (torchvision computes its crop offsets and sizes with it). */
+function pyRound(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 function checkImage(op: string, x: Tensor): [number, number, number] {
@@ -98,8 +107,12 @@ function checkProb(op: string, p: number): number {
 }
 
 /**
- * Warps x by the affine map taking output pixel centres (relative to the image centre) to input positions:
- * [u, v] = A [x', y'] + t, sampling bilinearly (or nearest) and filling outside with `fill`.
+ * Warps a CHW image by the inverse affine map `[a, b, tx, c, d, ty]` taking each output pixel centre (x', y'),
+ * measured from the image centre ((W - 1) / 2, (H - 1) / 2), to the input position (u, v) = (a x' + b y' + tx,
+ * c x' + d y' + ty) from the same centre; samples bilinearly (default) or nearest (ties to even) as grid_sample
+ * with align_corners false, the outside of the image counting as `fill`. torchvision instead blends a bilinear
+ * result with a non-None fill through an interpolated mask, which darkens edge pixels twice; we interpolate
+ * across the edge once (for fill 0 this equals torchvision with fill=None).
  */
 export function warpAffine(x: Tensor, inverse: readonly [number, number, number, number, number, number], opts: { fill?: number; mode?: 'bilinear' | 'nearest' } = {}): Tensor {
   const [C, H, W] = checkImage('warpAffine', x);
@@ -119,8 +132,9 @@ export function warpAffine(x: Tensor, inverse: readonly [number, number, number,
         const base = ch * H * W;
         let val: number;
         if (opts.mode === 'nearest') {
-          const iu = Math.round(u);
-          const iv = Math.round(v);
+          // ties to even, as grid_sample's nearest mode (nearbyint)
+          const iu = pyRound(u);
+          const iv = pyRound(v);
           val = iu >= 0 && iu < W && iv >= 0 && iv < H ? src[base + iv * W + iu] : fill;
         } else {
           const u0 = Math.floor(u);
@@ -139,6 +153,8 @@ export function warpAffine(x: Tensor, inverse: readonly [number, number, number,
 
 /** Options of randomAffine. */
 export interface AffineOptions extends RandomOptions {
+  /** How the input is sampled (default 'nearest', as torchvision). */
+  interpolation?: 'nearest' | 'bilinear';
   /** Rotation range in degrees: d means [-d, d] (default 0). */
   degrees?: number | readonly [number, number];
   /** Maximum shift as fractions of width and height (default none). */
@@ -149,31 +165,43 @@ export interface AffineOptions extends RandomOptions {
   fill?: number;
 }
 
-/** Random rotation (counter-clockwise for positive angles), translation and scaling about the image centre. */
+/**
+ * Random rotation, translation and scaling about the image centre, drawn in torchvision's order (angle uniform in
+ * the degrees range, then shifts round(U(-t, t) * size) pixels, then scale uniform in its range). Positive angles
+ * turn the content counter-clockwise, as in randomRotation; torchvision's RandomAffine turns clockwise for
+ * positive angles (a wart: its RandomRotation is counter-clockwise), which only matters for asymmetric ranges.
+ */
 export function randomAffine(opts: AffineOptions = {}): Transform {
   const deg = opts.degrees ?? 0;
-  const [d0, d1] = typeof deg === 'number' ? [-Math.abs(deg), Math.abs(deg)] : deg;
+  if (typeof deg === 'number' && !(deg >= 0)) throw new ValueError(`randomAffine: degrees must be >= 0 when a single number, got ${deg}`);
+  const [d0, d1] = typeof deg === 'number' ? [-deg, deg] : deg;
+  const mode = opts.interpolation ?? 'nearest';
+  if (mode !== 'nearest' && mode !== 'bilinear') throw new ValueError(`randomAffine: interpolation must be 'nearest' or 'bilinear', got ${JSON.stringify(mode)}`);
   if (!(d0 <= d1)) throw new ValueError(`randomAffine: degrees range must be [lo, hi] with lo <= hi, got ${JSON.stringify(deg)}`);
-  if (opts.translate && opts.translate.some((t) => !(t >= 0 && t <= 1))) throw new ValueError(`randomAffine: translate fractions must be in [0, 1], got ${JSON.stringify(opts.translate)}`);
-  if (opts.scale && !(opts.scale[0] > 0 && opts.scale[0] <= opts.scale[1])) throw new ValueError(`randomAffine: scale must be [lo, hi] with 0 < lo <= hi, got ${JSON.stringify(opts.scale)}`);
+  if (opts.translate && (opts.translate.length !== 2 || opts.translate.some((t) => !(t >= 0 && t <= 1)))) throw new ValueError(`randomAffine: translate fractions must be in [0, 1], got ${JSON.stringify(opts.translate)}`);
+  if (opts.scale && !(opts.scale.length === 2 && opts.scale[0] > 0 && opts.scale[0] <= opts.scale[1])) throw new ValueError(`randomAffine: scale must be [lo, hi] with 0 < lo <= hi, got ${JSON.stringify(opts.scale)}`);
   return (x) => {
     const [, H, W] = checkImage('randomAffine', x);
     const g = opts.generator ?? defaultGenerator;
     const angle = ((d0 + (d1 - d0) * g.random()) * Math.PI) / 180;
-    const tx = opts.translate ? Math.round((2 * g.random() - 1) * opts.translate[0] * W) : 0;
-    const ty = opts.translate ? Math.round((2 * g.random() - 1) * opts.translate[1] * H) : 0;
+    const tx = opts.translate ? pyRound((2 * g.random() - 1) * opts.translate[0] * W) : 0;
+    const ty = opts.translate ? pyRound((2 * g.random() - 1) * opts.translate[1] * H) : 0;
     const s = opts.scale ? opts.scale[0] + (opts.scale[1] - opts.scale[0]) * g.random() : 1;
     // forward map: p' = s R p + t (image y axis points down, so a counter-clockwise turn uses -angle)
     const cos = Math.cos(-angle) / s;
     const sin = Math.sin(-angle) / s;
     // inverse: p = R^-1 (p' - t) / s
-    return warpAffine(x, [cos, sin, -(cos * tx + sin * ty), -sin, cos, -(-sin * tx + cos * ty)], { fill: opts.fill });
+    return warpAffine(x, [cos, sin, -(cos * tx + sin * ty), -sin, cos, -(-sin * tx + cos * ty)], { fill: opts.fill, mode });
   };
 }
 
-/** Random rotation by an angle in [-degrees, degrees] (or the given range) about the centre. */
-export function randomRotation(degrees: number | readonly [number, number], opts: RandomOptions & { fill?: number } = {}): Transform {
-  return randomAffine({ degrees, fill: opts.fill, generator: opts.generator });
+/**
+ * Random rotation by an angle in [-degrees, degrees] (or the given range) about the centre, counter-clockwise for
+ * positive angles, as torchvision's RandomRotation (nearest sampling by default, `fill` outside the input).
+ */
+export function randomRotation(degrees: number | readonly [number, number], opts: RandomOptions & { fill?: number; interpolation?: 'nearest' | 'bilinear' } = {}): Transform {
+  if (typeof degrees === 'number' && !(degrees >= 0)) throw new ValueError(`randomRotation: degrees must be >= 0 when a single number, got ${degrees}`);
+  return randomAffine({ degrees, fill: opts.fill, generator: opts.generator, interpolation: opts.interpolation });
 }
 
 function cropTo(x: Tensor, top: number, left: number, h: number, w: number, fill = 0): Tensor {
@@ -198,12 +226,16 @@ function sizePair(op: string, size: number | readonly [number, number]): [number
   return [h, w];
 }
 
-/** The central h x w region (padded with zeros if the image is smaller). */
+/**
+ * The central h x w region, at torchvision's offset int(round((H - h) / 2)) (Python rounds ties to even); a side
+ * longer than the image is zero-padded first, (d // 2) before and the rest after, as torchvision's CenterCrop.
+ */
 export function centerCrop(size: number | readonly [number, number]): Transform {
   const [h, w] = sizePair('centerCrop', size);
+  const offset = (have: number, want: number) => (want > have ? -Math.floor((want - have) / 2) : pyRound((have - want) / 2));
   return (x) => {
     const [, H, W] = checkImage('centerCrop', x);
-    return cropTo(x, Math.round((H - h) / 2), Math.round((W - w) / 2), h, w);
+    return cropTo(x, offset(H, h), offset(W, w), h, w);
   };
 }
 
@@ -244,8 +276,8 @@ export function randomResizedCrop(size: number | readonly [number, number], opts
       const area = H * W * (s0 + (s1 - s0) * g.random());
       const logR = Math.log(r0) + (Math.log(r1) - Math.log(r0)) * g.random();
       const ar = Math.exp(logR);
-      const cw = Math.round(Math.sqrt(area * ar));
-      const ch = Math.round(Math.sqrt(area / ar));
+      const cw = pyRound(Math.sqrt(area * ar));
+      const ch = pyRound(Math.sqrt(area / ar));
       if (cw > 0 && ch > 0 && cw <= W && ch <= H) {
         top = g.randint(0, H - ch + 1);
         left = g.randint(0, W - cw + 1);
@@ -257,7 +289,7 @@ export function randomResizedCrop(size: number | readonly [number, number], opts
     if (!found) {
       // fall back to a central crop with the ratio clamped, as torchvision does
       const ar = W / H;
-      if (ar < r0) { w = W; h = Math.round(W / r0); } else if (ar > r1) { h = H; w = Math.round(H * r1); } else { h = H; w = W; }
+      if (ar < r0) { w = W; h = pyRound(W / r0); } else if (ar > r1) { h = H; w = pyRound(H * r1); } else { h = H; w = W; }
       top = Math.floor((H - h) / 2);
       left = Math.floor((W - w) / 2);
     }
@@ -271,7 +303,8 @@ export function randomResizedCrop(size: number | readonly [number, number], opts
 export function gaussianNoise(opts: RandomOptions & { std?: number; mean?: number } = {}): Transform {
   const std = opts.std ?? 0.1;
   const mean = opts.mean ?? 0;
-  if (!(std >= 0)) throw new ValueError(`gaussianNoise: std must be >= 0, got ${std}`);
+  if (!(std >= 0 && std < Infinity)) throw new ValueError(`gaussianNoise: std must be finite and >= 0, got ${std}`);
+  if (!Number.isFinite(mean)) throw new ValueError(`gaussianNoise: mean must be finite, got ${mean}`);
   return (x) => {
     const [C, H, W] = checkImage('gaussianNoise', x);
     const g = opts.generator ?? defaultGenerator;
@@ -289,6 +322,9 @@ export function randomErasing(opts: RandomOptions & { p?: number; scale?: readon
   const p = checkProb('randomErasing', opts.p ?? 0.5);
   const [s0, s1] = opts.scale ?? [0.02, 0.33];
   const [r0, r1] = opts.ratio ?? [0.3, 3.3];
+  if (!(s0 >= 0 && s0 <= s1 && s1 <= 1)) throw new ValueError(`randomErasing: scale must be [lo, hi] within [0, 1], got ${JSON.stringify(opts.scale)}`);
+  if (!(r0 > 0 && r0 <= r1 && r1 < Infinity)) throw new ValueError(`randomErasing: ratio must be [lo, hi] with 0 < lo <= hi, got ${JSON.stringify(opts.ratio)}`);
+  if (opts.value !== undefined && typeof opts.value !== 'number') throw new ValueError(`randomErasing: value must be a number, got ${typeof opts.value}`);
   return (x) => {
     const [C, H, W] = checkImage('randomErasing', x);
     const g = opts.generator ?? defaultGenerator;
@@ -296,8 +332,8 @@ export function randomErasing(opts: RandomOptions & { p?: number; scale?: readon
     for (let attempt = 0; attempt < 10; attempt++) {
       const area = H * W * (s0 + (s1 - s0) * g.random());
       const ar = Math.exp(Math.log(r0) + (Math.log(r1) - Math.log(r0)) * g.random());
-      const h = Math.round(Math.sqrt(area * ar));
-      const w = Math.round(Math.sqrt(area / ar));
+      const h = pyRound(Math.sqrt(area * ar));
+      const w = pyRound(Math.sqrt(area / ar));
       if (h < 1 || w < 1 || h >= H || w >= W) continue;
       const top = g.randint(0, H - h + 1);
       const left = g.randint(0, W - w + 1);
@@ -310,8 +346,8 @@ export function randomErasing(opts: RandomOptions & { p?: number; scale?: readon
 }
 
 /**
- * Per-channel mean and standard deviation over every pixel of every image in `dataset` (items are CHW tensors,
- * or arrays whose first element is one), for use with `normalize`.
+ * Per-channel mean and (population, divisor N) standard deviation over every pixel of every image in `dataset`
+ * (items are CHW tensors, or arrays whose first element is one), for use with `normalize`.
  */
 export function computeMeanStd(dataset: Dataset<Tensor | readonly unknown[]>): { mean: number[]; std: number[] } {
   let sums: Float64Array | null = null;

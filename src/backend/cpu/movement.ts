@@ -16,6 +16,14 @@ export function fill(length: number, dtype: DType, value: number): Storage {
 /** A storage holding `data` converted to `dtype`. */
 export function fromData(data: ArrayLike<number>, dtype: DType): Storage {
   const o = allocArray(dtype, data.length);
+  if ((dtype === 'float32' && data instanceof Float32Array) || (dtype === 'float64' && data instanceof Float64Array) || (dtype === 'int32' && data instanceof Int32Array)) {
+    o.set(data);
+    return new CpuStorage(dtype, o);
+  }
+  if ((dtype === 'float32' || dtype === 'float64') && ArrayBuffer.isView(data)) {
+    o.set(data as unknown as ArrayLike<number>);
+    return new CpuStorage(dtype, o);
+  }
   if (dtype === 'bool') for (let i = 0; i < data.length; i++) o[i] = data[i] !== 0 ? 1 : 0;
   else if (dtype === 'int32') for (let i = 0; i < data.length; i++) o[i] = Math.trunc(data[i]);
   else for (let i = 0; i < data.length; i++) o[i] = data[i];

