@@ -28,6 +28,13 @@ export class DataError extends ShenduError {}
 /** Autograd was used wrongly: backward through a freed graph, a non-scalar without a gradient, and so on. */
 export class AutogradError extends ShenduError {}
 
+/**
+ * A linear-algebra routine cannot complete for this input: a singular matrix in `linalg.solve`/`linalg.inv`,
+ * a matrix that is not positive-definite in `linalg.cholesky`, a decomposition that did not converge.
+ * The message says which matrix of a batch failed and what to do instead.
+ */
+export class LinAlgError extends ShenduError {}
+
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

@@ -4,7 +4,7 @@
  */
 import './ops/methods.js';
 
-export { ShenduError, ShapeError, DTypeError, ValueError, DataError, AutogradError } from './errors.js';
+export { ShenduError, ShapeError, DTypeError, ValueError, DataError, AutogradError, LinAlgError } from './errors.js';
 export type { Backend, Kernels, PrimName, Storage, View, DType, TypedArray, UnaryOp, BinaryOp, ReduceOp, ScanOp } from './backend/types.js';
 export { setBackend, getBackend, listBackends, registerBackend } from './backend/registry.js';
 export { cpuBackend } from './backend/cpu/index.js';
@@ -61,3 +61,4 @@ export * as models from './models/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';
 export * as viz from './viz/index.js';
+export * as linalg from './linalg/index.js';

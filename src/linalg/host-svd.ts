@@ -1,0 +1,220 @@
+/**
+ * The singular value decomposition on host arrays (row-major Float64Array, one matrix at a time) by
+ * one-sided (Hestenes) Jacobi: after a Householder QR when the matrix is tall, and, for more than a few
+ * dozen columns, started from the eigenvectors of the Gram matrix so that a couple of sweeps finish it.
+ * Jacobi decides the result (convergence to working precision), the Gram matrix only speeds it up.
+ * Each column of U has its largest-magnitude entry positive.
+ * @module
+ */
+import { EPS, fixSigns, maxAbs, qrFactor, qrFormQ, qrFormR, transposeHost } from './host-factor.js';
+import { eighHost } from './host-eigh.js';
+
+/** From this many columns on, Jacobi starts from the Gram matrix's eigenvectors. */
+const PRECONDITION_FROM = 32;
+
+/** A thin SVD A = U diag(s) V^T of an m x n matrix, k = min(m, n), all row-major. */
+export interface SVDHost {
+  /** m x k left singular vectors (empty when not asked for). */
+  u: Float64Array;
+  /** k singular values, descending. */
+  s: Float64Array;
+  /** n x k right singular vectors (empty when not asked for). */
+  v: Float64Array;
+  /** False when Jacobi sweeps did not converge (non-finite input). */
+  converged: boolean;
+}
+
+/**
+ * One-sided Jacobi on the r x n matrix held column-major in `g` (column j at j*r): rotates column pairs until
+ * every pair is orthogonal to working precision, applying the same rotations to `v` (n x n, column-major)
+ * when given. Afterwards column j of g is s_j u_j.
+ */
+function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, tiny: number): boolean {
+  const tol = EPS * Math.max(1, Math.sqrt(r));
+  const dot = (p: number, q: number) => {
+    let s = 0;
+    for (let i = 0; i < r; i++) s += g[p + i] * g[q + i];
+    return s;
+  };
+  // squared column norms, recomputed exactly for the two columns each rotation changes
+  const nrm = new Float64Array(n);
+  for (let j = 0; j < n; j++) nrm[j] = dot(j * r, j * r);
+  for (let sweep = 0; sweep < 80; sweep++) {
+    let rotated = 0;
+    for (let p = 0; p < n - 1; p++) {
+      const op = p * r;
+      for (let q = p + 1; q < n; q++) {
+        const oq = q * r;
+        const alpha = nrm[p];
+        const beta = nrm[q];
+        // a column at rounding-noise level (a dependent column of a rank-deficient matrix) only shrinks by a
+        // factor eps per rotation and never turns orthogonal: leave it; its u is rebuilt afterwards
+        if (alpha <= tiny || beta <= tiny) continue;
+        const gamma = dot(op, oq);
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        rotated++;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < r; i++) {
+          const x = g[op + i];
+          const y = g[oq + i];
+          g[op + i] = c * x - s * y;
+          g[oq + i] = s * x + c * y;
+        }
+        nrm[p] = dot(op, op);
+        nrm[q] = dot(oq, oq);
+        if (v) {
+          const vp = p * n;
+          const vq = q * n;
+          for (let i = 0; i < n; i++) {
+            const x = v[vp + i];
+            const y = v[vq + i];
+            v[vp + i] = c * x - s * y;
+            v[vq + i] = s * x + c * y;
+          }
+        }
+      }
+    }
+    if (rotated === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Replaces the r x n column-major `g` by g V0, V0 the eigenvectors of the Gram matrix g^T g (largest
+ * first), and returns V0 column-major, or null when the eigensolver fails (Jacobi then starts from I). The
+ * columns of g V0 are nearly orthogonal already, so Jacobi converges in a few sweeps.
+ */
+function precondition(g: Float64Array, r: number, n: number): Float64Array | null {
+  const gram = new Float64Array(n * n);
+  for (let p = 0; p < n; p++) {
+    for (let q = p; q < n; q++) {
+      let s = 0;
+      for (let i = 0; i < r; i++) s += g[p * r + i] * g[q * r + i];
+      gram[p * n + q] = s;
+      gram[q * n + p] = s;
+    }
+  }
+  const e = eighHost(gram, n, false);
+  if (!e.converged) return null;
+  const v0 = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) for (let p = 0; p < n; p++) v0[c * n + p] = e.v[p * n + (n - 1 - c)];
+  const out = new Float64Array(r * n);
+  for (let c = 0; c < n; c++) {
+    for (let p = 0; p < n; p++) {
+      const coef = v0[c * n + p];
+      if (coef === 0) continue;
+      for (let i = 0; i < r; i++) out[c * r + i] += coef * g[p * r + i];
+    }
+  }
+  g.set(out);
+  return v0;
+}
+
+/**
+ * Fills the columns of `u` (m x k, row-major) listed in `missing` (singular values at rounding-noise level,
+ * whose Jacobi columns carry no direction) with unit vectors orthogonal to all other columns.
+ */
+function completeBasis(u: Float64Array, m: number, k: number, missing: readonly number[]): void {
+  const have: number[] = [];
+  for (let j = 0; j < k; j++) if (!missing.includes(j)) have.push(j);
+  const h = have.length;
+  // a complete QR of the kept (orthonormal) columns: Q's trailing columns span their complement
+  const kept = new Float64Array(m * h);
+  for (let i = 0; i < m; i++) have.forEach((j, c) => (kept[i * h + c] = u[i * k + j]));
+  const q = qrFormQ(qrFactor(kept, m, h), m, h, m);
+  missing.forEach((j, t) => {
+    for (let i = 0; i < m; i++) u[i * k + j] = q[i * m + h + t];
+  });
+}
+
+/** SVD of an m x n matrix with m >= n, vectors optional, before sign fixing. */
+function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHost {
+  let work = a;
+  let r = m;
+  let q: Float64Array | null = null;
+  if (m > n) {
+    // Jacobi on the n x n triangular factor: far fewer flops per sweep, same singular values and V
+    const f = qrFactor(a, m, n);
+    work = qrFormR(f, m, n, n);
+    if (vectors) q = qrFormQ(f, m, n, n);
+    r = n;
+  }
+  const g = transposeHost(work, r, n); // column-major copy
+  let vcm = n >= PRECONDITION_FROM ? precondition(g, r, n) : null;
+  if (!vcm) {
+    vcm = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) vcm[i * n + i] = 1;
+  }
+  let frob = 0;
+  for (let i = 0; i < g.length; i++) frob += g[i] * g[i];
+  const tiny = EPS * EPS * frob;
+  const converged = jacobi(g, r, n, vectors ? vcm : null, tiny);
+  const norms = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let ss = 0;
+    for (let i = 0; i < r; i++) ss += g[j * r + i] * g[j * r + i];
+    norms[j] = Math.sqrt(ss);
+  }
+  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => norms[y] - norms[x] || x - y);
+  const s = new Float64Array(n);
+  order.forEach((j, c) => (s[c] = norms[j]));
+  if (!vectors) return { u: new Float64Array(0), s, v: new Float64Array(0), converged };
+  const ur = new Float64Array(r * n);
+  const v = new Float64Array(n * n);
+  const missing: number[] = [];
+  order.forEach((j, c) => {
+    const len = norms[j];
+    if (len * len > tiny && Number.isFinite(1 / len)) {
+      for (let i = 0; i < r; i++) ur[i * n + c] = g[j * r + i] / len;
+    } else {
+      missing.push(c);
+    }
+    for (let i = 0; i < n; i++) v[i * n + c] = vcm![j * n + i];
+  });
+  if (missing.length > 0) completeBasis(ur, r, n, missing);
+  let u = ur;
+  if (q) {
+    // U = Q U_R
+    u = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < n; p++) {
+        const x = q[i * n + p];
+        if (x === 0) continue;
+        for (let j = 0; j < n; j++) u[i * n + j] += x * ur[p * n + j];
+      }
+    }
+  }
+  return { u, s, v, converged };
+}
+
+/**
+ * Thin SVD of the m x n row-major matrix `a`: A = U diag(s) V^T with s descending, U m x k and V n x k
+ * (k = min(m, n)); vectors only when `vectors` is true. Backward stable: errors of order n eps ||A||.
+ */
+export function svdHost(a: Float64Array, m: number, n: number, vectors: boolean): SVDHost {
+  const k = Math.min(m, n);
+  if (k === 0) {
+    return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), converged: true };
+  }
+  // scale to max |a| = 1 so sums of squares neither overflow nor underflow
+  const scale = maxAbs(a.subarray(0, m * n));
+  if (scale === 0 || !Number.isFinite(scale)) {
+    const res = svdTall(new Float64Array(Math.max(m, n) * k), Math.max(m, n), k, vectors);
+    if (!Number.isFinite(scale)) res.converged = false;
+    const u = m >= n ? res.u : res.v;
+    const v = m >= n ? res.v : res.u;
+    return { u, s: res.s, v, converged: res.converged };
+  }
+  const scaled = new Float64Array(m * n);
+  for (let i = 0; i < m * n; i++) scaled[i] = a[i] / scale;
+  const res = m >= n ? svdTall(scaled, m, n, vectors) : svdTall(transposeHost(scaled, m, n), n, m, vectors);
+  for (let i = 0; i < k; i++) res.s[i] *= scale;
+  const u = m >= n ? res.u : res.v;
+  const v = m >= n ? res.v : res.u;
+  if (vectors) fixSigns(u, m, k, v, n);
+  return { u, s: res.s, v, converged: res.converged };
+}
+

@@ -1,0 +1,16 @@
+/**
+ * `linalg`: linear algebra on batches of float32/float64 matrices, after torch.linalg — solve, lstsq, inv,
+ * det, slogdet, cholesky, qr, eigh, svd, pinv, norms, rank and condition numbers — with gradients. Each
+ * routine reads its matrices to the host, runs a numerically careful algorithm in float64 (LU with partial
+ * pivoting, Householder QR, one-sided Jacobi SVD, tridiagonal QL for eigh; least squares through the SVD,
+ * never the normal equations) and writes the result back in the input's dtype on the input's backend.
+ * `import { linalg } from 'shendu'; linalg.solve(A, b)`.
+ * @module
+ */
+export { LinAlgError } from '../errors.js';
+export { solve, solveTriangular, inv, det, slogdet, type SolveTriangularOptions, type SlogdetResult } from './solve.js';
+export {
+  cholesky, qr, eigh, eigvalsh, svd, svdvals, type QRMode, type QRResult, type EighResult, type SVDResult,
+} from './decompose.js';
+export { lstsq, pinv, matrixRank, type LstsqResult, type RankTolerance } from './lstsq.js';
+export { vectorNorm, matrixNorm, norm, cond, type NormOptions, type MatrixNormOrd } from './norms.js';
