@@ -1,0 +1,21 @@
+/**
+ * `train`: the training loop (fit, evaluate, predict), metrics, callbacks (early stopping, checkpoints,
+ * loggers, progress), checkpoints with exact resume, and the FileStore interface they write through.
+ * Browser-safe; the Node file store is `NodeFileStore` in `shendu/node`.
+ * @module
+ */
+export { fit, evaluate, predict, TrainingError, type FitOptions, type EvaluateOptions, type PredictOptions, type LossFn, type MetricSpec } from './fit.js';
+export { checkLabels, type CheckLabelsOptions } from './labels.js';
+export {
+  accuracy, topKAccuracy, confusionMatrix, precisionRecallF1, classificationReport, mse, mae, perplexity, createMetric, METRIC_NAMES,
+  Accuracy, TopKAccuracy, ConfusionMatrix, PrecisionRecallF1, MeanError, Perplexity,
+  type Metric, type ClassificationOptions, type ConfusionOptions, type ClassificationReport, type PerplexityOptions,
+} from './metrics.js';
+export {
+  EarlyStopping, CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback,
+  type EarlyStoppingOptions, type CSVLoggerOptions, type JSONLinesLoggerOptions, type LRLoggerOptions, type LRRecord,
+} from './callbacks.js';
+export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, checkpointFiles, type ModelCheckpointOptions, type SaveCheckpointOptions } from './checkpoint.js';
+export { ProgressBar, formatNumber, formatClock, formatBar, type ProgressSink, type ProgressBarOptions } from './progress.js';
+export { MemoryFileStore, checkFileName, type FileStore } from './store.js';
+export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState, Checkpoint, Scheduler } from './types.js';
