@@ -5,6 +5,8 @@
  * message (the stack trace only with --verbose).
  * @module
  */
+// the commands call tensor methods (x.sub(...)), which src/ops/methods.ts attaches to Tensor
+import '../ops/methods.js';
 import { ShenduError } from '../errors.js';
 import { UsageError, helpText, parseArgs, type CommandSpec, type Parsed } from './args.js';
 import { COMMANDS } from './commands.js';

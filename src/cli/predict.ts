@@ -1,0 +1,44 @@
+/**
+ * `shendu predict <checkpoint> <image ...>`: the top-3 classes with probabilities for each PNG or JPEG image,
+ * converted to the model's channels and size.
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { loadImage } from '../node/datasets/index.js';
+import { softmax } from '../ops/activation.js';
+import { stack } from '../ops/movement.js';
+import type { Command } from './main.js';
+import { normalizeBatch, openCheckpoint, restoreModel } from './recipe.js';
+
+/** `shendu predict`. */
+export const predictCommand: Command = {
+  spec: {
+    name: 'predict',
+    summary: 'classify PNG/JPEG images with a trained run or checkpoint: top-3 classes with probabilities',
+    positionals: [
+      { name: 'run-or-checkpoint', help: 'a run directory (uses last.safetensors) or a .safetensors file' },
+      { name: 'image', help: 'PNG or JPEG files', variadic: true },
+    ],
+    options: {
+      invert: { type: 'flag', help: 'invert gray levels first (for dark digits on a light background; MNIST digits are light on dark)' },
+    },
+  },
+  run(args) {
+    const { checkpoint, info } = openCheckpoint('predict', args.positionals['run-or-checkpoint'] as string);
+    const model = restoreModel(checkpoint, info);
+    const files = args.positionals.image as string[];
+    const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
+    const size = info.modelOptions.inputSize ?? 28;
+    const images = files.map((f) => {
+      const img = loadImage(f, { channels, size });
+      return args.options.invert ? img.neg().add(1) : img;
+    });
+    const probs = noGrad(() => softmax(model.forward(normalizeBatch(stack(images, 0), info.norm)), 1));
+    files.forEach((f, i) => {
+      const p = Array.from(probs.select(0, i).toTypedArray());
+      const top = p.map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
+      console.log(`${f}: ${top.map(([v, k]) => `${info.classes[k] ?? k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,179 @@
+/**
+ * What the train, eval and predict commands share: optimizer and scheduler choices, per-dataset input
+ * normalization, a batch loader over a labeled dataset, and how a run's model is rebuilt from its checkpoint.
+ * @module
+ */
+import { dirname, basename, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { DataError } from '../errors.js';
+import { createModel, type ModelOptions } from '../models/registry.js';
+import type { Sequential } from '../nn/containers.js';
+import type { Parameter } from '../nn/module.js';
+import type { LabeledDataset } from '../node/datasets/image-dataset.js';
+import { NodeFileStore } from '../node/files.js';
+import { Adadelta } from '../optim/adadelta.js';
+import { Adagrad } from '../optim/adagrad.js';
+import { Adam } from '../optim/adam.js';
+import { AdamW } from '../optim/adamw.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { RMSprop } from '../optim/rmsprop.js';
+import { StepLR, ExponentialLR } from '../optim/schedulers/basic.js';
+import { CosineAnnealingLR } from '../optim/schedulers/cosine.js';
+import { OneCycleLR } from '../optim/schedulers/cyclic.js';
+import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
+import { SGD } from '../optim/sgd.js';
+import { stack } from '../ops/movement.js';
+import type { Transform } from '../data/transforms.js';
+import { loadCheckpoint } from '../train/checkpoint.js';
+import type { Scheduler, Checkpoint } from '../train/types.js';
+import { tensor } from '../tensor/creation.js';
+import { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { UsageError } from './args.js';
+
+/** Optimizer names of `--optimizer`. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw'] as const;
+
+/** Scheduler names of `--scheduler`. */
+export const SCHEDULERS = ['none', 'cosine', 'step', 'exponential', 'onecycle', 'plateau'] as const;
+
+/** The default learning rate of each optimizer. */
+export const DEFAULT_LR: Record<string, number> = { sgd: 0.05, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, adadelta: 1, rmsprop: 0.001, adam: 0.001, adamw: 0.001 };
+
+/** Builds the optimizer called `name`. */
+export function makeOptimizer(name: string, params: Parameter[], lr: number, weightDecay: number): Optimizer {
+  switch (name) {
+    case 'sgd': return new SGD(params, { lr, weightDecay });
+    case 'momentum': return new SGD(params, { lr, momentum: 0.9, weightDecay });
+    case 'nesterov': return new SGD(params, { lr, momentum: 0.9, nesterov: true, weightDecay });
+    case 'adagrad': return new Adagrad(params, { lr, weightDecay });
+    case 'adadelta': return new Adadelta(params, { lr, weightDecay });
+    case 'rmsprop': return new RMSprop(params, { lr, weightDecay });
+    case 'adam': return new Adam(params, { lr, weightDecay });
+    case 'adamw': return new AdamW(params, { lr, weightDecay: weightDecay || 0.01 });
+    default: throw new UsageError(`unknown optimizer '${name}'; valid choices: ${OPTIMIZERS.join(', ')}`);
+  }
+}
+
+/** Builds the scheduler called `name` for a run of `epochs` epochs of `stepsPerEpoch` optimizer steps. */
+export function makeScheduler(name: string, opt: Optimizer, epochs: number, stepsPerEpoch: number, lr: number): Scheduler | undefined {
+  switch (name) {
+    case 'none': return undefined;
+    case 'cosine': return new CosineAnnealingLR(opt, epochs);
+    case 'step': return new StepLR(opt, Math.max(1, Math.floor(epochs / 3)), { gamma: 0.1 });
+    case 'exponential': return new ExponentialLR(opt, 0.9);
+    case 'onecycle': return new OneCycleLR(opt, { maxLr: lr * 10, totalSteps: epochs * stepsPerEpoch });
+    case 'plateau': return new ReduceLROnPlateau(opt, { factor: 0.5, patience: 1 });
+    default: throw new UsageError(`unknown scheduler '${name}'; valid choices: ${SCHEDULERS.join(', ')}`);
+  }
+}
+
+/** Per-channel mean and std the inputs are normalized with (the training split's statistics). */
+export const NORMALIZATION: Record<string, { mean: number[]; std: number[] }> = {
+  mnist: { mean: [0.1307], std: [0.3081] },
+  'fashion-mnist': { mean: [0.286], std: [0.353] },
+  cifar10: { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] },
+  cifar100: { mean: [0.5071, 0.4865, 0.4409], std: [0.2673, 0.2564, 0.2762] },
+};
+
+/** Subtracts the mean and divides by the std per channel of a [B, C, H, W] batch. */
+export function normalizeBatch(x: Tensor, norm: { mean: number[]; std: number[] }): Tensor {
+  const c = norm.mean.length;
+  const mean = tensor(Float32Array.from(norm.mean), { shape: [1, c, 1, 1] });
+  const std = tensor(Float32Array.from(norm.std), { shape: [1, c, 1, 1] });
+  return x.sub(mean).div(std);
+}
+
+/**
+ * Batches [inputs, labels] of a labeled dataset, normalized; shuffled each epoch by its own generator (which
+ * checkpoints save, so a resumed run sees the same batches). With a transform, images go through it one by one.
+ */
+export class BatchLoader implements Iterable<[Tensor, Tensor]> {
+  /** The shuffling generator (null: in order). */
+  readonly generator: Generator | null;
+
+  /** Creates the loader over the first `limit` items of `data`. */
+  constructor(
+    readonly data: LabeledDataset,
+    readonly batchSize: number,
+    readonly norm: { mean: number[]; std: number[] },
+    opts: { shuffleSeed?: number; limit?: number; transform?: Transform } = {},
+  ) {
+    this.generator = opts.shuffleSeed === undefined ? null : new Generator(opts.shuffleSeed);
+    this.count = Math.min(opts.limit ?? data.length, data.length);
+    this.transform = opts.transform ?? null;
+  }
+
+  private readonly count: number;
+  private readonly transform: Transform | null;
+
+  /** Batches per epoch. */
+  get length(): number {
+    return Math.ceil(this.count / this.batchSize);
+  }
+
+  /** One epoch of batches. */
+  *[Symbol.iterator](): Iterator<[Tensor, Tensor]> {
+    const order = Array.from({ length: this.count }, (_, i) => i);
+    if (this.generator) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = this.generator.randint(0, i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+    }
+    for (let at = 0; at < order.length; at += this.batchSize) {
+      const idx = order.slice(at, at + this.batchSize);
+      let [x, y] = this.data.batch(idx);
+      if (this.transform) x = stack(Array.from({ length: idx.length }, (_, i) => this.transform!(x.select(0, i))), 0);
+      yield [normalizeBatch(x, this.norm), y];
+    }
+  }
+}
+
+/** What a run stores in its checkpoints' metadata so eval and predict can rebuild the model. */
+export interface RunInfo {
+  /** Zoo model name. */
+  model: string;
+  /** Options it was built with. */
+  modelOptions: ModelOptions;
+  /** Dataset it was trained on. */
+  dataset: string;
+  /** Class names. */
+  classes: string[];
+  /** Input normalization. */
+  norm: { mean: number[]; std: number[] };
+}
+
+/** The checkpoint a command argument names: a run directory (its last.safetensors) or a .safetensors file. */
+export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpoint; info: RunInfo; file: string } {
+  let dir: string;
+  let name: string;
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    dir = path;
+    name = 'last';
+  } else {
+    dir = dirname(path);
+    name = basename(path).replace(/\.safetensors$/, '');
+  }
+  const file = join(dir, `${name}.safetensors`);
+  if (!existsSync(file)) throw new DataError(`${cmd}: no checkpoint at ${file} (pass a run directory such as runs/lenet5-mnist, or a .safetensors file)`);
+  const checkpoint = loadCheckpoint(new NodeFileStore(dir), name);
+  if (!checkpoint) throw new DataError(`${cmd}: no checkpoint at ${file}`);
+  const raw = checkpoint.metadata.shendu;
+  if (!raw) throw new DataError(`${file}: the checkpoint has no 'shendu' metadata saying which model and dataset it belongs to (was it written by 'shendu train'?)`);
+  let info: RunInfo;
+  try {
+    info = JSON.parse(raw) as RunInfo;
+  } catch {
+    throw new DataError(`${file}: the 'shendu' metadata is not valid JSON`);
+  }
+  return { checkpoint, info, file };
+}
+
+/** The run's model with the checkpoint's weights loaded (refused, listing keys, if they do not fit). */
+export function restoreModel(checkpoint: Checkpoint, info: RunInfo): Sequential {
+  const model = createModel(info.model, info.modelOptions);
+  model.loadStateDict(checkpoint.weights);
+  model.eval();
+  return model;
+}
