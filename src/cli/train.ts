@@ -46,6 +46,7 @@ export const trainCommand: Command = {
       out: { type: 'string', help: 'run directory (default runs/<model>-<dataset>)', metavar: 'DIR' },
       resume: { type: 'flag', help: "continue the run in --out from its last checkpoint" },
       limit: { type: 'int', help: 'use only the first N training images (quick trials)', metavar: 'N' },
+      'test-limit': { type: 'int', help: 'evaluate on only the first N test images (quick trials)', metavar: 'N' },
       'data-dir': { type: 'string', help: 'directory holding downloaded datasets (else $SHENDU_DATA_DIR)', metavar: 'DIR' },
     },
   },
@@ -56,6 +57,8 @@ export const trainCommand: Command = {
     const epochs = o.epochs as number;
     const batchSize = o['batch-size'] as number;
     if (epochs < 1) throw new UsageError(`shendu train: --epochs must be at least 1, got ${epochs}`);
+    const testLimit = o['test-limit'] as number | undefined;
+    if (testLimit !== undefined && testLimit < 1) throw new UsageError(`shendu train: --test-limit must be at least 1, got ${testLimit}`);
     if (batchSize < 1) throw new UsageError(`shendu train: --batch-size must be at least 1, got ${batchSize}`);
     const optimizerName = o.optimizer as string;
     const lr = (o.lr as number | undefined) ?? DEFAULT_LR[optimizerName];
@@ -75,7 +78,7 @@ export const trainCommand: Command = {
     if (augment === 'affine') transform = randomAffine({ degrees: 10, translate: [0.1, 0.1], interpolation: 'bilinear' });
     if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(height, { padding: 4 }));
     const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit: o.limit as number | undefined, transform });
-    const testLoader = new BatchLoader(data.test, 1000, norm);
+    const testLoader = new BatchLoader(data.test, 1000, norm, { limit: testLimit });
     const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, o['weight-decay'] as number);
     const scheduler = makeScheduler(o.scheduler as string, optimizer, epochs, trainLoader.length, lr);
 
@@ -93,14 +96,14 @@ export const trainCommand: Command = {
       new JSONLinesLogger({ store }),
       new LRLogger({ store }),
     ];
-    console.log(`training ${modelName} on ${datasetName} (${trainLoader.length * batchSize >= data.train.length ? data.train.length : Math.min(o.limit as number, data.train.length)} images, ${data.test.length} test), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize} -> ${out}`);
+    console.log(`training ${modelName} on ${datasetName} (${Math.min((o.limit as number | undefined) ?? Infinity, data.train.length)} images, ${Math.min(testLimit ?? Infinity, data.test.length)} test), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize} -> ${out}`);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
     const history = fit(model, {
       trainLoader, valLoader: testLoader, loss: crossEntropy, optimizer, scheduler, epochs, metrics: ['accuracy'],
       callbacks, resumeFrom, generators: [trainLoader.generator!],
     });
 
-    const report = await finalReport(model, data.test, norm, info, out);
+    const report = await finalReport(model, data.test, norm, info, out, testLimit ?? data.test.length);
     const last = history.epochs[history.epochs.length - 1] as EpochLogs;
     await saveTrainingCurves(history.epochs, join(out, 'curves'));
     const times = history.epochs.map((e) => e.time).filter((t) => typeof t === 'number');
@@ -111,7 +114,7 @@ export const trainCommand: Command = {
     };
     writeFileSync(join(out, 'summary.json.tmp'), JSON.stringify(summary, null, 2) + '\n');
     renameSync(join(out, 'summary.json.tmp'), join(out, 'summary.json'));
-    console.log(`test accuracy ${(100 * report.accuracy).toFixed(2)}% on ${data.test.length} images` + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
+    console.log(`test accuracy ${(100 * report.accuracy).toFixed(2)}% on ${Math.min(testLimit ?? Infinity, data.test.length)} images` + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
     console.log(`run saved in ${out}: last.safetensors, best.safetensors, metrics.csv, metrics.jsonl, curves.png, confusion.png, misclassified.png`);
     return 0;
   },
@@ -120,15 +123,15 @@ export const trainCommand: Command = {
 /** Test accuracy of the final model, and the confusion-matrix and misclassified-images pictures. */
 async function finalReport(
   model: ReturnType<typeof createModel>, test: LabeledDataset,
-  norm: { mean: number[]; std: number[] }, info: RunInfo, out: string,
+  norm: { mean: number[]; std: number[] }, info: RunInfo, out: string, count: number,
 ): Promise<{ accuracy: number }> {
   const confusion = new ConfusionMatrix({ numClasses: info.modelOptions.numClasses });
   const wrongIdx: number[] = [];
   const wrongPred: number[] = [];
   model.eval();
   noGrad(() => {
-    for (let at = 0; at < test.length; at += 1000) {
-      const idx = Array.from({ length: Math.min(1000, test.length - at) }, (_, i) => at + i);
+    for (let at = 0; at < count; at += 1000) {
+      const idx = Array.from({ length: Math.min(1000, count - at) }, (_, i) => at + i);
       const [x, y] = test.batch(idx);
       const logits = model.forward(normalizeBatch(x, norm));
       confusion.update(logits, y);
