@@ -61,6 +61,7 @@ export * as models from './models/index.js';
 export * as F from './nn/functional.js';
 export * as init from './nn/init.js';
 export * as linalg from './linalg/index.js';
+export * as classic from './classic/index.js';
 export * as viz from './viz/index.js';
 export * as train from './train/index.js';
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type DecodeSafetensorsOptions } from './io/safetensors.js';

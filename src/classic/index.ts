@@ -1,0 +1,31 @@
+/**
+ * `classic`: the course's classical machine learning on shendu tensors (float32 or float64), with an
+ * interface close to scikit-learn's — `new KMeans({nClusters: 10}).fit(X).labels`, `fit` / `predict` /
+ * `transform` / `score` / `fitTransform` — and typed errors naming the estimator, the argument and the shapes.
+ * Linear regression (closed form, gradient descent, log-linear, polynomial features), ridge, lasso and
+ * elastic net with their paths, logistic regression, extreme learning machines, k-means, hierarchical
+ * clustering, PCA, and the metrics that score them. `import { classic } from 'shendu'`.
+ * @module
+ */
+export type { FloatDType, RandomStateOptions } from './base.js';
+export {
+  LinearModel, LinearRegression, LinearRegressionGD, LogLinearRegression,
+  type LinearRegressionOptions, type LinearRegressionGDOptions, type LogLinearRegressionOptions,
+} from './linear.js';
+export {
+  Ridge, Lasso, ElasticNet, ridgePath, lassoPath, enetPath,
+  type RidgeOptions, type ElasticNetOptions, type LassoOptions, type RegularizationPath, type LassoPathOptions, type RidgePathOptions,
+} from './regularized.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
+export { ELMRegressor, ELMClassifier, type ELMOptions, type ELMActivation } from './elm.js';
+export { KMeans, kmeansPlusPlus, type KMeansOptions } from './kmeans.js';
+export {
+  AgglomerativeClustering, linkage, cutTree, type LinkageMethod, type MergeTree, type AgglomerativeClusteringOptions,
+} from './hac.js';
+export { PCA, type PCAOptions } from './pca.js';
+export { StandardScaler, PolynomialFeatures, type StandardScalerOptions, type PolynomialFeaturesOptions } from './preprocessing.js';
+export {
+  r2Score, meanSquaredError, meanAbsoluteError, accuracyScore, contingencyMatrix, randScore, adjustedRandScore,
+  normalizedMutualInfoScore, residualReport, formatResidualReport,
+  type Values, type MultiOutput, type Contingency, type ResidualReport,
+} from './metrics.js';

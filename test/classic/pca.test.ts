@@ -1,0 +1,62 @@
+/**
+ * PCA against scikit-learn (svd_solver='full'): components (sklearn's signs), explained variance and ratio,
+ * singular values, noise variance, transform, whitening and the inverse transform; both solvers.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { classic, ShapeError, tensor, ValueError } from '../../src/index.js';
+import { T, close, loadCases, values } from './helpers.js';
+
+const cases = loadCases('pca');
+
+describe('PCA matches sklearn', () => {
+  for (const c of cases) {
+    for (const svdSolver of ['full', 'covarianceEigh', 'auto'] as const) {
+      test(`${c.name} (${svdSolver})`, () => {
+        const p = new classic.PCA({ nComponents: c.nComponents ?? undefined, whiten: c.whiten, svdSolver }).fit(T(c.X));
+        assert.equal(p.nComponents, c.k);
+        close(p.components, c.components, 1e-6, 'components');
+        close(p.explainedVariance, c.explainedVariance, 1e-6, 'explained variance');
+        close(p.explainedVarianceRatio, c.ratio, 1e-6, 'ratio');
+        close(p.singularValues, c.singular, 1e-6, 'singular values');
+        close(p.mean, c.mean, 1e-9, 'mean');
+        close(p.noiseVariance, c.noiseVariance, 1e-6, 'noise variance', 1e-12);
+        close(p.transform(T(c.Xtest)), c.transformTest, 1e-6, 'transform');
+        close(p.inverseTransform(p.transform(T(c.Xtest))), c.inverseTest, 1e-6, 'inverse transform');
+        close(p.fitTransform(T(c.X)), c.transformTrain, 1e-6, 'fitTransform');
+      });
+    }
+  }
+
+  test('all components reconstruct the data exactly; components are orthonormal', () => {
+    const c = cases.find((x) => x.name === 'all components')!;
+    const p = new classic.PCA().fit(T(c.X));
+    close(p.inverseTransform(p.transform(T(c.X))), c.X, 1e-10, 'reconstruction');
+    const V = values(p.components);
+    const d = c.X[0].length;
+    for (let i = 0; i < p.nComponents; i++) {
+      for (let j = 0; j < p.nComponents; j++) {
+        let s = 0;
+        for (let q = 0; q < d; q++) s += V[i * d + q] * V[j * d + q];
+        close(s, i === j ? 1 : 0, 1e-10, `V V^T [${i}, ${j}]`, 1e-12);
+      }
+    }
+  });
+
+  test('float32 in, float32 out', () => {
+    const c = cases[0];
+    const p = new classic.PCA({ nComponents: 3 }).fit(T(c.X, 'float32'));
+    assert.equal(p.components.dtype, 'float32');
+    close(p.components, c.components, 1e-4, 'components');
+  });
+
+  test('bad input: too many components, a bad fraction, a wrong feature count, one sample', () => {
+    const c = cases[0];
+    assert.throws(() => new classic.PCA({ nComponents: 7 }).fit(T(c.X)), (e: Error) => e instanceof ValueError && /nComponents = 7 must be at most min\(nSamples, nFeatures\) = 6/.test(e.message));
+    assert.throws(() => new classic.PCA({ nComponents: 1.5 }), ValueError);
+    const p = new classic.PCA({ nComponents: 2 }).fit(T(c.X));
+    assert.throws(() => p.transform(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /PCA.transform: X has 3 features \(shape \[1, 3\]\) but the model was fitted with 6/.test(e.message));
+    assert.throws(() => p.inverseTransform(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /Z has 3 features/.test(e.message));
+    assert.throws(() => new classic.PCA().fit(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ValueError && /at least 2 samples/.test(e.message));
+  });
+});
