@@ -158,6 +158,7 @@ export function qrFactor(a: Float64Array, m: number, n: number): QRFactors {
   const qr = Float64Array.from(a.subarray(0, m * n));
   const k = Math.min(m, n);
   const tau = new Float64Array(k);
+  let work = new Float64Array(n);
   for (let j = 0; j < k; j++) {
     const alpha = qr[j * n + j];
     let xnorm = 0;
@@ -181,13 +182,26 @@ export function qrFactor(a: Float64Array, m: number, n: number): QRFactors {
     const inv = 1 / (alpha - beta);
     for (let i = j + 1; i < m; i++) qr[i * n + j] *= inv;
     qr[j * n + j] = beta;
-    // apply H_j to the trailing columns
+    // apply H_j = I - tau v v^T (v = [1, qr[j+1.., j]]) to the trailing columns, sweeping rows so the
+    // row-major data is read contiguously: w = tau * v^T A, then A -= v w
+    const w = work.length >= n ? work : (work = new Float64Array(n));
+    for (let c = j + 1; c < n; c++) w[c] = qr[j * n + c];
+    for (let i = j + 1; i < m; i++) {
+      const vi = qr[i * n + j];
+      if (vi === 0) continue;
+      const row = i * n;
+      for (let c = j + 1; c < n; c++) w[c] += vi * qr[row + c];
+    }
+    const t = tau[j];
     for (let c = j + 1; c < n; c++) {
-      let w = qr[j * n + c];
-      for (let i = j + 1; i < m; i++) w += qr[i * n + j] * qr[i * n + c];
-      w *= tau[j];
-      qr[j * n + c] -= w;
-      for (let i = j + 1; i < m; i++) qr[i * n + c] -= w * qr[i * n + j];
+      w[c] *= t;
+      qr[j * n + c] -= w[c];
+    }
+    for (let i = j + 1; i < m; i++) {
+      const vi = qr[i * n + j];
+      if (vi === 0) continue;
+      const row = i * n;
+      for (let c = j + 1; c < n; c++) qr[row + c] -= vi * w[c];
     }
   }
   return { qr, tau };
@@ -198,16 +212,27 @@ export function qrFormQ(f: QRFactors, m: number, n: number, cols: number): Float
   const q = new Float64Array(m * cols);
   for (let i = 0; i < Math.min(m, cols); i++) q[i * cols + i] = 1;
   const k = Math.min(m, n);
+  const w = new Float64Array(cols);
   for (let j = k - 1; j >= 0; j--) {
     const t = f.tau[j];
     if (t === 0) continue;
+    // Q <- H_j Q, row-wise as in qrFactor
+    for (let c = 0; c < cols; c++) w[c] = q[j * cols + c];
+    for (let i = j + 1; i < m; i++) {
+      const vi = f.qr[i * n + j];
+      if (vi === 0) continue;
+      const row = i * cols;
+      for (let c = 0; c < cols; c++) w[c] += vi * q[row + c];
+    }
     for (let c = 0; c < cols; c++) {
-      let w = q[j * cols + c];
-      for (let i = j + 1; i < m; i++) w += f.qr[i * n + j] * q[i * cols + c];
-      w *= t;
-      if (w === 0) continue;
-      q[j * cols + c] -= w;
-      for (let i = j + 1; i < m; i++) q[i * cols + c] -= w * f.qr[i * n + j];
+      w[c] *= t;
+      q[j * cols + c] -= w[c];
+    }
+    for (let i = j + 1; i < m; i++) {
+      const vi = f.qr[i * n + j];
+      if (vi === 0) continue;
+      const row = i * cols;
+      for (let c = 0; c < cols; c++) q[row + c] -= vi * w[c];
     }
   }
   return q;
