@@ -68,23 +68,10 @@ export function checkFiniteHost(where: string, arg: string, data: ArrayLike<numb
  * (DataError naming row and column otherwise) and, when `nFeatures` is given, that many columns.
  */
 export function checkX(where: string, x: unknown, opts: { arg?: string; nFeatures?: number; minSamples?: number } = {}): CheckedX {
-  const arg = opts.arg ?? 'X';
-  const t = checkTensorArg(where, arg, x);
-  if (t.ndim !== 2) {
-    const hint = t.ndim === 1 ? `; for one feature reshape it to [${t.shape[0]}, 1] with ${arg}.reshape([-1, 1]), for one sample to [1, ${t.shape[0]}]` : '';
-    throw new ShapeError(`${where}: ${arg} must be 2-D [nSamples, nFeatures], got shape ${fmtShape(t.shape)}${hint}`);
-  }
-  const [n, d] = t.shape;
-  const minSamples = opts.minSamples ?? 1;
-  if (n < minSamples) throw new ValueError(`${where}: ${arg} needs at least ${minSamples} sample${minSamples === 1 ? '' : 's'}, got shape ${fmtShape(t.shape)}`);
-  if (d < 1) throw new ValueError(`${where}: ${arg} needs at least 1 feature, got shape ${fmtShape(t.shape)}`);
-  if (opts.nFeatures !== undefined && d !== opts.nFeatures) {
-    throw new ShapeError(`${where}: ${arg} has ${d} features (shape ${fmtShape(t.shape)}) but the model was fitted with ${opts.nFeatures}`);
-  }
+  const t = checkXTensor(where, x, opts);
   const raw = t.toTypedArray();
-  checkFiniteHost(where, arg, raw, d);
   const data = raw instanceof Float64Array ? raw : Float64Array.from(raw);
-  return { tensor: t, data, rows: n, cols: d, dtype: outDType(t) };
+  return { tensor: t, data, rows: t.shape[0], cols: t.shape[1], dtype: outDType(t) };
 }
 
 /**

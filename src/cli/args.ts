@@ -24,7 +24,7 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** One-line help. */
   help: string;
-  /** Placeholder shown in help, e.g. N or X. */
+  /** Name of the value shown in help, e.g. N or X. */
   metavar?: string;
 }
 

@@ -27,13 +27,17 @@ export interface ConvLayerOptions {
   dtype?: DType;
 }
 
-function initConv(weight: Parameter, bias: Parameter | null): void {
+/** A conv layer's weight of `shape` and bias [outChannels] (unless `bias: false`), initialized as PyTorch's. */
+function convParameters(shape: number[], outChannels: number, opts: { bias?: boolean; dtype?: DType }): { weight: Parameter; bias: Parameter | null } {
+  const weight = new Parameter(zeros(shape, { dtype: opts.dtype }));
+  const bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
   kaimingUniform_(weight, { a: Math.sqrt(5) });
   if (bias) {
     const { fanIn } = calculateFans(weight);
     const b = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
     uniform_(bias, -b, b);
   }
+  return { weight, bias };
 }
 
 function checkSamePadding(layer: string, padding: unknown, stride: Pair | undefined): void {
@@ -66,9 +70,7 @@ export class Conv2d extends Module implements Layer {
     checkGroups('Conv2d', inChannels, outChannels, groups);
     this.kernelSize = pair('Conv2d', kernelSize, 1, 'kernelSize', 1);
     checkSamePadding('Conv2d', opts.padding, opts.stride);
-    this.weight = new Parameter(zeros([outChannels, inChannels / groups, ...this.kernelSize], { dtype: opts.dtype }));
-    this.bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
-    initConv(this.weight, this.bias);
+    ({ weight: this.weight, bias: this.bias } = convParameters([outChannels, inChannels / groups, ...this.kernelSize], outChannels, opts));
   }
 
   /** Convolves. */
@@ -120,9 +122,7 @@ export class Conv1d extends Module implements Layer {
     checkSamePadding('Conv1d', opts.padding, opts.stride);
     const groups = opts.groups ?? 1;
     checkGroups('Conv1d', inChannels, outChannels, groups);
-    this.weight = new Parameter(zeros([outChannels, inChannels / groups, kernelSize], { dtype: opts.dtype }));
-    this.bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
-    initConv(this.weight, this.bias);
+    ({ weight: this.weight, bias: this.bias } = convParameters([outChannels, inChannels / groups, kernelSize], outChannels, opts));
   }
 
   /** Convolves. */
@@ -172,9 +172,7 @@ export class ConvTranspose2d extends Module implements Layer {
     const groups = opts.groups ?? 1;
     checkGroups('ConvTranspose2d', inChannels, outChannels, groups);
     this.kernelSize = pair('ConvTranspose2d', kernelSize, 1, 'kernelSize', 1);
-    this.weight = new Parameter(zeros([inChannels, outChannels / groups, ...this.kernelSize], { dtype: opts.dtype }));
-    this.bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
-    initConv(this.weight, this.bias);
+    ({ weight: this.weight, bias: this.bias } = convParameters([inChannels, outChannels / groups, ...this.kernelSize], outChannels, opts));
   }
 
   /** Applies the transposed convolution. */
@@ -209,9 +207,7 @@ export class ConvTranspose1d extends Module implements Layer {
     checkSize('ConvTranspose1d', kernelSize, 'kernelSize');
     const groups = opts.groups ?? 1;
     checkGroups('ConvTranspose1d', inChannels, outChannels, groups);
-    this.weight = new Parameter(zeros([inChannels, outChannels / groups, kernelSize], { dtype: opts.dtype }));
-    this.bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
-    initConv(this.weight, this.bias);
+    ({ weight: this.weight, bias: this.bias } = convParameters([inChannels, outChannels / groups, kernelSize], outChannels, opts));
   }
 
   /** Applies the transposed convolution. */

