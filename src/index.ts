@@ -8,6 +8,7 @@ export { ShenduError, ShapeError, DTypeError, ValueError, DataError, AutogradErr
 export type { Backend, Kernels, PrimName, Storage, View, DType, TypedArray, UnaryOp, BinaryOp, ReduceOp, ScanOp } from './backend/types.js';
 export { setBackend, getBackend, listBackends, registerBackend } from './backend/registry.js';
 export { cpuBackend } from './backend/cpu/index.js';
+export { setNumThreads, getNumThreads, wasmBackendInfo } from './backend/wasm/index.js';
 
 export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
 export { DTYPES, isFloating, promoteTypes } from './tensor/dtype.js';

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
+  wasmBackendInfo,
   DTypeError, Generator, ShapeError, Tensor, ValueError, arange, eye, full, fullLike, linspace, manualSeed, ones,
   onesLike, rand, randint, randintLike, randLike, randn, randnLike, randperm, tensor, zeros, zerosLike, type DType,
 } from '../../src/index.js';
@@ -195,7 +196,7 @@ describe('tensor properties and reading', () => {
     assert.equal(t.size(-3), 2);
     assert.throws(() => t.size(3), ValueError);
     assert.throws(() => t.size(-4), ValueError);
-    assert.equal(t.device, 'cpu');
+    assert.equal(t.device, wasmBackendInfo().loaded ? 'wasm' : 'cpu', 'new tensors live on the default backend');
   });
 
   test('shape is frozen', () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
-import { CpuStorage, allocArray, arrayOf, denseData } from './storage.js';
+import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -49,7 +49,7 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
     case 'isinf': for (let i = 0; i < n; i++) o[i] = a[i] === Infinity || a[i] === -Infinity ? 1 : 0; break;
   }
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }
 
 /** Applies a binary op to two views of the output's shape. */
@@ -64,14 +64,14 @@ export function binary(op: BinaryOp, av: View, bv: View, dtype: DType): Storage 
     else if (op === 'sub') for (let i = 0; i < n; i++) o[i] = a[i] - c;
     else if (op === 'mul') for (let i = 0; i < n; i++) o[i] = a[i] * c;
     else for (let i = 0; i < n; i++) o[i] = a[i] / c;
-    return new CpuStorage(dtype, o);
+    return new HostStorage(dtype, o);
   }
   const a = denseData(av);
   const b = denseData(bv);
   const n = a.length;
   const o = allocArray(dtype, n);
   binaryLoop(op, a, b, o, n);
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }
 
 function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number): void {
@@ -104,5 +104,5 @@ export function where(cv: View, av: View, bv: View, dtype: DType): Storage {
   const n = c.length;
   const o = allocArray(dtype, n);
   for (let i = 0; i < n; i++) o[i] = c[i] !== 0 ? a[i] : b[i];
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }

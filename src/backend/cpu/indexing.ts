@@ -4,7 +4,7 @@
  * @module
  */
 import type { Storage, View } from '../types.js';
-import { CpuStorage, arrayOf, denseData, offsetsOf, rowMajorStrides, sizeOf } from './storage.js';
+import { HostStorage, arrayOf, denseData, offsetsOf, rowMajorStrides, sizeOf } from './storage.js';
 import { copy } from './movement.js';
 
 function withStride(strides: readonly number[], dim: number, s: number): number[] {
@@ -26,12 +26,12 @@ export function gather(x: View, dim: number, index: View): Storage {
   const o = new (src.constructor as Float64ArrayConstructor)(idx.length);
   const s = x.strides[dim];
   for (let i = 0; i < idx.length; i++) o[i] = src[base[i] + idx[i] * s];
-  return new CpuStorage(x.storage.dtype, o);
+  return new HostStorage(x.storage.dtype, o);
 }
 
 /** `out = base; out[p with p[dim] := index[p]] += src[p]` for p over `index`'s shape. */
 export function scatterAdd(base: View, dim: number, index: View, src: View): Storage {
-  const out = copy(base, base.storage.dtype) as CpuStorage;
+  const out = copy(base, base.storage.dtype) as HostStorage;
   const o = out.data;
   const strides = rowMajorStrides(base.shape);
   const idx = denseData(index);
@@ -54,12 +54,12 @@ export function indexSelect(x: View, dim: number, index: View): Storage {
   const o = new (src.constructor as Float64ArrayConstructor)(n);
   const s = x.strides[dim];
   for (let i = 0; i < n; i++) o[i] = src[base[i] + idx[coord[i]] * s];
-  return new CpuStorage(x.storage.dtype, o);
+  return new HostStorage(x.storage.dtype, o);
 }
 
 /** `out = base; out[slice index[j] along dim] += src[slice j]`. */
 export function indexAdd(base: View, dim: number, index: View, src: View): Storage {
-  const out = copy(base, base.storage.dtype) as CpuStorage;
+  const out = copy(base, base.storage.dtype) as HostStorage;
   const o = out.data;
   const strides = rowMajorStrides(base.shape);
   const idx = denseData(index);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
-import { CpuStorage, allocArray, arrayOf, offsetsOf } from './storage.js';
+import { HostStorage, allocArray, arrayOf, offsetsOf } from './storage.js';
 
 const MR = 4;
 const NR = 4;
@@ -32,7 +32,7 @@ export function matmul(a: View, b: View, dtype: DType): Storage {
   for (let t = 0; t < aBase.length; t++) {
     gemm(A, aBase[t], ars, acs, B, bBase[t], brs, bcs, out, t * M * N, M, K, N, ap, bp);
   }
-  return new CpuStorage(dtype, out);
+  return new HostStorage(dtype, out);
 }
 
 /** C (row-major at cOff) = A (strided) x B (strided), blocked and packed. */

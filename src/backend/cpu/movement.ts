@@ -3,14 +3,14 @@
  * @module
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
-import { CpuStorage, allocArray, arrayOf, convert, denseData, isRowMajor, offsetsOf, sizeOf } from './storage.js';
+import { HostStorage, allocArray, arrayOf, convert, denseData, isRowMajor, offsetsOf, sizeOf } from './storage.js';
 
 /** A storage of `length` copies of `value`. */
 export function fill(length: number, dtype: DType, value: number): Storage {
   const o = allocArray(dtype, length);
   const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
   if (v !== 0) o.fill(v);
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }
 
 /** A storage holding `data` converted to `dtype`. */
@@ -18,16 +18,16 @@ export function fromData(data: ArrayLike<number>, dtype: DType): Storage {
   const o = allocArray(dtype, data.length);
   if ((dtype === 'float32' && data instanceof Float32Array) || (dtype === 'float64' && data instanceof Float64Array) || (dtype === 'int32' && data instanceof Int32Array)) {
     o.set(data);
-    return new CpuStorage(dtype, o);
+    return new HostStorage(dtype, o);
   }
   if ((dtype === 'float32' || dtype === 'float64') && ArrayBuffer.isView(data)) {
     o.set(data as unknown as ArrayLike<number>);
-    return new CpuStorage(dtype, o);
+    return new HostStorage(dtype, o);
   }
   if (dtype === 'bool') for (let i = 0; i < data.length; i++) o[i] = data[i] !== 0 ? 1 : 0;
   else if (dtype === 'int32') for (let i = 0; i < data.length; i++) o[i] = Math.trunc(data[i]);
   else for (let i = 0; i < data.length; i++) o[i] = data[i];
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }
 
 /** A fresh row-major host copy of the view. */
@@ -39,8 +39,8 @@ export function read(x: View): TypedArray {
 /** A row-major copy of the view converted to `dtype`. */
 export function copy(x: View, dtype: DType): Storage {
   const d = denseData(x);
-  if (dtype === x.storage.dtype) return new CpuStorage(dtype, d.buffer === arrayOf(x).buffer ? d.slice() : d);
-  return new CpuStorage(dtype, convert(d, dtype));
+  if (dtype === x.storage.dtype) return new HostStorage(dtype, d.buffer === arrayOf(x).buffer ? d.slice() : d);
+  return new HostStorage(dtype, convert(d, dtype));
 }
 
 /** Writes `src` into the elements of `dst`, converting to `dst`'s dtype. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DType, ReduceOp, ScanOp, Storage, View } from '../types.js';
-import { CpuStorage, allocArray, denseData, offsetsOf, rowMajorStrides } from './storage.js';
+import { HostStorage, allocArray, denseData, offsetsOf, rowMajorStrides } from './storage.js';
 
 /** Reduces the given axes to size 1. Float sums accumulate in float64. */
 export function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage {
@@ -76,7 +76,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DT
       }
     }
   }
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }
 
 function sizeWithout(shape: readonly number[], drop: Set<number>): number {
@@ -105,5 +105,5 @@ export function scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage {
       o[dest[base + i]] = acc;
     }
   }
-  return new CpuStorage(dtype, o);
+  return new HostStorage(dtype, o);
 }

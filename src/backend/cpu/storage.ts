@@ -4,12 +4,13 @@
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
 
-/** A cpu storage: a plain typed array, garbage-collected like any JS object. */
-export class CpuStorage implements Storage {
-  /** Always `'cpu'`. */
-  readonly backend = 'cpu';
-  /** Creates a storage around `data`, which it owns from now on. */
-  constructor(readonly dtype: DType, readonly data: TypedArray) {}
+/**
+ * Host memory: a plain typed array, garbage-collected like any JS object. The cpu backend's storage, and the
+ * wasm backend's too (its kernels copy operands into WebAssembly memory for the duration of a call).
+ */
+export class HostStorage implements Storage {
+  /** Creates a storage around `data`, which it owns from now on, for the backend named `backend`. */
+  constructor(readonly dtype: DType, readonly data: TypedArray, readonly backend: string = 'cpu') {}
   /** Number of elements. */
   get length(): number {
     return this.data.length;
@@ -28,7 +29,7 @@ export function allocArray(dtype: DType, length: number): TypedArray {
 
 /** The typed array behind a cpu view. */
 export function arrayOf(v: View): TypedArray {
-  return (v.storage as CpuStorage).data;
+  return (v.storage as HostStorage).data;
 }
 
 /** Number of elements of a shape. */

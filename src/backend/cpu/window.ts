@@ -4,7 +4,7 @@
  * @module
  */
 import type { Storage, View, Window2d } from '../types.js';
-import { CpuStorage, allocArray, denseData } from './storage.js';
+import { HostStorage, allocArray, denseData } from './storage.js';
 
 /** Unfolds windows of x [N, C, H, W] into [N, C*kh*kw, oh*ow]. */
 export function im2col(x: View, win: Window2d, padValue: number): Storage {
@@ -35,7 +35,7 @@ export function im2col(x: View, win: Window2d, padValue: number): Storage {
       }
     }
   }
-  return new CpuStorage(x.storage.dtype, out);
+  return new HostStorage(x.storage.dtype, out);
 }
 
 /** Sums columns [N, C*kh*kw, oh*ow] back into shape [N, C, H, W]. */
@@ -66,5 +66,5 @@ export function col2im(cols: View, shape: readonly number[], win: Window2d): Sto
       }
     }
   }
-  return new CpuStorage(cols.storage.dtype, out);
+  return new HostStorage(cols.storage.dtype, out);
 }

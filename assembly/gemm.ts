@@ -1,0 +1,175 @@
+/**
+ * Single-precision GEMM: C (M x N, row stride ldc) = A (M x K) x B (K x N), or C += A x B. A and B are read
+ * through element strides, so every transpose combination is a stride choice. Classic blocking: B is packed
+ * into NR-column panels of a KC x NC block, A into MR-row panels of an MC x KC block, and a 6 x 8
+ * register-blocked micro-kernel (12 four-lane accumulators) runs over the packed panels.
+ */
+import { madd } from './simd';
+
+const MR: i32 = 6;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 96;
+const NC: i32 = 2048;
+
+/** Bytes of scratch one `sgemm` call needs (packed A, packed B, an edge tile). */
+export function sgemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+/**
+ * C = A x B (accumulate = 0) or C += A x B (accumulate = 1). Pointers are byte addresses; strides count
+ * elements and must be >= 0. `scratch` points at `sgemmScratchBytes()` bytes owned by the caller's thread.
+ */
+export function sgemm(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32, accumulate: i32, scratch: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (!accumulate) {
+    for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>N << 2);
+  }
+  if (K <= 0) return;
+  const pa = scratch;
+  const pb = scratch + ((<usize>MC * KC) << 2);
+  const tile = pb + ((<usize>KC * NC) << 2);
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB(b + ((<usize>pc * brs + <usize>jc * bcs) << 2), brs, bcs, kc, nc, pb);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bpanel = pb + ((<usize>jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const apanel = pa + ((<usize>ir * kc) << 2);
+            const cp = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
+            if (mr == MR && nr == NR) {
+              kernel(kc, apanel, bpanel, cp, ldc);
+            } else {
+              memory.fill(tile, 0, MR * NR * 4);
+              kernel(kc, apanel, bpanel, tile, NR);
+              for (let i = 0; i < mr; i++) {
+                const crow = cp + ((<usize>i * ldc) << 2);
+                const trow = tile + ((<usize>i * NR) << 2);
+                for (let j = 0; j < nr; j++) {
+                  const q = crow + (<usize>j << 2);
+                  store<f32>(q, load<f32>(q) + load<f32>(trow + (<usize>j << 2)));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Packs kc x nc of B into NR-column panels (zero-padded): panel p holds B[k][p*NR + j] at p*NR*kc + k*NR + j. */
+function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = min(NR, nc - j0);
+    let dst = out + ((<usize>j0 * kc) << 2);
+    if (nr == NR && cs == 1) {
+      let src = b + (<usize>j0 << 2);
+      const step = <usize>rs << 2;
+      for (let k = 0; k < kc; k++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += NR * 4;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const src = b + ((<usize>k * rs + <usize>j0 * cs) << 2);
+        let j = 0;
+        for (; j < nr; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + ((<usize>j * cs) << 2)));
+        for (; j < NR; j++) store<f32>(dst + (<usize>j << 2), 0);
+        dst += NR * 4;
+      }
+    }
+  }
+}
+
+/** Packs mc x kc of A into MR-row panels (zero-padded): panel p holds A[p*MR + i][k] at p*MR*kc + k*MR + i. */
+function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = min(MR, mc - i0);
+    const base = out + ((<usize>i0 * kc) << 2);
+    for (let i = 0; i < MR; i++) {
+      let dst = base + (<usize>i << 2);
+      if (i < mr) {
+        let src = a + ((<usize>(i0 + i) * rs) << 2);
+        const step = <usize>cs << 2;
+        for (let k = 0; k < kc; k++) {
+          store<f32>(dst, load<f32>(src));
+          src += step;
+          dst += MR * 4;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          store<f32>(dst, 0);
+          dst += MR * 4;
+        }
+      }
+    }
+  }
+}
+
+/** C[6 x 8] (row stride ldc) += packed A panel x packed B panel over kc steps. */
+@inline function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+    a = v128.load32_splat(ap, 20);
+    c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+    ap += MR * 4;
+    bp += NR * 4;
+  }
+  const ld = <usize>ldc << 2;
+  v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += ld;
+  v128.store(cp, f32x4.add(v128.load(cp), c10)); v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16); cp += ld;
+  v128.store(cp, f32x4.add(v128.load(cp), c20)); v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16); cp += ld;
+  v128.store(cp, f32x4.add(v128.load(cp), c30)); v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16); cp += ld;
+  v128.store(cp, f32x4.add(v128.load(cp), c40)); v128.store(cp, f32x4.add(v128.load(cp, 16), c41), 16); cp += ld;
+  v128.store(cp, f32x4.add(v128.load(cp), c50)); v128.store(cp, f32x4.add(v128.load(cp, 16), c51), 16);
+}
+
+/** `sgemm` over `count` batches whose operands lie `abs`, `bbs`, `cbs` elements apart. */
+export function sgemmBatched(
+  count: i32, M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32, abs: i32,
+  b: usize, brs: i32, bcs: i32, bbs: i32,
+  c: usize, ldc: i32, cbs: i32, accumulate: i32, scratch: usize,
+): void {
+  for (let t = 0; t < count; t++) {
+    sgemm(
+      M, N, K,
+      a + ((<usize>t * abs) << 2), ars, acs,
+      b + ((<usize>t * bbs) << 2), brs, bcs,
+      c + ((<usize>t * cbs) << 2), ldc, accumulate, scratch,
+    );
+  }
+}

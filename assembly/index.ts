@@ -1,0 +1,7 @@
+/**
+ * The kernels of shendu's `wasm` backend, compiled by `npm run build` (tools/build-wasm.mjs) into a module
+ * that imports one shared memory. Kernels take byte addresses into that memory; the TypeScript side copies
+ * operands in and results out (src/backend/wasm).
+ */
+export { sgemmBatched, sgemmScratchBytes } from './gemm';
+export { im2col, col2im } from './window';

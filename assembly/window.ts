@@ -1,0 +1,94 @@
+/**
+ * Sliding-window unfolding for convolution and pooling: im2col writes every window of a contiguous
+ * [N, C, H, W] float32 input as columns [N, C*kh*kw, oh*ow]; col2im sums columns back (its adjoint).
+ * Geometry arguments follow the TypeScript `Window2d`: kernel, stride, dilation, leading padding, output size.
+ */
+
+/** Unfolds `x` into `out`; positions outside the input read `padValue`. */
+export function im2col(
+  x: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  padValue: f32,
+): void {
+  const L = oh * ow;
+  let dst = out;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = x + ((<usize>(n * C + c) * H * W) << 2);
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          // Output columns ox with 0 <= ox*sw - padLeft + j*dw < W form one run [lo, hi).
+          const shift = j * dw - padLeft;
+          let lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+          let hi = W - shift <= 0 ? 0 : (W - shift + sw - 1) / sw;
+          if (hi > ow) hi = ow;
+          if (lo > hi) lo = hi;
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh - padTop + i * dh;
+            const row = dst + ((<usize>oy * ow) << 2);
+            if (iy < 0 || iy >= H) {
+              for (let ox = 0; ox < ow; ox++) store<f32>(row + (<usize>ox << 2), padValue);
+              continue;
+            }
+            for (let ox = 0; ox < lo; ox++) store<f32>(row + (<usize>ox << 2), padValue);
+            const src = plane + ((<usize>iy * W + shift) << 2);
+            if (sw == 1) {
+              memory.copy(row + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+            } else {
+              for (let ox = lo; ox < hi; ox++) store<f32>(row + (<usize>ox << 2), load<f32>(src + ((<usize>ox * sw) << 2)));
+            }
+            for (let ox = hi; ox < ow; ox++) store<f32>(row + (<usize>ox << 2), padValue);
+          }
+          dst += <usize>L << 2;
+        }
+      }
+    }
+  }
+}
+
+/** Sums the columns `cols` [N, C*kh*kw, oh*ow] into `out` [N, C, H, W] (overwritten). */
+export function col2im(
+  cols: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+): void {
+  memory.fill(out, 0, (<usize>N * C * H * W) << 2);
+  const L = oh * ow;
+  let src = cols;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = out + ((<usize>(n * C + c) * H * W) << 2);
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const shift = j * dw - padLeft;
+          let lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+          let hi = W - shift <= 0 ? 0 : (W - shift + sw - 1) / sw;
+          if (hi > ow) hi = ow;
+          if (lo > hi) lo = hi;
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh - padTop + i * dh;
+            if (iy < 0 || iy >= H) continue;
+            const row = src + ((<usize>oy * ow) << 2);
+            const dstRow = plane + ((<usize>iy * W + shift) << 2);
+            if (sw == 1) {
+              let ox = lo;
+              for (; ox + 4 <= hi; ox += 4) {
+                const q = dstRow + (<usize>ox << 2);
+                v128.store(q, f32x4.add(v128.load(q), v128.load(row + (<usize>ox << 2))));
+              }
+              for (; ox < hi; ox++) {
+                const q = dstRow + (<usize>ox << 2);
+                store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>ox << 2)));
+              }
+            } else {
+              for (let ox = lo; ox < hi; ox++) {
+                const q = dstRow + ((<usize>ox * sw) << 2);
+                store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>ox << 2)));
+              }
+            }
+          }
+          src += <usize>L << 2;
+        }
+      }
+    }
+  }
+}

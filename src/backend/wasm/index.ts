@@ -1,0 +1,51 @@
+/**
+ * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
+ * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Also the thread-count controls.
+ * @module
+ */
+import { ValueError } from '../../errors.js';
+import { registerBackend, setBackend } from '../registry.js';
+import { createWasmBackend } from './kernels.js';
+import { loadRuntime, type RuntimeInfo } from './runtime.js';
+import { ThreadPool, coreCount } from './threads.js';
+
+let pool: ThreadPool | null = null;
+let info: RuntimeInfo | null = null;
+let loadError: string | null = null;
+
+try {
+  const rt = await loadRuntime();
+  pool = new ThreadPool(rt, coreCount());
+  info = rt.info;
+  registerBackend(createWasmBackend(rt, pool));
+  setBackend('wasm');
+} catch (e) {
+  loadError = e instanceof Error ? e.message : String(e);
+  (globalThis as unknown as { console: { warn(s: string): void } }).console.warn(`shendu: the wasm backend could not load (${loadError}); using the cpu backend`);
+}
+
+/**
+ * Sets how many threads the wasm backend's kernels use (the calling thread included); the default is the
+ * number of cores. Workers start the first time a kernel is large enough to split, and never keep a
+ * finished process alive.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, got ${n}`);
+  pool?.setThreads(n);
+}
+
+/** Number of threads the wasm backend's kernels use (1 when it did not load or memory cannot be shared). */
+export function getNumThreads(): number {
+  return pool ? pool.size : 1;
+}
+
+/** What the wasm backend loaded with, or why it did not load. */
+export function wasmBackendInfo(): { loaded: boolean; relaxedSimd: boolean; sharedMemory: boolean; threads: number; error: string | null } {
+  return {
+    loaded: info !== null,
+    relaxedSimd: info?.relaxedSimd ?? false,
+    sharedMemory: info?.sharedMemory ?? false,
+    threads: getNumThreads(),
+    error: loadError,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the hot float32
+ * kernels (GEMM, window unfolding) copy their operands into the WebAssembly arena, run the SIMD kernels there —
+ * split over the thread pool when the work is large enough to pay for it — and copy the result out. Every
+ * other entry is the reference TypeScript kernel run on the same host arrays, so the table is complete and
+ * agrees with `cpu` wherever the wasm kernels do not apply (other dtypes, unusual layouts).
+ * @module
+ */
+import type { Backend, DType, Storage, View, Window2d } from '../types.js';
+import { cpuBackend } from '../cpu/index.js';
+import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
+import type { WasmRuntime } from './runtime.js';
+import type { Job, ThreadPool } from './threads.js';
+
+/** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
+const PARALLEL_GEMM_MACS = 1 << 18;
+/** Below this many elements a window kernel runs on one thread. */
+const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
+
+/** An operand placed in the arena: its address and the element strides of its rows, columns and batches. */
+interface Placed {
+  ptr: number;
+  rs: number;
+  cs: number;
+  bs: number;
+}
+
+/** Builds the wasm backend's kernel table over a loaded runtime and its thread pool. */
+export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
+  const NAME = 'wasm';
+  const scratch: number[] = [];
+  const relabel = (s: Storage): Storage => new HostStorage(s.dtype, (s as HostStorage).data, NAME);
+  const isF32 = (v: View) => v.storage.dtype === 'float32';
+
+  /** Per-thread GEMM scratch, reserved once (only between kernel calls, before the arena is used). */
+  function scratchFor(threads: number): number[] {
+    while (scratch.length < threads) scratch.push(rt.permanent(rt.exports.sgemmScratchBytes()));
+    return scratch;
+  }
+
+  /**
+   * Copies the part of `v`'s storage that a [batch..., rows, cols] view reads into the arena, keeping its
+   * strides when the batch dims fold into one stride and the span is compact; otherwise a dense copy.
+   */
+  function place(v: View): Placed {
+    const r = v.shape.length;
+    const data = arrayOf(v) as Float32Array;
+    let bs = 0;
+    let foldable = v.strides.every((s) => s >= 0);
+    let inner = -1;
+    for (let d = r - 3; d >= 0 && foldable; d--) {
+      if (v.shape[d] === 1) continue;
+      if (inner < 0) {
+        bs = v.strides[d];
+        inner = v.strides[d] * v.shape[d];
+      } else if (v.strides[d] === 0 && bs === 0) {
+        continue;
+      } else if (v.strides[d] !== inner) {
+        foldable = false;
+      } else {
+        inner = v.strides[d] * v.shape[d];
+      }
+    }
+    const n = sizeOf(v.shape);
+    if (foldable) {
+      let span = 1;
+      for (let d = 0; d < r; d++) span += (v.shape[d] - 1) * v.strides[d];
+      if (span <= 2 * n + 64) {
+        const ptr = rt.putF32(data.subarray(v.offset, v.offset + span));
+        return { ptr, rs: v.strides[r - 2], cs: v.strides[r - 1], bs };
+      }
+    }
+    const rows = v.shape[r - 2];
+    const cols = v.shape[r - 1];
+    return { ptr: rt.putF32(denseData(v) as Float32Array), rs: cols, cs: 1, bs: rows * cols };
+  }
+
+  function matmul(a: View, b: View, dtype: DType): Storage {
+    if (dtype !== 'float32' || !isF32(a) || !isF32(b)) return relabel(cpuBackend.matmul(a, b, dtype));
+    const r = a.shape.length;
+    const M = a.shape[r - 2];
+    const K = a.shape[r - 1];
+    const N = b.shape[r - 1];
+    const count = sizeOf(a.shape.slice(0, r - 2));
+    if (count * M * N === 0) return new HostStorage('float32', new Float32Array(0), NAME);
+    const threads = pool.size;
+    rt.reset();
+    const sc = scratchFor(threads);
+    const A = place(a);
+    const B = place(b);
+    const C = rt.alloc(count * M * N * 4);
+    const job = (cnt: number, m: number, n: number, ap: number, bp: number, cp: number, t: number): Job => ({
+      fn: 'sgemmBatched',
+      args: [cnt, m, n, K, ap, A.rs, A.cs, A.bs, bp, B.rs, B.cs, B.bs, cp, N, M * N, 0, sc[t]],
+    });
+    const jobs: Job[] = [];
+    if (threads === 1 || count * M * N * K < PARALLEL_GEMM_MACS) {
+      jobs.push(job(count, M, N, A.ptr, B.ptr, C, 0));
+    } else if (count >= threads) {
+      const per = Math.ceil(count / threads);
+      for (let t = 0, b0 = 0; b0 < count; t++, b0 += per) {
+        jobs.push(job(Math.min(per, count - b0), M, N, A.ptr + b0 * A.bs * 4, B.ptr + b0 * B.bs * 4, C + b0 * M * N * 4, t));
+      }
+    } else if (N >= M) {
+      const per = Math.ceil(N / threads / 8) * 8;
+      for (let t = 0, n0 = 0; n0 < N; t++, n0 += per) {
+        jobs.push(job(count, M, Math.min(per, N - n0), A.ptr, B.ptr + n0 * B.cs * 4, C + n0 * 4, t));
+      }
+    } else {
+      const per = Math.ceil(M / threads / 6) * 6;
+      for (let t = 0, m0 = 0; m0 < M; t++, m0 += per) {
+        jobs.push(job(count, Math.min(per, M - m0), N, A.ptr + m0 * A.rs * 4, B.ptr, C + m0 * N * 4, t));
+      }
+    }
+    pool.run(jobs);
+    return new HostStorage('float32', rt.takeF32(C, count * M * N), NAME);
+  }
+
+  /** Splits `N` images into one contiguous share per thread (one share when the work is small). */
+  function shares(N: number, elements: number): [number, number][] {
+    const t = elements < PARALLEL_WINDOW_ELEMENTS ? 1 : Math.min(pool.size, N);
+    const per = Math.ceil(N / t);
+    const out: [number, number][] = [];
+    for (let n0 = 0; n0 < N; n0 += per) out.push([n0, Math.min(per, N - n0)]);
+    return out;
+  }
+
+  function geometry(w: Window2d): number[] {
+    return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
+  }
+
+  function im2col(x: View, win: Window2d, padValue: number): Storage {
+    if (!isF32(x)) return relabel(cpuBackend.im2col(x, win, padValue));
+    const [N, C, H, W] = x.shape;
+    const rows = C * win.kh * win.kw;
+    const L = win.oh * win.ow;
+    const total = N * rows * L;
+    if (total === 0) return new HostStorage('float32', new Float32Array(0), NAME);
+    rt.reset();
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const op = rt.alloc(total * 4);
+    pool.run(shares(N, total).map(([n0, cnt]) => ({
+      fn: 'im2col',
+      args: [xp + n0 * C * H * W * 4, op + n0 * rows * L * 4, cnt, C, H, W, ...geometry(win), padValue],
+    })));
+    return new HostStorage('float32', rt.takeF32(op, total), NAME);
+  }
+
+  function col2im(cols: View, shape: readonly number[], win: Window2d): Storage {
+    if (!isF32(cols)) return relabel(cpuBackend.col2im(cols, shape, win));
+    const [N, C, H, W] = shape;
+    const rows = C * win.kh * win.kw;
+    const L = win.oh * win.ow;
+    const total = N * C * H * W;
+    if (total === 0) return new HostStorage('float32', new Float32Array(0), NAME);
+    rt.reset();
+    const cp = rt.putF32(denseData(cols) as Float32Array);
+    const op = rt.alloc(total * 4);
+    pool.run(shares(N, N * rows * L).map(([n0, cnt]) => ({
+      fn: 'col2im',
+      args: [cp + n0 * rows * L * 4, op + n0 * C * H * W * 4, cnt, C, H, W, ...geometry(win)],
+    })));
+    return new HostStorage('float32', rt.takeF32(op, total), NAME);
+  }
+
+  const table: Backend = {
+    name: NAME,
+    fill: (length, dtype, value) => relabel(cpuBackend.fill(length, dtype, value)),
+    fromData: (data, dtype) => relabel(cpuBackend.fromData(data, dtype)),
+    read: (x) => cpuBackend.read(x),
+    copy: (x, dtype) => relabel(cpuBackend.copy(x, dtype)),
+    copyInto: (dst, src) => cpuBackend.copyInto(dst, src),
+    unary: (op, x, dtype, p, q) => relabel(cpuBackend.unary(op, x, dtype, p, q)),
+    binary: (op, a, b, dtype) => relabel(cpuBackend.binary(op, a, b, dtype)),
+    where: (cond, a, b, dtype) => relabel(cpuBackend.where(cond, a, b, dtype)),
+    reduce: (op, x, axes, dtype) => relabel(cpuBackend.reduce(op, x, axes, dtype)),
+    scan: (op, x, axis, dtype) => relabel(cpuBackend.scan(op, x, axis, dtype)),
+    matmul,
+    gather: (x, dim, index) => relabel(cpuBackend.gather(x, dim, index)),
+    scatterAdd: (base, dim, index, src) => relabel(cpuBackend.scatterAdd(base, dim, index, src)),
+    indexSelect: (x, dim, index) => relabel(cpuBackend.indexSelect(x, dim, index)),
+    indexAdd: (base, dim, index, src) => relabel(cpuBackend.indexAdd(base, dim, index, src)),
+    im2col,
+    col2im,
+  };
+  return table;
+}

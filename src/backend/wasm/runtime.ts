@@ -1,0 +1,205 @@
+/**
+ * Loads the AssemblyScript kernel module (src/backend/wasm/binary.ts, built from assembly/) and owns its linear
+ * memory: a permanent region (thread control blocks, per-thread GEMM scratch) and a bump-allocated arena that
+ * each kernel call resets, fills with its operands, and copies its result out of. Tensor storage itself stays
+ * in ordinary typed arrays, so tensors remain garbage-collected objects with no manual freeing.
+ * @module
+ */
+import { KERNEL_MODULES } from './binary.js';
+
+/** The functions the kernel module exports (byte addresses and element counts are i32). */
+export interface KernelExports {
+  /** C (=|+=) A x B over `count` batches; see assembly/gemm.ts. */
+  sgemmBatched(
+    count: number, M: number, N: number, K: number,
+    a: number, ars: number, acs: number, abs: number,
+    b: number, brs: number, bcs: number, bbs: number,
+    c: number, ldc: number, cbs: number, accumulate: number, scratch: number,
+  ): void;
+  /** Scratch bytes one thread's GEMM needs. */
+  sgemmScratchBytes(): number;
+  /** Window unfolding; see assembly/window.ts. */
+  im2col(x: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
+    sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number, padValue: number): void;
+  /** Adjoint of im2col; see assembly/window.ts. */
+  col2im(cols: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
+    sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
+  /** Elementwise float32 map; see assembly/elementwise.ts. */
+  unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
+  /** Elementwise float32 binary op with an inner-block broadcast; see assembly/elementwise.ts. */
+  binaryF32(op: number, a: number, aInner: number, b: number, bInner: number, out: number, n: number): void;
+}
+
+/** A compiled WebAssembly module (opaque here). */
+export interface WasmModule {
+  /** Brand: only the engine makes these. */
+  readonly __wasmModule?: never;
+}
+
+/** A WebAssembly linear memory. */
+export interface WasmMemory {
+  /** The memory's bytes (a SharedArrayBuffer when shared). */
+  readonly buffer: ArrayBuffer;
+  /** Adds `pages` 64 KiB pages; returns the old size in pages. */
+  grow(pages: number): number;
+}
+
+/**
+ * The parts of the engine's WebAssembly API the backend uses, declared here because the core build sees
+ * neither DOM nor Node.js types.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<{ exports: object }>;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+
+/** The engine's WebAssembly API, or undefined where there is none. */
+export const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** Bytes at the bottom of memory left to the module's own static data and stack. */
+const RESERVED = 64 * 1024;
+/** Bytes of one thread's control block (see threads.ts). */
+export const CONTROL_BYTES = 256;
+/** Largest number of threads the pool can use (control blocks are laid out for this many). */
+export const MAX_THREADS = 64;
+const MAX_PAGES = 32768;
+
+/** What loading the module found. */
+export interface RuntimeInfo {
+  /** True when fused multiply-add (relaxed SIMD) is in use. */
+  relaxedSimd: boolean;
+  /** True when the memory is shared, so worker threads can run kernels on it. */
+  sharedMemory: boolean;
+}
+
+/** The loaded module, its memory, and the allocation arena. */
+export class WasmRuntime {
+  /** Float32 view of the whole memory (renewed when the memory grows). */
+  f32: Float32Array;
+  /** Int32 view of the whole memory (renewed when the memory grows). */
+  i32: Int32Array;
+  private permanentTop: number;
+  private arenaTop: number;
+
+  /** Wraps an instantiated module; use `loadRuntime` to make one. */
+  constructor(
+    readonly module: WasmModule,
+    readonly memory: WasmMemory,
+    readonly exports: KernelExports,
+    readonly info: RuntimeInfo,
+  ) {
+    this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+    this.permanentTop = RESERVED + CONTROL_BYTES * MAX_THREADS;
+    this.arenaTop = this.permanentTop;
+  }
+
+  /** Byte address of thread `t`'s control block. */
+  controlAddress(t: number): number {
+    return RESERVED + CONTROL_BYTES * t;
+  }
+
+  /** Reserves `bytes` for the life of the runtime (only between kernel calls, when the arena is empty). */
+  permanent(bytes: number): number {
+    const ptr = this.permanentTop;
+    this.permanentTop = align(ptr + bytes);
+    this.ensure(this.permanentTop);
+    this.arenaTop = this.permanentTop;
+    return ptr;
+  }
+
+  /** Empties the arena; call at the start of each kernel. */
+  reset(): void {
+    this.arenaTop = this.permanentTop;
+  }
+
+  /** Reserves `bytes` in the arena (64-byte aligned) until the next `reset`. */
+  alloc(bytes: number): number {
+    const ptr = this.arenaTop;
+    this.arenaTop = align(ptr + bytes);
+    this.ensure(this.arenaTop);
+    return ptr;
+  }
+
+  /** Copies float32 `data` into the arena and returns its address. */
+  putF32(data: Float32Array): number {
+    const ptr = this.alloc(data.length * 4);
+    this.f32.set(data, ptr >> 2);
+    return ptr;
+  }
+
+  /** A fresh Float32Array holding `n` floats copied from `ptr`. */
+  takeF32(ptr: number, n: number): Float32Array {
+    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    // Grow by at least a quarter so repeated small growths stay rare.
+    const grow = Math.max(pages, Math.ceil(have / PAGE / 4));
+    const total = have / PAGE;
+    if (total + pages > MAX_PAGES) {
+      throw new RangeError(`wasm backend: a kernel needs ${end} bytes of scratch, over the ${MAX_PAGES * PAGE} byte limit`);
+    }
+    this.memory.grow(Math.min(grow, MAX_PAGES - total));
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+}
+
+function align(n: number): number {
+  return (n + 63) & ~63;
+}
+
+function decode(base64: string): Uint8Array {
+  const g = globalThis as { atob?: (s: string) => string };
+  const bin = g.atob!(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Node.js's `process.getBuiltinModule`, where the engine is Node (20.16+); undefined elsewhere. */
+export function nodeBuiltin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  return typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule(name) as T) : undefined;
+}
+
+function canShareMemory(): boolean {
+  try {
+    return typeof SharedArrayBuffer === 'function' && new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles and instantiates the best module the engine accepts: relaxed SIMD where it validates (in Node.js 20
+ * the engine flag that enables it is switched on first), shared memory where the engine allows it.
+ */
+export async function loadRuntime(): Promise<WasmRuntime> {
+  const WebAssembly = wasmApi;
+  if (!WebAssembly) throw new Error('this engine has no WebAssembly');
+  const shared = canShareMemory();
+  const relaxedBytes = decode(shared ? KERNEL_MODULES.relaxedShared : KERNEL_MODULES.relaxed);
+  if (!WebAssembly.validate(relaxedBytes)) {
+    nodeBuiltin<{ setFlagsFromString(f: string): void }>('node:v8')?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  }
+  const relaxed = WebAssembly.validate(relaxedBytes);
+  const bytes = relaxed ? relaxedBytes : decode(shared ? KERNEL_MODULES.simdShared : KERNEL_MODULES.simd);
+  const module = await WebAssembly.compile(bytes);
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES, shared });
+  const instance = await WebAssembly.instantiate(module, { env: { memory, abort: moduleAbort } });
+  return new WasmRuntime(module, memory, instance.exports as unknown as KernelExports, { relaxedSimd: relaxed, sharedMemory: shared });
+}
+
+/** The `abort` import AssemblyScript modules call on a failed assertion (built with --noAssert, so unused). */
+export function moduleAbort(): never {
+  throw new Error('wasm backend: kernel aborted');
+}

@@ -1,0 +1,142 @@
+/**
+ * The wasm backend beyond the shared op suite (which runs every op family on it from the PyTorch fixtures):
+ * GEMM in every transpose and batch layout, odd sizes around the blocking, window unfolding, the thread pool
+ * (1 and 2 threads give the cpu backend's answers), thread-count arguments, and a process using worker
+ * threads exiting on its own.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  F, Tensor, ValueError, getBackend, getNumThreads, manualSeed, matmul, randn, setBackend, setNumThreads, tensor,
+  wasmBackendInfo,
+} from '../../src/index.js';
+
+function onBackend<T>(name: string, f: () => T): T {
+  const prev = getBackend().name;
+  setBackend(name);
+  try {
+    return f();
+  } finally {
+    setBackend(prev);
+  }
+}
+
+/** Copies a tensor onto a backend, keeping its values (and making it contiguous). */
+function to(t: Tensor, backend: string): Tensor {
+  return onBackend(backend, () => tensor(t.toArray() as number[], { dtype: t.dtype }));
+}
+
+function assertClose(got: Tensor, want: Tensor, rtol: number, label: string): void {
+  assert.deepEqual(got.shape, want.shape, `${label}: shape`);
+  const g = got.toTypedArray();
+  const w = want.toTypedArray();
+  let scale = 0;
+  for (let i = 0; i < w.length; i++) scale = Math.max(scale, Math.abs(w[i]));
+  for (let i = 0; i < w.length; i++) {
+    assert.ok(Math.abs(g[i] - w[i]) <= rtol * (scale + 1), `${label}: element ${i}: got ${g[i]}, expected ${w[i]}`);
+  }
+}
+
+const loaded = wasmBackendInfo().loaded;
+
+describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('is the default backend and reports how it loaded', () => {
+    const info = wasmBackendInfo();
+    assert.equal(info.error, null);
+    assert.equal(tensor([1, 2]).device, 'wasm');
+    assert.equal(info.threads, getNumThreads());
+  });
+
+  const shapes: [number, number, number][] = [[1, 1, 1], [7, 13, 9], [6, 8, 8], [97, 300, 130], [64, 784, 256], [5, 600, 2100]];
+  for (const threads of [1, 2]) {
+    for (const [M, K, N] of shapes) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        test(`matmul ${M}x${K} @ ${K}x${N}${ta ? ' (A transposed)' : ''}${tb ? ' (B transposed)' : ''}, ${threads} thread(s)`, () => {
+          manualSeed(M * 7 + N);
+          const a64 = onBackend('cpu', () => (ta ? randn([K, M], { dtype: 'float64' }).t() : randn([M, K], { dtype: 'float64' })));
+          const b64 = onBackend('cpu', () => (tb ? randn([N, K], { dtype: 'float64' }).t() : randn([K, N], { dtype: 'float64' })));
+          const want = onBackend('cpu', () => matmul(a64, b64));
+          setNumThreads(threads);
+          try {
+            const a = onBackend('cpu', () => a64.to('float32'));
+            const b = onBackend('cpu', () => b64.to('float32'));
+            const aw = ta ? to(a.t(), 'wasm').t() : to(a, 'wasm');
+            const bw = tb ? to(b.t(), 'wasm').t() : to(b, 'wasm');
+            assertClose(matmul(aw, bw), want, 1e-5 * Math.sqrt(K), 'wasm matmul');
+          } finally {
+            setNumThreads(2);
+          }
+        });
+      }
+    }
+  }
+
+  test('batched matmul: batch strides, broadcast batches and sliced operands', () => {
+    manualSeed(3);
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      const a = onBackend('cpu', () => randn([3, 4, 50, 70], { dtype: 'float64' }));
+      const b = onBackend('cpu', () => randn([4, 70, 60], { dtype: 'float64' }));
+      const want = onBackend('cpu', () => matmul(a, b));
+      assertClose(matmul(to(a, 'wasm'), to(b, 'wasm')), want, 1e-4, 'broadcast batch');
+      // a strided slice of a bigger tensor: the kernel must read only the viewed elements
+      const big = onBackend('cpu', () => randn([80, 90], { dtype: 'float64' }));
+      const sub = onBackend('cpu', () => big.narrow(1, 10, 40));
+      const w2 = onBackend('cpu', () => matmul(sub, b.select(0, 0).narrow(0, 0, 40)));
+      assertClose(matmul(to(big, 'wasm').narrow(1, 10, 40), to(b, 'wasm').select(0, 0).narrow(0, 0, 40)), w2, 1e-4, 'sliced');
+    }
+    setNumThreads(2);
+  });
+
+  test('conv2d through im2col/col2im matches cpu in value and gradient, 1 and 2 threads', () => {
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [stride, padding, dilation] of [[1, 2, 1], [2, 1, 1], [1, 0, 2], [3, 3, 1]]) {
+        manualSeed(stride * 10 + padding);
+        const x = onBackend('cpu', () => randn([9, 3, 17, 19]));
+        const w = onBackend('cpu', () => randn([5, 3, 4, 3]));
+        const run = (backend: string) => onBackend(backend, () => {
+          const xi = to(x, backend).requiresGrad_();
+          const wi = to(w, backend).requiresGrad_();
+          const y = F.conv2d(xi, wi, null, { stride, padding, dilation });
+          y.mul(y).sum().backward();
+          return [y, xi.grad!, wi.grad!];
+        });
+        const [yc, gxc, gwc] = run('cpu');
+        const [yw, gxw, gww] = run('wasm');
+        assertClose(yw, yc, 1e-5, 'conv output');
+        assertClose(gxw, gxc, 1e-5, 'input gradient');
+        assertClose(gww, gwc, 1e-5, 'weight gradient');
+      }
+    }
+    setNumThreads(2);
+  });
+
+  test('setNumThreads takes positive integers only', () => {
+    assert.throws(() => setNumThreads(0), ValueError);
+    assert.throws(() => setNumThreads(1.5), ValueError);
+    setNumThreads(1);
+    assert.equal(getNumThreads(), 1);
+    setNumThreads(2);
+    assert.equal(getNumThreads(), 2);
+  });
+
+  test('a process whose kernels ran on worker threads exits by itself', () => {
+    const index = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+    const script = `
+      const sd = await import(${JSON.stringify(index)});
+      sd.setNumThreads(2);
+      const a = sd.randn([512, 512]);
+      let y = a;
+      for (let i = 0; i < 20; i++) y = sd.matmul(a, y).div(30);
+      console.log('done', y.shape.join('x'));`;
+    // The timeout only stops a hung child; it is not a speed limit.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.signal, null, 'the process had to be killed: a worker kept it alive');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /done 512x512/);
+  });
+});
