@@ -6,7 +6,7 @@
  * agrees with `cpu` wherever the wasm kernels do not apply (other dtypes, unusual layouts).
  * @module
  */
-import type { Backend, DType, Storage, View, Window2d } from '../types.js';
+import type { Backend, BinaryOp, DType, ReduceOp, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
 import type { WasmRuntime } from './runtime.js';
@@ -16,6 +16,32 @@ import type { Job, ThreadPool } from './threads.js';
 const PARALLEL_GEMM_MACS = 1 << 18;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
+
+/** Below this many elements an elementwise op or reduction stays in TypeScript (the call costs more). */
+const WASM_ELEMENTWISE_MIN = 64;
+
+/** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
+  neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11,
+};
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const REDUCE_CODES: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+
+/**
+ * How a view of an n-element output reads its storage, when it is a broadcast of one row-major block:
+ * element i reads storage[offset + floor(i / rep) % inner]. Dense views have inner = n, rep = 1; scalars
+ * inner = 1. Null for any other layout.
+ */
+function broadcastPattern(v: View): { inner: number; rep: number } | null {
+  const { shape, strides } = v;
+  let d = shape.length - 1;
+  let rep = 1;
+  while (d >= 0 && (shape[d] === 1 || strides[d] === 0)) rep *= shape[d--];
+  let inner = 1;
+  while (d >= 0 && (shape[d] === 1 || strides[d] === inner)) inner *= shape[d--];
+  for (; d >= 0; d--) if (shape[d] !== 1 && strides[d] !== 0) return null;
+  return { inner, rep };
+}
 
 /** An operand placed in the arena: its address and the element strides of its rows, columns and batches. */
 interface Placed {
@@ -163,6 +189,56 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     return new HostStorage('float32', rt.takeF32(op, total), NAME);
   }
 
+  function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
+    const code = UNARY_CODES[op];
+    const n = sizeOf(x.shape);
+    if (code === undefined || dtype !== 'float32' || !isF32(x) || n < WASM_ELEMENTWISE_MIN) {
+      return relabel(cpuBackend.unary(op, x, dtype, p, q));
+    }
+    rt.reset();
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const out = rt.alloc(n * 4);
+    rt.exports.unaryF32(code, xp, out, n, p, q);
+    return new HostStorage('float32', rt.takeF32(out, n), NAME);
+  }
+
+  function binary(op: BinaryOp, a: View, b: View, dtype: DType): Storage {
+    const code = BINARY_CODES[op];
+    const n = sizeOf(a.shape);
+    if (code === undefined || dtype !== 'float32' || !isF32(a) || !isF32(b) || n < WASM_ELEMENTWISE_MIN) {
+      return relabel(cpuBackend.binary(op, a, b, dtype));
+    }
+    let pa = broadcastPattern(a);
+    let pb = broadcastPattern(b);
+    let [dense, other, swap] = [a, b, 0];
+    if (pa?.inner !== n && pb?.inner === n) [dense, other, swap, pa, pb] = [b, a, 1, pb, pa];
+    if (pb === null) return relabel(cpuBackend.binary(op, a, b, dtype));
+    rt.reset();
+    const ap = rt.putF32(denseData(dense) as Float32Array);
+    const bp = rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
+    const out = rt.alloc(n * 4);
+    rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
+    return new HostStorage('float32', rt.takeF32(out, n), NAME);
+  }
+
+  function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage {
+    const code = REDUCE_CODES[op];
+    const n = sizeOf(x.shape);
+    const consecutive = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
+    if (code === undefined || dtype !== 'float32' || !isF32(x) || n < WASM_ELEMENTWISE_MIN || !consecutive || axes.length === 0) {
+      return relabel(cpuBackend.reduce(op, x, axes, dtype));
+    }
+    const outer = sizeOf(x.shape.slice(0, axes[0]));
+    const red = sizeOf(x.shape.slice(axes[0], axes[axes.length - 1] + 1));
+    const inner = sizeOf(x.shape.slice(axes[axes.length - 1] + 1));
+    if (red === 0) return relabel(cpuBackend.reduce(op, x, axes, dtype));
+    rt.reset();
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const out = rt.alloc(outer * inner * 4);
+    rt.exports.reduceF32(code, xp, out, outer, red, inner);
+    return new HostStorage('float32', rt.takeF32(out, outer * inner), NAME);
+  }
+
   const table: Backend = {
     name: NAME,
     fill: (length, dtype, value) => relabel(cpuBackend.fill(length, dtype, value)),
@@ -170,10 +246,10 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     read: (x) => cpuBackend.read(x),
     copy: (x, dtype) => relabel(cpuBackend.copy(x, dtype)),
     copyInto: (dst, src) => cpuBackend.copyInto(dst, src),
-    unary: (op, x, dtype, p, q) => relabel(cpuBackend.unary(op, x, dtype, p, q)),
-    binary: (op, a, b, dtype) => relabel(cpuBackend.binary(op, a, b, dtype)),
+    unary,
+    binary,
     where: (cond, a, b, dtype) => relabel(cpuBackend.where(cond, a, b, dtype)),
-    reduce: (op, x, axes, dtype) => relabel(cpuBackend.reduce(op, x, axes, dtype)),
+    reduce,
     scan: (op, x, axis, dtype) => relabel(cpuBackend.scan(op, x, axis, dtype)),
     matmul,
     gather: (x, dim, index) => relabel(cpuBackend.gather(x, dim, index)),

@@ -26,8 +26,10 @@ export interface KernelExports {
     sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   /** Elementwise float32 map; see assembly/elementwise.ts. */
   unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
-  /** Elementwise float32 binary op with an inner-block broadcast; see assembly/elementwise.ts. */
-  binaryF32(op: number, a: number, aInner: number, b: number, bInner: number, out: number, n: number): void;
+  /** Elementwise float32 binary op, `b` read through a broadcast pattern; see assembly/elementwise.ts. */
+  binaryF32(op: number, a: number, b: number, bInner: number, bRep: number, swap: number, out: number, n: number): void;
+  /** Float32 sum/max/min over the middle axis of [outer, red, inner]; see assembly/reduce.ts. */
+  reduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
