@@ -15,3 +15,5 @@ export { summary, type Summary, type SummaryRow } from './summary.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
 export * from './loss-modules.js';
+export { RNNBase, LSTM, GRU, RNN, type RecurrentOptions, type RNNOptions } from './recurrent.js';
+export { RNNCellBase, LSTMCell, GRUCell, RNNCell, type RNNCellOptions, type ElmanCellOptions, type RecurrentMode } from './recurrent-cells.js';

@@ -1,0 +1,309 @@
+/**
+ * Multi-layer recurrent layers, as torch.nn: LSTM, GRU and RNN (tanh or ReLU), with numLayers, bias, batchFirst,
+ * dropout between layers and bidirectional. Parameters carry PyTorch's names (weight_ih_l0, bias_hh_l1_reverse,
+ * ...) in PyTorch's order, so state dicts are interchangeable. Each layer-direction projects the inputs of all
+ * time steps with one matrix product; the time loop then only multiplies the hidden state by W_hh.
+ * PackedSequence and LSTM's projSize are not supported.
+ * @module
+ */
+import * as P from '../autograd/primitives.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { dropout } from '../ops/dropout.js';
+import { cat, stack } from '../ops/movement.js';
+import { checkTensor } from '../ops/util.js';
+import { zeros } from '../tensor/creation.js';
+import type { DType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { uniform_ } from './init.js';
+import { checkSize } from './linear.js';
+import { Module, Parameter } from './module.js';
+import {
+  GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, splitViews, type RecurrentMode,
+} from './recurrent-cells.js';
+
+/** Options of LSTM, GRU and RNN. */
+export interface RecurrentOptions {
+  /** Stacked recurrent layers; layer k > 0 reads the outputs of layer k - 1 (default 1). */
+  numLayers?: number;
+  /** Learn the biases b_ih and b_hh (default true). */
+  bias?: boolean;
+  /** Input and output are (N, L, features) instead of (L, N, features) (default false); states are unaffected. */
+  batchFirst?: boolean;
+  /** Dropout probability on the outputs of every layer but the last, in training mode (default 0; no effect with one layer, where PyTorch warns). */
+  dropout?: number;
+  /** Run a second recurrence backwards in time and concatenate both outputs (default false). */
+  bidirectional?: boolean;
+  /** Parameter dtype (default float32). */
+  dtype?: DType;
+}
+
+/** Options of RNN. */
+export interface RNNOptions extends RecurrentOptions {
+  /** 'tanh' (default) or 'relu'. */
+  nonlinearity?: 'tanh' | 'relu';
+}
+
+interface LayerNames {
+  wih: string;
+  whh: string;
+  bih: string;
+  bhh: string;
+}
+
+/**
+ * Base of LSTM, GRU and RNN (torch's RNNBase). For layer k and direction d it holds weight_ih_l{k}[_reverse]
+ * [G*H, in_k], weight_hh_l{k}[_reverse] [G*H, H] and, with bias, bias_ih_l{k}[_reverse] and bias_hh_l{k}[_reverse]
+ * [G*H] (G gates; in_0 = inputSize, in_k = D*H after), all drawn from U(-1/sqrt(H), 1/sqrt(H)) as PyTorch.
+ */
+export class RNNBase extends Module {
+  /** Input-to-hidden weights of layer 0 (the other layers' are weight_ih_l1, weight_ih_l0_reverse, ...). */
+  declare readonly weight_ih_l0: Parameter;
+  /** Hidden-to-hidden weights of layer 0. */
+  declare readonly weight_hh_l0: Parameter;
+  /** Input-to-hidden bias of layer 0, undefined with `bias: false`. */
+  declare readonly bias_ih_l0: Parameter | undefined;
+  /** Hidden-to-hidden bias of layer 0, undefined with `bias: false`. */
+  declare readonly bias_hh_l0: Parameter | undefined;
+  /** The recurrence. */
+  readonly mode: RecurrentMode;
+  /** Features of each input vector. */
+  readonly inputSize: number;
+  /** Features of the hidden state (per direction). */
+  readonly hiddenSize: number;
+  /** Stacked layers. */
+  readonly numLayers: number;
+  /** Whether the biases exist. */
+  readonly bias: boolean;
+  /** Whether input and output put the batch first. */
+  readonly batchFirst: boolean;
+  /** Dropout between layers (training mode only). */
+  readonly dropout: number;
+  /** Whether a reverse-time recurrence runs too. */
+  readonly bidirectional: boolean;
+  private readonly names: LayerNames[] = [];
+
+  /** Creates the parameters of a `mode` layer; `name` is used in error messages. */
+  constructor(name: string, mode: RecurrentMode, inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super();
+    this.mode = mode;
+    this.inputSize = checkSize(name, inputSize, 'inputSize');
+    this.hiddenSize = checkSize(name, hiddenSize, 'hiddenSize');
+    this.numLayers = checkSize(name, opts.numLayers ?? 1, 'numLayers');
+    this.bias = checkBool(name, opts.bias, 'bias', true);
+    this.batchFirst = checkBool(name, opts.batchFirst, 'batchFirst', false);
+    this.bidirectional = checkBool(name, opts.bidirectional, 'bidirectional', false);
+    const p = opts.dropout ?? 0;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${name}: dropout must be a number in [0, 1], got ${JSON.stringify(p) ?? String(p)}`);
+    this.dropout = p;
+    const rows = GATES[mode] * hiddenSize;
+    const dirs = this.bidirectional ? 2 : 1;
+    const rec = this as unknown as Record<string, Parameter>;
+    const param = (key: string, shape: number[]) => (rec[key] = new Parameter(zeros(shape, { dtype: opts.dtype })));
+    for (let l = 0; l < this.numLayers; l++) {
+      for (let d = 0; d < dirs; d++) {
+        const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+        const n: LayerNames = { wih: `weight_ih${sfx}`, whh: `weight_hh${sfx}`, bih: `bias_ih${sfx}`, bhh: `bias_hh${sfx}` };
+        param(n.wih, [rows, l === 0 ? inputSize : dirs * hiddenSize]);
+        param(n.whh, [rows, hiddenSize]);
+        if (this.bias) {
+          param(n.bih, [rows]);
+          param(n.bhh, [rows]);
+        }
+        this.names.push(n);
+      }
+    }
+    this.resetParameters();
+  }
+
+  /** Re-draws every parameter from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)). */
+  resetParameters(): void {
+    const b = 1 / Math.sqrt(this.hiddenSize);
+    for (const p of this.parameters()) uniform_(p, -b, b);
+  }
+
+  /** The parameters per layer and direction, [w_ih, w_hh, b_ih, b_hh] each, as torch's all_weights. */
+  get allWeights(): Parameter[][] {
+    const rec = this as unknown as Record<string, Parameter>;
+    return this.names.map((n) => (this.bias ? [rec[n.wih], rec[n.whh], rec[n.bih], rec[n.bhh]] : [rec[n.wih], rec[n.whh]]));
+  }
+
+  /** 2 for a bidirectional layer, else 1. */
+  get numDirections(): number {
+    return this.bidirectional ? 2 : 1;
+  }
+
+  /** Checks the input and returns it time-major [L, N, in], with whether it was batched. */
+  protected prepareInput(x: Tensor): { x: Tensor; batched: boolean } {
+    const name = this.constructor.name;
+    checkTensor(name, x);
+    if (x.ndim !== 2 && x.ndim !== 3) {
+      const layout = this.batchFirst ? '(N, L, inputSize)' : '(L, N, inputSize)';
+      throw new ShapeError(`${name}: input must be 3-D ${layout} or 2-D (L, inputSize) unbatched, got shape ${fmtShape(x.shape)}`);
+    }
+    if (x.shape[x.ndim - 1] !== this.inputSize) {
+      throw new ShapeError(`${name}: input must have inputSize = ${this.inputSize} features in its last dim, got shape ${fmtShape(x.shape)}`);
+    }
+    checkDType(name, x, this.weight_ih_l0, 'input');
+    const t = x.ndim === 3 && this.batchFirst ? P.permute(x, [1, 0, 2]) : x.ndim === 2 ? P.reshape(x, [x.shape[0], 1, x.shape[1]]) : x;
+    if (t.shape[0] === 0) throw new ShapeError(`${name}: the sequence length must be at least 1, got input shape ${fmtShape(x.shape)}`);
+    return { x: t, batched: x.ndim === 3 };
+  }
+
+  /** Checks an initial state (`what` names it) against [D*numLayers, N, H] ([D*numLayers, H] unbatched); returns it 3-D. */
+  protected prepareState(s: unknown, what: string, n: number, batched: boolean): Tensor {
+    const name = this.constructor.name;
+    const t = checkTensor(name, s, what);
+    const layers = this.numDirections * this.numLayers;
+    const want = batched ? [layers, n, this.hiddenSize] : [layers, this.hiddenSize];
+    if (t.ndim !== want.length || t.shape.some((v, d) => v !== want[d])) {
+      const dims = batched ? 'numLayers * numDirections, N, hiddenSize' : 'numLayers * numDirections, hiddenSize, for unbatched input';
+      throw new ShapeError(`${name}: ${what} must have shape ${fmtShape(want)} (${dims}), got ${fmtShape(t.shape)}`);
+    }
+    checkDType(name, t, this.weight_ih_l0, what);
+    return batched ? t : P.reshape(t, [layers, 1, this.hiddenSize]);
+  }
+
+  /**
+   * Runs every layer and direction over x [L, N, in] from the initial states [D*numLayers, N, H] (null: zeros).
+   * Returns the last layer's output (batch-first if the module is) and the final states [D*numLayers, N, H].
+   */
+  protected run(x: Tensor, h0: Tensor | null, c0: Tensor | null): { output: Tensor; h: Tensor; c: Tensor | null } {
+    const [T, N] = x.shape;
+    const H = this.hiddenSize;
+    const D = this.numDirections;
+    const rec = this as unknown as Record<string, Parameter>;
+    const perLayer = (s: Tensor | null) => (s ? splitViews(s, 0, this.names.map((_, k) => [k, 1] as const), true) : this.names.map(() => null));
+    const hs: (Tensor | null)[] = perLayer(h0);
+    const cs: (Tensor | null)[] = perLayer(c0);
+    const steps = Array.from({ length: T }, (_, t) => [t * N, N] as const);
+    let input = x;
+    let output = x;
+    for (let l = 0; l < this.numLayers; l++) {
+      const last = l === this.numLayers - 1;
+      const timeDim = last && this.batchFirst ? 1 : 0;
+      const dirOutputs: Tensor[] = [];
+      for (let d = 0; d < D; d++) {
+        const k = l * D + d;
+        const n = this.names[k];
+        const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
+        const xg = project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], bias.input);
+        const xs = splitViews(xg, 0, steps);
+        const whhT = P.permute(rec[n.whh], [1, 0]);
+        let h = hs[k];
+        let c = cs[k];
+        const outs = new Array<Tensor>(T);
+        for (let s = 0; s < T; s++) {
+          const t = d === 0 ? s : T - 1 - s;
+          if (this.mode === 'LSTM') [h, c] = lstmStep(xs[t], h, c, whhT, H);
+          else if (this.mode === 'GRU') h = gruStep(xs[t], h, whhT, bias.hn, H);
+          else h = rnnStep(xs[t], h, whhT, this.mode === 'RNN_RELU');
+          outs[t] = h;
+        }
+        hs[k] = h;
+        cs[k] = c;
+        dirOutputs.push(stack(outs, timeDim));
+      }
+      output = D === 1 ? dirOutputs[0] : cat(dirOutputs, 2);
+      input = !last && this.training && this.dropout > 0 ? dropout(output, this.dropout) : output;
+    }
+    return { output, h: stack(hs as Tensor[], 0), c: this.mode === 'LSTM' ? stack(cs as Tensor[], 0) : null };
+  }
+
+  /** Runs the layer for GRU and RNN: returns [output, h_n]. */
+  protected forwardHidden(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
+    const inp = this.prepareInput(x);
+    const h = h0 === undefined || h0 === null ? null : this.prepareState(h0, 'h_0', inp.x.shape[1], inp.batched);
+    const r = this.run(inp.x, h, null);
+    return inp.batched ? [r.output, r.h] : [unbatchOutput(r.output), unbatchState(r.h)];
+  }
+
+  /** Sizes and the options that differ from the defaults. */
+  override extraRepr(): string {
+    const parts = [`${this.inputSize}, ${this.hiddenSize}`];
+    if (this.mode === 'RNN_RELU') parts.push("nonlinearity='relu'");
+    if (this.numLayers !== 1) parts.push(`numLayers=${this.numLayers}`);
+    if (!this.bias) parts.push('bias=false');
+    if (this.batchFirst) parts.push('batchFirst=true');
+    if (this.dropout !== 0) parts.push(`dropout=${this.dropout}`);
+    if (this.bidirectional) parts.push('bidirectional=true');
+    return parts.join(', ');
+  }
+}
+
+/** [L, 1, F] or [1, L, F] output of an unbatched run as [L, F]. */
+function unbatchOutput(t: Tensor): Tensor {
+  return P.reshape(t, [t.shape[0] * t.shape[1], t.shape[2]]);
+}
+
+/** [D*numLayers, 1, H] state of an unbatched run as [D*numLayers, H]. */
+function unbatchState(t: Tensor): Tensor {
+  return P.reshape(t, [t.shape[0], t.shape[2]]);
+}
+
+/**
+ * Long short-term memory over a sequence: x [L, N, in] ([N, L, in] with batchFirst, or [L, in] unbatched) and an
+ * optional state [h_0, c_0], each [D*numLayers, N, H] (default zeros), to [output [L, N, D*H], [h_n, c_n]]. Per
+ * step: i, f, o = sigmoid, g = tanh of x W_ih^T + b_ih + h W_hh^T + b_hh (blocks in that order), c' = f*c + i*g,
+ * h' = o*tanh(c').
+ */
+export class LSTM extends RNNBase {
+  /** Creates the layer (weights [4H, in] and [4H, H] per layer and direction). */
+  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super('LSTM', 'LSTM', inputSize, hiddenSize, opts);
+  }
+
+  /** Runs the sequence: returns [output, [h_n, c_n]]. */
+  forward(x: Tensor, state?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+    const inp = this.prepareInput(x);
+    let h0: Tensor | null = null;
+    let c0: Tensor | null = null;
+    if (state !== undefined && state !== null) {
+      if (!Array.isArray(state) || state.length !== 2) {
+        throw new ValueError(`LSTM: state must be a pair [h_0, c_0] of tensors, got ${Array.isArray(state) ? `an array of ${state.length}` : typeof state}`);
+      }
+      h0 = this.prepareState(state[0], 'h_0', inp.x.shape[1], inp.batched);
+      c0 = this.prepareState(state[1], 'c_0', inp.x.shape[1], inp.batched);
+    }
+    const r = this.run(inp.x, h0, c0);
+    if (inp.batched) return [r.output, [r.h, r.c as Tensor]];
+    return [unbatchOutput(r.output), [unbatchState(r.h), unbatchState(r.c as Tensor)]];
+  }
+}
+
+/**
+ * Gated recurrent unit over a sequence: x [L, N, in] ([N, L, in] with batchFirst, or [L, in] unbatched) and an
+ * optional h_0 [D*numLayers, N, H] to [output [L, N, D*H], h_n]. Per step: r, z = sigmoid(x W_i^T + b_i +
+ * h W_h^T + b_h) for their blocks, n = tanh(x W_in^T + b_in + r*(h W_hn^T + b_hn)), h' = (1-z)*n + z*h.
+ */
+export class GRU extends RNNBase {
+  /** Creates the layer (weights [3H, in] and [3H, H] per layer and direction). */
+  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super('GRU', 'GRU', inputSize, hiddenSize, opts);
+  }
+
+  /** Runs the sequence: returns [output, h_n]. */
+  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
+    return this.forwardHidden(x, h0);
+  }
+}
+
+/**
+ * Elman RNN over a sequence: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh), act tanh (default) or relu; x [L, N, in]
+ * ([N, L, in] with batchFirst, or [L, in] unbatched) and an optional h_0 [D*numLayers, N, H] to
+ * [output [L, N, D*H], h_n].
+ */
+export class RNN extends RNNBase {
+  /** The activation, 'tanh' or 'relu'. */
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  /** Creates the layer (weights [H, in] and [H, H] per layer and direction). */
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    super('RNN', rnnMode('RNN', opts.nonlinearity), inputSize, hiddenSize, opts);
+    this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
+  }
+
+  /** Runs the sequence: returns [output, h_n]. */
+  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
+    return this.forwardHidden(x, h0);
+  }
+}
