@@ -4,19 +4,10 @@
  * @module
  */
 import { add, exp, getBackend, listBackends, matmul, mul, randn, relu, setBackend, type Tensor } from '../src/index.js';
+import type { Row } from './rows.js';
 import { timeIt } from './timing.js';
 
-/** One measured figure. */
-export interface Row {
-  /** Workload name, e.g. `matmul_1024`. */
-  workload: string;
-  /** Who ran it, e.g. `shendu-cpu` or `pytorch-1t`. */
-  runner: string;
-  /** The figure. */
-  value: number;
-  /** Its unit, e.g. `GFLOP/s`. */
-  unit: string;
-}
+export type { Row } from './rows.js';
 
 /** Elementwise ops measured, each on 2^20 float32 elements. */
 export const ELEMENTWISE: Record<string, (a: Tensor, b: Tensor) => Tensor> = {
@@ -29,22 +20,30 @@ export const ELEMENTWISE: Record<string, (a: Tensor, b: Tensor) => Tensor> = {
 /** Square matmul sizes measured. */
 export const MATMUL_SIZES = [256, 1024];
 
-/** Runs the suite on every registered shendu backend. */
-export function runShenduCore(log: (s: string) => void): Row[] {
+/** Names of the core workloads, in order. */
+export const CORE_WORKLOADS: readonly string[] = [
+  ...Object.keys(ELEMENTWISE).map((n) => `elementwise_${n}`),
+  ...MATMUL_SIZES.map((s) => `matmul_${s}`),
+];
+
+/** Runs the suite (or the workloads in `only`) on every registered shendu backend. */
+export async function runShenduCore(log: (s: string) => void, only: readonly string[] = CORE_WORKLOADS): Promise<Row[]> {
   const rows: Row[] = [];
   const prev = getBackend().name;
   for (const backend of listBackends()) {
-    setBackend(backend);
+    await setBackend(backend);
     const runner = `shendu-${backend}`;
     const n = 1 << 20;
     const a = randn([n]);
     const b = randn([n]);
     for (const [name, fn] of Object.entries(ELEMENTWISE)) {
+      if (!only.includes(`elementwise_${name}`)) continue;
       const s = timeIt(() => fn(a, b), { minSeconds: 0.5 });
       rows.push({ workload: `elementwise_${name}`, runner, value: n / s, unit: 'elements/s' });
       log(`  ${runner} elementwise_${name}: ${(n / s / 1e6).toFixed(1)} M elements/s`);
     }
     for (const size of MATMUL_SIZES) {
+      if (!only.includes(`matmul_${size}`)) continue;
       const x = randn([size, size]);
       const y = randn([size, size]);
       const s = timeIt(() => matmul(x, y), { warmup: 1, minSeconds: size >= 1024 ? 3 : 1, minRuns: 3 });
@@ -53,6 +52,6 @@ export function runShenduCore(log: (s: string) => void): Row[] {
       log(`  ${runner} matmul_${size}: ${gflops.toFixed(2)} GFLOP/s`);
     }
   }
-  setBackend(prev);
+  await setBackend(prev);
   return rows;
 }

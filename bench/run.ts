@@ -1,84 +1,71 @@
 /**
- * `npm run bench [-- suite ...]`: runs the benchmark suites (default: all) for shendu and its peers in one
- * process run, prints a table of figures and ratios, and writes bench/results.json.
- * Suites: core (elementwise elements/s, matmul GFLOP/s at 256 and 1024).
+ * `npm run bench [-- selection ...]`: runs the benchmark suites for shendu and its peers in one invocation,
+ * prints a table of figures and ratios per suite, and writes bench/results.json (atomically).
+ * Suites: core (elementwise elements/s, matmul GFLOP/s at 256 and 1024, shendu in-process vs PyTorch) and
+ * peers (gemm, MLP, LeNet-5 and LSTM training on shendu-wasm/cpu, TensorFlow.js cpu/wasm and PyTorch, each
+ * pair in its own child process). See select.ts for the arguments.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runShenduCore, type Row } from './core.js';
+import type { Row } from './rows.js';
+import { parseSelection, type Selection } from './select.js';
+import { runCore } from './suite-core.js';
+import { runPeers } from './suite-peers.js';
+import { coreTable, peersTable } from './table.js';
+import { WORKLOADS } from './workloads/spec.js';
 
-const SUITES: Record<string, { shendu: (log: (s: string) => void) => Row[]; torchScript: string }> = {
-  core: { shendu: runShenduCore, torchScript: 'torch_core.py' },
-};
+const resultsPath = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
 
-const benchDir = fileURLToPath(new URL('../../bench/', import.meta.url));
-
-function runTorch(script: string, log: (s: string) => void): Row[] {
-  const r = spawnSync('/usr/bin/python3', [benchDir + script], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : (r.stderr || '').trim().split('\n').pop();
-    log(`  PyTorch not measured: ${why} (install Debian's python3-torch to compare)`);
-    return [];
-  }
-  const out = JSON.parse(r.stdout) as { torch: string; rows: Row[] };
-  for (const row of out.rows) log(`  ${row.runner} ${row.workload}: ${fmt(row)}`);
-  return out.rows;
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
-function fmt(r: Row): string {
-  return r.unit === 'elements/s' ? `${(r.value / 1e6).toFixed(1)} M elements/s` : `${r.value.toFixed(2)} ${r.unit}`;
-}
-
-function table(rows: Row[]): string {
-  const workloads = [...new Set(rows.map((r) => r.workload))];
-  const runners = [...new Set(rows.map((r) => r.runner))];
-  const base = runners.find((r) => r.startsWith('shendu-')) ?? runners[0];
-  const header = ['workload', 'unit', ...runners, ...runners.filter((r) => r !== base).map((r) => `${base} / ${r}`)];
-  const lines = [header];
-  for (const w of workloads) {
-    const get = (runner: string) => rows.find((r) => r.workload === w && r.runner === runner);
-    const unit = rows.find((r) => r.workload === w)!.unit;
-    const scale = unit === 'elements/s' ? 1e6 : 1;
-    const cells = runners.map((r) => {
-      const row = get(r);
-      return row ? (row.value / scale).toFixed(2) : '-';
-    });
-    const ratios = runners.filter((r) => r !== base).map((r) => {
-      const a = get(base);
-      const b = get(r);
-      return a && b ? `${(a.value / b.value).toFixed(3)}x` : '-';
-    });
-    lines.push([w, unit === 'elements/s' ? 'M elem/s' : unit, ...cells, ...ratios]);
-  }
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
-}
-
-function main(): void {
-  const asked = process.argv.slice(2);
-  const unknown = asked.filter((s) => !(s in SUITES));
-  if (unknown.length) {
-    console.error(`bench: unknown suite '${unknown[0]}', expected one of: ${Object.keys(SUITES).join(', ')}`);
+async function main(): Promise<void> {
+  let sel: Selection;
+  try {
+    sel = parseSelection(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
     process.exit(2);
   }
-  const suites = asked.length ? asked : Object.keys(SUITES);
   const log = (s: string) => console.log(s);
   const rows: Row[] = [];
-  for (const name of suites) {
-    log(`suite ${name}:`);
-    rows.push(...SUITES[name].shendu(log));
-    rows.push(...runTorch(SUITES[name].torchScript, log));
+  const tables: string[] = [];
+  const versions: Record<string, string> = {};
+  const t0 = performance.now();
+  const loadBefore = loadavg()[0];
+  log(`${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore.toFixed(2)}${loadBefore > 0.5 ? ': other work is running, figures (2-thread ones most) will be noisy' : ''}`);
+  for (const [suite, workloads] of sel.suites) {
+    log(`suite ${suite}:`);
+    if (suite === 'core') {
+      const got = await runCore(workloads, log);
+      rows.push(...got);
+      tables.push(`core:\n${coreTable(got)}`);
+    } else {
+      const specs = WORKLOADS.filter((w) => workloads.includes(w.name));
+      const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });
+      rows.push(...got.rows);
+      versions.torch = got.torch;
+      tables.push(`peers (${sel.seconds} s per measurement after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
+    }
   }
-  log('');
-  log(table(rows));
-  const result = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, suites, rows };
-  const path = benchDir + 'results.json';
-  writeFileSync(path + '.tmp', JSON.stringify(result, null, 2) + '\n');
-  renameSync(path + '.tmp', path);
-  log(`\nwritten ${path}`);
+  log(`\n${tables.join('\n\n')}`);
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    loadavg: { before: round2(loadBefore), after: round2(loadavg()[0]) },
+    ...versions,
+    suites: [...sel.suites.keys()],
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    rows: rows.map((r) => (Number.isFinite(r.value) ? r : { ...r, value: null })),
+  };
+  writeFileSync(resultsPath + '.tmp', JSON.stringify(result, null, 2) + '\n');
+  renameSync(resultsPath + '.tmp', resultsPath);
+  log(`\nwritten ${resultsPath}`);
 }
 
-main();
+await main();

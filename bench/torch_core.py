@@ -1,4 +1,7 @@
-"""PyTorch side of the `core` benchmark: the same workloads, printed as JSON rows. Run by bench/run.ts."""
+"""PyTorch side of the `core` benchmark: the same workloads, printed as JSON rows. Run by bench/run.ts.
+
+`python3 torch_core.py [workload ...]` runs only the named workloads (default: all).
+"""
 import json
 import sys
 import time
@@ -20,18 +23,23 @@ def time_it(fn, warmup=2, min_seconds=1.0, min_runs=5):
 
 
 def main():
+    only = set(sys.argv[1:])
     rows = []
     n = 1 << 20
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        runner = f'pytorch-{threads}t'
+        runner = f'torch-{threads}t'
         a = torch.randn(n)
         b = torch.randn(n)
         ops = {'add': lambda: a + b, 'mul': lambda: a * b, 'exp': lambda: torch.exp(a), 'relu': lambda: torch.relu(a)}
         for name, fn in ops.items():
+            if only and f'elementwise_{name}' not in only:
+                continue
             s = time_it(fn, min_seconds=0.5)
             rows.append({'workload': f'elementwise_{name}', 'runner': runner, 'value': n / s, 'unit': 'elements/s'})
         for size in (256, 1024):
+            if only and f'matmul_{size}' not in only:
+                continue
             x = torch.randn(size, size)
             y = torch.randn(size, size)
             s = time_it(lambda: x @ y, warmup=1, min_seconds=1.0, min_runs=3)

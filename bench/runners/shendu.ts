@@ -1,0 +1,107 @@
+/**
+ * The peer workloads on shendu, through its public API only. The wasm backend, `setNumThreads` and
+ * `nn.LSTM` are looked up at run time, so this file compiles whether or not they exist yet; a runner that
+ * lacks one reports that as its error.
+ * @module
+ */
+import * as sd from '../../src/index.js';
+import type { RunnerSpec } from '../runners.js';
+import { mnistBatch } from '../workloads/mnist.js';
+import { textBatch } from '../workloads/text.js';
+import {
+  ADAM_LR, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, SEQ_LEN, TEXT_BATCH, VOCAB,
+  type PreparedWorkload, type WorkloadData, type WorkloadName,
+} from '../workloads/spec.js';
+
+/** What `nn.LSTM` is expected to look like (torch.nn.LSTM in camelCase). */
+type LstmLike = sd.nn.Module & { forward(x: sd.Tensor): [sd.Tensor, [sd.Tensor, sd.Tensor]] };
+type LstmCtor = new (inputSize: number, hiddenSize: number, opts?: { batchFirst?: boolean }) => LstmLike;
+
+/** The public API as a plain record, for features that may not be exported yet. */
+const api = sd as unknown as Record<string, unknown>;
+
+/** Selects the runner's backend and thread count; returns a note on what was used. */
+async function selectBackend(r: RunnerSpec): Promise<string | undefined> {
+  if (r.backend === 'wasm' && !sd.listBackends().includes('wasm')) {
+    throw new Error(`wasm backend not available (registered backends: ${sd.listBackends().join(', ')})`);
+  }
+  await sd.setBackend(r.backend);
+  if (r.threads === undefined) return undefined;
+  const setNumThreads = api.setNumThreads;
+  if (typeof setNumThreads !== 'function') throw new Error('wasm backend not available (setNumThreads is not exported)');
+  await (setNumThreads as (n: number) => unknown)(r.threads);
+  const getNumThreads = api.getNumThreads;
+  return typeof getNumThreads === 'function' ? `threads=${String((getNumThreads as () => unknown)())}` : undefined;
+}
+
+/** One optimizer step per call on batch k = 0, 1, 2, ...; returns the loss, read back. */
+function trainStep(opt: sd.optim.Optimizer, batch: (k: number) => [sd.Tensor, sd.Tensor], loss: (x: sd.Tensor, y: sd.Tensor) => sd.Tensor): () => number {
+  let k = 0;
+  return () => {
+    const [x, y] = batch(k++);
+    const l = loss(x, y);
+    opt.zeroGrad();
+    l.backward();
+    opt.step();
+    return l.item();
+  };
+}
+
+function mnistBatches(data: WorkloadData, imageShape: number[]): (k: number) => [sd.Tensor, sd.Tensor] {
+  const set = data.mnist();
+  return (k) => {
+    const { x, y } = mnistBatch(set, k, MNIST_BATCH);
+    return [sd.tensor(x, { shape: [MNIST_BATCH, ...imageShape] }), sd.tensor(y, { shape: [MNIST_BATCH] })];
+  };
+}
+
+function gemm(): PreparedWorkload {
+  const a = sd.randn([GEMM_N, GEMM_N]);
+  const b = sd.randn([GEMM_N, GEMM_N]);
+  return { step: () => sd.matmul(a, b) };
+}
+
+function mlpTrain(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.mlp({ inputSize: 28, hidden: MLP_SIZES.slice(1, -1), numClasses: MLP_SIZES[MLP_SIZES.length - 1] });
+  const opt = new sd.optim.SGD(model.parameters(), { lr: MLP_SGD.lr, momentum: MLP_SGD.momentum });
+  const step = trainStep(opt, mnistBatches(data, [1, 28, 28]), (x, y) => sd.F.crossEntropy(model.forward(x), y));
+  return { step };
+}
+
+function lenet5Train(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.lenet5();
+  const opt = new sd.optim.Adam(model.parameters(), { lr: ADAM_LR });
+  const step = trainStep(opt, mnistBatches(data, [1, 28, 28]), (x, y) => sd.F.crossEntropy(model.forward(x), y));
+  return { step };
+}
+
+function lstmTrain(data: WorkloadData): PreparedWorkload {
+  const LSTM = (sd.nn as unknown as Record<string, unknown>).LSTM;
+  if (typeof LSTM !== 'function') throw new Error('nn.LSTM is not available in this build');
+  const embed = new sd.nn.Embedding(VOCAB, EMBED_DIM);
+  const lstm = new (LSTM as LstmCtor)(EMBED_DIM, HIDDEN, { batchFirst: true });
+  const head = new sd.nn.Linear(HIDDEN, VOCAB);
+  const params = [...embed.parameters(), ...lstm.parameters(), ...head.parameters()];
+  const opt = new sd.optim.Adam(params, { lr: ADAM_LR });
+  const tokens = data.tokens();
+  const batch = (k: number): [sd.Tensor, sd.Tensor] => {
+    const { x, y } = textBatch(tokens, k, TEXT_BATCH, SEQ_LEN);
+    return [sd.tensor(x, { shape: [TEXT_BATCH, SEQ_LEN] }), sd.tensor(y, { shape: [TEXT_BATCH * SEQ_LEN] })];
+  };
+  const loss = (x: sd.Tensor, y: sd.Tensor) => {
+    const [out] = lstm.forward(embed.forward(x));
+    return sd.F.crossEntropy(head.forward(out).reshape([TEXT_BATCH * SEQ_LEN, VOCAB]), y);
+  };
+  return { step: trainStep(opt, batch, loss) };
+}
+
+const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
+  gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain,
+};
+
+/** Builds `workload` on shendu with the runner's backend and threads. */
+export async function prepareShendu(r: RunnerSpec, workload: WorkloadName, data: WorkloadData): Promise<PreparedWorkload> {
+  const note = await selectBackend(r);
+  const prepared = BUILDERS[workload](data);
+  return { ...prepared, note: [note, prepared.note].filter(Boolean).join(', ') || undefined };
+}

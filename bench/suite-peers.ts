@@ -1,0 +1,103 @@
+/**
+ * The `peers` suite: every selected workload on every selected runner (shendu, TensorFlow.js, PyTorch), each
+ * pair in a child process of its own, with a progress line per pair.
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { torchCommand, torchStatus, type TorchInputs } from './peers/torch.js';
+import { ROW_MARKER, type Row } from './rows.js';
+import type { RunnerSpec } from './runners.js';
+import { mnistDir } from './workloads/mnist.js';
+import type { WorkloadSpec } from './workloads/spec.js';
+import { writeTokens } from './workloads/text.js';
+
+/** What to run and how long to time each measurement. */
+export interface PeersOptions {
+  /** Workloads to run, in order. */
+  workloads: readonly WorkloadSpec[];
+  /** Runners to run them on, in order. */
+  runners: readonly RunnerSpec[];
+  /** Seconds each measurement is timed for, after warm-up. */
+  seconds: number;
+  /** Where whole lines of progress go. */
+  log: (line: string) => void;
+}
+
+/** What the suite measured, and versions worth recording. */
+export interface PeersResult {
+  /** One row per (workload, runner), errors included. */
+  rows: Row[];
+  /** PyTorch's version, or why it was not measured. */
+  torch: string;
+}
+
+const benchSrc = fileURLToPath(new URL('../../bench/', import.meta.url));
+const childJs = fileURLToPath(new URL('./child.js', import.meta.url));
+const CHILD_TIMEOUT_S = 120;
+
+function fmtValue(row: Row): string {
+  if (row.error) return `error: ${row.error}`;
+  const v = row.unit === 'GFLOP/s' ? row.value.toFixed(2) : Math.round(row.value).toString();
+  return `${v} ${row.unit}${row.note ? `  (${row.note})` : ''}`;
+}
+
+/** Runs one child and reads its Row; a crash, a timeout or a missing row becomes the Row's error. */
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, blank: Row): Row {
+  const r = spawnSync(command, args, { encoding: 'utf8', env, timeout: CHILD_TIMEOUT_S * 1000, maxBuffer: 1 << 26 });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(ROW_MARKER));
+  if (line) {
+    const row = JSON.parse(line.slice(ROW_MARKER.length)) as Row;
+    return { ...row, value: row.value ?? NaN };
+  }
+  let error: string;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') error = `timed out after ${CHILD_TIMEOUT_S} s`;
+  else if (r.error) error = r.error.message;
+  else {
+    const last = (r.stderr ?? '').trim().split('\n').filter((l) => l.trim()).pop() ?? '';
+    error = `child exited with ${r.signal ?? `code ${r.status}`}${last ? `: ${last.trim()}` : ''}`;
+  }
+  return { ...blank, error };
+}
+
+/** Runs the suite; each result is logged as it arrives. */
+export function runPeers(opts: PeersOptions): PeersResult {
+  const { workloads, runners, seconds, log } = opts;
+  const tmp = mkdtempSync(join(tmpdir(), 'shendu-bench-'));
+  try {
+    const tokens = workloads.some((w) => w.data === 'text') ? join(tmp, 'tokens.u8') : undefined;
+    if (tokens) log(`  text: Moby Dick, ${writeTokens(tokens)} characters as 64 symbols`);
+    const wantsTorch = runners.some((r) => r.kind === 'torch');
+    const torch = wantsTorch ? torchStatus() : { ok: false as const, why: 'no torch runner selected' };
+    if (wantsTorch && !torch.ok) log(`  PyTorch not measured: ${torch.why}`);
+    const inputs: TorchInputs = { tokens, mnistDir: wantsTorch && workloads.some((w) => w.data === 'mnist') ? mnistDir() : undefined };
+    const rows: Row[] = [];
+    const total = workloads.length * runners.length;
+    const width = Math.max(...runners.map((r) => r.name.length));
+    for (const w of workloads) {
+      log(`  ${w.name}: ${w.description}`);
+      for (const r of runners) {
+        const blank: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
+        const t0 = performance.now();
+        let row: Row;
+        if (r.kind === 'torch' && !torch.ok) row = { ...blank, error: `PyTorch not measured: ${torch.why}` };
+        else if (r.kind === 'torch') {
+          const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
+          row = runChild(c.command, c.args, c.env, blank);
+        } else {
+          const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : [])];
+          row = runChild(process.execPath, args, process.env, blank);
+        }
+        rows.push(row);
+        const took = ((performance.now() - t0) / 1000).toFixed(1);
+        log(`    [${String(rows.length).padStart(String(total).length)}/${total}] ${r.name.padEnd(width)}  ${fmtValue(row)}  [${took} s]`);
+      }
+    }
+    return { rows, torch: torch.ok ? torch.version : `not measured: ${torch.why}` };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

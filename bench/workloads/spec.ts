@@ -1,0 +1,72 @@
+/**
+ * The peer workloads: names, sizes and the unit each is reported in. Every runner (shendu, TensorFlow.js,
+ * PyTorch via bench/torch_train.py, which repeats these constants) builds the same model on the same data.
+ * @module
+ */
+
+/** Names of the workloads of the `peers` suite. */
+export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train';
+
+/** What a workload is and how one step of it is counted. */
+export interface WorkloadSpec {
+  /** Its name, as typed on the command line. */
+  name: WorkloadName;
+  /** One line for people. */
+  description: string;
+  /** The unit of its figure. */
+  unit: string;
+  /** Units of work in one step (GFLOP for gemm, samples or tokens for training). */
+  perStep: number;
+  /** The data it trains on. */
+  data: 'none' | 'mnist' | 'text';
+}
+
+/** Side of the square float32 matrices multiplied by `gemm`. */
+export const GEMM_N = 1024;
+/** Layer widths of the MLP: 784-256-128-10. */
+export const MLP_SIZES: readonly number[] = [784, 256, 128, 10];
+/** Images per step of the MNIST workloads. */
+export const MNIST_BATCH = 64;
+/** SGD learning rate and momentum of mlp_train. */
+export const MLP_SGD = { lr: 0.01, momentum: 0.9 } as const;
+/** Adam learning rate of lenet5_train and lstm_train. */
+export const ADAM_LR = 1e-3;
+/** Symbols of the character vocabulary (the 63 most frequent characters + one for all others). */
+export const VOCAB = 64;
+/** Embedding width of the char LM. */
+export const EMBED_DIM = 64;
+/** LSTM hidden size of the char LM. */
+export const HIDDEN = 128;
+/** Characters per sequence of the char LM. */
+export const SEQ_LEN = 64;
+/** Sequences per step of the char LM. */
+export const TEXT_BATCH = 32;
+
+/** The workloads, in table order. */
+export const WORKLOADS: readonly WorkloadSpec[] = [
+  { name: 'gemm', description: `${GEMM_N}x${GEMM_N}x${GEMM_N} float32 matmul`, unit: 'GFLOP/s', perStep: (2 * GEMM_N ** 3) / 1e9, data: 'none' },
+  { name: 'mlp_train', description: 'MLP 784-256-128-10 on MNIST, SGD momentum, batch 64', unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist' },
+  { name: 'lenet5_train', description: 'LeNet-5 on MNIST, Adam, batch 64', unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist' },
+  { name: 'lstm_train', description: 'char LSTM LM on Moby Dick, Adam, 32x64 tokens', unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text' },
+];
+
+/** The spec called `name`, or undefined. */
+export function workloadSpec(name: string): WorkloadSpec | undefined {
+  return WORKLOADS.find((w) => w.name === name);
+}
+
+/** The data a workload may need, loaded on first use (see child.ts). */
+export interface WorkloadData {
+  /** MNIST training images and labels. */
+  mnist(): import('./mnist.js').MnistTrain;
+  /** The char-LM text as symbols in [0, VOCAB). */
+  tokens(): Uint8Array;
+}
+
+/** A workload built on a runner: one training (or gemm) step, and what the runner used. */
+export interface PreparedWorkload {
+  /** Runs one step to completion (the loss read back), sync or async. */
+  step: () => unknown;
+  /** What the runner actually used (threads, kernels), when worth reporting. */
+  note?: string;
+}
