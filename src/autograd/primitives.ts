@@ -429,10 +429,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const r = a.ndim;
   const shape = [...a.shape.slice(0, r - 1), b.shape[r - 1]];
   const y = new Tensor(backendOf(a).matmul(a, b, a.dtype), shape);
+  // A gradient is produced in its input's layout: for a transposed input (a linear layer's weight.t()) as the
+  // transpose of the product taken the other way round, so the leaf receives contiguous memory, not a copy.
   return record(y, 'MmBackward', [a, b], (g) => [
-    a.requiresGrad ? matmul(g, mT(b)) : null,
-    b.requiresGrad ? matmul(mT(a), g) : null,
+    a.requiresGrad ? (isTransposed(a) ? mT(matmul(b, mT(g))) : matmul(g, mT(b))) : null,
+    b.requiresGrad ? (isTransposed(b) ? mT(matmul(mT(g), a)) : matmul(mT(a), g)) : null,
   ]);
+}
+
+/** True when the last two dims of `x` are laid out column-major (a transposed matrix). */
+function isTransposed(x: Tensor): boolean {
+  const r = x.ndim;
+  return x.strides[r - 2] === 1 && x.shape[r - 2] > 1 && x.shape[r - 1] > 1 && x.strides[r - 1] >= x.shape[r - 2];
 }
 
 /** Picks `x` values along `dim` at int32 `index` (output has `index`'s shape). */

@@ -78,6 +78,42 @@ export interface Window2d {
   ow: number;
 }
 
+/** Hyper-parameters of one fused Adam update (`Kernels.adamUpdate`); see src/optim/adam.ts. */
+export interface AdamUpdate {
+  /** First-moment decay. */
+  beta1: number;
+  /** Second-moment decay. */
+  beta2: number;
+  /** lr / (1 - beta1^step). */
+  stepSize: number;
+  /** sqrt(1 - beta2^step). */
+  bc2Sqrt: number;
+  /** Added to the denominator. */
+  eps: number;
+  /** L2 penalty added to the gradient (Adam's weight decay; 0 for none). */
+  weightDecay: number;
+  /** Negate the gradient (ascend). */
+  maximize: boolean;
+}
+
+/** Hyper-parameters of one fused SGD update (`Kernels.sgdUpdate`); see src/optim/sgd.ts. */
+export interface SgdUpdate {
+  /** Learning rate. */
+  lr: number;
+  /** Momentum (0 for none). */
+  momentum: number;
+  /** Dampening of the momentum. */
+  dampening: number;
+  /** L2 penalty added to the gradient. */
+  weightDecay: number;
+  /** Nesterov momentum. */
+  nesterov: boolean;
+  /** Negate the gradient (ascend). */
+  maximize: boolean;
+  /** True on the first step: the momentum buffer starts as the gradient. */
+  first: boolean;
+}
+
 /**
  * The kernel table. Each backend provides every entry, so a missing kernel is a compile-time error.
  * All returned storages are contiguous (row-major) and freshly allocated.
@@ -120,6 +156,13 @@ export interface Kernels {
   im2col(x: View, win: Window2d, padValue: number): Storage;
   /** The adjoint of im2col: sums columns [N, C * kh * kw, oh * ow] back into an [N, C, H, W] tensor `shape`. */
   col2im(cols: View, shape: readonly number[], win: Window2d): Storage;
+  /**
+   * Adam's update in place, in one pass: m, v (and vmax for AMSGrad) move toward the gradient and `param` steps.
+   * All views are row-major, of one floating dtype and one shape (optimizers fall back to ops otherwise).
+   */
+  adamUpdate(param: View, grad: View, m: View, v: View, vmax: View | null, h: AdamUpdate): void;
+  /** SGD's update in place, in one pass, with the momentum buffer `buf` (null without momentum); same layout rules. */
+  sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdate): void;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

@@ -4,6 +4,7 @@
  * @module
  */
 import { add, div, maximum, mul, neg, sqrt } from '../ops/elementwise.js';
+import { adamUpdate_ } from '../ops/fused.js';
 import { sub_ } from '../ops/inplace.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -68,6 +69,27 @@ export function adamStep(p: Tensor, g: Tensor, st: ParamState, h: AdamHyper, ste
 }
 
 /**
+ * The same update as `adamStep` (with the raw gradient, `maximize` and an L2 penalty `l2` folded in) as one
+ * fused in-place pass; returns false, changing nothing, when the tensors' layouts do not allow it.
+ */
+export function fusedAdamStep(p: Tensor, grad: Tensor, st: ParamState, h: AdamHyper, step: number, l2: number): boolean {
+  const [beta1, beta2] = h.betas;
+  const m = st.expAvg instanceof Tensor ? st.expAvg : zerosLike(p);
+  const v = st.expAvgSq instanceof Tensor ? st.expAvgSq : zerosLike(p);
+  const vmax = h.amsgrad ? (st.maxExpAvgSq instanceof Tensor ? st.maxExpAvgSq : zerosLike(p)) : null;
+  const done = adamUpdate_(p, grad, m, v, vmax, {
+    beta1, beta2, stepSize: h.lr / (1 - beta1 ** step), bc2Sqrt: Math.sqrt(1 - beta2 ** step), eps: h.eps,
+    weightDecay: l2, maximize: h.maximize,
+  });
+  if (done) {
+    st.expAvg = m;
+    st.expAvgSq = v;
+    if (vmax) st.maxExpAvgSq = vmax;
+  }
+  return done;
+}
+
+/**
  * Adam (torch.optim.Adam). Per step t, with g the gradient (negated if maximize): g ← g + λθ;
  * m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g²; v̂ ← max(v̂, v) with AMSGrad, else v;
  * θ ← θ − lr/(1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps).
@@ -101,6 +123,7 @@ export class Adam extends Optimizer<AdamHyper> {
   protected override update(p: Tensor, grad: Tensor, st: ParamState, h: ParamGroup<AdamHyper>): void {
     const step = ((st.step as number | undefined) ?? 0) + 1;
     st.step = step;
+    if (fusedAdamStep(p, grad, st, h, step, h.weightDecay)) return;
     let g = h.maximize ? neg(grad) : grad;
     if (h.weightDecay !== 0) g = add(g, p, { alpha: h.weightDecay });
     adamStep(p, g, st, h, step);

@@ -7,7 +7,7 @@ import { neg } from '../ops/elementwise.js';
 import { mul_ } from '../ops/inplace.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type Checker } from './check.js';
-import { ADAM_KEYS, adamStep, validateAdam, type AdamHyper } from './adam.js';
+import { ADAM_KEYS, adamStep, fusedAdamStep, validateAdam, type AdamHyper } from './adam.js';
 import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
 /** Options of AdamW; every key defaults as in PyTorch (note weightDecay 1e-2). */
@@ -47,9 +47,10 @@ export class AdamW extends Optimizer<AdamHyper> {
   protected override update(p: Tensor, grad: Tensor, st: ParamState, h: ParamGroup<AdamHyper>): void {
     const step = ((st.step as number | undefined) ?? 0) + 1;
     st.step = step;
-    const g = h.maximize ? neg(grad) : grad;
     const decay = 1 - h.lr * h.weightDecay;
     if (decay !== 1) mul_(p, decay);
+    if (fusedAdamStep(p, grad, st, h, step, 0)) return;
+    const g = h.maximize ? neg(grad) : grad;
     adamStep(p, g, st, h, step);
   }
 }

@@ -207,7 +207,8 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
     const state: Record<number, ParamState> = {};
     for (const [p, st] of this.state) {
       const i = index.get(p);
-      if (i !== undefined) state[i] = { ...st };
+      // state tensors are updated in place by the fused steps, so the snapshot holds copies
+      if (i !== undefined) state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Tensor ? clone(v) : copyValue(v)])) as ParamState;
     }
     return { optimizer: this.optimizerName, state, paramGroups };
   }

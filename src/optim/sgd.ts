@@ -4,8 +4,10 @@
  * @module
  */
 import { add, mul, neg } from '../ops/elementwise.js';
+import { sgdUpdate_ } from '../ops/fused.js';
 import { sub_ } from '../ops/inplace.js';
 import { clone } from '../ops/movement.js';
+import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type Checker } from './check.js';
 import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
@@ -74,6 +76,13 @@ export class SGD extends Optimizer<SGDHyper> {
 
   /** One SGD update of `p` (see the class comment). */
   protected override update(p: Tensor, grad: Tensor, st: ParamState, h: ParamGroup<SGDHyper>): void {
+    const prevBuf = st.momentumBuffer;
+    const first = !(prevBuf instanceof Tensor);
+    const buf = h.momentum === 0 ? null : first ? zerosLike(p) : prevBuf;
+    if (sgdUpdate_(p, grad, buf, { ...h, first })) {
+      if (buf) st.momentumBuffer = buf;
+      return;
+    }
     let d = h.maximize ? neg(grad) : grad;
     if (h.weightDecay !== 0) d = add(d, p, { alpha: h.weightDecay });
     if (h.momentum !== 0) {

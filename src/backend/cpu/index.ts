@@ -8,6 +8,7 @@ import { binary, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { copy, copyInto, fill, fromData, read } from './movement.js';
+import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
 import { col2im, im2col } from './window.js';
 
@@ -20,4 +21,5 @@ export const cpuBackend: Backend = {
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im,
+  adamUpdate, sgdUpdate,
 };

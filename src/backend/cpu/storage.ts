@@ -102,8 +102,17 @@ export function denseData(v: View): TypedArray {
     for (let k = 0; k < starts.length; k++) out.set(data.subarray(starts[k], starts[k] + inner), k * inner);
     return out;
   }
-  const offs = offsetsOf(shape, strides, offset);
-  for (let i = 0; i < n; i++) out[i] = data[offs[i]];
+  // Otherwise walk the last dim with its stride from the start of each row (a transposed matrix, a permuted
+  // batch): one offset per row instead of one per element.
+  const r = shape.length;
+  const last = shape[r - 1];
+  const ls = strides[r - 1];
+  const starts = offsetsOf(shape.slice(0, r - 1), strides.slice(0, r - 1), offset);
+  let k = 0;
+  for (let q = 0; q < starts.length; q++) {
+    const s = starts[q];
+    for (let j = 0; j < last; j++) out[k++] = data[s + j * ls];
+  }
   return out;
 }
 

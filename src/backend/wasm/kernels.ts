@@ -212,10 +212,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     let pb = broadcastPattern(b);
     let [dense, other, swap] = [a, b, 0];
     if (pa?.inner !== n && pb?.inner === n) [dense, other, swap, pa, pb] = [b, a, 1, pb, pa];
-    if (pb === null) return relabel(cpuBackend.binary(op, a, b, dtype));
+    if (pb === null) pb = { inner: n, rep: 1 };
     rt.reset();
     const ap = rt.putF32(denseData(dense) as Float32Array);
-    const bp = rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
+    const bp = pb.inner === n && pb.rep === 1
+      ? rt.putF32(denseData(other) as Float32Array)
+      : rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
     const out = rt.alloc(n * 4);
     rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
@@ -258,6 +260,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     indexAdd: (base, dim, index, src) => relabel(cpuBackend.indexAdd(base, dim, index, src)),
     im2col,
     col2im,
+    // memory-bound and in place on host arrays: the TypeScript pass is already one read and write per element
+    adamUpdate: cpuBackend.adamUpdate,
+    sgdUpdate: cpuBackend.sgdUpdate,
   };
   return table;
 }
