@@ -6,4 +6,4 @@
 export { sgemmBatched, sgemmScratchBytes } from './gemm';
 export { im2col, col2im } from './window';
 export { unaryF32, binaryF32 } from './elementwise';
-export { reduceF32 } from './reduce';
+export { reduceF32, argReduceF32 } from './reduce';

@@ -91,3 +91,46 @@ function reduceRow(op: i32, p: usize, n: i32): f32 {
   }
   return r;
 }
+
+/**
+ * out[o, i] = index r of the first maximum (op 0) or minimum (op 1) of x[o, r, i] over r, as int32; a NaN
+ * counts as the extreme and the first NaN wins, as PyTorch's argmax/argmin.
+ */
+export function argReduceF32(op: i32, x: usize, out: usize, outer: i32, red: i32, inner: i32): void {
+  const plane = <usize>red * inner;
+  for (let o = 0; o < outer; o++) {
+    const src = x + ((<usize>o * plane) << 2);
+    const dst = out + ((<usize>o * inner) << 2);
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      let p = src + (<usize>i << 2);
+      const step = <usize>inner << 2;
+      let best = v128.load(p);
+      let at = i32x4.splat(0);
+      let nan = f32x4.ne(best, best);
+      for (let r = 1; r < red; r++) {
+        p += step;
+        const v = v128.load(p);
+        // lanes that already hold a NaN keep it; otherwise a NaN or a strictly better value takes over
+        const better = v128.andnot(v128.or(op == 0 ? f32x4.gt(v, best) : f32x4.lt(v, best), f32x4.ne(v, v)), nan);
+        best = v128.bitselect(v, best, better);
+        at = v128.bitselect(i32x4.splat(r), at, better);
+        nan = v128.or(nan, f32x4.ne(v, v));
+      }
+      v128.store(dst + (<usize>i << 2), at);
+    }
+    for (; i < inner; i++) {
+      const p = src + (<usize>i << 2);
+      let best = load<f32>(p);
+      let at = 0;
+      if (best == best) {
+        for (let r = 1; r < red; r++) {
+          const v = load<f32>(p + ((<usize>r * inner) << 2));
+          if (v != v) { at = r; break; }
+          if (op == 0 ? v > best : v < best) { best = v; at = r; }
+        }
+      }
+      store<i32>(dst + (<usize>i << 2), at);
+    }
+  }
+}

@@ -10,10 +10,10 @@ import {
 describe('noGrad', () => {
   test('records nothing and returns the function result', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    const y = noGrad(() => x.mul(2).exp());
+    const y = noGrad(() => x.mul(2).add(1));
     assert.equal(y.requiresGrad, false);
     assert.equal(y.gradFn, null);
-    assert.deepEqual(y.toArray(), [Math.fround(Math.exp(2)), Math.fround(Math.exp(4))]);
+    assert.deepEqual(y.toArray(), [3, 5]);
     assert.equal(noGrad(() => 42), 42);
   });
 

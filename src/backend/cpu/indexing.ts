@@ -4,7 +4,7 @@
  * @module
  */
 import type { Storage, View } from '../types.js';
-import { HostStorage, arrayOf, denseData, offsetsOf, rowMajorStrides, sizeOf } from './storage.js';
+import { HostStorage, arrayOf, denseData, isRowMajor, offsetsOf, rowMajorStrides, sizeOf } from './storage.js';
 import { copy } from './movement.js';
 
 function withStride(strides: readonly number[], dim: number, s: number): number[] {
@@ -18,9 +18,38 @@ function coordsAlong(shape: readonly number[], dim: number): Int32Array {
   return offsetsOf(shape, shape.map((_, d) => (d === dim ? 1 : 0)), 0);
 }
 
+/**
+ * The [outer, K, inner] split of a row-major `x` when `index` has its shape in every dim but `dim` (the common
+ * gather/scatter layout: picking along one axis), or null.
+ */
+function alongAxis(x: View, dim: number, index: View): { outer: number; inner: number; kx: number; ki: number } | null {
+  if (!isRowMajor(x) || index.shape.length !== x.shape.length) return null;
+  if (index.shape.some((s, d) => d !== dim && s !== x.shape[d])) return null;
+  return {
+    outer: sizeOf(x.shape.slice(0, dim)),
+    inner: sizeOf(x.shape.slice(dim + 1)),
+    kx: x.shape[dim],
+    ki: index.shape[dim],
+  };
+}
+
 /** `out[p] = x[p with p[dim] := index[p]]`. */
 export function gather(x: View, dim: number, index: View): Storage {
   const idx = denseData(index);
+  const split = alongAxis(x, dim, index);
+  if (split) {
+    const { outer, inner, kx, ki } = split;
+    const src = arrayOf(x);
+    const o = new (src.constructor as Float64ArrayConstructor)(idx.length);
+    let k = 0;
+    for (let a = 0; a < outer; a++) {
+      const base = x.offset + a * kx * inner;
+      for (let j = 0; j < ki; j++) {
+        for (let i = 0; i < inner; i++, k++) o[k] = src[base + idx[k] * inner + i];
+      }
+    }
+    return new HostStorage(x.storage.dtype, o);
+  }
   const base = offsetsOf(index.shape, withStride(x.strides, dim, 0), x.offset);
   const src = arrayOf(x);
   const o = new (src.constructor as Float64ArrayConstructor)(idx.length);
@@ -36,6 +65,18 @@ export function scatterAdd(base: View, dim: number, index: View, src: View): Sto
   const strides = rowMajorStrides(base.shape);
   const idx = denseData(index);
   const vals = denseData({ storage: src.storage, shape: index.shape, strides: src.strides, offset: src.offset });
+  const split = alongAxis({ storage: out, shape: base.shape, strides, offset: 0 }, dim, index);
+  if (split) {
+    const { outer, inner, kx, ki } = split;
+    let k = 0;
+    for (let a = 0; a < outer; a++) {
+      const b0 = a * kx * inner;
+      for (let j = 0; j < ki; j++) {
+        for (let i = 0; i < inner; i++, k++) o[b0 + idx[k] * inner + i] += vals[k];
+      }
+    }
+    return out;
+  }
   const dest = offsetsOf(index.shape, withStride(strides, dim, 0), 0);
   const s = strides[dim];
   for (let i = 0; i < idx.length; i++) o[dest[i] + idx[i] * s] += vals[i];

@@ -17,8 +17,8 @@ const PARALLEL_GEMM_MACS = 1 << 18;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
-/** Below this many elements an elementwise op or reduction stays in TypeScript (the call costs more). */
-const WASM_ELEMENTWISE_MIN = 64;
+/** Elementwise ops and reductions smaller than this stay in TypeScript (1: every size runs in wasm, so the fixture suite covers the kernels). */
+const WASM_ELEMENTWISE_MIN = 1;
 
 /** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
@@ -26,6 +26,7 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const REDUCE_CODES: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+const ARG_REDUCE_CODES: Partial<Record<ReduceOp, number>> = { argmax: 0, argmin: 1 };
 
 /**
  * How a view of an n-element output reads its storage, when it is a broadcast of one row-major block:
@@ -224,10 +225,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   }
 
   function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage {
-    const code = REDUCE_CODES[op];
+    const arg = ARG_REDUCE_CODES[op];
+    const code = arg ?? REDUCE_CODES[op];
     const n = sizeOf(x.shape);
     const consecutive = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
-    if (code === undefined || dtype !== 'float32' || !isF32(x) || n < WASM_ELEMENTWISE_MIN || !consecutive || axes.length === 0) {
+    const outType = arg === undefined ? 'float32' : 'int32';
+    if (code === undefined || dtype !== outType || !isF32(x) || n < WASM_ELEMENTWISE_MIN || !consecutive || axes.length === 0) {
       return relabel(cpuBackend.reduce(op, x, axes, dtype));
     }
     const outer = sizeOf(x.shape.slice(0, axes[0]));
@@ -237,6 +240,10 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const out = rt.alloc(outer * inner * 4);
+    if (arg !== undefined) {
+      rt.exports.argReduceF32(arg, xp, out, outer, red, inner);
+      return new HostStorage('int32', rt.takeI32(out, outer * inner), NAME);
+    }
     rt.exports.reduceF32(code, xp, out, outer, red, inner);
     return new HostStorage('float32', rt.takeF32(out, outer * inner), NAME);
   }

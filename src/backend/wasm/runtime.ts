@@ -30,6 +30,8 @@ export interface KernelExports {
   binaryF32(op: number, a: number, b: number, bInner: number, bRep: number, swap: number, out: number, n: number): void;
   /** Float32 sum/max/min over the middle axis of [outer, red, inner]; see assembly/reduce.ts. */
   reduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number): void;
+  /** Float32 argmax/argmin over the middle axis of [outer, red, inner] into int32; see assembly/reduce.ts. */
+  argReduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
@@ -137,6 +139,11 @@ export class WasmRuntime {
   /** A fresh Float32Array holding `n` floats copied from `ptr`. */
   takeF32(ptr: number, n: number): Float32Array {
     return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+  }
+
+  /** A fresh Int32Array holding `n` integers copied from `ptr`. */
+  takeI32(ptr: number, n: number): Int32Array {
+    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
   }
 
   private ensure(end: number): void {
