@@ -9,7 +9,7 @@
 const NEG = 0, ABS = 1, SQRT = 2, RSQRT = 3, RECIPROCAL = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7, CLAMP = 8;
 const EXP = 9, TANH = 10, SIGMOID = 11;
 // Binary op codes.
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
+const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, MASK_POSITIVE = 6;
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -109,6 +109,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32, p: f32, q: f32):
     // WebAssembly's max/min propagate NaN from either side, as PyTorch's maximum/minimum do.
     case MAXIMUM: return f32x4.max(a, b);
     case MINIMUM: return f32x4.min(a, b);
+    case MASK_POSITIVE: return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
     default: return a;
   }
 }
@@ -121,6 +122,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32, p: f32, q: f32):
     case DIV: return a / b;
     case MAXIMUM: return a != a || b != b ? NaN : max(a, b);
     case MINIMUM: return a != a || b != b ? NaN : min(a, b);
+    case MASK_POSITIVE: return b > 0 ? a : 0;
     default: return a;
   }
 }

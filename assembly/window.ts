@@ -92,3 +92,44 @@ export function col2im(
     }
   }
 }
+
+/**
+ * Max pooling of a contiguous [N, C, H, W] float32 input: each window's maximum into `values` and its flat
+ * index (into H*W) into `indices` (int32), chosen as PyTorch does: taps outside the input are skipped, the
+ * first maximum wins ties, and a NaN always takes over (so the last NaN of a window is kept).
+ */
+export function maxPool2d(
+  x: usize, values: usize, indices: usize, planes: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+): void {
+  let out = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = x + ((<usize>p * H * W) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const hs = oy * sh - padTop;
+      for (let ox = 0; ox < ow; ox++) {
+        const ws = ox * sw - padLeft;
+        let best: f32 = -Infinity;
+        let at = -1;
+        for (let i = 0; i < kh; i++) {
+          const iy = hs + i * dh;
+          if (iy < 0 || iy >= H) continue;
+          for (let j = 0; j < kw; j++) {
+            const ix = ws + j * dw;
+            if (ix < 0 || ix >= W) continue;
+            const pos = iy * W + ix;
+            const v = load<f32>(plane + (<usize>pos << 2));
+            if (at < 0) at = pos;
+            if (v > best || v != v) {
+              best = v;
+              at = pos;
+            }
+          }
+        }
+        store<f32>(values + (<usize>out << 2), best);
+        store<i32>(indices + (<usize>out << 2), at);
+        out++;
+      }
+    }
+  }
+}

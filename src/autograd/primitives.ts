@@ -73,7 +73,7 @@ const UNARY_VJP: Record<UnaryOp, UnaryVjp> = {
   cos: (x, _y, g) => mul(g, unary('neg', unary('sin', x))),
   tanh: (_x, y, g) => mul(g, rsubScalar(1, unary('square', y))),
   sigmoid: (_x, y, g) => mul(g, mul(y, rsubScalar(1, y))),
-  relu: (x, _y, g) => mul(g, cast(binary('gt', x, scalarOf(0, x.dtype, x)), g.dtype)),
+  relu: (x, _y, g) => binary('maskPositive', g, x),
   leakyRelu: (x, _y, g, p) => mul(g, where(binary('gt', x, scalarOf(0, x.dtype, x)), scalarOf(1, g.dtype, g), scalarOf(p, g.dtype, g))),
   elu: (x, y, g, p) => mul(g, where(binary('gt', x, scalarOf(0, x.dtype, x)), scalarOf(1, g.dtype, g), addScalar(y, p))),
   softplus: (x, _y, g, p, q) => {
@@ -163,6 +163,8 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
         gb = needB ? unary('neg', div(mul(g, a), den)) : null;
         break;
       }
+      // b > 0 ? a : 0 is linear in a and flat in b
+      case 'maskPositive': ga = needA ? binary('maskPositive', g, b) : null; break;
       default:
         break;
     }
@@ -441,6 +443,23 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 function isTransposed(x: Tensor): boolean {
   const r = x.ndim;
   return x.strides[r - 2] === 1 && x.shape[r - 2] > 1 && x.shape[r - 1] > 1 && x.strides[r - 1] >= x.shape[r - 2];
+}
+
+/**
+ * Max pooling of x [N, C, H, W] over `win`: values (differentiable) and int32 flat indices into H * W of each
+ * window's maximum (PyTorch's choice of index). The gradient goes to each window's chosen input element.
+ */
+export function maxPool(x: Tensor, win: Window2d): [Tensor, Tensor] {
+  const [N, C, H, W] = x.shape;
+  const shape = [N, C, win.oh, win.ow];
+  const [vs, is] = backendOf(x).maxPool2d(x, win);
+  const indices = new Tensor(is, shape);
+  const values = record(new Tensor(vs, shape), 'MaxPool2DBackward', [x], (g) => {
+    const L = win.oh * win.ow;
+    const flat = scatterAdd(filled([N, C, H * W], 0, g.dtype, g.device), 2, reshape(indices, [N, C, L]), reshape(g, [N, C, L]));
+    return [reshape(flat, [N, C, H, W])];
+  });
+  return [values, indices];
 }
 
 /** Picks `x` values along `dim` at int32 `index` (output has `index`'s shape). */

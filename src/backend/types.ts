@@ -39,9 +39,12 @@ export type UnaryOp =
   | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'leakyRelu' | 'elu' | 'softplus' | 'gelu' | 'erf'
   | 'floor' | 'ceil' | 'round' | 'trunc' | 'clamp' | 'powScalar' | 'logicalNot' | 'isnan' | 'isinf';
 
-/** Elementwise two-input operations; inputs are already broadcast to the output shape. */
+/**
+ * Elementwise two-input operations; inputs are already broadcast to the output shape. `maskPositive` is
+ * `b > 0 ? a : 0` (PyTorch's threshold_backward: the ReLU gradient in one pass).
+ */
 export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2'
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'maskPositive'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
 /** Reductions over a set of axes. `argmax`/`argmin` take one axis and give the first extreme's index. */
@@ -156,6 +159,12 @@ export interface Kernels {
   im2col(x: View, win: Window2d, padValue: number): Storage;
   /** The adjoint of im2col: sums columns [N, C * kh * kw, oh * ow] back into an [N, C, H, W] tensor `shape`. */
   col2im(cols: View, shape: readonly number[], win: Window2d): Storage;
+  /**
+   * Max pooling of `x` [N, C, H, W] over `win`: each window's maximum [N, C, oh, ow] and, as int32, its flat
+   * index into H * W. Taps outside the input are skipped; the first maximum wins ties and a NaN always takes
+   * over (PyTorch's choice).
+   */
+  maxPool2d(x: View, win: Window2d): [Storage, Storage];
   /**
    * Adam's update in place, in one pass: m, v (and vmax for AMSGrad) move toward the gradient and `param` steps.
    * All views are row-major, of one floating dtype and one shape (optimizers fall back to ops otherwise).

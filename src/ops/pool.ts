@@ -87,30 +87,7 @@ function windowArgmax(cols: Tensor, dim: number): Tensor {
 }
 
 function maxPoolCore(x: Tensor, win: Window2d): PoolWithIndices {
-  const [N, C, H, W] = x.shape;
-  const K = win.kh * win.kw;
-  const L = win.oh * win.ow;
-  const cols = P.reshape(P.im2col(x, win, -Infinity), [N, C, K, L]);
-  // flat positions are exact in float32 up to 2^24; using the input's dtype keeps the kernels monomorphic
-  const indexDType = H * W <= 1 << 24 ? x.dtype : 'float64';
-  const planeIndex = P.fromHost(Float64Array.from({ length: H * W }, (_, i) => i), [1, 1, H, W], indexDType, x.device);
-  const taps = P.reshape(P.im2col(planeIndex, win, -1), [1, 1, K, L]);
-  let local = windowArgmax(cols, 2);
-  // A window whose taps are all -inf has no strict maximum; PyTorch then names its first tap inside the input,
-  // while argmax picks the first tap, which may be padding (index -1, gradient lost). Without padding every
-  // window's first tap is inside, so only padded pools need the fix.
-  if (win.padTop > 0 || win.padLeft > 0) {
-    const tapIdx = taps.toTypedArray();
-    const firstInside = Int32Array.from({ length: L }, (_, l) => {
-      let k = 0;
-      while (k < K - 1 && tapIdx[k * L + l] < 0) k++;
-      return k;
-    });
-    const allNegInf = P.binary('eq', P.gather(P.detach(cols), 2, local), P.scalarOf(-Infinity, x.dtype, x));
-    local = P.where(allNegInf, P.fromHost(firstInside, [1, 1, 1, L], 'int32', x.device), local);
-  }
-  const values = P.reshape(P.gather(cols, 2, local), [N, C, win.oh, win.ow]);
-  const indices = P.reshape(P.cast(P.gather(P.expand(taps, [N, C, K, L]), 2, local), 'int32'), [N, C, win.oh, win.ow]);
+  const [values, indices] = P.maxPool(x, win);
   return { values, indices };
 }
 

@@ -84,6 +84,7 @@ function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n
     case 'maximum': for (let i = 0; i < n; i++) o[i] = Math.max(a[i], b[i]); break;
     case 'minimum': for (let i = 0; i < n; i++) o[i] = Math.min(a[i], b[i]); break;
     case 'atan2': for (let i = 0; i < n; i++) o[i] = Math.atan2(a[i], b[i]); break;
+    case 'maskPositive': for (let i = 0; i < n; i++) o[i] = b[i] > 0 ? a[i] : 0; break;
     case 'eq': for (let i = 0; i < n; i++) o[i] = a[i] === b[i] ? 1 : 0; break;
     case 'ne': for (let i = 0; i < n; i++) o[i] = a[i] !== b[i] ? 1 : 0; break;
     case 'lt': for (let i = 0; i < n; i++) o[i] = a[i] < b[i] ? 1 : 0; break;

@@ -10,7 +10,7 @@ import { matmul } from './matmul.js';
 import { copy, copyInto, fill, fromData, read } from './movement.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
-import { col2im, im2col } from './window.js';
+import { col2im, im2col, maxPool2d } from './window.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -20,6 +20,6 @@ export const cpuBackend: Backend = {
   reduce, scan,
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
-  im2col, col2im,
+  im2col, col2im, maxPool2d,
   adamUpdate, sgdUpdate,
 };

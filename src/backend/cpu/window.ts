@@ -68,3 +68,42 @@ export function col2im(cols: View, shape: readonly number[], win: Window2d): Sto
   }
   return new HostStorage(cols.storage.dtype, out);
 }
+
+/** Max pooling with the flat index of each maximum; see `Kernels.maxPool2d`. */
+export function maxPool2d(x: View, win: Window2d): [Storage, Storage] {
+  const [N, C, H, W] = x.shape;
+  const a = denseData(x);
+  const { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = win;
+  const values = allocArray(x.storage.dtype, N * C * oh * ow);
+  const indices = new Int32Array(N * C * oh * ow);
+  let out = 0;
+  for (let p = 0; p < N * C; p++) {
+    const base = p * H * W;
+    for (let oy = 0; oy < oh; oy++) {
+      const hs = oy * sh - padTop;
+      for (let ox = 0; ox < ow; ox++) {
+        const ws = ox * sw - padLeft;
+        let best = -Infinity;
+        let at = -1;
+        for (let i = 0; i < kh; i++) {
+          const iy = hs + i * dh;
+          if (iy < 0 || iy >= H) continue;
+          for (let j = 0; j < kw; j++) {
+            const ix = ws + j * dw;
+            if (ix < 0 || ix >= W) continue;
+            const pos = iy * W + ix;
+            const v = a[base + pos];
+            if (at < 0) at = pos;
+            if (v > best || v !== v) {
+              best = v;
+              at = pos;
+            }
+          }
+        }
+        values[out] = best;
+        indices[out++] = at;
+      }
+    }
+  }
+  return [new HostStorage(x.storage.dtype, values), new HostStorage('int32', indices)];
+}

@@ -24,7 +24,7 @@ const WASM_ELEMENTWISE_MIN = 1;
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11,
 };
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, maskPositive: 6 };
 const REDUCE_CODES: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 const ARG_REDUCE_CODES: Partial<Record<ReduceOp, number>> = { argmax: 0, argmin: 1 };
 
@@ -190,6 +190,25 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     return new HostStorage('float32', rt.takeF32(op, total), NAME);
   }
 
+  function maxPool2d(x: View, win: Window2d): [Storage, Storage] {
+    if (!isF32(x)) {
+      const [v, i] = cpuBackend.maxPool2d(x, win);
+      return [relabel(v), relabel(i)];
+    }
+    const [N, C, H, W] = x.shape;
+    const L = win.oh * win.ow;
+    const total = N * C * L;
+    rt.reset();
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const vp = rt.alloc(total * 4);
+    const ip = rt.alloc(total * 4);
+    pool.run(shares(N * C, N * C * H * W).map(([p0, cnt]) => ({
+      fn: 'maxPool2d',
+      args: [xp + p0 * H * W * 4, vp + p0 * L * 4, ip + p0 * L * 4, cnt, H, W, ...geometry(win)],
+    })));
+    return [new HostStorage('float32', rt.takeF32(vp, total), NAME), new HostStorage('int32', rt.takeI32(ip, total), NAME)];
+  }
+
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
     const code = UNARY_CODES[op];
     const n = sizeOf(x.shape);
@@ -267,6 +286,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     indexAdd: (base, dim, index, src) => relabel(cpuBackend.indexAdd(base, dim, index, src)),
     im2col,
     col2im,
+    maxPool2d,
     // memory-bound and in place on host arrays: the TypeScript pass is already one read and write per element
     adamUpdate: cpuBackend.adamUpdate,
     sgdUpdate: cpuBackend.sgdUpdate,

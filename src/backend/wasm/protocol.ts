@@ -5,7 +5,7 @@
  */
 
 /** Kernel exports a worker can run, by index. */
-export const THREAD_FUNCTIONS = ['sgemmBatched', 'im2col', 'col2im', 'unaryF32', 'binaryF32'] as const;
+export const THREAD_FUNCTIONS = ['sgemmBatched', 'im2col', 'col2im', 'maxPool2d', 'unaryF32', 'binaryF32'] as const;
 
 /** Name of a kernel a worker can run. */
 export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number];

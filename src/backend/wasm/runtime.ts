@@ -24,6 +24,9 @@ export interface KernelExports {
   /** Adjoint of im2col; see assembly/window.ts. */
   col2im(cols: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
     sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
+  /** Max pooling with indices; see assembly/window.ts. */
+  maxPool2d(x: number, values: number, indices: number, planes: number, H: number, W: number, kh: number, kw: number,
+    sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   /** Elementwise float32 map; see assembly/elementwise.ts. */
   unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
   /** Elementwise float32 binary op, `b` read through a broadcast pattern; see assembly/elementwise.ts. */

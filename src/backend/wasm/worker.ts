@@ -20,7 +20,7 @@ function serve(init: WorkerInit): void {
   let last = Atomics.load(ctl, SLOT.seq);
   for (;;) {
     let seq = Atomics.load(ctl, SLOT.seq);
-    for (let spin = 0; seq === last && spin < 200_000; spin++) seq = Atomics.load(ctl, SLOT.seq);
+    for (let spin = 0; seq === last && spin < 20_000; spin++) seq = Atomics.load(ctl, SLOT.seq);
     if (seq === last) {
       Atomics.wait(ctl, SLOT.seq, last);
       continue;
