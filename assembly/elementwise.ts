@@ -7,7 +7,11 @@
 
 // Unary op codes (keep in sync with src/backend/wasm/kernels.ts).
 const NEG = 0, ABS = 1, SQRT = 2, RSQRT = 3, RECIPROCAL = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7, CLAMP = 8;
-const EXP = 9, TANH = 10, SIGMOID = 11;
+const EXP = 9;
+/** Op code of tanh in `unary4`. */
+export const TANH = 10;
+/** Op code of the logistic sigmoid in `unary4`. */
+export const SIGMOID = 11;
 // Binary op codes.
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, MASK_POSITIVE = 6;
 
@@ -16,7 +20,7 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 
 /** e^x on four lanes: range reduction by ln 2 and a degree-6 polynomial (Cephes), about 1 ulp; NaN stays NaN. */
-@inline function exp4(x: v128): v128 {
+@inline export function exp4(x: v128): v128 {
   const big = f32x4.gt(x, f32x4.splat(88.72283));
   const small = f32x4.lt(x, f32x4.splat(-87.33654));
   const nan = f32x4.ne(x, x);
@@ -43,7 +47,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   return v128.bitselect(x, out, nan);
 }
 
-@inline function unary4(op: i32, x: v128, p: v128, q: v128): v128 {
+@inline export function unary4(op: i32, x: v128, p: v128, q: v128): v128 {
   switch (op) {
     case NEG: return f32x4.neg(x);
     case ABS: return f32x4.abs(x);

@@ -7,3 +7,5 @@ export { sgemmBatched, sgemmScratchBytes } from './gemm';
 export { im2col, col2im, maxPool2d } from './window';
 export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32, argReduceF32 } from './reduce';
+export { lstmCellF32, lstmCellBackwardF32 } from './recurrent';
+export { conv2dF32, conv2dBackwardInputF32, conv2dBackwardWeightF32 } from './conv';

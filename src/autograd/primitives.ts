@@ -9,6 +9,7 @@ import type { BinaryOp, DType, ReduceOp, ScanOp, UnaryOp, View, Window2d } from 
 import { backendNamed } from '../backend/registry.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled } from './grad-mode.js';
 import { record } from './node.js';
 
 /** The backend that owns a tensor's storage. */
@@ -446,6 +447,34 @@ function isTransposed(x: Tensor): boolean {
 }
 
 /**
+ * Convolution (one group, no bias) of x [N, C, H, W] with weight [O, C, kh, kw] over `win`, as one backend
+ * kernel each way; under createGraph the gradient is built from im2col, matmul and col2im instead.
+ */
+export function conv2d(x: Tensor, weight: Tensor, win: Window2d): Tensor {
+  const [N] = x.shape;
+  const [O, C, kh, kw] = weight.shape;
+  const y = new Tensor(backendOf(x).conv2d(x, weight, win), [N, O, win.oh, win.ow]);
+  return record(y, 'ConvolutionBackward', [x, weight], (g) => {
+    const K = C * kh * kw;
+    const L = win.oh * win.ow;
+    if (isGradEnabled()) {
+      const g3 = reshape(g, [N, O, L]);
+      const wT = expand(permute(reshape(weight, [1, O, K]), [0, 2, 1]), [N, K, O]);
+      const cols = im2col(x, win, 0);
+      return [
+        x.requiresGrad ? col2im(matmul(wT, g3), x.shape, win) : null,
+        weight.requiresGrad ? reshape(reduce('sum', matmul(g3, mT(cols)), [0], false), weight.shape) : null,
+      ];
+    }
+    const b = backendOf(g);
+    return [
+      x.requiresGrad ? new Tensor(b.conv2dBackwardInput(g, weight, x.shape, win), x.shape) : null,
+      weight.requiresGrad ? new Tensor(b.conv2dBackwardWeight(x, g, weight.shape, win), weight.shape) : null,
+    ];
+  });
+}
+
+/**
  * Max pooling of x [N, C, H, W] over `win`: values (differentiable) and int32 flat indices into H * W of each
  * window's maximum (PyTorch's choice of index). The gradient goes to each window's chosen input element.
  */
@@ -460,6 +489,46 @@ export function maxPool(x: Tensor, win: Window2d): [Tensor, Tensor] {
     return [reshape(flat, [N, C, H, W])];
   });
   return [values, indices];
+}
+
+/**
+ * The fused LSTM cell: from gate pre-activations [N, 4H] (i, f, g, o) and the cell state c [N, H] (null: zeros),
+ * [h' | c'] as one [N, 2H] tensor, with c' = f*c + i*g and h' = o*tanh(c'). Its gradient is one kernel pass;
+ * under createGraph it is built from differentiable primitives instead.
+ */
+export function lstmCell(gates: Tensor, c: Tensor | null): Tensor {
+  const [N, H4] = gates.shape;
+  const H = H4 / 4;
+  const [out, act] = backendOf(gates).lstmCell(gates, c);
+  const saved = new Tensor(act, [N, 5 * H]);
+  const inputs = c ? [gates, c] : [gates];
+  return record(new Tensor(out, [N, 2 * H]), 'LstmCellBackward', inputs, (g) => {
+    if (isGradEnabled()) return lstmCellGradComposite(gates, c, g, H);
+    const [dg, dc] = backendOf(g).lstmCellBackward(saved, c, g);
+    return c ? [new Tensor(dg, [N, 4 * H]), new Tensor(dc!, [N, H])] : [new Tensor(dg, [N, 4 * H])];
+  });
+}
+
+/** The LSTM cell's gradient from differentiable primitives (for gradients of gradients). */
+function lstmCellGradComposite(gates: Tensor, c: Tensor | null, grad: Tensor, H: number): Tensor[] {
+  const N = gates.shape[0];
+  const part = (x: Tensor, k: number) => slice(x, [{ start: 0, step: 1, size: N }, { start: k * H, step: 1, size: H }]);
+  const one = scalarOf(1, gates.dtype, gates);
+  const i = unary('sigmoid', part(gates, 0));
+  const f = unary('sigmoid', part(gates, 1));
+  const g = unary('tanh', part(gates, 2));
+  const o = unary('sigmoid', part(gates, 3));
+  const ig = mul(i, g);
+  const tc = unary('tanh', c ? binary('add', mul(f, c), ig) : ig);
+  const dh = part(grad, 0);
+  const dc2 = binary('add', part(grad, 1), mul(mul(dh, o), binary('sub', one, mul(tc, tc))));
+  const dsig = (s: Tensor) => mul(s, binary('sub', one, s));
+  const di = mul(mul(dc2, g), dsig(i));
+  const df = c ? mul(mul(dc2, c), dsig(f)) : mul(dc2, scalarOf(0, gates.dtype, gates));
+  const dgg = mul(mul(dc2, i), binary('sub', one, mul(g, g)));
+  const dout = mul(mul(dh, tc), dsig(o));
+  const dgates = cat([di, df, dgg, dout], 1);
+  return c ? [dgates, mul(dc2, f)] : [dgates];
 }
 
 /** Picks `x` values along `dim` at int32 `index` (output has `index`'s shape). */

@@ -160,11 +160,30 @@ export interface Kernels {
   /** The adjoint of im2col: sums columns [N, C * kh * kw, oh * ow] back into an [N, C, H, W] tensor `shape`. */
   col2im(cols: View, shape: readonly number[], win: Window2d): Storage;
   /**
+   * Convolution (one group, no bias) of `x` [N, C, H, W] with `weight` [O, C, kh, kw] over `win`: [N, O, oh, ow].
+   * The im2col + GEMM of the op layer as one kernel, so backends can keep the unfolded columns to themselves.
+   */
+  conv2d(x: View, weight: View, win: Window2d): Storage;
+  /** Gradient of `conv2d` with respect to its input: from `dy` [N, O, oh, ow] and `weight`, a tensor of `xShape`. */
+  conv2dBackwardInput(dy: View, weight: View, xShape: readonly number[], win: Window2d): Storage;
+  /** Gradient of `conv2d` with respect to its weight: from `x` and `dy`, a tensor of `wShape` [O, C, kh, kw]. */
+  conv2dBackwardWeight(x: View, dy: View, wShape: readonly number[], win: Window2d): Storage;
+  /**
    * Max pooling of `x` [N, C, H, W] over `win`: each window's maximum [N, C, oh, ow] and, as int32, its flat
    * index into H * W. Taps outside the input are skipped; the first maximum wins ties and a NaN always takes
    * over (PyTorch's choice).
    */
   maxPool2d(x: View, win: Window2d): [Storage, Storage];
+  /**
+   * The LSTM cell from gate pre-activations `gates` [N, 4H] (i, f, g, o) and the cell state `c` [N, H] (null:
+   * zeros): [h' | c'] as [N, 2H], and the activations [i, f, g, o, tanh c'] as [N, 5H] for the backward pass.
+   */
+  lstmCell(gates: View, c: View | null): [Storage, Storage];
+  /**
+   * The gradient of `lstmCell` from its saved activations `act` [N, 5H], the input cell state `c` (null: zeros)
+   * and the output gradient `grad` [N, 2H]: gradients of the gates [N, 4H] and of `c` [N, H] (null when c is).
+   */
+  lstmCellBackward(act: View, c: View | null, grad: View): [Storage, Storage | null];
   /**
    * Adam's update in place, in one pass: m, v (and vmax for AMSGrad) move toward the gradient and `param` steps.
    * All views are row-major, of one floating dtype and one shape (optimizers fall back to ops otherwise).

@@ -7,6 +7,7 @@
  */
 // the commands call tensor methods (x.sub(...)), which src/ops/methods.ts attaches to Tensor
 import '../ops/methods.js';
+import '../backend/wasm/index.js';
 import { ShenduError } from '../errors.js';
 import { UsageError, helpText, parseArgs, type CommandSpec, type Parsed } from './args.js';
 import { COMMANDS } from './commands.js';

@@ -15,7 +15,9 @@ import { NodeFileStore, terminalProgress } from '../node/files.js';
 import { saveConfusionMatrix, saveImageGrid, saveTrainingCurves } from '../node/pictures.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { manualSeed } from '../tensor/random.js';
-import { CSVLogger, JSONLinesLogger, LRLogger } from '../train/callbacks.js';
+import { getBackend, setBackend } from '../backend/registry.js';
+import { getNumThreads, setNumThreads } from '../backend/wasm/index.js';
+import { CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback } from '../train/callbacks.js';
 import { ModelCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
 import { fit } from '../train/fit.js';
 import { checkLabels } from '../train/labels.js';
@@ -48,6 +50,8 @@ export const trainCommand: Command = {
       limit: { type: 'int', help: 'use only the first N training images (quick trials)', metavar: 'N' },
       'test-limit': { type: 'int', help: 'evaluate on only the first N test images (quick trials)', metavar: 'N' },
       'data-dir': { type: 'string', help: 'directory holding downloaded datasets (else $SHENDU_DATA_DIR)', metavar: 'DIR' },
+      backend: { type: 'string', choices: ['wasm', 'cpu'], help: 'kernel backend (default: wasm where it loads)' },
+      threads: { type: 'int', help: 'kernel threads of the wasm backend (default: the number of cores)', metavar: 'N' },
     },
   },
   async run(args) {
@@ -71,6 +75,13 @@ export const trainCommand: Command = {
     const norm = NORMALIZATION[datasetName];
     const info: RunInfo = { model: modelName, modelOptions: { inChannels, inputSize: height, numClasses: data.numClasses }, dataset: datasetName, classes: [...data.classes], norm };
 
+    if (o.backend !== undefined) setBackend(o.backend as string);
+    if (o.threads !== undefined) {
+      if ((o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
+      setNumThreads(o.threads as number);
+    }
+    const backend = getBackend().name;
+    const threads = backend === 'wasm' ? getNumThreads() : 1;
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     const augment = o.augment as string;
@@ -89,14 +100,17 @@ export const trainCommand: Command = {
     const store = new NodeFileStore(out);
     const resumeFrom = o.resume ? loadCheckpoint(store, 'last') : null;
     if (o.resume && !resumeFrom) throw new ValueError(`train: --resume given but ${out} holds no checkpoint (last.safetensors); start without --resume`);
+    // resident memory after each epoch: it should stay flat once the first epoch has warmed up
+    const rssMiB: number[] = [];
     const callbacks: Callback[] = [
       terminalProgress(),
+      new LambdaCallback({ onEpochEnd: () => void rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20)) }),
       new ModelCheckpoint({ store, monitor: 'val_accuracy', metadata: { shendu: JSON.stringify(info) } }),
       new CSVLogger({ store }),
       new JSONLinesLogger({ store }),
       new LRLogger({ store }),
     ];
-    console.log(`training ${modelName} on ${datasetName} (${Math.min((o.limit as number | undefined) ?? Infinity, data.train.length)} images, ${Math.min(testLimit ?? Infinity, data.test.length)} test), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize} -> ${out}`);
+    console.log(`training ${modelName} on ${datasetName} (${Math.min((o.limit as number | undefined) ?? Infinity, data.train.length)} images, ${Math.min(testLimit ?? Infinity, data.test.length)} test), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
     const history = fit(model, {
       trainLoader, valLoader: testLoader, loss: crossEntropy, optimizer, scheduler, epochs, metrics: ['accuracy'],
@@ -110,7 +124,8 @@ export const trainCommand: Command = {
     const summary = {
       model: modelName, dataset: datasetName, epochs: history.epochs.length, testAccuracy: report.accuracy,
       testLoss: last.val_loss, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
-      optimizer: optimizerName, lr, scheduler: o.scheduler, batchSize, seed: o.seed,
+      optimizer: optimizerName, lr, scheduler: o.scheduler, batchSize, seed: o.seed, backend, threads,
+      rssMiBAfterEpoch: rssMiB, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     writeFileSync(join(out, 'summary.json.tmp'), JSON.stringify(summary, null, 2) + '\n');
     renameSync(join(out, 'summary.json.tmp'), join(out, 'summary.json'));

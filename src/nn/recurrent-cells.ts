@@ -110,11 +110,9 @@ export function foldBiases(mode: RecurrentMode, bih: Tensor | null, bhh: Tensor 
  */
 export function lstmStep(xg: Tensor, h: Tensor | null, c: Tensor | null, whhT: Tensor, hidden: number): [Tensor, Tensor] {
   const gates = h === null ? xg : P.binary('add', xg, P.matmul(h, whhT));
-  const [i, f, o] = splitViews(P.unary('sigmoid', gates), 1, [[0, hidden], [hidden, hidden], [3 * hidden, hidden]]);
-  const [g] = splitViews(gates, 1, [[2 * hidden, hidden]]);
-  const ig = P.binary('mul', i, P.unary('tanh', g));
-  const c2 = c === null ? ig : P.binary('add', P.binary('mul', f, c), ig);
-  return [P.binary('mul', o, P.unary('tanh', c2)), c2];
+  // one fused kernel for the gate activations and both states, forward and backward
+  const [h2, c2] = splitViews(P.lstmCell(gates, c), 1, [[0, hidden], [hidden, hidden]]);
+  return [h2, c2];
 }
 
 /**

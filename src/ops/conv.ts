@@ -1,6 +1,7 @@
 /**
- * Convolutions as in torch.nn.functional: conv1d, conv2d and convTranspose2d (with convTranspose1d), built on
- * the im2col/col2im primitives and a batched matmul over groups, so their gradients come for free.
+ * Convolutions as in torch.nn.functional: conv1d, conv2d and convTranspose2d (with convTranspose1d). One-group
+ * convolutions run as the fused conv2d primitive; grouped ones and the transposed convolutions are built on the
+ * im2col/col2im primitives and a batched matmul over groups, so their gradients come for free.
  * @module
  */
 import type { Window2d } from '../backend/types.js';
@@ -118,9 +119,14 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
   const oh = outSize(op, H, kh, sh, padH, dh, 'H');
   const ow = outSize(op, W, kw, sw, padW, dw, oneD ? 'L' : 'W');
   const win: Window2d = { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow };
-  const cols = P.reshape(P.im2col(x, win, 0), [N, groups, Cg * kh * kw, oh * ow]);
-  const w = P.expand(P.reshape(weight, [1, groups, O / groups, Cg * kh * kw]), [N, groups, O / groups, Cg * kh * kw]);
-  let y = P.reshape(P.matmul(w, cols), [N, O, oh, ow]);
+  let y: Tensor;
+  if (groups === 1) {
+    y = P.conv2d(x, weight, win);
+  } else {
+    const cols = P.reshape(P.im2col(x, win, 0), [N, groups, Cg * kh * kw, oh * ow]);
+    const w = P.expand(P.reshape(weight, [1, groups, O / groups, Cg * kh * kw]), [N, groups, O / groups, Cg * kh * kw]);
+    y = P.reshape(P.matmul(w, cols), [N, O, oh, ow]);
+  }
   if (bias !== undefined && bias !== null) y = P.binary('add', y, P.reshape(bias, [1, O, 1, 1]));
   return y;
 }

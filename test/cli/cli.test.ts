@@ -28,7 +28,7 @@ describe('usage errors exit 2 with one line naming the culprit and the valid cho
     [['train', 'lenet5', '--dataset', 'imagenet'], /^shendu train: invalid value 'imagenet' for --dataset; valid choices: mnist, fashion-mnist, cifar10, cifar100, boston\n$/],
     [['train', 'lenet5', '--optimizer', 'lbfgs'], /^shendu train: invalid value 'lbfgs' for --optimizer; valid choices: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw\n$/],
     [['train', 'lenet5', '--epochs', 'ten'], /^shendu train: --epochs needs an integer, got 'ten'\n$/],
-    [['train', 'lenet5', '--colour', 'red'], /^shendu train: unknown option '--colour'; valid options: --dataset, --epochs, .*--data-dir\n$/],
+    [['train', 'lenet5', '--colour', 'red'], /^shendu train: unknown option '--colour'; valid options: --dataset, --epochs, .*--data-dir, --backend, --threads\n$/],
     [['summary'], /^shendu summary: missing <model>/],
     [['predict', 'runs/x'], /^shendu predict: missing <image>/],
   ];

@@ -8,8 +8,10 @@ import { binary, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { copy, copyInto, fill, fromData, read } from './movement.js';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
+import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { col2im, im2col, maxPool2d } from './window.js';
 
 /** The plain-TypeScript reference backend. */
@@ -21,5 +23,7 @@ export const cpuBackend: Backend = {
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im, maxPool2d,
+  conv2d, conv2dBackwardInput, conv2dBackwardWeight,
+  lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
 };

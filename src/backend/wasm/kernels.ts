@@ -190,6 +190,67 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     return new HostStorage('float32', rt.takeF32(op, total), NAME);
   }
 
+  /** Runs one fused-convolution kernel over the batch, one share of images per thread, each with its own columns. */
+  function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
+    perImage: (n0: number, t: number) => number[], dims: number[], win: Window2d): void {
+    const parts = shares(N, N * K * L);
+    const sc = scratchFor(parts.length);
+    const cols = parts.map(() => rt.alloc(K * L * 4));
+    pool.run(parts.map(([n0, cnt], t) => ({ fn, args: [...perImage(n0, t), cols[t], sc[t], cnt, ...dims, ...geometry(win)] })));
+  }
+
+  function conv2d(x: View, weight: View, win: Window2d): Storage {
+    if (!isF32(x) || !isF32(weight)) return relabel(cpuBackend.conv2d(x, weight, win));
+    const [N, C, H, W] = x.shape;
+    const [O, , kh, kw] = weight.shape;
+    const K = C * kh * kw;
+    const L = win.oh * win.ow;
+    rt.reset();
+    scratchFor(pool.size);
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const wp = rt.putF32(denseData(weight) as Float32Array);
+    const yp = rt.alloc(N * O * L * 4);
+    convJobs('conv2dF32', N, K, L, (n0) => [xp + n0 * C * H * W * 4, wp, yp + n0 * O * L * 4], [C, H, W, O], win);
+    return new HostStorage('float32', rt.takeF32(yp, N * O * L), NAME);
+  }
+
+  function conv2dBackwardInput(dy: View, weight: View, xShape: readonly number[], win: Window2d): Storage {
+    if (!isF32(dy) || !isF32(weight)) return relabel(cpuBackend.conv2dBackwardInput(dy, weight, xShape, win));
+    const [N, C, H, W] = xShape;
+    const [O, , kh, kw] = weight.shape;
+    const K = C * kh * kw;
+    const L = win.oh * win.ow;
+    rt.reset();
+    scratchFor(pool.size);
+    const gp = rt.putF32(denseData(dy) as Float32Array);
+    const wp = rt.putF32(denseData(weight) as Float32Array);
+    const dxp = rt.alloc(N * C * H * W * 4);
+    convJobs('conv2dBackwardInputF32', N, K, L, (n0) => [gp + n0 * O * L * 4, wp, dxp + n0 * C * H * W * 4], [C, H, W, O], win);
+    return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), NAME);
+  }
+
+  function conv2dBackwardWeight(x: View, dy: View, wShape: readonly number[], win: Window2d): Storage {
+    if (!isF32(x) || !isF32(dy)) return relabel(cpuBackend.conv2dBackwardWeight(x, dy, wShape, win));
+    const [N, C, H, W] = x.shape;
+    const [O, , kh, kw] = wShape;
+    const K = C * kh * kw;
+    const L = win.oh * win.ow;
+    rt.reset();
+    scratchFor(pool.size);
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const gp = rt.putF32(denseData(dy) as Float32Array);
+    const parts = shares(N, N * K * L).length;
+    const partial = Array.from({ length: parts }, () => rt.alloc(O * K * 4));
+    convJobs('conv2dBackwardWeightF32', N, K, L, (n0, t) => [xp + n0 * C * H * W * 4, gp + n0 * O * L * 4, partial[t]], [C, H, W, O], win);
+    // each thread summed its own images; add the threads' partial sums
+    const out = rt.takeF32(partial[0], O * K);
+    for (let t = 1; t < parts; t++) {
+      const base = partial[t] >> 2;
+      for (let i = 0; i < O * K; i++) out[i] += rt.f32[base + i];
+    }
+    return new HostStorage('float32', out, NAME);
+  }
+
   function maxPool2d(x: View, win: Window2d): [Storage, Storage] {
     if (!isF32(x)) {
       const [v, i] = cpuBackend.maxPool2d(x, win);
@@ -207,6 +268,42 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       args: [xp + p0 * H * W * 4, vp + p0 * L * 4, ip + p0 * L * 4, cnt, H, W, ...geometry(win)],
     })));
     return [new HostStorage('float32', rt.takeF32(vp, total), NAME), new HostStorage('int32', rt.takeI32(ip, total), NAME)];
+  }
+
+  function lstmCell(gates: View, c: View | null): [Storage, Storage] {
+    if (!isF32(gates) || (c && !isF32(c))) {
+      const [o, a] = cpuBackend.lstmCell(gates, c);
+      return [relabel(o), relabel(a)];
+    }
+    const [N, H4] = gates.shape;
+    const H = H4 / 4;
+    rt.reset();
+    const gp = rt.putF32(denseData(gates) as Float32Array);
+    const cp = c ? rt.putF32(denseData(c) as Float32Array) : 0;
+    const op = rt.alloc(N * 2 * H * 4);
+    const ap = rt.alloc(N * 5 * H * 4);
+    rt.exports.lstmCellF32(gp, cp, op, ap, N, H);
+    return [new HostStorage('float32', rt.takeF32(op, N * 2 * H), NAME), new HostStorage('float32', rt.takeF32(ap, N * 5 * H), NAME)];
+  }
+
+  function lstmCellBackward(act: View, c: View | null, grad: View): [Storage, Storage | null] {
+    if (!isF32(act) || !isF32(grad) || (c && !isF32(c))) {
+      const [g, d] = cpuBackend.lstmCellBackward(act, c, grad);
+      return [relabel(g), d && relabel(d)];
+    }
+    const [N, H5] = act.shape;
+    const H = H5 / 5;
+    rt.reset();
+    const ap = rt.putF32(denseData(act) as Float32Array);
+    const cp = c ? rt.putF32(denseData(c) as Float32Array) : 0;
+    const dp = rt.putF32(denseData(grad) as Float32Array);
+    const gp = rt.alloc(N * 4 * H * 4);
+    const dcp = c ? rt.alloc(N * H * 4) : 0;
+    rt.exports.lstmCellBackwardF32(ap, cp, dp, gp, dcp, N, H);
+    return [
+      new HostStorage('float32', rt.takeF32(gp, N * 4 * H), NAME),
+      c ? new HostStorage('float32', rt.takeF32(dcp, N * H), NAME) : null,
+    ];
   }
 
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
@@ -287,6 +384,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     im2col,
     col2im,
     maxPool2d,
+    conv2d,
+    conv2dBackwardInput,
+    conv2dBackwardWeight,
+    lstmCell,
+    lstmCellBackward,
     // memory-bound and in place on host arrays: the TypeScript pass is already one read and write per element
     adamUpdate: cpuBackend.adamUpdate,
     sgdUpdate: cpuBackend.sgdUpdate,

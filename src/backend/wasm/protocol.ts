@@ -5,7 +5,9 @@
  */
 
 /** Kernel exports a worker can run, by index. */
-export const THREAD_FUNCTIONS = ['sgemmBatched', 'im2col', 'col2im', 'maxPool2d', 'unaryF32', 'binaryF32'] as const;
+export const THREAD_FUNCTIONS = [
+  'sgemmBatched', 'im2col', 'col2im', 'maxPool2d', 'conv2dF32', 'conv2dBackwardInputF32', 'conv2dBackwardWeightF32',
+] as const;
 
 /** Name of a kernel a worker can run. */
 export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number];

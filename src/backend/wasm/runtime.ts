@@ -27,6 +27,16 @@ export interface KernelExports {
   /** Max pooling with indices; see assembly/window.ts. */
   maxPool2d(x: number, values: number, indices: number, planes: number, H: number, W: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
+  /** Fused convolution of images [n0, n0 + count); see assembly/conv.ts. */
+  conv2dF32(...args: number[]): void;
+  /** Input gradient of the fused convolution; see assembly/conv.ts. */
+  conv2dBackwardInputF32(...args: number[]): void;
+  /** Weight gradient of the fused convolution (summed over the images); see assembly/conv.ts. */
+  conv2dBackwardWeightF32(...args: number[]): void;
+  /** Fused LSTM cell; see assembly/recurrent.ts. */
+  lstmCellF32(gates: number, c: number, out: number, act: number, N: number, H: number): void;
+  /** Gradient of the fused LSTM cell; see assembly/recurrent.ts. */
+  lstmCellBackwardF32(act: number, c: number, grad: number, dgates: number, dc: number, N: number, H: number): void;
   /** Elementwise float32 map; see assembly/elementwise.ts. */
   unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
   /** Elementwise float32 binary op, `b` read through a broadcast pattern; see assembly/elementwise.ts. */

