@@ -35,11 +35,20 @@ export function sgemm(
   const pa = scratch;
   const pb = scratch + ((<usize>MC * KC) << 2);
   const tile = pb + ((<usize>KC * NC) << 2);
+  // With one panel of rows each B element is used once: packing it would cost as much as using it, so
+  // row-major B is then read in place (full panels) and only a ragged last panel is packed.
+  const direct = M <= MR && bcs == 1;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      packB(b + ((<usize>pc * brs + <usize>jc * bcs) << 2), brs, bcs, kc, nc, pb);
+      const bblock = b + ((<usize>pc * brs + <usize>jc * bcs) << 2);
+      if (direct) {
+        const full = nc - (nc % NR);
+        if (full < nc) packB(bblock + (<usize>full << 2), brs, bcs, kc, nc - full, pb + ((<usize>full * kc) << 2));
+      } else {
+        packB(bblock, brs, bcs, kc, nc, pb);
+      }
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, pa);
@@ -50,11 +59,13 @@ export function sgemm(
             const mr = min(MR, mc - ir);
             const apanel = pa + ((<usize>ir * kc) << 2);
             const cp = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
+            const bsrc = direct && nr == NR ? bblock + (<usize>jr << 2) : bpanel;
+            const bstep = direct && nr == NR ? brs : NR;
             if (mr == MR && nr == NR) {
-              kernel(kc, apanel, bpanel, cp, ldc);
+              kernel(kc, apanel, bsrc, bstep, cp, ldc);
             } else {
               memory.fill(tile, 0, MR * NR * 4);
-              kernel(kc, apanel, bpanel, tile, NR);
+              kernel(kc, apanel, bsrc, bstep, tile, NR);
               for (let i = 0; i < mr; i++) {
                 const crow = cp + ((<usize>i * ldc) << 2);
                 const trow = tile + ((<usize>i * NR) << 2);
@@ -122,8 +133,9 @@ function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
   }
 }
 
-/** C[6 x 8] (row stride ldc) += packed A panel x packed B panel over kc steps. */
-@inline function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32): void {
+/** C[6 x 8] (row stride ldc) += packed A panel x B panel (8 floats per k step, `bstep` floats apart) over kc steps. */
+@inline function kernel(kc: i32, ap: usize, bp: usize, bstep: i32, cp: usize, ldc: i32): void {
+  const bs = <usize>bstep << 2;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -146,7 +158,7 @@ function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
     a = v128.load32_splat(ap, 20);
     c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
     ap += MR * 4;
-    bp += NR * 4;
+    bp += bs;
   }
   const ld = <usize>ldc << 2;
   v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += ld;

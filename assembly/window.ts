@@ -103,6 +103,10 @@ export function maxPool2d(
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
   let out = 0;
+  if (padTop == 0 && padLeft == 0 && (oh - 1) * sh + (kh - 1) * dh < H && (ow - 1) * sw + (kw - 1) * dw < W) {
+    maxPoolInside(x, values, indices, planes, H, W, kh, kw, sh, sw, dh, dw, oh, ow);
+    return;
+  }
   for (let p = 0; p < planes; p++) {
     const plane = x + ((<usize>p * H * W) << 2);
     for (let oy = 0; oy < oh; oy++) {
@@ -120,15 +124,82 @@ export function maxPool2d(
             const pos = iy * W + ix;
             const v = load<f32>(plane + (<usize>pos << 2));
             if (at < 0) at = pos;
-            if (v > best || v != v) {
-              best = v;
-              at = pos;
-            }
+            // branch-free: on real data the comparison is a coin toss the branch predictor keeps losing
+            const take = v > best || v != v;
+            best = select<f32>(v, best, take);
+            at = select<i32>(pos, at, take);
           }
         }
         store<f32>(values + (<usize>out << 2), best);
         store<i32>(indices + (<usize>out << 2), at);
         out++;
+      }
+    }
+  }
+}
+
+/** `maxPool2d` when every window lies inside the input (no padding): no range checks in the inner loops. */
+function maxPoolInside(
+  x: usize, values: usize, indices: usize, planes: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+): void {
+  let vp = values;
+  let ip = indices;
+  for (let p = 0; p < planes; p++) {
+    const plane = x + ((<usize>p * H * W) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const rowStart = oy * sh * W;
+      let ox = 0;
+      if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1) {
+        // the common 2x2/2 pool, four windows at a time: even and odd lanes of two rows are the four taps
+        for (; ox + 4 <= ow; ox += 4) {
+          const first = rowStart + ox * 2;
+          const q = plane + (<usize>first << 2);
+          const q1 = q + (<usize>W << 2);
+          const a0 = v128.load(q);
+          const a1 = v128.load(q, 16);
+          const b0 = v128.load(q1);
+          const b1 = v128.load(q1, 16);
+          const p00 = i32x4.add(i32x4.splat(first), i32x4(0, 2, 4, 6));
+          let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+          let at = p00;
+          let t = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+          let take = v128.or(f32x4.gt(t, best), f32x4.ne(t, t));
+          best = v128.bitselect(t, best, take);
+          at = v128.bitselect(i32x4.add(p00, i32x4.splat(1)), at, take);
+          t = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+          take = v128.or(f32x4.gt(t, best), f32x4.ne(t, t));
+          best = v128.bitselect(t, best, take);
+          at = v128.bitselect(i32x4.add(p00, i32x4.splat(W)), at, take);
+          t = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+          take = v128.or(f32x4.gt(t, best), f32x4.ne(t, t));
+          best = v128.bitselect(t, best, take);
+          at = v128.bitselect(i32x4.add(p00, i32x4.splat(W + 1)), at, take);
+          v128.store(vp, best);
+          v128.store(ip, at);
+          vp += 16;
+          ip += 16;
+        }
+      }
+      for (; ox < ow; ox++) {
+        const first = rowStart + ox * sw;
+        let best = load<f32>(plane + (<usize>first << 2));
+        let at = first;
+        for (let i = 0; i < kh; i++) {
+          const rowPos = first + i * dh * W;
+          for (let j = 0; j < kw; j++) {
+            const pos = rowPos + j * dw;
+            const v = load<f32>(plane + (<usize>pos << 2));
+            // a NaN takes over; `best != best` keeps an earlier NaN from being displaced by ordinary values
+            const take = (v > best && best == best) || v != v;
+            best = select<f32>(v, best, take);
+            at = select<i32>(pos, at, take);
+          }
+        }
+        store<f32>(vp, best);
+        store<i32>(ip, at);
+        vp += 4;
+        ip += 4;
       }
     }
   }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, type Tensor } from '../../src/index.js';
+import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, tensor, type Tensor } from '../../src/index.js';
 
 function onEach(name: string, body: () => void): void {
   for (const backend of listBackends()) {
@@ -54,6 +54,28 @@ describe('fused kernels', () => {
       const [gx, gc] = grad(h2.square().sum().add(c2.mul(h2).sum()), [xi, ci], undefined, { createGraph: true });
       return gx.square().sum().add(gc.sum());
     }), [x, h, c]);
+  });
+
+  test('max pooling 2x2 (the vectorized path): wasm and cpu agree on values and indices, ties and NaNs included', () => {
+    manualSeed(4);
+    const data = randn([2, 3, 12, 18]).mul(2).round().toTypedArray(); // small integers: many ties
+    for (let k = 0; k < data.length; k += 37) data[k] = NaN;
+    const run = (backend: string) => {
+      const prev = getBackend().name;
+      setBackend(backend);
+      try {
+        const r = F.maxPool2d(tensor(Array.from(data), { shape: [2, 3, 12, 18] }), 2, { returnIndices: true });
+        return [Array.from(r.values.toTypedArray()), Array.from(r.indices.toTypedArray())];
+      } finally {
+        setBackend(prev);
+      }
+    };
+    const [vc, ic] = run('cpu');
+    for (const backend of listBackends()) {
+      const [v, i] = run(backend);
+      assert.deepEqual(i, ic, `${backend} indices`);
+      assert.deepEqual(v.map(String), vc.map(String), `${backend} values`);
+    }
   });
 
   onEach('max pooling: gradients go to the chosen index, as scatter of the pooled gradient', () => {
