@@ -20,6 +20,16 @@ export function adamUpdate(param: View, grad: View, m: View, v: View, vmax: View
   const sign = h.maximize ? -1 : 1;
   const a1 = 1 - beta1;
   const a2 = 1 - beta2;
+  if (!X && weightDecay === 0 && !h.maximize) {
+    // the common case without per-element branches (V8 does not hoist them out of the loop)
+    for (let i = 0; i < n; i++) {
+      const g = G[go + i];
+      Mv[mo + i] = Mv[mo + i] * beta1 + a1 * g;
+      V[vo + i] = V[vo + i] * beta2 + a2 * (g * g);
+      P[po + i] -= stepSize * (Mv[mo + i] / (Math.sqrt(V[vo + i]) / bc2Sqrt + eps));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let g = sign * G[go + i];
     if (weightDecay !== 0) g += weightDecay * P[po + i];
@@ -47,6 +57,14 @@ export function sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdat
   const { lr, momentum, dampening, weightDecay, nesterov, first } = h;
   const sign = h.maximize ? -1 : 1;
   const keep = 1 - dampening;
+  if (B && !first && !nesterov && weightDecay === 0 && !h.maximize) {
+    // the common case without per-element branches (V8 does not hoist them out of the loop)
+    for (let i = 0; i < n; i++) {
+      B[bo + i] = B[bo + i] * momentum + keep * G[go + i];
+      P[po + i] -= lr * B[bo + i];
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let d = sign * G[go + i];
     if (weightDecay !== 0) d += weightDecay * P[po + i];
