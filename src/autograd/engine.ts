@@ -6,7 +6,7 @@
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
-import { binary, copy, filled } from './primitives.js';
+import { binary, copy, filled, permute } from './primitives.js';
 
 /** Options of `backward` and `grad`. */
 export interface BackwardOptions {
@@ -14,6 +14,29 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
+}
+
+/**
+ * a + b, computed in the operands' own memory order when both are the same permutation of a dense layout
+ * (e.g. the transposed gradients of a weight used at every step of a recurrent net), so the sum reads
+ * memory in order instead of gathering it.
+ */
+function accumulate(a: Tensor, b: Tensor): Tensor {
+  const r = a.ndim;
+  if (r >= 2 && sameShape(a.shape, b.shape) && sameShape(a.strides, b.strides)) {
+    const perm = a.strides.map((_, d) => d).sort((x, y) => a.strides[y] - a.strides[x]);
+    let expected = 1;
+    let dense = true;
+    for (let k = r - 1; k >= 0 && dense; k--) {
+      dense = a.strides[perm[k]] === expected;
+      expected *= a.shape[perm[k]];
+    }
+    if (dense && perm.some((d, k) => d !== k)) {
+      const inverse = perm.map((_, k) => perm.indexOf(k));
+      return permute(binary('add', permute(a, perm), permute(b, perm)), inverse);
+    }
+  }
+  return binary('add', a, b);
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -75,7 +98,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   const captured = new Map<Tensor, Tensor>();
   const wanted = capture ? new Set(capture) : null;
   const nodeGrads = new Map<GradNode, Tensor>();
-  const add = (a: Tensor | undefined, b: Tensor) => (a ? binary('add', a, b) : b);
+  const add = (a: Tensor | undefined, b: Tensor) => (a ? accumulate(a, b) : b);
   const deliverLeaf = (t: Tensor, g: Tensor) => {
     if (wanted) {
       if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
