@@ -13,7 +13,7 @@ import type { WasmRuntime } from './runtime.js';
 import type { Job, ThreadPool } from './threads.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
-const PARALLEL_GEMM_MACS = 1 << 18;
+const PARALLEL_GEMM_MACS = 1 << 20;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
