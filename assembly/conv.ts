@@ -6,16 +6,27 @@
 import { sgemm } from './gemm';
 import { col2im, im2col } from './window';
 
-/** y[n] = weight [O, C*kh*kw] x im2col(x[n]) for each image; y is [N, O, oh*ow]. */
+/** y[n] = weight [O, C*kh*kw] x im2col(x[n]) (+ bias [O] unless bias = 0) for each image; y is [N, O, oh*ow]. */
 export function conv2dF32(
-  x: usize, w: usize, y: usize, cols: usize, scratch: usize, count: i32, C: i32, H: i32, W: i32, O: i32,
+  x: usize, w: usize, bias: usize, y: usize, cols: usize, scratch: usize, count: i32, C: i32, H: i32, W: i32, O: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
   for (let n = 0; n < count; n++) {
     im2col(x + ((<usize>n * C * H * W) << 2), cols, 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0);
-    sgemm(O, L, K, w, K, 1, cols, L, 1, y + ((<usize>n * O * L) << 2), L, 0, scratch);
+    const yn = y + ((<usize>n * O * L) << 2);
+    sgemm(O, L, K, w, K, 1, cols, L, 1, yn, L, 0, scratch);
+    if (bias != 0) {
+      for (let o = 0; o < O; o++) {
+        const row = yn + ((<usize>o * L) << 2);
+        const b = load<f32>(bias + (<usize>o << 2));
+        const bv = f32x4.splat(b);
+        let l = 0;
+        for (; l + 4 <= L; l += 4) v128.store(row + (<usize>l << 2), f32x4.add(v128.load(row + (<usize>l << 2)), bv));
+        for (; l < L; l++) store<f32>(row + (<usize>l << 2), load<f32>(row + (<usize>l << 2)) + b);
+      }
+    }
   }
 }
 

@@ -447,16 +447,17 @@ function isTransposed(x: Tensor): boolean {
 }
 
 /**
- * Convolution (one group, no bias) of x [N, C, H, W] with weight [O, C, kh, kw] over `win`, as one backend
- * kernel each way; under createGraph the gradient is built from im2col, matmul and col2im instead.
+ * Convolution (one group) of x [N, C, H, W] with weight [O, C, kh, kw] over `win`, plus bias [O] when given, as
+ * one backend kernel each way; under createGraph the gradient is built from im2col, matmul and col2im instead.
  */
-export function conv2d(x: Tensor, weight: Tensor, win: Window2d): Tensor {
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, win: Window2d): Tensor {
   const [N] = x.shape;
   const [O, C, kh, kw] = weight.shape;
-  const y = new Tensor(backendOf(x).conv2d(x, weight, win), [N, O, win.oh, win.ow]);
-  return record(y, 'ConvolutionBackward', [x, weight], (g) => {
+  const y = new Tensor(backendOf(x).conv2d(x, weight, bias, win), [N, O, win.oh, win.ow]);
+  return record(y, 'ConvolutionBackward', bias ? [x, weight, bias] : [x, weight], (g) => {
     const K = C * kh * kw;
     const L = win.oh * win.ow;
+    const gb = bias?.requiresGrad ? reduce('sum', reduce('sum', reshape(g, [N, O, L]), [2], false), [0], false) : null;
     if (isGradEnabled()) {
       const g3 = reshape(g, [N, O, L]);
       const wT = expand(permute(reshape(weight, [1, O, K]), [0, 2, 1]), [N, K, O]);
@@ -464,12 +465,14 @@ export function conv2d(x: Tensor, weight: Tensor, win: Window2d): Tensor {
       return [
         x.requiresGrad ? col2im(matmul(wT, g3), x.shape, win) : null,
         weight.requiresGrad ? reshape(reduce('sum', matmul(g3, mT(cols)), [0], false), weight.shape) : null,
+        gb,
       ];
     }
     const b = backendOf(g);
     return [
       x.requiresGrad ? new Tensor(b.conv2dBackwardInput(g, weight, x.shape, win), x.shape) : null,
       weight.requiresGrad ? new Tensor(b.conv2dBackwardWeight(x, g, weight.shape, win), weight.shape) : null,
+      gb,
     ];
   });
 }

@@ -160,10 +160,11 @@ export interface Kernels {
   /** The adjoint of im2col: sums columns [N, C * kh * kw, oh * ow] back into an [N, C, H, W] tensor `shape`. */
   col2im(cols: View, shape: readonly number[], win: Window2d): Storage;
   /**
-   * Convolution (one group, no bias) of `x` [N, C, H, W] with `weight` [O, C, kh, kw] over `win`: [N, O, oh, ow].
-   * The im2col + GEMM of the op layer as one kernel, so backends can keep the unfolded columns to themselves.
+   * Convolution (one group) of `x` [N, C, H, W] with `weight` [O, C, kh, kw] over `win`, plus `bias` [O] when
+   * given: [N, O, oh, ow]. The im2col + GEMM + bias of the op layer as one kernel, so backends can keep the
+   * unfolded columns to themselves.
    */
-  conv2d(x: View, weight: View, win: Window2d): Storage;
+  conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage;
   /** Gradient of `conv2d` with respect to its input: from `dy` [N, O, oh, ow] and `weight`, a tensor of `xShape`. */
   conv2dBackwardInput(dy: View, weight: View, xShape: readonly number[], win: Window2d): Storage;
   /** Gradient of `conv2d` with respect to its weight: from `x` and `dy`, a tensor of `wShape` [O, C, kh, kw]. */

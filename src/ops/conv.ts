@@ -119,14 +119,10 @@ function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null 
   const oh = outSize(op, H, kh, sh, padH, dh, 'H');
   const ow = outSize(op, W, kw, sw, padW, dw, oneD ? 'L' : 'W');
   const win: Window2d = { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow };
-  let y: Tensor;
-  if (groups === 1) {
-    y = P.conv2d(x, weight, win);
-  } else {
-    const cols = P.reshape(P.im2col(x, win, 0), [N, groups, Cg * kh * kw, oh * ow]);
-    const w = P.expand(P.reshape(weight, [1, groups, O / groups, Cg * kh * kw]), [N, groups, O / groups, Cg * kh * kw]);
-    y = P.reshape(P.matmul(w, cols), [N, O, oh, ow]);
-  }
+  if (groups === 1) return P.conv2d(x, weight, bias ?? null, win);
+  const cols = P.reshape(P.im2col(x, win, 0), [N, groups, Cg * kh * kw, oh * ow]);
+  const w = P.expand(P.reshape(weight, [1, groups, O / groups, Cg * kh * kw]), [N, groups, O / groups, Cg * kh * kw]);
+  let y = P.reshape(P.matmul(w, cols), [N, O, oh, ow]);
   if (bias !== undefined && bias !== null) y = P.binary('add', y, P.reshape(bias, [1, O, 1, 1]));
   return y;
 }

@@ -28,18 +28,19 @@ const f64 = (shape: number[]) => randn(shape, { dtype: 'float64' }).requiresGrad
 const leaf = (v: Tensor) => (v.requiresGrad ? v : v.detach().requiresGrad_());
 
 describe('fused kernels', () => {
-  onEach('conv2d: second-order gradients (createGraph) by finite differences', () => {
+  onEach('conv2d with bias: second-order gradients (createGraph) by finite differences', () => {
     manualSeed(1);
     const x = f64([2, 2, 5, 6]);
     const w = f64([3, 2, 3, 2]);
+    const b = f64([3]);
     const r = randn([2, 3, 5, 4], { dtype: 'float64' });
     // gradcheck's finite-difference passes run without recording; enableGrad lets grad() build its graph there too
-    gradcheck((x0, w0) => enableGrad(() => {
-      const [xi, wi] = [leaf(x0), leaf(w0)];
-      const y = F.conv2d(xi, wi, null, { stride: [1, 2], padding: 1, dilation: [1, 1] });
-      const [gx, gw] = grad(y.mul(r).square().sum(), [xi, wi], undefined, { createGraph: true });
-      return gx.sum().add(gw.square().sum());
-    }), [x, w]);
+    gradcheck((x0, w0, b0) => enableGrad(() => {
+      const [xi, wi, bi] = [leaf(x0), leaf(w0), leaf(b0)];
+      const y = F.conv2d(xi, wi, bi, { stride: [1, 2], padding: 1 });
+      const [gx, gw, gb] = grad(y.mul(r).square().sum(), [xi, wi, bi], undefined, { createGraph: true });
+      return gx.sum().add(gw.square().sum()).add(gb.square().sum());
+    }), [x, w, b]);
   });
 
   onEach('the LSTM cell: second-order gradients (createGraph) by finite differences', () => {

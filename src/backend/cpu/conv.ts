@@ -22,12 +22,23 @@ function weightMatrix(weight: View, n: number): View {
 }
 
 /** See `Kernels.conv2d`. */
-export function conv2d(x: View, weight: View, win: Window2d): Storage {
+export function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
   const N = x.shape[0];
-  const [, C, kh, kw] = weight.shape;
+  const [O, C, kh, kw] = weight.shape;
   const L = win.oh * win.ow;
   const cols = im2col(x, win, 0);
-  return matmul(weightMatrix(weight, N), dense(cols, [N, C * kh * kw, L]), x.storage.dtype);
+  const y = matmul(weightMatrix(weight, N), dense(cols, [N, C * kh * kw, L]), x.storage.dtype) as HostStorage;
+  if (bias) {
+    const b = denseData(bias);
+    const o = y.data;
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < O; c++) {
+        const base = (n * O + c) * L;
+        for (let l = 0; l < L; l++) o[base + l] += b[c];
+      }
+    }
+  }
+  return y;
 }
 
 /** See `Kernels.conv2dBackwardInput`. */

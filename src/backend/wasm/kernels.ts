@@ -199,8 +199,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     pool.run(parts.map(([n0, cnt], t) => ({ fn, args: [...perImage(n0, t), cols[t], sc[t], cnt, ...dims, ...geometry(win)] })));
   }
 
-  function conv2d(x: View, weight: View, win: Window2d): Storage {
-    if (!isF32(x) || !isF32(weight)) return relabel(cpuBackend.conv2d(x, weight, win));
+  function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
+    if (!isF32(x) || !isF32(weight) || (bias && !isF32(bias))) return relabel(cpuBackend.conv2d(x, weight, bias, win));
     const [N, C, H, W] = x.shape;
     const [O, , kh, kw] = weight.shape;
     const K = C * kh * kw;
@@ -209,8 +209,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     scratchFor(pool.size);
     const xp = rt.putF32(denseData(x) as Float32Array);
     const wp = rt.putF32(denseData(weight) as Float32Array);
+    const bp = bias ? rt.putF32(denseData(bias) as Float32Array) : 0;
     const yp = rt.alloc(N * O * L * 4);
-    convJobs('conv2dF32', N, K, L, (n0) => [xp + n0 * C * H * W * 4, wp, yp + n0 * O * L * 4], [C, H, W, O], win);
+    convJobs('conv2dF32', N, K, L, (n0) => [xp + n0 * C * H * W * 4, wp, bp, yp + n0 * O * L * 4], [C, H, W, O], win);
     return new HostStorage('float32', rt.takeF32(yp, N * O * L), NAME);
   }
 
