@@ -151,12 +151,17 @@ export class WasmRuntime {
 
   /** A fresh Float32Array holding `n` floats copied from `ptr`. */
   takeF32(ptr: number, n: number): Float32Array {
-    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+    // new + set measured faster than slice on a shared buffer
+    const out = new Float32Array(n);
+    out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + n));
+    return out;
   }
 
   /** A fresh Int32Array holding `n` integers copied from `ptr`. */
   takeI32(ptr: number, n: number): Int32Array {
-    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
+    const out = new Int32Array(n);
+    out.set(this.i32.subarray(ptr >> 2, (ptr >> 2) + n));
+    return out;
   }
 
   private ensure(end: number): void {
