@@ -10,10 +10,11 @@ import type { Backend, BinaryOp, DType, ReduceOp, Storage, UnaryOp, View, Window
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
 import type { WasmRuntime } from './runtime.js';
-import type { Job, ThreadPool } from './threads.js';
+import type { ChunkedJob } from './protocol.js';
+import type { ThreadPool } from './threads.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
-const PARALLEL_GEMM_MACS = 1 << 20;
+const PARALLEL_GEMM_MACS = 1 << 22;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
@@ -44,6 +45,10 @@ function broadcastPattern(v: View): { inner: number; rep: number } | null {
   return { inner, rep };
 }
 
+function align64(n: number): number {
+  return (n + 63) & ~63;
+}
+
 /** An operand placed in the arena: its address and the element strides of its rows, columns and batches. */
 interface Placed {
   ptr: number;
@@ -55,14 +60,24 @@ interface Placed {
 /** Builds the wasm backend's kernel table over a loaded runtime and its thread pool. */
 export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const NAME = 'wasm';
-  const scratch: number[] = [];
   const relabel = (s: Storage): Storage => new HostStorage(s.dtype, (s as HostStorage).data, NAME);
   const isF32 = (v: View) => v.storage.dtype === 'float32';
 
-  /** Per-thread GEMM scratch, reserved once (only between kernel calls, before the arena is used). */
-  function scratchFor(threads: number): number[] {
-    while (scratch.length < threads) scratch.push(rt.permanent(rt.exports.sgemmScratchBytes()));
+  /** Per-thread GEMM scratch: one permanent block, `stride` bytes per thread (reserved between kernel calls). */
+  let scratch = { base: 0, stride: 0, threads: 0 };
+  function scratchFor(threads: number): { base: number; stride: number } {
+    if (scratch.threads < threads) {
+      const stride = align64(rt.exports.sgemmScratchBytes());
+      scratch = { base: rt.permanent(stride * threads), stride, threads };
+    }
     return scratch;
+  }
+
+  /** Chunks per thread: enough that a late worker costs little, few enough that each chunk stays efficient. */
+  function chunked(fn: ChunkedJob['fn'], base: number[], step: number[], total: number, countArg: number,
+    threadArgs: ChunkedJob['threadArgs'], parallel: boolean, perThread: number): ChunkedJob {
+    const per = parallel ? Math.max(1, Math.ceil(total / (pool.size * perThread))) : total;
+    return { fn, base, step, total, per, countArg, threadArgs };
   }
 
   /**
@@ -116,40 +131,29 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const A = place(a);
     const B = place(b);
     const C = rt.alloc(count * M * N * 4);
-    const job = (cnt: number, m: number, n: number, ap: number, bp: number, cp: number, t: number): Job => ({
-      fn: 'sgemmBatched',
-      args: [cnt, m, n, K, ap, A.rs, A.cs, A.bs, bp, B.rs, B.cs, B.bs, cp, N, M * N, 0, sc[t]],
-    });
-    const jobs: Job[] = [];
-    if (threads === 1 || count * M * N * K < PARALLEL_GEMM_MACS) {
-      jobs.push(job(count, M, N, A.ptr, B.ptr, C, 0));
-    } else if (count >= threads) {
-      const per = Math.ceil(count / threads);
-      for (let t = 0, b0 = 0; b0 < count; t++, b0 += per) {
-        jobs.push(job(Math.min(per, count - b0), M, N, A.ptr + b0 * A.bs * 4, B.ptr + b0 * B.bs * 4, C + b0 * M * N * 4, t));
-      }
+    const base = [count, M, N, K, A.ptr, A.rs, A.cs, A.bs, B.ptr, B.rs, B.cs, B.bs, C, N, M * N, 0, sc.base];
+    const step = base.map(() => 0);
+    const scratchArg = [[16, sc.base, sc.stride]] as const;
+    const parallel = threads > 1 && count * M * N * K >= PARALLEL_GEMM_MACS;
+    if (!parallel) {
+      rt.exports.sgemmBatched(count, M, N, K, A.ptr, A.rs, A.cs, A.bs, B.ptr, B.rs, B.cs, B.bs, C, N, M * N, 0, sc.base);
+    } else if (count >= 2 * threads) {
+      // whole matrices per chunk
+      const job = chunked('sgemmBatched', base, step, count, 0, scratchArg, true, 2);
+      [step[4], step[8], step[12]] = [job.per * A.bs * 4, job.per * B.bs * 4, job.per * M * N * 4];
+      pool.run(job);
     } else if (N >= M) {
-      const per = Math.ceil(N / threads / 8) * 8;
-      for (let t = 0, n0 = 0; n0 < N; t++, n0 += per) {
-        jobs.push(job(count, M, Math.min(per, N - n0), A.ptr, B.ptr + n0 * B.cs * 4, C + n0 * 4, t));
-      }
+      // column blocks (multiples of the micro-kernel's 8 columns)
+      const per = Math.max(8, Math.ceil(N / threads / 8) * 8);
+      [step[8], step[12]] = [per * B.cs * 4, per * 4];
+      pool.run({ fn: 'sgemmBatched', base, step, total: N, per, countArg: 2, threadArgs: scratchArg });
     } else {
-      const per = Math.ceil(M / threads / 6) * 6;
-      for (let t = 0, m0 = 0; m0 < M; t++, m0 += per) {
-        jobs.push(job(count, Math.min(per, M - m0), N, A.ptr + m0 * A.rs * 4, B.ptr, C + m0 * N * 4, t));
-      }
+      // row blocks (multiples of the micro-kernel's 6 rows)
+      const per = Math.max(6, Math.ceil(M / threads / 6) * 6);
+      [step[4], step[12]] = [per * A.rs * 4, per * N * 4];
+      pool.run({ fn: 'sgemmBatched', base, step, total: M, per, countArg: 1, threadArgs: scratchArg });
     }
-    pool.run(jobs);
     return new HostStorage('float32', rt.takeF32(C, count * M * N), NAME);
-  }
-
-  /** Splits `N` images into one contiguous share per thread (one share when the work is small). */
-  function shares(N: number, elements: number): [number, number][] {
-    const t = elements < PARALLEL_WINDOW_ELEMENTS ? 1 : Math.min(pool.size, N);
-    const per = Math.ceil(N / t);
-    const out: [number, number][] = [];
-    for (let n0 = 0; n0 < N; n0 += per) out.push([n0, Math.min(per, N - n0)]);
-    return out;
   }
 
   function geometry(w: Window2d): number[] {
@@ -166,10 +170,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const op = rt.alloc(total * 4);
-    pool.run(shares(N, total).map(([n0, cnt]) => ({
-      fn: 'im2col',
-      args: [xp + n0 * C * H * W * 4, op + n0 * rows * L * 4, cnt, C, H, W, ...geometry(win), padValue],
-    })));
+    const base = [xp, op, N, C, H, W, ...geometry(win), padValue];
+    const step = base.map(() => 0);
+    const job = chunked('im2col', base, step, N, 2, [], total >= PARALLEL_WINDOW_ELEMENTS, 4);
+    [step[0], step[1]] = [job.per * C * H * W * 4, job.per * rows * L * 4];
+    pool.run(job);
     return new HostStorage('float32', rt.takeF32(op, total), NAME);
   }
 
@@ -183,20 +188,29 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     rt.reset();
     const cp = rt.putF32(denseData(cols) as Float32Array);
     const op = rt.alloc(total * 4);
-    pool.run(shares(N, N * rows * L).map(([n0, cnt]) => ({
-      fn: 'col2im',
-      args: [cp + n0 * rows * L * 4, op + n0 * C * H * W * 4, cnt, C, H, W, ...geometry(win)],
-    })));
+    const base = [cp, op, N, C, H, W, ...geometry(win)];
+    const step = base.map(() => 0);
+    const job = chunked('col2im', base, step, N, 2, [], N * rows * L >= PARALLEL_WINDOW_ELEMENTS, 4);
+    [step[0], step[1]] = [job.per * rows * L * 4, job.per * C * H * W * 4];
+    pool.run(job);
     return new HostStorage('float32', rt.takeF32(op, total), NAME);
   }
 
-  /** Runs one fused-convolution kernel over the batch, one share of images per thread, each with its own columns. */
+  /**
+   * Runs one fused-convolution kernel over the batch in chunks of images; `lead` are its leading arguments
+   * (pointers for image 0, stepping by `leadStep` bytes per image), then each thread's work region (unfolded
+   * columns + GEMM scratch), the image count, `dims` and the window. `extra` is a second per-thread buffer.
+   */
   function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
-    perImage: (n0: number, t: number) => number[], dims: number[], win: Window2d): void {
-    const parts = shares(N, N * K * L);
-    const sc = scratchFor(parts.length);
-    const cols = parts.map(() => rt.alloc(K * L * 4));
-    pool.run(parts.map(([n0, cnt], t) => ({ fn, args: [...perImage(n0, t), cols[t], sc[t], cnt, ...dims, ...geometry(win)] })));
+    lead: number[], leadStep: number[], dims: number[], win: Window2d, extra?: readonly [number, number, number]): void {
+    const threads = pool.size;
+    const workStride = align64(K * L * 4) + align64(rt.exports.sgemmScratchBytes());
+    const work = rt.alloc(workStride * threads);
+    const base = [...lead, work, N, ...dims, ...geometry(win)];
+    const job = chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride], ...(extra ? [extra] : [])],
+      threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 4);
+    leadStep.forEach((s, k) => (job.step[k] = s * job.per));
+    pool.run(job);
   }
 
   function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
@@ -206,12 +220,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const K = C * kh * kw;
     const L = win.oh * win.ow;
     rt.reset();
-    scratchFor(pool.size);
     const xp = rt.putF32(denseData(x) as Float32Array);
     const wp = rt.putF32(denseData(weight) as Float32Array);
     const bp = bias ? rt.putF32(denseData(bias) as Float32Array) : 0;
     const yp = rt.alloc(N * O * L * 4);
-    convJobs('conv2dF32', N, K, L, (n0) => [xp + n0 * C * H * W * 4, wp, bp, yp + n0 * O * L * 4], [C, H, W, O], win);
+    convJobs('conv2dF32', N, K, L, [xp, wp, bp, yp], [C * H * W * 4, 0, 0, O * L * 4], [C, H, W, O], win);
     return new HostStorage('float32', rt.takeF32(yp, N * O * L), NAME);
   }
 
@@ -222,11 +235,10 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const K = C * kh * kw;
     const L = win.oh * win.ow;
     rt.reset();
-    scratchFor(pool.size);
     const gp = rt.putF32(denseData(dy) as Float32Array);
     const wp = rt.putF32(denseData(weight) as Float32Array);
     const dxp = rt.alloc(N * C * H * W * 4);
-    convJobs('conv2dBackwardInputF32', N, K, L, (n0) => [gp + n0 * O * L * 4, wp, dxp + n0 * C * H * W * 4], [C, H, W, O], win);
+    convJobs('conv2dBackwardInputF32', N, K, L, [gp, wp, dxp], [O * L * 4, 0, C * H * W * 4], [C, H, W, O], win);
     return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), NAME);
   }
 
@@ -237,16 +249,17 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const K = C * kh * kw;
     const L = win.oh * win.ow;
     rt.reset();
-    scratchFor(pool.size);
+    const threads = pool.size;
     const xp = rt.putF32(denseData(x) as Float32Array);
     const gp = rt.putF32(denseData(dy) as Float32Array);
-    const parts = shares(N, N * K * L).length;
-    const partial = Array.from({ length: parts }, () => rt.alloc(O * K * 4));
-    convJobs('conv2dBackwardWeightF32', N, K, L, (n0, t) => [xp + n0 * C * H * W * 4, gp + n0 * O * L * 4, partial[t]], [C, H, W, O], win);
-    // each thread summed its own images; add the threads' partial sums
-    const out = rt.takeF32(partial[0], O * K);
-    for (let t = 1; t < parts; t++) {
-      const base = partial[t] >> 2;
+    // each thread sums its images' products into its own zeroed partial; the partials are added at the end
+    const partialStride = align64(O * K * 4);
+    const partials = rt.alloc(partialStride * threads);
+    rt.f32.fill(0, partials >> 2, (partials + partialStride * threads) >> 2);
+    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, 0], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, [2, partials, partialStride]);
+    const out = rt.takeF32(partials, O * K);
+    for (let t = 1; t < threads; t++) {
+      const base = (partials + t * partialStride) >> 2;
       for (let i = 0; i < O * K; i++) out[i] += rt.f32[base + i];
     }
     return new HostStorage('float32', out, NAME);
@@ -264,10 +277,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const xp = rt.putF32(denseData(x) as Float32Array);
     const vp = rt.alloc(total * 4);
     const ip = rt.alloc(total * 4);
-    pool.run(shares(N * C, N * C * H * W).map(([p0, cnt]) => ({
-      fn: 'maxPool2d',
-      args: [xp + p0 * H * W * 4, vp + p0 * L * 4, ip + p0 * L * 4, cnt, H, W, ...geometry(win)],
-    })));
+    const base = [xp, vp, ip, N * C, H, W, ...geometry(win)];
+    const step = base.map(() => 0);
+    const job = chunked('maxPool2d', base, step, N * C, 3, [], N * C * H * W >= PARALLEL_WINDOW_ELEMENTS, 4);
+    [step[0], step[1], step[2]] = [job.per * H * W * 4, job.per * L * 4, job.per * L * 4];
+    pool.run(job);
     return [new HostStorage('float32', rt.takeF32(vp, total), NAME), new HostStorage('int32', rt.takeI32(ip, total), NAME)];
   }
 

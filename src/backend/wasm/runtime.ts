@@ -80,7 +80,7 @@ const PAGE = 65536;
 /** Bytes at the bottom of memory left to the module's own static data and stack. */
 const RESERVED = 64 * 1024;
 /** Bytes of one thread's control block (see threads.ts). */
-export const CONTROL_BYTES = 256;
+export const CONTROL_BYTES = 512;
 /** Largest number of threads the pool can use (control blocks are laid out for this many). */
 export const MAX_THREADS = 64;
 const MAX_PAGES = 32768;

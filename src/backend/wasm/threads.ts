@@ -6,20 +6,12 @@
  * thread is asked for; until one reports ready, its share runs on the calling thread.
  * @module
  */
-import { ARG_BASE_F64, MAX_ARGS, SLOT, THREAD_FUNCTIONS, type ThreadFunction, type WorkerInit } from './protocol.js';
+import { COUNTER, F64, MAX_ARGS, SLOT, THREAD_FUNCTIONS, chunkArgs, type ChunkedJob, type ThreadFunction, type WorkerInit } from './protocol.js';
 import { MAX_THREADS, nodeBuiltin, type WasmRuntime } from './runtime.js';
-
-/** One job: a kernel export and its arguments. */
-export interface Job {
-  /** Which kernel. */
-  fn: ThreadFunction;
-  /** Its arguments. */
-  args: number[];
-}
 
 interface WorkerSlot {
   ctl: Int32Array;
-  argv: Float64Array;
+  f64: Float64Array;
   alive: boolean;
 }
 
@@ -88,12 +80,13 @@ export class ThreadPool {
       const t = this.workers.length + 1;
       const control = this.rt.controlAddress(t);
       const slot: WorkerSlot = {
-        ctl: new Int32Array(this.rt.memory.buffer, control, 64),
-        argv: new Float64Array(this.rt.memory.buffer, control, 32),
+        ctl: new Int32Array(this.rt.memory.buffer, control, 128),
+        f64: new Float64Array(this.rt.memory.buffer, control, 64),
         alive: true,
       };
       slot.ctl.fill(0);
-      const started = spawn({ module: this.rt.module, memory: this.rt.memory, control }, () => {
+      slot.ctl[SLOT.thread] = t;
+      const started = spawn({ module: this.rt.module, memory: this.rt.memory, control, counters: this.rt.controlAddress(0) }, () => {
         slot.alive = false;
       });
       if (!started) {
@@ -105,39 +98,65 @@ export class ThreadPool {
   }
 
   /**
-   * Runs the jobs in parallel (at most `size` of them), the first on the calling thread, and returns when all
-   * are done. A job whose worker is not ready (or has died) runs on the calling thread.
+   * Runs every chunk of `job` and returns when all are done: the calling thread and the ready workers take
+   * chunks from a shared counter, so work flows to whoever is free. A worker that is not ready (or has died)
+   * is simply not asked.
    */
-  run(jobs: Job[]): void {
-    if (jobs.length > 1 && this.workers.length < this.threads - 1) this.startWorkers();
-    const handed: WorkerSlot[] = [];
-    const mine: Job[] = [jobs[0]];
-    const seq = ++this.seq;
-    for (let j = 1; j < jobs.length; j++) {
-      const w = this.workers[j - 1];
-      if (!w || !w.alive || Atomics.load(w.ctl, SLOT.ready) !== 1 || jobs[j].args.length > MAX_ARGS) {
-        mine.push(jobs[j]);
-        continue;
-      }
-      const { fn, args } = jobs[j];
-      w.ctl[SLOT.fn] = THREAD_FUNCTIONS.indexOf(fn);
-      w.ctl[SLOT.nargs] = args.length;
-      for (let i = 0; i < args.length; i++) w.argv[ARG_BASE_F64 + i] = args[i];
-      Atomics.store(w.ctl, SLOT.seq, seq);
-      Atomics.notify(w.ctl, SLOT.seq);
-      handed.push(w);
+  run(job: ChunkedJob): void {
+    const chunks = Math.ceil(job.total / job.per);
+    if (chunks > 1 && this.threads > 1 && this.workers.length < this.threads - 1) this.startWorkers();
+    const local = this.local[job.fn];
+    const args: number[] = [];
+    const helpers = chunks > 1 && job.base.length <= MAX_ARGS
+      ? this.workers.slice(0, this.threads - 1).filter((w) => w.alive && Atomics.load(w.ctl, SLOT.ready) === 1)
+      : [];
+    if (helpers.length === 0) {
+      for (let c = 0; c < chunks; c++) local(...chunkArgs(job, c, 0, args));
+      return;
     }
-    for (const job of mine) this.local[job.fn](...job.args);
-    for (let h = 0; h < handed.length; h++) {
-      const w = handed[h];
+    const counters = this.counters;
+    Atomics.store(counters, COUNTER.next, 0);
+    Atomics.store(counters, COUNTER.finished, 0);
+    const seq = ++this.seq;
+    const n = job.base.length;
+    const [ta, tb] = job.threadArgs;
+    for (const w of helpers) {
+      const { ctl, f64 } = w;
+      ctl[SLOT.fn] = THREAD_FUNCTIONS.indexOf(job.fn);
+      ctl[SLOT.nargs] = n;
+      ctl[SLOT.chunks] = chunks;
+      ctl[SLOT.per] = job.per;
+      ctl[SLOT.total] = job.total;
+      ctl[SLOT.countArg] = job.countArg;
+      ctl[SLOT.threadArgA] = ta ? ta[0] : -1;
+      ctl[SLOT.threadArgB] = tb ? tb[0] : -1;
+      if (ta) [f64[F64.threadBaseA], f64[F64.threadStrideA]] = [ta[1], ta[2]];
+      if (tb) [f64[F64.threadBaseB], f64[F64.threadStrideB]] = [tb[1], tb[2]];
+      for (let k = 0; k < n; k++) {
+        f64[F64.args + k] = job.base[k];
+        f64[F64.args + n + k] = job.step[k];
+      }
+      Atomics.store(ctl, SLOT.seq, seq);
+      Atomics.notify(ctl, SLOT.seq);
+    }
+    for (let c = Atomics.add(counters, COUNTER.next, 1); c < chunks; c = Atomics.add(counters, COUNTER.next, 1)) {
+      local(...chunkArgs(job, c, 0, args));
+      Atomics.add(counters, COUNTER.finished, 1);
+    }
+    // Every handed worker must acknowledge before the control blocks are reused; a dead one's taken chunk
+    // (if any) is lost with it, so the chunks are counted as well.
+    for (const w of helpers) {
       let spins = 0;
-      while (Atomics.load(w.ctl, SLOT.done) !== seq) {
-        if (!w.alive) {
-          this.local[jobs[this.workers.indexOf(w) + 1].fn](...jobs[this.workers.indexOf(w) + 1].args);
-          break;
-        }
+      while (Atomics.load(w.ctl, SLOT.done) !== seq && w.alive) {
         if (++spins > 100_000 && this.canBlock) Atomics.wait(w.ctl, SLOT.done, Atomics.load(w.ctl, SLOT.done), 50);
       }
     }
+    if (Atomics.load(counters, COUNTER.finished) !== chunks) {
+      throw new Error('wasm backend: a kernel worker thread died during a parallel kernel');
+    }
+  }
+
+  private get counters(): Int32Array {
+    return new Int32Array(this.rt.memory.buffer, this.rt.controlAddress(0), 2);
   }
 }
