@@ -140,3 +140,16 @@ describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on th
     assert.match(r.stdout, /done 512x512/);
   });
 });
+
+test('where WebAssembly is missing, shendu says so once and runs on cpu', () => {
+  const index = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+  const script = `
+    const sd = await import(${JSON.stringify(index)});
+    console.log(sd.getBackend().name, sd.listBackends().join(','), sd.tensor([1, 2]).add(1).toArray().join(','));`;
+  // --jitless turns WebAssembly off, as an engine without it would be; the timeout only stops a hung child
+  const r = spawnSync(process.execPath, ['--jitless', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'cpu cpu 2,3');
+  const notices = r.stderr.split('\n').filter((l) => l.startsWith('shendu:'));
+  assert.deepEqual(notices, ['shendu: the wasm backend could not load (this engine has no WebAssembly); using the cpu backend']);
+});

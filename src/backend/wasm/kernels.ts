@@ -135,6 +135,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const step = base.map(() => 0);
     const scratchArg = [[16, sc.base, sc.stride]] as const;
     const parallel = threads > 1 && count * M * N * K >= PARALLEL_GEMM_MACS;
+    // smaller products in two chunks per thread (a late worker then costs half a share); large ones in one,
+    // since every column chunk packs A again
+    const split = count * M * N * K < 1 << 25 ? 2 : 1;
     if (!parallel) {
       rt.exports.sgemmBatched(count, M, N, K, A.ptr, A.rs, A.cs, A.bs, B.ptr, B.rs, B.cs, B.bs, C, N, M * N, 0, sc.base);
     } else if (count >= 2 * threads) {
@@ -144,12 +147,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       pool.run(job);
     } else if (N >= M) {
       // column blocks (multiples of the micro-kernel's 8 columns)
-      const per = Math.max(8, Math.ceil(N / threads / 8) * 8);
+      const per = Math.max(8, Math.ceil(N / (threads * split) / 8) * 8);
       [step[8], step[12]] = [per * B.cs * 4, per * 4];
       pool.run({ fn: 'sgemmBatched', base, step, total: N, per, countArg: 2, threadArgs: scratchArg });
     } else {
       // row blocks (multiples of the micro-kernel's 6 rows)
-      const per = Math.max(6, Math.ceil(M / threads / 6) * 6);
+      const per = Math.max(6, Math.ceil(M / (threads * split) / 6) * 6);
       [step[4], step[12]] = [per * A.rs * 4, per * N * 4];
       pool.run({ fn: 'sgemmBatched', base, step, total: M, per, countArg: 1, threadArgs: scratchArg });
     }
