@@ -9,3 +9,4 @@ export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32, argReduceF32 } from './reduce';
 export { lstmCellF32, lstmCellBackwardF32 } from './recurrent';
 export { conv2dF32, conv2dBackwardInputF32, conv2dBackwardWeightF32 } from './conv';
+export { adamF32, sgdF32 } from './optim';

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, tensor, type Tensor } from '../../src/index.js';
+import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, optim, randn, setBackend, tensor, type Tensor } from '../../src/index.js';
 
 function onEach(name: string, body: () => void): void {
   for (const backend of listBackends()) {
@@ -55,6 +55,45 @@ describe('fused kernels', () => {
       const [gx, gc] = grad(h2.square().sum().add(c2.mul(h2).sum()), [xi, ci], undefined, { createGraph: true });
       return gx.square().sum().add(gc.sum());
     }), [x, h, c]);
+  });
+
+  test('fused optimizer updates in float32 (every backend) follow the float64 op-by-op reference', () => {
+    const settings: [string, (ps: Tensor[]) => optim.Optimizer][] = [
+      ['sgd momentum', (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9 })],
+      ['sgd nesterov + decay', (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.8, nesterov: true, weightDecay: 0.01 })],
+      ['sgd dampening, maximize', (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.5, dampening: 0.3, maximize: true })],
+      ['sgd plain', (ps) => new optim.SGD(ps, { lr: 0.1 })],
+      ['adam', (ps) => new optim.Adam(ps, { lr: 0.01 })],
+      ['adam decay, maximize', (ps) => new optim.Adam(ps, { lr: 0.01, weightDecay: 0.1, maximize: true })],
+      ['adam amsgrad', (ps) => new optim.Adam(ps, { lr: 0.01, amsgrad: true })],
+      ['adamw', (ps) => new optim.AdamW(ps, { lr: 0.01 })],
+    ];
+    for (const [name, make] of settings) {
+      manualSeed(5);
+      const w0 = randn([37, 5], { dtype: 'float64' });
+      const targets = [0, 1, 2].map(() => randn([37, 5], { dtype: 'float64' }));
+      const trajectory = (backend: string, dtype: 'float32' | 'float64') => {
+        const prev = getBackend().name;
+        setBackend(backend);
+        try {
+          const w = tensor(Array.from(w0.toTypedArray()), { shape: [37, 5], dtype }).requiresGrad_();
+          const opt = make([w]);
+          for (const t of targets) {
+            opt.zeroGrad();
+            w.sub(tensor(Array.from(t.toTypedArray()), { shape: [37, 5], dtype })).square().sum().backward();
+            opt.step();
+          }
+          return Array.from(w.toTypedArray());
+        } finally {
+          setBackend(prev);
+        }
+      };
+      const want = trajectory('cpu', 'float64');
+      for (const backend of listBackends()) {
+        const got = trajectory(backend, 'float32');
+        got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= 1e-5 * (1 + Math.abs(want[i])), `${name} on ${backend}: element ${i}: ${g} vs ${want[i]}`));
+      }
+    }
   });
 
   test('max pooling 2x2 (the vectorized path): wasm and cpu agree on values and indices, ties and NaNs included', () => {

@@ -6,7 +6,7 @@
  * agrees with `cpu` wherever the wasm kernels do not apply (other dtypes, unusual layouts).
  * @module
  */
-import type { Backend, BinaryOp, DType, ReduceOp, Storage, UnaryOp, View, Window2d } from '../types.js';
+import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
 import type { WasmRuntime } from './runtime.js';
@@ -324,6 +324,41 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     ];
   }
 
+  /** The n floats a contiguous float32 view holds, as a subarray of its storage. */
+  function span(v: View): Float32Array {
+    const n = sizeOf(v.shape);
+    return (arrayOf(v) as Float32Array).subarray(v.offset, v.offset + n);
+  }
+
+  function adamUpdate(param: View, grad: View, m: View, v: View, vmax: View | null, h: AdamUpdate): void {
+    if (vmax || ![param, grad, m, v].every(isF32)) {
+      cpuBackend.adamUpdate(param, grad, m, v, vmax, h);
+      return;
+    }
+    const n = sizeOf(param.shape);
+    rt.reset();
+    const [pp, gp, mp, vp] = [param, grad, m, v].map((t) => rt.putF32(span(t)));
+    rt.exports.adamF32(pp, gp, mp, vp, n, h.beta1, h.beta2, h.stepSize, h.bc2Sqrt, h.eps, h.weightDecay, h.maximize ? -1 : 1);
+    span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
+    span(m).set(rt.f32.subarray(mp >> 2, (mp >> 2) + n));
+    span(v).set(rt.f32.subarray(vp >> 2, (vp >> 2) + n));
+  }
+
+  function sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdate): void {
+    if (![param, grad, ...(buf ? [buf] : [])].every(isF32)) {
+      cpuBackend.sgdUpdate(param, grad, buf, h);
+      return;
+    }
+    const n = sizeOf(param.shape);
+    rt.reset();
+    const pp = rt.putF32(span(param));
+    const gp = rt.putF32(span(grad));
+    const bp = buf ? rt.putF32(span(buf)) : 0;
+    rt.exports.sgdF32(pp, gp, bp, n, h.lr, h.momentum, 1 - h.dampening, h.weightDecay, h.maximize ? -1 : 1, h.nesterov ? 1 : 0, h.first ? 1 : 0);
+    span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
+    if (buf) span(buf).set(rt.f32.subarray(bp >> 2, (bp >> 2) + n));
+  }
+
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
     const code = UNARY_CODES[op];
     const n = sizeOf(x.shape);
@@ -407,9 +442,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     conv2dBackwardWeight,
     lstmCell,
     lstmCellBackward,
-    // memory-bound and in place on host arrays: the TypeScript pass is already one read and write per element
-    adamUpdate: cpuBackend.adamUpdate,
-    sgdUpdate: cpuBackend.sgdUpdate,
+    adamUpdate,
+    sgdUpdate,
   };
   return table;
 }

@@ -33,6 +33,12 @@ export interface KernelExports {
   conv2dBackwardInputF32(...args: number[]): void;
   /** Weight gradient of the fused convolution (summed over the images); see assembly/conv.ts. */
   conv2dBackwardWeightF32(...args: number[]): void;
+  /** Fused float32 Adam update in place; see assembly/optim.ts. */
+  adamF32(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number,
+    bc2Sqrt: number, eps: number, weightDecay: number, sign: number): void;
+  /** Fused float32 SGD update in place; see assembly/optim.ts. */
+  sgdF32(p: number, g: number, buf: number, n: number, lr: number, momentum: number, keep: number, weightDecay: number,
+    sign: number, nesterov: number, first: number): void;
   /** Fused LSTM cell; see assembly/recurrent.ts. */
   lstmCellF32(gates: number, c: number, out: number, act: number, N: number, H: number): void;
   /** Gradient of the fused LSTM cell; see assembly/recurrent.ts. */
