@@ -142,23 +142,64 @@ function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
   let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(ap, 4);
-    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(ap, 8);
-    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(ap, 12);
-    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    a = v128.load32_splat(ap, 16);
-    c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-    a = v128.load32_splat(ap, 20);
-    c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-    ap += MR * 4;
-    bp += bs;
+  // two k steps per iteration: the loop's own bookkeeping is then a small share of the work
+  let k = 0;
+  for (; k + 2 <= kc; k += 2) {
+    {
+      const q = bp;
+      const b0 = v128.load(q);
+      const b1 = v128.load(q, 16);
+      let a = v128.load32_splat(ap, 0);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16);
+      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20);
+      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+    }
+    {
+      const q = bp + bs;
+      const b0 = v128.load(q);
+      const b1 = v128.load(q, 16);
+      let a = v128.load32_splat(ap, 24);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 28);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 32);
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 36);
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+      a = v128.load32_splat(ap, 40);
+      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+      a = v128.load32_splat(ap, 44);
+      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+    }
+    ap += 2 * MR * 4;
+    bp += 2 * bs;
+  }
+  if (k < kc) {
+    {
+      const q = bp;
+      const b0 = v128.load(q);
+      const b1 = v128.load(q, 16);
+      let a = v128.load32_splat(ap, 0);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16);
+      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20);
+      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+    }
   }
   const ld = <usize>ldc << 2;
   v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += ld;
