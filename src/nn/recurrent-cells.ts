@@ -104,27 +104,71 @@ export function foldBiases(mode: RecurrentMode, bih: Tensor | null, bhh: Tensor 
   return { input: P.binary('add', bih, padded), hn };
 }
 
+/** h [N, H] -> h @ W_hh^T: the recurrent product of one step. */
+export type RecurrentProduct = (h: Tensor) => Tensor;
+
+/** The recurrent product with an ordinary differentiable matmul (one step: the cells). */
+export function plainProduct(whh: Tensor): RecurrentProduct {
+  const whhT = P.permute(whh, [1, 0]);
+  return (h) => P.matmul(h, whhT);
+}
+
+/**
+ * The recurrent product of a whole sequence, with W_hh's gradient taken in one matrix product: each step
+ * records only h's gradient and keeps (its output gradient, h) aside; the weight's own node, which the engine
+ * reaches after every step (each step consumes it), multiplies them all at once — T small products and T - 1
+ * gradient additions become one large product. The first step to be differentiated hands that node a
+ * broadcast zero so the engine visits it. Under createGraph the steps return ordinary differentiable gradients.
+ */
+export function sharedProduct(whh: Tensor): RecurrentProduct {
+  const whhT = P.permute(whh, [1, 0]);
+  if (!isGradEnabled() || !whh.requiresGrad) return (h) => P.matmul(h, whhT);
+  let grads: Tensor[] = [];
+  let inputs: Tensor[] = [];
+  const weight = record(new Tensor(whhT.storage, whhT.shape, whhT.strides, whhT.offset), 'RecurrentWeightBackward', [whhT], (g) => {
+    if (isGradEnabled()) return [g];
+    const [G, H] = [P.cat(grads, 0), P.cat(inputs, 0)];
+    grads = [];
+    inputs = [];
+    return [P.matmul(P.permute(H, [1, 0]), G)];
+  });
+  return (h) => {
+    const y = new Tensor(P.backendOf(h).matmul(h, weight, h.dtype), [h.shape[0], weight.shape[1]]);
+    return record(y, 'RecurrentMmBackward', [h, weight], (g) => {
+      if (isGradEnabled()) return [P.matmul(g, P.permute(weight, [1, 0])), P.matmul(P.permute(h, [1, 0]), g)];
+      const first = grads.length === 0;
+      grads.push(g);
+      inputs.push(h);
+      return [
+        h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null,
+        first ? P.expand(P.scalarOf(0, g.dtype, g), weight.shape) : null,
+      ];
+    });
+  };
+}
+
 /**
  * One LSTM step from the projected input xg [N, 4H] (biases included), h and c [N, H] (null: zeros), and
- * W_hh^T [H, 4H]: c' = f*c + i*g, h' = o*tanh(c'). Returns [h', c'].
+ * the recurrent product h -> h @ W_hh^T: c' = f*c + i*g, h' = o*tanh(c'). Returns [h', c'].
  */
-export function lstmStep(xg: Tensor, h: Tensor | null, c: Tensor | null, whhT: Tensor, hidden: number): [Tensor, Tensor] {
-  const gates = h === null ? xg : P.binary('add', xg, P.matmul(h, whhT));
+export function lstmStep(xg: Tensor, h: Tensor | null, c: Tensor | null, mm: RecurrentProduct, hidden: number): [Tensor, Tensor] {
+  const gates = h === null ? xg : P.binary('add', xg, mm(h));
   // one fused kernel for the gate activations and both states, forward and backward
   const [h2, c2] = splitViews(P.lstmCell(gates, c), 1, [[0, hidden], [hidden, hidden]]);
   return [h2, c2];
 }
 
 /**
- * One GRU step from xg [N, 3H] (b_ih and the r, z blocks of b_hh included), h [N, H] (null: zeros), W_hh^T
- * [H, 3H] and b_hn [H]: n = tanh(x_n + r*(W_hn h + b_hn)), h' = (1-z)*n + z*h, computed as n + z*(h-n).
+ * One GRU step from xg [N, 3H] (b_ih and the r, z blocks of b_hh included), h [N, H] (null: zeros), the
+ * recurrent product h -> h @ W_hh^T ([N, 3H]) and b_hn [H]: n = tanh(x_n + r*(W_hn h + b_hn)),
+ * h' = (1-z)*n + z*h, computed as n + z*(h-n).
  */
-export function gruStep(xg: Tensor, h: Tensor | null, whhT: Tensor, bhn: Tensor | null, hidden: number): Tensor {
+export function gruStep(xg: Tensor, h: Tensor | null, mm: RecurrentProduct, bhn: Tensor | null, hidden: number): Tensor {
   const [xrz, xn] = splitViews(xg, 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
   let rzIn = xrz;
   let hn = bhn;
   if (h !== null) {
-    const [hrz, hnRaw] = splitViews(P.matmul(h, whhT), 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
+    const [hrz, hnRaw] = splitViews(mm(h), 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
     rzIn = P.binary('add', xrz, hrz);
     hn = bhn ? P.binary('add', hnRaw, bhn) : hnRaw;
   }
@@ -134,8 +178,8 @@ export function gruStep(xg: Tensor, h: Tensor | null, whhT: Tensor, bhn: Tensor 
 }
 
 /** One plain RNN step: h' = act(xg + h W_hh^T), xg [N, H] with both biases included, h null for zeros. */
-export function rnnStep(xg: Tensor, h: Tensor | null, whhT: Tensor, relu: boolean): Tensor {
-  return P.unary(relu ? 'relu' : 'tanh', h === null ? xg : P.binary('add', xg, P.matmul(h, whhT)));
+export function rnnStep(xg: Tensor, h: Tensor | null, mm: RecurrentProduct, relu: boolean): Tensor {
+  return P.unary(relu ? 'relu' : 'tanh', h === null ? xg : P.binary('add', xg, mm(h)));
 }
 
 /** Options of the cells. */
@@ -245,7 +289,7 @@ export class LSTMCell extends RNNCellBase {
       h = this.state(state[0], 'h', inp.x.shape[0], inp.batched);
       c = this.state(state[1], 'c', inp.x.shape[0], inp.batched);
     }
-    const [h2, c2] = lstmStep(this.projectInput(inp.x).xg, h, c, P.permute(this.weight_hh, [1, 0]), this.hiddenSize);
+    const [h2, c2] = lstmStep(this.projectInput(inp.x).xg, h, c, plainProduct(this.weight_hh), this.hiddenSize);
     return [unbatch(h2, inp.batched), unbatch(c2, inp.batched)];
   }
 }
@@ -262,7 +306,7 @@ export class GRUCell extends RNNCellBase {
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
     const { xg, hn } = this.projectInput(inp.x);
-    return unbatch(gruStep(xg, h0, P.permute(this.weight_hh, [1, 0]), hn, this.hiddenSize), inp.batched);
+    return unbatch(gruStep(xg, h0, plainProduct(this.weight_hh), hn, this.hiddenSize), inp.batched);
   }
 }
 
@@ -287,7 +331,7 @@ export class RNNCell extends RNNCellBase {
   forward(x: Tensor, h?: Tensor | null): Tensor {
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
-    const y = rnnStep(this.projectInput(inp.x).xg, h0, P.permute(this.weight_hh, [1, 0]), this.mode === 'RNN_RELU');
+    const y = rnnStep(this.projectInput(inp.x).xg, h0, plainProduct(this.weight_hh), this.mode === 'RNN_RELU');
     return unbatch(y, inp.batched);
   }
 }

@@ -18,7 +18,7 @@ import { uniform_ } from './init.js';
 import { checkSize } from './linear.js';
 import { Module, Parameter } from './module.js';
 import {
-  GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, splitViews, type RecurrentMode,
+  GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
 } from './recurrent-cells.js';
 
 /** Options of LSTM, GRU and RNN. */
@@ -188,15 +188,15 @@ export class RNNBase extends Module {
         const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
         const xg = project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], bias.input);
         const xs = splitViews(xg, 0, steps);
-        const whhT = P.permute(rec[n.whh], [1, 0]);
+        const recurrent = sharedProduct(rec[n.whh]);
         let h = hs[k];
         let c = cs[k];
         const outs = new Array<Tensor>(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
-          if (this.mode === 'LSTM') [h, c] = lstmStep(xs[t], h, c, whhT, H);
-          else if (this.mode === 'GRU') h = gruStep(xs[t], h, whhT, bias.hn, H);
-          else h = rnnStep(xs[t], h, whhT, this.mode === 'RNN_RELU');
+          if (this.mode === 'LSTM') [h, c] = lstmStep(xs[t], h, c, recurrent, H);
+          else if (this.mode === 'GRU') h = gruStep(xs[t], h, recurrent, bias.hn, H);
+          else h = rnnStep(xs[t], h, recurrent, this.mode === 'RNN_RELU');
           outs[t] = h;
         }
         hs[k] = h;
