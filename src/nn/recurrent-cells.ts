@@ -132,8 +132,11 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
     inputs = [];
     return [P.matmul(P.permute(H, [1, 0]), G)];
   });
+  // the forward products read a row-major copy of W_hh^T, made once per sequence (a transposed operand would
+  // be re-gathered by every step's GEMM)
+  const forward = new Tensor(P.backendOf(whh).copy(whhT, whh.dtype), whhT.shape);
   return (h) => {
-    const y = new Tensor(P.backendOf(h).matmul(h, weight, h.dtype), [h.shape[0], weight.shape[1]]);
+    const y = new Tensor(P.backendOf(h).matmul(h, forward, h.dtype), [h.shape[0], weight.shape[1]]);
     return record(y, 'RecurrentMmBackward', [h, weight], (g) => {
       if (isGradEnabled()) return [P.matmul(g, P.permute(weight, [1, 0])), P.matmul(P.permute(h, [1, 0]), g)];
       const first = grads.length === 0;
