@@ -115,6 +115,15 @@ describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on th
     setNumThreads(2);
   });
 
+  test('after a split kernel, the worker threads report ready', async () => {
+    setNumThreads(2);
+    const a = randn([600, 600]);
+    matmul(a, a);
+    // workers start in the background at the first split kernel; give them a moment to instantiate
+    for (let i = 0; i < 200 && wasmBackendInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(wasmBackendInfo().workersReady, 1);
+  });
+
   test('setNumThreads takes positive integers only', () => {
     assert.throws(() => setNumThreads(0), ValueError);
     assert.throws(() => setNumThreads(1.5), ValueError);

@@ -40,12 +40,15 @@ export function getNumThreads(): number {
 }
 
 /** What the wasm backend loaded with, or why it did not load. */
-export function wasmBackendInfo(): { loaded: boolean; relaxedSimd: boolean; sharedMemory: boolean; threads: number; error: string | null } {
+export function wasmBackendInfo(): {
+  loaded: boolean; relaxedSimd: boolean; sharedMemory: boolean; threads: number; workersReady: number; error: string | null;
+} {
   return {
     loaded: info !== null,
     relaxedSimd: info?.relaxedSimd ?? false,
     sharedMemory: info?.sharedMemory ?? false,
     threads: getNumThreads(),
+    workersReady: pool ? pool.readyWorkers : 0,
     error: loadError,
   };
 }

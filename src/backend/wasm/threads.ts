@@ -64,6 +64,11 @@ export class ThreadPool {
     this.setThreads(threads);
   }
 
+  /** Worker threads started and ready (they start the first time a kernel is split). */
+  get readyWorkers(): number {
+    return this.workers.filter((w) => w.alive && Atomics.load(w.ctl, SLOT.ready) === 1).length;
+  }
+
   /** Threads in use, the calling one included. */
   get size(): number {
     return this.threads;
