@@ -1,9 +1,11 @@
 /**
- * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the hot float32
- * kernels (GEMM, window unfolding) copy their operands into the WebAssembly arena, run the SIMD kernels there —
- * split over the thread pool when the work is large enough to pay for it — and copy the result out. Every
- * other entry is the reference TypeScript kernel run on the same host arrays, so the table is complete and
- * agrees with `cpu` wherever the wasm kernels do not apply (other dtypes, unusual layouts).
+ * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
+ * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im, max
+ * pooling, the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
+ * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
+ * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
+ * (other dtypes, gathers and scatters, scans, copies of strided views) are the reference TypeScript kernels run
+ * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
 import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
