@@ -213,7 +213,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const work = rt.alloc(workStride * threads);
     const base = [...lead, work, N, ...dims, ...geometry(win)];
     const job = chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride], ...(extra ? [extra] : [])],
-      threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 4);
+      threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
     leadStep.forEach((s, k) => (job.step[k] = s * job.per));
     pool.run(job);
   }
