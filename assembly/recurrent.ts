@@ -3,26 +3,7 @@
  * input, forget, cell and output gates side by side ([N, 4H], PyTorch's order i, f, g, o).
  */
 import { SIGMOID, TANH, unary4 } from './elementwise';
-
-/** Loads `k` (1..4) floats from p into the low lanes, zero above. */
-@inline function load4(p: usize, k: i32): v128 {
-  if (k >= 4) return v128.load(p);
-  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
-  if (k > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (k > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-/** Stores the low `k` (1..4) lanes of v at p. */
-@inline function store4(p: usize, v: v128, k: i32): void {
-  if (k >= 4) {
-    v128.store(p, v);
-    return;
-  }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (k > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (k > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-}
+import { load4, store4 } from './simd';
 
 /**
  * c' = f*c + i*g and h' = o*tanh(c') from gates [N, 4H] and c [N, H] (c = 0: zeros). Writes h'|c' to out

@@ -4,6 +4,19 @@
  * Geometry arguments follow the TypeScript `Window2d`: kernel, stride, dilation, leading padding, output size.
  */
 
+// For kernel column j, output columns ox read input column ox*sw + shift (shift = j*dw - padLeft); those inside
+// the input form one run [runStart, runEnd).
+
+/** First output column of the run (clamped to its end). */
+@inline function runStart(shift: i32, sw: i32, end: i32): i32 {
+  return min(shift >= 0 ? 0 : (-shift + sw - 1) / sw, end);
+}
+
+/** One past the last output column of the run (at most ow). */
+@inline function runEnd(shift: i32, sw: i32, W: i32, ow: i32): i32 {
+  return min(W - shift <= 0 ? 0 : (W - shift + sw - 1) / sw, ow);
+}
+
 /** Unfolds `x` into `out`; positions outside the input read `padValue`. */
 export function im2col(
   x: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
@@ -19,10 +32,8 @@ export function im2col(
         for (let j = 0; j < kw; j++) {
           // Output columns ox with 0 <= ox*sw - padLeft + j*dw < W form one run [lo, hi).
           const shift = j * dw - padLeft;
-          let lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-          let hi = W - shift <= 0 ? 0 : (W - shift + sw - 1) / sw;
-          if (hi > ow) hi = ow;
-          if (lo > hi) lo = hi;
+          const hi = runEnd(shift, sw, W, ow);
+          const lo = runStart(shift, sw, hi);
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * sh - padTop + i * dh;
             const row = dst + ((<usize>oy * ow) << 2);
@@ -60,10 +71,8 @@ export function col2im(
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++) {
           const shift = j * dw - padLeft;
-          let lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-          let hi = W - shift <= 0 ? 0 : (W - shift + sw - 1) / sw;
-          if (hi > ow) hi = ow;
-          if (lo > hi) lo = hi;
+          const hi = runEnd(shift, sw, W, ow);
+          const lo = runStart(shift, sw, hi);
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * sh - padTop + i * dh;
             if (iy < 0 || iy >= H) continue;

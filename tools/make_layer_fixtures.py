@@ -4,14 +4,12 @@ and the gradients of input and parameters for a random upstream gradient (plus b
 norms' running statistics). The TS test builds the same layer from `ts` (class name and constructor args),
 loads the state, and compares. Run: /usr/bin/python3 tools/make_layer_fixtures.py
 """
-import json
 import os
-import tempfile
 
 import torch
 import torch.nn as nn
 
-from fixtures.common import enc
+from fixtures.common import enc, write_json_atomic
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'nn', 'layers.json')
 
@@ -108,13 +106,7 @@ def run(c):
 def main():
     torch.manual_seed(0)
     data = {'generator': 'tools/make_layer_fixtures.py', 'torch': torch.__version__, 'cases': [run(c) for c in CASES]}
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(OUT), suffix='.tmp')
-    with os.fdopen(fd, 'w') as f:
-        json.dump(data, f, separators=(',', ':'), allow_nan=False)
-        f.write('\n')
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, OUT)
+    write_json_atomic(OUT, data)
     print(f'{OUT}: {len(CASES)} cases')
 
 

@@ -7,14 +7,12 @@ initial-state tensor and every parameter. float64 throughout. The TS test (test/
 the layer from `cls` and `args`, loads the state dict and compares.
 Run: /usr/bin/python3 tools/make_recurrent_fixtures.py
 """
-import json
 import os
-import tempfile
 
 import torch
 import torch.nn as nn
 
-from fixtures.common import enc
+from fixtures.common import enc, write_json_atomic
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'nn', 'recurrent.json')
 
@@ -96,13 +94,7 @@ def main():
     names = [c['name'] for c in data['cases']]
     if len(set(names)) != len(names):
         raise ValueError('duplicate case names')
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(OUT), suffix='.tmp')
-    with os.fdopen(fd, 'w') as f:
-        json.dump(data, f, separators=(',', ':'), allow_nan=False)
-        f.write('\n')
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, OUT)
+    write_json_atomic(OUT, data)
     print(f'{OUT}: {len(CASES)} cases')
 
 
