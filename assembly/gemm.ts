@@ -96,6 +96,22 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
         src += step;
         dst += NR * 4;
       }
+    } else if (nr == NR && rs == 1) {
+      // a transposed B (each column contiguous along k): 4 k steps of 8 columns as two 4x4 transposes
+      const col = b + ((<usize>j0 * cs) << 2);
+      const cstep = <usize>cs << 2;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const c0 = col + (<usize>k << 2);
+        transpose4Store(dst, c0, cstep);
+        transpose4Store(dst + 16, c0 + 4 * cstep, cstep);
+        dst += 4 * NR * 4;
+      }
+      for (; k < kc; k++) {
+        const src = col + (<usize>k << 2);
+        for (let j = 0; j < NR; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + <usize>j * cstep));
+        dst += NR * 4;
+      }
     } else {
       for (let k = 0; k < kc; k++) {
         const src = b + ((<usize>k * rs + <usize>j0 * cs) << 2);
@@ -108,11 +124,34 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
   }
 }
 
+/**
+ * Reads four consecutive floats from each of four columns (at src, src + cstep, ...) and stores them
+ * transposed: row r (the floats at k + r) goes to dst + r * NR * 4, four lanes wide.
+ */
+@inline function transpose4Store(dst: usize, src: usize, cstep: usize): void {
+  const a = v128.load(src);
+  const b = v128.load(src + cstep);
+  const c = v128.load(src + 2 * cstep);
+  const d = v128.load(src + 3 * cstep);
+  const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
+  const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
+  const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
+  const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + NR * 4, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * NR * 4, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * NR * 4, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs mc x kc of A into MR-row panels (zero-padded): panel p holds A[p*MR + i][k] at p*MR*kc + k*MR + i. */
 function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = min(MR, mc - i0);
     const base = out + ((<usize>i0 * kc) << 2);
+    if (mr == MR && cs == 1) {
+      packRowsA(a + ((<usize>i0 * rs) << 2), <usize>rs << 2, kc, base);
+      continue;
+    }
     for (let i = 0; i < MR; i++) {
       let dst = base + (<usize>i << 2);
       if (i < mr) {
@@ -130,6 +169,43 @@ function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
         }
       }
     }
+  }
+}
+
+/**
+ * Packs a full panel of six row-major rows (each contiguous along k, `rstep` bytes apart): four k steps at a
+ * time, rows 0-3 through a 4x4 transpose and rows 4-5 interleaved in pairs.
+ */
+function packRowsA(src: usize, rstep: usize, kc: i32, dst: usize): void {
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    const p = src + (<usize>k << 2);
+    const a = v128.load(p);
+    const b = v128.load(p + rstep);
+    const c = v128.load(p + 2 * rstep);
+    const d = v128.load(p + 3 * rstep);
+    const e = v128.load(p + 4 * rstep);
+    const f = v128.load(p + 5 * rstep);
+    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
+    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
+    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
+    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
+    const u0 = v128.shuffle<i32>(e, f, 0, 4, 1, 5);
+    const u1 = v128.shuffle<i32>(e, f, 2, 6, 3, 7);
+    v128.store(dst, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+    v128.store64_lane(dst + 16, u0, 0);
+    v128.store(dst + 24, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+    v128.store64_lane(dst + 40, u0, 1);
+    v128.store(dst + 48, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+    v128.store64_lane(dst + 64, u1, 0);
+    v128.store(dst + 72, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    v128.store64_lane(dst + 88, u1, 1);
+    dst += 4 * MR * 4;
+  }
+  for (; k < kc; k++) {
+    const p = src + (<usize>k << 2);
+    for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), load<f32>(p + <usize>i * rstep));
+    dst += MR * 4;
   }
 }
 
