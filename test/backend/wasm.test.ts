@@ -162,3 +162,27 @@ test('where WebAssembly is missing, shendu says so once and runs on cpu', () => 
   const notices = r.stderr.split('\n').filter((l) => l.startsWith('shendu:'));
   assert.deepEqual(notices, ['shendu: the wasm backend could not load (this engine has no WebAssembly); using the cpu backend']);
 });
+
+test('a kernel whose operands do not fit the kernel memory runs on the cpu kernels instead', async () => {
+  if (!loaded) return;
+  const { loadRuntime } = await import('../../src/backend/wasm/runtime.js');
+  const { ThreadPool } = await import('../../src/backend/wasm/threads.js');
+  const { createWasmBackend } = await import('../../src/backend/wasm/kernels.js');
+  // a 20 MiB kernel memory: a 1500 x 1500 product (27 MB of operands) cannot fit, a 100 x 100 one can
+  const rt = await loadRuntime({ maxPages: 320 });
+  const small = createWasmBackend(rt, new ThreadPool(rt, 1));
+  for (const n of [1500, 100]) {
+    manualSeed(n);
+    const a = randn([n, n]);
+    const b = randn([n, n]);
+    const want = onBackend('cpu', () => matmul(to(a, 'cpu'), to(b, 'cpu'))).toTypedArray();
+    const got = small.read({ storage: small.matmul(a, b, 'float32'), shape: [n, n], strides: [n, 1], offset: 0 });
+    let worst = 0;
+    for (let i = 0; i < want.length; i += 97) worst = Math.max(worst, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
+    assert.ok(worst < 1e-3, `${n}: worst relative difference ${worst}`);
+  }
+  // the runtime still serves kernels that fit after a refusal
+  const x = randn([64, 64]);
+  const y = small.read({ storage: small.unary('relu', x, 'float32', 0, 0), shape: [64, 64], strides: [64, 1], offset: 0 });
+  assert.deepEqual(Array.from(y), Array.from(x.toTypedArray()).map((v) => (v > 0 ? v : 0)));
+});

@@ -11,7 +11,7 @@
 import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
-import type { WasmRuntime } from './runtime.js';
+import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 
@@ -419,6 +419,24 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     return new HostStorage('float32', rt.takeF32(out, outer * inner), NAME);
   }
 
+  /**
+   * A wasm kernel that falls back to the cpu kernel when its operands do not fit the kernel memory (the arena
+   * fails before anything is written, so in-place kernels are safe to retry).
+   */
+  function orCpu<A extends unknown[], R>(wasm: (...args: A) => R, cpu: (...args: A) => R, wrap: (r: R) => R): (...args: A) => R {
+    return (...args: A) => {
+      try {
+        return wasm(...args);
+      } catch (e) {
+        if (!(e instanceof ArenaFullError)) throw e;
+        return wrap(cpu(...args));
+      }
+    };
+  }
+  const pair = ([a, b]: [Storage, Storage]): [Storage, Storage] => [relabel(a), relabel(b)];
+  const maybePair = ([a, b]: [Storage, Storage | null]): [Storage, Storage | null] => [relabel(a), b && relabel(b)];
+  const same = <T>(r: T) => r;
+
   const table: Backend = {
     name: NAME,
     fill: (length, dtype, value) => relabel(cpuBackend.fill(length, dtype, value)),
@@ -426,26 +444,26 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     read: (x) => cpuBackend.read(x),
     copy: (x, dtype) => relabel(cpuBackend.copy(x, dtype)),
     copyInto: (dst, src) => cpuBackend.copyInto(dst, src),
-    unary,
-    binary,
+    unary: orCpu(unary, cpuBackend.unary, relabel),
+    binary: orCpu(binary, cpuBackend.binary, relabel),
     where: (cond, a, b, dtype) => relabel(cpuBackend.where(cond, a, b, dtype)),
-    reduce,
+    reduce: orCpu(reduce, cpuBackend.reduce, relabel),
     scan: (op, x, axis, dtype) => relabel(cpuBackend.scan(op, x, axis, dtype)),
-    matmul,
+    matmul: orCpu(matmul, cpuBackend.matmul, relabel),
     gather: (x, dim, index) => relabel(cpuBackend.gather(x, dim, index)),
     scatterAdd: (base, dim, index, src) => relabel(cpuBackend.scatterAdd(base, dim, index, src)),
     indexSelect: (x, dim, index) => relabel(cpuBackend.indexSelect(x, dim, index)),
     indexAdd: (base, dim, index, src) => relabel(cpuBackend.indexAdd(base, dim, index, src)),
-    im2col,
-    col2im,
-    maxPool2d,
-    conv2d,
-    conv2dBackwardInput,
-    conv2dBackwardWeight,
-    lstmCell,
-    lstmCellBackward,
-    adamUpdate,
-    sgdUpdate,
+    im2col: orCpu(im2col, cpuBackend.im2col, relabel),
+    col2im: orCpu(col2im, cpuBackend.col2im, relabel),
+    maxPool2d: orCpu(maxPool2d, cpuBackend.maxPool2d, pair),
+    conv2d: orCpu(conv2d, cpuBackend.conv2d, relabel),
+    conv2dBackwardInput: orCpu(conv2dBackwardInput, cpuBackend.conv2dBackwardInput, relabel),
+    conv2dBackwardWeight: orCpu(conv2dBackwardWeight, cpuBackend.conv2dBackwardWeight, relabel),
+    lstmCell: orCpu(lstmCell, cpuBackend.lstmCell, pair),
+    lstmCellBackward: orCpu(lstmCellBackward, cpuBackend.lstmCellBackward, maybePair),
+    adamUpdate: orCpu(adamUpdate, cpuBackend.adamUpdate, same),
+    sgdUpdate: orCpu(sgdUpdate, cpuBackend.sgdUpdate, same),
   };
   return table;
 }

@@ -89,7 +89,17 @@ const RESERVED = 64 * 1024;
 export const CONTROL_BYTES = 512;
 /** Largest number of threads the pool can use (control blocks are laid out for this many). */
 export const MAX_THREADS = 64;
+/** Default size limit of the kernel memory in 64 KiB pages (2 GiB). */
 const MAX_PAGES = 32768;
+
+/** Thrown when a kernel's operands do not fit the kernel memory; the backend then runs the cpu kernel instead. */
+export class ArenaFullError extends RangeError {
+  /** A message naming the bytes needed and the limit. */
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArenaFullError';
+  }
+}
 
 /** What loading the module found. */
 export interface RuntimeInfo {
@@ -114,6 +124,7 @@ export class WasmRuntime {
     readonly memory: WasmMemory,
     readonly exports: KernelExports,
     readonly info: RuntimeInfo,
+    private readonly maxPages: number = MAX_PAGES,
   ) {
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -129,9 +140,9 @@ export class WasmRuntime {
   /** Reserves `bytes` for the life of the runtime (only between kernel calls, when the arena is empty). */
   permanent(bytes: number): number {
     const ptr = this.permanentTop;
-    this.permanentTop = align(ptr + bytes);
-    this.ensure(this.permanentTop);
-    this.arenaTop = this.permanentTop;
+    const top = align(ptr + bytes);
+    this.ensure(top);
+    this.permanentTop = this.arenaTop = top;
     return ptr;
   }
 
@@ -143,8 +154,9 @@ export class WasmRuntime {
   /** Reserves `bytes` in the arena (64-byte aligned) until the next `reset`. */
   alloc(bytes: number): number {
     const ptr = this.arenaTop;
-    this.arenaTop = align(ptr + bytes);
-    this.ensure(this.arenaTop);
+    const top = align(ptr + bytes);
+    this.ensure(top);
+    this.arenaTop = top;
     return ptr;
   }
 
@@ -177,10 +189,14 @@ export class WasmRuntime {
     // Grow by at least a quarter so repeated small growths stay rare.
     const grow = Math.max(pages, Math.ceil(have / PAGE / 4));
     const total = have / PAGE;
-    if (total + pages > MAX_PAGES) {
-      throw new RangeError(`wasm backend: a kernel needs ${end} bytes of scratch, over the ${MAX_PAGES * PAGE} byte limit`);
+    if (total + pages > this.maxPages) {
+      throw new ArenaFullError(`wasm backend: a kernel needs ${end} bytes of kernel memory, over the ${this.maxPages * PAGE} byte limit`);
     }
-    this.memory.grow(Math.min(grow, MAX_PAGES - total));
+    try {
+      this.memory.grow(Math.min(grow, this.maxPages - total));
+    } catch (e) {
+      throw new ArenaFullError(`wasm backend: the kernel memory could not grow to ${end} bytes (${e instanceof Error ? e.message : String(e)})`);
+    }
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
   }
@@ -216,7 +232,8 @@ function canShareMemory(): boolean {
  * Compiles and instantiates the best module the engine accepts: relaxed SIMD where it validates (in Node.js 20
  * the engine flag that enables it is switched on first), shared memory where the engine allows it.
  */
-export async function loadRuntime(): Promise<WasmRuntime> {
+export async function loadRuntime(opts: { maxPages?: number } = {}): Promise<WasmRuntime> {
+  const maxPages = opts.maxPages ?? MAX_PAGES;
   const WebAssembly = wasmApi;
   if (!WebAssembly) throw new Error('this engine has no WebAssembly');
   const shared = canShareMemory();
@@ -227,9 +244,9 @@ export async function loadRuntime(): Promise<WasmRuntime> {
   const relaxed = WebAssembly.validate(relaxedBytes);
   const bytes = relaxed ? relaxedBytes : decode(shared ? KERNEL_MODULES.simdShared : KERNEL_MODULES.simd);
   const module = await WebAssembly.compile(bytes);
-  const memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES, shared });
+  const memory = new WebAssembly.Memory({ initial: Math.min(256, maxPages), maximum: maxPages, shared });
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort: moduleAbort } });
-  return new WasmRuntime(module, memory, instance.exports as unknown as KernelExports, { relaxedSimd: relaxed, sharedMemory: shared });
+  return new WasmRuntime(module, memory, instance.exports as unknown as KernelExports, { relaxedSimd: relaxed, sharedMemory: shared }, maxPages);
 }
 
 /** The `abort` import AssemblyScript modules call on a failed assertion (built with --noAssert, so unused). */
