@@ -13,7 +13,7 @@ clustering has no distance ties. Each file is written to a temporary name and re
 import json
 import math
 import os
-import tempfile
+import sys
 import warnings
 
 import numpy as np
@@ -26,6 +26,9 @@ from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRe
 from sklearn.metrics import (adjusted_rand_score, mean_absolute_error, mean_squared_error, normalized_mutual_info_score,
                              r2_score, rand_score)
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_json import write_json_atomic  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'classic')
 
@@ -58,14 +61,8 @@ def write(family, cases):
         'sklearn': sklearn.__version__, 'numpy': np.__version__, 'scipy': scipy.__version__,
         'cases': enc(cases),
     }
-    os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f'{family}.json')
-    fd, tmp = tempfile.mkstemp(dir=OUT, suffix='.tmp')
-    with os.fdopen(fd, 'w') as f:
-        json.dump(data, f, separators=(',', ':'), allow_nan=False)
-        f.write('\n')
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_json_atomic(path, data)
     print(f'{path}: {len(cases)} cases')
 
 

@@ -19,12 +19,11 @@ import json
 import math
 import os
 import sys
-import tempfile
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixtures.common import enc, enc_value  # noqa: E402
+from fixtures.common import enc, enc_value, write_json_atomic  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'linalg')
 F64 = torch.float64
@@ -141,14 +140,8 @@ def write(family, cases):
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ValueError(f'duplicate case names in {family}: {sorted(dup)}')
-    os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, family + '.json')
-    fd, tmp = tempfile.mkstemp(dir=OUT, suffix='.tmp')
-    with os.fdopen(fd, 'w') as f:
-        json.dump(data, f, separators=(',', ':'), allow_nan=False)
-        f.write('\n')
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_json_atomic(path, data)
     print(f'{path}: {len(cases)} cases')
 
 

@@ -14,15 +14,17 @@ CI never runs this: it reads the committed JSON under test/fixtures/optim/:
 Options are written in shendu's camelCase spelling; KWARGS maps them to PyTorch's keyword arguments.
 Everything is float64, so the TypeScript side can match to ~1e-12.
 """
-import json
 import math
 import os
-import tempfile
+import sys
 
 import torch
 import torch.optim as optim
 import torch.optim.lr_scheduler as sched
 from torch.nn.utils import clip_grad_norm_, clip_grad_value_
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_json import write_json_atomic  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'optim')
@@ -53,18 +55,8 @@ def kw(opts):
 
 def write_json(name, obj):
     """Writes OUT/name atomically: a temp file in the same directory, then a rename."""
-    os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
-    fd, tmp = tempfile.mkstemp(dir=OUT, prefix='.' + name, suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f:
-            json.dump(obj, f, separators=(',', ':'), allow_nan=False)
-            f.write('\n')
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_json_atomic(path, obj)
     print(f'{path}: {len(obj["cases"])} cases')
 
 
