@@ -4,6 +4,7 @@
  * @module
  */
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { sameShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
 import { binary, copy, filled, permute } from './primitives.js';
@@ -37,10 +38,6 @@ function accumulate(a: Tensor, b: Tensor): Tensor {
     }
   }
   return binary('add', a, b);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): Tensor {

@@ -8,12 +8,12 @@
 import type { AdamUpdate, SgdUpdate } from '../backend/types.js';
 import { backendOf, isContiguous } from '../autograd/primitives.js';
 import { isFloating } from '../tensor/dtype.js';
+import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 function fusable(p: Tensor, others: readonly (Tensor | null)[]): boolean {
   if (!isFloating(p.dtype) || !isContiguous(p)) return false;
-  return others.every((t) => t === null || (t.dtype === p.dtype && isContiguous(t) && t.numel() === p.numel() &&
-    t.shape.length === p.shape.length && t.shape.every((s, d) => s === p.shape[d]) && t.storage !== p.storage));
+  return others.every((t) => t === null || (t.dtype === p.dtype && isContiguous(t) && sameShape(t.shape, p.shape) && t.storage !== p.storage));
 }
 
 /** Adam's update of `p` in place (state `m`, `v`, `vmax` too); false when the layouts do not allow it. */

@@ -68,6 +68,21 @@ export function adamStep(p: Tensor, g: Tensor, st: ParamState, h: AdamHyper, ste
   sub_(p, div(m, denom), { alpha: stepSize });
 }
 
+/** The per-parameter state Adam and AdamW keep. */
+export const ADAM_STATE_KEYS: readonly string[] = ['step', 'expAvg', 'expAvgSq', 'maxExpAvgSq'];
+
+/** Adam's and AdamW's hyper-parameters from checked options: PyTorch's defaults, and `weightDecay` when not given. */
+export function adamDefaults(o: AdamOptions, weightDecay: number): AdamHyper {
+  return {
+    lr: o.lr ?? 1e-3,
+    betas: o.betas ?? [0.9, 0.999],
+    eps: o.eps ?? 1e-8,
+    weightDecay: o.weightDecay ?? weightDecay,
+    amsgrad: o.amsgrad ?? false,
+    maximize: o.maximize ?? false,
+  };
+}
+
 /**
  * The same update as `adamStep` (with the raw gradient, `maximize` and an L2 penalty `l2` folded in) as one
  * fused in-place pass; returns false, changing nothing, when the tensors' layouts do not allow it.
@@ -98,15 +113,7 @@ export function fusedAdamStep(p: Tensor, grad: Tensor, st: ParamState, h: AdamHy
 export class Adam extends Optimizer<AdamHyper> {
   /** Builds Adam over `params` (tensors or groups `{params, lr?, betas?, ...}`). */
   constructor(params: ParamsInput<AdamHyper>, opts: AdamOptions = {}) {
-    const o = checkOptions('Adam', opts, ADAM_KEYS);
-    super('Adam', params, {
-      lr: o.lr ?? 1e-3,
-      betas: o.betas ?? [0.9, 0.999],
-      eps: o.eps ?? 1e-8,
-      weightDecay: o.weightDecay ?? 0,
-      amsgrad: o.amsgrad ?? false,
-      maximize: o.maximize ?? false,
-    });
+    super('Adam', params, adamDefaults(checkOptions('Adam', opts, ADAM_KEYS), 0));
   }
 
   /** Checks lr ≥ 0, eps ≥ 0, betas in [0, 1), weightDecay ≥ 0. */
@@ -116,7 +123,7 @@ export class Adam extends Optimizer<AdamHyper> {
 
   /** Adam keeps `step`, `expAvg`, `expAvgSq` and `maxExpAvgSq`. */
   protected override stateKeys(): readonly string[] {
-    return ['step', 'expAvg', 'expAvgSq', 'maxExpAvgSq'];
+    return ADAM_STATE_KEYS;
   }
 
   /** One Adam update of `p` (see the class comment). */

@@ -7,7 +7,7 @@ import { neg } from '../ops/elementwise.js';
 import { mul_ } from '../ops/inplace.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type Checker } from './check.js';
-import { ADAM_KEYS, adamStep, fusedAdamStep, validateAdam, type AdamHyper } from './adam.js';
+import { ADAM_KEYS, ADAM_STATE_KEYS, adamDefaults, adamStep, fusedAdamStep, validateAdam, type AdamHyper } from './adam.js';
 import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
 /** Options of AdamW; every key defaults as in PyTorch (note weightDecay 1e-2). */
@@ -22,15 +22,7 @@ export type AdamWOptions = Partial<AdamHyper>;
 export class AdamW extends Optimizer<AdamHyper> {
   /** Builds AdamW over `params` (tensors or groups `{params, lr?, weightDecay?, ...}`). */
   constructor(params: ParamsInput<AdamHyper>, opts: AdamWOptions = {}) {
-    const o = checkOptions('AdamW', opts, ADAM_KEYS);
-    super('AdamW', params, {
-      lr: o.lr ?? 1e-3,
-      betas: o.betas ?? [0.9, 0.999],
-      eps: o.eps ?? 1e-8,
-      weightDecay: o.weightDecay ?? 1e-2,
-      amsgrad: o.amsgrad ?? false,
-      maximize: o.maximize ?? false,
-    });
+    super('AdamW', params, adamDefaults(checkOptions('AdamW', opts, ADAM_KEYS), 1e-2));
   }
 
   /** Checks lr ≥ 0, eps ≥ 0, betas in [0, 1), weightDecay ≥ 0. */
@@ -40,7 +32,7 @@ export class AdamW extends Optimizer<AdamHyper> {
 
   /** AdamW keeps `step`, `expAvg`, `expAvgSq` and `maxExpAvgSq`. */
   protected override stateKeys(): readonly string[] {
-    return ['step', 'expAvg', 'expAvgSq', 'maxExpAvgSq'];
+    return ADAM_STATE_KEYS;
   }
 
   /** One AdamW update of `p` (see the class comment). */

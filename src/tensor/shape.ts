@@ -15,6 +15,11 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/** True when two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 /** Row-major strides of a shape. */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);

@@ -20,9 +20,6 @@ const PARALLEL_GEMM_MACS = 1 << 22;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
-/** Elementwise ops and reductions smaller than this stay in TypeScript (1: every size runs in wasm, so the fixture suite covers the kernels). */
-const WASM_ELEMENTWISE_MIN = 1;
-
 /** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11,
@@ -364,7 +361,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
     const code = UNARY_CODES[op];
     const n = sizeOf(x.shape);
-    if (code === undefined || dtype !== 'float32' || !isF32(x) || n < WASM_ELEMENTWISE_MIN) {
+    if (code === undefined || dtype !== 'float32' || !isF32(x) || n === 0) {
       return relabel(cpuBackend.unary(op, x, dtype, p, q));
     }
     rt.reset();
@@ -377,7 +374,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   function binary(op: BinaryOp, a: View, b: View, dtype: DType): Storage {
     const code = BINARY_CODES[op];
     const n = sizeOf(a.shape);
-    if (code === undefined || dtype !== 'float32' || !isF32(a) || !isF32(b) || n < WASM_ELEMENTWISE_MIN) {
+    if (code === undefined || dtype !== 'float32' || !isF32(a) || !isF32(b) || n === 0) {
       return relabel(cpuBackend.binary(op, a, b, dtype));
     }
     let pa = broadcastPattern(a);
@@ -401,7 +398,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const n = sizeOf(x.shape);
     const consecutive = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
     const outType = arg === undefined ? 'float32' : 'int32';
-    if (code === undefined || dtype !== outType || !isF32(x) || n < WASM_ELEMENTWISE_MIN || !consecutive || axes.length === 0) {
+    if (code === undefined || dtype !== outType || !isF32(x) || n === 0 || !consecutive || axes.length === 0) {
       return relabel(cpuBackend.reduce(op, x, axes, dtype));
     }
     const outer = sizeOf(x.shape.slice(0, axes[0]));

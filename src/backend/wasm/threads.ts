@@ -25,7 +25,7 @@ export function coreCount(): number {
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
-/** Starts one kernel worker; null where the engine has no way to (or memory is not shared). */
+/** Starts one kernel worker; false where the engine has no way to. */
 function spawn(init: WorkerInit, onError: () => void): boolean {
   const URLCtor = (globalThis as unknown as { URL: new (path: string, base: string) => object }).URL;
   const url = new URLCtor('./worker.js', (import.meta as { url: string }).url);
@@ -55,9 +55,12 @@ export class ThreadPool {
   private seq = 0;
   private readonly canBlock: boolean;
   private readonly local: Record<ThreadFunction, Kernel>;
+  /** The shared chunk counters (in thread 0's control block; shared memory never detaches, so one view serves). */
+  private readonly counters: Int32Array;
 
   /** A pool for `rt`, using `threads` threads (the calling one included). */
   constructor(private readonly rt: WasmRuntime, threads: number) {
+    this.counters = new Int32Array(rt.memory.buffer, rt.controlAddress(0), 2);
     this.local = Object.fromEntries(THREAD_FUNCTIONS.map((n) => [n, (rt.exports as unknown as Record<string, Kernel>)[n]])) as Record<ThreadFunction, Kernel>;
     // Node lets its main thread block in Atomics.wait; a browser's main thread must spin instead.
     this.canBlock = nodeBuiltin('node:worker_threads') !== undefined;
@@ -161,7 +164,4 @@ export class ThreadPool {
     }
   }
 
-  private get counters(): Int32Array {
-    return new Int32Array(this.rt.memory.buffer, this.rt.controlAddress(0), 2);
-  }
 }
