@@ -124,6 +124,23 @@ describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on th
     assert.equal(wasmBackendInfo().workersReady, 1);
   });
 
+  test('results do not depend on the thread count: a LeNet-sized conv step and a GEMM are bit-identical on 1 and 2 threads', () => {
+    manualSeed(11);
+    const x = randn([64, 6, 14, 14]);
+    const w = randn([16, 6, 5, 5]);
+    const a = randn([300, 700]);
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const xi = to(x, 'wasm').requiresGrad_();
+      const wi = to(w, 'wasm').requiresGrad_();
+      F.conv2d(xi, wi).square().sum().backward();
+      return [xi.grad!, wi.grad!, matmul(a, a.t())].map((t) => Array.from(t.toTypedArray()));
+    };
+    const one = run(1);
+    for (let k = 0; k < 3; k++) assert.deepEqual(run(2), one);
+    setNumThreads(2);
+  });
+
   test('setNumThreads takes positive integers only', () => {
     assert.throws(() => setNumThreads(0), ValueError);
     assert.throws(() => setNumThreads(1.5), ValueError);

@@ -200,18 +200,20 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
 
   /**
    * Runs one fused-convolution kernel over the batch in chunks of images; `lead` are its leading arguments
-   * (pointers for image 0, stepping by `leadStep` bytes per image), then each thread's work region (unfolded
-   * columns + GEMM scratch), the image count, `dims` and the window. `extra` is a second per-thread buffer.
+   * (pointers for image 0, stepping by `leadStep` bytes per image, or by `chunkStep` bytes per chunk), then each
+   * thread's work region (unfolded columns + GEMM scratch), the image count, `dims` and the window. `per` fixes
+   * the images per chunk (default: a share of the batch per thread).
    */
   function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
-    lead: number[], leadStep: number[], dims: number[], win: Window2d, extra?: readonly [number, number, number]): void {
+    lead: number[], leadStep: number[], dims: number[], win: Window2d, per?: number, chunkStep?: number[]): void {
     const threads = pool.size;
     const workStride = align64(K * L * 4) + align64(rt.exports.sgemmScratchBytes());
     const work = rt.alloc(workStride * threads);
     const base = [...lead, work, N, ...dims, ...geometry(win)];
-    const job = chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride], ...(extra ? [extra] : [])],
+    const job = chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]],
       threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
-    leadStep.forEach((s, k) => (job.step[k] = s * job.per));
+    if (per !== undefined) job.per = per;
+    leadStep.forEach((s, k) => (job.step[k] = s * job.per + (chunkStep?.[k] ?? 0)));
     pool.run(job);
   }
 
@@ -251,17 +253,19 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const K = C * kh * kw;
     const L = win.oh * win.ow;
     rt.reset();
-    const threads = pool.size;
     const xp = rt.putF32(denseData(x) as Float32Array);
     const gp = rt.putF32(denseData(dy) as Float32Array);
-    // each thread sums its images' products into its own zeroed partial; the partials are added at the end
+    // Each chunk of images sums its products into its own zeroed partial, and the partials are added in chunk
+    // order. Chunks depend only on the batch size, so the result is the same for any thread count or schedule.
+    const per = Math.max(1, Math.ceil(N / 16));
+    const chunks = Math.ceil(N / per);
     const partialStride = align64(O * K * 4);
-    const partials = rt.alloc(partialStride * threads);
-    rt.f32.fill(0, partials >> 2, (partials + partialStride * threads) >> 2);
-    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, 0], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, [2, partials, partialStride]);
+    const partials = rt.alloc(partialStride * chunks);
+    rt.f32.fill(0, partials >> 2, (partials + partialStride * chunks) >> 2);
+    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, partials], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, per, [0, 0, partialStride]);
     const out = rt.takeF32(partials, O * K);
-    for (let t = 1; t < threads; t++) {
-      const base = (partials + t * partialStride) >> 2;
+    for (let c = 1; c < chunks; c++) {
+      const base = (partials + c * partialStride) >> 2;
       for (let i = 0; i < O * K; i++) out[i] += rt.f32[base + i];
     }
     return new HostStorage('float32', out, NAME);
