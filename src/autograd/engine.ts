@@ -59,6 +59,19 @@ function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): T
   return gradient;
 }
 
+/** Refuses to differentiate through a node after a tensor it saved was changed in place (wrong gradients otherwise). */
+function checkSaved(node: GradNode): void {
+  for (const { tensor, version } of node.saved) {
+    if (tensor.version !== version) {
+      throw new AutogradError(
+        `backward: a ${tensor.dtype} tensor of shape ${fmtShape(tensor.shape)} that ${node.name} saved for the backward pass was changed in place ` +
+          `after it was used (it is at version ${tensor.version}, ${node.name} needs version ${version}); ` +
+          'update a clone() instead, or move the in-place change after backward',
+      );
+    }
+  }
+}
+
 /** Nodes reachable from `roots`, ordered so that each node comes before every node it feeds into backward. */
 function topoOrder(roots: readonly GradNode[]): GradNode[] {
   const order: GradNode[] = [];
@@ -70,9 +83,9 @@ function topoOrder(roots: readonly GradNode[]): GradNode[] {
     stack.push({ node: r, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      if (top.next < top.node.inputs.length) {
-        const child = top.node.inputs[top.next++].gradFn;
-        if (child && !seen.has(child)) {
+      if (top.next < top.node.edges.length) {
+        const child = top.node.edges[top.next++];
+        if (child && !(child instanceof Tensor) && !seen.has(child)) {
           seen.add(child);
           stack.push({ node: child, next: 0 });
         }
@@ -122,17 +135,22 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
           `backward: trying to run backward through ${node.name} a second time, but its saved values were freed after the first backward; pass {retainGraph: true} to the first backward call`,
         );
       }
+      checkSaved(node);
       const inputGrads = node.vjp(g);
       if (!retain) node.vjp = null;
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
-        if (!gi || !input.requiresGrad) return;
+        const edge = node.edges[i];
+        if (!gi || !edge) return;
         if (!sameShape(gi.shape, input.shape)) {
           throw new AutogradError(`${node.name}: internal error: gradient shape ${fmtShape(gi.shape)} != input shape ${fmtShape(input.shape)}`);
         }
-        if (wanted && wanted.has(input) && input.gradFn) captured.set(input, add(captured.get(input), gi));
-        if (input.gradFn) nodeGrads.set(input.gradFn, add(nodeGrads.get(input.gradFn), gi));
-        else deliverLeaf(input, gi);
+        if (edge instanceof Tensor) {
+          deliverLeaf(edge, gi);
+          return;
+        }
+        if (wanted && wanted.has(input)) captured.set(input, add(captured.get(input), gi));
+        nodeGrads.set(edge, add(nodeGrads.get(edge), gi));
       });
     }
   } finally {
@@ -144,10 +162,18 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
 
 /**
  * Computes gradients of `root` with respect to every leaf that requires grad, adding them into `.grad`.
- * `gradient` is required unless `root` has one element.
+ * `gradient` is required unless `root` has one element; the options may stand in its place
+ * (`backward(y, {retainGraph: true})`).
  */
-export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions = {}): void {
-  run([root], [seedGradient('backward', root, gradient)], opts);
+export function backward(root: Tensor, gradient?: Tensor | BackwardOptions | null, opts: BackwardOptions = {}): void {
+  // y.backward({retainGraph: true}): the options may come first when there is no gradient to pass
+  if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor) && typeof gradient === 'object') {
+    const keys = Object.keys(gradient).filter((k) => k !== 'retainGraph' && k !== 'createGraph');
+    if (keys.length > 0) throw new AutogradError(`backward: gradient must be a Tensor or an options object {retainGraph, createGraph}, got an object with key '${keys[0]}'`);
+    run([root], [seedGradient('backward', root, undefined)], { ...gradient, ...opts });
+    return;
+  }
+  run([root], [seedGradient('backward', root, gradient ?? undefined)], opts);
 }
 
 /**

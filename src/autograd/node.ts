@@ -2,7 +2,7 @@
  * Recording: attaches a GradNode to an op's output when grad mode is on and an input requires grad.
  * @module
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor, type GradEdge } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 
 /** Vector-Jacobian product: the output's gradient in, one gradient (or null) per input out. */
@@ -10,12 +10,18 @@ export type Vjp = (grad: Tensor) => (Tensor | null)[];
 
 /**
  * Marks `out` as produced by op `name` from `inputs`, with `vjp` for backward, when recording applies.
+ * `saved` lists the tensors whose values `vjp` reads (default: the inputs and `out`); their version counters
+ * are remembered, so that backward refuses to run after one of them was changed in place. An op whose vjp reads
+ * no values (a view, an addition) passes `[]`, and its output may then be updated in place, as in PyTorch.
  * Returns `out`.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: Vjp): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: Vjp, saved?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;
   if (!inputs.some((t) => t.requiresGrad)) return out;
+  // Edges are fixed now: a later in-place update gives an input a new gradFn, which must not rewire this node.
+  const edges: GradEdge[] = inputs.map((t) => (t.requiresGrad ? t.gradFn ?? t : null));
+  const keep = saved ?? [...inputs, out];
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, vjp };
+  out.gradFn = { name, inputs, edges, vjp, saved: keep.map((t) => ({ tensor: t, version: t.version })) };
   return out;
 }

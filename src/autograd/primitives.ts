@@ -109,7 +109,7 @@ export function unary(op: UnaryOp, x: Tensor, opts: { dtype?: DType; p?: number;
   const y = new Tensor(backendOf(x).unary(op, x, dtype, p, q), x.shape);
   if (dtype !== 'float32' && dtype !== 'float64') return y;
   const name = op[0].toUpperCase() + op.slice(1) + 'Backward';
-  return record(y, name, [x], (g) => [UNARY_VJP[op](x, y, g, p, q)]);
+  return record(y, name, [x], (g) => [UNARY_VJP[op](x, y, g, p, q)], [x, y]);
 }
 
 const NO_GRAD_BINARY = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
@@ -170,7 +170,16 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
         break;
     }
     return [ga && sumTo(ga, a.shape), gb && sumTo(gb, b.shape)];
-  });
+  }, savedByBinary(op, a, b, y));
+}
+
+/** The values a binary op's vjp reads (PyTorch's choice: a product saves each factor only for the other's gradient). */
+function savedByBinary(op: BinaryOp, a: Tensor, b: Tensor, y: Tensor): Tensor[] {
+  if (op === 'add' || op === 'sub') return [];
+  if (op === 'mul') return [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
+  if (op === 'div') return [b, ...(b.requiresGrad ? [y] : [])];
+  if (op === 'maskPositive') return [b];
+  return [a, b, y];
 }
 
 function mul(a: Tensor, b: Tensor): Tensor {
@@ -200,7 +209,7 @@ export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
       a.requiresGrad ? sumTo(where(cond, g, zero), a.shape) : null,
       b.requiresGrad ? sumTo(where(cond, zero, g), b.shape) : null,
     ];
-  });
+  }, [cond]);
 }
 
 /** Converts to another dtype; differentiable between float dtypes. */
@@ -208,7 +217,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const y = new Tensor(backendOf(x).copy(x, dtype), x.shape);
   if (dtype !== 'float32' && dtype !== 'float64') return y;
-  return record(y, 'ToCopyBackward', [x], (g) => [cast(g, x.dtype)]);
+  return record(y, 'ToCopyBackward', [x], (g) => [cast(g, x.dtype)], []);
 }
 
 /** A view of the same data cut off from the graph. */
@@ -219,7 +228,7 @@ export function detach(x: Tensor): Tensor {
 /** A row-major copy (identity for gradients). */
 export function copy(x: Tensor): Tensor {
   const y = new Tensor(backendOf(x).copy(x, x.dtype), x.shape);
-  return record(y, 'CloneBackward', [x], (g) => [g]);
+  return record(y, 'CloneBackward', [x], (g) => [g], []);
 }
 
 // ---- reductions and scans ------------------------------------------------------------------------------
@@ -240,7 +249,7 @@ export function reduce(op: 'sum' | 'max' | 'min', x: Tensor, axes: readonly numb
     const mask = cast(binary('eq', x, reshape(y, keep)), g.dtype);
     const count = reduce('sum', mask, axes, true);
     return [mul(div(gk, count), mask)];
-  });
+  }, op === 'sum' ? [] : [x, y]);
 }
 
 /** Index-valued or product reductions, not recorded: argmax, argmin (int32 out), prod (same dtype). */
@@ -256,7 +265,7 @@ export function scan(op: ScanOp, x: Tensor, axis: number, dtype: DType = x.dtype
     const gy = op === 'cumsum' ? g : mul(g, y);
     const rev = flip(scan('cumsum', flip(gy, [axis]), axis), [axis]);
     return [op === 'cumsum' ? rev : div(rev, x)];
-  });
+  }, op === 'cumsum' ? [] : [x, y]);
 }
 
 /** Sums `g` down to `shape` (undoing broadcasting). */
@@ -335,7 +344,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const y = strides !== null
     ? new Tensor(x.storage, shape, strides, x.offset)
     : new Tensor(backendOf(x).copy(x, x.dtype), shape);
-  return record(y, 'ViewBackward', [x], (g) => [reshape(g, x.shape)]);
+  return record(y, 'ViewBackward', [x], (g) => [reshape(g, x.shape)], []);
 }
 
 /** Reorders dims: output dim i is input dim `perm[i]` (a view). */
@@ -343,14 +352,14 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const y = new Tensor(x.storage, perm.map((d) => x.shape[d]), perm.map((d) => x.strides[d]), x.offset);
   const inv = new Array<number>(perm.length);
   perm.forEach((d, i) => (inv[d] = i));
-  return record(y, 'PermuteBackward', [x], (g) => [permute(g, inv)]);
+  return record(y, 'PermuteBackward', [x], (g) => [permute(g, inv)], []);
 }
 
 /** Broadcasts `x` to `shape` without copying (new dims on the left, size-1 dims stretched). */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (x.ndim === shape.length && x.shape.every((s, d) => s === shape[d])) return x;
   const y = broadcastView(x, shape);
-  return record(y, 'ExpandBackward', [x], (g) => [sumTo(g, x.shape)]);
+  return record(y, 'ExpandBackward', [x], (g) => [sumTo(g, x.shape)], []);
 }
 
 /** One dim's window: `size` elements from `start` in steps of `step` (step >= 1). */
@@ -368,7 +377,7 @@ export function slice(x: Tensor, ranges: readonly Range[]): Tensor {
   let offset = x.offset;
   ranges.forEach((r, d) => (offset += r.start * x.strides[d]));
   const y = new Tensor(x.storage, ranges.map((r) => r.size), ranges.map((r, d) => r.step * x.strides[d]), offset);
-  return record(y, 'SliceBackward', [x], (g) => [embed(g, x.shape, ranges, 0)]);
+  return record(y, 'SliceBackward', [x], (g) => [embed(g, x.shape, ranges, 0)], []);
 }
 
 /** A tensor of `shape` filled with `value` except at `ranges`, which hold `x` (slice's adjoint; constant padding). */
@@ -376,7 +385,7 @@ export function embed(x: Tensor, shape: readonly number[], ranges: readonly Rang
   const out = filled(shape, value, x.dtype, x.device);
   const target = slice(new Tensor(out.storage, shape), ranges);
   backendOf(x).copyInto(target, x);
-  return record(out, 'EmbedBackward', [x], (g) => [slice(g, ranges)]);
+  return record(out, 'EmbedBackward', [x], (g) => [slice(g, ranges)], []);
 }
 
 /** Reverses the order along each of `dims` (a view with negative strides). */
@@ -389,7 +398,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
     strides[d] = -strides[d];
   }
   const y = new Tensor(x.storage, x.shape, strides, offset);
-  return record(y, 'FlipBackward', [x], (g) => [flip(g, dims)]);
+  return record(y, 'FlipBackward', [x], (g) => [flip(g, dims)], []);
 }
 
 /** Joins same-dtype tensors along `dim` (other dims equal). */
@@ -406,7 +415,7 @@ export function cat(xs: readonly Tensor[], dim: number): Tensor {
     backendOf(t).copyInto(new Tensor(out.storage, r.map((q) => q.size), strideFor(shape, r), offsetFor(shape, r)), t);
     at += t.shape[dim];
   }
-  return record(out, 'CatBackward', xs, (g) => xs.map((t, i) => (t.requiresGrad ? slice(g, ranges[i]) : null)));
+  return record(out, 'CatBackward', xs, (g) => xs.map((t, i) => (t.requiresGrad ? slice(g, ranges[i]) : null)), []);
 }
 
 function strideFor(shape: readonly number[], r: readonly Range[]): number[] {
@@ -437,7 +446,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return record(y, 'MmBackward', [a, b], (g) => [
     a.requiresGrad ? (isTransposed(a) ? mT(matmul(b, mT(g))) : matmul(g, mT(b))) : null,
     b.requiresGrad ? (isTransposed(b) ? mT(matmul(mT(g), a)) : matmul(mT(a), g)) : null,
-  ]);
+  ], [a, b]);
 }
 
 /** True when the last two dims of `x` are laid out column-major (a transposed matrix). */
@@ -474,7 +483,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, win: Wind
       weight.requiresGrad ? new Tensor(b.conv2dBackwardWeight(x, g, weight.shape, win), weight.shape) : null,
       gb,
     ];
-  });
+  }, [x, weight]);
 }
 
 /**
@@ -490,7 +499,7 @@ export function maxPool(x: Tensor, win: Window2d): [Tensor, Tensor] {
     const L = win.oh * win.ow;
     const flat = scatterAdd(filled([N, C, H * W], 0, g.dtype, g.device), 2, reshape(indices, [N, C, L]), reshape(g, [N, C, L]));
     return [reshape(flat, [N, C, H, W])];
-  });
+  }, []);
   return [values, indices];
 }
 
@@ -537,7 +546,7 @@ function lstmCellGradComposite(gates: Tensor, c: Tensor | null, grad: Tensor, H:
 /** Picks `x` values along `dim` at int32 `index` (output has `index`'s shape). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const y = new Tensor(backendOf(x).gather(x, dim, index), index.shape);
-  return record(y, 'GatherBackward', [x], (g) => [scatterAdd(zerosOf(x), dim, index, g)]);
+  return record(y, 'GatherBackward', [x], (g) => [scatterAdd(zerosOf(x), dim, index, g)], [index]);
 }
 
 /** `base` with `src` added at `index` positions along `dim`. */
@@ -546,7 +555,7 @@ export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor
   return record(y, 'ScatterAddBackward', [base, src], (g) => [
     base.requiresGrad ? g : null,
     src.requiresGrad ? fitTo(gather(g, dim, index), src.shape) : null,
-  ]);
+  ], [index]);
 }
 
 /** `g` zero-padded at the end of each dim up to `shape` (the src of scatterAdd may be larger than its index). */
@@ -560,7 +569,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const shape = x.shape.slice();
   shape[dim] = index.shape[0];
   const y = new Tensor(backendOf(x).indexSelect(x, dim, index), shape);
-  return record(y, 'IndexSelectBackward', [x], (g) => [indexAdd(zerosOf(x), dim, index, g)]);
+  return record(y, 'IndexSelectBackward', [x], (g) => [indexAdd(zerosOf(x), dim, index, g)], [index]);
 }
 
 /** `base` with slice j of `src` added to slice `index[j]` along `dim`. */
@@ -569,7 +578,7 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, src: Tensor):
   return record(y, 'IndexAddBackward', [base, src], (g) => [
     base.requiresGrad ? g : null,
     src.requiresGrad ? indexSelect(g, dim, index) : null,
-  ]);
+  ], [index]);
 }
 
 // ---- sliding windows -----------------------------------------------------------------------------------
@@ -578,11 +587,11 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, src: Tensor):
 export function im2col(x: Tensor, win: Window2d, padValue: number): Tensor {
   const [N, C] = x.shape;
   const y = new Tensor(backendOf(x).im2col(x, win, padValue), [N, C * win.kh * win.kw, win.oh * win.ow]);
-  return record(y, 'Im2colBackward', [x], (g) => [col2im(g, x.shape, win)]);
+  return record(y, 'Im2colBackward', [x], (g) => [col2im(g, x.shape, win)], []);
 }
 
 /** Sums columns [N, C*kh*kw, oh*ow] back into an [N, C, H, W] tensor of `shape` (im2col's adjoint). */
 export function col2im(cols: Tensor, shape: readonly number[], win: Window2d): Tensor {
   const y = new Tensor(backendOf(cols).col2im(cols, shape, win), shape);
-  return record(y, 'Col2imBackward', [cols], (g) => [im2col(g, win, 0)]);
+  return record(y, 'Col2imBackward', [cols], (g) => [im2col(g, win, 0)], []);
 }

@@ -9,7 +9,7 @@ import type { AdamUpdate, SgdUpdate } from '../backend/types.js';
 import { backendOf, isContiguous } from '../autograd/primitives.js';
 import { isFloating } from '../tensor/dtype.js';
 import { sameShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { bumpVersion, type Tensor } from '../tensor/tensor.js';
 
 function fusable(p: Tensor, others: readonly (Tensor | null)[]): boolean {
   if (!isFloating(p.dtype) || !isContiguous(p)) return false;
@@ -20,6 +20,7 @@ function fusable(p: Tensor, others: readonly (Tensor | null)[]): boolean {
 export function adamUpdate_(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, h: AdamUpdate): boolean {
   if (!fusable(p, [grad, m, v, vmax])) return false;
   backendOf(p).adamUpdate(p, grad, m, v, vmax, h);
+  for (const t of [p, m, v, vmax]) if (t) bumpVersion(t);
   return true;
 }
 
@@ -27,5 +28,7 @@ export function adamUpdate_(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax:
 export function sgdUpdate_(p: Tensor, grad: Tensor, buf: Tensor | null, h: SgdUpdate): boolean {
   if (!fusable(p, [grad, buf])) return false;
   backendOf(p).sgdUpdate(p, grad, buf, h);
+  bumpVersion(p);
+  if (buf) bumpVersion(buf);
   return true;
 }

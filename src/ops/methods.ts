@@ -55,7 +55,8 @@ declare module '../tensor/tensor.js' {
     /** `where(cond, this, other)`: this where cond is true, other elsewhere. */
     where(cond: Tensor, other: Scalarish): Tensor;
     /** Gradients of this tensor with respect to the graph's leaves, added into their `.grad`. */
-    backward(gradient?: Tensor, opts?: BackwardOptions): void;
+    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    backward(opts: BackwardOptions): void;
     /** True when the elements are row-major with no gaps, so `view` works without copying. */
     isContiguous(): boolean;
     /** A float32 copy (or this tensor when already float32). */
@@ -92,7 +93,7 @@ Object.assign(Tensor.prototype, {
   where(this: Tensor, cond: Tensor, other: Scalarish) {
     return C.where(cond, this, other);
   },
-  backward(this: Tensor, gradient?: Tensor, opts?: BackwardOptions) {
+  backward(this: Tensor, gradient?: Tensor | BackwardOptions | null, opts?: BackwardOptions) {
     backward(this, gradient, opts);
   },
   isContiguous(this: Tensor) {

@@ -13,16 +13,47 @@ import { formatTensor } from './format.js';
 /** A nested JS array of numbers or booleans, as `toArray` returns and `tensor` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
 
+/**
+ * Where an input's gradient goes, fixed when the op was recorded: the node that produced the input, the input
+ * itself when it was a leaf requiring grad, or null when it did not require grad.
+ */
+export type GradEdge = GradNode | Tensor | null;
+
+/** A tensor an op saved for its backward pass, with the version it had then. */
+export interface SavedTensor {
+  /** The saved tensor. */
+  readonly tensor: Tensor;
+  /** Its version counter when it was saved. */
+  readonly version: number;
+}
+
 /** A recorded operation: its inputs and the function mapping the output's gradient to theirs. */
 export interface GradNode {
   /** Op name shown in printouts, e.g. `MulBackward`. */
   readonly name: string;
   /** The op's tensor inputs, in order; gradients flow to those that require them. */
   readonly inputs: readonly Tensor[];
+  /** One edge per input: where its gradient goes (see GradEdge). */
+  readonly edges: readonly GradEdge[];
+  /** Tensors whose values the vjp reads; backward checks that none was changed in place since. */
+  readonly saved: readonly SavedTensor[];
   /** Vector-Jacobian product; set to null once backward has used and freed it. */
   vjp: ((grad: Tensor) => (Tensor | null)[]) | null;
   /** The output tensor, set when it called `retainGrad` so backward can store its gradient. */
   retained?: Tensor;
+}
+
+// Version counters live with the storage, so every view of the same memory shares one (as PyTorch's do); the
+// first tensor made over a storage owns it, every later one is a view of it. Both marks sit on the storage
+// object itself (not in a WeakMap, whose table would grow with every tensor ever made).
+const VERSION = Symbol('shendu.version');
+const OWNED = Symbol('shendu.owned');
+type Marked = Storage & { [VERSION]?: number; [OWNED]?: true };
+
+/** Counts one in-place change of `t`'s memory (every view of it sees the new version). */
+export function bumpVersion(t: View): void {
+  const s = t.storage as Marked;
+  s[VERSION] = (s[VERSION] ?? 0) + 1;
 }
 
 /** An n-dimensional array on a backend, with optional gradient tracking. */
@@ -49,6 +80,21 @@ export class Tensor implements View {
     this.shape = Object.freeze(shape.slice());
     this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape));
     this.offset = offset;
+    const marked = storage as Marked;
+    this.viewOfOther = marked[OWNED] === true;
+    marked[OWNED] = true;
+  }
+
+  private readonly viewOfOther: boolean;
+
+  /** How many times this tensor's memory has been changed in place (PyTorch's `_version`); shared by views. */
+  get version(): number {
+    return (this.storage as Marked)[VERSION] ?? 0;
+  }
+
+  /** True when this tensor shares memory made for another tensor (a view, a detached alias). */
+  get isView(): boolean {
+    return this.viewOfOther;
   }
 
   /** Element type. */
