@@ -48,6 +48,7 @@ export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm, type 
 export { dropout, dropout2d, dropConnect, dropBlock2d, type DropoutOptions } from './ops/dropout.js';
 export { embedding } from './ops/embedding.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
+export { resizeAntialiased, antialiasWeights, type AntialiasMode } from './ops/antialias.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
 

@@ -5,7 +5,7 @@
  */
 import { DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
 import { crossEntropy } from '../nn/loss.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { DataError, ShapeError, fmtShape } from '../errors.js';
 import { evaluate } from '../train/fit.js';
 import { PrecisionRecallF1 } from '../train/metrics.js';
 import type { Command } from './main.js';
@@ -34,6 +34,9 @@ export const evalCommand: Command = {
     const prf = new PrecisionRecallF1({ numClasses: data.numClasses });
     const loader = new BatchLoader(data.test, 1000, NORMALIZATION[name] ?? info.norm);
     const logs = evaluate(model, loader, { loss: crossEntropy, metrics: ['accuracy', prf] });
+    if (!Number.isFinite(logs.loss)) {
+      throw new DataError(`eval: the model's loss on ${name} is ${logs.loss}: its outputs are not finite, so the weights in ${file} are damaged or come from a run that diverged`);
+    }
     console.log(`${file} on ${name} test (${data.test.length} images): loss ${logs.loss.toFixed(4)}, accuracy ${(100 * logs.accuracy).toFixed(2)}%`);
     const rep = prf.report();
     console.log('class'.padEnd(16) + 'precision  recall  f1      support');

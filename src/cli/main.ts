@@ -32,6 +32,38 @@ function topHelp(): string {
   ].join('\n');
 }
 
+const CAUSES: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EEXIST: 'a file of that name exists already',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** One line for a file-system error (ENOSPC, EACCES, ...): what was done to which path, and why it failed. */
+function systemError(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.syscall !== 'string') return null;
+  const cause = CAUSES[err.code] ?? err.message;
+  const dest = (err as { dest?: string }).dest;
+  return `cannot ${err.syscall} ${err.path ?? ''}${dest ? ` -> ${dest}` : ''}: ${cause} (${err.code})`.replace(/ {2}/g, ' ');
+}
+
+// A reader that goes away (`shendu train ... | head -1`) ends the command quietly, as SIGPIPE ends other tools;
+// checkpoints are written atomically, so nothing is left half-written.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
@@ -54,11 +86,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(e.message);
       return 2;
     }
-    if (verbose || !(e instanceof ShenduError)) {
-      console.error(e instanceof Error ? e.stack : String(e));
-    } else {
-      console.error(`shendu ${name}: ${e.name}: ${e.message}`);
-    }
+    const sys = systemError(e);
+    if (verbose) console.error(e instanceof Error ? e.stack : String(e));
+    else if (e instanceof ShenduError) console.error(`shendu ${name}: ${e.name}: ${e.message}`);
+    else if (sys) console.error(`shendu ${name}: ${sys}`);
+    else console.error(e instanceof Error ? e.stack : String(e));
     return 1;
   }
 }

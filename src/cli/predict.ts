@@ -7,6 +7,9 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { loadImage } from '../node/datasets/index.js';
 import { softmax } from '../ops/activation.js';
 import { stack } from '../ops/movement.js';
+import { DataError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
+import { UsageError } from './args.js';
 import type { Command } from './main.js';
 import { normalizeBatch, openCheckpoint, restoreModel } from './recipe.js';
 
@@ -21,19 +24,27 @@ export const predictCommand: Command = {
     ],
     options: {
       invert: { type: 'flag', help: 'invert gray levels first (for dark digits on a light background; MNIST digits are light on dark)' },
+      'max-pixels': { type: 'int', default: DEFAULT_MAX_PIXELS, help: 'refuse larger images (width x height) before decoding them', metavar: 'N' },
     },
   },
   run(args) {
-    const { checkpoint, info } = openCheckpoint('predict', args.positionals['run-or-checkpoint'] as string);
+    const { checkpoint, info, file } = openCheckpoint('predict', args.positionals['run-or-checkpoint'] as string);
+    const maxPixels = args.options['max-pixels'] as number;
+    if (maxPixels < 1) throw new UsageError(`shendu predict: --max-pixels must be at least 1, got ${maxPixels}`);
     const model = restoreModel(checkpoint, info);
     const files = args.positionals.image as string[];
     const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
     const size = info.modelOptions.inputSize ?? 28;
     const images = files.map((f) => {
-      const img = loadImage(f, { channels, size });
+      const img = loadImage(f, { channels, size, maxPixels });
       return args.options.invert ? img.neg().add(1) : img;
     });
     const probs = noGrad(() => softmax(model.forward(normalizeBatch(stack(images, 0), info.norm)), 1));
+    const flat = probs.toTypedArray();
+    const bad = flat.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new DataError(`predict: the model gives non-finite outputs (NaN or infinity) for ${files[Math.floor(bad / probs.shape[1])]}: the weights in ${file} are damaged or come from a run that diverged`);
+    }
     files.forEach((f, i) => {
       const p = Array.from(probs.select(0, i).toTypedArray());
       const top = p.map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);

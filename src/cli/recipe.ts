@@ -24,7 +24,7 @@ import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import { SGD } from '../optim/sgd.js';
 import { stack } from '../ops/movement.js';
 import type { Transform } from '../data/transforms.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
+import { loadWeights } from '../train/checkpoint.js';
 import type { Scheduler, Checkpoint } from '../train/types.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
@@ -85,8 +85,9 @@ export function normalizeBatch(x: Tensor, norm: { mean: number[]; std: number[] 
 }
 
 /**
- * Batches [inputs, labels] of a labeled dataset, normalized; shuffled each epoch by its own generator (which
- * checkpoints save, so a resumed run sees the same batches). With a transform, images go through it one by one.
+ * Batches [inputs, labels] of a labeled dataset (or of the items `indices` picks), normalized; shuffled each epoch
+ * by its own generator (which checkpoints save, so a resumed run sees the same batches). With a transform, images
+ * go through it one by one.
  */
 export class BatchLoader implements Iterable<[Tensor, Tensor]> {
   /** The shuffling generator (null: in order). */
@@ -97,13 +98,16 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
     readonly data: LabeledDataset,
     readonly batchSize: number,
     readonly norm: { mean: number[]; std: number[] },
-    opts: { shuffleSeed?: number; limit?: number; transform?: Transform } = {},
+    opts: { shuffleSeed?: number; limit?: number; transform?: Transform; indices?: readonly number[] } = {},
   ) {
     this.generator = opts.shuffleSeed === undefined ? null : new Generator(opts.shuffleSeed);
-    this.count = Math.min(opts.limit ?? data.length, data.length);
+    this.indices = opts.indices ?? null;
+    this.count = Math.min(opts.limit ?? Infinity, this.indices ? this.indices.length : data.length);
     this.transform = opts.transform ?? null;
   }
 
+  /** The dataset items this loader serves (null: all, in order), e.g. a training split without its validation part. */
+  private readonly indices: readonly number[] | null;
   private readonly count: number;
   private readonly transform: Transform | null;
 
@@ -114,7 +118,7 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
 
   /** One epoch of batches. */
   *[Symbol.iterator](): Iterator<[Tensor, Tensor]> {
-    const order = Array.from({ length: this.count }, (_, i) => i);
+    const order = Array.from({ length: this.count }, (_, i) => (this.indices ? this.indices[i] : i));
     if (this.generator) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = this.generator.randint(0, i + 1);
@@ -128,6 +132,27 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
       yield [normalizeBatch(x, this.norm), y];
     }
   }
+}
+
+/**
+ * Splits item indices 0..n-1 into a training part and a validation part of `valCount` items, by a permutation of
+ * its own seed (so the split is the same on resume and does not depend on the shuffling generator).
+ */
+export function holdOut(n: number, valCount: number, seed: number): { train: number[]; val: number[] } {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const g = new Generator(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.randint(0, i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const val = order.slice(n - valCount).sort((a, b) => a - b);
+  const train = order.slice(0, n - valCount).sort((a, b) => a - b);
+  return { train, val };
+}
+
+/** The default validation split: 5,000 items when the training set has over 20,000 (MNIST, CIFAR), else a tenth. */
+export function defaultValSplit(n: number): number {
+  return n > 20000 ? 5000 : Math.floor(n / 10);
 }
 
 /** What a run stores in its checkpoints' metadata so eval and predict can rebuild the model. */
@@ -144,7 +169,10 @@ export interface RunInfo {
   norm: { mean: number[]; std: number[] };
 }
 
-/** The checkpoint a command argument names: a run directory (its last.safetensors) or a .safetensors file. */
+/**
+ * The checkpoint a command argument names: a run directory (its last.safetensors) or a .safetensors file. Only that
+ * weights file is read (never the training state beside it).
+ */
 export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpoint; info: RunInfo; file: string } {
   let dir: string;
   let name: string;
@@ -157,7 +185,7 @@ export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpo
   }
   const file = join(dir, `${name}.safetensors`);
   if (!existsSync(file)) throw new DataError(`${cmd}: no checkpoint at ${file} (pass a run directory such as runs/lenet5-mnist, or a .safetensors file)`);
-  const checkpoint = loadCheckpoint(new NodeFileStore(dir), name);
+  const checkpoint = loadWeights(new NodeFileStore(dir), name);
   if (!checkpoint) throw new DataError(`${cmd}: no checkpoint at ${file}`);
   const raw = checkpoint.metadata.shendu;
   if (!raw) throw new DataError(`${file}: the checkpoint has no 'shendu' metadata saying which model and dataset it belongs to (was it written by 'shendu train'?)`);

@@ -4,7 +4,7 @@
  * metrics logs, training curves, a confusion-matrix heat map and a grid of misclassified test images.
  * @module
  */
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
@@ -12,6 +12,7 @@ import { crossEntropy } from '../nn/loss.js';
 import { createModel, modelNames } from '../models/registry.js';
 import { DATASET_NAMES, loadDataset, type LabeledDataset } from '../node/datasets/index.js';
 import { NodeFileStore, terminalProgress } from '../node/files.js';
+import { openRunDir } from '../node/run-dir.js';
 import { saveConfusionMatrix, saveImageGrid, saveTrainingCurves } from '../node/pictures.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { manualSeed } from '../tensor/random.js';
@@ -24,7 +25,9 @@ import { checkLabels } from '../train/labels.js';
 import { ConfusionMatrix } from '../train/metrics.js';
 import type { Callback, EpochLogs } from '../train/types.js';
 import type { Command } from './main.js';
-import { BatchLoader, DEFAULT_LR, NORMALIZATION, OPTIMIZERS, SCHEDULERS, makeOptimizer, makeScheduler, normalizeBatch, type RunInfo } from './recipe.js';
+import {
+  BatchLoader, DEFAULT_LR, NORMALIZATION, OPTIMIZERS, SCHEDULERS, defaultValSplit, holdOut, makeOptimizer, makeScheduler, normalizeBatch, type RunInfo,
+} from './recipe.js';
 import { UsageError } from './args.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop'] as const;
@@ -47,6 +50,8 @@ export const trainCommand: Command = {
       seed: { type: 'int', default: 0, help: 'seed of initialization and shuffling', metavar: 'N' },
       out: { type: 'string', help: 'run directory (default runs/<model>-<dataset>)', metavar: 'DIR' },
       resume: { type: 'flag', help: "continue the run in --out from its last checkpoint" },
+      overwrite: { type: 'flag', help: 'replace the run that --out holds (its checkpoints, logs and pictures are deleted)' },
+      'val-split': { type: 'int', help: 'training images held out for validation, which picks best.safetensors (default 5000 for sets over 20,000 images, else a tenth; 0: none)', metavar: 'N' },
       limit: { type: 'int', help: 'use only the first N training images (quick trials)', metavar: 'N' },
       'test-limit': { type: 'int', help: 'evaluate on only the first N test images (quick trials)', metavar: 'N' },
       'data-dir': { type: 'string', help: 'directory holding downloaded datasets (else $SHENDU_DATA_DIR)', metavar: 'DIR' },
@@ -63,57 +68,72 @@ export const trainCommand: Command = {
     if (epochs < 1) throw new UsageError(`shendu train: --epochs must be at least 1, got ${epochs}`);
     const testLimit = o['test-limit'] as number | undefined;
     if (testLimit !== undefined && testLimit < 1) throw new UsageError(`shendu train: --test-limit must be at least 1, got ${testLimit}`);
+    const limit = o.limit as number | undefined;
+    if (limit !== undefined && limit < 1) throw new UsageError(`shendu train: --limit must be at least 1, got ${limit}`);
+    if (o.resume && o.overwrite) throw new UsageError('shendu train: --resume and --overwrite exclude each other; choose one');
     if (batchSize < 1) throw new UsageError(`shendu train: --batch-size must be at least 1, got ${batchSize}`);
     const optimizerName = o.optimizer as string;
     const lr = (o.lr as number | undefined) ?? DEFAULT_LR[optimizerName];
     if (!(lr > 0)) throw new UsageError(`shendu train: --lr must be positive, got ${lr}`);
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
+    if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
     const data = loadDataset(datasetName, { dataDir: o['data-dir'] as string | undefined });
     if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
     const [inChannels, height, width] = data.train.inputShape;
     if (height !== width) throw new ValueError(`train: the zoo's models take square images, '${datasetName}' has ${height}x${width}`);
     const norm = NORMALIZATION[datasetName];
     const info: RunInfo = { model: modelName, modelOptions: { inChannels, inputSize: height, numClasses: data.numClasses }, dataset: datasetName, classes: [...data.classes], norm };
+    const valCount = (o['val-split'] as number | undefined) ?? Math.min(defaultValSplit(data.train.length), limit === undefined ? Infinity : Math.ceil(limit / 10));
+    if (valCount < 0 || valCount >= data.train.length) {
+      throw new UsageError(`shendu train: --val-split must be in 0..${data.train.length - 1} (the training set has ${data.train.length} images), got ${valCount}`);
+    }
 
     if (o.backend !== undefined) setBackend(o.backend as string);
     if (o.threads !== undefined) {
-      if ((o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
-      setNumThreads(o.threads as number);
+      const cores = availableParallelism();
+      const wanted = o.threads as number;
+      if (wanted > cores) console.error(`shendu train: --threads ${wanted} is more than this machine's ${cores} cores; using ${cores}`);
+      setNumThreads(Math.min(wanted, cores));
     }
     const backend = getBackend().name;
     const threads = backend === 'wasm' ? getNumThreads() : 1;
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     const augment = o.augment as string;
+    if (augment === 'flip-crop' && inChannels === 1) {
+      console.error(`shendu train: warning: --augment flip-crop mirrors images left to right, which changes what digits and letters mean; '${datasetName}' may train better with --augment affine`);
+    }
     let transform: Transform | undefined;
     if (augment === 'affine') transform = randomAffine({ degrees: 10, translate: [0.1, 0.1], interpolation: 'bilinear' });
     if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(height, { padding: 4 }));
-    const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit: o.limit as number | undefined, transform });
-    const testLoader = new BatchLoader(data.test, 1000, norm, { limit: testLimit });
+    const split = holdOut(data.train.length, valCount, (o.seed as number) + 2);
+    const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train });
+    const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val }) : undefined;
     const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, o['weight-decay'] as number);
     const scheduler = makeScheduler(o.scheduler as string, optimizer, epochs, trainLoader.length, lr);
 
     // labels outside the classes are refused before training starts (cheap on the label tensors)
     checkLabels(data.train.targets(), data.numClasses);
     checkLabels(data.test.targets(), data.numClasses);
-    mkdirSync(out, { recursive: true });
+    const runDir = openRunDir(out, { resume: o.resume as boolean | undefined, overwrite: o.overwrite as boolean | undefined });
     const store = new NodeFileStore(out);
     const resumeFrom = o.resume ? loadCheckpoint(store, 'last') : null;
     if (o.resume && !resumeFrom) throw new ValueError(`train: --resume given but ${out} holds no checkpoint (last.safetensors); start without --resume`);
+    if (resumeFrom) checkSameRun(out, resumeFrom.metadata.shendu, info, valCount);
     // resident memory after each epoch: it should stay flat once the first epoch has warmed up
     const rssMiB: number[] = [];
     const callbacks: Callback[] = [
       terminalProgress(),
       new LambdaCallback({ onEpochEnd: () => void rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20)) }),
-      new ModelCheckpoint({ store, monitor: 'val_accuracy', metadata: { shendu: JSON.stringify(info) } }),
+      new ModelCheckpoint({ store, monitor: valLoader ? 'val_accuracy' : 'accuracy', metadata: { shendu: JSON.stringify({ ...info, valSplit: valCount }) } }),
       new CSVLogger({ store }),
       new JSONLinesLogger({ store }),
       new LRLogger({ store }),
     ];
-    console.log(`training ${modelName} on ${datasetName} (${Math.min((o.limit as number | undefined) ?? Infinity, data.train.length)} images, ${Math.min(testLimit ?? Infinity, data.test.length)} test), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
+    console.log(`training ${modelName} on ${datasetName} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
     const history = fit(model, {
-      trainLoader, valLoader: testLoader, loss: crossEntropy, optimizer, scheduler, epochs, metrics: ['accuracy'],
+      trainLoader, valLoader, loss: crossEntropy, optimizer, scheduler, epochs, metrics: ['accuracy'],
       callbacks, resumeFrom, generators: [trainLoader.generator!],
     });
 
@@ -123,12 +143,12 @@ export const trainCommand: Command = {
     const times = history.epochs.map((e) => e.time).filter((t) => typeof t === 'number');
     const summary = {
       model: modelName, dataset: datasetName, epochs: history.epochs.length, testAccuracy: report.accuracy,
-      testLoss: last.val_loss, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
+      valAccuracy: last.val_accuracy ?? null, valLoss: last.val_loss ?? null, testLoss: report.loss, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
       optimizer: optimizerName, lr, scheduler: o.scheduler, batchSize, seed: o.seed, backend, threads,
       rssMiBAfterEpoch: rssMiB, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
-    writeFileSync(join(out, 'summary.json.tmp'), JSON.stringify(summary, null, 2) + '\n');
-    renameSync(join(out, 'summary.json.tmp'), join(out, 'summary.json'));
+    store.write('summary.json', new TextEncoder().encode(JSON.stringify(summary, null, 2) + '\n'));
+    runDir.release();
     console.log(`test accuracy ${(100 * report.accuracy).toFixed(2)}% on ${Math.min(testLimit ?? Infinity, data.test.length)} images` + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
     console.log(`run saved in ${out}: last.safetensors, best.safetensors, metrics.csv, metrics.jsonl, curves.png, confusion.png, misclassified.png`);
     return 0;
@@ -139,10 +159,11 @@ export const trainCommand: Command = {
 async function finalReport(
   model: ReturnType<typeof createModel>, test: LabeledDataset,
   norm: { mean: number[]; std: number[] }, info: RunInfo, out: string, count: number,
-): Promise<{ accuracy: number }> {
+): Promise<{ accuracy: number; loss: number }> {
   const confusion = new ConfusionMatrix({ numClasses: info.modelOptions.numClasses });
   const wrongIdx: number[] = [];
   const wrongPred: number[] = [];
+  let lossSum = 0;
   model.eval();
   noGrad(() => {
     for (let at = 0; at < count; at += 1000) {
@@ -150,6 +171,7 @@ async function finalReport(
       const [x, y] = test.batch(idx);
       const logits = model.forward(normalizeBatch(x, norm));
       confusion.update(logits, y);
+      lossSum += crossEntropy(logits, y, { reduction: 'sum' }).item();
       const pred = logits.argmax(1).toTypedArray();
       const truth = y.toTypedArray();
       for (let i = 0; i < pred.length && wrongIdx.length < 48; i++) {
@@ -170,5 +192,26 @@ async function finalReport(
     const name = (k: number) => info.classes[k] ?? String(k);
     await saveImageGrid(imgs, wrongIdx.map((_, i) => `pred ${name(wrongPred[i])}\ntrue ${name(truth[i])}`), join(out, 'misclassified'), { nrow: 8 });
   }
-  return { accuracy: correct / total };
+  return { accuracy: correct / total, loss: lossSum / total };
+}
+
+/** Refuses to resume a run with another model, dataset, input size, class count or validation split than it was made with. */
+function checkSameRun(out: string, stored: string | undefined, info: RunInfo, valSplit: number): void {
+  if (stored === undefined) throw new ValueError(`train: ${join(out, 'last.state.safetensors')} has no 'shendu' metadata, so it cannot be checked against this command; start a new run with --overwrite`);
+  let was: RunInfo & { valSplit?: number };
+  try {
+    was = JSON.parse(stored);
+  } catch {
+    throw new ValueError(`train: the 'shendu' metadata of ${join(out, 'last.state.safetensors')} is not valid JSON; start a new run with --overwrite`);
+  }
+  const pairs: [string, unknown, unknown][] = [
+    ['model', was.model, info.model],
+    ['dataset', was.dataset, info.dataset],
+    ['input channels', was.modelOptions?.inChannels, info.modelOptions.inChannels],
+    ['input size', was.modelOptions?.inputSize, info.modelOptions.inputSize],
+    ['classes', was.modelOptions?.numClasses, info.modelOptions.numClasses],
+    ['validation split', was.valSplit ?? valSplit, valSplit],
+  ];
+  const diff = pairs.filter(([, a, b]) => a !== b).map(([k, a, b]) => `${k}: the run has ${String(a)}, this command ${String(b)}`);
+  if (diff.length > 0) throw new ValueError(`train: cannot resume ${out} with different settings (${diff.join('; ')}); resume with the run's settings, or pass --overwrite to start again`);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { resizeAntialiased } from '../ops/antialias.js';
 import { interpolate } from '../ops/resample.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
@@ -256,9 +257,13 @@ export function randomCrop(size: number | readonly [number, number], opts: Rando
 
 /**
  * A random crop covering a random fraction (`scale`, default [0.08, 1]) of the area with a random aspect ratio
- * (`ratio`, default [3/4, 4/3]), resized bilinearly to `size` (torchvision's RandomResizedCrop).
+ * (`ratio`, default [3/4, 4/3]), resized bilinearly (antialiased unless `antialias` is false) to `size`
+ * (torchvision's RandomResizedCrop).
  */
-export function randomResizedCrop(size: number | readonly [number, number], opts: RandomOptions & { scale?: readonly [number, number]; ratio?: readonly [number, number] } = {}): Transform {
+export function randomResizedCrop(
+  size: number | readonly [number, number],
+  opts: RandomOptions & { scale?: readonly [number, number]; ratio?: readonly [number, number]; antialias?: boolean } = {},
+): Transform {
   const [oh, ow] = sizePair('randomResizedCrop', size);
   const [s0, s1] = opts.scale ?? [0.08, 1];
   const [r0, r1] = opts.ratio ?? [3 / 4, 4 / 3];
@@ -293,9 +298,24 @@ export function randomResizedCrop(size: number | readonly [number, number], opts
       top = Math.floor((H - h) / 2);
       left = Math.floor((W - w) / 2);
     }
-    const crop = cropTo(x, top, left, h, w);
-    const resized = interpolate(crop.reshape([1, ...crop.shape]), { size: [oh, ow], mode: 'bilinear', alignCorners: false });
-    return resized.reshape([crop.shape[0], oh, ow]);
+    return resizeImage(cropTo(x, top, left, h, w), oh, ow, opts.antialias ?? true);
+  };
+}
+
+function resizeImage(x: Tensor, oh: number, ow: number, antialias: boolean): Tensor {
+  if (antialias) return resizeAntialiased(x, [oh, ow], 'bilinear');
+  return interpolate(x.reshape([1, ...x.shape]), { size: [oh, ow], mode: 'bilinear', alignCorners: false }).reshape([x.shape[0], oh, ow]);
+}
+
+/**
+ * Resizes a [C, H, W] image to `size` bilinearly, with antialiasing unless `antialias` is false (torchvision's
+ * Resize with antialias=True: shrinking averages the pixels under each output pixel instead of sampling a few).
+ */
+export function resize(size: number | readonly [number, number], opts: { antialias?: boolean } = {}): Transform {
+  const [oh, ow] = sizePair('resize', size);
+  return (x) => {
+    checkImage('resize', x);
+    return resizeImage(x, oh, ow, opts.antialias ?? true);
   };
 }
 

@@ -57,8 +57,10 @@ function update(op: string, x: Tensor, other: Scalarish, compute: (old: Tensor) 
     old.requiresGrad = true;
     old.gradFn = x.gradFn;
   }
-  // the result always gets a node of its own, so x never shares a node (or a leaf's place) with another tensor
-  const r = P.copy(P.expand(P.cast(compute(old), x.dtype), x.shape));
+  // compute reads a copy of the old values, so an op that saves its input (x.mul_(w) saves x for w's gradient)
+  // still has them after x is overwritten, as PyTorch keeps the original; the result always gets a node of its
+  // own, so x never shares a node (or a leaf's place) with another tensor
+  const r = P.copy(P.expand(P.cast(compute(P.copy(old)), x.dtype), x.shape));
   P.backendOf(x).copyInto(x, P.detach(r));
   bumpVersion(x);
   x.gradFn = r.gradFn;

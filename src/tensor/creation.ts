@@ -38,12 +38,25 @@ function make(op: string, data: ArrayLike<number>, shape: readonly number[], opt
 function filledTensor(op: string, shape: ShapeLike, value: number, opts: CreateOptions, fallback: DType): Tensor {
   const s = checkShape(op, shape);
   const dtype = opts.dtype === undefined ? fallback : checkDType(op, opts.dtype);
-  const t = new Tensor(getBackend().fill(sizeOf(s), dtype, value), s);
+  const t = new Tensor(allocating(op, s, dtype, () => getBackend().fill(sizeOf(s), dtype, value)), s);
   if (opts.requiresGrad) {
     if (!isFloating(dtype)) throw new DTypeError(`${op}: only floating-point tensors can require gradients, got dtype ${dtype}`);
     t.requiresGrad = true;
   }
   return t;
+}
+
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/** Runs an allocation, turning the engine's bare RangeError (out of memory) into a ValueError naming the size. */
+function allocating<T>(op: string, shape: readonly number[], dtype: DType, alloc: () => T): T {
+  try {
+    return alloc();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const n = sizeOf(shape);
+    throw new ValueError(`${op}: cannot allocate a ${dtype} tensor of shape ${fmtShape(shape)} (${n} elements, ${((n * BYTES[dtype]) / 2 ** 30).toFixed(1)} GiB): ${e.message}`);
+  }
 }
 
 function typedDType(data: TypedArray | ArrayLike<number>): DType {

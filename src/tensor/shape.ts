@@ -40,8 +40,15 @@ export function checkShape(op: string, shape: ShapeLike, arg = 'shape'): number[
       throw new ValueError(`${op}: ${arg} must hold non-negative integers, got ${fmtShape(arr)}`);
     }
   }
+  const numel = arr.reduce((n, s) => n * s, 1);
+  if (numel > MAX_NUMEL) {
+    throw new ValueError(`${op}: a tensor of ${arg} ${fmtShape(arr)} would hold ${numel.toExponential(2)} elements, more than the ${MAX_NUMEL} one tensor can hold`);
+  }
   return arr;
 }
+
+/** The most elements one tensor may hold (kernels index with 32-bit integers). */
+export const MAX_NUMEL = 2 ** 31 - 1;
 
 /** Broadcast shape of two shapes, PyTorch rules (align right, size 1 stretches). */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {

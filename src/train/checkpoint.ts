@@ -132,6 +132,19 @@ export function loadCheckpoint(store: FileStore, name: string): Checkpoint | nul
   return { weights: tensors, state: null, metadata };
 }
 
+/**
+ * Loads the weights file `<name>.safetensors` alone (state null), ignoring any training-state file beside it:
+ * what eval and predict read, so the file a user names (or replaced, e.g. with weights from PyTorch) is the file
+ * used. Returns null when it does not exist; a corrupt file is a DataError naming it.
+ */
+export function loadWeights(store: FileStore, name: string): Checkpoint | null {
+  const file = checkpointFiles(name).weights;
+  const bytes = store.read(file);
+  if (bytes === null) return null;
+  const { tensors, metadata } = decodeSafetensors(bytes, { source: file });
+  return { weights: tensors, state: null, metadata };
+}
+
 /** Options of ModelCheckpoint. */
 export interface ModelCheckpointOptions {
   /** Where the files go. */

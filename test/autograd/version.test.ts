@@ -1,7 +1,8 @@
 /**
  * Version counters (issue 11 item 5): a tensor that a recorded op saved for backward and that is then changed in
  * place makes backward raise instead of returning a wrong gradient; in-place updates of non-leaf tensors inside a
- * graph are recorded, as PyTorch does. Expected gradients are worked out by hand (and match torch 1.13).
+ * graph are recorded, as PyTorch does. Expected gradients are worked out by hand and were checked against torch 1.13 (tools/check_inplace.py prints
+ * torch's values for the same cases).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -57,17 +58,14 @@ describe('in-place ops on non-leaf tensors in a graph', () => {
     assert.match(h.gradFn!.name, /Backward/);
   });
 
-  test('h *= w records the product: the gradient reaches x; w, which needs the old h, is refused as in PyTorch', () => {
+  test('h *= w records the product: gradients reach both x and w (w\'s from the values h had before)', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    const c = tensor([3, 4]);
+    const w = tensor([3, 4], { requiresGrad: true });
     const h = x.add(0);
-    h.mul_(c);
+    h.mul_(w);
     h.sum().backward();
     assert.deepEqual(x.grad!.toArray(), [3, 4]);
-    const w = tensor([3, 4], { requiresGrad: true });
-    const h2 = x.add(0);
-    h2.mul_(w);
-    assert.throws(() => h2.sum().backward(), (e: unknown) => e instanceof AutogradError && /MulBackward/.test(e.message));
+    assert.deepEqual(w.grad!.toArray(), [1, 2]);
   });
 
   test('a tensor that needs no grad takes a place in the graph when updated from one that does', () => {

