@@ -237,12 +237,28 @@ function identity(reduce: ScatterReduce, float: boolean): number {
   return 0;
 }
 
+/** sum and mean through the scatterAdd primitive: one pass, no padding, whatever the number of collisions. */
+function addUp(reduce: 'sum' | 'mean', x: Tensor, dest: Int32Array, vals: Tensor, includeSelf: boolean): Tensor {
+  const n = x.numel();
+  const counts = new Float64Array(n).fill(includeSelf ? 1 : 0);
+  for (const q of dest) counts[q]++;
+  const flat = P.reshape(x, [n]);
+  const base = includeSelf ? flat : P.where(boolMask(Uint8Array.from(counts, (c) => (c > 0 ? 1 : 0)), [n], x), P.scalarOf(0, x.dtype, x), flat);
+  const total = P.reshape(P.scatterAdd(base, 0, int32(dest, x), vals), x.shape);
+  if (reduce === 'sum') return total;
+  // untouched elements (count 0 without self) divide by 1 and keep their value
+  const c = P.fromHost(counts.map((k) => Math.max(k, 1)), x.shape, 'float64', x.device);
+  if (isFloating(x.dtype)) return P.binary('div', total, P.cast(c, x.dtype));
+  return P.cast(P.unary('floor', P.binary('div', P.cast(total, 'float64'), c)), x.dtype);
+}
+
 /**
- * The reduction as dense ops: the values landing on each hit element are gathered into one padded row of a
- * [hits, most landing on one] matrix (pads hold the reduction's identity), reduced along the row and put back.
+ * prod, amax and amin as dense ops: the values landing on each hit element are gathered into one padded row of
+ * a [hits, most landing on one] matrix (pads hold the reduction's identity), reduced along the row and put back.
  */
 function combine(reduce: ScatterReduce, x: Tensor, dest: Int32Array, vals: Tensor, includeSelf: boolean): Tensor {
   if (dest.length === 0) return P.copy(x);
+  if (reduce === 'sum' || reduce === 'mean') return addUp(reduce, x, dest, vals, includeSelf);
   const rowOf = new Int32Array(x.numel()).fill(-1);
   const rows: number[] = [];
   const counts: number[] = [];
@@ -255,7 +271,7 @@ function combine(reduce: ScatterReduce, x: Tensor, dest: Int32Array, vals: Tenso
     counts[rowOf[q]]++;
   }
   const D = rows.length;
-  const C = Math.max(...counts);
+  const C = counts.reduce((a, b) => Math.max(a, b), 0);
   const sel = new Int32Array(D * C);
   const pad = new Uint8Array(D * C).fill(1);
   const used = new Int32Array(D);
@@ -267,16 +283,7 @@ function combine(reduce: ScatterReduce, x: Tensor, dest: Int32Array, vals: Tenso
   const float = isFloating(x.dtype);
   let m = P.where(boolMask(pad, [D, C], x), P.scalarOf(identity(reduce, float), x.dtype, x), P.reshape(P.indexSelect(vals, 0, int32(sel, x)), [D, C]));
   if (includeSelf) m = P.cat([P.reshape(P.indexSelect(P.reshape(x, [x.numel()]), 0, int32(rows, x)), [D, 1]), m], 1);
-  let red: Tensor;
-  if (reduce === 'prod') red = prod(m, 1);
-  else if (reduce === 'amax' || reduce === 'amin') red = P.reduce(reduce === 'amax' ? 'max' : 'min', m, [1], false);
-  else {
-    red = P.reduce('sum', m, [1], false);
-    if (reduce === 'mean') {
-      const n = P.fromHost(counts.map((c) => c + (includeSelf ? 1 : 0)), [D], x.dtype, x.device);
-      red = float ? P.binary('div', red, n) : P.cast(P.unary('floor', P.binary('div', P.cast(red, 'float64'), P.cast(n, 'float64'))), x.dtype);
-    }
-  }
+  const red = reduce === 'prod' ? prod(m, 1) : P.reduce(reduce === 'amax' ? 'max' : 'min', m, [1], false);
   const hit = boolMask(Uint8Array.from(rowOf, (r) => (r >= 0 ? 1 : 0)), x.shape, x);
   const placed = P.reshape(P.indexSelect(red, 0, int32(rowOf.map((r) => Math.max(r, 0)), x)), x.shape);
   return P.where(hit, placed, x);

@@ -126,7 +126,7 @@ export function repeatInterleave(x: Tensor, repeats?: number | Tensor, dim?: num
 
 function readRepeats(t: Tensor): number[] {
   const counts = Array.from(t.toTypedArray());
-  if (counts.some((c) => c < 0)) throw new ValueError(`repeatInterleave: repeats must be >= 0, got ${Math.min(...counts)}`);
+  if (counts.some((c) => c < 0)) throw new ValueError(`repeatInterleave: repeats must be >= 0, got ${counts.find((c) => c < 0)}`);
   return counts;
 }
 
