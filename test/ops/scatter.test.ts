@@ -37,6 +37,25 @@ describe('scatter: repeated indices and gradients', () => {
     assert.deepEqual(x.grad!.toArray(), [20, 1]);
     assert.deepEqual(s.grad!.toArray(), [10, 8]);
   });
+  test('scatterReduce with many values landing on few elements matches a plain loop, gradients included', () => {
+    const n = 2000;
+    const idx = Int32Array.from({ length: n }, (_, k) => (k % 7 === 0 ? 1 : k % 3));
+    const vals = Float64Array.from({ length: n }, (_, k) => Math.sin(k));
+    const want = { sum: [0, 0, 0], amax: [-Infinity, -Infinity, -Infinity] };
+    idx.forEach((q, k) => {
+      want.sum[q] += vals[k];
+      want.amax[q] = Math.max(want.amax[q], vals[k]);
+    });
+    const src = sd.tensor(vals).requiresGrad_();
+    const s = sd.zeros([3], { dtype: 'float64' }).scatterReduce(0, sd.tensor(idx), src, 'sum', { includeSelf: false });
+    (s.toArray() as number[]).forEach((v, q) => assert.ok(Math.abs(v - want.sum[q]) < 1e-9));
+    const a = sd.zeros([3], { dtype: 'float64' }).scatterReduce(0, sd.tensor(idx), src, 'amax', { includeSelf: false });
+    assert.deepEqual(a.toArray(), want.amax);
+    a.sum().backward();
+    const g = Array.from(src.grad!.toTypedArray());
+    assert.equal(g.reduce((x, y) => x + y, 0), 3);
+    idx.forEach((q, k) => assert.equal(g[k], vals[k] === want.amax[q] ? 1 : 0));
+  });
   test('indexFill with a tensor value sends it the gradient of every filled element', () => {
     const v = sd.tensor(2, { dtype: 'float64' }).requiresGrad_();
     m(2, 3).indexFill(1, ix([0, 2]), v).sum().backward();
@@ -64,6 +83,7 @@ describe('scatter: bad inputs', () => {
     ['scatter: src of another dtype', () => m(2, 3).scatter(1, ix([[0]]), sd.ones([1, 1])), DTypeError, /^scatter: src must have input's dtype float64, got float32/],
     ['scatter: an unknown reduce', () => m(2, 3).scatter(1, ix([[0]]), 1, { reduce: 'max' as 'add' }), ValueError, /^scatter: reduce must be 'add' or 'multiply', got "max"/],
     ['scatter: src not a tensor or number', () => m(2, 3).scatter(1, ix([[0]]), 'a' as unknown as number), ValueError, /^scatter: src must be a Tensor or a number, got string/],
+    ['scatter: reduce on bool tensors', () => m(3).bool().scatter(0, ix([0]), true as unknown as number, { reduce: 'add' }), DTypeError, /^scatter: reduce 'add' needs a numeric input, got dtype bool/],
     ['scatterReduce: an unknown reduce', () => m(3).scatterReduce(0, ix([0]), m(1), 'max' as 'amax'), ValueError, /^scatterReduce: reduce must be 'sum', 'prod', 'mean', 'amax' or 'amin', got "max"/],
     ['scatterReduce: bool tensors', () => m(3).bool().scatterReduce(0, ix([0]), m(1).bool(), 'sum'), DTypeError, /^scatterReduce: input must be numeric, got dtype bool/],
     ['scatterReduce: src of another rank', () => m(3).scatterReduce(0, ix([0]), m(1, 1), 'sum'), ShapeError, /^scatterReduce: src must have as many dims as input: input \[3\], src \[1, 1\]/],
