@@ -181,7 +181,8 @@ export interface ScatterOptions {
 
 /**
  * A copy of `x` with `src[i][j]` written at `[i][index[i][j]]` for dim 1 (and likewise for any dim); `src` is
- * a tensor (its index-shaped corner is used) or a number. With `reduce` the value is added or multiplied in.
+ * a tensor (its index-shaped corner is used) or a number. With `reduce` the value is added or multiplied in
+ * (PyTorch has no gradient for that form; shendu gives the exact one).
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, opts: ScatterOptions = {}): Tensor {
   checkTensor('scatter', x);
@@ -230,11 +231,11 @@ export function scatterReduce(x: Tensor, dim: number, index: Tensor, src: Tensor
   return combine(reduce, x, a.dest, srcValues(src, index), includeSelf);
 }
 
-function identity(reduce: ScatterReduce, float: boolean): number {
+/** The value that leaves a reduction unchanged (the padding of combine's matrix). */
+function identity(reduce: 'prod' | 'amax' | 'amin', float: boolean): number {
   if (reduce === 'prod') return 1;
   if (reduce === 'amax') return float ? -Infinity : INT_MIN;
-  if (reduce === 'amin') return float ? Infinity : INT_MAX;
-  return 0;
+  return float ? Infinity : INT_MAX;
 }
 
 /** sum and mean through the scatterAdd primitive: one pass, no padding, whatever the number of collisions. */
