@@ -51,6 +51,18 @@ export { interpolate, type InterpolateMode, type InterpolateOptions } from './op
 export { resizeAntialiased, antialiasWeights, type AntialiasMode } from './ops/antialias.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
+export {
+  roll, tile, unbind, movedim, moveaxis, swapaxes, swapdims, unflatten, broadcastTo, rot90, hstack, vstack, dstack, columnStack,
+  meshgrid, type MeshgridOptions,
+} from './ops/shape.js';
+export { tril, triu, diag, diagonal, diagEmbed } from './ops/diag.js';
+export {
+  indexAdd, indexCopy, indexFill, scatter, scatterReduce,
+  type IndexAddOptions, type ScatterOptions, type ScatterReduce, type ScatterReduceOptions,
+} from './ops/scatter.js';
+export { maskedSelect, take, takeAlongDim, nonzero, repeatInterleave, type NonzeroOptions } from './ops/take.js';
+export { einsum, tensordot } from './ops/einsum.js';
+export { kron, cross, addmm, addmv, baddbmm, addbmm, type AddProductOptions } from './ops/products.js';
 
 export {
   TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,

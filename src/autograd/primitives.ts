@@ -595,3 +595,30 @@ export function col2im(cols: Tensor, shape: readonly number[], win: Window2d): T
   const y = new Tensor(backendOf(cols).col2im(cols, shape, win), shape);
   return record(y, 'Col2imBackward', [cols], (g) => [im2col(g, win, 0)], []);
 }
+
+// ---- diagonals (views of two dims walked together) -----------------------------------------------------
+
+function diagonalLayout(shape: readonly number[], strides: readonly number[], offset: number, d1: number, d2: number) {
+  const len = Math.max(0, offset >= 0 ? Math.min(shape[d1], shape[d2] - offset) : Math.min(shape[d1] + offset, shape[d2]));
+  const start = len === 0 ? 0 : offset >= 0 ? offset * strides[d2] : -offset * strides[d1];
+  const keep = shape.map((_, d) => d).filter((d) => d !== d1 && d !== d2);
+  return { shape: [...keep.map((d) => shape[d]), len], strides: [...keep.map((d) => strides[d]), strides[d1] + strides[d2]], start };
+}
+
+/**
+ * The diagonal of dims `d1` and `d2` (distinct; `offset` > 0 above the main diagonal) as a view: both dims are
+ * removed and the diagonal is appended as the last dim, as torch.diagonal.
+ */
+export function diagonal(x: Tensor, offset: number, d1: number, d2: number): Tensor {
+  const lay = diagonalLayout(x.shape, x.strides, offset, d1, d2);
+  const y = new Tensor(x.storage, lay.shape, lay.strides, x.offset + lay.start);
+  return record(y, 'DiagonalBackward', [x], (g) => [diagEmbed(g, x.shape, offset, d1, d2)]);
+}
+
+/** A zero tensor of `shape` whose (`offset`, `d1`, `d2`) diagonal holds `x` (diagonal's adjoint). */
+export function diagEmbed(x: Tensor, shape: readonly number[], offset: number, d1: number, d2: number): Tensor {
+  const out = filled(shape, 0, x.dtype, x.device);
+  const lay = diagonalLayout(shape, contiguousStrides(shape), offset, d1, d2);
+  backendOf(x).copyInto(new Tensor(out.storage, lay.shape, lay.strides, lay.start), x);
+  return record(out, 'DiagEmbedBackward', [x], (g) => [diagonal(g, offset, d1, d2)]);
+}

@@ -5,6 +5,7 @@
 export { Module, Parameter, type Layer, type StateDict, type LoadOptions } from './module.js';
 export { Sequential, ModuleList, ModuleDict } from './containers.js';
 export { Linear, Identity, Flatten } from './linear.js';
+export { Unflatten } from './unflatten.js';
 export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, type ConvLayerOptions, type Conv1dLayerOptions, type ConvTransposeLayerOptions } from './conv.js';
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, MaxUnpool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, Upsample } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from './normalization.js';

@@ -16,6 +16,11 @@ import * as IP from './inplace.js';
 import { pad } from './pad.js';
 import * as R from './reduce.js';
 import type { Scalarish } from './util.js';
+import * as SH from './shape.js';
+import * as DG from './diag.js';
+import * as SC from './scatter.js';
+import * as TK from './take.js';
+import * as PR from './products.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Method<F> = F extends (x: any, ...args: infer Args) => infer Ret ? (...args: Args) => Ret : never;
@@ -39,6 +44,13 @@ const table = {
   slice: I.slice, select: I.select, indexSelect: I.indexSelect, gather: I.gather, scatterAdd: I.scatterAdd,
   maskedFill: I.maskedFill, pad,
   copy_: IP.copy_, fill_: IP.fill_, zero_: IP.zero_, add_: IP.add_, sub_: IP.sub_, mul_: IP.mul_, div_: IP.div_,
+  roll: SH.roll, tile: SH.tile, unbind: SH.unbind, movedim: SH.movedim, moveaxis: SH.moveaxis, swapaxes: SH.swapaxes,
+  swapdims: SH.swapdims, unflatten: SH.unflatten, broadcastTo: SH.broadcastTo, rot90: SH.rot90,
+  tril: DG.tril, triu: DG.triu, diag: DG.diag, diagonal: DG.diagonal, diagEmbed: DG.diagEmbed,
+  indexAdd: SC.indexAdd, indexCopy: SC.indexCopy, indexFill: SC.indexFill, scatter: SC.scatter, scatterReduce: SC.scatterReduce,
+  maskedSelect: TK.maskedSelect, take: TK.take, takeAlongDim: TK.takeAlongDim, nonzero: TK.nonzero,
+  repeatInterleave: TK.repeatInterleave,
+  kron: PR.kron, cross: PR.cross, addmm: PR.addmm, addmv: PR.addmv, baddbmm: PR.baddbmm, addbmm: PR.addbmm,
 };
 
 type Table = typeof table;
