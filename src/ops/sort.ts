@@ -187,7 +187,10 @@ export function median(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | Val
   return medianOf('median', x, dim, keepdim);
 }
 
-/** As `median`, leaving NaNs out (NaN only where everything is NaN). */
+/**
+ * As `median`, leaving NaNs out: NaN only where everything is NaN, with index 0 there (PyTorch's index for such a
+ * row is whatever its nth_element leaves first: 0 for rows up to 3 long, not in general).
+ */
 export function nanmedian(x: Tensor): Tensor;
 export function nanmedian(x: Tensor, dim: number, keepdim?: KeepDim): ValuesIndices;
 export function nanmedian(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | ValuesIndices {

@@ -3,6 +3,7 @@
  * @module
  */
 import * as P from '../autograd/primitives.js';
+import { record } from '../autograd/node.js';
 import { ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { normDim, normDims } from '../tensor/shape.js';
@@ -14,10 +15,16 @@ function keepOf(k: KeepDim): boolean {
   return typeof k === 'boolean' ? k : (k?.keepdim ?? false);
 }
 
-/** `x` with NaNs replaced by 0 (their gradient is 0); other dtypes unchanged. */
+/**
+ * `x` with NaNs replaced by 0; other dtypes unchanged. The gradient is g times a 0/1 mask (PyTorch's nansum
+ * backward), so an infinite upstream gradient, as nanmean gives a row of only NaNs, turns into NaN as in torch.
+ */
 function zeroNans(x: Tensor): Tensor {
   if (!isFloating(x.dtype)) return x;
-  return P.where(P.unary('isnan', x, { dtype: 'bool' }), P.scalarOf(0, x.dtype, x), x);
+  const nan = P.unary('isnan', P.detach(x), { dtype: 'bool' });
+  const zero = P.scalarOf(0, x.dtype, x);
+  const y = P.where(nan, zero, P.detach(x));
+  return record(y, 'NansumBackward', [x], (g) => [P.binary('mul', g, P.cast(P.unary('logicalNot', nan), g.dtype))]);
 }
 
 /** Sum over `dim` (all by default) treating NaN as 0; integer and bool tensors sum to int32, as `sum`. */
