@@ -36,9 +36,6 @@ function keepOf(k: KeepDim): boolean {
   return typeof k === 'boolean' ? k : (k?.keepdim ?? false);
 }
 
-function checkOrderable(op: string, x: Tensor, allowBool = true): void {
-  if (!allowBool && x.dtype === 'bool') throw new DTypeError(`${op}: input must be a floating-point or int32 tensor, got dtype bool`);
-}
 
 /** Runs `f` on `x` along dim `d`, reading a 0-d tensor as one element and giving 0-d results back. */
 function along<T extends Tensor[]>(x: Tensor, f: (t: Tensor, d: number) => T, d: number): T {
@@ -91,12 +88,14 @@ export function msort(x: Tensor): Tensor {
 
 /**
  * The `k` largest (or, with `largest: false`, smallest) elements along `dim` (default -1), sorted:
- * `{values, indices}` with size k in `dim`. NaN counts as the largest value.
+ * `{values, indices}` with size k in `dim`. NaN counts as the largest value; of tied elements the earlier comes
+ * first (PyTorch leaves the order of ties unspecified).
  */
 export function topk(x: Tensor, k: number, dim = -1, opts: TopkOptions = {}): ValuesIndices {
   checkTensor('topk', x);
   const d = normDim('topk', dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
+  if (opts === null || typeof opts !== 'object') throw new ValueError(`topk: options must be an object {largest, sorted}, got ${String(opts)}`);
   checkInt('topk', k, 'k', 0);
   if (k > size) throw new ValueError(`topk: k must be at most the size of dim ${d} (${size}), got ${k}`);
   const largest = opts.largest ?? true;
@@ -107,7 +106,10 @@ export function topk(x: Tensor, k: number, dim = -1, opts: TopkOptions = {}): Va
   return { values, indices };
 }
 
-/** The `k`-th smallest element (k from 1) along `dim` (default -1): `{values, indices}`, the dim removed unless keepdim. */
+/**
+ * The `k`-th smallest element (k from 1) along `dim` (default -1): `{values, indices}`, the dim removed unless
+ * keepdim. Among ties the index is that of the stable sort's k-th element (PyTorch's quickselect may pick another).
+ */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim?: KeepDim): ValuesIndices {
   checkTensor('kthvalue', x);
   const d = normDim('kthvalue', dim, x.ndim);
@@ -146,7 +148,8 @@ function medianPos(t: Tensor, d: number, skipNan: boolean): Tensor {
 }
 
 function checkMedianInput(op: string, x: Tensor, d: number | null): void {
-  checkOrderable(op, x, false);
+  // as PyTorch, which has no median of bool
+  if (x.dtype === 'bool') throw new DTypeError(`${op}: input must be a floating-point or int32 tensor, got dtype bool`);
   if (d !== null && x.ndim > 0 && x.shape[d] === 0) {
     throw new ValueError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)}): the result is undefined`);
   }

@@ -35,6 +35,14 @@ describe('scan: bad input', () => {
   for (const [name, f, cls, re] of table) test(name, () => assert.throws(f, isErr(cls, re)));
 });
 
+describe('scan: method forms', () => {
+  test('cummin is a Tensor method too', () => {
+    const r = sd.tensor([2, 0, 1, 0], { dtype: 'float64' }).cummin(0);
+    assert.deepEqual(r.values.toArray(), [2, 0, 0, 0]);
+    assert.deepEqual(r.indices.toArray(), [0, 1, 1, 3]);
+  });
+});
+
 describe('scan: gradients are themselves differentiable (second order, finite differences)', () => {
   const x0 = () => sd.tensor([[0.8, -1.3, 0.5, 2.1], [1.7, 0.6, -0.4, -0.9]], { dtype: 'float64', requiresGrad: true });
   const cases: [string, (x: Tensor) => Tensor][] = [

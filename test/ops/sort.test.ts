@@ -39,6 +39,8 @@ describe('sort: bad input', () => {
     ['topk k negative', () => sd.topk(x, -1), ValueError, /^topk: k must be an integer >= 0, got -1$/],
     ['topk k fractional', () => sd.topk(x, 1.5, 0), ValueError, /^topk: k must be an integer >= 0, got 1\.5$/],
     ['topk dim out of range', () => sd.topk(x, 1, 2), ValueError, /^topk: dim .* got 2$/],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    ['topk options a boolean', () => sd.topk(x, 1, 0, false as any), ValueError, /^topk: options must be an object \{largest, sorted\}, got false$/],
     ['kthvalue k = 0', () => x.kthvalue(0), ValueError, /^kthvalue: k must be an integer >= 1, got 0$/],
     ['kthvalue k too large', () => sd.kthvalue(x, 3, 0), ValueError, /^kthvalue: k must be at most the size of dim 0 \(2\), got 3$/],
     ['median of bool', () => sd.median(sd.tensor([true, false])), DTypeError, /^median: input must be a floating-point or int32 tensor, got dtype bool$/],
@@ -67,6 +69,11 @@ describe('sort: results beyond the fixtures', () => {
     assert.deepEqual(up.indices.toArray(), expectUp);
     assert.deepEqual(down.indices.toArray(), expectDown);
     assert.deepEqual(sd.argsort(x, 0, true).toArray(), expectDown);
+  });
+  test('argsort is a Tensor method too, and sort(x, dim, true) is descending', () => {
+    const x = f64([[0.5, -2, 3], [1, 0, -1]]);
+    assert.deepEqual(x.argsort(0, { descending: true }).toArray(), [[1, 1, 0], [0, 0, 1]]);
+    assert.deepEqual(x.sort(1, true).indices.toArray(), x.argsort(1, { descending: true }).toArray());
   });
   test('median of an empty float tensor is NaN, as torch.median', () => {
     assert.ok(Number.isNaN(sd.median(sd.zeros([0], { dtype: 'float64' })).item()));

@@ -55,6 +55,11 @@ describe('stats: results beyond the fixtures', () => {
     assert.deepEqual(sd.any(x.mul(0), [0, 2], true).toArray(), [[[false], [false]]]);
     assert.equal(sd.all(x).dtype, 'bool');
   });
+  test('nanmean and any are Tensor methods too', () => {
+    const x = sd.tensor([[1, NaN], [0, 0]], { dtype: 'float64' });
+    assert.deepEqual(x.nanmean(1).toArray(), [1, 0]);
+    assert.deepEqual(x.any(1).toArray(), [true, false]);
+  });
   test('nansum and nanmean send no gradient to NaNs', () => {
     const x = sd.tensor([1, NaN, 3], { dtype: 'float64', requiresGrad: true });
     assert.deepEqual(sd.grad(sd.nansum(x), [x])[0].toArray(), [1, 0, 1]);
