@@ -92,7 +92,10 @@ export interface AminmaxOptions {
   keepdim?: boolean;
 }
 
-/** The minimum and the maximum over `dim` (all by default): `{min, max}`; gradients as amin's and amax's. */
+/**
+ * The minimum and the maximum over `dim` (all by default): `{min, max}`. Gradients are amin's and amax's (shared
+ * among ties), the formula later PyTorch versions give aminmax; PyTorch 1.13's aminmax has no derivative.
+ */
 export function aminmax(x: Tensor, opts: AminmaxOptions = {}): { min: Tensor; max: Tensor } {
   checkTensor('aminmax', x);
   if (opts === null || typeof opts !== 'object') throw new ValueError(`aminmax: options must be an object {dim, keepdim}, got ${String(opts)}`);

@@ -102,6 +102,8 @@ export function scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage {
     for (let base = 0; base < n; base += len) (op === 'logcumsumexp' ? logcumsumexpRow : argcumRow(op))(a, base, len, dest, o);
     return new HostStorage(dtype, o);
   }
+  // a new ScanOp that reaches the sum/product loop below without a kernel of its own fails to compile here
+  op satisfies 'cumsum' | 'cumprod';
   for (let base = 0; base < n; base += len) {
     let acc = op === 'cumsum' ? 0 : 1;
     for (let i = 0; i < len; i++) {
