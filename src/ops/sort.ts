@@ -36,7 +36,6 @@ function keepOf(k: KeepDim): boolean {
   return typeof k === 'boolean' ? k : (k?.keepdim ?? false);
 }
 
-
 /** Runs `f` on `x` along dim `d`, reading a 0-d tensor as one element and giving 0-d results back. */
 function along<T extends Tensor[]>(x: Tensor, f: (t: Tensor, d: number) => T, d: number): T {
   if (x.ndim > 0) return f(x, d);
@@ -120,8 +119,8 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim?: KeepDim): Val
 }
 
 /**
- * The element at sorted position `pos(x, d)` (an int32 tensor broadcastable to x with dim d of size 1) along
- * dim `d`: its value and its index in `x`.
+ * The element at ascending sorted position `pos(t, d)` (an int32 tensor that broadcasts to t's shape with dim d
+ * of size 1) along dim `d`: its value and its index in `x`, dim d removed unless `keep`.
  */
 function pickAlong(x: Tensor, d: number, keep: boolean, pos: (t: Tensor, d: number) => Tensor): ValuesIndices {
   const [values, indices] = along(x, (t, dd) => {
@@ -140,10 +139,12 @@ function pickAlong(x: Tensor, d: number, keep: boolean, pos: (t: Tensor, d: numb
 function medianPos(t: Tensor, d: number, skipNan: boolean): Tensor {
   const n = t.shape[d];
   if (!isFloating(t.dtype)) return P.scalarOf(Math.floor((n - 1) / 2), 'int32', t);
+  const s = (v: number) => P.scalarOf(v, 'float64', t);
   const nans = P.reduce('sum', P.cast(P.unary('isnan', P.detach(t), { dtype: 'bool' }), 'float64'), [d], true);
-  const valid = P.binary('sub', P.scalarOf(n, 'float64', t), nans);
-  const lower = (c: Tensor) => P.unary('floor', P.binary('div', P.unary('clamp', P.binary('sub', c, P.scalarOf(1, 'float64', t)), { p: 0, q: Infinity }), P.scalarOf(2, 'float64', t)));
-  const pos = skipNan ? lower(valid) : P.where(P.binary('gt', nans, P.scalarOf(0, 'float64', t)), valid, lower(valid));
+  const valid = P.binary('sub', s(n), nans);
+  // floor(max(m - 1, 0) / 2): position 0 for a row of only NaNs
+  const lower = P.unary('floor', P.binary('div', P.unary('clamp', P.binary('sub', valid, s(1)), { p: 0, q: Infinity }), s(2)));
+  const pos = skipNan ? lower : P.where(P.binary('gt', nans, s(0)), valid, lower);
   return P.cast(pos, 'int32');
 }
 
