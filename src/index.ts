@@ -32,6 +32,10 @@ export {
   sum, mean, amax, amin, max, min, argmax, argmin, variance as var, variance, std, logsumexp, norm, prod, cumsum, cumprod,
   type Dims, type KeepDim, type ValuesIndices, type VarOptions,
 } from './ops/reduce.js';
+export { sort, argsort, msort, topk, kthvalue, median, nanmedian, mode, type SortOptions, type TopkOptions } from './ops/sort.js';
+export { cummax, cummin, logcumsumexp } from './ops/scan.js';
+export { nansum, nanmean, all, any, countNonzero, stdMean, varMean, aminmax, type AminmaxOptions } from './ops/stats.js';
+export { quantile, nanquantile, type QuantileInterpolation, type QuantileOptions } from './ops/quantile.js';
 export * from './ops/matmul.js';
 export * from './ops/movement.js';
 export { slice, select, indexSelect, gather, scatterAdd, maskedFill, oneHot, type SliceSpec } from './ops/indexing.js';

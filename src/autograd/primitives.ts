@@ -259,13 +259,23 @@ export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keep
 }
 
 /** Inclusive cumulative sum or product along `axis` (the product's gradient assumes no zeros in `x`). */
-export function scan(op: ScanOp, x: Tensor, axis: number, dtype: DType = x.dtype): Tensor {
+export function scan(op: 'cumsum' | 'cumprod', x: Tensor, axis: number, dtype: DType = x.dtype): Tensor {
   const y = new Tensor(backendOf(x).scan(op, x, axis, dtype), x.shape);
   return record(y, op === 'cumsum' ? 'CumsumBackward' : 'CumprodBackward', [x], (g) => {
     const gy = op === 'cumsum' ? g : mul(g, y);
     const rev = flip(scan('cumsum', flip(gy, [axis]), axis), [axis]);
     return [op === 'cumsum' ? rev : div(rev, x)];
   }, op === 'cumsum' ? [] : [x, y]);
+}
+
+/** Any scan along `axis`, not recorded: the index scans (int32 out) and scans whose op records its own vjp. */
+export function scanRaw(op: ScanOp, x: Tensor, axis: number, dtype: DType): Tensor {
+  return new Tensor(backendOf(x).scan(op, x, axis, dtype), x.shape);
+}
+
+/** Int32 indices that sort `x` along `axis` (stable, NaN largest), not recorded: gather picks the values. */
+export function argsort(x: Tensor, axis: number, descending: boolean): Tensor {
+  return new Tensor(backendOf(x).argsort(x, axis, descending), x.shape);
 }
 
 /** Sums `g` down to `shape` (undoing broadcasting). */

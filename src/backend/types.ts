@@ -50,8 +50,12 @@ export type BinaryOp =
 /** Reductions over a set of axes. `argmax`/`argmin` take one axis and give the first extreme's index. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
-/** Inclusive scans along one axis. */
-export type ScanOp = 'cumsum' | 'cumprod';
+/**
+ * Inclusive scans along one axis. `logcumsumexp` is log(cumsum(exp(x))) without overflow; `argcummax` and
+ * `argcummin` give (int32) where the running maximum/minimum is: the latest index on ties, and a NaN, once
+ * met, stays (PyTorch's cummax/cummin).
+ */
+export type ScanOp = 'cumsum' | 'cumprod' | 'logcumsumexp' | 'argcummax' | 'argcummin';
 
 /**
  * A sliding window over the last two dims of an [N, C, H, W] tensor: kernel size, stride, dilation, the
@@ -142,6 +146,11 @@ export interface Kernels {
   reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage;
   /** Inclusive scan along `axis`; same shape as `x`. */
   scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage;
+  /**
+   * Int32 indices that sort `x` along `axis`, ascending or descending; stable (equal elements keep their
+   * order) and NaN sorts as the largest value, as PyTorch's sort.
+   */
+  argsort(x: View, axis: number, descending: boolean): Storage;
   /** Batched matrix product of `a` [...B, M, K] and `b` [...B, K, N] (same batch shape) into [...B, M, N]. */
   matmul(a: View, b: View, dtype: DType): Storage;
   /** `out[.., i, ..] = x[.., index[.., i, ..], ..]` along `dim`; output has `index`'s shape. */

@@ -15,6 +15,10 @@ import * as V from './movement.js';
 import * as IP from './inplace.js';
 import { pad } from './pad.js';
 import * as R from './reduce.js';
+import * as Q from './quantile.js';
+import * as SC from './scan.js';
+import * as SO from './sort.js';
+import * as ST from './stats.js';
 import type { Scalarish } from './util.js';
 import * as SH from './shape.js';
 import * as DG from './diag.js';
@@ -36,6 +40,9 @@ const table = {
   logicalXor: C.logicalXor, logicalNot: C.logicalNot, isnan: C.isnan, isinf: C.isinf, equal: C.equal, allclose: C.allclose,
   sum: R.sum, mean: R.mean, amax: R.amax, amin: R.amin, argmax: R.argmax, argmin: R.argmin, var: R.variance,
   std: R.std, logsumexp: R.logsumexp, norm: R.norm, prod: R.prod, cumsum: R.cumsum, cumprod: R.cumprod,
+  sort: SO.sort, argsort: SO.argsort, msort: SO.msort, topk: SO.topk, kthvalue: SO.kthvalue, mode: SO.mode,
+  cummax: SC.cummax, cummin: SC.cummin, logcumsumexp: SC.logcumsumexp, quantile: Q.quantile, nanquantile: Q.nanquantile,
+  nansum: ST.nansum, nanmean: ST.nanmean, all: ST.all, any: ST.any, countNonzero: ST.countNonzero, aminmax: ST.aminmax,
   matmul: M.matmul, mm: M.mm, bmm: M.bmm, mv: M.mv, dot: M.dot, outer: M.outer,
   reshape: V.reshape, view: V.view, flatten: V.flatten, squeeze: V.squeeze, unsqueeze: V.unsqueeze,
   permute: V.permute, transpose: V.transpose, t: V.t, expand: V.expand, expandAs: V.expandAs, repeat: V.repeat,
@@ -58,6 +65,12 @@ type Table = typeof table;
 declare module '../tensor/tensor.js' {
   // Merged into the Tensor class: every op in the table as a method taking the remaining arguments.
   interface Tensor extends Omit<{ [K in keyof Table]: Method<Table[K]> }, 'max' | 'min'> {
+    /** Median of all elements, or `{values, indices}` along `dim`. */
+    median(): Tensor;
+    median(dim: number, keepdim?: R.KeepDim): R.ValuesIndices;
+    /** Median of the non-NaN elements, or `{values, indices}` along `dim`. */
+    nanmedian(): Tensor;
+    nanmedian(dim: number, keepdim?: R.KeepDim): R.ValuesIndices;
     /** Maximum of all elements, or `{values, indices}` along `dim`. */
     max(): Tensor;
     max(dim: number, keepdim?: R.KeepDim): R.ValuesIndices;
@@ -101,6 +114,12 @@ Object.assign(Tensor.prototype, {
   },
   min(this: Tensor, dim?: number, keepdim?: R.KeepDim) {
     return dim === undefined ? R.min(this) : R.min(this, dim, keepdim);
+  },
+  median(this: Tensor, dim?: number, keepdim?: R.KeepDim) {
+    return dim === undefined ? SO.median(this) : SO.median(this, dim, keepdim);
+  },
+  nanmedian(this: Tensor, dim?: number, keepdim?: R.KeepDim) {
+    return dim === undefined ? SO.nanmedian(this) : SO.nanmedian(this, dim, keepdim);
   },
   where(this: Tensor, cond: Tensor, other: Scalarish) {
     return C.where(cond, this, other);

@@ -11,6 +11,7 @@ import { copy, copyInto, fill, fromData, read } from './movement.js';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
+import { argsort } from './sort.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { col2im, im2col, maxPool2d } from './window.js';
 
@@ -19,7 +20,7 @@ export const cpuBackend: Backend = {
   name: 'cpu',
   fill, fromData, read, copy, copyInto,
   unary, binary, where,
-  reduce, scan,
+  reduce, scan, argsort,
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im, maxPool2d,

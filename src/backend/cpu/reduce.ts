@@ -3,7 +3,7 @@
  * order, and run one loop per output element.
  * @module
  */
-import type { DType, ReduceOp, ScanOp, Storage, View } from '../types.js';
+import type { DType, ReduceOp, ScanOp, Storage, TypedArray, View } from '../types.js';
 import { HostStorage, allocArray, denseData, offsetsOf, rowMajorStrides } from './storage.js';
 
 /** Reduces the given axes to size 1. Float sums accumulate in float64. */
@@ -98,6 +98,12 @@ export function scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage {
   const outStrides = rowMajorStrides(x.shape);
   const dest = offsetsOf(permShape, perm.map((d) => outStrides[d]), 0);
   const o = allocArray(dtype, n);
+  if (op === 'logcumsumexp' || op === 'argcummax' || op === 'argcummin') {
+    for (let base = 0; base < n; base += len) (op === 'logcumsumexp' ? logcumsumexpRow : argcumRow(op))(a, base, len, dest, o);
+    return new HostStorage(dtype, o);
+  }
+  // a new ScanOp that reaches the sum/product loop below without a kernel of its own fails to compile here
+  op satisfies 'cumsum' | 'cumprod';
   for (let base = 0; base < n; base += len) {
     let acc = op === 'cumsum' ? 0 : 1;
     for (let i = 0; i < len; i++) {
@@ -106,4 +112,35 @@ export function scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage {
     }
   }
   return new HostStorage(dtype, o);
+}
+
+type Row = (a: TypedArray, base: number, len: number, dest: Int32Array, o: TypedArray) => void;
+
+/** Running log(sum(exp)), one log-add-exp per step (PyTorch's rule: equal infinities stay as they are). */
+const logcumsumexpRow: Row = (a, base, len, dest, o) => {
+  let acc = -Infinity;
+  for (let i = 0; i < len; i++) {
+    const v = a[base + i];
+    const lo = Math.min(acc, v);
+    const hi = Math.max(acc, v);
+    if (lo !== hi || Number.isFinite(lo)) acc = hi + Math.log1p(Math.exp(lo - hi));
+    o[dest[base + i]] = acc;
+  }
+};
+
+/** Index of the running max (min): `>=` (`<=`) moves it to the latest tie; after a NaN only a NaN moves it. */
+function argcumRow(op: 'argcummax' | 'argcummin'): Row {
+  const max = op === 'argcummax';
+  return (a, base, len, dest, o) => {
+    let best = a[base];
+    let k = 0;
+    for (let i = 0; i < len; i++) {
+      const v = a[base + i];
+      if (v !== v || (best === best && (max ? v >= best : v <= best))) {
+        best = v;
+        k = i;
+      }
+      o[dest[base + i]] = k;
+    }
+  };
 }

@@ -4,7 +4,7 @@
  * pooling, the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
  * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
  * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
- * (other dtypes, gathers and scatters, scans, copies of strided views) are the reference TypeScript kernels run
+ * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
  * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
@@ -450,6 +450,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     where: (cond, a, b, dtype) => relabel(cpuBackend.where(cond, a, b, dtype)),
     reduce: orCpu(reduce, cpuBackend.reduce, relabel),
     scan: (op, x, axis, dtype) => relabel(cpuBackend.scan(op, x, axis, dtype)),
+    argsort: (x, axis, descending) => relabel(cpuBackend.argsort(x, axis, descending)),
     matmul: orCpu(matmul, cpuBackend.matmul, relabel),
     gather: (x, dim, index) => relabel(cpuBackend.gather(x, dim, index)),
     scatterAdd: (base, dim, index, src) => relabel(cpuBackend.scatterAdd(base, dim, index, src)),
