@@ -22,7 +22,7 @@ import * as ST from './stats.js';
 import type { Scalarish } from './util.js';
 import * as SH from './shape.js';
 import * as DG from './diag.js';
-import * as SC from './scatter.js';
+import * as SCT from './scatter.js';
 import * as TK from './take.js';
 import * as PR from './products.js';
 
@@ -54,7 +54,7 @@ const table = {
   roll: SH.roll, tile: SH.tile, unbind: SH.unbind, movedim: SH.movedim, moveaxis: SH.moveaxis, swapaxes: SH.swapaxes,
   swapdims: SH.swapdims, unflatten: SH.unflatten, broadcastTo: SH.broadcastTo, rot90: SH.rot90,
   tril: DG.tril, triu: DG.triu, diag: DG.diag, diagonal: DG.diagonal, diagEmbed: DG.diagEmbed,
-  indexAdd: SC.indexAdd, indexCopy: SC.indexCopy, indexFill: SC.indexFill, scatter: SC.scatter, scatterReduce: SC.scatterReduce,
+  indexAdd: SCT.indexAdd, indexCopy: SCT.indexCopy, indexFill: SCT.indexFill, scatter: SCT.scatter, scatterReduce: SCT.scatterReduce,
   maskedSelect: TK.maskedSelect, take: TK.take, takeAlongDim: TK.takeAlongDim, nonzero: TK.nonzero,
   repeatInterleave: TK.repeatInterleave,
   kron: PR.kron, cross: PR.cross, addmm: PR.addmm, addmv: PR.addmv, baddbmm: PR.baddbmm, addbmm: PR.addbmm,
