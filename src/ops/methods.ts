@@ -26,6 +26,13 @@ import * as SCT from './scatter.js';
 import * as TK from './take.js';
 import * as PR from './products.js';
 
+/**
+ * The class the methods are attached to. Declared so that this module's declaration file keeps its import of
+ * Tensor: the table's inferred types name it, and without the import a user's compiler (skipLibCheck off, the
+ * default) fails with "Cannot find name 'Tensor'".
+ */
+export type MethodTarget = Tensor;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Method<F> = F extends (x: any, ...args: infer Args) => infer Ret ? (...args: Args) => Ret : never;
 
