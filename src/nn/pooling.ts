@@ -157,7 +157,7 @@ export class AdaptiveMaxPool2d extends Module implements Layer {
   }
 }
 
-/** Resizes feature maps (nearest, linear or bilinear), as nn.Upsample. */
+/** Resizes feature maps with any mode of `interpolate` (nearest, nearest-exact, (bi/tri)linear, bicubic, area), as nn.Upsample. */
 export class Upsample extends Module implements Layer {
   /** Creates the layer from interpolate's options (size or scaleFactor, mode, alignCorners). */
   constructor(readonly opts: InterpolateOptions) {
