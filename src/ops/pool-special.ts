@@ -33,7 +33,7 @@ function lpFinish(means: Tensor, K: number, p: number): Tensor {
  */
 export function lpPool1d(x: Tensor, normType: number, kernelSize: number, opts: { stride?: number; ceilMode?: boolean } = {}): Tensor {
   const p = checkNorm('lpPool1d', normType);
-  checkTensor('lpPool1d', x);
+  batched('lpPool1d', x, 1);
   const means = avgPool1d(pow(x, p), kernelSize, { stride: opts.stride, ceilMode: opts.ceilMode });
   return lpFinish(means, kernelSize, p);
 }
@@ -44,7 +44,7 @@ export function lpPool1d(x: Tensor, normType: number, kernelSize: number, opts: 
  */
 export function lpPool2d(x: Tensor, normType: number, kernelSize: Pair, opts: { stride?: Pair; ceilMode?: boolean } = {}): Tensor {
   const p = checkNorm('lpPool2d', normType);
-  checkTensor('lpPool2d', x);
+  batched('lpPool2d', x, 2);
   const [kh, kw] = pair('lpPool2d', kernelSize, 1, 'kernelSize', 1);
   const means = avgPool2d(pow(x, p), [kh, kw], { stride: opts.stride, ceilMode: opts.ceilMode });
   return lpFinish(means, kh * kw, p);

@@ -5,7 +5,7 @@
  * @module
  */
 import * as P from '../autograd/primitives.js';
-import { ValueError } from '../errors.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { PoolWithIndices } from './pool.js';
 import { batched, poolOut, slidingWindows, tableMax, tableSum, triple, unbatch, windowTable, type Triple } from './window.js';
@@ -80,6 +80,8 @@ export function avgPool3d(input: Tensor, kernelSize: Triple, opts: AvgPool3dOpti
   if (divisor !== undefined && (!Number.isFinite(divisor) || divisor === 0)) throw new ValueError(`${op}: divisorOverride must be a nonzero number, got ${divisor}`);
   const { k, s, p, outs } = geometry(op, x, kernelSize, opts);
   const sizes = x.shape.slice(2);
+  // PyTorch 1.13's avg_pool3d (alone among the pools) wants every window to fit the unpadded input
+  if (sizes.some((n, i) => n < k[i])) throw new ShapeError(`${op}: input size ${fmtShape(sizes)} is smaller than the kernel size ${fmtShape(k)}`);
   const { table, valid, cells, taps } = windowTable(sizes, sizes.map((n, i) => slidingWindows(n, outs[i], k[i], s[i], p[i], 1)));
   const sums = tableSum(x, table, valid, cells, taps);
   // PyTorch's divisor: the window clipped to the padded input, or (countIncludePad false) to the input itself

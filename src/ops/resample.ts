@@ -86,7 +86,7 @@ export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
     const n = inSizes[i];
     const out = outSizes[i];
     if (mode === 'nearest' || mode === 'nearest-exact') {
-      y = P.indexSelect(y, dim, P.fromHost(nearestIndices(mode, n, out, scales[i]), [out], 'int32', x.device));
+      y = P.indexSelect(y, dim, P.fromHost(nearestIndices(mode, n, out, scales[i], spatial > 1), [out], 'int32', x.device));
     } else {
       const scale = f(alignCorners ? (out > 1 ? (n - 1) / (out - 1) : 0) : scales[i] !== undefined ? 1 / scales[i]! : n / out);
       y = mode === 'bicubic' ? cubicAlong(y, dim, n, out, alignCorners, scale, f) : linearAlong(y, dim, n, out, alignCorners, scale, f);
@@ -97,16 +97,18 @@ export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
 
 /**
  * Source index of each output for the nearest modes, as PyTorch's nearest_idx / nearest_exact_idx: the float32
- * scale 1 / scaleFactor (or in / out), floor(j * scale) or floor((j + 0.5) * scale), clamped; 'nearest' keeps
- * PyTorch's shortcuts for equal and doubled sizes.
+ * scale 1 / scaleFactor (or in / out), floor(j * scale) or floor((j + 0.5) * scale), clamped. On 4-D and 5-D
+ * inputs 'nearest' takes PyTorch's shortcuts for equal and doubled sizes (identity, j / 2), which differ from the
+ * formula for some scale factors (2.1 on 3 pixels); its 3-D (1-D spatial) forward kernel has none. (PyTorch
+ * 1.13's 1-D backward does take them, so there its gradient is not that of its output; ours is.)
  */
-function nearestIndices(mode: 'nearest' | 'nearest-exact', n: number, out: number, scaleFactor: number | undefined): Int32Array {
+function nearestIndices(mode: 'nearest' | 'nearest-exact', n: number, out: number, scaleFactor: number | undefined, shortcuts: boolean): Int32Array {
   const f = Math.fround;
   const scale = f(scaleFactor !== undefined ? 1 / scaleFactor : n / out);
   return Int32Array.from({ length: out }, (_, j) => {
     if (mode === 'nearest') {
-      if (out === n) return j;
-      if (out === 2 * n) return j >> 1;
+      if (shortcuts && out === n) return j;
+      if (shortcuts && out === 2 * n) return j >> 1;
       return Math.min(Math.floor(f(j * scale)), n - 1);
     }
     return Math.min(Math.floor(f(f(j + 0.5) * scale)), n - 1);
