@@ -85,6 +85,8 @@ CASES = [
     case('Upsample/bicubic', lambda: nn.Upsample(scale_factor=1.5, mode='bicubic'), 'Upsample', [{'scaleFactor': 1.5, 'mode': 'bicubic'}], [1, 2, 3, 4]),
     case('Upsample/trilinear', lambda: nn.Upsample(size=(3, 4, 5), mode='trilinear', align_corners=True), 'Upsample',
          [{'size': [3, 4, 5], 'mode': 'trilinear', 'alignCorners': True}], [1, 2, 2, 3, 3]),
+    case('UpsamplingNearest2d', lambda: nn.UpsamplingNearest2d(scale_factor=1.5), 'UpsamplingNearest2d', [{'scaleFactor': 1.5}], [1, 2, 3, 4]),
+    case('UpsamplingBilinear2d', lambda: nn.UpsamplingBilinear2d(size=(5, 3)), 'UpsamplingBilinear2d', [{'size': [5, 3]}], [1, 2, 3, 4]),
 ]
 
 

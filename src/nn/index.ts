@@ -12,6 +12,7 @@ export {
   MaxPool3d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool3d, LPPool1d, LPPool2d,
   FractionalMaxPool2d, MaxUnpool1d, Unfold, Fold,
 } from './pooling-extra.js';
+export { UpsamplingNearest2d, UpsamplingBilinear2d } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from './normalization.js';
 export { Dropout, Dropout2d, DropBlock2d, DropConnect } from './dropout.js';
 export { Embedding } from './embedding.js';

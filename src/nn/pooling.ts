@@ -1,6 +1,7 @@
 /**
  * Pooling and resizing layers: MaxPool1d/2d, AvgPool1d/2d, MaxUnpool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
- * Upsample. Thin wrappers over the functions in src/ops/pool.ts and src/ops/resample.ts.
+ * Upsample, UpsamplingNearest2d, UpsamplingBilinear2d. Thin wrappers over the functions in src/ops/pool.ts and
+ * src/ops/resample.ts.
  * @module
  */
 import type { Pair } from '../ops/conv.js';
@@ -167,6 +168,42 @@ export class Upsample extends Module implements Layer {
   /** Resizes. */
   forward(x: Tensor): Tensor {
     return interpolate(x, this.opts);
+  }
+
+  /** The options. */
+  override extraRepr(): string {
+    return repr(this.opts);
+  }
+}
+
+/** Nearest-neighbour resizing of [N, C, H, W] by `size` or `scaleFactor`, as nn.UpsamplingNearest2d. */
+export class UpsamplingNearest2d extends Module implements Layer {
+  /** Creates the layer from exactly one of size and scaleFactor. */
+  constructor(readonly opts: Pick<InterpolateOptions, 'size' | 'scaleFactor'>) {
+    super();
+  }
+
+  /** Resizes. */
+  forward(x: Tensor): Tensor {
+    return interpolate(x, { size: this.opts.size, scaleFactor: this.opts.scaleFactor, mode: 'nearest' });
+  }
+
+  /** The options. */
+  override extraRepr(): string {
+    return repr(this.opts);
+  }
+}
+
+/** Bilinear resizing of [N, C, H, W] with aligned corners by `size` or `scaleFactor`, as nn.UpsamplingBilinear2d. */
+export class UpsamplingBilinear2d extends Module implements Layer {
+  /** Creates the layer from exactly one of size and scaleFactor. */
+  constructor(readonly opts: Pick<InterpolateOptions, 'size' | 'scaleFactor'>) {
+    super();
+  }
+
+  /** Resizes. */
+  forward(x: Tensor): Tensor {
+    return interpolate(x, { size: this.opts.size, scaleFactor: this.opts.scaleFactor, mode: 'bilinear', alignCorners: true });
   }
 
   /** The options. */
