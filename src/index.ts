@@ -52,7 +52,7 @@ export { interpolate, type InterpolateMode, type InterpolateOptions } from './op
 export { conv3d, convTranspose3d, type Conv3dOptions, type ConvTranspose3dOptions } from './ops/conv3d.js';
 export type { FoldOptions } from './ops/fold.js';
 export { maxUnpool1d, type MaxUnpool1dOptions, type MaxUnpool2dOptions } from './ops/pool.js';
-export { maxPool3d, avgPool3d, type Pool3dOptions, type MaxPool3dOptions, type AvgPool3dOptions } from './ops/pool3d.js';
+export { maxPool3d, avgPool3d, maxUnpool3d, type Pool3dOptions, type MaxPool3dOptions, type AvgPool3dOptions, type MaxUnpool3dOptions } from './ops/pool3d.js';
 export { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPool3d, type AdaptiveSize } from './ops/pool-adaptive.js';
 export { lpPool1d, lpPool2d, fractionalMaxPool2d, type FractionalMaxPool2dOptions } from './ops/pool-special.js';
 export type { Triple } from './ops/window.js';

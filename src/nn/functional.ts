@@ -32,7 +32,7 @@ export { interpolate } from '../ops/resample.js';
 export { conv3d, convTranspose3d } from '../ops/conv3d.js';
 export { unfold, fold } from '../ops/fold.js';
 export { maxUnpool1d } from '../ops/pool.js';
-export { maxPool3d, avgPool3d } from '../ops/pool3d.js';
+export { maxPool3d, avgPool3d, maxUnpool3d } from '../ops/pool3d.js';
 export { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPool3d } from '../ops/pool-adaptive.js';
 export { lpPool1d, lpPool2d, fractionalMaxPool2d } from '../ops/pool-special.js';
 export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm } from '../ops/norm.js';

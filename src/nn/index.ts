@@ -10,7 +10,7 @@ export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, MaxUnpool2d, AdaptiveAvgPoo
 export { Conv3d, ConvTranspose3d, type Conv3dLayerOptions, type ConvTranspose3dLayerOptions } from './conv3d.js';
 export {
   MaxPool3d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool3d, LPPool1d, LPPool2d,
-  FractionalMaxPool2d, MaxUnpool1d, Unfold, Fold,
+  FractionalMaxPool2d, MaxUnpool1d, MaxUnpool3d, Unfold, Fold,
 } from './pooling-extra.js';
 export { UpsamplingNearest2d, UpsamplingBilinear2d } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from './normalization.js';

@@ -1,6 +1,6 @@
 /**
  * More pooling layers, thin wrappers over the functions in src/ops: MaxPool3d, AvgPool3d, AdaptiveAvgPool1d/3d,
- * AdaptiveMaxPool1d/3d, LPPool1d/2d, FractionalMaxPool2d, MaxUnpool1d, and the sliding-block layers Unfold
+ * AdaptiveMaxPool1d/3d, LPPool1d/2d, FractionalMaxPool2d, MaxUnpool1d/3d, and the sliding-block layers Unfold
  * and Fold.
  * @module
  */
@@ -9,7 +9,7 @@ import type { Pair } from '../ops/conv.js';
 import { fold, unfold, type FoldOptions } from '../ops/fold.js';
 import { maxUnpool1d, type MaxUnpool1dOptions, type PoolWithIndices } from '../ops/pool.js';
 import { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPool3d, type AdaptiveSize } from '../ops/pool-adaptive.js';
-import { avgPool3d, maxPool3d, type AvgPool3dOptions, type MaxPool3dOptions } from '../ops/pool3d.js';
+import { avgPool3d, maxPool3d, maxUnpool3d, type AvgPool3dOptions, type MaxPool3dOptions, type MaxUnpool3dOptions } from '../ops/pool3d.js';
 import { fractionalMaxPool2d, lpPool1d, lpPool2d, type FractionalMaxPool2dOptions } from '../ops/pool-special.js';
 import type { Triple } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -212,6 +212,24 @@ export class MaxUnpool1d extends Module {
   /** Unpools x with the indices from MaxPool1d.forwardWithIndices; `outputSize` picks among possible sizes. */
   forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
     return maxUnpool1d(x, indices, this.kernelSize, { ...this.opts, outputSize });
+  }
+
+  /** Kernel and options. */
+  override extraRepr(): string {
+    return repr({ kernelSize: this.kernelSize, ...this.opts });
+  }
+}
+
+/** Partial inverse of MaxPool3d: places values at the pooled indices, zeros elsewhere. */
+export class MaxUnpool3d extends Module {
+  /** Creates the layer with the pooling's kernel, stride and padding. */
+  constructor(readonly kernelSize: Triple, readonly opts: Omit<MaxUnpool3dOptions, 'outputSize'> = {}) {
+    super();
+  }
+
+  /** Unpools x with the indices from MaxPool3d.forwardWithIndices; `outputSize` picks among possible sizes. */
+  forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
+    return maxUnpool3d(x, indices, this.kernelSize, { ...this.opts, outputSize });
   }
 
   /** Kernel and options. */

@@ -223,14 +223,16 @@ export function maxUnpool1d(x: Tensor, indices: Tensor, kernelSize: number, opts
   return unbatch(P.reshape(y, [N, C, L]), b.unbatched);
 }
 
-function checkUnpoolIndices(op: string, x: Tensor, indices: Tensor): void {
+/** Checks `indices` is an int32 tensor of x's shape (the pooling's indices of x). */
+export function checkUnpoolIndices(op: string, x: Tensor, indices: Tensor): void {
   checkIndex(op, checkTensor(op, indices, 'indices'), 'indices');
   if (indices.ndim !== x.ndim || indices.shape.some((s, i) => s !== x.shape[i])) {
     throw new ShapeError(`${op}: indices ${fmtShape(indices.shape)} must have the input's shape ${fmtShape(x.shape)}`);
   }
 }
 
-function unpoolCore(x: Tensor, indices: Tensor, [H, W]: readonly number[]): Tensor {
+/** Places x [N, C, h, w] at its flat `indices` into zero planes [N, C, H, W], gradients back from there. */
+export function unpoolCore(x: Tensor, indices: Tensor, [H, W]: readonly number[]): Tensor {
   const [N, C, h, w] = x.shape;
   const idx = P.reshape(indices, [N, C, h * w]);
   const src = P.reshape(x, [N, C, h * w]);

@@ -1,13 +1,14 @@
 /**
- * 3-D pooling as in torch.nn.functional: maxPool3d (with indices, dilation, ceilMode) and avgPool3d (ceilMode,
- * countIncludePad, divisorOverride) over [N, C, D, H, W] (or unbatched [C, D, H, W]). Windows are tables of
+ * 3-D pooling as in torch.nn.functional: maxPool3d (with indices, dilation, ceilMode), its inverse maxUnpool3d,
+ * and avgPool3d (ceilMode, countIncludePad, divisorOverride) over [N, C, D, H, W] (or unbatched [C, D, H, W]). Windows are tables of
  * input positions reduced by a gather, so gradients come from the gather.
  * @module
  */
 import * as P from '../autograd/primitives.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { PoolWithIndices } from './pool.js';
+import { checkIndexRange } from './indexing.js';
+import { checkUnpoolIndices, unpoolCore, type PoolWithIndices } from './pool.js';
 import { batched, poolOut, slidingWindows, tableMax, tableSum, triple, unbatch, windowTable, type Triple } from './window.js';
 
 /** Options of maxPool3d / avgPool3d. */
@@ -96,4 +97,41 @@ export function avgPool3d(input: Tensor, kernelSize: Triple, opts: AvgPool3dOpti
   for (const a of perDim[0]) for (const b of perDim[1]) for (const e of perDim[2]) div[c++] = divisor ?? a * b * e;
   const y = P.binary('div', sums, P.fromHost(div, [cells], x.dtype, x.device));
   return unbatch(P.reshape(y, [x.shape[0], x.shape[1], ...outs]), unbatched);
+}
+
+/** Options of maxUnpool3d: the pooling's window, and the output size where several are possible. */
+export interface MaxUnpool3dOptions {
+  /** The pooling's stride (default: the kernel size). */
+  stride?: Triple;
+  /** The pooling's padding (default 0). */
+  padding?: Triple;
+  /** The output size; its last three entries are used (so a full [N, C, D, H, W] shape works too). */
+  outputSize?: readonly number[];
+}
+
+/**
+ * Inverse of maxPool3d: puts each value of x [N, C, d, h, w] (or [C, d, h, w]) at its int32 `indices` position
+ * (into D * H * W) in a zero tensor [N, C, D, H, W]; each size defaults to (d - 1) * stride - 2 * padding + kernel.
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: Triple, opts: MaxUnpool3dOptions = {}): Tensor {
+  const op = 'maxUnpool3d';
+  const { x, unbatched } = batched(op, input, 3);
+  checkUnpoolIndices(op, input, indices);
+  const k = triple(op, kernelSize, 1, 'kernelSize', 1);
+  const s = opts.stride === undefined ? k : triple(op, opts.stride, 1, 'stride', 1);
+  const p = triple(op, opts.padding, 0, 'padding', 0);
+  const [N, C, ...small] = x.shape;
+  let outs = small.map((n, i) => (n - 1) * s[i] - 2 * p[i] + k[i]);
+  if (opts.outputSize !== undefined) {
+    const os = opts.outputSize.slice(-3);
+    if (os.length !== 3 || os.some((v) => !Number.isInteger(v) || v <= 0)) {
+      throw new ValueError(`${op}: outputSize must end with three positive sizes, got ${JSON.stringify(opts.outputSize)}`);
+    }
+    outs = os;
+  }
+  const S = outs[0] * outs[1] * outs[2];
+  checkIndexRange(op, indices, S, `an output volume of ${outs.join('x')}`);
+  const n = small[0] * small[1] * small[2];
+  const y = unpoolCore(P.reshape(x, [N, C, 1, n]), P.reshape(indices, [N, C, 1, n]), [1, S]);
+  return unbatch(P.reshape(y, [N, C, ...outs]), unbatched);
 }

@@ -10,6 +10,10 @@ const withIndices = (r: Tensor | sd.PoolWithIndices): Tensor | Tensor[] => ('val
 checkFamily('pool3d', {
   maxPool3d: ([x], o) => (o.returnIndices ? withIndices(sd.maxPool3d(x, o.kernelSize, { ...win(o), returnIndices: true })) : sd.maxPool3d(x, o.kernelSize, win(o))),
   avgPool3d: ([x], o) => sd.avgPool3d(x, o.kernelSize, { stride: o.stride, padding: o.padding, ceilMode: o.ceilMode, countIncludePad: o.countIncludePad, divisorOverride: o.divisorOverride }),
+  maxUnpool3d: ([x], o) => {
+    const r = sd.maxPool3d(x, o.kernelSize, { stride: o.stride, padding: o.padding, returnIndices: true });
+    return sd.maxUnpool3d(r.values, r.indices, o.kernelSize, { stride: o.stride, padding: o.padding, outputSize: o.outputSize });
+  },
 });
 
 const z = (shape: number[]) => sd.zeros(shape, { dtype: 'float64' });
@@ -26,6 +30,8 @@ describe('pool3d: layers', () => {
     assert.deepEqual(m.forward(x).toArray(), sd.maxPool3d(x, 2, { stride: 1 }).toArray());
     assert.deepEqual(m.forwardWithIndices(x).indices.shape, [1, 2, 3, 3, 3]);
     assert.deepEqual(new sd.nn.AvgPool3d([2, 2, 1]).forward(x).shape, [1, 2, 2, 2, 4]);
+    const r = m.forwardWithIndices(x);
+    assert.deepEqual(new sd.nn.MaxUnpool3d(2, { stride: 1 }).forward(r.values, r.indices).toArray(), sd.maxUnpool3d(r.values, r.indices, 2, { stride: 1 }).toArray());
   });
 });
 
@@ -39,6 +45,10 @@ describe('pool3d: bad input', () => {
     ['kernel past input', () => sd.maxPool3d(z([1, 1, 2, 4, 4]), 3), ShapeError, /^maxPool3d: kernel size 3 is larger than the padded input size 2 in dim D$/],
     ['avg kernel past input', () => sd.avgPool3d(z([1, 1, 2, 3, 3]), 3, { padding: 1 }), ShapeError, /^avgPool3d: input size \[2, 3, 3\] is smaller than the kernel size \[3, 3, 3\]$/],
     ['divisor', () => sd.avgPool3d(z([1, 1, 2, 2, 2]), 2, { divisorOverride: 0 }), ValueError, /^avgPool3d: divisorOverride must be a nonzero number, got 0$/],
+    ['unpool indices dtype', () => sd.maxUnpool3d(z([1, 1, 1, 1, 2]), z([1, 1, 1, 1, 2]), 2), DTypeError, /^maxUnpool3d: indices must be an int32 tensor, got dtype float64$/],
+    ['unpool indices shape', () => sd.maxUnpool3d(z([1, 1, 1, 1, 2]), sd.zeros([1, 1, 2], { dtype: 'int32' }), 2), ShapeError, /^maxUnpool3d: indices \[1, 1, 2\] must have the input's shape \[1, 1, 1, 1, 2\]$/],
+    ['unpool range', () => sd.maxUnpool3d(z([1, 1, 1, 1, 2]), sd.full([1, 1, 1, 1, 2], 32, { dtype: 'int32' }), 2), ValueError, /^maxUnpool3d: index 32 is out of range for an output volume of 2x2x4/],
+    ['unpool output size', () => sd.maxUnpool3d(z([1, 1, 1, 1, 2]), sd.zeros([1, 1, 1, 1, 2], { dtype: 'int32' }), 2, { outputSize: [2, 0] }), ValueError, /^maxUnpool3d: outputSize must end with three positive sizes, got \[2,0\]$/],
     ['avg dilation', () => sd.avgPool3d(z([1, 1, 2, 2, 2]), 2, { dilation: 2 } as object), ValueError, /^avgPool3d: dilation is not an option of average pooling/],
   ];
   for (const [name, fn, cls, re] of cases) test(name, () => assert.throws(fn, isErr(cls, re)));
