@@ -53,6 +53,14 @@ export { dropout, dropout2d, dropConnect, dropBlock2d, type DropoutOptions } fro
 export { embedding } from './ops/embedding.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
 export { resizeAntialiased, antialiasWeights, type AntialiasMode } from './ops/antialias.js';
+// conv/pool/resample parity (issue 10)
+export { conv3d, convTranspose3d, type Conv3dOptions, type ConvTranspose3dOptions } from './ops/conv3d.js';
+export type { FoldOptions } from './ops/fold.js';
+export { maxUnpool1d, type MaxUnpool1dOptions, type MaxUnpool2dOptions } from './ops/pool.js';
+export { maxPool3d, avgPool3d, maxUnpool3d, type Pool3dOptions, type MaxPool3dOptions, type AvgPool3dOptions, type MaxUnpool3dOptions } from './ops/pool3d.js';
+export { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPool3d, type AdaptiveSize } from './ops/pool-adaptive.js';
+export { lpPool1d, lpPool2d, fractionalMaxPool2d, type FractionalMaxPool2dOptions } from './ops/pool-special.js';
+export type { Triple } from './ops/window.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
 export type { Scalarish } from './ops/util.js';
 export {

@@ -68,6 +68,25 @@ CASES = [
     case('LogSoftmax', lambda: nn.LogSoftmax(dim=-1), 'LogSoftmax', [-1], [3, 4]),
     case('Flatten', lambda: nn.Flatten(), 'Flatten', [], [2, 3, 4]),
     case('Identity', lambda: nn.Identity(), 'Identity', [], [2, 3]),
+    # conv/pool/resample parity (issue 10)
+    case('Conv3d', lambda: nn.Conv3d(2, 3, (2, 3, 2), stride=(1, 2, 1), padding=1), 'Conv3d', [2, 3, [2, 3, 2], {'stride': [1, 2, 1], 'padding': 1}], [2, 2, 3, 4, 3]),
+    case('Conv3d/groups-same', lambda: nn.Conv3d(4, 2, 2, padding='same', groups=2, bias=False), 'Conv3d', [4, 2, 2, {'padding': 'same', 'groups': 2, 'bias': False}], [1, 4, 3, 3, 3]),
+    case('ConvTranspose3d', lambda: nn.ConvTranspose3d(2, 3, 2, stride=2, output_padding=1), 'ConvTranspose3d', [2, 3, 2, {'stride': 2, 'outputPadding': 1}], [1, 2, 2, 3, 2]),
+    case('MaxPool3d', lambda: nn.MaxPool3d(2, stride=1, padding=1), 'MaxPool3d', [2, {'stride': 1, 'padding': 1}], [1, 2, 3, 3, 3]),
+    case('AvgPool3d', lambda: nn.AvgPool3d(2, ceil_mode=True, count_include_pad=False), 'AvgPool3d', [2, {'ceilMode': True, 'countIncludePad': False}], [1, 2, 3, 5, 4]),
+    case('AdaptiveAvgPool1d', lambda: nn.AdaptiveAvgPool1d(3), 'AdaptiveAvgPool1d', [3], [2, 3, 7]),
+    case('AdaptiveAvgPool3d', lambda: nn.AdaptiveAvgPool3d((2, None, 3)), 'AdaptiveAvgPool3d', [[2, None, 3]], [1, 2, 3, 4, 5]),
+    case('AdaptiveMaxPool1d', lambda: nn.AdaptiveMaxPool1d(3), 'AdaptiveMaxPool1d', [3], [2, 3, 7]),
+    case('AdaptiveMaxPool3d', lambda: nn.AdaptiveMaxPool3d(2), 'AdaptiveMaxPool3d', [2], [1, 2, 3, 5, 4]),
+    case('LPPool1d', lambda: nn.LPPool1d(2, 3, stride=2), 'LPPool1d', [2, 3, {'stride': 2}], [2, 3, 8]),
+    case('LPPool2d', lambda: nn.LPPool2d(2, (2, 3)), 'LPPool2d', [2, [2, 3]], [1, 2, 4, 6]),
+    case('Unfold', lambda: nn.Unfold(2, padding=1, stride=2), 'Unfold', [2, {'padding': 1, 'stride': 2}], [2, 3, 4, 5]),
+    case('Fold', lambda: nn.Fold((4, 5), 2, padding=1, stride=2), 'Fold', [[4, 5], 2, {'padding': 1, 'stride': 2}], [2, 12, 9]),
+    case('Upsample/bicubic', lambda: nn.Upsample(scale_factor=1.5, mode='bicubic'), 'Upsample', [{'scaleFactor': 1.5, 'mode': 'bicubic'}], [1, 2, 3, 4]),
+    case('Upsample/trilinear', lambda: nn.Upsample(size=(3, 4, 5), mode='trilinear', align_corners=True), 'Upsample',
+         [{'size': [3, 4, 5], 'mode': 'trilinear', 'alignCorners': True}], [1, 2, 2, 3, 3]),
+    case('UpsamplingNearest2d', lambda: nn.UpsamplingNearest2d(scale_factor=1.5), 'UpsamplingNearest2d', [{'scaleFactor': 1.5}], [1, 2, 3, 4]),
+    case('UpsamplingBilinear2d', lambda: nn.UpsamplingBilinear2d(size=(5, 3)), 'UpsamplingBilinear2d', [{'size': [5, 3]}], [1, 2, 3, 4]),
 ]
 
 

@@ -28,7 +28,7 @@ export interface ConvLayerOptions {
 }
 
 /** A conv layer's weight of `shape` and bias [outChannels] (unless `bias: false`), initialized as PyTorch's. */
-function convParameters(shape: number[], outChannels: number, opts: { bias?: boolean; dtype?: DType }): { weight: Parameter; bias: Parameter | null } {
+export function convParameters(shape: number[], outChannels: number, opts: { bias?: boolean; dtype?: DType }): { weight: Parameter; bias: Parameter | null } {
   const weight = new Parameter(zeros(shape, { dtype: opts.dtype }));
   const bias = opts.bias === false ? null : new Parameter(zeros([outChannels], { dtype: opts.dtype }));
   kaimingUniform_(weight, { a: Math.sqrt(5) });
@@ -45,7 +45,8 @@ function checkSamePadding(layer: string, padding: unknown, stride: Pair | undefi
   if (padding === 'same' && strided) throw new ValueError(`${layer}: padding 'same' is not supported for strided convolutions (stride ${JSON.stringify(stride)})`);
 }
 
-function checkGroups(layer: string, inC: number, outC: number, groups: number): void {
+/** Checks a conv layer's groups divide both channel counts. */
+export function checkGroups(layer: string, inC: number, outC: number, groups: number): void {
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${layer}: groups must be a positive integer, got ${groups}`);
   if (inC % groups !== 0 || outC % groups !== 0) {
     throw new ValueError(`${layer}: inChannels ${inC} and outChannels ${outC} must be divisible by groups ${groups}`);
@@ -85,7 +86,8 @@ export class Conv2d extends Module implements Layer {
   }
 }
 
-function optsRepr(o: object): string {
+/** The options that were given, as `, key=value` pairs for a layer's repr. */
+export function optsRepr(o: object): string {
   const parts = Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'dtype').map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return parts.length ? `, ${parts.join(', ')}` : '';
 }

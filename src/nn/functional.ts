@@ -29,6 +29,12 @@ export { relu, leakyRelu, elu, softplus, gelu, sigmoid, tanh, softmax, logSoftma
 export { conv1d, conv2d, convTranspose1d, convTranspose2d } from '../ops/conv.js';
 export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, maxUnpool2d, adaptiveAvgPool2d, adaptiveMaxPool2d } from '../ops/pool.js';
 export { interpolate } from '../ops/resample.js';
+export { conv3d, convTranspose3d } from '../ops/conv3d.js';
+export { unfold, fold } from '../ops/fold.js';
+export { maxUnpool1d } from '../ops/pool.js';
+export { maxPool3d, avgPool3d, maxUnpool3d } from '../ops/pool3d.js';
+export { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPool3d } from '../ops/pool-adaptive.js';
+export { lpPool1d, lpPool2d, fractionalMaxPool2d } from '../ops/pool-special.js';
 export { batchNorm, layerNorm, groupNorm, instanceNorm, localResponseNorm } from '../ops/norm.js';
 export { dropout, dropout2d, dropConnect, dropBlock2d } from '../ops/dropout.js';
 export { embedding } from '../ops/embedding.js';

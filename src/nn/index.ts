@@ -8,6 +8,12 @@ export { Linear, Identity, Flatten } from './linear.js';
 export { Unflatten } from './unflatten.js';
 export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, type ConvLayerOptions, type Conv1dLayerOptions, type ConvTransposeLayerOptions } from './conv.js';
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, MaxUnpool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, Upsample } from './pooling.js';
+export { Conv3d, ConvTranspose3d, type Conv3dLayerOptions, type ConvTranspose3dLayerOptions } from './conv3d.js';
+export {
+  MaxPool3d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool3d, LPPool1d, LPPool2d,
+  FractionalMaxPool2d, MaxUnpool1d, MaxUnpool3d, Unfold, Fold,
+} from './pooling-extra.js';
+export { UpsamplingNearest2d, UpsamplingBilinear2d } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from './normalization.js';
 export { Dropout, Dropout2d, DropBlock2d, DropConnect } from './dropout.js';
 export { Embedding } from './embedding.js';

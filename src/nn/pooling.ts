@@ -1,6 +1,7 @@
 /**
  * Pooling and resizing layers: MaxPool1d/2d, AvgPool1d/2d, MaxUnpool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
- * Upsample. Thin wrappers over the functions in src/ops/pool.ts and src/ops/resample.ts.
+ * Upsample, UpsamplingNearest2d, UpsamplingBilinear2d. Thin wrappers over the functions in src/ops/pool.ts and
+ * src/ops/resample.ts.
  * @module
  */
 import type { Pair } from '../ops/conv.js';
@@ -157,7 +158,7 @@ export class AdaptiveMaxPool2d extends Module implements Layer {
   }
 }
 
-/** Resizes feature maps (nearest, linear or bilinear), as nn.Upsample. */
+/** Resizes feature maps with any mode of `interpolate` (nearest, nearest-exact, (bi/tri)linear, bicubic, area), as nn.Upsample. */
 export class Upsample extends Module implements Layer {
   /** Creates the layer from interpolate's options (size or scaleFactor, mode, alignCorners). */
   constructor(readonly opts: InterpolateOptions) {
@@ -167,6 +168,42 @@ export class Upsample extends Module implements Layer {
   /** Resizes. */
   forward(x: Tensor): Tensor {
     return interpolate(x, this.opts);
+  }
+
+  /** The options. */
+  override extraRepr(): string {
+    return repr(this.opts);
+  }
+}
+
+/** Nearest-neighbour resizing of [N, C, H, W] by `size` or `scaleFactor`, as nn.UpsamplingNearest2d. */
+export class UpsamplingNearest2d extends Module implements Layer {
+  /** Creates the layer from exactly one of size and scaleFactor. */
+  constructor(readonly opts: Pick<InterpolateOptions, 'size' | 'scaleFactor'>) {
+    super();
+  }
+
+  /** Resizes. */
+  forward(x: Tensor): Tensor {
+    return interpolate(x, { size: this.opts.size, scaleFactor: this.opts.scaleFactor, mode: 'nearest' });
+  }
+
+  /** The options. */
+  override extraRepr(): string {
+    return repr(this.opts);
+  }
+}
+
+/** Bilinear resizing of [N, C, H, W] with aligned corners by `size` or `scaleFactor`, as nn.UpsamplingBilinear2d. */
+export class UpsamplingBilinear2d extends Module implements Layer {
+  /** Creates the layer from exactly one of size and scaleFactor. */
+  constructor(readonly opts: Pick<InterpolateOptions, 'size' | 'scaleFactor'>) {
+    super();
+  }
+
+  /** Resizes. */
+  forward(x: Tensor): Tensor {
+    return interpolate(x, { size: this.opts.size, scaleFactor: this.opts.scaleFactor, mode: 'bilinear', alignCorners: true });
   }
 
   /** The options. */

@@ -1,15 +1,16 @@
 /**
  * Convolutions as in torch.nn.functional: conv1d, conv2d and convTranspose2d (with convTranspose1d). One-group
  * convolutions run as the fused conv2d primitive; grouped ones and the transposed convolutions are built on the
- * im2col/col2im primitives and a batched matmul over groups, so their gradients come for free.
+ * im2col/col2im primitives and a batched matmul over groups, so their gradients come for free. Inputs may be
+ * unbatched as in PyTorch ([C, H, W] for the 2-D ops, [C, L] for the 1-D ones); the output then has no batch dim.
  * @module
  */
 import type { Window2d } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { batched, unbatch } from './window.js';
 
 /** A size given once for both spatial dims or as [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -55,18 +56,18 @@ function shown(shape: readonly number[], oneD: boolean): string {
   return fmtShape(oneD ? [...shape.slice(0, 2), ...shape.slice(3)] : shape);
 }
 
-function checkConvInputs(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, rank: number): void {
-  checkTensor(op, x);
+/** Checks the operands of a convolution over `rank` spatial dims and returns the input batched. */
+export function checkConvInputs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, rank: number): { x: Tensor; unbatched: boolean } {
+  const b = batched(op, input, rank);
+  const x = b.x;
   checkTensor(op, weight, 'weight');
-  const dims = rank === 2 ? '(N, C, H, W)' : '(N, C, L)';
-  if (x.ndim !== rank + 2) throw new ShapeError(`${op}: input must be ${rank + 2}-D ${dims}, got shape ${fmtShape(x.shape)}`);
   if (weight.ndim !== rank + 2) throw new ShapeError(`${op}: weight must be ${rank + 2}-D, got shape ${fmtShape(weight.shape)}`);
-  if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${x.dtype}`);
   if (weight.dtype !== x.dtype) throw new DTypeError(`${op}: weight dtype ${weight.dtype} differs from input dtype ${x.dtype}`);
   if (bias !== undefined && bias !== null) {
     checkTensor(op, bias, 'bias');
     if (bias.dtype !== x.dtype) throw new DTypeError(`${op}: bias dtype ${bias.dtype} differs from input dtype ${x.dtype}`);
   }
+  return b;
 }
 
 function outSize(op: string, n: number, k: number, s: number, padTotal: number, d: number, dim: string): number {
@@ -78,15 +79,16 @@ function outSize(op: string, n: number, k: number, s: number, padTotal: number, 
 }
 
 /**
- * 2-D convolution (cross-correlation, as PyTorch) of x [N, C, H, W] with weight [O, C / groups, kh, kw] and an
- * optional bias [O], giving [N, O, oh, ow].
+ * 2-D convolution (cross-correlation, as PyTorch) of x [N, C, H, W] (or unbatched [C, H, W]) with weight
+ * [O, C / groups, kh, kw] and an optional bias [O], giving [N, O, oh, ow] (or [O, oh, ow]).
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
-  return conv2dNamed('conv2d', x, weight, bias, opts);
+  const b = checkConvInputs('conv2d', x, weight, bias, 2);
+  return unbatch(conv2dNamed('conv2d', b.x, weight, bias, opts), b.unbatched);
 }
 
-function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions, oneD = false): Tensor {
-  if (!oneD) checkConvInputs(op, x, weight, bias, 2);
+/** conv2d of checked, batched operands; errors name `op` (and, for `oneD`, show shapes without the H dim). */
+export function conv2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions, oneD = false): Tensor {
   const [N, C, H, W] = x.shape;
   const [O, Cg, kh, kw] = weight.shape;
   const groups = opts.groups ?? 1;
@@ -146,9 +148,9 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
-/** 1-D convolution of x [N, C, L] with weight [O, C / groups, k] and optional bias [O], giving [N, O, l]. */
-export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
-  checkConvInputs('conv1d', x, weight, bias, 1);
+/** 1-D convolution of x [N, C, L] (or [C, L]) with weight [O, C / groups, k] and optional bias [O], giving [N, O, l]. */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
+  const { x, unbatched } = checkConvInputs('conv1d', input, weight, bias, 1);
   const padding = opts.padding === 'same' || opts.padding === 'valid' ? opts.padding : ([0, as2d('conv1d', opts.padding, 0, 'padding', 0)[1]] as [number, number]);
   const y = conv2dNamed('conv1d', P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
     stride: as2d('conv1d', opts.stride, 1, 'stride', 1),
@@ -156,20 +158,21 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
     padding,
     groups: opts.groups,
   }, true);
-  return P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]);
+  return unbatch(P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]), unbatched);
 }
 
 /**
- * Transposed 2-D convolution (the gradient of conv2d with respect to its input) of x [N, Cin, H, W] with weight
- * [Cin, Cout / groups, kh, kw] and optional bias [Cout]. Output size: (H - 1) * stride - 2 * padding +
+ * Transposed 2-D convolution (the gradient of conv2d with respect to its input) of x [N, Cin, H, W] (or unbatched
+ * [Cin, H, W]) with weight [Cin, Cout / groups, kh, kw] and optional bias [Cout]. Output size: (H - 1) * stride - 2 * padding +
  * dilation * (kh - 1) + outputPadding + 1.
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTransposeOptions = {}): Tensor {
-  return convTranspose2dNamed('convTranspose2d', x, weight, bias, opts);
+  const b = checkConvInputs('convTranspose2d', x, weight, bias, 2);
+  return unbatch(convTranspose2dNamed('convTranspose2d', b.x, weight, bias, opts), b.unbatched);
 }
 
-function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions, oneD = false): Tensor {
-  if (!oneD) checkConvInputs(op, x, weight, bias, 2);
+/** convTranspose2d of checked, batched operands; errors name `op` (`oneD`: shapes shown without the H dim). */
+export function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions, oneD = false): Tensor {
   const [N, Cin, H, W] = x.shape;
   const [wCin, Cg, kh, kw] = weight.shape;
   const groups = opts.groups ?? 1;
@@ -215,10 +218,10 @@ export interface ConvTranspose1dOptions {
   groups?: number;
 }
 
-/** Transposed 1-D convolution of x [N, Cin, L] with weight [Cin, Cout / groups, k]. */
-export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose1dOptions = {}): Tensor {
+/** Transposed 1-D convolution of x [N, Cin, L] (or [Cin, L]) with weight [Cin, Cout / groups, k]. */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose1dOptions = {}): Tensor {
   const op = 'convTranspose1d';
-  checkConvInputs(op, x, weight, bias, 1);
+  const { x, unbatched } = checkConvInputs(op, input, weight, bias, 1);
   const y = convTranspose2dNamed(op, P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
     stride: as2d(op, opts.stride, 1, 'stride', 1),
     padding: as2d(op, opts.padding, 0, 'padding', 0).map((v, i) => (i === 0 ? 0 : v)) as [number, number],
@@ -226,5 +229,5 @@ export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null,
     dilation: as2d(op, opts.dilation, 1, 'dilation', 1),
     groups: opts.groups,
   }, true);
-  return P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]);
+  return unbatch(P.reshape(y, [y.shape[0], y.shape[1], y.shape[3]]), unbatched);
 }

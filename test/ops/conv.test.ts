@@ -41,10 +41,10 @@ describe('conv: bad input', () => {
     assert.throws(() => sd.conv2d(z([1, 2, 5, 5]), z([2, 1, 3, 3]), null, { groups: 0 }), isErr(ValueError, /^conv2d: groups must be a positive integer, got 0/));
   });
   test('input of the wrong rank', () => {
-    assert.throws(() => sd.conv2d(z([3, 5, 5]), z([2, 3, 3, 3])), isErr(ShapeError, /^conv2d: input must be 4-D \(N, C, H, W\), got shape \[3, 5, 5\]/));
+    assert.throws(() => sd.conv2d(z([5, 5]), z([2, 3, 3, 3])), isErr(ShapeError, /^conv2d: input must be 3-D \(C, H, W\) or 4-D \(N, C, H, W\), got shape \[5, 5\]/));
     assert.throws(() => sd.conv2d(z([1, 3, 5, 5]), z([2, 3, 3])), isErr(ShapeError, /^conv2d: weight must be 4-D, got shape \[2, 3, 3\]/));
-    assert.throws(() => sd.conv1d(z([3, 5]), z([2, 3, 3])), isErr(ShapeError, /^conv1d: input must be 3-D \(N, C, L\), got shape \[3, 5\]/));
-    assert.throws(() => sd.convTranspose1d(z([1, 2, 3, 3]), z([2, 2, 3])), isErr(ShapeError, /^convTranspose1d: input must be 3-D \(N, C, L\), got shape \[1, 2, 3, 3\]/));
+    assert.throws(() => sd.conv1d(z([5]), z([2, 3, 3])), isErr(ShapeError, /^conv1d: input must be 2-D \(C, L\) or 3-D \(N, C, L\), got shape \[5\]/));
+    assert.throws(() => sd.convTranspose1d(z([1, 2, 3, 3]), z([2, 2, 3])), isErr(ShapeError, /^convTranspose1d: input must be 2-D \(C, L\) or 3-D \(N, C, L\), got shape \[1, 2, 3, 3\]/));
   });
   test("padding 'same' with stride 2", () => {
     assert.throws(() => sd.conv2d(z([1, 1, 5, 5]), z([1, 1, 3, 3]), null, { padding: 'same', stride: 2 }), isErr(ValueError, /^conv2d: padding 'same' needs stride 1, got stride 2/));

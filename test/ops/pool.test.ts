@@ -46,14 +46,16 @@ describe('pool: behaviour beyond the fixtures', () => {
 
 describe('pool: bad input', () => {
   test('wrong rank names the op and the shape', () => {
-    assert.throws(() => sd.maxPool2d(z([4, 4]), 2), isErr(ShapeError, /^maxPool2d: input must be 4-D \(N, C, H, W\), got shape \[4, 4\]$/));
-    assert.throws(() => sd.avgPool2d(z([1, 4, 4]), 2), isErr(ShapeError, /^avgPool2d: input must be 4-D \(N, C, H, W\), got shape \[1, 4, 4\]$/));
-    assert.throws(() => sd.maxPool1d(z([1, 1, 4, 4]), 2), isErr(ShapeError, /^maxPool1d: input must be 3-D \(N, C, L\), got shape \[1, 1, 4, 4\]$/));
-    assert.throws(() => sd.avgPool1d(z([4]), 2), isErr(ShapeError, /^avgPool1d: input must be 3-D \(N, C, L\), got shape \[4\]$/));
-    assert.throws(() => sd.adaptiveAvgPool2d(z([2, 4]), 1), isErr(ShapeError, /^adaptiveAvgPool2d: input must be 4-D/));
+    assert.throws(() => sd.maxPool2d(z([4, 4]), 2), isErr(ShapeError, /^maxPool2d: input must be 3-D \(C, H, W\) or 4-D \(N, C, H, W\), got shape \[4, 4\]$/));
+    assert.throws(() => sd.avgPool2d(z([1, 1, 1, 4, 4]), 2), isErr(ShapeError, /^avgPool2d: input must be 3-D \(C, H, W\) or 4-D \(N, C, H, W\), got shape \[1, 1, 1, 4, 4\]$/));
+    assert.throws(() => sd.maxPool1d(z([1, 1, 4, 4]), 2), isErr(ShapeError, /^maxPool1d: input must be 2-D \(C, L\) or 3-D \(N, C, L\), got shape \[1, 1, 4, 4\]$/));
+    assert.throws(() => sd.avgPool1d(z([4]), 2), isErr(ShapeError, /^avgPool1d: input must be 2-D \(C, L\) or 3-D \(N, C, L\), got shape \[4\]$/));
+    assert.throws(() => sd.adaptiveAvgPool2d(z([2, 4]), 1), isErr(ShapeError, /^adaptiveAvgPool2d: input must be 3-D/));
   });
   test('kernel larger than the padded input, padding over half the kernel', () => {
     assert.throws(() => sd.maxPool2d(z([1, 1, 3, 3]), 4), isErr(ShapeError, /^maxPool2d: kernel size 4 is larger than the padded input size 3 in dim H$/));
+    // with ceilMode the same kernel gives one window, as PyTorch's output-size rule
+    assert.deepEqual(sd.maxPool2d(z([1, 1, 3, 3]), 4, { stride: 2, ceilMode: true }).shape, [1, 1, 1, 1]);
     assert.throws(() => sd.maxPool1d(z([1, 1, 3]), 2, { dilation: 3 }), isErr(ShapeError, /^maxPool1d: kernel size 2 \(dilated to 4\) is larger than the padded input size 3 in dim L$/));
     assert.throws(() => sd.avgPool2d(z([1, 1, 5, 5]), 3, { padding: 2 }), isErr(ValueError, /^avgPool2d: padding 2 must be at most half the kernel size 3$/));
   });

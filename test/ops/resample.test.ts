@@ -39,9 +39,13 @@ describe('interpolate: bad input', () => {
   test('mode and rank must fit', () => {
     assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, mode: 'bilinear' }), isErr(ShapeError, /^interpolate: mode 'bilinear' needs a 4-D input, got shape \[1, 1, 4\]$/));
     assert.throws(() => sd.interpolate(z([1, 1, 4, 4]), { size: 2, mode: 'linear' }), isErr(ShapeError, /^interpolate: mode 'linear' needs a 3-D input, got shape \[1, 1, 4, 4\]$/));
-    assert.throws(() => sd.interpolate(z([4, 4]), { size: 2 }), isErr(ShapeError, /^interpolate: input must be 3-D \(N, C, L\) or 4-D \(N, C, H, W\), got shape \[4, 4\]$/));
-    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, mode: 'bicubic' as sd.InterpolateMode }), isErr(ValueError, /^interpolate: mode must be 'nearest', 'linear' or 'bilinear', got 'bicubic'$/));
-    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, alignCorners: true }), isErr(ValueError, /^interpolate: alignCorners only applies to 'linear' and 'bilinear' modes$/));
+    assert.throws(() => sd.interpolate(z([4, 4]), { size: 2 }), isErr(ShapeError, /^interpolate: input must be 3-D \(N, C, L\), 4-D \(N, C, H, W\) or 5-D \(N, C, D, H, W\), got shape \[4, 4\]$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, mode: 'cubic' as sd.InterpolateMode }), isErr(ValueError, /^interpolate: mode must be one of 'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area', got 'cubic'$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, mode: 'bicubic' }), isErr(ShapeError, /^interpolate: mode 'bicubic' needs a 4-D input, got shape \[1, 1, 4\]$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4, 4]), { size: 2, mode: 'trilinear' }), isErr(ShapeError, /^interpolate: mode 'trilinear' needs a 5-D input, got shape \[1, 1, 4, 4\]$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, alignCorners: true }), isErr(ValueError, /^interpolate: alignCorners only applies to the interpolating modes 'linear', 'bilinear', 'bicubic' and 'trilinear', not 'nearest'$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4, 4]), { size: 2, mode: 'area', alignCorners: false }), isErr(ValueError, /^interpolate: alignCorners only applies to .* not 'area'$/));
+    assert.throws(() => sd.interpolate(z([1, 1, 4]), { size: 2, recomputeScaleFactor: true }), isErr(ValueError, /^interpolate: recomputeScaleFactor is not meaningful with an explicit size$/));
     assert.throws(() => sd.interpolate(sd.zeros([1, 1, 4], { dtype: 'int32' }), { size: 2 }), isErr(DTypeError, /^interpolate: input must be floating point, got int32$/));
   });
 });
