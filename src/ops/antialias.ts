@@ -32,11 +32,11 @@ function filterOf(mode: AntialiasMode): { support: number; f: (x: number) => num
 /**
  * The [outSize, inSize] matrix that resizes one axis (PyTorch's _compute_weights_aa): output i is centred at
  * scale * (i + 0.5) and reads the inputs within support * max(scale, 1) of it, weighted by the filter at the
- * distance divided by max(scale, 1), normalized to sum to 1.
+ * distance divided by max(scale, 1), normalized to sum to 1. `scale` defaults to inSize / outSize (interpolate passes
+ * 1 / scaleFactor when one was given, as PyTorch does).
  */
-export function antialiasWeights(inSize: number, outSize: number, mode: AntialiasMode): Float64Array {
+export function antialiasWeights(inSize: number, outSize: number, mode: AntialiasMode, scale = inSize / outSize): Float64Array {
   const { support, f } = filterOf(mode);
-  const scale = inSize / outSize;
   const stretch = Math.max(scale, 1);
   const reach = support * stretch;
   const w = new Float64Array(outSize * inSize);
@@ -54,9 +54,11 @@ export function antialiasWeights(inSize: number, outSize: number, mode: Antialia
 
 /**
  * Resizes the last two dims of x [..., H, W] (float) to `size` [outH, outW] with an antialiasing filter.
- * Returns [..., outH, outW].
+ * Returns [..., outH, outW]. `scales` (input pixels per output pixel, per dim) default to H / outH and W / outW.
  */
-export function resizeAntialiased(x: Tensor, size: readonly [number, number], mode: AntialiasMode = 'bilinear'): Tensor {
+export function resizeAntialiased(
+  x: Tensor, size: readonly [number, number], mode: AntialiasMode = 'bilinear', scales: readonly [number?, number?] = [],
+): Tensor {
   checkTensor('resizeAntialiased', x);
   if (mode !== 'bilinear' && mode !== 'bicubic') throw new ValueError(`resizeAntialiased: mode must be 'bilinear' or 'bicubic', got '${String(mode)}'`);
   if (x.ndim < 2) throw new ShapeError(`resizeAntialiased: input must have at least 2 dims (..., H, W), got shape ${fmtShape(x.shape)}`);
@@ -66,8 +68,8 @@ export function resizeAntialiased(x: Tensor, size: readonly [number, number], mo
   }
   const [H, W] = x.shape.slice(-2);
   const [oh, ow] = size;
-  const wh = P.fromHost(antialiasWeights(H, oh, mode), [oh, H], x.dtype, x.device);
-  const wwT = P.permute(P.fromHost(antialiasWeights(W, ow, mode), [ow, W], x.dtype, x.device), [1, 0]);
+  const wh = P.fromHost(antialiasWeights(H, oh, mode, scales[0]), [oh, H], x.dtype, x.device);
+  const wwT = P.permute(P.fromHost(antialiasWeights(W, ow, mode, scales[1]), [ow, W], x.dtype, x.device), [1, 0]);
   const lead = x.shape.slice(0, -2);
   const b = lead.reduce((n, s) => n * s, 1);
   const x3 = P.reshape(x, [b, H, W]);

@@ -11,6 +11,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d } from './pool-adaptive.js';
+import { resizeAntialiased } from './antialias.js';
 import { checkTensor } from './util.js';
 
 /** Interpolation modes. */
@@ -31,6 +32,11 @@ export interface InterpolateOptions {
    * as PyTorch) by 1 / scaleFactor.
    */
   recomputeScaleFactor?: boolean;
+  /**
+   * For 'bilinear' and 'bicubic' (alignCorners false): when shrinking, average every input pixel under the
+   * stretched filter instead of sampling a few (PyTorch's antialias=True; see ops/antialias.ts). Default false.
+   */
+  antialias?: boolean;
 }
 
 const MODES: readonly InterpolateMode[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
@@ -72,6 +78,11 @@ export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
     outSizes = inSizes.map((n, i) => Math.floor(n * given[i]));
     if (outSizes.some((s) => s <= 0)) throw new ValueError(`${op}: scaleFactor ${JSON.stringify(opts.scaleFactor)} gives an empty output for input ${fmtShape(x.shape)}`);
     scales = opts.recomputeScaleFactor ? given.map(() => undefined) : given;
+  }
+  if (opts.antialias) {
+    if (mode !== 'bilinear' && mode !== 'bicubic') throw new ValueError(`${op}: antialias applies to 'bilinear' and 'bicubic' only, not '${mode}'`);
+    if (opts.alignCorners) throw new ValueError(`${op}: antialias is implemented for alignCorners false only`);
+    return resizeAntialiased(x, [outSizes[0], outSizes[1]], mode, scales.map((s) => (s === undefined ? undefined : 1 / s)) as [number?, number?]);
   }
   if (mode === 'area') {
     if (spatial === 1) return adaptiveAvgPool1d(x, outSizes[0]);

@@ -5,6 +5,7 @@ import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('antialias', {
   resize: ([x], o) => sd.resizeAntialiased(x, o.size, o.mode),
+  interpolate: ([x], o) => sd.interpolate(x, { scaleFactor: o.scale, mode: o.mode, antialias: true }),
 });
 
 test('resizeAntialiased: bad inputs are typed errors naming the argument', () => {
@@ -13,6 +14,8 @@ test('resizeAntialiased: bad inputs are typed errors naming the argument', () =>
   assert.throws(() => sd.resizeAntialiased(x, [0, 2]), (e: unknown) => e instanceof sd.ValueError && /size must be/.test((e as Error).message));
   assert.throws(() => sd.resizeAntialiased(x, [2, 2], 'nearest' as never), (e: unknown) => e instanceof sd.ValueError && /mode/.test((e as Error).message));
   assert.throws(() => sd.resizeAntialiased(sd.zeros([4, 4], { dtype: 'int32' }), [2, 2]), sd.DTypeError);
+  assert.throws(() => sd.interpolate(x, { size: 2, mode: 'nearest', antialias: true }), (e: unknown) => e instanceof sd.ValueError && /antialias/.test((e as Error).message));
+  assert.throws(() => sd.interpolate(x, { size: 2, mode: 'bilinear', alignCorners: true, antialias: true }), sd.ValueError);
 });
 
 test('a thin stroke survives a 30x shrink (point sampling would lose it)', () => {
