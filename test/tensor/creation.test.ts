@@ -515,3 +515,8 @@ describe('random creation', () => {
     assert.ok(t instanceof Tensor);
   });
 });
+
+test('a shape too large for one tensor is a ValueError naming the size, not a bare RangeError', () => {
+  assert.throws(() => zeros([1e6, 1e6]), (e: unknown) => e instanceof ValueError && /zeros: a tensor of shape \[1000000, 1000000\] would hold 1\.00e\+12 elements/.test((e as Error).message));
+  assert.throws(() => randn([1e5, 1e5]), ValueError);
+});
