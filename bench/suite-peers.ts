@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTfjs } from './peers/install.js';
 import { torchCommand, torchStatus, type TorchInputs } from './peers/torch.js';
 import { ROW_MARKER, type Row } from './rows.js';
 import type { RunnerSpec } from './runners.js';
@@ -73,6 +74,8 @@ export function runPeers(opts: PeersOptions): PeersResult {
     const wantsTorch = runners.some((r) => r.kind === 'torch');
     const torch = wantsTorch ? torchStatus() : { ok: false as const, why: 'no torch runner selected' };
     if (wantsTorch && !torch.ok) log(`  PyTorch not measured: ${torch.why}`);
+    const tfjsError = runners.some((r) => r.kind === 'tfjs') ? ensureTfjs(log) : null;
+    if (tfjsError) log(`  TensorFlow.js not measured: ${tfjsError}`);
     const inputs: TorchInputs = { tokens, mnistDir: wantsTorch && workloads.some((w) => w.data === 'mnist') ? mnistDir() : undefined };
     const rows: Row[] = [];
     const total = workloads.length * runners.length;
@@ -84,6 +87,7 @@ export function runPeers(opts: PeersOptions): PeersResult {
         const t0 = performance.now();
         let row: Row;
         if (r.kind === 'torch' && !torch.ok) row = { ...blank, error: `PyTorch not measured: ${torch.why}` };
+        else if (r.kind === 'tfjs' && tfjsError) row = { ...blank, error: `TensorFlow.js not measured: ${tfjsError}` };
         else if (r.kind === 'torch') {
           const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
           row = runChild(c.command, c.args, c.env, blank);

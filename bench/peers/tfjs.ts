@@ -2,11 +2,12 @@
  * The peer workloads on TensorFlow.js 4.22 (`cpu` and `wasm` backends, no tfjs-node): the same models built
  * with tf.layers, trained with tf.train optimizers through `optimizer.minimize`, every step inside tf.tidy.
  * The LSTM's gates use the logistic sigmoid, as PyTorch's do (Keras' default would be the hard sigmoid).
+ * TensorFlow.js is loaded at run time from bench/.peers (see install.ts), so it is not a dependency of the project
+ * and its types are not checked here.
  * @module
  */
-import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { RunnerSpec } from '../runners.js';
+import { peerUrl } from './install.js';
 import { MNIST_PIXELS, mnistBatch } from '../workloads/mnist.js';
 import { textBatch } from '../workloads/text.js';
 import {
@@ -14,15 +15,35 @@ import {
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The peer's module objects, loaded by prepareTfjs.
+let tf: any;
+let tfWasm: any;
+// eslint-disable-next-line @typescript-eslint/no-namespace
+declare namespace tf {
+  type Tensor = any;
+  type Scalar = any;
+  type Sequential = any;
+  type Optimizer = any;
+}
+
+async function loadPeer(): Promise<void> {
+  const core = peerUrl('@tensorflow/tfjs');
+  const wasm = peerUrl('@tensorflow/tfjs-backend-wasm');
+  if (core === null || wasm === null) throw new Error('TensorFlow.js is not installed in bench/.peers (npm run bench installs it)');
+  tf = await import(core);
+  tfWasm = await import(wasm);
+}
+
 /** Selects the backend (asking wasm for the runner's threads first); returns a note on what was used. */
 async function selectBackend(r: RunnerSpec): Promise<string | undefined> {
-  if (r.backend === 'wasm' && r.threads !== undefined) setThreadsCount(r.threads);
+  if (r.backend === 'wasm' && r.threads !== undefined) tfWasm.setThreadsCount(r.threads);
   if (!(await tf.setBackend(r.backend))) throw new Error(`tf.setBackend('${r.backend}') failed`);
   await tf.ready();
   if (r.backend !== 'wasm') return undefined;
   const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `threads=${getThreadsCount()} (asked ${r.threads ?? 1}; multithread support ${mt}), simd ${simd}`;
+  return `threads=${tfWasm.getThreadsCount()} (asked ${r.threads ?? 1}; multithread support ${mt}), simd ${simd}`;
 }
 
 /** One optimizer step per call on batch k = 0, 1, 2, ...; returns the loss, read back. */
@@ -109,6 +130,7 @@ const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> =
 
 /** Builds `workload` on TensorFlow.js with the runner's backend. */
 export async function prepareTfjs(r: RunnerSpec, workload: WorkloadName, data: WorkloadData): Promise<PreparedWorkload> {
+  await loadPeer();
   const note = await selectBackend(r);
   const prepared = BUILDERS[workload](data);
   return { ...prepared, note: [note, prepared.note].filter(Boolean).join(', ') || undefined };
