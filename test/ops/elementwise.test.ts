@@ -1,4 +1,6 @@
 import * as sd from '../../src/index.js';
+import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('elementwise', {
@@ -37,3 +39,16 @@ checkFamily('elementwise', {
   round: ([a]) => a.round(),
   trunc: ([a]) => a.trunc(),
 });
+
+const f64 = (shape: number[]) => sd.zeros(shape, { dtype: 'float64' });
+checkErrors('elementwise', [
+  ['add: shapes do not broadcast', () => sd.add(f64([2, 3]), f64([4])), ShapeError, /^add: .*\[2, 3\].*\[4\]/],
+  ['mul: input not a tensor', () => sd.mul([1, 2] as never, 2), ValueError, /^mul: input must be a Tensor or a number, got an array/],
+  ['add: two numbers', () => sd.add(1, 2), ValueError, /^add: at least one argument must be a Tensor, got two numbers/],
+  ['add: alpha not a number', () => sd.add(f64([2]), f64([2]), { alpha: 'x' as never }), ValueError, /^add: alpha must be a number, got x/],
+  ['pow: int tensor to a negative power', () => sd.pow(sd.zeros([2], { dtype: 'int32' }), -1), ValueError, /^pow: integer tensors cannot be raised to negative powers, got exponent -1/],
+  ['clamp: no bounds', () => sd.clamp(f64([2])), ValueError, /^clamp: at least one of min and max must be given/],
+  ['clamp: bool input', () => sd.clamp(sd.zeros([2], { dtype: 'bool' }), 0, 1), DTypeError, /^clamp: input must not be bool/],
+  ['neg: bool input', () => sd.neg(sd.zeros([2], { dtype: 'bool' })), DTypeError, /^neg: input must not be bool, got dtype bool/],
+  ['exp: input not a tensor', () => sd.exp(3 as never), ValueError, /^exp: input must be a Tensor, got number/],
+]);
