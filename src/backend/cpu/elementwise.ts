@@ -17,7 +17,8 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
   switch (op) {
     case 'neg': for (let i = 0; i < n; i++) o[i] = -a[i]; break;
     case 'abs': for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]); break;
-    case 'sign': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } break;
+    // NaN has sign 0, as PyTorch's (0 < v) - (v < 0)
+    case 'sign': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } break;
     case 'exp': for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]); break;
     case 'expm1': for (let i = 0; i < n; i++) o[i] = Math.expm1(a[i]); break;
     case 'log': for (let i = 0; i < n; i++) o[i] = Math.log(a[i]); break;
@@ -43,7 +44,8 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'ceil': for (let i = 0; i < n; i++) o[i] = Math.ceil(a[i]); break;
     case 'round': for (let i = 0; i < n; i++) o[i] = roundHalfEven(a[i]); break;
     case 'trunc': for (let i = 0; i < n; i++) o[i] = Math.trunc(a[i]); break;
-    case 'clamp': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v < p ? p : v > q ? q : v; } break;
+    // min(max(v, p), q): with p > q every element is q, as PyTorch; NaN stays NaN
+    case 'clamp': for (let i = 0; i < n; i++) { const v = a[i]; const u = v < p ? p : v; o[i] = u > q ? q : u; } break;
     case 'powScalar': for (let i = 0; i < n; i++) o[i] = Math.pow(a[i], p); break;
     case 'logicalNot': for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0; break;
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
