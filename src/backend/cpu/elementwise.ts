@@ -6,6 +6,7 @@
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
 import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
+import { assertNever } from '../../errors.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 
@@ -50,6 +51,7 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'logicalNot': for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0; break;
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
     case 'isinf': for (let i = 0; i < n; i++) o[i] = a[i] === Infinity || a[i] === -Infinity ? 1 : 0; break;
+    default: assertNever(op, 'unary op');
   }
   return new HostStorage(dtype, o);
 }
@@ -96,6 +98,7 @@ function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n
     case 'logicalAnd': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; break;
     case 'logicalOr': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; break;
     case 'logicalXor': for (let i = 0; i < n; i++) o[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; break;
+    default: assertNever(op, 'binary op');
   }
 }
 
