@@ -66,6 +66,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const C = x.shape[1];
   checkPerChannel('batchNorm', runningMean, C, 'runningMean');
   checkPerChannel('batchNorm', runningVar, C, 'runningVar');
+  for (const [t, arg] of [[runningMean, 'runningMean'], [runningVar, 'runningVar']] as const) {
+    if (t && !isFloating(t.dtype)) throw new DTypeError(`batchNorm: ${arg} must be floating point, got ${t.dtype}`);
+  }
   checkPerChannel('batchNorm', opts.weight, C, 'weight');
   checkPerChannel('batchNorm', opts.bias, C, 'bias');
   const eps = checkNumber('batchNorm', opts.eps ?? 1e-5, 'eps');

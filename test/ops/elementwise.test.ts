@@ -51,4 +51,13 @@ checkErrors('elementwise', [
   ['clamp: bool input', () => sd.clamp(sd.zeros([2], { dtype: 'bool' }), 0, 1), DTypeError, /^clamp: input must not be bool/],
   ['neg: bool input', () => sd.neg(sd.zeros([2], { dtype: 'bool' })), DTypeError, /^neg: input must not be bool, got dtype bool/],
   ['exp: input not a tensor', () => sd.exp(3 as never), ValueError, /^exp: input must be a Tensor, got number/],
+  ['atan2: shapes do not broadcast', () => sd.atan2(f64([2]), f64([3])), sd.ShapeError, /^atan2: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+  ['div: two numbers', () => sd.div(1, 2), sd.ValueError, /^div: at least one argument must be a Tensor, got two numbers$/],
+  ['pow: input an array', () => sd.pow([1] as never, 2), sd.ValueError, /^pow: input must be a Tensor or a number, got an array$/],
+  ['pow: exponent an array', () => sd.pow(2, [1] as never), sd.ValueError, /^pow: exponent must be a Tensor or a number, got an array$/],
+  ['maximum: number input', () => sd.maximum(1 as never, f64([2])), sd.ValueError, /^maximum: input must be a Tensor, got number$/],
+  ['add: fractional alpha with int operands', () => sd.add(sd.zeros([2], { dtype: 'int32' }), 3, { alpha: 0.5 }), sd.ValueError, /^add: alpha must be an integer for integer operands \(result dtype int32\), got 0\.5$/],
+  ['clamp: min a string', () => sd.clamp(f64([2]), 'a' as never), sd.ValueError, /^clamp: min must be a Tensor or a number, got string$/],
+  ['clamp: tensor bound does not broadcast', () => sd.clamp(f64([2]), f64([3])), sd.ShapeError, /^clamp: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+  ['clamp: input an array', () => sd.clamp([1] as never, 0), sd.ValueError, /^clamp: input must be a Tensor, got an array$/],
 ]);
