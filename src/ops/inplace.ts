@@ -7,7 +7,8 @@
  */
 import * as P from '../autograd/primitives.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { canCast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './elementwise.js';
@@ -45,26 +46,34 @@ export function zero_(x: Tensor): Tensor {
   return copy_(x, 0);
 }
 
+// As PyTorch: an in-place op may not narrow its result into the input (int32 x += 0.5 raises, not truncates).
+function castable(op: string, x: Tensor, result: Tensor): Tensor {
+  if (!canCast(result.dtype, x.dtype)) {
+    throw new DTypeError(`${op}: result dtype ${result.dtype} can't be written in place into the input of dtype ${x.dtype}`);
+  }
+  return result;
+}
+
 /** `x += alpha * other` in place; returns `x`. */
 export function add_(x: Tensor, other: Scalarish, opts: { alpha?: number } = {}): Tensor {
   checkWritable('add_', x);
-  return copy_(x, add(P.detach(x), other, opts));
+  return copy_(x, castable('add_', x, add(P.detach(x), other, opts)));
 }
 
 /** `x -= alpha * other` in place; returns `x`. */
 export function sub_(x: Tensor, other: Scalarish, opts: { alpha?: number } = {}): Tensor {
   checkWritable('sub_', x);
-  return copy_(x, sub(P.detach(x), other, opts));
+  return copy_(x, castable('sub_', x, sub(P.detach(x), other, opts)));
 }
 
 /** `x *= other` in place; returns `x`. */
 export function mul_(x: Tensor, other: Scalarish): Tensor {
   checkWritable('mul_', x);
-  return copy_(x, mul(P.detach(x), other));
+  return copy_(x, castable('mul_', x, mul(P.detach(x), other)));
 }
 
 /** `x /= other` in place; returns `x`. */
 export function div_(x: Tensor, other: Scalarish): Tensor {
   checkWritable('div_', x);
-  return copy_(x, div(P.detach(x), other));
+  return copy_(x, castable('div_', x, div(P.detach(x), other)));
 }

@@ -69,6 +69,15 @@ export function resultTypeOf(operands: readonly PromotionOperand[]): DType {
   return combineCategories(dim, combineCategories(zero, wrapped)) ?? DEFAULT_FLOAT;
 }
 
+/**
+ * Whether a result of dtype `from` may be written into a tensor of dtype `to` (torch.can_cast): not a float into
+ * an integer or bool tensor, not an integer into a bool tensor. In-place ops check this before they write.
+ */
+export function canCast(from: DType, to: DType): boolean {
+  if (isFloating(from)) return isFloating(to);
+  return from === 'bool' || to !== 'bool';
+}
+
 /** Throws a DTypeError unless `dtype` is one of shendu's dtypes. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) {

@@ -60,4 +60,7 @@ checkErrors('elementwise', [
   ['clamp: min a string', () => sd.clamp(f64([2]), 'a' as never), sd.ValueError, /^clamp: min must be a Tensor or a number, got string$/],
   ['clamp: tensor bound does not broadcast', () => sd.clamp(f64([2]), f64([3])), sd.ShapeError, /^clamp: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
   ['clamp: input an array', () => sd.clamp([1] as never, 0), sd.ValueError, /^clamp: input must be a Tensor, got an array$/],
+  ['add_: float result into an int32 tensor', () => sd.add_(sd.zeros([2], { dtype: 'int32' }), 0.5), DTypeError, /^add_: result dtype float32 can't be written in place into the input of dtype int32$/],
+  ['div_: int32 tensor', () => sd.div_(sd.ones([2], { dtype: 'int32' }), 2), DTypeError, /^div_: result dtype float32 can't be written in place into the input of dtype int32$/],
+  ['mul_: int result into a bool tensor', () => sd.mul_(sd.zeros([2], { dtype: 'bool' }), 2), DTypeError, /^mul_: result dtype int32 can't be written in place into the input of dtype bool$/],
 ]);
