@@ -103,6 +103,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
   checkTensor('layerNorm', x);
   if (!isFloating(x.dtype)) throw new DTypeError(`layerNorm: input must be floating point, got ${x.dtype}`);
+  if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+    throw new ValueError(`layerNorm: normalizedShape must be an integer or an array of them, got ${JSON.stringify(normalizedShape) ?? typeof normalizedShape}`);
+  }
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = x.shape.slice(x.ndim - ns.length);
   if (ns.length === 0 || ns.length > x.ndim || tail.some((s, i) => s !== ns[i])) {

@@ -28,6 +28,9 @@ export interface InterpolateOptions {
 /** Resizes the spatial dims of x [N, C, L] or [N, C, H, W]. */
 export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
   checkTensor('interpolate', x);
+  if (typeof opts !== 'object' || opts === null) {
+    throw new ValueError(`interpolate: options must be an object with size or scaleFactor, got ${opts === null ? 'null' : typeof opts}`);
+  }
   const mode = opts.mode ?? 'nearest';
   if (!['nearest', 'linear', 'bilinear'].includes(mode)) {
     throw new ValueError(`interpolate: mode must be 'nearest', 'linear' or 'bilinear', got '${String(mode)}'`);

@@ -222,5 +222,6 @@ describe('movement: bad input', () => {
     ['chunk: zero chunks', () => sd.chunk(z([5]), 0), sd.ValueError, /^chunk: chunks must be an integer >= 1, got 0$/],
     ['flip: dim named twice', () => sd.flip(z([2, 3]), [0, 0]), sd.ValueError, /^flip: dims must be distinct, got \[0, 0\]$/],
     ['to: unknown dtype', () => sd.to(z([2]), 'int64' as never), sd.DTypeError, /^to: unknown dtype "int64", expected one of float32, float64, int32, bool$/],
+    ['flip: dims a string', () => sd.flip(z([2]), 'a' as never), sd.ValueError, /^flip: dims must be an integer or an array of them, got "a"$/],
   ]);
 }

@@ -101,5 +101,6 @@ describe('norm: bad input', () => {
     ['instanceNorm: no running stats for useInputStats false', () => sd.instanceNorm(z([2, 3, 4]), { useInputStats: false }), sd.ValueError, /^instanceNorm: useInputStats false needs runningMean and runningVar$/],
     ['localResponseNorm: size 0', () => sd.localResponseNorm(z([1, 3, 4]), 0), sd.ValueError, /^localResponseNorm: size must be a positive integer, got 0$/],
     ['localResponseNorm: 2-D input', () => sd.localResponseNorm(z([3, 4]), 2), sd.ShapeError, /^localResponseNorm: input must be at least 3-D \(N, C, \.\.\.\), got shape \[3, 4\]$/],
+    ['layerNorm: normalizedShape null', () => sd.layerNorm(z([2, 3]), null as never), sd.ValueError, /^layerNorm: normalizedShape must be an integer or an array of them, got null$/],
   ]);
 }

@@ -183,5 +183,6 @@ describe('reduce: gradients are themselves differentiable (second order, finite 
     ['cumsum: dim out of range', () => sd.cumsum(z([2]), 1), sd.ValueError, /^cumsum: dim must be an integer in \[-1, 0\] for a 1-D tensor, got 1$/],
     ['cumprod: dim a string', () => sd.cumprod(z([2]), 'a' as never), sd.ValueError, /^cumprod: dim must be an integer in \[-1, 0\] for a 1-D tensor, got a$/],
     ['logsumexp: dim out of range', () => sd.logsumexp(z([2]), 3), sd.ValueError, /^logsumexp: dim must be an integer in \[-1, 0\] for a 1-D tensor, got 3$/],
+    ['sum: dim a string', () => sd.sum(z([2]), 'a' as never), sd.ValueError, /^sum: dim must be an integer or an array of them, got "a"$/],
   ]);
 }

@@ -64,5 +64,6 @@ describe('interpolate: bad input', () => {
     ['interpolate: alignCorners with nearest', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'nearest', alignCorners: true }), sd.ValueError, /^interpolate: alignCorners only applies to 'linear' and 'bilinear' modes$/],
     ['interpolate: linear on 4-D', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'linear' }), sd.ShapeError, /^interpolate: mode 'linear' needs a 3-D input, got shape \[1, 1, 3, 3\]$/],
     ['interpolate: bilinear on 3-D', () => sd.interpolate(z([1, 1, 3]), { size: 4, mode: 'bilinear' }), sd.ShapeError, /^interpolate: mode 'bilinear' needs a 4-D input, got shape \[1, 1, 3\]$/],
+    ['interpolate: no options', () => sd.interpolate(z([1, 1, 3, 3]), undefined as never), sd.ValueError, /^interpolate: options must be an object with size or scaleFactor, got undefined$/],
   ]);
 }
