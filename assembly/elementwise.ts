@@ -59,8 +59,9 @@ const LN2_LO: f32 = -2.12194440e-4;
     case RELU: return v128.bitselect(f32x4.splat(0), x, f32x4.le(x, f32x4.splat(0)));
     case LEAKY_RELU: return v128.bitselect(f32x4.mul(x, p), x, f32x4.le(x, f32x4.splat(0)));
     case CLAMP: {
+      // min(max(x, p), q): the upper test reads the raised value, so p > q gives q everywhere (as PyTorch)
       const lo = v128.bitselect(p, x, f32x4.lt(x, p));
-      return v128.bitselect(q, lo, f32x4.gt(x, q));
+      return v128.bitselect(q, lo, f32x4.gt(lo, q));
     }
     case EXP: return exp4(x);
     case TANH: {

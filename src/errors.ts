@@ -39,3 +39,12 @@ export class LinAlgError extends ShenduError {}
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/**
+ * Ends every switch over a tag set (DESIGN.md convention 13): a tag without a case makes `x` not `never`, a
+ * compile error here, instead of a silent fall-through to zeros. Reached at run time only through an unchecked
+ * cast, which is a bug in shendu, so it throws a plain Error naming the tag.
+ */
+export function assertNever(x: never, what: string): never {
+  throw new Error(`shendu internal error: unhandled ${what} ${JSON.stringify(x)}`);
+}

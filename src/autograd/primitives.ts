@@ -7,6 +7,7 @@
  */
 import type { BinaryOp, DType, ReduceOp, ScanOp, UnaryOp, View, Window2d } from '../backend/types.js';
 import { backendNamed } from '../backend/registry.js';
+import { assertNever } from '../errors.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
@@ -166,8 +167,11 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
       }
       // b > 0 ? a : 0 is linear in a and flat in b
       case 'maskPositive': ga = needA ? binary('maskPositive', g, b) : null; break;
-      default:
+      // comparisons and logical ops return before recording (NO_GRAD_BINARY); listed so the switch is exhaustive
+      case 'eq': case 'ne': case 'lt': case 'le': case 'gt': case 'ge': case 'logicalAnd': case 'logicalOr': case 'logicalXor':
         break;
+      default:
+        assertNever(op, 'binary op');
     }
     return [ga && sumTo(ga, a.shape), gb && sumTo(gb, b.shape)];
   }, savedByBinary(op, a, b, y));
@@ -242,7 +246,7 @@ export function reduce(op: 'sum' | 'max' | 'min', x: Tensor, axes: readonly numb
   const keep = keptShape(x.shape, axes);
   const outShape = keepdim ? keep : x.shape.filter((_, d) => !axes.includes(d));
   const y = new Tensor(backendOf(x).reduce(op, x, axes, dtype), outShape);
-  const name = op === 'sum' ? 'SumBackward' : op === 'max' ? 'AmaxBackward' : 'AminBackward';
+  const name = ({ sum: 'SumBackward', max: 'AmaxBackward', min: 'AminBackward' } as const satisfies Record<typeof op, string>)[op];
   return record(y, name, [x], (g) => {
     const gk = reshape(g, keep);
     if (op === 'sum') return [expand(gk, x.shape)];
@@ -261,11 +265,13 @@ export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keep
 /** Inclusive cumulative sum or product along `axis` (the product's gradient assumes no zeros in `x`). */
 export function scan(op: 'cumsum' | 'cumprod', x: Tensor, axis: number, dtype: DType = x.dtype): Tensor {
   const y = new Tensor(backendOf(x).scan(op, x, axis, dtype), x.shape);
-  return record(y, op === 'cumsum' ? 'CumsumBackward' : 'CumprodBackward', [x], (g) => {
-    const gy = op === 'cumsum' ? g : mul(g, y);
-    const rev = flip(scan('cumsum', flip(gy, [axis]), axis), [axis]);
-    return [op === 'cumsum' ? rev : div(rev, x)];
-  }, op === 'cumsum' ? [] : [x, y]);
+  // both gradients are a reversed cumulative sum: of g itself, or of g * y divided by x afterwards
+  const reverseCumsum = (t: Tensor) => flip(scan('cumsum', flip(t, [axis]), axis), [axis]);
+  switch (op) {
+    case 'cumsum': return record(y, 'CumsumBackward', [x], (g) => [reverseCumsum(g)], []);
+    case 'cumprod': return record(y, 'CumprodBackward', [x], (g) => [div(reverseCumsum(mul(g, y)), x)], [x, y]);
+    default: return assertNever(op, 'scan op');
+  }
 }
 
 /** Any scan along `axis`, not recorded: the index scans (int32 out) and scans whose op records its own vjp. */

@@ -3,10 +3,9 @@
  * isinf, where, and the whole-tensor checks equal and allclose.
  * @module
  */
-import type { BinaryOp, DType } from '../backend/types.js';
+import type { BinaryOp } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { DEFAULT_FLOAT } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkScalarish, checkTensor, operands, resultType, type Scalarish } from './util.js';
@@ -56,13 +55,6 @@ export function isinf(x: Tensor): Tensor {
   return boolUnary('isinf', x);
 }
 
-/** The dtype of `where`'s branches: promoted as a binary op's operands; two numbers give bool, int32 or float32. */
-function whereType(a: Scalarish, b: Scalarish): DType {
-  if (a instanceof Tensor || b instanceof Tensor) return resultType(a, b);
-  if (typeof a === 'boolean' && typeof b === 'boolean') return 'bool';
-  return Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? 'int32' : DEFAULT_FLOAT;
-}
-
 /**
  * Picks `a` where `cond` (bool) is true and `b` elsewhere, broadcasting all three; a and b may be numbers (two
  * integers give int32, as PyTorch's int64). Gradients flow to each tensor branch where it was picked.
@@ -73,7 +65,7 @@ export function where(cond: Tensor, a: Scalarish, b: Scalarish): Tensor {
   checkScalarish('where', a, 'input');
   checkScalarish('where', b, 'other');
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  const dtype = whereType(a, b);
+  const dtype = resultType(a, b);
   const x = a instanceof Tensor ? P.cast(a, dtype) : P.scalarOf(Number(a), dtype, like);
   const y = b instanceof Tensor ? P.cast(b, dtype) : P.scalarOf(Number(b), dtype, like);
   broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);

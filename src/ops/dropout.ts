@@ -24,7 +24,7 @@ export interface DropoutOptions {
 function checkP(op: string, x: Tensor, p: number): void {
   checkTensor(op, x);
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${x.dtype}`);
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: probability p must be in [0, 1], got ${p}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: probability p must be in [0, 1], got ${typeof p === 'number' ? p : JSON.stringify(p) ?? typeof p}`);
 }
 
 /** A {0, 1/(1-p)} mask of `shape` keeping each entry with probability 1 - p. */

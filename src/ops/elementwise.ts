@@ -4,34 +4,51 @@
  * float tensor). Math functions of integer tensors compute in float32, as PyTorch's do.
  * @module
  */
-import type { UnaryOp } from '../backend/types.js';
+import type { DType, UnaryOp } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { DEFAULT_FLOAT, isFloating, promoteWithScalar } from '../tensor/dtype.js';
+import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkNumber, checkScalarish, checkTensor, operands, resultType, type Scalarish } from './util.js';
+import { asTensor, checkNumber, checkScalarish, checkTensor, operands, resultType, type Scalarish } from './util.js';
 
-function arith(op: 'add' | 'sub' | 'mul' | 'maximum' | 'minimum' | 'atan2', a: Scalarish, b: Scalarish): Tensor {
-  let dtype = resultType(checkScalarish(op, a, 'input'), checkScalarish(op, b, 'other'));
+type ArithOp = 'add' | 'sub' | 'mul' | 'maximum' | 'minimum' | 'atan2';
+
+function arithType(op: ArithOp, a: Scalarish, b: Scalarish): DType {
+  const dtype = resultType(checkScalarish(op, a, 'input'), checkScalarish(op, b, 'other'));
   // Arithmetic on bool operands counts them as 0/1 integers (PyTorch would give bool; this is less surprising).
-  if (dtype === 'bool') dtype = 'int32';
-  if (op === 'atan2' && !isFloating(dtype)) dtype = DEFAULT_FLOAT;
-  const [x, y] = operands(op, a, b, dtype);
+  if (dtype === 'bool') return 'int32';
+  return op === 'atan2' && !isFloating(dtype) ? DEFAULT_FLOAT : dtype;
+}
+
+function arith(op: ArithOp, a: Scalarish, b: Scalarish): Tensor {
+  const [x, y] = operands(op, a, b, arithType(op, a, b));
   broadcastShapes(op, x.shape, y.shape);
   return P.binary(op, x, y);
 }
 
+// a ± alpha * b, with alpha applied in the result dtype (so a number or 0-d `b` promotes as it would unscaled)
+function addSub(op: 'add' | 'sub', a: Scalarish, b: Scalarish, alpha: number | undefined): Tensor {
+  if (alpha === undefined) return arith(op, a, b);
+  const al = checkNumber(op, alpha, 'alpha');
+  if (al === 1) return arith(op, a, b);
+  const dtype = arithType(op, a, b);
+  if (!isFloating(dtype) && !Number.isInteger(al)) {
+    throw new ValueError(`${op}: alpha must be an integer for integer operands (result dtype ${dtype}), got ${al}`);
+  }
+  const [x, y] = operands(op, a, b, dtype);
+  broadcastShapes(op, x.shape, y.shape);
+  return P.binary(op, x, P.binary('mul', y, P.scalarOf(al, dtype, y)));
+}
+
 /** `a + alpha * b` elementwise, with broadcasting. Two bool tensors add as int32 0/1 (PyTorch gives a logical or). */
 export function add(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): Tensor {
-  if (opts.alpha !== undefined && opts.alpha !== 1) return arith('add', a, mul(b, checkNumber('add', opts.alpha, 'alpha')));
-  return arith('add', a, b);
+  return addSub('add', a, b, opts.alpha);
 }
 
 /** `a - alpha * b` elementwise, with broadcasting. */
 export function sub(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): Tensor {
-  if (opts.alpha !== undefined && opts.alpha !== 1) return arith('sub', a, mul(b, checkNumber('sub', opts.alpha, 'alpha')));
-  return arith('sub', a, b);
+  return addSub('sub', a, b, opts.alpha);
 }
 
 /** `a * b` elementwise, with broadcasting. Two bool tensors multiply as int32 0/1 (PyTorch gives a logical and). */
@@ -85,31 +102,39 @@ export function atan2(a: Scalarish, b: Scalarish): Tensor {
 }
 
 /**
- * Limits values to [min, max]; either bound may be null. Number bounds use one fused kernel; tensor bounds
- * broadcast. The gradient passes where min <= x <= max, as PyTorch's.
+ * Limits values to [min, max] as `min(max(x, min), max)`: when min > max every element becomes max, as PyTorch.
+ * Either bound may be null. Number bounds use one fused kernel; tensor bounds broadcast with x, and dtypes promote
+ * as torch.result_type. Gradients as PyTorch's: x gets it where min <= x <= max, a tensor min where x < min < max,
+ * a tensor max where x > max or max < min (so where x < min = max, nothing does).
  */
 export function clamp(x: Tensor, min?: Scalarish | null, max?: Scalarish | null): Tensor {
   checkTensor('clamp', x);
-  if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new ValueError('clamp: at least one of min and max must be given');
+  const lo = min ?? null;
+  const hi = max ?? null;
+  if (lo === null && hi === null) throw new ValueError('clamp: at least one of min and max must be given');
+  if (lo !== null) checkScalarish('clamp', lo, 'min');
+  if (hi !== null) checkScalarish('clamp', hi, 'max');
+  if (x.dtype === 'bool') throw new DTypeError('clamp: input must not be bool, got dtype bool');
+  const dtype = resultType(x, ...[lo, hi].filter((b): b is Scalarish => b !== null));
+  if (!(lo instanceof Tensor) && !(hi instanceof Tensor)) {
+    return P.unary('clamp', P.cast(x, dtype), { p: lo === null ? -Infinity : Number(lo), q: hi === null ? Infinity : Number(hi) });
   }
-  if ((min === undefined || min === null || typeof min === 'number') && (max === undefined || max === null || typeof max === 'number')) {
-    if (x.dtype === 'bool') throw new DTypeError('clamp: input must not be bool');
-    const lo = min ?? -Infinity;
-    const hi = max ?? Infinity;
-    const dtype = promoteWithScalar(promoteWithScalar(x.dtype, lo), hi);
-    return P.unary('clamp', P.cast(x, dtype), { p: lo, q: hi });
-  }
-  let y = x;
-  if (min !== undefined && min !== null) {
-    const [a, m] = operands('clamp', y, min);
-    y = P.where(P.binary('lt', a, m), P.expand(m, broadcastShapes('clamp', a.shape, m.shape)), a);
-  }
-  if (max !== undefined && max !== null) {
-    const [a, m] = operands('clamp', y, max);
-    y = P.where(P.binary('gt', a, m), P.expand(m, broadcastShapes('clamp', a.shape, m.shape)), a);
-  }
-  return y;
+  const a = P.cast(x, dtype);
+  const m = lo === null ? null : asTensor(lo, dtype, x);
+  const n = hi === null ? null : asTensor(hi, dtype, x);
+  broadcastShapes('clamp', broadcastShapes('clamp', a.shape, m?.shape ?? []), n?.shape ?? []);
+  if (m === null) return P.where(P.binary('gt', a, n!), n!, a);
+  if (n === null) return P.where(P.binary('lt', a, m), m, a);
+  // The three masks pick which input the gradient goes to; the leftover elements (x < min == max, NaN x) take
+  // the clamped value without a gradient.
+  const [ad, md, nd] = [P.detach(a), P.detach(m), P.detach(n)];
+  const up = P.where(P.binary('lt', ad, md), md, ad);
+  const value = P.where(P.binary('gt', up, nd), nd, up);
+  const inX = P.binary('logicalAnd', P.binary('ge', a, m), P.binary('le', a, n));
+  const inMin = P.binary('logicalAnd', P.binary('lt', a, m), P.binary('lt', m, n));
+  const notNan = P.binary('eq', ad, ad);
+  const inMax = P.binary('logicalOr', P.binary('gt', a, n), P.binary('logicalAnd', P.binary('lt', n, m), notNan));
+  return P.where(inX, a, P.where(inMin, m, P.where(inMax, n, value)));
 }
 
 /** Runs a unary kernel; `floatOnly` ops compute integer inputs in float32. */

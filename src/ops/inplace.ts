@@ -13,7 +13,8 @@
  */
 import * as P from '../autograd/primitives.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { AutogradError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { canCast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor, bumpVersion } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './elementwise.js';
@@ -84,22 +85,30 @@ export function zero_(x: Tensor): Tensor {
   return update('zero_', x, 0, () => P.scalarOf(0, x.dtype, x));
 }
 
+// As PyTorch: an in-place op may not narrow its result into the input (int32 x += 0.5 raises, not truncates).
+function castable(op: string, x: Tensor, result: Tensor): Tensor {
+  if (!canCast(result.dtype, x.dtype)) {
+    throw new DTypeError(`${op}: result dtype ${result.dtype} can't be written in place into the input of dtype ${x.dtype}`);
+  }
+  return result;
+}
+
 /** `x += alpha * other` in place; returns `x`. */
 export function add_(x: Tensor, other: Scalarish, opts: { alpha?: number } = {}): Tensor {
-  return update('add_', x, other, (old) => add(old, other, opts));
+  return update('add_', x, other, (old) => castable('add_', x, add(old, other, opts)));
 }
 
 /** `x -= alpha * other` in place; returns `x`. */
 export function sub_(x: Tensor, other: Scalarish, opts: { alpha?: number } = {}): Tensor {
-  return update('sub_', x, other, (old) => sub(old, other, opts));
+  return update('sub_', x, other, (old) => castable('sub_', x, sub(old, other, opts)));
 }
 
 /** `x *= other` in place; returns `x`. */
 export function mul_(x: Tensor, other: Scalarish): Tensor {
-  return update('mul_', x, other, (old) => mul(old, other));
+  return update('mul_', x, other, (old) => castable('mul_', x, mul(old, other)));
 }
 
 /** `x /= other` in place; returns `x`. */
 export function div_(x: Tensor, other: Scalarish): Tensor {
-  return update('div_', x, other, (old) => div(old, other));
+  return update('div_', x, other, (old) => castable('div_', x, div(old, other)));
 }

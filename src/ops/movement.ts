@@ -264,6 +264,9 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 /** Reverses the order of elements along each of `dims`. */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   checkTensor('flip', x);
+  if (typeof dims !== 'number' && !Array.isArray(dims)) {
+    throw new ValueError(`flip: dims must be an integer or an array of them, got ${JSON.stringify(dims) ?? typeof dims}`);
+  }
   const list = (typeof dims === 'number' ? [dims] : dims).map((d) => normDim('flip', d, x.ndim));
   if (new Set(list).size !== list.length) throw new ValueError(`flip: dims must be distinct, got ${fmtShape(list)}`);
   return P.copy(x.ndim === 0 ? x : P.flip(x, list));

@@ -66,6 +66,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const C = x.shape[1];
   checkPerChannel('batchNorm', runningMean, C, 'runningMean');
   checkPerChannel('batchNorm', runningVar, C, 'runningVar');
+  for (const [t, arg] of [[runningMean, 'runningMean'], [runningVar, 'runningVar']] as const) {
+    if (t && !isFloating(t.dtype)) throw new DTypeError(`batchNorm: ${arg} must be floating point, got ${t.dtype}`);
+  }
   checkPerChannel('batchNorm', opts.weight, C, 'weight');
   checkPerChannel('batchNorm', opts.bias, C, 'bias');
   const eps = checkNumber('batchNorm', opts.eps ?? 1e-5, 'eps');
@@ -100,6 +103,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
   checkTensor('layerNorm', x);
   if (!isFloating(x.dtype)) throw new DTypeError(`layerNorm: input must be floating point, got ${x.dtype}`);
+  if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+    throw new ValueError(`layerNorm: normalizedShape must be an integer or an array of them, got ${JSON.stringify(normalizedShape) ?? typeof normalizedShape}`);
+  }
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = x.shape.slice(x.ndim - ns.length);
   if (ns.length === 0 || ns.length > x.ndim || tail.some((s, i) => s !== ns[i])) {
@@ -116,7 +122,11 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   return affine(y, opts.weight, opts.bias, ns);
 }
 
-/** Group normalization of x [N, C, ...]: channels split into `numGroups` groups, each normalized over its channels and positions. */
+/**
+ * Group normalization of x [N, C, ...]: channels split into `numGroups` groups, each normalized over its channels
+ * and positions. Raises a ValueError where PyTorch does: when (N * C / numGroups) * (product of the spatial sizes)
+ * is 1.
+ */
 export function groupNorm(x: Tensor, numGroups: number, opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
   checkFloatInput('groupNorm', x, 2, '(N, C, ...)');
   const [N, C] = x.shape;
@@ -126,6 +136,12 @@ export function groupNorm(x: Tensor, numGroups: number, opts: { weight?: Tensor 
   checkPerChannel('groupNorm', opts.weight, C, 'weight');
   checkPerChannel('groupNorm', opts.bias, C, 'bias');
   const eps = checkNumber('groupNorm', opts.eps ?? 1e-5, 'eps');
+  // PyTorch's own check (F.group_norm's _verify_batch_size on [N*C/G, G, ...spatial]), kept as it is: it refuses
+  // [1, G] and [1, G, 1, ...] but lets [2, G] through, which normalizes single values to 0.
+  const spatial = x.shape.slice(2).reduce((k, s) => k * s, 1);
+  if ((N * C / numGroups) * spatial === 1) {
+    throw new ValueError(`groupNorm: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)} with numGroups ${numGroups} (1 value per group)`);
+  }
   const g = P.reshape(x, [N, numGroups, x.numel() / Math.max(N * numGroups, 1)]);
   const { y } = standardize(g, [2], eps);
   return affine(P.reshape(y, x.shape), opts.weight, opts.bias, x.shape.map((s, d) => (d === 1 ? s : 1)));
@@ -149,6 +165,9 @@ export function instanceNorm(
   checkPerChannel('instanceNorm', opts.weight, C, 'weight');
   checkPerChannel('instanceNorm', opts.bias, C, 'bias');
   const eps = checkNumber('instanceNorm', opts.eps ?? 1e-5, 'eps');
+  if (x.shape.slice(2).reduce((k, s) => k * s, 1) === 1) {
+    throw new ValueError(`instanceNorm: expected more than 1 spatial element when using input statistics, got input shape ${fmtShape(x.shape)}`);
+  }
   const { y } = standardize(x, x.shape.map((_, d) => d).filter((d) => d >= 2), eps);
   const rm = opts.runningMean;
   const rv = opts.runningVar;

@@ -6,7 +6,7 @@
 import * as P from '../autograd/primitives.js';
 import { record } from '../autograd/node.js';
 import { ValueError, fmtShape } from '../errors.js';
-import { isFloating } from '../tensor/dtype.js';
+import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { normDim, normDims } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFloat, checkTensor } from './util.js';
@@ -173,9 +173,11 @@ export function std(x: Tensor, dim?: Dims, opts: VarOptions | boolean = {}): Ten
   });
 }
 
-/** `log(sum(exp(x)))` over `dim`, without overflow. */
-export function logsumexp(x: Tensor, dim: Dims, keepdim?: KeepDim): Tensor {
-  checkFloat('logsumexp', checkTensor('logsumexp', x));
+/** `log(sum(exp(x)))` over `dim`, without overflow; integer and bool inputs give float32, as PyTorch. */
+export function logsumexp(input: Tensor, dim: Dims, keepdim?: KeepDim): Tensor {
+  checkTensor('logsumexp', input);
+  // integer and bool inputs compute in the default float, as PyTorch's
+  const x = isFloating(input.dtype) ? input : P.cast(input, DEFAULT_FLOAT);
   const axes = normDims('logsumexp', dim, x.ndim);
   if (x.numel() === 0) return P.unary('log', P.reduce('sum', x, axes, keepOf(keepdim)));
   const m = P.detach(P.reduce('max', x, axes, true));
@@ -215,9 +217,11 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim?: Kee
     // recorded output, so that this gradient is itself differentiable.
     const gk = P.reshape(g, y.shape);
     const yk = P.reshape(out, y.shape);
-    const num = P.binary('mul', P.unary('sign', x), P.unary('powScalar', P.unary('abs', x), { p: ord - 1 }));
-    const den = P.unary('powScalar', yk, { p: ord - 1 });
     const zero = P.scalarOf(0, x.dtype, x);
+    let num = P.binary('mul', P.unary('sign', x), P.unary('powScalar', P.unary('abs', x), { p: ord - 1 }));
+    // for p < 1, |x|^(p-1) is infinite at x = 0 (0 * inf = NaN): PyTorch takes the gradient there as 0
+    if (ord < 1) num = P.where(P.binary('eq', x, zero), zero, num);
+    const den = P.unary('powScalar', yk, { p: ord - 1 });
     const ratio = P.where(P.binary('eq', yk, zero), zero, P.binary('div', P.binary('mul', gk, num), den));
     return [P.expand(ratio, x.shape)];
   });

@@ -48,6 +48,9 @@ const A = -0.75;
 export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
   const op = 'interpolate';
   checkTensor(op, x);
+  if (typeof opts !== 'object' || opts === null) {
+    throw new ValueError(`${op}: options must be an object with size or scaleFactor, got ${opts === null ? 'null' : typeof opts}`);
+  }
   const mode = opts.mode ?? 'nearest';
   if (!MODES.includes(mode)) throw new ValueError(`${op}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`);
   if (x.ndim < 3 || x.ndim > 5) throw new ShapeError(`${op}: input must be 3-D (N, C, L), 4-D (N, C, H, W) or 5-D (N, C, D, H, W), got shape ${fmtShape(x.shape)}`);

@@ -5,7 +5,7 @@
 import type { DType } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { DEFAULT_FLOAT, isFloating, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
+import { isFloating, resultTypeOf } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A tensor, or a JS number/boolean standing for a 0-d tensor. */
@@ -51,12 +51,13 @@ export function checkIndex(op: string, x: Tensor, arg = 'index'): Tensor {
   return x;
 }
 
-/** The dtype a binary op's operands promote to. */
-export function resultType(a: Scalarish, b: Scalarish): DType {
-  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
-  if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
-  if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number | boolean);
-  return typeof a === 'boolean' && typeof b === 'boolean' ? 'bool' : DEFAULT_FLOAT;
+/**
+ * The dtype an op's operands promote to: the one place promotion is decided, as torch.result_type (see
+ * `resultTypeOf`: a 0-d tensor does not widen a tensor with dims of its own category, a JS number counts as a
+ * Python scalar). Two JS numbers give bool (two booleans), int32 (integers) or float32.
+ */
+export function resultType(...xs: Scalarish[]): DType {
+  return resultTypeOf(xs);
 }
 
 /** `x` as a tensor of `dtype` on the backend of `like` (numbers become 0-d tensors). */

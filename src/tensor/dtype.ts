@@ -30,10 +30,52 @@ export function promoteTypes(a: DType, b: DType): DType {
  * does not), a fractional number turns an integer tensor float32, a number turns a bool tensor int32.
  */
 export function promoteWithScalar(a: DType, value: number | boolean): DType {
-  if (typeof value === 'boolean') return a;
-  if (isFloating(a)) return a;
-  if (!Number.isInteger(value)) return DEFAULT_FLOAT;
-  return a === 'bool' ? 'int32' : a;
+  return resultTypeOf([{ dtype: a, ndim: 1 }, value]);
+}
+
+/** An operand as type promotion sees it: a tensor (its dtype and number of dims) or a JS number/boolean. */
+export type PromotionOperand = { readonly dtype: DType; readonly ndim: number } | number | boolean;
+
+type Maybe = DType | null;
+
+function promoteMaybe(a: Maybe, b: Maybe): Maybe {
+  return a === null ? b : b === null ? a : promoteTypes(a, b);
+}
+
+// PyTorch's combine_categories: the lower-priority group counts only when it is of a higher category.
+function combineCategories(higher: Maybe, lower: Maybe): Maybe {
+  if (higher !== null && isFloating(higher)) return higher;
+  if (higher === 'bool' || (lower !== null && isFloating(lower))) return promoteMaybe(higher, lower);
+  return higher ?? lower;
+}
+
+/**
+ * The dtype an op's operands promote to, exactly as torch.result_type: tensors with dims outrank 0-d tensors,
+ * which outrank JS numbers, unless the lower-ranked group is of a higher category (bool < integer < float).
+ * So float32 [2] with a float64 0-d gives float32, int32 [2] with a float64 0-d gives float64, and int32 [2]
+ * with the number 2.5 gives float32. A JS number counts as a Python scalar: an integer as int (int32 here), a
+ * fractional or infinite number as the default float, a boolean as bool.
+ */
+export function resultTypeOf(operands: readonly PromotionOperand[]): DType {
+  let dim: Maybe = null;
+  let zero: Maybe = null;
+  let wrapped: Maybe = null;
+  for (const x of operands) {
+    if (typeof x === 'boolean') wrapped = promoteMaybe(wrapped, 'bool');
+    else if (typeof x === 'number') wrapped = promoteMaybe(wrapped, Number.isInteger(x) ? 'int32' : DEFAULT_FLOAT);
+    else if (x.ndim > 0) dim = promoteMaybe(dim, x.dtype);
+    else zero = promoteMaybe(zero, x.dtype);
+  }
+  return combineCategories(dim, combineCategories(zero, wrapped)) ?? DEFAULT_FLOAT;
+}
+
+/**
+ * Whether a result of dtype `from` may be written into a tensor of dtype `to` (torch.can_cast): not a float into
+ * an integer or bool tensor, not an integer into a bool tensor. In-place ops check this before they write.
+ */
+export function canCast(from: DType, to: DType): boolean {
+  if (isFloating(from)) return isFloating(to);
+  return from === 'bool' || to !== 'bool';
 }
 
 /** Throws a DTypeError unless `dtype` is one of shendu's dtypes. */

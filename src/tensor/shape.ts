@@ -80,6 +80,9 @@ export function normDim(op: string, dim: number, ndim: number, arg = 'dim'): num
 /** Normalizes a dim or list of dims (undefined = all) into sorted, distinct non-negative dims. */
 export function normDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof dims !== 'number' && !Array.isArray(dims)) {
+    throw new ValueError(`${op}: dim must be an integer or an array of them, got ${JSON.stringify(dims) ?? typeof dims}`);
+  }
   const list = typeof dims === 'number' ? [dims] : dims;
   const out = list.map((d) => normDim(op, d, ndim));
   const sorted = [...new Set(out)].sort((x, y) => x - y);

@@ -3,8 +3,11 @@
  * registered backend, it checks:
  *   1. forward values and input gradients (for the fixture's upstream gradient) in float64, tight tolerance;
  *   2. the same in float32 (inputs rounded to float32), float32 tolerance;
- *   3. the same with every input made non-contiguous (transposed or strided storage);
- *   4. finite-difference gradcheck in float64, on contiguous and non-contiguous inputs.
+ *   3. the same with every input made non-contiguous (transposed or strided storage), in float64 and float32;
+ *   4. finite-difference gradcheck in float64, on contiguous and non-contiguous inputs;
+ *   5. that the backends agree with each other, run by run (values and gradients, every precision and layout),
+ *      more tightly than each agrees with PyTorch: a kernel one backend alone gets wrong shows up here even
+ *      where the fixture's tolerance would let it through.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -136,7 +139,16 @@ function asList(r: Tensor | readonly Tensor[]): Tensor[] {
   return r instanceof Tensor ? [r] : [...r];
 }
 
-function runGolden(c: FixtureCase, impl: OpImpl, precision: 'float64' | 'float32', layout: Layout): void {
+/** What one run produced: outputs and input gradients as plain arrays, keyed by run (precision/layout). */
+interface RunResult {
+  tensors: { label: string; shape: number[]; dtype: DType; data: number[] }[];
+}
+
+function snapshot(label: string, t: Tensor): RunResult['tensors'][number] {
+  return { label, shape: [...t.shape], dtype: t.dtype, data: Array.from(t.toTypedArray()) };
+}
+
+function runGolden(c: FixtureCase, impl: OpImpl, precision: 'float64' | 'float32', layout: Layout): RunResult {
   const tag = `${precision}/${layout}`;
   const rtol = precision === 'float64' ? 1e-9 : 1e-4;
   const atol = (precision === 'float64' ? 1e-10 : 1e-5) + (c.atol ?? 0);
@@ -149,15 +161,51 @@ function runGolden(c: FixtureCase, impl: OpImpl, precision: 'float64' | 'float32
     const f32 = dt === 'float32';
     assertTensorClose(o, c.outputs[i], dt, f32 ? 1e-4 : rtol, (f32 ? 1e-5 : atol - (c.atol ?? 0)) + (c.atol ?? 0), `${tag} output ${i}`);
   });
+  const result: RunResult = { tensors: outs.map((o, i) => snapshot(`${tag} output ${i}`, o)) };
   const pairs = outs.map((o, i) => [o, c.gradOutputs[i]] as const).filter((p) => p[1] !== null);
   const wantGrad = inputs.filter((_, i) => c.grads[i] !== null);
-  if (pairs.length === 0 || wantGrad.length === 0) return;
+  if (pairs.length === 0 || wantGrad.length === 0) return result;
   const seeds = pairs.map(([o, g]) => makeInput(g!, o.dtype, 'contiguous', false));
   const gs = grad(pairs.map((p) => p[0]), wantGrad, seeds);
   let k = 0;
   c.grads.forEach((g, i) => {
     if (g === null) return;
-    assertTensorClose(gs[k++], g, expectedDType(g, precision), rtol, atol * 10, `${tag} grad of input ${i}`);
+    const gi = gs[k++];
+    assertTensorClose(gi, g, expectedDType(g, precision), rtol, atol * 10, `${tag} grad of input ${i}`);
+    result.tensors.push(snapshot(`${tag} grad of input ${i}`, gi));
+  });
+  return result;
+}
+
+/**
+ * Asserts two backends' results of one run agree: same shapes and dtypes, NaN where the other has NaN, values
+ * within 1e-12 relative in float64 and 2e-6 in float32 (plus the case's atol, scaled as in the golden check).
+ */
+function assertBackendsAgree(c: FixtureCase, names: readonly string[], runs: readonly RunResult[]): void {
+  const [ref, ...rest] = runs;
+  rest.forEach((other, b) => {
+    const who = `${names[0]} vs ${names[b + 1]}`;
+    assert.equal(other.tensors.length, ref.tensors.length, `${who}: number of results`);
+    ref.tensors.forEach((x, j) => {
+      const y = other.tensors[j];
+      const label = `${who}: ${x.label}`;
+      assert.deepEqual(y.shape, x.shape, `${label}: shape`);
+      assert.equal(y.dtype, x.dtype, `${label}: dtype`);
+      const f32 = x.dtype === 'float32';
+      const isGrad = x.label.includes('grad');
+      const rtol = f32 ? 2e-6 : 1e-12;
+      const atol = (f32 ? 1e-6 : 1e-13) + (c.atol ?? 0) * (isGrad ? 10 : 1);
+      for (let i = 0; i < x.data.length; i++) {
+        const a = x.data[i];
+        const v = y.data[i];
+        if (Number.isNaN(a) || Number.isNaN(v)) {
+          assert.ok(Number.isNaN(a) && Number.isNaN(v), `${label}: element ${i}: ${a} vs ${v}`);
+          continue;
+        }
+        if (a === v) continue;
+        assert.ok(Math.abs(a - v) <= atol + rtol * Math.max(Math.abs(a), Math.abs(v)), `${label}: element ${i}: ${a} vs ${v} (rtol ${rtol}, atol ${atol})`);
+      }
+    });
   });
 }
 
@@ -180,7 +228,10 @@ export function checkFamily(family: string, impls: Record<string, OpImpl>): void
       for (const op of Object.keys(impls)) assert.ok(ops.has(op), `no fixture case for op '${op}'`);
       for (const op of ops) assert.ok(op in impls, `fixture op '${op}' has no implementation in the test`);
     });
-    for (const backend of listBackends()) {
+    // results[case][backend] = that backend's runs, in the order they ran; read by the agreement tests below
+    const backends = listBackends();
+    const results = new Map<string, Map<string, RunResult[]>>();
+    for (const backend of backends) {
       for (const c of cases) {
         test(`${backend}: ${c.name}`, () => {
           const prev = getBackend().name;
@@ -188,9 +239,13 @@ export function checkFamily(family: string, impls: Record<string, OpImpl>): void
           try {
             const impl = impls[c.op];
             assert.ok(impl, `no implementation for op '${c.op}'`);
-            runGolden(c, impl, 'float64', 'contiguous');
-            if (c.float32) runGolden(c, impl, 'float32', 'contiguous');
-            runGolden(c, impl, 'float64', 'strided');
+            const runs: RunResult[] = [];
+            runs.push(runGolden(c, impl, 'float64', 'contiguous'));
+            if (c.float32) runs.push(runGolden(c, impl, 'float32', 'contiguous'));
+            runs.push(runGolden(c, impl, 'float64', 'strided'));
+            if (c.float32) runs.push(runGolden(c, impl, 'float32', 'strided'));
+            if (!results.has(c.name)) results.set(c.name, new Map());
+            results.get(c.name)!.set(backend, runs);
             if (c.gradcheck) {
               runGradcheck(c, impl, 'contiguous');
               runGradcheck(c, impl, 'strided');
@@ -200,6 +255,16 @@ export function checkFamily(family: string, impls: Record<string, OpImpl>): void
           }
         });
       }
+    }
+    if (backends.length < 2) return;
+    for (const c of cases) {
+      test(`backends agree: ${c.name}`, () => {
+        const byBackend = results.get(c.name);
+        const missing = backends.filter((b) => !byBackend?.has(b));
+        assert.equal(missing.length, 0, `no results from ${missing.join(', ')} (its fixture test failed)`);
+        const perRun = byBackend!.get(backends[0])!.map((_, r) => backends.map((b) => byBackend!.get(b)![r]));
+        for (const runs of perRun) assertBackendsAgree(c, backends, runs);
+      });
     }
   });
 }

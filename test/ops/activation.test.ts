@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('activation', {
@@ -96,3 +97,23 @@ describe('activation: gradients are themselves differentiable (second order, fin
     });
   }
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  const b = (s: number[]) => sd.zeros(s, { dtype: 'bool' });
+  checkErrors('activation', [
+    ['relu: bool input', () => sd.relu(b([2])), sd.DTypeError, /^relu: input must not be bool$/],
+    ['relu: not a tensor', () => sd.relu([1] as never), sd.ValueError, /^relu: input must be a Tensor, got an array$/],
+    ['leakyRelu: negativeSlope not a number', () => sd.leakyRelu(z([2]), 'a' as never), sd.ValueError, /^leakyRelu: negativeSlope must be a number, got a$/],
+    ['elu: alpha NaN', () => sd.elu(z([2]), NaN), sd.ValueError, /^elu: alpha must be a number, got NaN$/],
+    ['softplus: beta 0', () => sd.softplus(z([2]), { beta: 0 }), sd.ValueError, /^softplus: beta must be nonzero, got 0$/],
+    ['gelu: unknown approximate', () => sd.gelu(z([2]), { approximate: 'x' as never }), sd.ValueError, /^gelu: approximate must be 'none' or 'tanh', got 'x'$/],
+    ['gelu: not a tensor', () => sd.gelu(1 as never), sd.ValueError, /^gelu: input must be a Tensor, got number$/],
+    ['softmax: dim out of range', () => sd.softmax(z([2, 3]), 2), sd.ValueError, /^softmax: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 2$/],
+    ['softmax: fractional dim', () => sd.softmax(z([2, 3]), 0.5), sd.ValueError, /^softmax: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 0\.5$/],
+    ['softmax: int input', () => sd.softmax(i32([2, 3]), 1), sd.DTypeError, /^softmax: input must be a floating-point tensor, got dtype int32$/],
+    ['logSoftmax: dim missing', () => sd.logSoftmax(z([2, 3]), undefined as never), sd.ValueError, /^logSoftmax: dim is required, got undefined$/],
+  ]);
+}

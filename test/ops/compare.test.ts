@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily, type OpImpl } from '../helpers/check-op.js';
 
 type Cmp = (a: sd.Scalarish, b: sd.Scalarish) => Tensor;
@@ -167,3 +168,23 @@ describe('compare: no gradient through comparisons', () => {
     assert.deepEqual(sd.isinf(x).toArray(), [false, false, true, false]);
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const b = (s: number[]) => sd.zeros(s, { dtype: 'bool' });
+  checkErrors('compare', [
+    ['eq: shapes do not broadcast', () => sd.eq(z([2, 3]), z([4])), sd.ShapeError, /^eq: shapes \[2, 3\] and \[4\] cannot be broadcast together \(dim -1: 3 vs 4\)$/],
+    ['lt: two numbers', () => sd.lt(1, 2), sd.ValueError, /^lt: at least one argument must be a Tensor, got two numbers$/],
+    ['lt: other a string', () => sd.lt(z([2]), 'a' as never), sd.ValueError, /^lt: other must be a Tensor or a number, got string$/],
+    ['where: float condition', () => sd.where(z([2]), z([2]), z([2])), sd.DTypeError, /^where: condition must be a bool tensor, got dtype float64$/],
+    ['where: condition not a tensor', () => sd.where(true as never, z([2]), z([2])), sd.ValueError, /^where: condition must be a Tensor, got boolean$/],
+    ['where: branches do not broadcast', () => sd.where(b([2]), z([3]), z([2])), sd.ShapeError, /^where: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+    ['where: input a string', () => sd.where(b([2]), 'x' as never, z([2])), sd.ValueError, /^where: input must be a Tensor or a number, got string$/],
+    ['logicalNot: not a tensor', () => sd.logicalNot(1 as never), sd.ValueError, /^logicalNot: input must be a Tensor, got number$/],
+    ['isnan: null', () => sd.isnan(null as never), sd.ValueError, /^isnan: input must be a Tensor, got null$/],
+    ['equal: other not a tensor', () => sd.equal(z([2]), 3 as never), sd.ValueError, /^equal: other must be a Tensor, got number$/],
+    ['allclose: negative rtol', () => sd.allclose(z([2]), z([2]), { rtol: -1 }), sd.ValueError, /^allclose: rtol and atol must be >= 0, got -1 and 1e-8$/],
+    ['allclose: shapes do not broadcast', () => sd.allclose(z([2]), z([3])), sd.ShapeError, /^allclose: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+  ]);
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 /** Fixture args (camelCase, PyTorch meanings) as shendu's options object. */
@@ -66,3 +67,23 @@ describe('conv: bad input', () => {
     assert.throws(() => sd.convTranspose1d(z([1, 1, 2]), z([1, 1, 2]), null, { padding: 2 }), isErr(ShapeError, /^convTranspose1d: the output size \[-1\] is not positive for input \[1, 1, 2\]$/));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  checkErrors('conv', [
+    ['conv2d: 3-D input', () => sd.conv2d(z([3, 5, 5]), z([2, 3, 3, 3])), sd.ShapeError, /^conv2d: input must be 4-D \(N, C, H, W\), got shape \[3, 5, 5\]$/],
+    ['conv2d: null input', () => sd.conv2d(null as never, z([1, 1, 3, 3])), sd.ValueError, /^conv2d: input must be a Tensor, got null$/],
+    ['conv2d: channels differ', () => sd.conv2d(z([1, 3, 5, 5]), z([2, 2, 3, 3])), sd.ShapeError, /^conv2d: weight \[2, 2, 3, 3\] expects 2 input channels \(groups 1\), but the input \[1, 3, 5, 5\] has 3$/],
+    ['conv2d: kernel larger than input', () => sd.conv2d(z([1, 1, 4, 4]), z([1, 1, 5, 3])), sd.ShapeError, /^conv2d: kernel size 5 is larger than the padded input size 4 in dim H$/],
+    ['conv2d: stride 0', () => sd.conv2d(z([1, 1, 5, 5]), z([1, 1, 3, 3]), null, { stride: 0 }), sd.ValueError, /^conv2d: stride must be an integer >= 1 or a pair of them, got 0$/],
+    ['conv2d: negative padding', () => sd.conv2d(z([1, 1, 5, 5]), z([1, 1, 3, 3]), null, { padding: -1 }), sd.ValueError, /^conv2d: padding must be an integer >= 0 or a pair of them, got -1$/],
+    ['conv2d: unknown padding string', () => sd.conv2d(z([1, 1, 5, 5]), z([1, 1, 3, 3]), null, { padding: 'full' as never }), sd.ValueError, /^conv2d: padding must be a number or \[h, w\], got "full"$/],
+    ['conv2d: groups do not divide', () => sd.conv2d(z([1, 3, 5, 5]), z([4, 1, 3, 3]), null, { groups: 2 }), sd.ValueError, /^conv2d: in channels 3 and out channels 4 must both be divisible by groups 2$/],
+    ['conv2d: bias dtype', () => sd.conv2d(z([1, 1, 5, 5]), z([1, 1, 3, 3]), z([1], 'float32')), sd.DTypeError, /^conv2d: bias dtype float32 differs from input dtype float64$/],
+    ['conv2d: int input', () => sd.conv2d(i32([1, 2, 5, 5]), i32([3, 2, 3, 3])), sd.DTypeError, /^conv2d: input must be floating point, got int32$/],
+    ['conv1d: 4-D weight', () => sd.conv1d(z([1, 1, 5]), z([1, 1, 3, 3])), sd.ShapeError, /^conv1d: weight must be 3-D, got shape \[1, 1, 3, 3\]$/],
+    ['convTranspose2d: outputPadding too large', () => sd.convTranspose2d(z([1, 1, 3, 3]), z([1, 1, 3, 3]), null, { stride: 2, outputPadding: 2 }), sd.ValueError, /^convTranspose2d: outputPadding 2 must be smaller than stride or dilation \(stride 2, dilation 1\)$/],
+  ]);
+}

@@ -1,4 +1,6 @@
 import * as sd from '../../src/index.js';
+import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('elementwise', {
@@ -37,3 +39,28 @@ checkFamily('elementwise', {
   round: ([a]) => a.round(),
   trunc: ([a]) => a.trunc(),
 });
+
+const f64 = (shape: number[]) => sd.zeros(shape, { dtype: 'float64' });
+checkErrors('elementwise', [
+  ['add: shapes do not broadcast', () => sd.add(f64([2, 3]), f64([4])), ShapeError, /^add: .*\[2, 3\].*\[4\]/],
+  ['mul: input not a tensor', () => sd.mul([1, 2] as never, 2), ValueError, /^mul: input must be a Tensor or a number, got an array/],
+  ['add: two numbers', () => sd.add(1, 2), ValueError, /^add: at least one argument must be a Tensor, got two numbers/],
+  ['add: alpha not a number', () => sd.add(f64([2]), f64([2]), { alpha: 'x' as never }), ValueError, /^add: alpha must be a number, got x/],
+  ['pow: int tensor to a negative power', () => sd.pow(sd.zeros([2], { dtype: 'int32' }), -1), ValueError, /^pow: integer tensors cannot be raised to negative powers, got exponent -1/],
+  ['clamp: no bounds', () => sd.clamp(f64([2])), ValueError, /^clamp: at least one of min and max must be given/],
+  ['clamp: bool input', () => sd.clamp(sd.zeros([2], { dtype: 'bool' }), 0, 1), DTypeError, /^clamp: input must not be bool/],
+  ['neg: bool input', () => sd.neg(sd.zeros([2], { dtype: 'bool' })), DTypeError, /^neg: input must not be bool, got dtype bool/],
+  ['exp: input not a tensor', () => sd.exp(3 as never), ValueError, /^exp: input must be a Tensor, got number/],
+  ['atan2: shapes do not broadcast', () => sd.atan2(f64([2]), f64([3])), sd.ShapeError, /^atan2: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+  ['div: two numbers', () => sd.div(1, 2), sd.ValueError, /^div: at least one argument must be a Tensor, got two numbers$/],
+  ['pow: input an array', () => sd.pow([1] as never, 2), sd.ValueError, /^pow: input must be a Tensor or a number, got an array$/],
+  ['pow: exponent an array', () => sd.pow(2, [1] as never), sd.ValueError, /^pow: exponent must be a Tensor or a number, got an array$/],
+  ['maximum: number input', () => sd.maximum(1 as never, f64([2])), sd.ValueError, /^maximum: input must be a Tensor, got number$/],
+  ['add: fractional alpha with int operands', () => sd.add(sd.zeros([2], { dtype: 'int32' }), 3, { alpha: 0.5 }), sd.ValueError, /^add: alpha must be an integer for integer operands \(result dtype int32\), got 0\.5$/],
+  ['clamp: min a string', () => sd.clamp(f64([2]), 'a' as never), sd.ValueError, /^clamp: min must be a Tensor or a number, got string$/],
+  ['clamp: tensor bound does not broadcast', () => sd.clamp(f64([2]), f64([3])), sd.ShapeError, /^clamp: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+  ['clamp: input an array', () => sd.clamp([1] as never, 0), sd.ValueError, /^clamp: input must be a Tensor, got an array$/],
+  ['add_: float result into an int32 tensor', () => sd.add_(sd.zeros([2], { dtype: 'int32' }), 0.5), DTypeError, /^add_: result dtype float32 can't be written in place into the input of dtype int32$/],
+  ['div_: int32 tensor', () => sd.div_(sd.ones([2], { dtype: 'int32' }), 2), DTypeError, /^div_: result dtype float32 can't be written in place into the input of dtype int32$/],
+  ['mul_: int result into a bool tensor', () => sd.mul_(sd.zeros([2], { dtype: 'bool' }), 2), DTypeError, /^mul_: result dtype int32 can't be written in place into the input of dtype bool$/],
+]);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('embedding', {
@@ -38,3 +39,18 @@ describe('embedding: bad input', () => {
     assert.throws(() => sd.embedding(i32([0]), w(), { paddingIdx: -5 }), isErr(ValueError, /^embedding: paddingIdx must be in \[-4, 3\], got -5$/));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  checkErrors('embedding', [
+    ['embedding: float indices', () => sd.embedding(z([2]), z([4, 3])), sd.DTypeError, /^embedding: indices must be an int32 tensor, got dtype float64$/],
+    ['embedding: indices not a tensor', () => sd.embedding([1] as never, z([4, 3])), sd.ValueError, /^embedding: indices must be a Tensor, got an array$/],
+    ['embedding: 1-D weight', () => sd.embedding(i32([2]), z([4])), sd.ShapeError, /^embedding: weight must be 2-D \(numEmbeddings, dim\), got shape \[4\]$/],
+    ['embedding: index past the rows', () => sd.embedding(sd.tensor([4], { dtype: 'int32' }), z([4, 3])), sd.ValueError, /^embedding: index 4 is out of range for the rows of weight of size 4$/],
+    ['embedding: negative index', () => sd.embedding(sd.tensor([-1], { dtype: 'int32' }), z([4, 3])), sd.ValueError, /^embedding: index -1 is out of range for the rows of weight of size 4$/],
+    ['embedding: paddingIdx out of range', () => sd.embedding(i32([2]), z([4, 3]), { paddingIdx: 4 }), sd.ValueError, /^embedding: paddingIdx must be in \[-4, 3\], got 4$/],
+    ['embedding: fractional paddingIdx', () => sd.embedding(i32([2]), z([4, 3]), { paddingIdx: 0.5 }), sd.ValueError, /^embedding: paddingIdx must be in \[-4, 3\], got 0\.5$/],
+  ]);
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 const num = (v: number | string): number => (v === '-inf' ? -Infinity : v === 'inf' ? Infinity : (v as number));
@@ -110,3 +111,29 @@ describe('indexing: bad input', () => {
     assert.throws(() => sd.oneHot(sd.zeros([0], { dtype: 'int32' })), (e) => e instanceof ValueError && /^oneHot: cannot infer numClasses from an empty tensor/.test(e.message));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  const b = (s: number[]) => sd.zeros(s, { dtype: 'bool' });
+  checkErrors('indexing', [
+    ['slice: too many indices', () => sd.slice(z([2, 3]), [0, 1], [0, 1], [0, 1]), sd.ShapeError, /^slice: too many indices \(3\) for a tensor of shape \[2, 3\]$/],
+    ['slice: step 0', () => sd.slice(z([4]), [0, 4, 0]), sd.ValueError, /^slice: step must be positive, got 0 in dim 0; use flip\(\) to reverse$/],
+    ['slice: unreadable spec', () => sd.slice(z([3]), 'a'), sd.ValueError, /^slice: cannot read slice "a"; use 'start:stop:step' with integers, or \[start, stop, step\]$/],
+    ['select: index out of range', () => sd.select(z([2, 3]), 1, 3), sd.ValueError, /^select: index 3 is out of bounds for dim 1 with size 3$/],
+    ['select: fractional index', () => sd.select(z([3]), 0, 0.5), sd.ValueError, /^select: index must be an integer, got 0\.5$/],
+    ['indexSelect: float index', () => sd.indexSelect(z([3, 2]), 0, z([2])), sd.DTypeError, /^indexSelect: index must be an int32 tensor, got dtype float64$/],
+    ['indexSelect: 2-D index', () => sd.indexSelect(z([3, 2]), 0, i32([2, 1])), sd.ShapeError, /^indexSelect: index must be 0-D or 1-D, got shape \[2, 1\]$/],
+    ['indexSelect: index out of range', () => sd.indexSelect(z([3, 2]), 0, sd.tensor([3], { dtype: 'int32' })), sd.ValueError, /^indexSelect: index 3 is out of range for dim 0 of size 3$/],
+    ['gather: index rank differs', () => sd.gather(z([3, 2]), 0, i32([2])), sd.ShapeError, /^gather: index must have as many dims as input: input \[3, 2\], index \[2\]$/],
+    ['gather: index larger outside dim', () => sd.gather(z([3, 2]), 0, i32([2, 3])), sd.ShapeError, /^gather: index \[2, 3\] is larger than input \[3, 2\] in dim 1$/],
+    ['gather: index out of range', () => sd.gather(z([3, 2]), 1, sd.tensor([[0, 2]], { dtype: 'int32' })), sd.ValueError, /^gather: index 2 is out of range for dim 1 of size 2$/],
+    ['scatterAdd: src smaller than index', () => sd.scatterAdd(z([3, 2]), 0, i32([2, 2]), z([1, 2])), sd.ShapeError, /^scatterAdd: index \[2, 2\] is larger than src \[1, 2\] in dim 0$/],
+    ['scatterAdd: src dtype differs', () => sd.scatterAdd(z([3, 2]), 0, i32([2, 2]), z([2, 2], 'float32')), sd.DTypeError, /^scatterAdd: src must have input's dtype float64, got float32$/],
+    ['maskedFill: float mask', () => sd.maskedFill(z([2]), z([2]), 1), sd.DTypeError, /^maskedFill: mask must be a bool tensor, got dtype float64$/],
+    ['maskedFill: 1-D tensor value', () => sd.maskedFill(z([2]), b([2]), z([2])), sd.ShapeError, /^maskedFill: a tensor value must be 0-d, got shape \[2\]$/],
+    ['oneHot: float index', () => sd.oneHot(z([2]), 3), sd.DTypeError, /^oneHot: index must be an int32 tensor, got dtype float64$/],
+    ['oneHot: index out of range', () => sd.oneHot(sd.tensor([0, 3], { dtype: 'int32' }), 3), sd.ValueError, /^oneHot: index 3 is out of range for numClasses of size 3$/],
+  ]);
+}

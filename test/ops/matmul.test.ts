@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('matmul', {
@@ -66,3 +67,26 @@ describe('matmul: bad input', () => {
     assert.throws(() => sd.matmul(z(2, 2), [[1, 0], [0, 1]] as unknown as sd.Tensor), (e) => e instanceof ValueError && /^matmul: b must be a Tensor, got an array/.test(e.message));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  checkErrors('matmul', [
+    ['matmul: inner dims differ', () => sd.matmul(z([2, 3]), z([4, 5])), sd.ShapeError, /^matmul: inner dimensions differ: a is \[2, 3\], b is \[4, 5\]$/],
+    ['matmul: 0-d operand', () => sd.matmul(z([]), z([2])), sd.ShapeError, /^matmul: both arguments must be at least 1-D, got shapes \[\] and \[2\]$/],
+    ['matmul: batch dims do not broadcast', () => sd.matmul(z([2, 2, 3]), z([3, 3, 4])), sd.ShapeError, /^matmul: shapes \[2\] and \[3\] cannot be broadcast together \(dim -1: 2 vs 3\)$/],
+    ['matmul: dtypes differ', () => sd.matmul(z([2, 3]), z([3, 2], 'float32')), sd.DTypeError, /^matmul: a and b must have the same dtype, got float64 and float32$/],
+    ['matmul: null', () => sd.matmul(null as never, z([2])), sd.ValueError, /^matmul: a must be a Tensor, got null$/],
+    ['mm: 3-D operand', () => sd.mm(z([2, 2, 3]), z([3, 2])), sd.ShapeError, /^mm: both arguments must be 2-D, got \[2, 2, 3\] and \[3, 2\]$/],
+    ['mm: number operand', () => sd.mm(z([2, 2]), 3 as never), sd.ValueError, /^mm: b must be a Tensor, got number$/],
+    ['bmm: 2-D operands', () => sd.bmm(z([2, 3]), z([3, 2])), sd.ShapeError, /^bmm: both arguments must be 3-D, got \[2, 3\] and \[3, 2\]$/],
+    ['bmm: batch sizes differ', () => sd.bmm(z([2, 2, 3]), z([3, 3, 2])), sd.ShapeError, /^bmm: batch sizes differ: a is \[2, 2, 3\], b is \[3, 3, 2\]$/],
+    ['mv: 2-D vector', () => sd.mv(z([2, 3]), z([3, 1])), sd.ShapeError, /^mv: expected a 2-D matrix and a 1-D vector, got \[2, 3\] and \[3, 1\]$/],
+    ['mv: sizes differ', () => sd.mv(z([2, 3]), z([4])), sd.ShapeError, /^mv: inner dimensions differ: a is \[2, 3\], b is \[4\]$/],
+    ['dot: lengths differ', () => sd.dot(z([3]), z([4])), sd.ShapeError, /^dot: lengths differ: a is \[3\], b is \[4\]$/],
+    ['dot: 2-D operand', () => sd.dot(z([3, 1]), z([3])), sd.ShapeError, /^dot: both arguments must be 1-D, got \[3, 1\] and \[3\]$/],
+    ['outer: 2-D operand', () => sd.outer(z([3, 1]), z([3])), sd.ShapeError, /^outer: both arguments must be 1-D, got \[3, 1\] and \[3\]$/],
+    ['linear: in-features differ', () => sd.F.linear(z([2, 3]), z([4, 2])), sd.ShapeError, /^linear: input \[2, 3\] must end with the weight's in-features 2 \(weight \[4, 2\]\)$/],
+    ['linear: bias shape', () => sd.F.linear(z([2, 3]), z([4, 3]), z([3])), sd.ShapeError, /^linear: bias must have shape \[4\], got \[3\]$/],
+  ]);
+}

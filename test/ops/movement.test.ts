@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('movement', {
@@ -191,3 +192,36 @@ describe('movement: bad input', () => {
     assert.throws(() => sd.reshape([1, 2] as unknown as sd.Tensor, [2]), (e) => e instanceof ValueError && /^reshape: input must be a Tensor, got an array/.test(e.message));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  checkErrors('movement', [
+    ['reshape: element count', () => sd.reshape(z([2, 3]), [4, 2]), sd.ShapeError, /^reshape: cannot reshape a tensor of shape \[2, 3\] \(6 elements\) into \[4, 2\] \(8 elements\)$/],
+    ['reshape: two -1', () => sd.reshape(z([2, 3]), [-1, -1]), sd.ValueError, /^reshape: only one dimension can be -1, got \[-1, -1\]$/],
+    ['reshape: fractional size', () => sd.reshape(z([2]), [0.5, 4]), sd.ValueError, /^reshape: shape must hold integers >= 0 \(or one -1\), got \[0\.5, 4\]$/],
+    ['reshape: shape not an array', () => sd.reshape(z([2]), 2 as never), sd.ValueError, /^reshape: shape must be an array of integers, got number$/],
+    ['view: strides do not allow it', () => sd.view(sd.transpose(z([2, 3]), 0, 1), [6]), sd.ShapeError, /^view: the tensor's strides do not allow shape \[6\] without a copy \(shape \[3, 2\], strides \[1, 3\], not contiguous\); use reshape\(\), which copies when needed$/],
+    ['flatten: startDim after endDim', () => sd.flatten(z([2, 3, 4]), 2, 1), sd.ValueError, /^flatten: startDim \(2\) must not come after endDim \(1\)$/],
+    ['squeeze: dim out of range', () => sd.squeeze(z([2, 1]), 3), sd.ValueError, /^squeeze: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 3$/],
+    ['unsqueeze: dim out of range', () => sd.unsqueeze(z([2]), 3), sd.ValueError, /^unsqueeze: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 3$/],
+    ['permute: not a permutation', () => sd.permute(z([2, 3]), [0, 0]), sd.ValueError, /^permute: dims must be a permutation, got \[0, 0\]$/],
+    ['permute: too few dims', () => sd.permute(z([2, 3]), [0]), sd.ShapeError, /^permute: dims must list all 2 dims of a tensor of shape \[2, 3\], got \[0\]$/],
+    ['transpose: dim out of range', () => sd.transpose(z([2, 3]), 0, 2), sd.ValueError, /^transpose: dim1 must be an integer in \[-2, 1\] for a 2-D tensor, got 2$/],
+    ['t: 3-D input', () => sd.t(z([2, 3, 4])), sd.ShapeError, /^t: expects a tensor with at most 2 dims, got shape \[2, 3, 4\]; use transpose or mT$/],
+    ['mT: 1-D input', () => sd.mT(z([2])), sd.ShapeError, /^mT: expects at least 2 dims, got shape \[2\]$/],
+    ['expand: non-1 dim', () => sd.expand(z([2, 3]), [4, 3]), sd.ShapeError, /^expand: cannot expand shape \[2, 3\] to \[4, 3\]: dim 0 has size 2, which is not 1$/],
+    ['expand: fewer dims', () => sd.expand(z([2, 3]), [3]), sd.ShapeError, /^expand: the target shape \[3\] must have at least 2 dims \(input shape \[2, 3\]\)$/],
+    ['repeat: too few counts', () => sd.repeat(z([2, 3]), [2]), sd.ShapeError, /^repeat: need at least 2 repeat counts for shape \[2, 3\], got \[2\]$/],
+    ['cat: empty list', () => sd.cat([]), sd.ValueError, /^cat: expected a non-empty array of tensors$/],
+    ['cat: shapes differ outside dim', () => sd.cat([z([2, 3]), z([2, 4])], 0), sd.ShapeError, /^cat: tensors\[1\] has shape \[2, 4\], which does not match tensors\[0\] \[2, 3\] outside dim 0$/],
+    ['cat: null member', () => sd.cat([z([2]), null as never]), sd.ValueError, /^cat: tensors\[1\] must be a Tensor, got null$/],
+    ['stack: shapes differ', () => sd.stack([z([2, 3]), z([3, 2])]), sd.ShapeError, /^stack: every tensor must have the same shape: tensors\[1\] is \[3, 2\], tensors\[0\] is \[2, 3\]$/],
+    ['narrow: past the end', () => sd.narrow(z([4]), 0, 2, 3), sd.ValueError, /^narrow: start 2 and length 3 exceed dim 0 of size 4$/],
+    ['split: sections do not sum to the size', () => sd.split(z([5]), [2, 2]), sd.ShapeError, /^split: sections \[2, 2\] sum to 4, but dim 0 has size 5$/],
+    ['chunk: zero chunks', () => sd.chunk(z([5]), 0), sd.ValueError, /^chunk: chunks must be an integer >= 1, got 0$/],
+    ['flip: dim named twice', () => sd.flip(z([2, 3]), [0, 0]), sd.ValueError, /^flip: dims must be distinct, got \[0, 0\]$/],
+    ['to: unknown dtype', () => sd.to(z([2]), 'int64' as never), sd.DTypeError, /^to: unknown dtype "int64", expected one of float32, float64, int32, bool$/],
+    ['flip: dims a string', () => sd.flip(z([2]), 'a' as never), sd.ValueError, /^flip: dims must be an integer or an array of them, got "a"$/],
+  ]);
+}

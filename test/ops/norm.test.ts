@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 const affine = (w: Tensor | undefined, b: Tensor | undefined) => ({ weight: w ?? null, bias: b ?? null });
@@ -74,3 +75,32 @@ describe('norm: bad input', () => {
     assert.throws(() => sd.localResponseNorm(z([2, 3, 4]), 0), isErr(ValueError, /^localResponseNorm: size must be a positive integer, got 0$/));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  checkErrors('norm', [
+    ['batchNorm: 1-D input', () => sd.batchNorm(z([4]), null, null, { training: true }), sd.ShapeError, /^batchNorm: input must be at least 2-D \(N, C, \.\.\.\), got shape \[4\]$/],
+    ['batchNorm: null input', () => sd.batchNorm(null as never, null, null), sd.ValueError, /^batchNorm: input must be a Tensor, got null$/],
+    ['batchNorm: runningMean shape', () => sd.batchNorm(z([4, 3]), z([2]), z([3])), sd.ShapeError, /^batchNorm: runningMean must have shape \[3\], got \[2\]$/],
+    ['batchNorm: int runningMean', () => sd.batchNorm(z([4, 3]), i32([3]), z([3])), sd.DTypeError, /^batchNorm: runningMean must be floating point, got int32$/],
+    ['batchNorm: one value per channel in training', () => sd.batchNorm(z([1, 3]), null, null, { training: true }), sd.ValueError, /^batchNorm: expected more than 1 value per channel when training, got input shape \[1, 3\]$/],
+    ['batchNorm: int input', () => sd.batchNorm(i32([4, 3]), null, null, { training: true }), sd.DTypeError, /^batchNorm: input must be floating point, got int32$/],
+    ['batchNorm: weight shape', () => sd.batchNorm(z([4, 3]), null, null, { training: true, weight: z([4]) }), sd.ShapeError, /^batchNorm: weight must have shape \[3\], got \[4\]$/],
+    ['batchNorm: eps a string', () => sd.batchNorm(z([4, 3]), null, null, { training: true, eps: 'a' as never }), sd.ValueError, /^batchNorm: eps must be a number, got a$/],
+    ['layerNorm: normalizedShape differs', () => sd.layerNorm(z([2, 3]), [4]), sd.ShapeError, /^layerNorm: normalizedShape \[4\] must match the last dims of the input \[2, 3\]$/],
+    ['layerNorm: weight shape', () => sd.layerNorm(z([2, 3]), [3], { weight: z([2]) }), sd.ShapeError, /^layerNorm: weight must have shape \[3\], got \[2\]$/],
+    ['layerNorm: int input', () => sd.layerNorm(i32([2, 3]), [3]), sd.DTypeError, /^layerNorm: input must be floating point, got int32$/],
+    ['groupNorm: groups do not divide channels', () => sd.groupNorm(z([2, 4, 3]), 3), sd.ValueError, /^groupNorm: numGroups must be a positive divisor of the 4 channels, got 3$/],
+    ['groupNorm: one value per group (as PyTorch)', () => sd.groupNorm(z([1, 4]), 4), sd.ValueError, /^groupNorm: expected more than 1 value per channel when training, got input shape \[1, 4\] with numGroups 4 \(1 value per group\)$/],
+    ['groupNorm: 1-D input', () => sd.groupNorm(z([4]), 2), sd.ShapeError, /^groupNorm: input must be at least 2-D \(N, C, \.\.\.\), got shape \[4\]$/],
+    ['groupNorm: weight shape', () => sd.groupNorm(z([2, 4, 3]), 2, { weight: z([3]) }), sd.ShapeError, /^groupNorm: weight must have shape \[4\], got \[3\]$/],
+    ['instanceNorm: 2-D input', () => sd.instanceNorm(z([2, 3])), sd.ShapeError, /^instanceNorm: input must be at least 3-D \(N, C, \.\.\.\), got shape \[2, 3\]$/],
+    ['instanceNorm: one spatial element', () => sd.instanceNorm(z([2, 3, 1])), sd.ValueError, /^instanceNorm: expected more than 1 spatial element when using input statistics, got input shape \[2, 3, 1\]$/],
+    ['instanceNorm: no running stats for useInputStats false', () => sd.instanceNorm(z([2, 3, 4]), { useInputStats: false }), sd.ValueError, /^instanceNorm: useInputStats false needs runningMean and runningVar$/],
+    ['localResponseNorm: size 0', () => sd.localResponseNorm(z([1, 3, 4]), 0), sd.ValueError, /^localResponseNorm: size must be a positive integer, got 0$/],
+    ['localResponseNorm: 2-D input', () => sd.localResponseNorm(z([3, 4]), 2), sd.ShapeError, /^localResponseNorm: input must be at least 3-D \(N, C, \.\.\.\), got shape \[3, 4\]$/],
+    ['layerNorm: normalizedShape null', () => sd.layerNorm(z([2, 3]), null as never), sd.ValueError, /^layerNorm: normalizedShape must be an integer or an array of them, got null$/],
+  ]);
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { ValueError } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 checkFamily('pad', {
@@ -52,3 +53,20 @@ describe('pad: bad input', () => {
     assert.throws(() => sd.pad(sd.zeros([0]), [1, 1], { mode: 'replicate' }), (e) => e instanceof ValueError && /^pad: mode 'replicate' cannot pad dim 0 of size 0/.test(e.message));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  checkErrors('pad', [
+    ['pad: odd length', () => sd.pad(z([2, 3]), [1]), sd.ValueError, /^pad: pad must be an even-length array of integers, got \[1\]$/],
+    ['pad: more dims than the input', () => sd.pad(z([2]), [1, 1, 1, 1]), sd.ValueError, /^pad: 4 pad values pad 2 dims, but the input has shape \[2\]$/],
+    ['pad: fractional amount', () => sd.pad(z([2, 3]), [0.5, 1]), sd.ValueError, /^pad: pad must be an even-length array of integers, got \[0\.5,1\]$/],
+    ['pad: not an array', () => sd.pad(z([2]), 1 as never), sd.ValueError, /^pad: pad must be an even-length array of integers, got 1$/],
+    ['pad: unknown mode', () => sd.pad(z([1, 1, 3]), [1, 1], { mode: 'wrap' as never }), sd.ValueError, /^pad: mode must be one of constant, reflect, replicate, circular, got 'wrap'$/],
+    ['pad: reflect as wide as the dim', () => sd.pad(z([1, 1, 3]), [3, 3], { mode: 'reflect' }), sd.ValueError, /^pad: reflect padding \(3, 3\) must be less than the size 3 of dim 2$/],
+    ['pad: circular wider than the dim', () => sd.pad(z([1, 1, 3]), [4, 0], { mode: 'circular' }), sd.ValueError, /^pad: circular padding \(4, 0\) must not exceed the size 3 of dim 2$/],
+    ['pad: negative past the size', () => sd.pad(z([2, 3]), [-2, -2]), sd.ValueError, /^pad: negative padding -2, -2 removes more than dim 1 of size 3$/],
+    ['pad: value a string', () => sd.pad(z([2]), [1, 1], { value: 'a' as never }), sd.ValueError, /^pad: value must be a number, got a$/],
+    ['pad: null input', () => sd.pad(null as never, [1, 1]), sd.ValueError, /^pad: input must be a Tensor, got null$/],
+  ]);
+}

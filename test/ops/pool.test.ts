@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
 
 /** Window options of the fixture args (camelCase, PyTorch meanings). */
@@ -78,3 +79,28 @@ describe('pool: bad input', () => {
     assert.throws(() => sd.maxUnpool2d(x, sd.zeros([1, 1, 2, 2], { dtype: 'int32' }), 2, { outputSize: [0, 4] }), isErr(ValueError, /^maxUnpool2d: outputSize must end with two positive sizes, got \[0,4\]$/));
   });
 });
+
+// Bad inputs: each raises the typed error whose message names the op, the argument, what was expected and what was got.
+{
+  const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
+  const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
+  checkErrors('pool', [
+    ['maxPool2d: 2-D input', () => sd.maxPool2d(z([4, 4]), 2), sd.ShapeError, /^maxPool2d: input must be 4-D \(N, C, H, W\), got shape \[4, 4\]$/],
+    ['maxPool2d: null input', () => sd.maxPool2d(null as never, 2), sd.ValueError, /^maxPool2d: input must be a Tensor, got null$/],
+    ['maxPool2d: kernel 0', () => sd.maxPool2d(z([1, 1, 4, 4]), 0), sd.ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got 0$/],
+    ['maxPool2d: fractional kernel', () => sd.maxPool2d(z([1, 1, 4, 4]), 1.5), sd.ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got 1\.5$/],
+    ['maxPool2d: three kernel sizes', () => sd.maxPool2d(z([1, 1, 4, 4]), [2, 2, 2] as never), sd.ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got \[2,2,2\]$/],
+    ['maxPool2d: kernel larger than input', () => sd.maxPool2d(z([1, 1, 4, 4]), 5), sd.ShapeError, /^maxPool2d: kernel size 5 is larger than the padded input size 4 in dim H$/],
+    ['maxPool2d: padding over half the kernel', () => sd.maxPool2d(z([1, 1, 4, 4]), 2, { padding: 2 }), sd.ValueError, /^maxPool2d: padding 2 must be at most half the kernel size 2$/],
+    ['maxPool2d: stride 0', () => sd.maxPool2d(z([1, 1, 4, 4]), 2, { stride: 0 }), sd.ValueError, /^maxPool2d: stride must be an integer >= 1 or a pair of them, got 0$/],
+    ['maxPool2d: int input', () => sd.maxPool2d(i32([1, 1, 4, 4]), 2), sd.DTypeError, /^maxPool2d: input must be floating point, got int32$/],
+    ['maxPool1d: 4-D input', () => sd.maxPool1d(z([4, 4, 4, 4]), 2), sd.ShapeError, /^maxPool1d: input must be 3-D \(N, C, L\), got shape \[4, 4, 4, 4\]$/],
+    ['avgPool2d: divisorOverride 0', () => sd.avgPool2d(z([1, 1, 4, 4]), 2, { divisorOverride: 0 }), sd.ValueError, /^avgPool2d: divisorOverride must be a nonzero number, got 0$/],
+    ['avgPool1d: kernel larger than input', () => sd.avgPool1d(z([1, 1, 3]), 4), sd.ShapeError, /^avgPool1d: kernel size 4 is larger than the padded input size 3 in dim L$/],
+    ['adaptiveAvgPool2d: output size 0', () => sd.adaptiveAvgPool2d(z([1, 1, 4, 4]), 0), sd.ValueError, /^adaptiveAvgPool2d: output sizes must be positive integers, got 0$/],
+    ['adaptiveMaxPool2d: three output sizes', () => sd.adaptiveMaxPool2d(z([1, 1, 4, 4]), [1, 2, 3]), sd.ValueError, /^adaptiveMaxPool2d: outputSize must be a number or \[h, w\], got \[1,2,3\]$/],
+    ['maxUnpool2d: float indices', () => sd.maxUnpool2d(z([1, 1, 2, 2]), z([1, 1, 2, 2]), 2), sd.DTypeError, /^maxUnpool2d: indices must be an int32 tensor, got dtype float64$/],
+    ['maxUnpool2d: indices shape', () => sd.maxUnpool2d(z([1, 1, 2, 2]), i32([1, 1, 3, 2]), 2), sd.ShapeError, /^maxUnpool2d: indices \[1, 1, 3, 2\] must have the input's shape \[1, 1, 2, 2\]$/],
+    ['maxUnpool2d: index out of range', () => sd.maxUnpool2d(z([1, 1, 1, 1]), sd.tensor([[[[16]]]], { dtype: 'int32' }), 2), sd.ValueError, /^maxUnpool2d: index 16 is out of range for an output plane of 2x2 of size 4$/],
+  ]);
+}

@@ -6,6 +6,7 @@
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
 import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
+import { assertNever } from '../../errors.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 
@@ -17,7 +18,8 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
   switch (op) {
     case 'neg': for (let i = 0; i < n; i++) o[i] = -a[i]; break;
     case 'abs': for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]); break;
-    case 'sign': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } break;
+    // NaN has sign 0, as PyTorch's (0 < v) - (v < 0)
+    case 'sign': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } break;
     case 'exp': for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]); break;
     case 'expm1': for (let i = 0; i < n; i++) o[i] = Math.expm1(a[i]); break;
     case 'log': for (let i = 0; i < n; i++) o[i] = Math.log(a[i]); break;
@@ -43,11 +45,13 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'ceil': for (let i = 0; i < n; i++) o[i] = Math.ceil(a[i]); break;
     case 'round': for (let i = 0; i < n; i++) o[i] = roundHalfEven(a[i]); break;
     case 'trunc': for (let i = 0; i < n; i++) o[i] = Math.trunc(a[i]); break;
-    case 'clamp': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v < p ? p : v > q ? q : v; } break;
+    // min(max(v, p), q): with p > q every element is q, as PyTorch; NaN stays NaN
+    case 'clamp': for (let i = 0; i < n; i++) { const v = a[i]; const u = v < p ? p : v; o[i] = u > q ? q : u; } break;
     case 'powScalar': for (let i = 0; i < n; i++) o[i] = Math.pow(a[i], p); break;
     case 'logicalNot': for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0; break;
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
     case 'isinf': for (let i = 0; i < n; i++) o[i] = a[i] === Infinity || a[i] === -Infinity ? 1 : 0; break;
+    default: assertNever(op, 'unary op');
   }
   return new HostStorage(dtype, o);
 }
@@ -94,6 +98,7 @@ function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n
     case 'logicalAnd': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; break;
     case 'logicalOr': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; break;
     case 'logicalXor': for (let i = 0; i < n; i++) o[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; break;
+    default: assertNever(op, 'binary op');
   }
 }
 

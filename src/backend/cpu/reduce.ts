@@ -4,6 +4,7 @@
  * @module
  */
 import type { DType, ReduceOp, ScanOp, Storage, TypedArray, View } from '../types.js';
+import { assertNever } from '../../errors.js';
 import { HostStorage, allocArray, denseData, offsetsOf, rowMajorStrides } from './storage.js';
 
 /** Reduces the given axes to size 1. Float sums accumulate in float64. */
@@ -74,6 +75,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DT
         o[r] = k;
         break;
       }
+      default: assertNever(op, 'reduce op');
     }
   }
   return new HostStorage(dtype, o);
@@ -105,10 +107,18 @@ export function scan(op: ScanOp, x: View, axis: number, dtype: DType): Storage {
   // a new ScanOp that reaches the sum/product loop below without a kernel of its own fails to compile here
   op satisfies 'cumsum' | 'cumprod';
   for (let base = 0; base < n; base += len) {
-    let acc = op === 'cumsum' ? 0 : 1;
-    for (let i = 0; i < len; i++) {
-      acc = op === 'cumsum' ? acc + a[base + i] : acc * a[base + i];
-      o[dest[base + i]] = acc;
+    switch (op) {
+      case 'cumsum': {
+        let acc = 0;
+        for (let i = 0; i < len; i++) o[dest[base + i]] = acc += a[base + i];
+        break;
+      }
+      case 'cumprod': {
+        let acc = 1;
+        for (let i = 0; i < len; i++) o[dest[base + i]] = acc *= a[base + i];
+        break;
+      }
+      default: assertNever(op, 'scan op');
     }
   }
   return new HostStorage(dtype, o);

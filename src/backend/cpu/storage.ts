@@ -3,6 +3,7 @@
  * @module
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
+import { assertNever } from '../../errors.js';
 
 /**
  * Host memory: a plain typed array, garbage-collected like any JS object. The cpu backend's storage, and the
@@ -24,6 +25,7 @@ export function allocArray(dtype: DType, length: number): TypedArray {
     case 'float64': return new Float64Array(length);
     case 'int32': return new Int32Array(length);
     case 'bool': return new Uint8Array(length);
+    default: return assertNever(dtype, 'dtype');
   }
 }
 
