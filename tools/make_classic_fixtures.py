@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the scikit-learn golden values of shendu's classic tests: test/fixtures/classic/<family>.json.
 
-Run with Debian's scikit-learn, NumPy and SciPy:  /usr/bin/python3 tools/make_classic_fixtures.py
+Run with Debian's scikit-learn, NumPy and SciPy:  /usr/bin/python3 tools/make_classic_fixtures.py [family ...]
 CI never runs this: it reads the committed JSON.
 
 Every case stores its inputs and sklearn's (or scipy's) outputs as nested lists of float64; NaN and
@@ -301,6 +301,32 @@ def hac_cases():
     return cases
 
 
+def hac_metric_cases():
+    """Other metrics (sklearn's metric=) and precomputed distances, for the linkages sklearn allows with them."""
+    from scipy.spatial.distance import pdist, squareform
+    cases = []
+    X = rng.normal(size=(25, 3)) + np.array([2.0, 1.0, 0.5])
+    X[:8] *= np.array([3.0, 0.2, 1.0])
+    scipy_metric = {'l1': 'cityblock', 'manhattan': 'cityblock', 'cosine': 'cosine', 'l2': 'euclidean'}
+    # a symmetric dissimilarity that is no metric: squared euclidean distances
+    P = squareform(pdist(X, 'sqeuclidean'))
+    for metric in ['manhattan', 'l1', 'cosine', 'l2', 'precomputed']:
+        for method in ['complete', 'average', 'single']:
+            data = P if metric == 'precomputed' else X
+            y = squareform(P, checks=False) if metric == 'precomputed' else pdist(X, scipy_metric[metric])
+            Z = hierarchy.linkage(y, method=method)
+            ac = AgglomerativeClustering(n_clusters=3, metric=metric, linkage=method, compute_distances=True).fit(data)
+            a4 = AgglomerativeClustering(n_clusters=4, metric=metric, linkage=method).fit(data)
+            thr = float((Z[-3, 2] + Z[-2, 2]) / 2)
+            at = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, metric=metric, linkage=method).fit(data)
+            close(ac.distances_, Z[:, 2], 1e-12)
+            assert (np.sort(ac.children_, axis=1) == Z[:, :2].astype(int)).all()
+            cases.append(dict(name=f'{metric} {method}', X=data, metric=metric, method=method, Z=Z, sklearnChildren=ac.children_,
+                              distances=ac.distances_, labels3=ac.labels_, labels4=a4.labels_, threshold=thr,
+                              thresholdClusters=at.n_clusters_, thresholdLabels=at.labels_))
+    return cases
+
+
 # ---- PCA -------------------------------------------------------------------------------------------------------------
 
 def pca_cases():
@@ -352,10 +378,12 @@ def metrics_cases():
 
 
 if __name__ == '__main__':
-    write('linear', linear_cases())
-    write('regularized', regularized_cases())
-    write('logistic', logistic_cases())
-    write('kmeans', kmeans_cases())
-    write('hac', hac_cases())
-    write('pca', pca_cases())
-    write('metrics', metrics_cases())
+    # every family is computed in order (the random draws depend on it); only those named on the command line
+    # (all by default) are written, so a new family leaves the others' files alone
+    only = set(sys.argv[1:])
+    for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
+                         ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
+                         ('hac_metrics', hac_metric_cases)]:
+        cases = make()
+        if not only or family in only:
+            write(family, cases)

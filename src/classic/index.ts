@@ -19,9 +19,8 @@ export {
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
 export { ELMRegressor, ELMClassifier, type ELMOptions, type ELMActivation } from './elm.js';
 export { KMeans, kmeansPlusPlus, type KMeansOptions } from './kmeans.js';
-export {
-  AgglomerativeClustering, linkage, cutTree, type LinkageMethod, type MergeTree, type AgglomerativeClusteringOptions,
-} from './hac.js';
+export { AgglomerativeClustering, type AgglomerativeClusteringOptions } from './hac.js';
+export { linkage, cutTree, type LinkageMethod, type MergeTree, type HacMetric, type LinkageOptions } from './hac-tree.js';
 export { PCA, type PCAOptions } from './pca.js';
 export { StandardScaler, PolynomialFeatures, type StandardScalerOptions, type PolynomialFeaturesOptions } from './preprocessing.js';
 export {
