@@ -7,7 +7,7 @@
  * clustering, PCA, and the metrics that score them. `import { classic } from 'shendu'`.
  * @module
  */
-export type { FloatDType, RandomStateOptions } from './base.js';
+export type { FloatDType, RandomStateOptions, FitOptions } from './base.js';
 export {
   LinearModel, LinearRegression, LinearRegressionGD, LogLinearRegression,
   type LinearRegressionOptions, type LinearRegressionGDOptions, type LogLinearRegressionOptions,
@@ -17,8 +17,10 @@ export {
   type RidgeOptions, type ElasticNetOptions, type LassoOptions, type RegularizationPath, type LassoPathOptions, type RidgePathOptions,
 } from './regularized.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
+export type { ClassWeight, LogisticPenalty, LogisticSolver } from './logistic-fit.js';
 export { ELMRegressor, ELMClassifier, type ELMOptions, type ELMActivation } from './elm.js';
-export { KMeans, kmeansPlusPlus, type KMeansOptions } from './kmeans.js';
+export { KMeans, type KMeansOptions } from './kmeans.js';
+export { kmeansPlusPlus } from './kmeans-core.js';
 export { AgglomerativeClustering, type AgglomerativeClusteringOptions } from './hac.js';
 export { linkage, cutTree, type LinkageMethod, type MergeTree, type HacMetric, type LinkageOptions } from './hac-tree.js';
 export { PCA, type PCAOptions } from './pca.js';

@@ -39,8 +39,8 @@ function ridgeSolve(where: string, c: Centered, n: number, d: number, t: number,
 }
 
 /**
- * Ridge regression (sklearn.linear_model.Ridge): min ||y - X w - b||^2 + alpha ||w||^2, the intercept
- * unpenalized, solved in closed form. alpha = 0 is ordinary least squares (minimum norm).
+ * Ridge regression (sklearn.linear_model.Ridge): min ||y - X w - b||^2 + alpha ||w||^2 (sum_i w_i r_i^2 with
+ * sample weights), the intercept unpenalized, solved in closed form. alpha = 0 is ordinary least squares.
  */
 export class Ridge extends LinearModel {
   /** Penalty strength. */
@@ -57,9 +57,9 @@ export class Ridge extends LinearModel {
     this.solver = checkChoice('Ridge', 'solver', opts.solver ?? 'auto', ['auto', 'svd', 'cholesky'] as const);
   }
 
-  /** The closed-form ridge solution of the centered problem. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
-    const c = centerData(x, y, this.fitIntercept);
+  /** The closed-form ridge solution of the centered (and weight-scaled) problem. */
+  protected fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit {
+    const c = centerData(x, y, this.fitIntercept, sw);
     const [w] = ridgeSolve(`${this.name}.fit`, c, x.rows, x.cols, y.cols, [this.alpha], this.solver);
     return linearFitFrom(w, c, x, y);
   }
@@ -79,6 +79,12 @@ export interface ElasticNetOptions {
   tol?: number;
   /** Constrain the coefficients to be >= 0 (default false). */
   positive?: boolean;
+}
+
+/** Weights rescaled to sum to their count (sklearn's convention for the elastic net). */
+export function normalizedWeights(sw: Float64Array): Float64Array {
+  const s = sw.reduce((a, b) => a + b, 0);
+  return sw.map((v) => (v * sw.length) / s);
 }
 
 /** Result of coordinate descent on one target. */
@@ -212,7 +218,8 @@ function enetSettings(where: string, opts: ElasticNetOptions, l1Default: number)
 /**
  * Elastic net (sklearn.linear_model.ElasticNet): min 1/(2n) ||y - X w - b||^2 + alpha l1Ratio ||w||_1 +
  * alpha (1 - l1Ratio) / 2 ||w||^2 by cyclic coordinate descent, stopped when sklearn's duality gap falls
- * below tol ||y||^2. `nIter` and `dualGap` describe the last fit.
+ * below tol ||y||^2. With sample weights the data term is sum_i w_i r_i^2 / (2 sum_i w_i). `nIter` and
+ * `dualGap` describe the last fit.
  */
 export class ElasticNet extends LinearModel {
   /** Overall penalty strength. */
@@ -244,9 +251,10 @@ export class ElasticNet extends LinearModel {
     this.positive = s.positive;
   }
 
-  /** Coordinate descent on the centered problem, from zero. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
-    const c = centerData(x, y, this.fitIntercept);
+  /** Coordinate descent on the centered (and weight-scaled) problem, from zero. */
+  protected fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit {
+    // sklearn rescales the weights to sum to n: the data term becomes a weighted mean, alpha keeps its meaning
+    const c = centerData(x, y, this.fitIntercept, sw && normalizedWeights(sw));
     const r = enetSolve(c, x.rows, x.cols, y.cols, [this.alpha], this);
     this.nIter = r.nIter[0];
     this.dualGap = r.gaps[0];
