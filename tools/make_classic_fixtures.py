@@ -327,6 +327,106 @@ def hac_metric_cases():
     return cases
 
 
+# ---- sample weights, class weights, L1 and elastic-net logistic regression ----------------------------------------
+
+def weighted_cases():
+    cases = []
+    n, d = 40, 3
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.0, -2.0, 0.5]) + 1.5 + rng.normal(0, 0.5, n)
+    Y2 = np.stack([y, X @ np.array([0.3, 0.0, -1.0]) + rng.normal(0, 0.3, n)], axis=1)
+    sw = rng.uniform(0.1, 3.0, n)
+    sw[:3] = 0.0  # zero weights drop samples
+    Xt = rng.normal(size=(5, d))
+    tight = dict(tol=1e-14, max_iter=1_000_000)
+    for name, est, target in [
+            ('linear', LinearRegression(), y), ('linear two targets', LinearRegression(), Y2),
+            ('linear no intercept', LinearRegression(fit_intercept=False), y), ('ridge', Ridge(alpha=2.0), y),
+            ('ridge two targets', Ridge(alpha=0.5), Y2), ('lasso', Lasso(alpha=0.05, **tight), y),
+            ('elastic net', ElasticNet(alpha=0.1, l1_ratio=0.3, **tight), y)]:
+        m = est.fit(X, target, sample_weight=sw)
+        # zero weights are the same as dropping the samples; integer weights as repeating them
+        keep = sw > 0
+        close(type(est)(**est.get_params()).fit(X[keep], target[keep], sample_weight=sw[keep]).coef_, m.coef_, 1e-7)
+        cases.append(dict(name=name, kind=type(est).__name__, params={k: v for k, v in est.get_params().items()
+                                                                       if k in ('alpha', 'l1_ratio', 'fit_intercept')},
+                          X=X, y=target, sampleWeight=sw, Xtest=Xt, coef=m.coef_, intercept=m.intercept_, predTest=m.predict(Xt)))
+    # k-means from given centers
+    centers = np.array([[0, 0], [4, 1], [1, 5]])
+    Xk = np.concatenate([c + rng.normal(0, 1.0, (20, 2)) for c in centers])
+    swk = rng.uniform(0.2, 4.0, 60)
+    init = Xk[[0, 1, 25]]
+    km = KMeans(n_clusters=3, init=init, n_init=1, tol=1e-4, algorithm='lloyd').fit(Xk, sample_weight=swk)
+    cases.append(dict(name='kmeans', kind='KMeans', X=Xk, sampleWeight=swk, init=init, centers=km.cluster_centers_, labels=km.labels_,
+                      inertia=km.inertia_, nIter=km.n_iter_))
+    return cases
+
+
+def logistic_weight_cases():
+    cases = []
+
+    def opt_check(m, X, y, sw, l1, l2):
+        """KKT conditions of sum_i s_i loss_i + l1 |W|_1 + l2/2 |W|^2 at sklearn's solution."""
+        classes = m.classes_
+        Y = (y[:, None] == classes[None, :]).astype(float)
+        if len(classes) == 2:
+            p = 1 / (1 + np.exp(-(X @ m.coef_[0] + m.intercept_[0])))
+            r = (p - Y[:, 1])[:, None]
+        else:
+            z = X @ m.coef_.T + m.intercept_
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            r = p - Y
+        r = r * sw[:, None]
+        g = r.T @ X + l2 * m.coef_
+        W = m.coef_
+        viol = np.where(W != 0, np.abs(g + l1 * np.sign(W)), np.maximum(np.abs(g) - l1, 0))
+        gb = np.abs(r.sum(axis=0)).max() if m.fit_intercept else 0.0
+        assert max(viol.max(), gb) < 1e-6, (viol.max(), gb)
+
+    n, d = 100, 5
+    X = rng.normal(size=(n, d))
+    z = X @ np.array([2.0, -1.5, 0.0, 0.0, 0.8]) - 0.3
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-z))).astype(int)
+    y3 = np.digitize(z + rng.normal(0, 0.7, n), [-1.0, 1.0])
+    sw = rng.uniform(0.2, 2.5, n)
+    Xt = rng.normal(size=(6, d))
+    specs = [
+        ('binary sample weights', y, dict(C=0.5), True, None),
+        ('binary class weight balanced', y, dict(C=1.0, class_weight='balanced'), False, None),
+        ('binary class weight map', y, dict(C=1.0, class_weight={0: 3.0, 1: 0.5}), True, None),
+        ('multinomial sample weights', y3, dict(C=1.0), True, None),
+        ('binary l1 C=0.2', y, dict(C=0.2, penalty='l1'), False, 'l1'),
+        ('binary l1 weighted', y, dict(C=0.3, penalty='l1', class_weight='balanced'), True, 'l1'),
+        ('binary elasticnet', y, dict(C=0.3, penalty='elasticnet', l1_ratio=0.6), False, 'elasticnet'),
+        ('multinomial l1', y3, dict(C=0.2, penalty='l1'), False, 'l1'),
+        ('multinomial elasticnet', y3, dict(C=0.5, penalty='elasticnet', l1_ratio=0.4), True, 'elasticnet'),
+    ]
+    for name, target, kw, weighted, pen in specs:
+        s = sw if weighted else np.ones(n)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            if pen is None:
+                m = LogisticRegression(solver='newton-cg', tol=1e-12, max_iter=10000, **kw).fit(X, target, sample_weight=s)
+            else:
+                m = LogisticRegression(solver='saga', tol=1e-13, max_iter=1_000_000, **kw).fit(X, target, sample_weight=s)
+        cw = kw.get('class_weight')
+        full = s.copy()
+        if cw == 'balanced':
+            counts = np.bincount(np.searchsorted(m.classes_, target))
+            full = full * (n / (len(m.classes_) * counts))[np.searchsorted(m.classes_, target)]
+        elif cw is not None:
+            full = full * np.array([cw[c] for c in target])
+        C = kw['C']
+        l1r = 1.0 if pen == 'l1' else kw.get('l1_ratio', 0.0)
+        opt_check(m, X, target, full, l1r / C, (1 - l1r) / C)
+        cases.append(dict(name=name, X=X, y=target, sampleWeight=s if weighted else None, C=C, penalty=kw.get('penalty', 'l2'),
+                          l1Ratio=kw.get('l1_ratio'), classWeight=None if cw is None else (cw if cw == 'balanced' else {str(k): v for k, v in cw.items()}),
+                          classes=m.classes_, coef=m.coef_, intercept=m.intercept_ - (m.intercept_.mean() if len(m.classes_) > 2 else 0),
+                          Xtest=Xt, probaTest=m.predict_proba(Xt)))
+    return cases
+
+
 # ---- PCA -------------------------------------------------------------------------------------------------------------
 
 def pca_cases():
@@ -383,7 +483,7 @@ if __name__ == '__main__':
     only = set(sys.argv[1:])
     for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
                          ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
-                         ('hac_metrics', hac_metric_cases)]:
+                         ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases)]:
         cases = make()
         if not only or family in only:
             write(family, cases)
