@@ -452,6 +452,29 @@ def pca_cases():
     return cases
 
 
+def pca_more_cases():
+    """The randomized solver (compared up to sign with sklearn's) and the probabilistic model's log-likelihood."""
+    cases = []
+    n, d = 150, 40
+    spectrum = np.concatenate([[12, 9, 7, 5, 4], 0.5 * 0.9 ** np.arange(d - 5)])
+    X = (rng.normal(size=(n, d)) * spectrum) @ np.linalg.qr(rng.normal(size=(d, d)))[0] + rng.normal(0, 1, d)
+    Xt = rng.normal(size=(6, d)) * 3
+    for k in [3, 5]:
+        p = PCA(n_components=k, svd_solver='randomized', random_state=0).fit(X)
+        f = PCA(n_components=k, svd_solver='full').fit(X)
+        close(np.abs(p.components_), np.abs(f.components_), 1e-8)
+        close(p.noise_variance_, f.noise_variance_, 1e-10)
+        cases.append(dict(name=f'randomized k={k}', kind='randomized', X=X, nComponents=k, components=p.components_,
+                          explainedVariance=p.explained_variance_, ratio=p.explained_variance_ratio_, singular=p.singular_values_,
+                          noiseVariance=p.noise_variance_, Xtest=Xt, transformTest=p.transform(Xt)))
+    Xs = X[:, :8]
+    for name, kw in [('score k=3', dict(n_components=3)), ('score k=7', dict(n_components=7)), ('score all of 8', dict(n_components=None))]:
+        p = PCA(svd_solver='full', **kw).fit(Xs)
+        cases.append(dict(name=name, kind='score', X=Xs, nComponents=kw['n_components'], Xtest=Xt[:, :8], covariance=p.get_covariance(),
+                          scoreSamples=p.score_samples(Xt[:, :8]), score=p.score(Xt[:, :8]), scoreTrain=p.score(Xs)))
+    return cases
+
+
 # ---- metrics -----------------------------------------------------------------------------------------------------------
 
 def metrics_cases():
@@ -483,7 +506,8 @@ if __name__ == '__main__':
     only = set(sys.argv[1:])
     for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
                          ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
-                         ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases)]:
+                         ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases),
+                         ('pca_more', pca_more_cases)]:
         cases = make()
         if not only or family in only:
             write(family, cases)
