@@ -475,6 +475,50 @@ def pca_more_cases():
     return cases
 
 
+def cv_cases():
+    """RidgeCV (leave-one-out and k folds), LassoCV (k folds), LogisticRegressionCV (stratified folds)."""
+    from sklearn.linear_model import LassoCV, LogisticRegressionCV, RidgeCV
+    cases = []
+    n, d = 30, 4
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.0, 0.0, -0.5, 2.0]) + 0.5 + rng.normal(0, 1.0, n)
+    Y2 = np.stack([y, X @ np.array([0.0, 1.0, 1.0, 0.0]) + rng.normal(0, 2.0, n)], axis=1)
+    sw = rng.uniform(0.2, 3.0, n)
+    alphas = [0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0]
+    for name, target, kw, w in [('ridge loo', y, {}, None), ('ridge loo weighted', y, {}, sw), ('ridge loo two targets', Y2, {}, None),
+                                ('ridge loo no intercept', y, dict(fit_intercept=False), None), ('ridge 5 folds', y, dict(cv=5), None),
+                                ('ridge 4 folds weighted', y, dict(cv=4), sw)]:
+        m = RidgeCV(alphas=alphas, store_cv_values='cv' not in kw, **kw).fit(X, target, sample_weight=w)
+        scores = -m.cv_values_.reshape(n, -1, len(alphas)).mean(axis=(0, 1)) if 'cv' not in kw else None
+        cases.append(dict(name=name, kind='ridge', X=X, y=target, sampleWeight=w, alphas=alphas, cv=kw.get('cv'),
+                          fitIntercept=kw.get('fit_intercept', True), alpha=m.alpha_, bestScore=m.best_score_, cvScores=scores,
+                          coef=m.coef_, intercept=m.intercept_))
+    n, d = 60, 6
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.5, 0.0, 0.0, -1.0, 0.3, 0.0]) + 2.0 + rng.normal(0, 1.0, n)
+    sw = rng.uniform(0.2, 3.0, n)
+    for name, kw, w in [('lasso default grid', dict(n_alphas=20, cv=5), None), ('lasso given alphas 3 folds', dict(alphas=[0.01, 0.05, 0.2, 0.5, 1.0], cv=3), None),
+                        ('lasso weighted', dict(n_alphas=15, cv=4), sw)]:
+        m = LassoCV(tol=1e-12, max_iter=1_000_000, **kw).fit(X, y, sample_weight=w)
+        cases.append(dict(name=name, kind='lasso', X=X, y=y, sampleWeight=w, nAlphas=kw.get('n_alphas'), givenAlphas=kw.get('alphas'),
+                          cv=kw['cv'], alpha=m.alpha_, alphas=m.alphas_, msePath=m.mse_path_, coef=m.coef_, intercept=m.intercept_))
+    n, d = 120, 3
+    X = rng.normal(size=(n, d))
+    z = X @ np.array([1.0, -1.5, 0.5]) + 0.2
+    yb = (rng.uniform(size=n) < 1 / (1 + np.exp(-z))).astype(int)
+    y3 = np.digitize(z + rng.normal(0, 1.0, n), [-0.8, 0.8])
+    sw = rng.uniform(0.2, 3.0, n)
+    for name, target, kw, w in [('logistic binary', yb, dict(Cs=6, cv=4), None), ('logistic multinomial', y3, dict(Cs=[0.01, 0.1, 1.0, 10.0], cv=3), None),
+                                ('logistic weighted balanced', yb, dict(Cs=5, cv=5, class_weight='balanced'), sw)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            m = LogisticRegressionCV(solver='newton-cg', tol=1e-12, max_iter=10000, **kw).fit(X, target, sample_weight=w)
+        cases.append(dict(name=name, kind='logistic', X=X, y=target, sampleWeight=w, Cs=kw['Cs'], cv=kw['cv'], classWeight=kw.get('class_weight'),
+                          C=m.C_[0], allCs=m.Cs_, scores=m.scores_[m.classes_[1]], coef=m.coef_,
+                          intercept=m.intercept_ - (m.intercept_.mean() if len(m.classes_) > 2 else 0)))
+    return cases
+
+
 # ---- metrics -----------------------------------------------------------------------------------------------------------
 
 def metrics_cases():
@@ -507,7 +551,7 @@ if __name__ == '__main__':
     for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
                          ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
                          ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases),
-                         ('pca_more', pca_more_cases)]:
+                         ('pca_more', pca_more_cases), ('cv', cv_cases)]:
         cases = make()
         if not only or family in only:
             write(family, cases)

@@ -12,12 +12,15 @@ export {
   LinearModel, LinearRegression, LinearRegressionGD, LogLinearRegression,
   type LinearRegressionOptions, type LinearRegressionGDOptions, type LogLinearRegressionOptions,
 } from './linear.js';
+export { Ridge, ridgePath, type RidgeOptions, type RidgePathOptions } from './ridge.js';
 export {
-  Ridge, Lasso, ElasticNet, ridgePath, lassoPath, enetPath,
-  type RidgeOptions, type ElasticNetOptions, type LassoOptions, type RegularizationPath, type LassoPathOptions, type RidgePathOptions,
+  Lasso, ElasticNet, lassoPath, enetPath, type ElasticNetOptions, type LassoOptions, type RegularizationPath, type LassoPathOptions,
 } from './regularized.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
 export type { ClassWeight, LogisticPenalty, LogisticSolver } from './logistic-fit.js';
+export { LogisticRegressionCV, type LogisticRegressionCVOptions } from './logistic-cv.js';
+export { RidgeCV, LassoCV, type RidgeCVOptions, type LassoCVOptions } from './linear-cv.js';
+export { kFold, stratifiedKFold, type Split } from './model-selection.js';
 export { ELMRegressor, ELMClassifier, type ELMOptions, type ELMActivation } from './elm.js';
 export { KMeans, type KMeansOptions } from './kmeans.js';
 export { kmeansPlusPlus } from './kmeans-core.js';
