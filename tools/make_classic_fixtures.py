@@ -519,6 +519,26 @@ def cv_cases():
     return cases
 
 
+def minibatch_cases():
+    """MiniBatchKMeans inertias over ten seeds (the random streams differ from shendu's: compared statistically)."""
+    from sklearn.cluster import MiniBatchKMeans
+    cases = []
+    centers = rng.normal(0, 4, (6, 3))
+    X = np.concatenate([c + rng.normal(0, 1.5, (300, 3)) for c in centers])
+    sw = rng.uniform(0.2, 3.0, len(X))
+    for name, w, kw in [('six blobs', None, dict(batch_size=100)), ('six blobs weighted', sw, dict(batch_size=100)),
+                        ('six blobs batch 256 random init', None, dict(batch_size=256, init='random'))]:
+        full = KMeans(n_clusters=6, n_init=10, random_state=0).fit(X, sample_weight=w)
+        inertias, steps = [], []
+        for seed in range(10):
+            m = MiniBatchKMeans(n_clusters=6, n_init=3, random_state=seed, **kw).fit(X, sample_weight=w)
+            inertias.append(m.inertia_)
+            steps.append(m.n_steps_)
+        cases.append(dict(name=name, X=X, sampleWeight=w, batchSize=kw['batch_size'], init=kw.get('init', 'k-means++'),
+                          fullInertia=full.inertia_, inertias=inertias, nSteps=steps))
+    return cases
+
+
 # ---- metrics -----------------------------------------------------------------------------------------------------------
 
 def metrics_cases():
@@ -551,7 +571,8 @@ if __name__ == '__main__':
     for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
                          ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
                          ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases),
-                         ('pca_more', pca_more_cases), ('cv', cv_cases)]:
+                         ('pca_more', pca_more_cases), ('cv', cv_cases),
+                         ('minibatch', minibatch_cases)]:
         cases = make()
         if not only or family in only:
             write(family, cases)

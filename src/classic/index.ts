@@ -24,6 +24,7 @@ export { kFold, stratifiedKFold, type Split } from './model-selection.js';
 export { ELMRegressor, ELMClassifier, type ELMOptions, type ELMActivation } from './elm.js';
 export { KMeans, type KMeansOptions } from './kmeans.js';
 export { kmeansPlusPlus } from './kmeans-core.js';
+export { MiniBatchKMeans, type MiniBatchKMeansOptions } from './minibatch-kmeans.js';
 export { AgglomerativeClustering, type AgglomerativeClusteringOptions } from './hac.js';
 export { linkage, cutTree, type LinkageMethod, type MergeTree, type HacMetric, type LinkageOptions } from './hac-tree.js';
 export { PCA, type PCAOptions } from './pca.js';
