@@ -3,8 +3,11 @@
  * interface close to scikit-learn's — `new KMeans({nClusters: 10}).fit(X).labels`, `fit` / `predict` /
  * `transform` / `score` / `fitTransform` — and typed errors naming the estimator, the argument and the shapes.
  * Linear regression (closed form, gradient descent, log-linear, polynomial features), ridge, lasso and
- * elastic net with their paths, logistic regression, extreme learning machines, k-means, hierarchical
- * clustering, PCA, and the metrics that score them. `import { classic } from 'shendu'`.
+ * elastic net with their paths, logistic regression (L2, L1, elastic net, class weights), their
+ * cross-validated forms (RidgeCV, LassoCV, LogisticRegressionCV), extreme learning machines, k-means and
+ * mini-batch k-means, hierarchical clustering (several metrics), PCA (full, covariance, randomized; the
+ * probabilistic model's likelihood), and the metrics that score them. Supervised fits and k-means take
+ * `{sampleWeight}`. `import { classic } from 'shendu'`.
  * @module
  */
 export type { FloatDType, RandomStateOptions, FitOptions } from './base.js';

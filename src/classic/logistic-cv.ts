@@ -142,24 +142,31 @@ export class LogisticRegressionCV {
     return this.state('bestEstimator').model;
   }
 
+  /** The refitted model after checking X under this estimator's name, so messages name LogisticRegressionCV. */
+  private checked(method: string, X: Tensor): LogisticRegression {
+    const model = this.state(method).model;
+    checkXTensor(`LogisticRegressionCV.${method}`, X, { nFeatures: model.nFeaturesIn });
+    return model;
+  }
+
   /** Class predictions [n] of the refitted model. */
   predict(X: Tensor): Tensor {
-    return this.state('predict').model.predict(X);
+    return this.checked('predict', X).predict(X);
   }
 
   /** Class probabilities [n, K] of the refitted model. */
   predictProba(X: Tensor): Tensor {
-    return this.state('predictProba').model.predictProba(X);
+    return this.checked('predictProba', X).predictProba(X);
   }
 
   /** Decision scores of the refitted model: [n] for two classes, [n, K] for more. */
   decisionFunction(X: Tensor): Tensor {
-    return this.state('decisionFunction').model.decisionFunction(X);
+    return this.checked('decisionFunction', X).decisionFunction(X);
   }
 
   /** Accuracy of the refitted model on X, y. */
   score(X: Tensor, y: Tensor): number {
-    return this.state('score').model.score(X, y);
+    return this.checked('score', X).score(X, y);
   }
 
   /** Coefficients of the refitted model: [1, d] or [K, d]. */

@@ -26,13 +26,21 @@ export type ClassWeight = 'balanced' | Record<number, number> | Map<number, numb
 
 /** What fitLogistic needs to know besides the data. */
 export interface LogisticSettings {
+  /** Inverse penalty strength. */
   C: number;
+  /** The penalty. */
   penalty: LogisticPenalty;
+  /** Share of L1 in the penalty (used by 'elasticnet'). */
   l1Ratio: number;
+  /** Fit unpenalized intercepts. */
   fitIntercept: boolean;
+  /** The minimizer. */
   solver: LogisticSolver;
+  /** Most iterations. */
   maxIter: number;
+  /** Gradient (or gradient-mapping) tolerance on the objective over n. */
   tol: number;
+  /** Step size of 'gd'. */
   lr: number;
 }
 

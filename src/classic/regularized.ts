@@ -118,9 +118,13 @@ function coordinateDescent(
 
 /** Coordinate-descent settings of the elastic net. */
 export interface EnetSettings {
+  /** Share of L1 in the penalty. */
   l1Ratio: number;
+  /** Most sweeps per alpha. */
   maxIter: number;
+  /** Duality-gap tolerance relative to ||y||^2. */
   tol: number;
+  /** Coefficients constrained to be >= 0. */
   positive: boolean;
 }
 
