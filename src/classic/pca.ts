@@ -234,6 +234,8 @@ export class PCA {
    * Log-likelihood of each sample of X [m, d] under the probabilistic PCA model (Tipping & Bishop), a
    * Gaussian with the fitted mean and getCovariance(): [m], as sklearn's score_samples. The covariance is
    * singular, and this a LinAlgError, when all min(n, d) < d components are kept (no noise variance left).
+   * The model does not depend on `whiten` (sklearn 1.2 rescales its covariance by the explained variances
+   * when whitening; shendu does not).
    */
   scoreSamples(X: Tensor): Tensor {
     const s = this.fitted('scoreSamples');

@@ -99,6 +99,13 @@ describe('PCA randomized solver and probabilistic score match sklearn', () => {
     });
   }
 
+  test('the probabilistic model does not depend on whitening', () => {
+    const c = more.find((x) => x.kind === 'score')!;
+    const plain = new classic.PCA({ nComponents: 3 }).fit(T(c.X));
+    const white = new classic.PCA({ nComponents: 3, whiten: true }).fit(T(c.X));
+    close(white.scoreSamples(T(c.Xtest)), values(plain.scoreSamples(T(c.Xtest))), 1e-12, 'scoreSamples');
+  });
+
   test('bad input: a fraction with the randomized solver, bad iteratedPower, a singular model covariance', () => {
     assert.throws(() => new classic.PCA({ nComponents: 0.9, svdSolver: 'randomized' }), (e: Error) => e instanceof ValueError && /svdSolver 'randomized' needs nComponents as a count >= 1, got the fraction 0.9/.test(e.message));
     assert.throws(() => new classic.PCA({ svdSolver: 'randomized', iteratedPower: -1 }), (e: Error) => e instanceof ValueError && /iteratedPower must be an integer >= 0, got -1/.test(e.message));
