@@ -255,7 +255,8 @@ export function checkSampleWeight(where: string, w: unknown, n: number): Float64
 export function fitOptions(where: string, opts: unknown, n: number): Float64Array | undefined {
   if (opts === undefined) return undefined;
   if (opts === null || typeof opts !== 'object' || opts instanceof Tensor) {
-    throw new ValueError(`${where}: the third argument must be an options object {sampleWeight}, got ${describe(opts)}`);
+    const got = opts instanceof Tensor ? `a Tensor (pass it as {sampleWeight: w})` : describe(opts);
+    throw new ValueError(`${where}: the options argument must be an object {sampleWeight}, got ${got}`);
   }
   for (const k of Object.keys(opts)) if (k !== 'sampleWeight') throw new ValueError(`${where}: unknown option '${k}'; the fit options are {sampleWeight}`);
   return checkSampleWeight(where, (opts as FitOptions).sampleWeight, n);

@@ -153,7 +153,10 @@ export class KMeans {
     generatorFrom(where, this.random);
   }
 
-  /** Clusters X [n, d] (n >= nClusters), optionally with `sampleWeight` [n] (weighted means and inertia); returns this. */
+  /**
+   * Clusters X [n, d] (n >= nClusters), optionally with `sampleWeight` [n]: weighted means and inertia (the
+   * seeding ignores the weights, as in sklearn 1.2). Returns this.
+   */
   fit(X: Tensor, opts?: FitOptions): this {
     const where = 'KMeans.fit';
     const x = checkX(where, X);

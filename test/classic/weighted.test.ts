@@ -89,7 +89,7 @@ describe('bad weights and penalty options raise typed errors', () => {
       assert.throws(() => fit({ sampleWeight: tensor([0, 0, 0, 0], { dtype: 'float64' }) }), (e: Error) => e instanceof ValueError && /sampleWeight must have a positive sum/.test(e.message));
       assert.throws(() => fit({ sampleWeight: tensor([1, NaN, 1, 1], { dtype: 'float64' }) }), (e: Error) => e instanceof DataError && /sampleWeight contains NaN \(index 1\)/.test(e.message));
       assert.throws(() => fit({ weights: tensor([1, 1, 1, 1]) }), (e: Error) => e instanceof ValueError && e.message === `${name}.fit: unknown option 'weights'; the fit options are {sampleWeight}`);
-      assert.throws(() => fit(tensor([1, 1, 1, 1])), (e: Error) => e instanceof ValueError && /the third argument must be an options object \{sampleWeight\}/.test(e.message));
+      assert.throws(() => fit(tensor([1, 1, 1, 1])), (e: Error) => e instanceof ValueError && /the options argument must be an object \{sampleWeight\}, got a Tensor \(pass it as \{sampleWeight: w\}\)/.test(e.message));
     });
   }
 
