@@ -4,11 +4,16 @@
 Run with Debian's scikit-learn, NumPy and SciPy:  /usr/bin/python3 tools/make_classic_fixtures.py [family ...]
 CI never runs this: it reads the committed JSON.
 
+New families are appended at the end of __main__ (random draws run in order), so adding one leaves the
+others unchanged; name the families to write on the command line.
+
 Every case stores its inputs and sklearn's (or scipy's) outputs as nested lists of float64; NaN and
 infinities are written as the strings 'nan', 'inf', '-inf'. Iterative fits use tolerances tight enough that
 the optimum is reached to ~1e-10, so any correct solver agrees with them to 1e-6 relative; where two sklearn
 solvers exist their results are checked against each other here first. Data is continuous random, so
-clustering has no distance ties. Each file is written to a temporary name and renamed.
+clustering has no distance ties. MiniBatchKMeans draws from NumPy's random stream, which shendu does not
+reproduce: its family stores inertias over ten seeds for a statistical comparison. Each file is written to a
+temporary name and renamed.
 """
 import json
 import math
