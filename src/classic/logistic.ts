@@ -46,8 +46,7 @@ export interface LogisticRegressionOptions {
   lr?: number;
 }
 
-/** A fitted model as predictions need it. */
-export interface LogisticState {
+interface LogisticState {
   classes: number[];
   labelDType: Tensor['dtype'];
   rows: number; // 1 (binary) or K
