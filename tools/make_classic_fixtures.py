@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Writes the scikit-learn golden values of shendu's classic tests: test/fixtures/classic/<family>.json.
 
-Run with Debian's scikit-learn, NumPy and SciPy:  /usr/bin/python3 tools/make_classic_fixtures.py
+Run with Debian's scikit-learn, NumPy and SciPy:  /usr/bin/python3 tools/make_classic_fixtures.py [family ...]
 CI never runs this: it reads the committed JSON.
+
+New families are appended at the end of __main__ (random draws run in order), so adding one leaves the
+others unchanged; name the families to write on the command line.
 
 Every case stores its inputs and sklearn's (or scipy's) outputs as nested lists of float64; NaN and
 infinities are written as the strings 'nan', 'inf', '-inf'. Iterative fits use tolerances tight enough that
 the optimum is reached to ~1e-10, so any correct solver agrees with them to 1e-6 relative; where two sklearn
 solvers exist their results are checked against each other here first. Data is continuous random, so
-clustering has no distance ties. Each file is written to a temporary name and renamed.
+clustering has no distance ties. MiniBatchKMeans draws from NumPy's random stream, which shendu does not
+reproduce: its family stores inertias over ten seeds for a statistical comparison. Each file is written to a
+temporary name and renamed.
 """
 import json
 import math
@@ -301,6 +306,132 @@ def hac_cases():
     return cases
 
 
+def hac_metric_cases():
+    """Other metrics (sklearn's metric=) and precomputed distances, for the linkages sklearn allows with them."""
+    from scipy.spatial.distance import pdist, squareform
+    cases = []
+    X = rng.normal(size=(25, 3)) + np.array([2.0, 1.0, 0.5])
+    X[:8] *= np.array([3.0, 0.2, 1.0])
+    scipy_metric = {'l1': 'cityblock', 'manhattan': 'cityblock', 'cosine': 'cosine', 'l2': 'euclidean'}
+    # a symmetric dissimilarity that is no metric: squared euclidean distances
+    P = squareform(pdist(X, 'sqeuclidean'))
+    for metric in ['manhattan', 'l1', 'cosine', 'l2', 'precomputed']:
+        for method in ['complete', 'average', 'single']:
+            data = P if metric == 'precomputed' else X
+            y = squareform(P, checks=False) if metric == 'precomputed' else pdist(X, scipy_metric[metric])
+            Z = hierarchy.linkage(y, method=method)
+            ac = AgglomerativeClustering(n_clusters=3, metric=metric, linkage=method, compute_distances=True).fit(data)
+            a4 = AgglomerativeClustering(n_clusters=4, metric=metric, linkage=method).fit(data)
+            thr = float((Z[-3, 2] + Z[-2, 2]) / 2)
+            at = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, metric=metric, linkage=method).fit(data)
+            close(ac.distances_, Z[:, 2], 1e-12)
+            assert (np.sort(ac.children_, axis=1) == Z[:, :2].astype(int)).all()
+            cases.append(dict(name=f'{metric} {method}', X=data, metric=metric, method=method, Z=Z, sklearnChildren=ac.children_,
+                              distances=ac.distances_, labels3=ac.labels_, labels4=a4.labels_, threshold=thr,
+                              thresholdClusters=at.n_clusters_, thresholdLabels=at.labels_))
+    return cases
+
+
+# ---- sample weights, class weights, L1 and elastic-net logistic regression ----------------------------------------
+
+def weighted_cases():
+    cases = []
+    n, d = 40, 3
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.0, -2.0, 0.5]) + 1.5 + rng.normal(0, 0.5, n)
+    Y2 = np.stack([y, X @ np.array([0.3, 0.0, -1.0]) + rng.normal(0, 0.3, n)], axis=1)
+    sw = rng.uniform(0.1, 3.0, n)
+    sw[:3] = 0.0  # zero weights drop samples
+    Xt = rng.normal(size=(5, d))
+    tight = dict(tol=1e-14, max_iter=1_000_000)
+    for name, est, target in [
+            ('linear', LinearRegression(), y), ('linear two targets', LinearRegression(), Y2),
+            ('linear no intercept', LinearRegression(fit_intercept=False), y), ('ridge', Ridge(alpha=2.0), y),
+            ('ridge two targets', Ridge(alpha=0.5), Y2), ('lasso', Lasso(alpha=0.05, **tight), y),
+            ('elastic net', ElasticNet(alpha=0.1, l1_ratio=0.3, **tight), y)]:
+        m = est.fit(X, target, sample_weight=sw)
+        # zero weights are the same as dropping the samples; integer weights as repeating them
+        keep = sw > 0
+        close(type(est)(**est.get_params()).fit(X[keep], target[keep], sample_weight=sw[keep]).coef_, m.coef_, 1e-7)
+        cases.append(dict(name=name, kind=type(est).__name__, params={k: v for k, v in est.get_params().items()
+                                                                       if k in ('alpha', 'l1_ratio', 'fit_intercept')},
+                          X=X, y=target, sampleWeight=sw, Xtest=Xt, coef=m.coef_, intercept=m.intercept_, predTest=m.predict(Xt)))
+    # k-means from given centers
+    centers = np.array([[0, 0], [4, 1], [1, 5]])
+    Xk = np.concatenate([c + rng.normal(0, 1.0, (20, 2)) for c in centers])
+    swk = rng.uniform(0.2, 4.0, 60)
+    init = Xk[[0, 1, 25]]
+    km = KMeans(n_clusters=3, init=init, n_init=1, tol=1e-4, algorithm='lloyd').fit(Xk, sample_weight=swk)
+    cases.append(dict(name='kmeans', kind='KMeans', X=Xk, sampleWeight=swk, init=init, centers=km.cluster_centers_, labels=km.labels_,
+                      inertia=km.inertia_, nIter=km.n_iter_))
+    return cases
+
+
+def logistic_weight_cases():
+    cases = []
+
+    def opt_check(m, X, y, sw, l1, l2):
+        """KKT conditions of sum_i s_i loss_i + l1 |W|_1 + l2/2 |W|^2 at sklearn's solution."""
+        classes = m.classes_
+        Y = (y[:, None] == classes[None, :]).astype(float)
+        if len(classes) == 2:
+            p = 1 / (1 + np.exp(-(X @ m.coef_[0] + m.intercept_[0])))
+            r = (p - Y[:, 1])[:, None]
+        else:
+            z = X @ m.coef_.T + m.intercept_
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            r = p - Y
+        r = r * sw[:, None]
+        g = r.T @ X + l2 * m.coef_
+        W = m.coef_
+        viol = np.where(W != 0, np.abs(g + l1 * np.sign(W)), np.maximum(np.abs(g) - l1, 0))
+        gb = np.abs(r.sum(axis=0)).max() if m.fit_intercept else 0.0
+        assert max(viol.max(), gb) < 1e-6, (viol.max(), gb)
+
+    n, d = 100, 5
+    X = rng.normal(size=(n, d))
+    z = X @ np.array([2.0, -1.5, 0.0, 0.0, 0.8]) - 0.3
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-z))).astype(int)
+    y3 = np.digitize(z + rng.normal(0, 0.7, n), [-1.0, 1.0])
+    sw = rng.uniform(0.2, 2.5, n)
+    Xt = rng.normal(size=(6, d))
+    specs = [
+        ('binary sample weights', y, dict(C=0.5), True, None),
+        ('binary class weight balanced', y, dict(C=1.0, class_weight='balanced'), False, None),
+        ('binary class weight map', y, dict(C=1.0, class_weight={0: 3.0, 1: 0.5}), True, None),
+        ('multinomial sample weights', y3, dict(C=1.0), True, None),
+        ('binary l1 C=0.2', y, dict(C=0.2, penalty='l1'), False, 'l1'),
+        ('binary l1 weighted', y, dict(C=0.3, penalty='l1', class_weight='balanced'), True, 'l1'),
+        ('binary elasticnet', y, dict(C=0.3, penalty='elasticnet', l1_ratio=0.6), False, 'elasticnet'),
+        ('multinomial l1', y3, dict(C=0.2, penalty='l1'), False, 'l1'),
+        ('multinomial elasticnet', y3, dict(C=0.5, penalty='elasticnet', l1_ratio=0.4), True, 'elasticnet'),
+    ]
+    for name, target, kw, weighted, pen in specs:
+        s = sw if weighted else np.ones(n)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            if pen is None:
+                m = LogisticRegression(solver='newton-cg', tol=1e-12, max_iter=10000, **kw).fit(X, target, sample_weight=s)
+            else:
+                m = LogisticRegression(solver='saga', tol=1e-13, max_iter=1_000_000, **kw).fit(X, target, sample_weight=s)
+        cw = kw.get('class_weight')
+        full = s.copy()
+        if cw == 'balanced':
+            counts = np.bincount(np.searchsorted(m.classes_, target))
+            full = full * (n / (len(m.classes_) * counts))[np.searchsorted(m.classes_, target)]
+        elif cw is not None:
+            full = full * np.array([cw[c] for c in target])
+        C = kw['C']
+        l1r = 1.0 if pen == 'l1' else kw.get('l1_ratio', 0.0)
+        opt_check(m, X, target, full, l1r / C, (1 - l1r) / C)
+        cases.append(dict(name=name, X=X, y=target, sampleWeight=s if weighted else None, C=C, penalty=kw.get('penalty', 'l2'),
+                          l1Ratio=kw.get('l1_ratio'), classWeight=None if cw is None else (cw if cw == 'balanced' else {str(k): v for k, v in cw.items()}),
+                          classes=m.classes_, coef=m.coef_, intercept=m.intercept_ - (m.intercept_.mean() if len(m.classes_) > 2 else 0),
+                          Xtest=Xt, probaTest=m.predict_proba(Xt)))
+    return cases
+
+
 # ---- PCA -------------------------------------------------------------------------------------------------------------
 
 def pca_cases():
@@ -323,6 +454,93 @@ def pca_cases():
                       explainedVariance=p.explained_variance_, ratio=p.explained_variance_ratio_, singular=p.singular_values_,
                       mean=p.mean_, noiseVariance=p.noise_variance_, k=p.n_components_, transformTest=p.transform(Xb[:3]),
                       inverseTest=p.inverse_transform(p.transform(Xb[:3])), transformTrain=p.transform(Xb)))
+    return cases
+
+
+def pca_more_cases():
+    """The randomized solver (compared up to sign with sklearn's) and the probabilistic model's log-likelihood."""
+    cases = []
+    n, d = 150, 40
+    spectrum = np.concatenate([[12, 9, 7, 5, 4], 0.5 * 0.9 ** np.arange(d - 5)])
+    X = (rng.normal(size=(n, d)) * spectrum) @ np.linalg.qr(rng.normal(size=(d, d)))[0] + rng.normal(0, 1, d)
+    Xt = rng.normal(size=(6, d)) * 3
+    for k in [3, 5]:
+        p = PCA(n_components=k, svd_solver='randomized', random_state=0).fit(X)
+        f = PCA(n_components=k, svd_solver='full').fit(X)
+        close(np.abs(p.components_), np.abs(f.components_), 1e-8)
+        close(p.noise_variance_, f.noise_variance_, 1e-10)
+        cases.append(dict(name=f'randomized k={k}', kind='randomized', X=X, nComponents=k, components=p.components_,
+                          explainedVariance=p.explained_variance_, ratio=p.explained_variance_ratio_, singular=p.singular_values_,
+                          noiseVariance=p.noise_variance_, Xtest=Xt, transformTest=p.transform(Xt)))
+    Xs = X[:, :8]
+    for name, kw in [('score k=3', dict(n_components=3)), ('score k=7', dict(n_components=7)), ('score all of 8', dict(n_components=None))]:
+        p = PCA(svd_solver='full', **kw).fit(Xs)
+        cases.append(dict(name=name, kind='score', X=Xs, nComponents=kw['n_components'], Xtest=Xt[:, :8], covariance=p.get_covariance(),
+                          scoreSamples=p.score_samples(Xt[:, :8]), score=p.score(Xt[:, :8]), scoreTrain=p.score(Xs)))
+    return cases
+
+
+def cv_cases():
+    """RidgeCV (leave-one-out and k folds), LassoCV (k folds), LogisticRegressionCV (stratified folds)."""
+    from sklearn.linear_model import LassoCV, LogisticRegressionCV, RidgeCV
+    cases = []
+    n, d = 30, 4
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.0, 0.0, -0.5, 2.0]) + 0.5 + rng.normal(0, 1.0, n)
+    Y2 = np.stack([y, X @ np.array([0.0, 1.0, 1.0, 0.0]) + rng.normal(0, 2.0, n)], axis=1)
+    sw = rng.uniform(0.2, 3.0, n)
+    alphas = [0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0]
+    for name, target, kw, w in [('ridge loo', y, {}, None), ('ridge loo weighted', y, {}, sw), ('ridge loo two targets', Y2, {}, None),
+                                ('ridge loo no intercept', y, dict(fit_intercept=False), None), ('ridge 5 folds', y, dict(cv=5), None),
+                                ('ridge 4 folds weighted', y, dict(cv=4), sw)]:
+        m = RidgeCV(alphas=alphas, store_cv_values='cv' not in kw, **kw).fit(X, target, sample_weight=w)
+        scores = -m.cv_values_.reshape(n, -1, len(alphas)).mean(axis=(0, 1)) if 'cv' not in kw else None
+        cases.append(dict(name=name, kind='ridge', X=X, y=target, sampleWeight=w, alphas=alphas, cv=kw.get('cv'),
+                          fitIntercept=kw.get('fit_intercept', True), alpha=m.alpha_, bestScore=m.best_score_, cvScores=scores,
+                          coef=m.coef_, intercept=m.intercept_))
+    n, d = 60, 6
+    X = rng.normal(size=(n, d))
+    y = X @ np.array([1.5, 0.0, 0.0, -1.0, 0.3, 0.0]) + 2.0 + rng.normal(0, 1.0, n)
+    sw = rng.uniform(0.2, 3.0, n)
+    for name, kw, w in [('lasso default grid', dict(n_alphas=20, cv=5), None), ('lasso given alphas 3 folds', dict(alphas=[0.01, 0.05, 0.2, 0.5, 1.0], cv=3), None),
+                        ('lasso weighted', dict(n_alphas=15, cv=4), sw)]:
+        m = LassoCV(tol=1e-12, max_iter=1_000_000, **kw).fit(X, y, sample_weight=w)
+        cases.append(dict(name=name, kind='lasso', X=X, y=y, sampleWeight=w, nAlphas=kw.get('n_alphas'), givenAlphas=kw.get('alphas'),
+                          cv=kw['cv'], alpha=m.alpha_, alphas=m.alphas_, msePath=m.mse_path_, coef=m.coef_, intercept=m.intercept_))
+    n, d = 120, 3
+    X = rng.normal(size=(n, d))
+    z = X @ np.array([1.0, -1.5, 0.5]) + 0.2
+    yb = (rng.uniform(size=n) < 1 / (1 + np.exp(-z))).astype(int)
+    y3 = np.digitize(z + rng.normal(0, 1.0, n), [-0.8, 0.8])
+    sw = rng.uniform(0.2, 3.0, n)
+    for name, target, kw, w in [('logistic binary', yb, dict(Cs=6, cv=4), None), ('logistic multinomial', y3, dict(Cs=[0.01, 0.1, 1.0, 10.0], cv=3), None),
+                                ('logistic weighted balanced', yb, dict(Cs=5, cv=5, class_weight='balanced'), sw)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            m = LogisticRegressionCV(solver='newton-cg', tol=1e-12, max_iter=10000, **kw).fit(X, target, sample_weight=w)
+        cases.append(dict(name=name, kind='logistic', X=X, y=target, sampleWeight=w, Cs=kw['Cs'], cv=kw['cv'], classWeight=kw.get('class_weight'),
+                          C=m.C_[0], allCs=m.Cs_, scores=m.scores_[m.classes_[1]], coef=m.coef_,
+                          intercept=m.intercept_ - (m.intercept_.mean() if len(m.classes_) > 2 else 0)))
+    return cases
+
+
+def minibatch_cases():
+    """MiniBatchKMeans inertias over ten seeds (the random streams differ from shendu's: compared statistically)."""
+    from sklearn.cluster import MiniBatchKMeans
+    cases = []
+    centers = rng.normal(0, 4, (6, 3))
+    X = np.concatenate([c + rng.normal(0, 1.5, (300, 3)) for c in centers])
+    sw = rng.uniform(0.2, 3.0, len(X))
+    for name, w, kw in [('six blobs', None, dict(batch_size=100)), ('six blobs weighted', sw, dict(batch_size=100)),
+                        ('six blobs batch 256 random init', None, dict(batch_size=256, init='random'))]:
+        full = KMeans(n_clusters=6, n_init=10, random_state=0).fit(X, sample_weight=w)
+        inertias, steps = [], []
+        for seed in range(10):
+            m = MiniBatchKMeans(n_clusters=6, n_init=3, random_state=seed, **kw).fit(X, sample_weight=w)
+            inertias.append(m.inertia_)
+            steps.append(m.n_steps_)
+        cases.append(dict(name=name, X=X, sampleWeight=w, batchSize=kw['batch_size'], init=kw.get('init', 'k-means++'),
+                          fullInertia=full.inertia_, inertias=inertias, nSteps=steps))
     return cases
 
 
@@ -352,10 +570,14 @@ def metrics_cases():
 
 
 if __name__ == '__main__':
-    write('linear', linear_cases())
-    write('regularized', regularized_cases())
-    write('logistic', logistic_cases())
-    write('kmeans', kmeans_cases())
-    write('hac', hac_cases())
-    write('pca', pca_cases())
-    write('metrics', metrics_cases())
+    # every family is computed in order (the random draws depend on it); only those named on the command line
+    # (all by default) are written, so a new family leaves the others' files alone
+    only = set(sys.argv[1:])
+    for family, make in [('linear', linear_cases), ('regularized', regularized_cases), ('logistic', logistic_cases),
+                         ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
+                         ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases),
+                         ('pca_more', pca_more_cases), ('cv', cv_cases),
+                         ('minibatch', minibatch_cases)]:
+        cases = make()
+        if not only or family in only:
+            write(family, cases)

@@ -223,3 +223,56 @@ export function centered(m: HostMatrix, mean: Float64Array): Float64Array {
   }
   return out;
 }
+
+/** The options object `fit` takes besides X and y. */
+export interface FitOptions {
+  /** Per-sample weights [n], >= 0 and not all zero (sklearn's sample_weight); default all ones. */
+  sampleWeight?: Tensor;
+}
+
+/**
+ * Checks sample weights against n samples: a 1-D tensor [n] of finite values >= 0 with a positive sum.
+ * Returns them as float64, or undefined when none were given.
+ */
+export function checkSampleWeight(where: string, w: unknown, n: number): Float64Array | undefined {
+  if (w === undefined) return undefined;
+  const t = checkTensorArg(where, 'sampleWeight', w);
+  if (t.ndim !== 1 || t.shape[0] !== n) {
+    throw new ShapeError(`${where}: sampleWeight must be 1-D with one weight per sample [${n}], got shape ${fmtShape(t.shape)}`);
+  }
+  const data = Float64Array.from(t.toTypedArray());
+  checkFiniteHost(where, 'sampleWeight', data, 0);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    if (data[i] < 0) throw new ValueError(`${where}: sampleWeight must be >= 0, got ${data[i]} at index ${i}`);
+    sum += data[i];
+  }
+  if (!(sum > 0)) throw new ValueError(`${where}: sampleWeight must have a positive sum, got all zeros`);
+  return data;
+}
+
+/** Reads the options object of a fit: only `sampleWeight` is known (a ValueError names any other key). */
+export function fitOptions(where: string, opts: unknown, n: number): Float64Array | undefined {
+  if (opts === undefined) return undefined;
+  if (opts === null || typeof opts !== 'object' || opts instanceof Tensor) {
+    const got = opts instanceof Tensor ? `a Tensor (pass it as {sampleWeight: w})` : describe(opts);
+    throw new ValueError(`${where}: the options argument must be an object {sampleWeight}, got ${got}`);
+  }
+  for (const k of Object.keys(opts)) if (k !== 'sampleWeight') throw new ValueError(`${where}: unknown option '${k}'; the fit options are {sampleWeight}`);
+  return checkSampleWeight(where, (opts as FitOptions).sampleWeight, n);
+}
+
+/** Weighted column means sum_i w_i x_i / sum_i w_i (plain means without weights). */
+export function weightedColumnMeans(m: HostMatrix, w: Float64Array | undefined): Float64Array {
+  if (!w) return columnMeans(m);
+  const { data, rows, cols } = m;
+  const mean = new Float64Array(cols);
+  let sw = 0;
+  for (let i = 0; i < rows; i++) {
+    sw += w[i];
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) mean[j] += w[i] * data[o + j];
+  }
+  for (let j = 0; j < cols; j++) mean[j] /= sw;
+  return mean;
+}

@@ -1,7 +1,7 @@
 /**
  * Extreme learning machines (Huang et al. 2006): a single hidden layer with random, fixed weights, and
  * output weights by regularized least squares — a network trained in closed form. The hidden activations
- * H = act(X W + b) are built in row chunks with tensor matmuls and folded into H^T H (its upper block
+ * H = act(X W + b) are built in row chunks with tensor matmuls, centered, and folded into H^T H (its upper block
  * triangle only) and H^T Y, so memory stays O(L^2) for L hidden units; (H^T H + alpha I) beta = H^T Y is
  * solved by Cholesky. ELMRegressor and ELMClassifier (one-hot targets, argmax decision).
  * @module
@@ -93,6 +93,11 @@ abstract class ELMBase {
 
   /** Hidden activations of rows [start, start + count) of X as a float64 tensor [count, L]. */
   private hiddenChunk(x: Tensor, w: Tensor, b: Float64Array, start: number, count: number): Tensor {
+    return tensor(this.hiddenRaw(x, w, b, start, count), { shape: [count, b.length], dtype: 'float64' });
+  }
+
+  /** Hidden activations of rows [start, start + count) of X, row-major count x L on the host (a fresh array). */
+  private hiddenRaw(x: Tensor, w: Tensor, b: Float64Array, start: number, count: number): Float64Array {
     const xc = to(narrow(x, 0, start, count), 'float64');
     const z = matmul(xc, w).toTypedArray() as Float64Array;
     const L = b.length;
@@ -104,7 +109,7 @@ abstract class ELMBase {
         z[o + j] = act === 'relu' ? (v > 0 ? v : 0) : act === 'tanh' ? Math.tanh(v) : v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
       }
     }
-    return tensor(z, { shape: [count, L], dtype: 'float64' });
+    return z;
   }
 
   /** Draws the hidden layer and solves for the output weights against targets Y (n x t, host). */
@@ -118,14 +123,31 @@ abstract class ELMBase {
     const b = new Float64Array(L);
     for (let j = 0; j < L; j++) b[j] = g.normal() * this.biasScale;
     const w = tensor(wData, { shape: [d, L], dtype: 'float64' });
+    // Chan et al.'s pairwise update: each chunk is centered on its own means before its products are taken,
+    // and chunks merge through the difference of their means. Forming H^T H on the uncentered H and
+    // subtracting n m m^T afterwards cancels catastrophically (sigmoid outputs average ~0.5).
     const G = new Float64Array(L * L);
     const HtY = new Float64Array(L * t);
-    const hSum = new Float64Array(L);
+    const hMean = new Float64Array(L);
+    const yMean = new Float64Array(t);
+    const dh = new Float64Array(L);
+    const dy = new Float64Array(t);
+    let seen = 0;
     for (let start = 0; start < n; start += this.batchSize) {
       const count = Math.min(this.batchSize, n - start);
-      const h = this.hiddenChunk(x, w, b, start, count);
-      const hd = h.toTypedArray();
-      for (let i = 0; i < count; i++) for (let j = 0; j < L; j++) hSum[j] += hd[i * L + j];
+      const hd = this.hiddenRaw(x, w, b, start, count);
+      const yd = Float64Array.from(y.subarray(start * t, (start + count) * t));
+      dh.fill(0);
+      dy.fill(0);
+      if (this.fitIntercept) {
+        for (let i = 0; i < count; i++) for (let j = 0; j < L; j++) dh[j] += hd[i * L + j];
+        for (let i = 0; i < count; i++) for (let k = 0; k < t; k++) dy[k] += yd[i * t + k];
+        for (let j = 0; j < L; j++) dh[j] /= count;
+        for (let k = 0; k < t; k++) dy[k] /= count;
+        for (let i = 0; i < count; i++) for (let j = 0; j < L; j++) hd[i * L + j] -= dh[j];
+        for (let i = 0; i < count; i++) for (let k = 0; k < t; k++) yd[i * t + k] -= dy[k];
+      }
+      const h = tensor(hd, { shape: [count, L], dtype: 'float64' });
       // H^T H, upper block triangle only
       for (let i0 = 0; i0 < L; i0 += BLOCK) {
         const bi = Math.min(BLOCK, L - i0);
@@ -139,25 +161,30 @@ abstract class ELMBase {
           }
         }
       }
-      const yc = tensor(y.subarray(start * t, (start + count) * t), { shape: [count, t], dtype: 'float64' });
-      const hty = matmul(transpose(h), yc).toTypedArray();
+      const hty = matmul(transpose(h), tensor(yd, { shape: [count, t], dtype: 'float64' })).toTypedArray();
       for (let q = 0; q < L * t; q++) HtY[q] += hty[q];
-    }
-    const yMean = new Float64Array(t);
-    const hMean = new Float64Array(L);
-    if (this.fitIntercept) {
-      for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) yMean[k] += y[i * t + k];
-      for (let k = 0; k < t; k++) yMean[k] /= n;
-      for (let j = 0; j < L; j++) hMean[j] = hSum[j] / n;
-    }
-    // centered normal equations, lower triangle filled from the upper one: (H - 1 m^T)^T (H - 1 m^T) + alpha I
-    for (let i = 0; i < L; i++) {
-      for (let j = i; j < L; j++) {
-        const v = G[i * L + j] - n * hMean[i] * hMean[j] + (i === j ? this.alpha : 0);
-        G[i * L + j] = v;
-        G[j * L + i] = v;
+      if (this.fitIntercept) {
+        const total = seen + count;
+        // chunk means minus the running means; the cross term seen * count / total * delta delta^T
+        for (let j = 0; j < L; j++) dh[j] -= hMean[j];
+        for (let k = 0; k < t; k++) dy[k] -= yMean[k];
+        const f = (seen * count) / total;
+        if (f > 0) {
+          for (let i = 0; i < L; i++) {
+            const fi = f * dh[i];
+            for (let j = i; j < L; j++) G[i * L + j] += fi * dh[j];
+            for (let k = 0; k < t; k++) HtY[i * t + k] += fi * dy[k];
+          }
+        }
+        for (let j = 0; j < L; j++) hMean[j] += (dh[j] * count) / total;
+        for (let k = 0; k < t; k++) yMean[k] += (dy[k] * count) / total;
       }
-      for (let k = 0; k < t; k++) HtY[i * t + k] -= n * hMean[i] * yMean[k];
+      seen += count;
+    }
+    // lower triangle from the upper one, plus the ridge
+    for (let i = 0; i < L; i++) {
+      G[i * L + i] += this.alpha;
+      for (let j = i + 1; j < L; j++) G[j * L + i] = G[i * L + j];
     }
     const beta = cholSolveHost(G, L, HtY, t);
     if (!beta) {

@@ -6,11 +6,11 @@
  * @module
  */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import type { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import {
-  type HostMatrix, type RandomStateOptions, checkFiniteHost, checkIntOpt, checkNumberOpt, checkX, generatorFrom, notFitted, toTensor,
+  type FitOptions, type HostMatrix, type RandomStateOptions, checkFiniteHost, checkIntOpt, checkNumberOpt, checkX, fitOptions, generatorFrom, notFitted, toTensor,
 } from './base.js';
+import { assign, inertiaOf, plusPlus, randomInit, scaledTolerance, sqDist } from './kmeans-core.js';
 
 /** Options of KMeans. */
 export interface KMeansOptions extends RandomStateOptions {
@@ -36,52 +36,18 @@ interface RunResult {
   nIter: number;
 }
 
-/** Squared distance between row i of x (d columns) and row c of centers. */
-function sqDist(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
-  let s = 0;
-  const xo = i * d;
-  const co = c * d;
-  for (let j = 0; j < d; j++) {
-    const v = x[xo + j] - centers[co + j];
-    s += v * v;
-  }
-  return s;
-}
-
-/** Index of the nearest center for every sample (the first on ties). */
-function assign(x: HostMatrix, centers: Float64Array, k: number, labels: Int32Array): void {
-  const { rows: n, cols: d, data } = x;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const v = sqDist(data, i, centers, c, d);
-      if (v < bestD) {
-        bestD = v;
-        best = c;
-      }
-    }
-    labels[i] = best;
-  }
-}
-
-function inertiaOf(x: HostMatrix, centers: Float64Array, labels: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.rows; i++) s += sqDist(x.data, i, centers, labels[i], x.cols);
-  return s;
-}
-
-/** One Lloyd step: labels from `centers`, new centers as means (empty clusters relocated), per-center shifts. */
-function lloydStep(x: HostMatrix, centers: Float64Array, k: number, labels: Int32Array, out: Float64Array, shift: Float64Array): void {
+/** One Lloyd step: labels from `centers`, new centers as (weighted) means (empty clusters relocated), per-center shifts. */
+function lloydStep(x: HostMatrix, sw: Float64Array | undefined, centers: Float64Array, k: number, labels: Int32Array, out: Float64Array, shift: Float64Array): void {
   const { rows: n, cols: d, data } = x;
   assign(x, centers, k, labels);
   out.fill(0);
   const counts = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const c = labels[i];
-    counts[c]++;
+    const wi = sw ? sw[i] : 1;
+    counts[c] += wi;
     const o = c * d;
-    for (let j = 0; j < d; j++) out[o + j] += data[i * d + j];
+    for (let j = 0; j < d; j++) out[o + j] += wi * data[i * d + j];
   }
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
@@ -92,12 +58,13 @@ function lloydStep(x: HostMatrix, centers: Float64Array, k: number, labels: Int3
     empty.forEach((c, e) => {
       const i = far[e];
       const old = labels[i];
+      const wi = sw ? sw[i] : 1;
       for (let j = 0; j < d; j++) {
-        out[old * d + j] -= data[i * d + j];
-        out[c * d + j] = data[i * d + j];
+        out[old * d + j] -= wi * data[i * d + j];
+        out[c * d + j] = wi * data[i * d + j];
       }
-      counts[c] = 1;
-      counts[old] -= 1;
+      counts[c] = wi;
+      counts[old] -= wi;
     });
   }
   for (let c = 0; c < k; c++) {
@@ -109,7 +76,7 @@ function lloydStep(x: HostMatrix, centers: Float64Array, k: number, labels: Int3
 }
 
 /** One k-means run from `init` (k x d), as sklearn's _kmeans_single_lloyd. */
-function lloyd(x: HostMatrix, init: Float64Array, k: number, maxIter: number, tol: number): RunResult {
+function lloyd(x: HostMatrix, sw: Float64Array | undefined, init: Float64Array, k: number, maxIter: number, tol: number): RunResult {
   let centers = Float64Array.from(init);
   let next = new Float64Array(centers.length);
   const labels = new Int32Array(x.rows).fill(-1);
@@ -118,7 +85,7 @@ function lloyd(x: HostMatrix, init: Float64Array, k: number, maxIter: number, to
   let strict = false;
   let it = 0;
   for (; it < maxIter; it++) {
-    lloydStep(x, centers, k, labels, next, shift);
+    lloydStep(x, sw, centers, k, labels, next, shift);
     [centers, next] = [next, centers];
     let same = true;
     for (let i = 0; i < x.rows; i++) {
@@ -137,91 +104,7 @@ function lloyd(x: HostMatrix, init: Float64Array, k: number, maxIter: number, to
     old.set(labels);
   }
   if (!strict) assign(x, centers, k, labels);
-  return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(it + 1, maxIter) };
-}
-
-/**
- * k-means++ seeding (Arthur & Vassilvitskii; sklearn's greedy variant): the first center uniformly at
- * random, each next one the best of `nLocalTrials` candidates drawn with probability proportional to the
- * squared distance to the nearest chosen center. Returns the k x d centers and their sample indices.
- */
-export function kmeansPlusPlus(X: Tensor, nClusters: number, opts: RandomStateOptions & { nLocalTrials?: number } = {}): { centers: Tensor; indices: number[] } {
-  const where = 'kmeansPlusPlus';
-  const x = checkX(where, X);
-  const k = checkIntOpt(where, 'nClusters', nClusters, 1);
-  if (k > x.rows) throw new ValueError(`${where}: nClusters = ${k} is more than the ${x.rows} samples in X ${fmtShape(X.shape)}`);
-  const g = generatorFrom(where, opts);
-  const { centers, indices } = plusPlus(x, k, g, opts.nLocalTrials);
-  return { centers: toTensor(centers, [k, x.cols], x.dtype), indices };
-}
-
-function plusPlus(x: HostMatrix, k: number, g: Generator, trials?: number): { centers: Float64Array; indices: number[] } {
-  const { rows: n, cols: d, data } = x;
-  const nTrials = trials ?? 2 + Math.floor(Math.log(k));
-  const centers = new Float64Array(k * d);
-  const indices: number[] = [];
-  const first = g.randint(0, n);
-  indices.push(first);
-  centers.set(data.subarray(first * d, (first + 1) * d), 0);
-  const closest = new Float64Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(data, i, centers, 0, d);
-    pot += closest[i];
-  }
-  const cum = new Float64Array(n);
-  const cand = new Float64Array(n);
-  for (let c = 1; c < k; c++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
-    let bestPot = Infinity;
-    let bestId = -1;
-    let bestDist: Float64Array | null = null;
-    for (let t = 0; t < nTrials; t++) {
-      const r = g.random() * pot;
-      // first index whose cumulative sum reaches r (numpy searchsorted, side 'left'), clipped
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cum[mid] < r) lo = mid + 1;
-        else hi = mid;
-      }
-      const id = lo;
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const v = data[i * d + j] - data[id * d + j];
-          s += v * v;
-        }
-        cand[i] = Math.min(closest[i], s);
-        p += cand[i];
-      }
-      if (p < bestPot) {
-        bestPot = p;
-        bestId = id;
-        bestDist = Float64Array.from(cand);
-      }
-    }
-    indices.push(bestId);
-    centers.set(data.subarray(bestId * d, (bestId + 1) * d), c * d);
-    closest.set(bestDist!);
-    pot = bestPot;
-  }
-  return { centers, indices };
-}
-
-function randomInit(x: HostMatrix, k: number, g: Generator): Float64Array {
-  // k distinct samples by a partial Fisher-Yates shuffle
-  const idx = Array.from({ length: x.rows }, (_, i) => i);
-  const centers = new Float64Array(k * x.cols);
-  for (let c = 0; c < k; c++) {
-    const j = c + g.randint(0, x.rows - c);
-    [idx[c], idx[j]] = [idx[j], idx[c]];
-    centers.set(x.data.subarray(idx[c] * x.cols, (idx[c] + 1) * x.cols), c * x.cols);
-  }
-  return centers;
+  return { centers, labels, inertia: inertiaOf(x, centers, labels, sw), nIter: Math.min(it + 1, maxIter) };
 }
 
 interface KMeansState {
@@ -270,10 +153,14 @@ export class KMeans {
     generatorFrom(where, this.random);
   }
 
-  /** Clusters X [n, d] (n >= nClusters); returns this. */
-  fit(X: Tensor): this {
+  /**
+   * Clusters X [n, d] (n >= nClusters), optionally with `sampleWeight` [n]: weighted means and inertia (the
+   * seeding ignores the weights, as in sklearn 1.2). Returns this.
+   */
+  fit(X: Tensor, opts?: FitOptions): this {
     const where = 'KMeans.fit';
     const x = checkX(where, X);
+    const sw = fitOptions(where, opts, x.rows);
     const k = this.nClusters;
     if (k > x.rows) throw new ValueError(`${where}: nClusters = ${k} is more than the ${x.rows} samples in X ${fmtShape(X.shape)}; lower nClusters`);
     let explicit: Float64Array | undefined;
@@ -285,25 +172,12 @@ export class KMeans {
       explicit = Float64Array.from(t.toTypedArray());
       checkFiniteHost(where, 'init', explicit, x.cols);
     }
-    // sklearn's tolerance: tol times the mean variance of the features
-    let tol = 0;
-    if (this.tol > 0) {
-      let total = 0;
-      for (let j = 0; j < x.cols; j++) {
-        let m = 0;
-        for (let i = 0; i < x.rows; i++) m += x.data[i * x.cols + j];
-        m /= x.rows;
-        let v = 0;
-        for (let i = 0; i < x.rows; i++) v += (x.data[i * x.cols + j] - m) ** 2;
-        total += v / x.rows;
-      }
-      tol = (total / x.cols) * this.tol;
-    }
+    const tol = scaledTolerance(x, this.tol);
     const g = explicit ? undefined : generatorFrom('KMeans.fit', this.random);
     let best: RunResult | undefined;
     for (let run = 0; run < this.nInit; run++) {
       const init = explicit ?? (this.init === 'random' ? randomInit(x, k, g!) : plusPlus(x, k, g!).centers);
-      const res = lloyd(x, init, k, this.maxIter, tol);
+      const res = lloyd(x, sw, init, k, this.maxIter, tol);
       if (!best || res.inertia < best.inertia) best = res;
     }
     this.state = { ...best!, k, d: x.cols, dtype: x.dtype };
@@ -324,9 +198,9 @@ export class KMeans {
     return toTensor(labels, [x.rows], 'int32');
   }
 
-  /** fit(X), then the training labels. */
-  fitPredict(X: Tensor): Tensor {
-    return this.fit(X).labels;
+  /** fit(X, opts), then the training labels. */
+  fitPredict(X: Tensor, opts?: FitOptions): Tensor {
+    return this.fit(X, opts).labels;
   }
 
   /** Euclidean distances of each sample to each center: [m, k]. */
@@ -338,9 +212,9 @@ export class KMeans {
     return toTensor(out, [x.rows, s.k], x.dtype);
   }
 
-  /** fit(X), then transform(X). */
-  fitTransform(X: Tensor): Tensor {
-    return this.fit(X).transform(X);
+  /** fit(X, opts), then transform(X). */
+  fitTransform(X: Tensor, opts?: FitOptions): Tensor {
+    return this.fit(X, opts).transform(X);
   }
 
   /** Minus the inertia of X against the fitted centers (higher is better), as sklearn's score. */
@@ -364,7 +238,7 @@ export class KMeans {
     return toTensor(s.labels, [s.labels.length], 'int32');
   }
 
-  /** Sum of squared distances of the training samples to their centers (sklearn's inertia_). */
+  /** Sum of (sample-weighted) squared distances of the training samples to their centers (sklearn's inertia_). */
   get inertia(): number {
     return this.fitted('inertia').inertia;
   }

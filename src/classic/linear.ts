@@ -8,7 +8,8 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
-  type CheckedX, type CheckedY, type FloatDType, centered, checkChoice, checkIntOpt, checkNumberOpt, checkX, checkY, columnMeans, notFitted, toTensor,
+  type CheckedX, type CheckedY, type FitOptions, type FloatDType, centered, checkChoice, checkIntOpt, checkNumberOpt, checkX, checkY, fitOptions, notFitted,
+  toTensor, weightedColumnMeans,
 } from './base.js';
 import { lstsqHost, qrLstsqHost } from './host.js';
 import { r2Mean } from './metrics.js';
@@ -41,12 +42,28 @@ export interface Centered {
   yMean: Float64Array;
 }
 
-/** Centers X and Y when fitting an intercept (sklearn's _preprocess_data without scaling). */
-export function centerData(x: CheckedX, y: CheckedY, fitIntercept: boolean): Centered {
-  if (!fitIntercept) return { x: x.data, y: y.data, xMean: new Float64Array(x.cols), yMean: new Float64Array(y.cols) };
-  const xMean = columnMeans(x);
-  const yMean = columnMeans(y);
-  return { x: centered(x, xMean), y: centered(y, yMean), xMean, yMean };
+/**
+ * Centers X and Y on their (weighted) means when fitting an intercept, then scales row i by sqrt(w_i), so
+ * that plain least squares on the result is the weighted problem (sklearn's _preprocess_data and
+ * _rescale_data).
+ */
+export function centerData(x: CheckedX, y: CheckedY, fitIntercept: boolean, sw?: Float64Array): Centered {
+  let c: Centered;
+  if (!fitIntercept) c = { x: x.data, y: y.data, xMean: new Float64Array(x.cols), yMean: new Float64Array(y.cols) };
+  else {
+    const xMean = weightedColumnMeans(x, sw);
+    const yMean = weightedColumnMeans(y, sw);
+    c = { x: centered(x, xMean), y: centered(y, yMean), xMean, yMean };
+  }
+  if (!sw) return c;
+  const xs = Float64Array.from(c.x);
+  const ys = Float64Array.from(c.y);
+  for (let i = 0; i < x.rows; i++) {
+    const r = Math.sqrt(sw[i]);
+    for (let j = 0; j < x.cols; j++) xs[i * x.cols + j] *= r;
+    for (let k = 0; k < y.cols; k++) ys[i * y.cols + k] *= r;
+  }
+  return { ...c, x: xs, y: ys };
 }
 
 /** A LinearFit from the d x t solution W of the centered problem: coef = W^T, intercept = yMean - xMean W. */
@@ -98,15 +115,16 @@ export abstract class LinearModel {
     if (typeof this.fitIntercept !== 'boolean') throw new ValueError(`${new.target.name}: fitIntercept must be a boolean, got ${String(opts.fitIntercept)}`);
   }
 
-  /** Solves the checked problem; called by fit. */
-  protected abstract fitLinear(x: CheckedX, y: CheckedY): LinearFit;
+  /** Solves the checked problem, with sample weights `sw` when given; called by fit. */
+  protected abstract fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit;
 
-  /** Fits the model to X [n, d] and y [n] or [n, t]; returns this. */
-  fit(X: Tensor, y: Tensor): this {
+  /** Fits the model to X [n, d] and y [n] or [n, t], optionally with `sampleWeight` [n]; returns this. */
+  fit(X: Tensor, y: Tensor, opts?: FitOptions): this {
     const where = `${this.name}.fit`;
     const x = checkX(where, X);
     const yy = checkY(where, y, X.shape);
-    this.fitted = this.fitLinear(x, yy);
+    const sw = fitOptions(where, opts, x.rows);
+    this.fitted = this.fitLinear(x, yy, sw);
     return this;
   }
 
@@ -182,9 +200,9 @@ export class LinearRegression extends LinearModel {
     this.solver = checkChoice('LinearRegression', 'solver', opts.solver ?? 'lstsq', ['lstsq', 'qr'] as const);
   }
 
-  /** Least squares on the centered problem. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
-    const c = centerData(x, y, this.fitIntercept);
+  /** Least squares on the centered (and weight-scaled) problem. */
+  protected fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit {
+    const c = centerData(x, y, this.fitIntercept, sw);
     const where = `${this.name}.fit`;
     let w: Float64Array;
     if (this.solver === 'qr') {
@@ -200,13 +218,13 @@ export class LinearRegression extends LinearModel {
     return linearFitFrom(w, c, x, y);
   }
 
-  /** Numerical rank of the (centered) X (sklearn's rank_). */
+  /** Numerical rank of the (centered, weight-scaled) X (sklearn's rank_). */
   get rank(): number {
     this.model('rank');
     return this.rankOf;
   }
 
-  /** Singular values of the (centered) X, descending (sklearn's singular_); lstsq solver only. */
+  /** Singular values of the (centered, weight-scaled) X, descending (sklearn's singular_); lstsq solver only. */
   get singularValues(): Tensor {
     const fit = this.model('singularValues');
     if (!this.svals) throw new ValueError(`${this.name}.singularValues: only the 'lstsq' solver computes singular values`);
@@ -228,7 +246,7 @@ export interface LinearRegressionGDOptions {
 
 /**
  * Least squares by full-batch gradient descent on L = 1/(2n) ||X w + b - y||^2: w -= lr X^T r / n,
- * b -= lr mean(r). Converges to LinearRegression's solution for a small enough `lr` (standardize features
+ * b -= lr mean(r); with sample weights L = sum_i w_i r_i^2 / (2 sum_i w_i). Converges to LinearRegression's solution for a small enough `lr` (standardize features
  * first); a diverging run is a ValueError telling you to lower lr. `lossHistory` holds L before each step.
  */
 export class LinearRegressionGD extends LinearModel {
@@ -257,7 +275,8 @@ export class LinearRegressionGD extends LinearModel {
   }
 
   /** Gradient descent from zero on the raw (uncentered) data. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
+  protected fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit {
+    const wsum = sw ? sw.reduce((a, b) => a + b, 0) : x.rows;
     const { rows: n, cols: d, data: X } = x;
     const t = y.cols;
     const Y = y.data;
@@ -276,10 +295,10 @@ export class LinearRegressionGD extends LinearModel {
           let s = b[k] - Y[i * t + k];
           for (let j = 0; j < d; j++) s += X[i * d + j] * w[j * t + k];
           r[i * t + k] = s;
-          loss += s * s;
+          loss += (sw ? sw[i] : 1) * s * s;
         }
       }
-      loss /= 2 * n;
+      loss /= 2 * wsum;
       if (!Number.isFinite(loss)) {
         throw new ValueError(`LinearRegressionGD.fit: gradient descent diverged at step ${it} (loss ${loss}); lower lr (now ${this.lr}) or standardize the features`);
       }
@@ -288,14 +307,14 @@ export class LinearRegressionGD extends LinearModel {
       gb.fill(0);
       for (let i = 0; i < n; i++) {
         for (let k = 0; k < t; k++) {
-          const ri = r[i * t + k];
+          const ri = (sw ? sw[i] : 1) * r[i * t + k];
           if (this.fitIntercept) gb[k] += ri;
           for (let j = 0; j < d; j++) gw[j * t + k] += X[i * d + j] * ri;
         }
       }
       let gmax = 0;
-      for (let q = 0; q < gw.length; q++) gmax = Math.max(gmax, Math.abs((gw[q] /= n)));
-      for (let k = 0; k < t; k++) gmax = Math.max(gmax, Math.abs((gb[k] /= n)));
+      for (let q = 0; q < gw.length; q++) gmax = Math.max(gmax, Math.abs((gw[q] /= wsum)));
+      for (let k = 0; k < t; k++) gmax = Math.max(gmax, Math.abs((gb[k] /= wsum)));
       if (gmax <= this.tol) {
         this.converged = true;
         break;
@@ -328,18 +347,19 @@ export class LogLinearRegression extends LinearRegression {
     super(opts);
   }
 
-  /** Fits log y = X w + b; y [n] or [n, t] must be positive. Returns this. */
-  override fit(X: Tensor, y: Tensor): this {
+  /** Fits log y = X w + b; y [n] or [n, t] must be positive; optional `sampleWeight` [n]. Returns this. */
+  override fit(X: Tensor, y: Tensor, opts?: FitOptions): this {
     const where = `${this.name}.fit`;
     const x = checkX(where, X);
     const yy = checkY(where, y, X.shape);
+    const sw = fitOptions(where, opts, x.rows);
     const logY = new Float64Array(yy.data.length);
     for (let i = 0; i < logY.length; i++) {
       const v = yy.data[i];
       if (!(v > 0)) throw new ValueError(`${where}: y must be positive to take its log, got ${v} at flat index ${i}`);
       logY[i] = Math.log(v);
     }
-    this.fitted = this.fitLinear(x, { ...yy, data: logY });
+    this.fitted = this.fitLinear(x, { ...yy, data: logY }, sw);
     return this;
   }
 

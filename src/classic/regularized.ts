@@ -1,69 +1,14 @@
 /**
- * Regularized linear regression, after sklearn.linear_model: Ridge (closed form, ||y - Xw||^2 + alpha
- * ||w||^2), Lasso and ElasticNet (cyclic coordinate descent on 1/(2n) ||y - Xw||^2 + alpha ||w||_1 [+ the L2
- * part], stopped by sklearn's duality-gap test), and their regularization paths over a grid of alphas.
+ * L1-regularized linear regression, after sklearn.linear_model: Lasso and ElasticNet (cyclic coordinate
+ * descent on 1/(2n) ||y - Xw||^2 + alpha ||w||_1 [+ the L2 part], stopped by sklearn's duality-gap test), their
+ * regularization paths over a grid of alphas, and the path machinery ridgePath shares (Ridge is in ridge.ts).
  * @module
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type CheckedX, type CheckedY, checkChoice, checkIntOpt, checkNumberOpt, checkX, checkY, toTensor } from './base.js';
-import { atbHost, cholSolveHost, gramHost, ridgeSvdHost } from './host.js';
+import { type CheckedX, type CheckedY, checkIntOpt, checkNumberOpt, checkX, checkY, toTensor } from './base.js';
+import { atbHost } from './host.js';
 import { type Centered, type LinearFit, LinearModel, centerData, linearFitFrom } from './linear.js';
-
-/** Options of Ridge. */
-export interface RidgeOptions {
-  /** L2 penalty strength (default 1), sklearn's unscaled convention: ||y - Xw||^2 + alpha ||w||^2. */
-  alpha?: number;
-  /** Fit an (unpenalized) intercept (default true). */
-  fitIntercept?: boolean;
-  /**
-   * 'svd': through the SVD of X (stable, also for alpha = 0); 'cholesky': (X^T X + alpha I) w = X^T y, fast
-   * for many samples; 'auto' (default): svd for small problems, cholesky for large ones with alpha > 0.
-   */
-  solver?: 'auto' | 'svd' | 'cholesky';
-}
-
-function ridgeSolve(where: string, c: Centered, n: number, d: number, t: number, alphas: readonly number[], solver: 'auto' | 'svd' | 'cholesky'): Float64Array[] {
-  const small = n * d * Math.min(n, d) <= 2e7;
-  const use = solver === 'auto' ? (small || alphas.some((a) => a === 0) ? 'svd' : 'cholesky') : solver;
-  if (use === 'svd') return ridgeSvdHost(where, c.x, n, d, c.y, t, alphas);
-  const g = gramHost(c.x, n, d);
-  const rhs = atbHost(c.x, n, d, c.y, t);
-  return alphas.map((alpha) => {
-    const a = Float64Array.from(g);
-    for (let j = 0; j < d; j++) a[j * d + j] += alpha;
-    const w = cholSolveHost(a, d, rhs, t);
-    if (!w) throw new ValueError(`${where}: X^T X + alpha I is not positive-definite (alpha = ${alpha}); use a larger alpha or solver 'svd'`);
-    return w;
-  });
-}
-
-/**
- * Ridge regression (sklearn.linear_model.Ridge): min ||y - X w - b||^2 + alpha ||w||^2, the intercept
- * unpenalized, solved in closed form. alpha = 0 is ordinary least squares (minimum norm).
- */
-export class Ridge extends LinearModel {
-  /** Penalty strength. */
-  readonly alpha: number;
-  /** Solver choice. */
-  readonly solver: 'auto' | 'svd' | 'cholesky';
-  /** The estimator's name in messages. */
-  protected readonly name: string = 'Ridge';
-
-  /** A ridge regression with the given options. */
-  constructor(opts: RidgeOptions = {}) {
-    super(opts);
-    this.alpha = checkNumberOpt('Ridge', 'alpha', opts.alpha ?? 1, 0);
-    this.solver = checkChoice('Ridge', 'solver', opts.solver ?? 'auto', ['auto', 'svd', 'cholesky'] as const);
-  }
-
-  /** The closed-form ridge solution of the centered problem. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
-    const c = centerData(x, y, this.fitIntercept);
-    const [w] = ridgeSolve(`${this.name}.fit`, c, x.rows, x.cols, y.cols, [this.alpha], this.solver);
-    return linearFitFrom(w, c, x, y);
-  }
-}
 
 /** Options of ElasticNet (and Lasso, which fixes l1Ratio = 1). */
 export interface ElasticNetOptions {
@@ -79,6 +24,12 @@ export interface ElasticNetOptions {
   tol?: number;
   /** Constrain the coefficients to be >= 0 (default false). */
   positive?: boolean;
+}
+
+/** Weights rescaled to sum to their count (sklearn's convention for the elastic net). */
+export function normalizedWeights(sw: Float64Array): Float64Array {
+  const s = sw.reduce((a, b) => a + b, 0);
+  return sw.map((v) => (v * sw.length) / s);
 }
 
 /** Result of coordinate descent on one target. */
@@ -165,15 +116,20 @@ function coordinateDescent(
   return { nIter: it, gap };
 }
 
-interface EnetSettings {
+/** Coordinate-descent settings of the elastic net. */
+export interface EnetSettings {
+  /** Share of L1 in the penalty. */
   l1Ratio: number;
+  /** Most sweeps per alpha. */
   maxIter: number;
+  /** Duality-gap tolerance relative to ||y||^2. */
   tol: number;
+  /** Coefficients constrained to be >= 0. */
   positive: boolean;
 }
 
 /** Coordinate descent for each target column of the centered problem and each alpha (warm-started in order). */
-function enetSolve(c: Centered, n: number, d: number, t: number, alphas: readonly number[], s: EnetSettings): { w: Float64Array[]; nIter: number[]; gaps: number[] } {
+export function enetSolve(c: Centered, n: number, d: number, t: number, alphas: readonly number[], s: EnetSettings): { w: Float64Array[]; nIter: number[]; gaps: number[] } {
   const colSq = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) colSq[j] += c.x[i * d + j] ** 2;
   const current = Array.from({ length: t }, () => new Float64Array(d));
@@ -198,7 +154,8 @@ function enetSolve(c: Centered, n: number, d: number, t: number, alphas: readonl
   return { w: ws, nIter, gaps };
 }
 
-function enetSettings(where: string, opts: ElasticNetOptions, l1Default: number): EnetSettings {
+/** Reads and checks l1Ratio, maxIter, tol and positive. */
+export function enetSettings(where: string, opts: ElasticNetOptions, l1Default: number): EnetSettings {
   const l1Ratio = checkNumberOpt(where, 'l1Ratio', opts.l1Ratio ?? l1Default, 0);
   if (l1Ratio > 1) throw new ValueError(`${where}: l1Ratio must be in [0, 1], got ${l1Ratio}`);
   return {
@@ -212,7 +169,8 @@ function enetSettings(where: string, opts: ElasticNetOptions, l1Default: number)
 /**
  * Elastic net (sklearn.linear_model.ElasticNet): min 1/(2n) ||y - X w - b||^2 + alpha l1Ratio ||w||_1 +
  * alpha (1 - l1Ratio) / 2 ||w||^2 by cyclic coordinate descent, stopped when sklearn's duality gap falls
- * below tol ||y||^2. `nIter` and `dualGap` describe the last fit.
+ * below tol ||y||^2. With sample weights the data term is sum_i w_i r_i^2 / (2 sum_i w_i). `nIter` and
+ * `dualGap` describe the last fit.
  */
 export class ElasticNet extends LinearModel {
   /** Overall penalty strength. */
@@ -244,9 +202,10 @@ export class ElasticNet extends LinearModel {
     this.positive = s.positive;
   }
 
-  /** Coordinate descent on the centered problem, from zero. */
-  protected fitLinear(x: CheckedX, y: CheckedY): LinearFit {
-    const c = centerData(x, y, this.fitIntercept);
+  /** Coordinate descent on the centered (and weight-scaled) problem, from zero. */
+  protected fitLinear(x: CheckedX, y: CheckedY, sw?: Float64Array): LinearFit {
+    // sklearn rescales the weights to sum to n: the data term becomes a weighted mean, alpha keeps its meaning
+    const c = centerData(x, y, this.fitIntercept, sw && normalizedWeights(sw));
     const r = enetSolve(c, x.rows, x.cols, y.cols, [this.alpha], this);
     this.nIter = r.nIter[0];
     this.dualGap = r.gaps[0];
@@ -293,22 +252,14 @@ export interface LassoPathOptions extends Omit<ElasticNetOptions, 'alpha'> {
   eps?: number;
 }
 
-/** Options of ridgePath. */
-export interface RidgePathOptions {
-  /** The alphas, in the order wanted (required). */
-  alphas: readonly number[];
-  /** Fit an (unpenalized) intercept (default true). */
-  fitIntercept?: boolean;
-  /** As Ridge's solver (default 'auto'). */
-  solver?: 'auto' | 'svd' | 'cholesky';
-}
-
-function checkAlphas(where: string, alphas: readonly number[]): number[] {
+/** Throws a ValueError unless alphas is a non-empty array of numbers >= 0; returns a copy. */
+export function checkAlphas(where: string, alphas: readonly number[]): number[] {
   if (!Array.isArray(alphas) || alphas.length === 0) throw new ValueError(`${where}: alphas must be a non-empty array of numbers >= 0`);
   return alphas.map((a, i) => checkNumberOpt(where, `alphas[${i}]`, a, 0));
 }
 
-function pathResult(ws: Float64Array[], c: Centered, x: CheckedX, y: CheckedY, alphas: number[], nIters: number[]): RegularizationPath {
+/** A RegularizationPath from per-alpha solutions of the centered problem. */
+export function pathResult(ws: Float64Array[], c: Centered, x: CheckedX, y: CheckedY, alphas: number[], nIters: number[]): RegularizationPath {
   const d = x.cols;
   const t = y.cols;
   const coefs = new Float64Array(ws.length * t * d);
@@ -351,34 +302,29 @@ function pathOf(where: string, X: Tensor, y: Tensor, opts: LassoPathOptions, l1D
     alphas = checkAlphas(where, opts.alphas).sort((a, b) => b - a);
   } else {
     if (s.l1Ratio === 0) throw new ValueError(`${where}: the default alpha grid needs l1Ratio > 0; pass alphas explicitly`);
-    const nAlphas = checkIntOpt(where, 'nAlphas', opts.nAlphas ?? 100, 1);
-    const eps = checkNumberOpt(where, 'eps', opts.eps ?? 1e-3, 0, true);
-    const xty = atbHost(c.x, x.rows, x.cols, c.y, yy.cols);
-    let top = 0;
-    for (let j = 0; j < x.cols; j++) {
-      let sq = 0;
-      for (let k = 0; k < yy.cols; k++) sq += xty[j * yy.cols + k] ** 2;
-      top = Math.max(top, Math.sqrt(sq));
-    }
-    const alphaMax = top / (x.rows * s.l1Ratio);
-    if (!(alphaMax > 0)) throw new ValueError(`${where}: X^T y is zero, so every alpha gives all-zero coefficients; pass alphas explicitly`);
-    const hi = Math.log10(alphaMax);
-    const lo = Math.log10(alphaMax * eps);
-    alphas = Array.from({ length: nAlphas }, (_, i) => 10 ** (nAlphas === 1 ? hi : hi - ((hi - lo) * i) / (nAlphas - 1)));
+    alphas = alphaGrid(where, c, x.rows, x.cols, yy.cols, s.l1Ratio, opts);
   }
   const r = enetSolve(c, x.rows, x.cols, yy.cols, alphas, s);
   return pathResult(r.w, c, x, yy, alphas, r.nIter);
 }
 
-/** Ridge coefficients for each alpha (in the order given), all from one SVD (or one X^T X) of the centered X. */
-export function ridgePath(X: Tensor, y: Tensor, opts: RidgePathOptions): RegularizationPath {
-  const where = 'ridgePath';
-  if (opts === null || typeof opts !== 'object') throw new ValueError(`${where}: options {alphas} are required`);
-  const alphas = checkAlphas(where, opts.alphas);
-  const x = checkX(where, X);
-  const yy = checkY(where, y, X.shape);
-  const c = centerData(x, yy, opts.fitIntercept ?? true);
-  const solver = checkChoice(where, 'solver', opts.solver ?? 'auto', ['auto', 'svd', 'cholesky'] as const);
-  const ws = ridgeSolve(where, c, x.rows, x.cols, yy.cols, alphas, solver);
-  return pathResult(ws, c, x, yy, alphas, alphas.map(() => 0));
+/**
+ * sklearn's default alpha grid for the centered problem: nAlphas (default 100) values log-spaced from
+ * alphaMax = max_j ||X_j^T Y|| / (n l1Ratio), where every coefficient is zero, down to eps (default 1e-3) alphaMax.
+ */
+export function alphaGrid(where: string, c: Centered, n: number, d: number, t: number, l1Ratio: number, opts: { nAlphas?: number; eps?: number }): number[] {
+  const nAlphas = checkIntOpt(where, 'nAlphas', opts.nAlphas ?? 100, 1);
+  const eps = checkNumberOpt(where, 'eps', opts.eps ?? 1e-3, 0, true);
+  const xty = atbHost(c.x, n, d, c.y, t);
+  let top = 0;
+  for (let j = 0; j < d; j++) {
+    let sq = 0;
+    for (let k = 0; k < t; k++) sq += xty[j * t + k] ** 2;
+    top = Math.max(top, Math.sqrt(sq));
+  }
+  const alphaMax = top / (n * l1Ratio);
+  if (!(alphaMax > 0)) throw new ValueError(`${where}: X^T y is zero, so every alpha gives all-zero coefficients; pass alphas explicitly`);
+  const hi = Math.log10(alphaMax);
+  const lo = Math.log10(alphaMax * eps);
+  return Array.from({ length: nAlphas }, (_, i) => 10 ** (nAlphas === 1 ? hi : hi - ((hi - lo) * i) / (nAlphas - 1)));
 }

@@ -29,6 +29,17 @@ describe('ELM', () => {
     }
   });
 
+  test('a tiny alpha keeps the output weights accurate: H is centered before H^T H is formed', () => {
+    // sigmoid outputs average ~0.5: H^T H - n m m^T on the uncentered H lost ~5 digits here (2e-5)
+    const { X, y } = sineData(300, 11);
+    for (const batchSize of [2048, 64]) {
+      const elm = new classic.ELMRegressor({ nHidden: 250, alpha: 1e-8, activation: 'sigmoid', batchSize, seed: 12 }).fit(X, y);
+      const ridge = new classic.Ridge({ alpha: 1e-8, solver: 'svd' }).fit(elm.hidden(X), y);
+      close(elm.outputWeights, values(ridge.coef).map((v) => [v]), 1e-5, `beta (batchSize ${batchSize})`);
+      close(elm.outputBias, [ridge.intercept.item()], 1e-5, `bias (batchSize ${batchSize})`);
+    }
+  });
+
   test('the same seed gives the same network; another seed another one', () => {
     const { X, y } = sineData(40, 2);
     const a = new classic.ELMRegressor({ nHidden: 50, seed: 9 }).fit(X, y).predict(X);

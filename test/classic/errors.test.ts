@@ -21,6 +21,9 @@ const supervised: Supervised[] = [
   { name: 'LogisticRegression', make: () => new classic.LogisticRegression(), y: labels },
   { name: 'ELMRegressor', make: () => new classic.ELMRegressor({ nHidden: 5, seed: 0 }), y },
   { name: 'ELMClassifier', make: () => new classic.ELMClassifier({ nHidden: 5, seed: 0 }), y: labels },
+  { name: 'RidgeCV', make: () => new classic.RidgeCV(), y },
+  { name: 'LassoCV', make: () => new classic.LassoCV({ cv: 2 }), y },
+  { name: 'LogisticRegressionCV', make: () => new classic.LogisticRegressionCV({ cv: 2, Cs: 2 }), y: labels },
 ];
 
 const withValue = (v: number, at: [number, number]): Tensor => {
@@ -51,6 +54,7 @@ describe('supervised estimators refuse bad input with typed errors', () => {
 describe('unsupervised estimators refuse bad input with typed errors', () => {
   const unsupervised = [
     { name: 'KMeans', make: () => new classic.KMeans({ nClusters: 2, seed: 0 }) },
+    { name: 'MiniBatchKMeans', make: () => new classic.MiniBatchKMeans({ nClusters: 2, seed: 0 }) },
     { name: 'AgglomerativeClustering', make: () => new classic.AgglomerativeClustering({ nClusters: 2 }) },
     { name: 'PCA', make: () => new classic.PCA({ nComponents: 1 }) },
     { name: 'StandardScaler', make: () => new classic.StandardScaler() },

@@ -1,34 +1,61 @@
 /**
  * Hierarchical clustering against scipy's linkage (merge tree) and sklearn's AgglomerativeClustering
- * (labels for k clusters and for a distance threshold), for every linkage.
+ * (children, labels for k clusters and for a distance threshold), for every linkage and metric.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { classic, tensor, ValueError } from '../../src/index.js';
-import { T, close, loadCases, samePartition, values } from './helpers.js';
+import { classic, ShapeError, tensor, ValueError } from '../../src/index.js';
+import { T, close, loadCases, values } from './helpers.js';
 
 const cases = loadCases('hac');
+
+const metricCases = loadCases('hac_metrics');
+
+describe('AgglomerativeClustering with other metrics and precomputed distances matches sklearn', () => {
+  for (const c of metricCases) {
+    test(c.name, () => {
+      const ac = new classic.AgglomerativeClustering({ nClusters: 3, linkage: c.method, metric: c.metric }).fit(T(c.X));
+      assert.deepEqual(values(ac.children), c.sklearnChildren.flat(), 'children');
+      close(ac.distances, c.distances, 1e-9, 'distances');
+      close(ac.linkageMatrix, c.Z, 1e-9, 'Z');
+      close(classic.linkage(T(c.X), c.method, { metric: c.metric }), c.Z, 1e-9, 'linkage()');
+      assert.deepEqual(values(ac.labels), c.labels3, 'labels, 3 clusters');
+      assert.deepEqual(values(ac.cut(4)), c.labels4, 'labels, 4 clusters');
+      const at = new classic.AgglomerativeClustering({ distanceThreshold: c.threshold, linkage: c.method, metric: c.metric }).fit(T(c.X));
+      assert.equal(at.nClusters, c.thresholdClusters);
+      assert.deepEqual(values(at.labels), c.thresholdLabels, 'threshold labels');
+    });
+  }
+
+  test('bad input: ward with another metric, a non-square precomputed matrix, negative distances, a zero vector under cosine', () => {
+    assert.throws(() => new classic.AgglomerativeClustering({ metric: 'manhattan' }), (e: Error) => e instanceof ValueError && /ward linkage works only with metric 'euclidean', got 'manhattan'/.test(e.message));
+    assert.throws(() => classic.linkage(tensor([[0, 1], [1, 0]], { dtype: 'float64' }), 'ward', { metric: 'precomputed' }), (e: Error) => e instanceof ValueError && /^linkage: ward linkage works only/.test(e.message));
+    assert.throws(() => new classic.AgglomerativeClustering({ metric: 'chebyshev' as never, linkage: 'average' }), (e: Error) => e instanceof ValueError && /metric must be one of 'euclidean', 'l2', 'manhattan', 'l1', 'cosine', 'precomputed', got "chebyshev"/.test(e.message));
+    const pre = new classic.AgglomerativeClustering({ metric: 'precomputed', linkage: 'average' });
+    assert.throws(() => pre.fit(tensor([[0, 1, 2], [1, 0, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /AgglomerativeClustering.fit: with metric 'precomputed' X must be a square \[n, n\] distance matrix, got shape \[2, 3\]/.test(e.message));
+    assert.throws(() => pre.fit(tensor([[0, -1], [-1, 0]], { dtype: 'float64' })), (e: Error) => e instanceof ValueError && /distances must be >= 0, got -1 at row 0, column 1/.test(e.message));
+    const cos = new classic.AgglomerativeClustering({ metric: 'cosine', linkage: 'complete' });
+    assert.throws(() => cos.fit(tensor([[1, 2], [0, 0], [2, 1]], { dtype: 'float64' })), (e: Error) => e instanceof ValueError && /metric 'cosine' is undefined for the all-zero sample at row 1/.test(e.message));
+  });
+});
 
 describe('AgglomerativeClustering matches scipy and sklearn', () => {
   for (const c of cases) {
     test(`${c.method} linkage`, () => {
       const ac = new classic.AgglomerativeClustering({ nClusters: 3, linkage: c.method }).fit(T(c.X));
-      assert.deepEqual(values(ac.children), c.children.flat(), 'children (scipy order)');
+      assert.deepEqual(values(ac.children), c.sklearnChildren.flat(), 'children (sklearn order)');
       close(ac.distances, c.distances, 1e-6, 'distances');
       assert.deepEqual(Array.from(ac.tree.counts), c.counts);
       close(ac.linkageMatrix, c.Z, 1e-6, 'Z');
       close(classic.linkage(T(c.X), c.method), c.Z, 1e-6, 'linkage()');
       assert.equal(ac.nClusters, 3);
       assert.equal(ac.nLeaves, c.X.length);
-      // sklearn's single linkage lists a merge's two children in MST order, so its label numbers may differ
-      if (c.method === 'single') assert.ok(samePartition(values(ac.labels), c.labels3));
-      else assert.deepEqual(values(ac.labels), c.labels3);
-      const cut4 = values(ac.cut(4));
-      if (c.method === 'single') assert.ok(samePartition(cut4, c.labels4));
-      else assert.deepEqual(cut4, c.labels4);
+      // single linkage too: its children keep sklearn's spanning-tree order, so the label numbers match
+      assert.deepEqual(values(ac.labels), c.labels3);
+      assert.deepEqual(values(ac.cut(4)), c.labels4);
       const at = new classic.AgglomerativeClustering({ distanceThreshold: c.threshold, linkage: c.method }).fit(T(c.X));
       assert.equal(at.nClusters, c.thresholdClusters);
-      assert.ok(samePartition(values(at.labels), c.thresholdLabels));
+      assert.deepEqual(values(at.labels), c.thresholdLabels);
     });
   }
 

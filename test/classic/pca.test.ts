@@ -1,10 +1,12 @@
 /**
  * PCA against scikit-learn (svd_solver='full'): components (sklearn's signs), explained variance and ratio,
- * singular values, noise variance, transform, whitening and the inverse transform; both solvers.
+ * singular values, noise variance, transform, whitening and the inverse transform; every solver, the
+ * randomized one against sklearn's up to sign (1e-7 relative: both approximate the same leading subspace);
+ * the probabilistic model's covariance and log-likelihoods.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { classic, ShapeError, tensor, ValueError } from '../../src/index.js';
+import { classic, LinAlgError, ShapeError, tensor, ValueError } from '../../src/index.js';
 import { T, close, loadCases, values } from './helpers.js';
 
 const cases = loadCases('pca');
@@ -58,5 +60,59 @@ describe('PCA matches sklearn', () => {
     assert.throws(() => p.transform(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /PCA.transform: X has 3 features \(shape \[1, 3\]\) but the model was fitted with 6/.test(e.message));
     assert.throws(() => p.inverseTransform(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /Z has 3 features/.test(e.message));
     assert.throws(() => new classic.PCA().fit(tensor([[1, 2, 3]], { dtype: 'float64' })), (e: Error) => e instanceof ValueError && /at least 2 samples/.test(e.message));
+  });
+});
+
+const more = loadCases('pca_more');
+
+describe('PCA randomized solver and probabilistic score match sklearn', () => {
+  for (const c of more.filter((x) => x.kind === 'randomized')) {
+    test(c.name, () => {
+      const p = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3 }).fit(T(c.X));
+      // sklearn's random stream differs from shendu's: compare each component up to sign
+      const got = values(p.components);
+      const want = c.components.flat() as number[];
+      const d = c.X[0].length;
+      for (let j = 0; j < c.nComponents; j++) {
+        const sgn = Math.sign(got[j * d]) === Math.sign(want[j * d]) ? 1 : -1;
+        close(got.slice(j * d, (j + 1) * d).map((v) => sgn * v), want.slice(j * d, (j + 1) * d), 1e-7, `component ${j}`);
+      }
+      close(p.explainedVariance, c.explainedVariance, 1e-9, 'explained variance');
+      close(p.explainedVarianceRatio, c.ratio, 1e-9, 'ratio');
+      close(p.singularValues, c.singular, 1e-9, 'singular values');
+      close(p.noiseVariance, c.noiseVariance, 1e-9, 'noise variance');
+      // the sign rule is sklearn's (largest score of each component positive), so the signs agree as well
+      close(p.components, c.components, 1e-7, 'components with signs');
+      close(p.transform(T(c.Xtest)), c.transformTest, 1e-7, 'transform');
+      const again = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3 }).fit(T(c.X));
+      assert.deepEqual(values(again.components), values(p.components), 'seeded: reproducible');
+    });
+  }
+
+  for (const c of more.filter((x) => x.kind === 'score')) {
+    test(c.name, () => {
+      const p = new classic.PCA({ nComponents: c.nComponents ?? undefined, svdSolver: 'full' }).fit(T(c.X));
+      close(p.getCovariance(), c.covariance, 1e-9, 'covariance');
+      close(p.scoreSamples(T(c.Xtest)), c.scoreSamples, 1e-9, 'scoreSamples');
+      close(p.score(T(c.Xtest)), c.score, 1e-9, 'score');
+      close(p.score(T(c.X)), c.scoreTrain, 1e-9, 'score on the training data');
+    });
+  }
+
+  test('the probabilistic model does not depend on whitening', () => {
+    const c = more.find((x) => x.kind === 'score')!;
+    const plain = new classic.PCA({ nComponents: 3 }).fit(T(c.X));
+    const white = new classic.PCA({ nComponents: 3, whiten: true }).fit(T(c.X));
+    close(white.scoreSamples(T(c.Xtest)), values(plain.scoreSamples(T(c.Xtest))), 1e-12, 'scoreSamples');
+  });
+
+  test('bad input: a fraction with the randomized solver, bad iteratedPower, a singular model covariance', () => {
+    assert.throws(() => new classic.PCA({ nComponents: 0.9, svdSolver: 'randomized' }), (e: Error) => e instanceof ValueError && /svdSolver 'randomized' needs nComponents as a count >= 1, got the fraction 0.9/.test(e.message));
+    assert.throws(() => new classic.PCA({ svdSolver: 'randomized', iteratedPower: -1 }), (e: Error) => e instanceof ValueError && /iteratedPower must be an integer >= 0, got -1/.test(e.message));
+    assert.throws(() => new classic.PCA({ svdSolver: 'arpack' as never }), (e: Error) => e instanceof ValueError && /svdSolver must be one of 'auto', 'full', 'covarianceEigh', 'randomized'/.test(e.message));
+    // 3 samples in 4 dimensions, all components kept: no noise variance, a rank-2 covariance
+    const p = new classic.PCA().fit(tensor([[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 4]], { dtype: 'float64' }));
+    assert.throws(() => p.score(tensor([[1, 1, 1, 1]], { dtype: 'float64' })), (e: Error) => e instanceof LinAlgError && /PCA.score: the model covariance is singular/.test(e.message));
+    assert.throws(() => p.scoreSamples(tensor([[1, 1, 1]], { dtype: 'float64' })), (e: Error) => e instanceof ShapeError && /PCA.scoreSamples: X has 3 features/.test(e.message));
   });
 });

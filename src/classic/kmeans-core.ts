@@ -1,0 +1,146 @@
+/**
+ * The pieces k-means and mini-batch k-means share: squared distances, nearest-center assignment, inertia,
+ * k-means++ seeding (sklearn's greedy variant) and random initialization, and sklearn's data-scaled tolerance.
+ * @module
+ */
+import { ValueError, fmtShape } from '../errors.js';
+import type { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type HostMatrix, type RandomStateOptions, checkIntOpt, checkX, generatorFrom, toTensor } from './base.js';
+
+/** Squared distance between row i of x (d columns) and row c of centers. */
+export function sqDist(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
+  let s = 0;
+  const xo = i * d;
+  const co = c * d;
+  for (let j = 0; j < d; j++) {
+    const v = x[xo + j] - centers[co + j];
+    s += v * v;
+  }
+  return s;
+}
+
+/** Index of the nearest center for every sample (the first on ties). */
+export function assign(x: HostMatrix, centers: Float64Array, k: number, labels: Int32Array): void {
+  const { rows: n, cols: d, data } = x;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      const v = sqDist(data, i, centers, c, d);
+      if (v < bestD) {
+        bestD = v;
+        best = c;
+      }
+    }
+    labels[i] = best;
+  }
+}
+
+/** Sum over samples of (weight times) the squared distance to the assigned center. */
+export function inertiaOf(x: HostMatrix, centers: Float64Array, labels: Int32Array, sw?: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.rows; i++) s += (sw ? sw[i] : 1) * sqDist(x.data, i, centers, labels[i], x.cols);
+  return s;
+}
+
+/**
+ * k-means++ seeding (Arthur & Vassilvitskii; sklearn's greedy variant): the first center uniformly at
+ * random, each next one the best of `nLocalTrials` candidates drawn with probability proportional to the
+ * squared distance to the nearest chosen center. Returns the k x d centers and their sample indices.
+ */
+export function kmeansPlusPlus(X: Tensor, nClusters: number, opts: RandomStateOptions & { nLocalTrials?: number } = {}): { centers: Tensor; indices: number[] } {
+  const where = 'kmeansPlusPlus';
+  const x = checkX(where, X);
+  const k = checkIntOpt(where, 'nClusters', nClusters, 1);
+  if (k > x.rows) throw new ValueError(`${where}: nClusters = ${k} is more than the ${x.rows} samples in X ${fmtShape(X.shape)}`);
+  const g = generatorFrom(where, opts);
+  const { centers, indices } = plusPlus(x, k, g, opts.nLocalTrials);
+  return { centers: toTensor(centers, [k, x.cols], x.dtype), indices };
+}
+
+/** k-means++ on a host matrix: the k x d centers and the chosen sample indices. */
+export function plusPlus(x: HostMatrix, k: number, g: Generator, trials?: number): { centers: Float64Array; indices: number[] } {
+  const { rows: n, cols: d, data } = x;
+  const nTrials = trials ?? 2 + Math.floor(Math.log(k));
+  const centers = new Float64Array(k * d);
+  const indices: number[] = [];
+  const first = g.randint(0, n);
+  indices.push(first);
+  centers.set(data.subarray(first * d, (first + 1) * d), 0);
+  const closest = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = sqDist(data, i, centers, 0, d);
+    pot += closest[i];
+  }
+  const cum = new Float64Array(n);
+  const cand = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
+    let bestPot = Infinity;
+    let bestId = -1;
+    let bestDist: Float64Array | null = null;
+    for (let t = 0; t < nTrials; t++) {
+      const r = g.random() * pot;
+      // first index whose cumulative sum reaches r (numpy searchsorted, side 'left'), clipped
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cum[mid] < r) lo = mid + 1;
+        else hi = mid;
+      }
+      const id = lo;
+      let p = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const v = data[i * d + j] - data[id * d + j];
+          s += v * v;
+        }
+        cand[i] = Math.min(closest[i], s);
+        p += cand[i];
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestId = id;
+        bestDist = Float64Array.from(cand);
+      }
+    }
+    indices.push(bestId);
+    centers.set(data.subarray(bestId * d, (bestId + 1) * d), c * d);
+    closest.set(bestDist!);
+    pot = bestPot;
+  }
+  return { centers, indices };
+}
+
+/** k distinct samples as initial centers. */
+export function randomInit(x: HostMatrix, k: number, g: Generator): Float64Array {
+  // k distinct samples by a partial Fisher-Yates shuffle
+  const idx = Array.from({ length: x.rows }, (_, i) => i);
+  const centers = new Float64Array(k * x.cols);
+  for (let c = 0; c < k; c++) {
+    const j = c + g.randint(0, x.rows - c);
+    [idx[c], idx[j]] = [idx[j], idx[c]];
+    centers.set(x.data.subarray(idx[c] * x.cols, (idx[c] + 1) * x.cols), c * x.cols);
+  }
+  return centers;
+}
+
+/** sklearn's tolerance: tol times the mean over features of the (unweighted) variance of X. */
+export function scaledTolerance(x: HostMatrix, tol: number): number {
+  if (tol === 0) return 0;
+  let total = 0;
+  for (let j = 0; j < x.cols; j++) {
+    let m = 0;
+    for (let i = 0; i < x.rows; i++) m += x.data[i * x.cols + j];
+    m /= x.rows;
+    let v = 0;
+    for (let i = 0; i < x.rows; i++) v += (x.data[i * x.cols + j] - m) ** 2;
+    total += v / x.rows;
+  }
+  return (total / x.cols) * tol;
+}
