@@ -28,6 +28,10 @@ export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export * from './ops/elementwise.js';
 export * from './ops/activation.js';
 export * from './ops/compare.js';
+export * from './ops/trig.js';
+export { erfc, erfinv, lgamma, digamma, polygamma, logit, xlogy } from './ops/special.js';
+export * from './ops/arith.js';
+export * from './ops/activation-extra.js';
 export {
   sum, mean, amax, amin, max, min, argmax, argmin, variance as var, variance, std, logsumexp, norm, prod, cumsum, cumprod,
   type Dims, type KeepDim, type ValuesIndices, type VarOptions,

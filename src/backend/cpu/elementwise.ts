@@ -6,6 +6,7 @@
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
 import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
+import { binaryExtra, unaryExtra } from './elementwise-extra.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 
@@ -48,6 +49,7 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'logicalNot': for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0; break;
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
     case 'isinf': for (let i = 0; i < n; i++) o[i] = a[i] === Infinity || a[i] === -Infinity ? 1 : 0; break;
+    default: unaryExtra(op, a, o, n, p); break;
   }
   return new HostStorage(dtype, o);
 }
@@ -70,11 +72,11 @@ export function binary(op: BinaryOp, av: View, bv: View, dtype: DType): Storage 
   const b = denseData(bv);
   const n = a.length;
   const o = allocArray(dtype, n);
-  binaryLoop(op, a, b, o, n);
+  binaryLoop(op, a, b, o, n, dtype === 'int32');
   return new HostStorage(dtype, o);
 }
 
-function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number): void {
+function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number, int: boolean): void {
   switch (op) {
     case 'add': for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case 'sub': for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
@@ -94,6 +96,7 @@ function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n
     case 'logicalAnd': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; break;
     case 'logicalOr': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; break;
     case 'logicalXor': for (let i = 0; i < n; i++) o[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; break;
+    default: binaryExtra(op, a, b, o, n, int); break;
   }
 }
 
