@@ -45,16 +45,19 @@ export function logit(x: Tensor, opts: { eps?: number | null } = {}): Tensor {
 }
 
 /**
- * `x * log(y)`, broadcast, with 0 where x == 0 (even where log(y) is -inf or inf) unless y is NaN; the gradient
- * is 0 there too. Integer inputs give float32.
+ * `x * log(y)`, broadcast, with 0 where x == 0 (even where log(y) is -inf or inf) unless y is NaN. The gradient
+ * is PyTorch's: log(y) for x (0 where x == 0 and y <= 0) and x / y for y; where x == 0 and y is 0 or inf the
+ * gradients are 0 (PyTorch gives NaN for y and inf for x there). Integer inputs give float32.
  */
 export function xlogy(x: Scalarish, y: Scalarish): Tensor {
   let dtype = resultType(x, y);
   if (!isFloating(dtype)) dtype = DEFAULT_FLOAT;
   const [a, b] = operands('xlogy', x, y, dtype);
   broadcastShapes('xlogy', a.shape, b.shape);
-  // log is taken of 1 where x == 0, so no inf * 0 = NaN reaches the value or either gradient
-  const skip = P.binary('logicalAnd', P.binary('eq', P.detach(a), P.scalarOf(0, dtype, a)), P.binary('eq', P.detach(b), P.detach(b)));
-  const safe = P.where(skip, P.scalarOf(1, dtype, b), b);
-  return P.binary('mul', a, P.unary('log', safe));
+  // where x == 0 and log(y) is not finite, log is taken of 1 instead: no 0 * inf = NaN in the value or gradients
+  const bd = P.detach(b);
+  const zero = P.scalarOf(0, dtype, a);
+  const bad = P.binary('logicalOr', P.binary('le', bd, zero), P.binary('eq', bd, P.scalarOf(Infinity, dtype, a)));
+  const skip = P.binary('logicalAnd', P.binary('eq', P.detach(a), zero), bad);
+  return P.binary('mul', a, P.unary('log', P.where(skip, P.scalarOf(1, dtype, b), b)));
 }
