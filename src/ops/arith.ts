@@ -20,7 +20,8 @@ function division(op: 'fmod' | 'remainder' | 'floorDivide', a: Scalarish, b: Sca
   broadcastShapes(op, x.shape, y.shape);
   // Integer division by zero has no value to give (PyTorch raises too); floats give inf/NaN as IEEE says.
   if (!isFloating(dtype) && y.toTypedArray().includes(0)) throw new ValueError(`${op}: integer division by zero: other has a zero element`);
-  return P.binary(op, x, y);
+  // floor division has no derivative (PyTorch raises on backward): its result is left out of the graph
+  return op === 'floorDivide' ? P.binary(op, P.detach(x), P.detach(y)) : P.binary(op, x, y);
 }
 
 /** `a - trunc(a / b) * b` elementwise (C's fmod: the result has the sign of `a`), broadcast. Integers stay integers. */
@@ -31,7 +32,7 @@ export const remainder = (a: Scalarish, b: Scalarish): Tensor => division('remai
 
 /**
  * `floor(a / b)` elementwise, broadcast (PyTorch >= 1.13 rounds toward -inf; integer inputs stay integer). Not
- * differentiable: the gradient is zero, as PyTorch's.
+ * differentiable: the result does not require grad (PyTorch's raises when backward reaches it).
  */
 export const floorDivide = (a: Scalarish, b: Scalarish): Tensor => division('floorDivide', a, b);
 
