@@ -108,7 +108,7 @@ export function softmin(x: Tensor, dim: number): Tensor {
   checkTensor('softmin', x);
   if (!isFloating(x.dtype)) throw new DTypeError(`softmin: input must be a floating-point tensor, got dtype ${x.dtype}`);
   if (dim === undefined || dim === null) throw new ValueError(`softmin: dim is required, got ${String(dim)}`);
-  return softmax(P.unary('neg', x), dim);
+  return softmax(P.unary('neg', x), normDim('softmin', dim, x.ndim));
 }
 
 /** The gated linear unit: x split in halves a, b along `dim` (default -1) gives `a * sigmoid(b)`, half as long. */
