@@ -148,6 +148,16 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     const needA = a.requiresGrad;
     const needB = b.requiresGrad;
     switch (op) {
+      // a - q b with q = trunc(a / b) or floor(a / b), piecewise constant; floor division itself is flat
+      case 'fmod': ga = g; gb = needB ? unary('neg', mul(g, unary('trunc', div(a, b)))) : null; break;
+      case 'remainder': ga = g; gb = needB ? unary('neg', mul(g, binary('floorDivide', a, b))) : null; break;
+      case 'floorDivide': break;
+      case 'hypot': ga = needA ? mul(g, div(a, y)) : null; gb = needB ? mul(g, div(b, y)) : null; break;
+      case 'copysign': {
+        // y / a is the sign picked for |a|; 0 where a = 0, as PyTorch's copysign backward
+        if (needA) ga = mul(g, where(binary('eq', a, scalarOf(0, a.dtype, a)), scalarOf(0, g.dtype, g), div(y, a)));
+        break;
+      }
       case 'add': ga = g; gb = g; break;
       case 'sub': ga = g; gb = needB ? unary('neg', g) : null; break;
       case 'mul': ga = needA ? mul(g, b) : null; gb = needB ? mul(g, a) : null; break;
@@ -184,15 +194,6 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
       }
       // b > 0 ? a : 0 is linear in a and flat in b
       case 'maskPositive': ga = needA ? binary('maskPositive', g, b) : null; break;
-      // a - q b with q = trunc(a / b) or floor(a / b), piecewise constant; floor division itself is flat
-      case 'fmod': ga = g; gb = needB ? unary('neg', mul(g, unary('trunc', div(a, b)))) : null; break;
-      case 'remainder': ga = g; gb = needB ? unary('neg', mul(g, binary('floorDivide', a, b))) : null; break;
-      case 'hypot': ga = needA ? mul(g, div(a, y)) : null; gb = needB ? mul(g, div(b, y)) : null; break;
-      case 'copysign': {
-        // y / a is the sign picked for |a|; 0 where a = 0, as PyTorch's copysign backward
-        if (needA) ga = mul(g, where(binary('eq', a, scalarOf(0, a.dtype, a)), scalarOf(0, g.dtype, g), div(y, a)));
-        break;
-      }
       default:
         break;
     }

@@ -16,6 +16,10 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
   const n = a.length;
   const o = allocArray(dtype, n);
   switch (op) {
+    // trigonometric, hyperbolic, base-2/10 and special functions: their loops are in elementwise-extra.ts
+    case 'tan': case 'asin': case 'acos': case 'atan': case 'sinh': case 'cosh': case 'asinh': case 'acosh': case 'atanh':
+    case 'log2': case 'log10': case 'exp2': case 'erfc': case 'erfinv': case 'lgamma': case 'digamma': case 'polygamma':
+      unaryExtra(op, a, o, n, p); break;
     case 'neg': for (let i = 0; i < n; i++) o[i] = -a[i]; break;
     case 'abs': for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]); break;
     case 'sign': for (let i = 0; i < n; i++) { const v = a[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } break;
@@ -49,7 +53,6 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
     case 'logicalNot': for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0; break;
     case 'isnan': for (let i = 0; i < n; i++) o[i] = a[i] !== a[i] ? 1 : 0; break;
     case 'isinf': for (let i = 0; i < n; i++) o[i] = a[i] === Infinity || a[i] === -Infinity ? 1 : 0; break;
-    default: unaryExtra(op, a, o, n, p); break;
   }
   return new HostStorage(dtype, o);
 }
@@ -78,6 +81,7 @@ export function binary(op: BinaryOp, av: View, bv: View, dtype: DType): Storage 
 
 function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number, int: boolean): void {
   switch (op) {
+    case 'fmod': case 'remainder': case 'floorDivide': case 'hypot': case 'copysign': binaryExtra(op, a, b, o, n, int); break;
     case 'add': for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case 'sub': for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
     case 'mul': for (let i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
@@ -96,7 +100,6 @@ function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n
     case 'logicalAnd': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; break;
     case 'logicalOr': for (let i = 0; i < n; i++) o[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; break;
     case 'logicalXor': for (let i = 0; i < n; i++) o[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; break;
-    default: binaryExtra(op, a, b, o, n, int); break;
   }
 }
 
