@@ -4,9 +4,9 @@
  * @module
  */
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
+import { binaryExtra, unaryExtra } from './elementwise-extra.js';
 import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
-import { binaryExtra, unaryExtra } from './elementwise-extra.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 
