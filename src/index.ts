@@ -28,7 +28,9 @@ export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export * from './ops/elementwise.js';
 export * from './ops/activation.js';
 export * from './ops/compare.js';
-export * from './ops/trig.js';
+export {
+  tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log2, log10, exp2, arcsin, arccos, arctan, arcsinh, arccosh, arctanh,
+} from './ops/trig.js';
 export { erfc, erfinv, lgamma, digamma, polygamma, logit, xlogy } from './ops/special.js';
 export * from './ops/arith.js';
 export * from './ops/activation-extra.js';
