@@ -37,7 +37,7 @@ const table = {
   polygamma: (x: Tensor, n: number): Tensor => SP.polygamma(n, x),
   fmod: AR.fmod, remainder: AR.remainder, floorDivide: AR.floorDivide, hypot: AR.hypot, copysign: AR.copysign,
   lerp: AR.lerp, addcmul: AR.addcmul, addcdiv: AR.addcdiv, frac: AR.frac, sgn: AR.sgn, isfinite: AR.isfinite,
-  nanToNum: AR.nanToNum, clip: AR.clip, hardshrink: AX.hardshrink,
+  nanToNum: AR.nanToNum, clip: AR.clip, hardshrink: AX.hardshrink, prelu: AX.prelu,
   sigmoid: A.sigmoid, tanh: A.tanh, relu: A.relu, leakyRelu: A.leakyRelu, elu: A.elu, softplus: A.softplus,
   gelu: A.gelu, softmax: A.softmax, logSoftmax: A.logSoftmax,
   eq: C.eq, ne: C.ne, lt: C.lt, le: C.le, gt: C.gt, ge: C.ge, logicalAnd: C.logicalAnd, logicalOr: C.logicalOr,

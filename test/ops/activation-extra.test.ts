@@ -21,7 +21,7 @@ checkFamily('activation_extra', {
   tanhshrink: ([a]) => F.tanhshrink(a),
   softshrink: ([a], o) => (o.lambd === undefined ? F.softshrink(a) : F.softshrink(a, { lambd: o.lambd })),
   hardshrink: ([a], o) => (o.lambd === undefined ? a.hardshrink() : a.hardshrink({ lambd: o.lambd })),
-  prelu: ([a, w]) => F.prelu(a, w),
+  prelu: ([a, w]) => (w.numel() === 1 ? a.prelu(w) : F.prelu(a, w)),
   rrelu: ([a], o) => (o.lower === undefined ? F.rrelu(a) : F.rrelu(a, { lower: o.lower, upper: o.upper, training: false })),
 });
 
