@@ -73,3 +73,13 @@ describe('activation layers refuse bad arguments', () => {
   ];
   for (const [name, f, re] of bad) test(name, () => assert.throws(f, (e: unknown) => e instanceof ValueError && re.test((e as Error).message)));
 });
+
+describe('PReLU goes through F.prelu', () => {
+  test('at x = 0 the input gradient is the slope and the slope gradient is 0, as torch', () => {
+    const layer = new nn.PReLU(2, { init: 0.3, dtype: 'float64' });
+    const x = tensor([[0, -2], [1, 0]], { dtype: 'float64', requiresGrad: true });
+    layer.forward(x).sum().backward();
+    assert.deepEqual(x.grad!.toArray(), [[0.3, 0.3], [1, 0.3]]);
+    assert.deepEqual(layer.weight.grad!.toArray(), [0, -2]);
+  });
+});
