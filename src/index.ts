@@ -29,6 +29,12 @@ export * from './ops/elementwise.js';
 export * from './ops/activation.js';
 export * from './ops/compare.js';
 export {
+  tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log2, log10, exp2, arcsin, arccos, arctan, arcsinh, arccosh, arctanh,
+} from './ops/trig.js';
+export { erfc, erfinv, lgamma, digamma, polygamma, logit, xlogy } from './ops/special.js';
+export * from './ops/arith.js';
+export * from './ops/activation-extra.js';
+export {
   sum, mean, amax, amin, max, min, argmax, argmin, variance as var, variance, std, logsumexp, norm, prod, cumsum, cumprod,
   type Dims, type KeepDim, type ValuesIndices, type VarOptions,
 } from './ops/reduce.js';

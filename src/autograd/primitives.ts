@@ -100,6 +100,24 @@ const UNARY_VJP: Record<UnaryOp, UnaryVjp> = {
   logicalNot: () => null,
   isnan: () => null,
   isinf: () => null,
+  // trigonometric, hyperbolic, bases, special functions; lgamma' = digamma, psi^(n)' = psi^(n+1)
+  tan: (_x, y, g) => mul(g, addScalar(unary('square', y), 1)),
+  asin: (x, _y, g) => mul(g, unary('rsqrt', rsubScalar(1, unary('square', x)))),
+  acos: (x, _y, g) => mul(g, unary('neg', unary('rsqrt', rsubScalar(1, unary('square', x))))),
+  atan: (x, _y, g) => div(g, addScalar(unary('square', x), 1)),
+  sinh: (x, _y, g) => mul(g, unary('cosh', x)),
+  cosh: (x, _y, g) => mul(g, unary('sinh', x)),
+  asinh: (x, _y, g) => mul(g, unary('rsqrt', addScalar(unary('square', x), 1))),
+  acosh: (x, _y, g) => mul(g, unary('rsqrt', addScalar(unary('square', x), -1))),
+  atanh: (x, _y, g) => div(g, rsubScalar(1, unary('square', x))),
+  log2: (x, _y, g) => div(g, mulScalar(x, Math.LN2)),
+  log10: (x, _y, g) => div(g, mulScalar(x, Math.LN10)),
+  exp2: (_x, y, g) => mul(g, mulScalar(y, Math.LN2)),
+  erfc: (x, _y, g) => mul(g, mulScalar(unary('exp', unary('neg', unary('square', x))), -2 / Math.sqrt(Math.PI))),
+  erfinv: (_x, y, g) => mul(g, mulScalar(unary('exp', unary('square', y)), Math.sqrt(Math.PI) / 2)),
+  lgamma: (x, _y, g) => mul(g, unary('digamma', x)),
+  digamma: (x, _y, g) => mul(g, unary('polygamma', x, { p: 1 })),
+  polygamma: (x, _y, g, p) => mul(g, unary('polygamma', x, { p: p + 1 })),
 };
 
 /** Elementwise unary op; `dtype` defaults to the input's, `p`/`q` are the op's parameters. */
@@ -131,6 +149,16 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     const needA = a.requiresGrad;
     const needB = b.requiresGrad;
     switch (op) {
+      // a - q b with q = trunc(a / b) or floor(a / b), piecewise constant; floor division itself is flat
+      case 'fmod': ga = g; gb = needB ? unary('neg', mul(g, unary('trunc', div(a, b)))) : null; break;
+      case 'remainder': ga = g; gb = needB ? unary('neg', mul(g, binary('floorDivide', a, b))) : null; break;
+      case 'floorDivide': break;
+      case 'hypot': ga = needA ? mul(g, div(a, y)) : null; gb = needB ? mul(g, div(b, y)) : null; break;
+      case 'copysign': {
+        // y / a is the sign picked for |a|; 0 where a = 0, as PyTorch's copysign backward
+        if (needA) ga = mul(g, where(binary('eq', a, scalarOf(0, a.dtype, a)), scalarOf(0, g.dtype, g), div(y, a)));
+        break;
+      }
       case 'add': ga = g; gb = g; break;
       case 'sub': ga = g; gb = needB ? unary('neg', g) : null; break;
       case 'mul': ga = needA ? mul(g, b) : null; gb = needB ? mul(g, a) : null; break;

@@ -37,7 +37,11 @@ export interface View {
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'square'
   | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'leakyRelu' | 'elu' | 'softplus' | 'gelu' | 'erf'
-  | 'floor' | 'ceil' | 'round' | 'trunc' | 'clamp' | 'powScalar' | 'logicalNot' | 'isnan' | 'isinf';
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'clamp' | 'powScalar' | 'logicalNot' | 'isnan' | 'isinf'
+  // trigonometric, hyperbolic, log/exp bases and special functions (src/ops/trig.ts, src/ops/special.ts);
+  // polygamma takes its order n in `param`
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'log2' | 'log10' | 'exp2'
+  | 'erfc' | 'erfinv' | 'lgamma' | 'digamma' | 'polygamma';
 
 /**
  * Elementwise two-input operations; inputs are already broadcast to the output shape. `maskPositive` is
@@ -45,7 +49,10 @@ export type UnaryOp =
  */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'maskPositive'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor'
+  // src/ops/arith.ts: C's fmod (sign of a), Python's remainder (sign of b), floor division, sqrt(a^2 + b^2)
+  // without overflow, |a| with the sign (bit) of b
+  | 'fmod' | 'remainder' | 'floorDivide' | 'hypot' | 'copysign';
 
 /** Reductions over a set of axes. `argmax`/`argmin` take one axis and give the first extreme's index. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';

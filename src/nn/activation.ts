@@ -3,9 +3,9 @@
  * LogSoftmax.
  * @module
  */
-import * as P from '../autograd/primitives.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { elu, gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '../ops/activation.js';
+import { prelu } from '../ops/activation-extra.js';
 import { full } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -65,17 +65,12 @@ export class PReLU extends Module implements Layer {
     this.weight = new Parameter(full([numParameters], opts.init ?? 0.25, { dtype: opts.dtype }));
   }
 
-  /** max(0, x) + weight * min(0, x), the weight broadcast over channels (dim 1). */
+  /** `x` for x > 0, else `weight * x`, the weight broadcast over channels (dim 1): F.prelu. */
   forward(x: Tensor): Tensor {
-    let w: Tensor = this.weight;
-    if (this.numParameters > 1) {
-      if (x.ndim < 2 || x.shape[1] !== this.numParameters) {
-        throw new ShapeError(`PReLU: ${this.numParameters} parameters need input (N, ${this.numParameters}, ...), got shape ${fmtShape(x.shape)}`);
-      }
-      w = P.reshape(this.weight, x.shape.map((s, d) => (d === 1 ? s : 1)));
+    if (this.numParameters > 1 && (x.ndim < 2 || x.shape[1] !== this.numParameters)) {
+      throw new ShapeError(`PReLU: ${this.numParameters} parameters need input (N, ${this.numParameters}, ...), got shape ${fmtShape(x.shape)}`);
     }
-    const zero = P.scalarOf(0, x.dtype, x);
-    return P.binary('add', P.binary('maximum', x, zero), P.binary('mul', w, P.binary('minimum', x, zero)));
+    return prelu(x, this.weight);
   }
 
   /** The number of slopes. */

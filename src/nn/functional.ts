@@ -26,6 +26,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
 }
 
 export { relu, leakyRelu, elu, softplus, gelu, sigmoid, tanh, softmax, logSoftmax } from '../ops/activation.js';
+export {
+  hardtanh, relu6, silu, mish, selu, celu, softsign, hardsigmoid, hardswish, logsigmoid, softmin, glu, threshold,
+  tanhshrink, softshrink, hardshrink, prelu, rrelu, type RreluOptions,
+} from '../ops/activation-extra.js';
 export { conv1d, conv2d, convTranspose1d, convTranspose2d } from '../ops/conv.js';
 export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, maxUnpool2d, adaptiveAvgPool2d, adaptiveMaxPool2d } from '../ops/pool.js';
 export { interpolate } from '../ops/resample.js';

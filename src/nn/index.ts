@@ -18,6 +18,10 @@ export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, LocalRe
 export { Dropout, Dropout2d, DropBlock2d, DropConnect } from './dropout.js';
 export { Embedding } from './embedding.js';
 export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, GELU, Softplus, Softmax, LogSoftmax } from './activation.js';
+export {
+  Hardtanh, ReLU6, SiLU, Mish, SELU, CELU, Softsign, Hardsigmoid, Hardswish, LogSigmoid, Softmin, GLU, Threshold, Tanhshrink,
+  Softshrink, Hardshrink, RReLU,
+} from './activation-extra.js';
 export { summary, type Summary, type SummaryRow } from './summary.js';
 export * as init from './init.js';
 export * as functional from './functional.js';

@@ -7,6 +7,10 @@ import { backward, type BackwardOptions } from '../autograd/engine.js';
 import * as P from '../autograd/primitives.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as A from './activation.js';
+import * as AX from './activation-extra.js';
+import * as AR from './arith.js';
+import * as SP from './special.js';
+import * as TR from './trig.js';
 import * as C from './compare.js';
 import * as E from './elementwise.js';
 import * as I from './indexing.js';
@@ -41,6 +45,15 @@ const table = {
   atan2: E.atan2, clamp: E.clamp, abs: E.abs, sign: E.sign, square: E.square, exp: E.exp, expm1: E.expm1, log: E.log,
   log1p: E.log1p, sqrt: E.sqrt, rsqrt: E.rsqrt, reciprocal: E.reciprocal, sin: E.sin, cos: E.cos, erf: E.erf,
   floor: E.floor, ceil: E.ceil, round: E.round, trunc: E.trunc,
+  // math (trig, special, arith) and the activations torch.Tensor has as methods
+  tan: TR.tan, asin: TR.asin, acos: TR.acos, atan: TR.atan, sinh: TR.sinh, cosh: TR.cosh, asinh: TR.asinh,
+  acosh: TR.acosh, atanh: TR.atanh, arcsin: TR.asin, arccos: TR.acos, arctan: TR.atan, arcsinh: TR.asinh,
+  arccosh: TR.acosh, arctanh: TR.atanh, log2: TR.log2, log10: TR.log10, exp2: TR.exp2,
+  erfc: SP.erfc, erfinv: SP.erfinv, lgamma: SP.lgamma, digamma: SP.digamma, logit: SP.logit, xlogy: SP.xlogy,
+  polygamma: (x: Tensor, n: number): Tensor => SP.polygamma(n, x),
+  fmod: AR.fmod, remainder: AR.remainder, floorDivide: AR.floorDivide, hypot: AR.hypot, copysign: AR.copysign,
+  lerp: AR.lerp, addcmul: AR.addcmul, addcdiv: AR.addcdiv, frac: AR.frac, sgn: AR.sgn, isfinite: AR.isfinite,
+  nanToNum: AR.nanToNum, clip: AR.clip, hardshrink: AX.hardshrink, prelu: AX.prelu,
   sigmoid: A.sigmoid, tanh: A.tanh, relu: A.relu, leakyRelu: A.leakyRelu, elu: A.elu, softplus: A.softplus,
   gelu: A.gelu, softmax: A.softmax, logSoftmax: A.logSoftmax,
   eq: C.eq, ne: C.ne, lt: C.lt, le: C.le, gt: C.gt, ge: C.ge, logicalAnd: C.logicalAnd, logicalOr: C.logicalOr,

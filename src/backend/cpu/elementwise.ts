@@ -4,6 +4,7 @@
  * @module
  */
 import type { BinaryOp, DType, Storage, TypedArray, UnaryOp, View } from '../types.js';
+import { binaryExtra, unaryExtra } from './elementwise-extra.js';
 import { HostStorage, allocArray, arrayOf, denseData } from './storage.js';
 import { erf, roundHalfEven } from './math.js';
 import { assertNever } from '../../errors.js';
@@ -16,6 +17,10 @@ export function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number):
   const n = a.length;
   const o = allocArray(dtype, n);
   switch (op) {
+    // trigonometric, hyperbolic, base-2/10 and special functions: their loops are in elementwise-extra.ts
+    case 'tan': case 'asin': case 'acos': case 'atan': case 'sinh': case 'cosh': case 'asinh': case 'acosh': case 'atanh':
+    case 'log2': case 'log10': case 'exp2': case 'erfc': case 'erfinv': case 'lgamma': case 'digamma': case 'polygamma':
+      unaryExtra(op, a, o, n, p); break;
     case 'neg': for (let i = 0; i < n; i++) o[i] = -a[i]; break;
     case 'abs': for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]); break;
     // NaN has sign 0, as PyTorch's (0 < v) - (v < 0)
@@ -74,12 +79,13 @@ export function binary(op: BinaryOp, av: View, bv: View, dtype: DType): Storage 
   const b = denseData(bv);
   const n = a.length;
   const o = allocArray(dtype, n);
-  binaryLoop(op, a, b, o, n);
+  binaryLoop(op, a, b, o, n, dtype === 'int32');
   return new HostStorage(dtype, o);
 }
 
-function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number): void {
+function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, o: TypedArray, n: number, int: boolean): void {
   switch (op) {
+    case 'fmod': case 'remainder': case 'floorDivide': case 'hypot': case 'copysign': binaryExtra(op, a, b, o, n, int); break;
     case 'add': for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case 'sub': for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
     case 'mul': for (let i = 0; i < n; i++) o[i] = a[i] * b[i]; break;

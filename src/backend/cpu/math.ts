@@ -27,8 +27,8 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** erfc(x) for x >= 2.5 by the Laplace continued fraction, evaluated bottom-up. */
-function erfcLarge(x: number): number {
+/** erfc(x) for x >= 2.5 by the Laplace continued fraction, evaluated bottom-up (also used by special.ts). */
+export function erfcLarge(x: number): number {
   if (x > 27) return 0;
   // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
   let f = x;
