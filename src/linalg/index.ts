@@ -14,3 +14,6 @@ export {
 } from './decompose.js';
 export { lstsq, pinv, matrixRank, type LstsqResult, type RankTolerance } from './lstsq.js';
 export { vectorNorm, matrixNorm, norm, cond, type NormOptions, type MatrixNormOrd } from './norms.js';
+export { lu, luFactor, luFactorEx, luSolve, type LUResult, type LUFactorResult, type LUFactorExResult, type LUSolveOptions } from './lu.js';
+export { solveEx, invEx, choleskyEx, type SolveExResult, type InvExResult, type CholeskyExResult, type ExOptions } from './ex.js';
+export { matrixPower, matrixExp, multiDot } from './matfn.js';
