@@ -17,3 +17,4 @@ export { vectorNorm, matrixNorm, norm, cond, type NormOptions, type MatrixNormOr
 export { lu, luFactor, luFactorEx, luSolve, type LUResult, type LUFactorResult, type LUFactorExResult, type LUSolveOptions } from './lu.js';
 export { solveEx, invEx, choleskyEx, type SolveExResult, type InvExResult, type CholeskyExResult, type ExOptions } from './ex.js';
 export { matrixPower, matrixExp, multiDot } from './matfn.js';
+export { eig, eigvals, type EigResult, type EigvalsResult } from './eig.js';
