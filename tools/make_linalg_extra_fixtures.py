@@ -175,8 +175,18 @@ def eig_family():
         case('eig/symmetric', 'eig', [spd(5)], eig_parts, seed=[False] * 4),
         case('eig/1x1', 'eig', [randn(1, 1)], eig_parts, seed=[False] * 4),
         case('eigvals/5x5', 'eigvals', [randn(5, 5)], lambda a: (L.eigvals(a).real, L.eigvals(a).imag), seed=[False, False]),
+        # gradients: a function of the eigenvalues that does not depend on their order
+        case('eig_loss/4x4', 'eig_loss', [randn(4, 4)], lambda a: eig_loss(L.eig(a)[0])),
+        case('eig_loss/batched', 'eig_loss', [randn(2, 5, 5)], lambda a: eig_loss(L.eig(a)[0])),
+        case('eigvals_loss/6x6', 'eigvals_loss', [randn(6, 6)], lambda a: eig_loss(L.eigvals(a))),
+        case('eigvals_loss/rotation', 'eigvals_loss', [rot], lambda a: eig_loss(L.eigvals(a))),
     ]
     return cases
+
+
+def eig_loss(w):
+    """sum(Re^3) + 0.7 sum(Im^2) + 0.3 sum(Re Im^2): the same value for any order of the eigenvalues."""
+    return (w.real ** 3).sum() + 0.7 * (w.imag ** 2).sum() + 0.3 * (w.real * w.imag ** 2).sum()
 
 
 if __name__ == '__main__':

@@ -165,57 +165,65 @@ function francis(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array)
   return true;
 }
 
-/** Solves the complex system (mr + i mi) x = (br + i bi) in place of b by LU with partial pivoting; zero pivots become `tiny`. */
-function complexSolve(mr: Float64Array, mi: Float64Array, n: number, br: Float64Array, bi: Float64Array, tiny: number): void {
+/**
+ * Solves the complex system (mr + i mi) X = (br + i bi) for n x k row-major right-hand sides, in place of
+ * b, by LU with partial pivoting; exactly-zero pivots become `tiny`.
+ */
+export function complexSolve(mr: Float64Array, mi: Float64Array, n: number, br: Float64Array, bi: Float64Array, tiny: number, k = 1): void {
   const ar = Float64Array.from(mr);
   const ai = Float64Array.from(mi);
-  for (let k = 0; k < n; k++) {
-    let p = k;
+  const swapRows = (x: Float64Array, w: number, r1: number, r2: number) => {
+    for (let c = 0; c < w; c++) [x[r1 * w + c], x[r2 * w + c]] = [x[r2 * w + c], x[r1 * w + c]];
+  };
+  for (let p = 0; p < n; p++) {
+    let piv = p;
     let best = -1;
-    for (let i = k; i < n; i++) {
-      const v = Math.hypot(ar[i * n + k], ai[i * n + k]);
+    for (let i = p; i < n; i++) {
+      const v = Math.hypot(ar[i * n + p], ai[i * n + p]);
       if (v > best) {
         best = v;
-        p = i;
+        piv = i;
       }
     }
-    if (p !== k) {
-      for (let j = 0; j < n; j++) {
-        [ar[k * n + j], ar[p * n + j]] = [ar[p * n + j], ar[k * n + j]];
-        [ai[k * n + j], ai[p * n + j]] = [ai[p * n + j], ai[k * n + j]];
-      }
-      [br[k], br[p]] = [br[p], br[k]];
-      [bi[k], bi[p]] = [bi[p], bi[k]];
+    if (piv !== p) {
+      swapRows(ar, n, p, piv);
+      swapRows(ai, n, p, piv);
+      swapRows(br, k, p, piv);
+      swapRows(bi, k, p, piv);
     }
-    if (best === 0) ar[k * n + k] = tiny;
-    const dr = ar[k * n + k];
-    const di = ai[k * n + k];
+    if (best === 0) ar[p * n + p] = tiny;
+    const dr = ar[p * n + p];
+    const di = ai[p * n + p];
     const dd = dr * dr + di * di;
-    for (let i = k + 1; i < n; i++) {
-      // l = a[i][k] / pivot
-      const lr = (ar[i * n + k] * dr + ai[i * n + k] * di) / dd;
-      const li = (ai[i * n + k] * dr - ar[i * n + k] * di) / dd;
+    for (let i = p + 1; i < n; i++) {
+      // l = a[i][p] / pivot
+      const lr = (ar[i * n + p] * dr + ai[i * n + p] * di) / dd;
+      const li = (ai[i * n + p] * dr - ar[i * n + p] * di) / dd;
       if (lr === 0 && li === 0) continue;
-      for (let j = k + 1; j < n; j++) {
-        ar[i * n + j] -= lr * ar[k * n + j] - li * ai[k * n + j];
-        ai[i * n + j] -= lr * ai[k * n + j] + li * ar[k * n + j];
+      for (let j = p + 1; j < n; j++) {
+        ar[i * n + j] -= lr * ar[p * n + j] - li * ai[p * n + j];
+        ai[i * n + j] -= lr * ai[p * n + j] + li * ar[p * n + j];
       }
-      br[i] -= lr * br[k] - li * bi[k];
-      bi[i] -= lr * bi[k] + li * br[k];
+      for (let c = 0; c < k; c++) {
+        br[i * k + c] -= lr * br[p * k + c] - li * bi[p * k + c];
+        bi[i * k + c] -= lr * bi[p * k + c] + li * br[p * k + c];
+      }
     }
   }
-  for (let i = n - 1; i >= 0; i--) {
-    let sr = br[i];
-    let si = bi[i];
-    for (let j = i + 1; j < n; j++) {
-      sr -= ar[i * n + j] * br[j] - ai[i * n + j] * bi[j];
-      si -= ar[i * n + j] * bi[j] + ai[i * n + j] * br[j];
+  for (let c = 0; c < k; c++) {
+    for (let i = n - 1; i >= 0; i--) {
+      let sr = br[i * k + c];
+      let si = bi[i * k + c];
+      for (let j = i + 1; j < n; j++) {
+        sr -= ar[i * n + j] * br[j * k + c] - ai[i * n + j] * bi[j * k + c];
+        si -= ar[i * n + j] * bi[j * k + c] + ai[i * n + j] * br[j * k + c];
+      }
+      const dr = ar[i * n + i];
+      const di = ai[i * n + i];
+      const dd = dr * dr + di * di;
+      br[i * k + c] = (sr * dr + si * di) / dd;
+      bi[i * k + c] = (si * dr - sr * di) / dd;
     }
-    const dr = ar[i * n + i];
-    const di = ai[i * n + i];
-    const dd = dr * dr + di * di;
-    br[i] = (sr * dr + si * di) / dd;
-    bi[i] = (si * dr - sr * di) / dd;
   }
 }
 

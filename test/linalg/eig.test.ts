@@ -1,7 +1,8 @@
 /**
  * linalg.eig / eigvals against PyTorch 1.13 (test/fixtures/linalg/eig.json): eigenvalues compared as
  * multisets (LAPACK's order is not ours), eigenvectors through A v = λ v, unit norm, and, for simple
- * eigenvalues, agreement with torch's vector up to a complex phase; float64 and float32.
+ * eigenvalues, agreement with torch's vector up to a complex phase; float64 and float32. Eigenvalue gradients
+ * through an order-free function of the eigenvalues, against torch and by finite differences.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -83,8 +84,34 @@ function check(c: (typeof cases)[number], dtype: DType): void {
   }
 }
 
+/** The fixture's order-free function of the eigenvalues: sum(Re³) + 0.7 sum(Im²) + 0.3 sum(Re Im²). */
+function eigLoss(re: sd.Tensor, im: sd.Tensor): sd.Tensor {
+  const im2 = sd.square(im);
+  return sd.add(sd.add(sd.sum(sd.pow(re, 3)), sd.mul(sd.sum(im2), 0.7)), sd.mul(sd.sum(sd.mul(re, im2)), 0.3));
+}
+
+describe('linalg eig: eigenvalue gradients against PyTorch', () => {
+  for (const c of cases.filter((k) => k.op.endsWith('_loss'))) {
+    test(c.name, () => {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const A = fromEnc(c.inputs[0], dtype).requiresGrad_();
+        const r = c.op === 'eig_loss' ? linalg.eig(A) : linalg.eigvals(A);
+        const [re, im] = 'real' in r ? [r.real, r.imag] : [r.eigenvaluesReal, r.eigenvaluesImag];
+        const loss = eigLoss(re, im);
+        const want = decode(c.outputs[0])[0];
+        assert.ok(Math.abs(loss.item() - want) <= (dtype === 'float64' ? 1e-10 : 1e-4) * Math.max(1, Math.abs(want)), `${dtype} loss ${loss.item()} vs ${want}`);
+        sd.mul(loss, decode(c.gradOutputs[0]!)[0]).backward();
+        const g = A.grad!.toTypedArray();
+        const wantG = decode(c.grads[0]!);
+        const s = Math.max(...wantG.map(Math.abs));
+        wantG.forEach((v, i) => assert.ok(Math.abs(g[i] - v) <= (dtype === 'float64' ? 1e-9 : 1e-3) * s, `${dtype} grad[${i}]: ${g[i]} vs ${v}`));
+      }
+    });
+  }
+});
+
 describe('linalg eig (PyTorch fixtures)', () => {
-  for (const c of cases) {
+  for (const c of cases.filter((k) => !k.op.endsWith('_loss'))) {
     test(c.name, () => {
       check(c, 'float64');
       check(c, 'float32');
@@ -116,9 +143,18 @@ describe('linalg.eig: structure', () => {
     // the columns are unit vectors: independent ones have a determinant well away from 0
     assert.ok(Math.abs(linalg.det(r.eigenvectorsReal).item()) > 1e-3);
   });
-  test('backward through eig is an AutogradError, not a silent zero', () => {
+  test('backward through the eigenvectors is an AutogradError, not a silent zero', () => {
     const A = sd.tensor([[2, 1], [0, 3]], { dtype: 'float64' }).requiresGrad_();
-    assert.throws(() => sd.sum(linalg.eigvals(A).real).backward(), (e: unknown) => e instanceof AutogradError && /^eigvals: not differentiable in shendu/.test((e as Error).message));
+    assert.throws(() => sd.sum(linalg.eig(A).eigenvectorsReal).backward(), (e: unknown) => e instanceof AutogradError && /^eig: the eigenvectors are not differentiable in shendu/.test((e as Error).message));
+  });
+  test('the eigenvalue gradient passes a finite-difference gradcheck, complex pairs included', () => {
+    sd.manualSeed(42);
+    for (const A of [sd.randn([4, 4], { dtype: 'float64' }), sd.tensor([[0, -2, 1], [2, 0, 0], [0, 1, 3]], { dtype: 'float64' })]) {
+      sd.gradcheck((a) => {
+        const r = linalg.eigvals(a);
+        return eigLoss(r.real, r.imag);
+      }, [A.requiresGrad_()], { eps: 1e-6, atol: 1e-6, rtol: 1e-4 });
+    }
   });
   const cases: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
     ['eig of a non-square matrix', () => linalg.eig(sd.zeros([2, 3], { dtype: 'float64' })), ShapeError, /^eig: A must be a square matrix/],
