@@ -1,32 +1,52 @@
 /**
  * LU factorizations with partial pivoting, after torch.linalg: luFactor / luFactorEx (LAPACK's packed
  * factors and 1-based int32 pivots), lu (P, L, U with A = P L U) and luSolve (solves from the packed
- * factors), batched over leading dims, with gradients.
+ * factors), batched over leading dims, with gradients (at matrices of full rank, as PyTorch's).
  * @module
  */
 import { record } from '../autograd/node.js';
 import { DTypeError, LinAlgError, ShapeError, fmtShape } from '../errors.js';
+import { cat } from '../ops/movement.js';
 import { checkTensor } from '../ops/util.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
-  add, batchNote, checkMatrix, checkSameDType, eyeLike, fromHostLike, matrixAt, mm, multiOutput, readBatch, tr, tril, triu,
+  add, batchNote, checkMatrix, checkSameDType, eyeLike, fromHostLike, matrixAt, mm, multiOutput, narrowLast, readBatch, sub, tr, tril, triu,
   type HostBatch,
 } from './common.js';
 import { luPacked, permMatrix } from './host-lu.js';
 import { solveTriangular } from './solve.js';
 
-/**
- * The vjp of A = P L U for square A [..., n, n] (PyTorch's formula): gA = P L^-T (tril(L^T gL, -1) +
- * triu(gU U^T)) U^-T.
- */
-function luBackward(op: string, P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor): Tensor {
-  const n = L.shape[L.ndim - 1];
-  if (L.shape[L.ndim - 2] !== n || U.shape[U.ndim - 1] !== n) {
-    throw new LinAlgError(`${op}: backward is implemented for square matrices only, got ${L.shape[L.ndim - 2]} x ${U.shape[U.ndim - 1]}`);
-  }
+/** The vjp of a square A' = L U (no pivoting): L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T. */
+function squareBackward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor): Tensor {
   const phi = add(tril(mm(tr(L), gL), -1), triu(mm(gU, tr(U))));
   const left = solveTriangular(tr(L), phi, { upper: true, unitriangular: true });
-  return mm(P, solveTriangular(tr(U), left, { upper: false, left: false }));
+  return solveTriangular(tr(U), left, { upper: false, left: false });
+}
+
+/**
+ * The vjp of A = P L U (PyTorch's formulas), for L [..., m, k], U [..., k, n] and the strictly-lower /
+ * upper parts of their gradients. Square: P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T. Wide (m < n):
+ * U = [U1 U2] with U2 = L^-1 P^T A2, so gU2 reaches A2 as P L^-T gU2 and L as -L^-T gU2 U2^T. Tall (m > n):
+ * L = [L1; L2] with L2 = (P^T A)2 U^-1, so gL2 reaches the bottom rows as gL2 U^-T and U as -L2^T gL2 U^-T.
+ */
+function luBackward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor): Tensor {
+  const m = L.shape[L.ndim - 2];
+  const k = L.shape[L.ndim - 1];
+  const n = U.shape[U.ndim - 1];
+  if (m === n) return mm(P, squareBackward(L, U, gL, gU));
+  if (m < n) {
+    const U1 = narrowLast(U, 0, k);
+    const U2 = narrowLast(U, k, n - k);
+    const gU2 = narrowLast(gU, k, n - k);
+    const LtgU2 = solveTriangular(tr(L), gU2, { upper: true, unitriangular: true });
+    const gL1 = sub(gL, tril(mm(LtgU2, tr(U2)), -1));
+    return mm(P, cat([squareBackward(L, U1, gL1, narrowLast(gU, 0, k)), LtgU2], -1));
+  }
+  const L1 = narrowLast(L, 0, k, true);
+  const L2 = narrowLast(L, k, m - k, true);
+  const gA2 = solveTriangular(tr(U), narrowLast(gL, k, m - k, true), { upper: false, left: false });
+  const gU1 = sub(gU, triu(mm(tr(L2), gA2)));
+  return mm(P, cat([squareBackward(L1, U, narrowLast(gL, 0, k, true), gU1), gA2], -2));
 }
 
 interface Factored {
@@ -109,8 +129,14 @@ function luFactorCore(op: string, A: Tensor, checkErrors: boolean): LUFactorExRe
   const { P } = unpack(f);
   const Pt = fromHostLike(P, [...f.a.batchShape, f.a.m, f.a.m], A);
   const out = record(LU, 'LinalgLuFactorBackward', [A], (g) => {
-    const L = add(tril(LU, -1), eyeLike(f.a.m, LU));
-    return [luBackward(op, Pt, L, triu(LU), tril(g, -1), triu(g))];
+    // L [m, k] and U [k, n] of the packed factors, and their gradients' parts
+    const { m, n } = f.a;
+    const k = f.k;
+    const lower = (x: Tensor) => (n > k ? narrowLast(tril(x, -1), 0, k) : tril(x, -1));
+    const upper = (x: Tensor) => (m > k ? narrowLast(triu(x), 0, k, true) : triu(x));
+    const I = new Float64Array(m * k);
+    for (let i = 0; i < k; i++) I[i * k + i] = 1;
+    return [luBackward(Pt, add(lower(LU), fromHostLike(I, [m, k], LU)), upper(LU), lower(g), upper(g))];
   });
   return { LU: out, pivots, info };
 }
@@ -118,7 +144,7 @@ function luFactorCore(op: string, A: Tensor, checkErrors: boolean): LUFactorExRe
 /**
  * LU factorization with partial pivoting of [..., m, n] matrices in LAPACK's packed form
  * (torch.linalg.lu_factor): {LU, pivots}, A = P L U. A singular matrix factors too (U has a zero on its
- * diagonal); it does not throw. Differentiable for square A (PyTorch's formula).
+ * diagonal); it does not throw. Differentiable (PyTorch's formulas, square, wide and tall).
  */
 export function luFactor(A: Tensor): LUFactorResult {
   const { LU, pivots } = luFactorCore('luFactor', A, false);
@@ -146,7 +172,7 @@ export interface LUResult {
 /**
  * LU factorization with partial pivoting of [..., m, n] matrices (torch.linalg.lu): P [..., m, m],
  * L [..., m, k] (unit lower), U [..., k, n] with A = P L U. Singular matrices factor without error.
- * L and U are differentiable for square A (PyTorch's formula; backward of non-square A throws a LinAlgError).
+ * L and U are differentiable (PyTorch's formulas for square, wide and tall A).
  */
 export function lu(A: Tensor): LUResult {
   const [m, n] = checkMatrix('lu', A, 'A');
@@ -155,7 +181,7 @@ export function lu(A: Tensor): LUResult {
   const { L, U, P } = unpack(f);
   const Pt = fromHostLike(P, [...f.a.batchShape, m, m], A);
   const [Lt, Ut] = multiOutput('LinalgLuBackward', [A], f.a.batchShape, [{ shape: [m, k], data: L }, { shape: [k, n], data: U }], A,
-    ([gL, gU], [Lo, Uo]) => [luBackward('lu', Pt, Lo, Uo, tril(gL, -1), triu(gU))]);
+    ([gL, gU], [Lo, Uo]) => [luBackward(Pt, Lo, Uo, tril(gL, -1), triu(gU))]);
   return { P: Pt, L: Lt, U: Ut };
 }
 

@@ -36,6 +36,17 @@ describe('linalg gradcheck: LU, *Ex, matrix functions (float64, central differen
     }, randn([4, 4]));
     check((a) => linalg.lu(a).U, randn([2, 3, 3]));
     check((a) => linalg.luFactor(a).LU, randn([2, 4, 4]));
+    // wide and tall: U2 and L2 depend on the whole of A
+    check((a) => {
+      const r = linalg.lu(a);
+      return [r.L, r.U];
+    }, randn([3, 5]));
+    check((a) => {
+      const r = linalg.lu(a);
+      return [r.L, r.U];
+    }, randn([2, 5, 3]));
+    check((a) => linalg.luFactor(a).LU, randn([4, 2]));
+    check((a) => linalg.luFactor(a).LU, randn([2, 4]));
   });
   test('luSolve: in LU and B, every left/adjoint combination, broadcast B', () => {
     const A = randn([3, 3]);
