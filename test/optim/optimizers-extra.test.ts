@@ -170,6 +170,26 @@ describe('LBFGS: PyTorch iterates on Rosenbrock and least squares', () => {
     });
   }
 
+  test('float32 parameters: the history stays float32 and the iterates follow float64 PyTorch to float32 accuracy', () => {
+    const c = fx.lbfgs.cases.find((k) => k.name === 'LBFGS leastSquares: strong wolfe')!;
+    const A32 = A.to('float32');
+    const y32 = y.to('float32');
+    const params = [new Parameter(tensor([0, 0, 0], { dtype: 'float32' })), new Parameter(tensor([0.5], { dtype: 'float32' }))];
+    const opt = new optim.LBFGS(params, c.options);
+    const closure = () => {
+      opt.zeroGrad();
+      const l = div(sum(square(sub(add(matmul(A32, params[0]), params[1]), y32))), 2);
+      l.backward();
+      return l;
+    };
+    opt.step(closure);
+    for (const p of params) assert.equal(p.dtype, 'float32');
+    const st = opt.state.get(params[0])!;
+    assert.equal((st.d as Tensor).dtype, 'float32');
+    for (const v of st.oldDirs as Tensor[]) assert.equal(v.dtype, 'float32');
+    assertClose(flatValues(params), c.steps[0].params, 'float32 step 1', 1e-4, 1e-5);
+  });
+
   test('stateDict round trip: a fresh LBFGS continues with the same iterates', () => {
     const c = fx.lbfgs.cases.find((k) => k.name === 'LBFGS rosenbrock: strong wolfe')!;
     const mk = (v: number[]) => new Parameter(tensor(v, { dtype: 'float64' }));
@@ -220,6 +240,17 @@ describe('bad options and uses are typed errors naming the optimizer', () => {
     }, /^LBFGS\.step: the closure must return a scalar loss/],
   ];
   for (const [name, fn, re] of cases) test(name, () => assert.throws(fn, isErr(re)));
+
+  test('scalar state (NAdam muProduct, ASGD eta) must be a number in a loaded state dict', () => {
+    const w = new Parameter(tensor([1, 2], { dtype: 'float64' }));
+    const nadam = new optim.NAdam([w]);
+    w.grad = tensor([0.5, -1], { dtype: 'float64' });
+    nadam.step();
+    const sd = nadam.stateDict();
+    assert.equal(typeof sd.state[0].muProduct, 'number');
+    sd.state[0].muProduct = tensor([1], { dtype: 'float64' });
+    assert.throws(() => new optim.NAdam([new Parameter(tensor([1, 2], { dtype: 'float64' }))]).loadStateDict(sd), isErr(/state muProduct of parameter 0 must be a number, got a Tensor of shape \[1\]/));
+  });
 
   test('an LBFGS state dict with a history of the wrong length is refused, naming the key', () => {
     const w = p();
