@@ -181,8 +181,17 @@ def eig_family():
         case('eig_loss/batched', 'eig_loss', [randn(2, 5, 5)], lambda a: eig_loss(L.eig(a)[0])),
         case('eigvals_loss/6x6', 'eigvals_loss', [randn(6, 6)], lambda a: eig_loss(L.eigvals(a))),
         case('eigvals_loss/rotation', 'eigvals_loss', [rot], lambda a: eig_loss(L.eigvals(a))),
+        case('eigvec_loss/4x4', 'eigvec_loss', [randn(4, 4)], lambda a: eigvec_loss(*L.eig(a))),
+        case('eigvec_loss/5x5', 'eigvec_loss', [randn(5, 5)], lambda a: eigvec_loss(*L.eig(a))),
+        case('eigvec_loss/batched', 'eigvec_loss', [randn(2, 3, 3)], lambda a: eigvec_loss(*L.eig(a))),
     ]
     return cases
+
+
+def eigvec_loss(w, v):
+    """sum_ij (i + 1) |v_ij|^2 Re(w_j) + sum(Re w^2): independent of the eigenvectors' phases and of the order."""
+    rows = torch.arange(1, v.shape[-1] + 1, dtype=F64).unsqueeze(-1)
+    return (rows * v.abs() ** 2 * w.real.unsqueeze(-2)).sum() + (w.real ** 2).sum()
 
 
 def eig_loss(w):

@@ -4,12 +4,10 @@
  * @module
  */
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import { record } from '../autograd/node.js';
-import { AutogradError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFinite, checkMatrix, fromHostLike, matrixAt, notConverged, readBatch } from './common.js';
-import { EPS } from './host-factor.js';
-import { complexSolve, eigHost } from './host-eig.js';
+import { checkFinite, checkMatrix, fromHostLike, matrixAt, multiOutput, notConverged, readBatch } from './common.js';
+import { eigVjp, type EigGrads } from './host-eig-grad.js';
+import { eigHost } from './host-eig.js';
 
 /** The result of `eig`: A V = V diag(λ) with λ = eigenvaluesReal + i·eigenvaluesImag, V = eigenvectorsReal + i·eigenvectorsImag. */
 export interface EigResult {
@@ -31,51 +29,26 @@ export interface EigvalsResult {
   imag: Tensor;
 }
 
-/**
- * d L / dA for real A from the eigenvalues' gradients gλ = gRe + i·gIm (either may be null):
- * Re(V^-H diag(gλ) V^H) per matrix, PyTorch's formula restricted to real input. V is inverted on the host, so
- * the gradient is not itself differentiable; a defective A (singular V) gives infinities, as in PyTorch.
- */
-function eigenvalueVjp(vr: Float64Array, vi: Float64Array, n: number, count: number, gRe: ArrayLike<number> | null, gIm: ArrayLike<number> | null): Float64Array {
-  const out = new Float64Array(count * n * n);
-  for (let b = 0; b < count; b++) {
-    const Vr = vr.subarray(b * n * n, (b + 1) * n * n);
-    const Vi = vi.subarray(b * n * n, (b + 1) * n * n);
-    const Wr = new Float64Array(n * n);
-    const Wi = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) Wr[i * n + i] = 1;
-    complexSolve(Vr, Vi, n, Wr, Wi, EPS, n);
-    for (let j = 0; j < n; j++) {
-      const gr = gRe ? gRe[b * n + j] : 0;
-      const gi = gIm ? gIm[b * n + j] : 0;
-      if (gr === 0 && gi === 0) continue;
-      for (let r = 0; r < n; r++) {
-        // p = conj(W[j][r]) g_j
-        const pr = Wr[j * n + r] * gr + Wi[j * n + r] * gi;
-        const pi = Wr[j * n + r] * gi - Wi[j * n + r] * gr;
-        for (let c = 0; c < n; c++) out[b * n * n + r * n + c] += pr * Vr[c * n + j] + pi * Vi[c * n + j];
-      }
-    }
-  }
-  return out;
-}
-
 /** Whether the call records gradients (then the eigenvectors are computed even for eigvals). */
 function recording(A: Tensor): boolean {
   return A.requiresGrad && isGradEnabled();
 }
 
-/** Records the eigenvalues' gradient; the eigenvectors' backward (if given) throws. */
-function withGradients(op: string, A: Tensor, d: ReturnType<typeof decompose>, values: [Tensor, Tensor], vectors: Tensor[]): Tensor[] {
-  if (!recording(A)) return [...values, ...vectors];
-  const { n, a, vr, vi } = d;
-  const shape = A.shape;
-  const re = record(values[0], 'LinalgEigBackward', [A], (g) => [fromHostLike(eigenvalueVjp(vr, vi, n, a.count, g.toTypedArray(), null), shape, A)]);
-  const im = record(values[1], 'LinalgEigBackward', [A], (g) => [fromHostLike(eigenvalueVjp(vr, vi, n, a.count, null, g.toTypedArray()), shape, A)]);
-  const vecs = vectors.map((t) => record(t, 'LinalgEigBackward', [A], () => {
-    throw new AutogradError(`${op}: the eigenvectors are not differentiable in shendu (only the eigenvalues are)`);
-  }));
-  return [re, im, ...vecs];
+/**
+ * The outputs (eigenvalues' real and imaginary parts, then, for eig, the eigenvectors'), recorded as one
+ * node so the vjp sees every upstream gradient at once: whether the loss depends on the eigenvectors' phases
+ * shows only in their sum.
+ */
+function outputs(op: string, A: Tensor, d: ReturnType<typeof decompose>, withVectors: boolean): Tensor[] {
+  const { n, a, wr, wi, vr, vi } = d;
+  const parts = [{ shape: [n], data: wr }, { shape: [n], data: wi }];
+  if (withVectors) parts.push({ shape: [n, n], data: vr }, { shape: [n, n], data: vi });
+  if (!recording(A)) return parts.map((p) => fromHostLike(p.data, [...a.batchShape, ...p.shape], A));
+  return multiOutput('LinalgEigBackward', [A], a.batchShape, parts, A, (gs) => {
+    const [valuesRe, valuesIm, vectorsRe, vectorsIm] = gs.map((g) => g.toTypedArray());
+    const grads: EigGrads = { valuesRe, valuesIm, vectorsRe: vectorsRe ?? null, vectorsIm: vectorsIm ?? null };
+    return [fromHostLike(eigVjp(op, wr, wi, vr, vi, n, a.count, grads), A.shape, A)];
+  });
 }
 
 function decompose(op: string, A: Tensor, vectors: boolean) {
@@ -108,18 +81,13 @@ function decompose(op: string, A: Tensor, vectors: boolean) {
  * LAPACK's own order). Each eigenvector has unit 2-norm and its largest component real and positive (LAPACK
  * normalizes to unit norm with the largest component real; eigenvectors are unique only up to such a
  * factor). Computed by Hessenberg reduction, Francis double-shift QR and inverse iteration, in float64.
- * The eigenvalues are differentiable (PyTorch's Re(V^-H diag(gλ) V^H) for real A, computed on the host:
- * no second derivative); backward through the eigenvectors throws an AutogradError (PyTorch differentiates
- * them through complex tensors and a gauge condition, which shendu does not reproduce). A non-finite input
- * throws a LinAlgError.
+ * Differentiable (PyTorch's formula for real A, computed on the host in complex arithmetic, so there is no
+ * second derivative): the gradient is well-defined only for distinct eigenvalues and for losses that do not
+ * depend on the eigenvectors' phases (e.g. of |v|); a phase-dependent loss makes backward throw an
+ * AutogradError, as in PyTorch. A non-finite input throws a LinAlgError.
  */
 export function eig(A: Tensor): EigResult {
-  const d = decompose('eig', A, true);
-  const { a, n, wr, wi, vr, vi } = d;
-  const vs = [...a.batchShape, n];
-  const ms = [...a.batchShape, n, n];
-  const [eigenvaluesReal, eigenvaluesImag, eigenvectorsReal, eigenvectorsImag] = withGradients('eig', A, d,
-    [fromHostLike(wr, vs, A), fromHostLike(wi, vs, A)], [fromHostLike(vr, ms, A), fromHostLike(vi, ms, A)]);
+  const [eigenvaluesReal, eigenvaluesImag, eigenvectorsReal, eigenvectorsImag] = outputs('eig', A, decompose('eig', A, true), true);
   return { eigenvaluesReal, eigenvaluesImag, eigenvectorsReal, eigenvectorsImag };
 }
 
@@ -128,8 +96,6 @@ export function eig(A: Tensor): EigResult {
  * the order `eig` gives them. Differentiable as `eig`'s eigenvalues (the eigenvectors are then computed too).
  */
 export function eigvals(A: Tensor): EigvalsResult {
-  const d = decompose('eigvals', A, false);
-  const { a, n, wr, wi } = d;
-  const [real, imag] = withGradients('eigvals', A, d, [fromHostLike(wr, [...a.batchShape, n], A), fromHostLike(wi, [...a.batchShape, n], A)], []);
+  const [real, imag] = outputs('eigvals', A, decompose('eigvals', A, false), false);
   return { real, imag };
 }

@@ -1,7 +1,8 @@
 /**
  * `linalg`: linear algebra on batches of float32/float64 matrices, after torch.linalg — solve, lstsq, inv,
- * det, slogdet, cholesky, qr, eigh, svd, pinv, norms, rank and condition numbers — with gradients. Each
- * routine reads its matrices to the host, runs a numerically careful algorithm in float64 (LU with partial
+ * det, slogdet, cholesky, qr, eigh, svd, pinv, norms, rank and condition numbers, LU (lu, luFactor,
+ * luSolve), the *Ex variants, eig/eigvals of general matrices, matrixPower, matrixExp and multiDot — with
+ * gradients. Each routine reads its matrices to the host, runs a numerically careful algorithm in float64 (LU with partial
  * pivoting, Householder QR, one-sided Jacobi SVD, tridiagonal QL for eigh; least squares through the SVD,
  * never the normal equations) and writes the result back in the input's dtype on the input's backend.
  * `import { linalg } from 'shendu'; linalg.solve(A, b)`.

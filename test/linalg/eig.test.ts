@@ -90,14 +90,31 @@ function eigLoss(re: sd.Tensor, im: sd.Tensor): sd.Tensor {
   return sd.add(sd.add(sd.sum(sd.pow(re, 3)), sd.mul(sd.sum(im2), 0.7)), sd.mul(sd.sum(sd.mul(re, im2)), 0.3));
 }
 
-describe('linalg eig: eigenvalue gradients against PyTorch', () => {
+/** The fixture's phase- and order-free function of eigenvectors and eigenvalues: Σ (i + 1)|v_ij|² Re λ_j + Σ Re λ². */
+function eigvecLoss(r: linalg.EigResult): sd.Tensor {
+  const n = r.eigenvaluesReal.shape[r.eigenvaluesReal.ndim - 1];
+  const rows = sd.tensor(Array.from({ length: n }, (_, i) => [i + 1]), { dtype: r.eigenvaluesReal.dtype });
+  const abs2 = sd.add(sd.square(r.eigenvectorsReal), sd.square(r.eigenvectorsImag));
+  const weighted = sd.mul(sd.mul(abs2, rows), sd.unsqueeze(r.eigenvaluesReal, -2));
+  return sd.add(sd.sum(weighted), sd.sum(sd.square(r.eigenvaluesReal)));
+}
+
+function lossOf(op: string, A: sd.Tensor): sd.Tensor {
+  if (op === 'eigvec_loss') return eigvecLoss(linalg.eig(A));
+  if (op === 'eig_loss') {
+    const r = linalg.eig(A);
+    return eigLoss(r.eigenvaluesReal, r.eigenvaluesImag);
+  }
+  const r = linalg.eigvals(A);
+  return eigLoss(r.real, r.imag);
+}
+
+describe('linalg eig: gradients against PyTorch', () => {
   for (const c of cases.filter((k) => k.op.endsWith('_loss'))) {
     test(c.name, () => {
       for (const dtype of ['float64', 'float32'] as const) {
         const A = fromEnc(c.inputs[0], dtype).requiresGrad_();
-        const r = c.op === 'eig_loss' ? linalg.eig(A) : linalg.eigvals(A);
-        const [re, im] = 'real' in r ? [r.real, r.imag] : [r.eigenvaluesReal, r.eigenvaluesImag];
-        const loss = eigLoss(re, im);
+        const loss = lossOf(c.op, A);
         const want = decode(c.outputs[0])[0];
         assert.ok(Math.abs(loss.item() - want) <= (dtype === 'float64' ? 1e-10 : 1e-4) * Math.max(1, Math.abs(want)), `${dtype} loss ${loss.item()} vs ${want}`);
         sd.mul(loss, decode(c.gradOutputs[0]!)[0]).backward();
@@ -143,9 +160,15 @@ describe('linalg.eig: structure', () => {
     // the columns are unit vectors: independent ones have a determinant well away from 0
     assert.ok(Math.abs(linalg.det(r.eigenvectorsReal).item()) > 1e-3);
   });
-  test('backward through the eigenvectors is an AutogradError, not a silent zero', () => {
-    const A = sd.tensor([[2, 1], [0, 3]], { dtype: 'float64' }).requiresGrad_();
-    assert.throws(() => sd.sum(linalg.eig(A).eigenvectorsReal).backward(), (e: unknown) => e instanceof AutogradError && /^eig: the eigenvectors are not differentiable in shendu/.test((e as Error).message));
+  test('a loss that depends on the eigenvectors\' phases has no gradient: an AutogradError, as in PyTorch', () => {
+    const A = sd.tensor([[0, -1], [1, 0]], { dtype: 'float64' }).requiresGrad_();
+    assert.throws(() => sd.sum(linalg.eig(A).eigenvectorsImag).backward(), (e: unknown) => e instanceof AutogradError && /^eig: the eigenvectors are defined only up to a phase/.test((e as Error).message));
+  });
+  test('the eigenvector gradient passes a finite-difference gradcheck, complex pairs included', () => {
+    sd.manualSeed(43);
+    for (const A of [sd.randn([4, 4], { dtype: 'float64' }), sd.tensor([[0, -2, 1], [2, 0, 0], [0, 1, 3]], { dtype: 'float64' })]) {
+      sd.gradcheck((a) => eigvecLoss(linalg.eig(a)), [A.requiresGrad_()], { eps: 1e-6, atol: 1e-6, rtol: 1e-4 });
+    }
   });
   test('the eigenvalue gradient passes a finite-difference gradcheck, complex pairs included', () => {
     sd.manualSeed(42);
