@@ -10,11 +10,13 @@ import { EPS } from './host-factor.js';
 
 /** The upstream gradients of one call; any may be null (no gradient for that output). */
 export interface EigGrads {
-  /** [count * n]: ∂L/∂Re λ and ∂L/∂Im λ. */
+  /** [count * n]: ∂L/∂Re λ. */
   valuesRe: ArrayLike<number> | null;
+  /** [count * n]: ∂L/∂Im λ. */
   valuesIm: ArrayLike<number> | null;
-  /** [count * n * n]: ∂L/∂Re V and ∂L/∂Im V. */
+  /** [count * n * n]: ∂L/∂Re V. */
   vectorsRe: ArrayLike<number> | null;
+  /** [count * n * n]: ∂L/∂Im V. */
   vectorsIm: ArrayLike<number> | null;
 }
 

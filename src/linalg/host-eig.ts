@@ -10,9 +10,13 @@ import { EPS } from './host-factor.js';
 
 /** Eigenvalues (real and imaginary parts) and, when asked, eigenvectors (columns, row-major n x n parts). */
 export interface EigHost {
+  /** [n]: real parts of the eigenvalues. */
   wr: Float64Array;
+  /** [n]: imaginary parts of the eigenvalues. */
   wi: Float64Array;
+  /** n x n: real parts of the eigenvectors (columns), or null when not asked for. */
   vr: Float64Array | null;
+  /** n x n: imaginary parts of the eigenvectors, or null when not asked for. */
   vi: Float64Array | null;
 }
 

@@ -40,9 +40,13 @@ export type DirectionalObjective = (t: number) => { loss: number; grad: Float64A
 
 /** What the line search found: the loss and gradient at the accepted step `t`, and how many evaluations it took. */
 export interface LineSearchResult {
+  /** The loss at the accepted step. */
   loss: number;
+  /** The flat gradient at the accepted step. */
   grad: Float64Array;
+  /** The accepted step length. */
   t: number;
+  /** Loss evaluations the search made. */
   evals: number;
 }
 
