@@ -60,7 +60,8 @@ function combo(terms: [number, Tensor][], c0: number, I: Tensor): Tensor {
  * The matrix exponential e^A of square matrices [..., n, n] (torch.linalg.matrix_exp) by scaling and
  * squaring with a Padé approximant of degree 3 to 13 chosen from the largest 1-norm in the batch (Higham
  * 2005); accurate to a few ulps relative to ‖e^A‖. Differentiable: its gradient is the exact derivative of
- * the approximant, which matches the Fréchet derivative of e^A to the same accuracy.
+ * the approximant, which matches the Fréchet derivative of e^A to the same accuracy. An input with NaN or
+ * infinity gives all NaN (PyTorch 1.13 returns unspecified values there).
  */
 export function matrixExp(A: Tensor): Tensor {
   const [n] = checkMatrix('matrixExp', A, 'A', true);
@@ -74,7 +75,7 @@ export function matrixExp(A: Tensor): Tensor {
       norm = Math.max(norm, s);
     }
   }
-  if (!Number.isFinite(norm)) return P.unary('exp', scale(A, NaN)); // NaN/inf in, NaN out (as PyTorch)
+  if (!Number.isFinite(norm)) return P.unary('exp', scale(A, NaN));
   const I = eyeLike(n, A);
   const A2 = mm(A, A);
   for (const { theta, b, m } of PADE) {
