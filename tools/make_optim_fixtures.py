@@ -34,6 +34,9 @@ KWARGS = {
     'nesterov': 'nesterov', 'maximize': 'maximize', 'lrDecay': 'lr_decay',
     'initialAccumulatorValue': 'initial_accumulator_value', 'eps': 'eps', 'rho': 'rho', 'alpha': 'alpha',
     'centered': 'centered', 'betas': 'betas', 'amsgrad': 'amsgrad',
+    'momentumDecay': 'momentum_decay', 'lambd': 'lambd', 't0': 't0', 'etas': 'etas', 'stepSizes': 'step_sizes',
+    'maxIter': 'max_iter', 'maxEval': 'max_eval', 'toleranceGrad': 'tolerance_grad',
+    'toleranceChange': 'tolerance_change', 'historySize': 'history_size', 'lineSearchFn': 'line_search_fn',
     # schedulers
     'stepSize': 'step_size', 'gamma': 'gamma', 'milestones': 'milestones', 'factor': 'factor',
     'totalIters': 'total_iters', 'startFactor': 'start_factor', 'endFactor': 'end_factor', 'power': 'power',
@@ -49,7 +52,7 @@ KWARGS = {
 def kw(opts):
     out = {}
     for k, v in opts.items():
-        out[KWARGS[k]] = tuple(v) if k == 'betas' else v
+        out[KWARGS[k]] = tuple(v) if k in ('betas', 'etas', 'stepSizes') else v
     return out
 
 
@@ -121,6 +124,11 @@ def run_optimizer(case):
     for t in range(STEPS):
         opt.zero_grad(set_to_none=True)
         problem_loss(W, b, c, t, case.get('negate', False)).backward()
+        if case['optimizer'] == 'SparseAdam':
+            # torch's SparseAdam takes sparse gradients only: the dense ones as sparse rows (zero rows dropped)
+            for p in (W, b, c):
+                if p.grad is not None:
+                    p.grad = p.grad.to_sparse(1)
         opt.step()
         if scheduler is not None:
             scheduler.step()

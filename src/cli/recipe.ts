@@ -22,6 +22,11 @@ import { CosineAnnealingLR } from '../optim/schedulers/cosine.js';
 import { OneCycleLR } from '../optim/schedulers/cyclic.js';
 import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import { SGD } from '../optim/sgd.js';
+import { Adamax } from '../optim/adamax.js';
+import { ASGD } from '../optim/asgd.js';
+import { NAdam } from '../optim/nadam.js';
+import { RAdam } from '../optim/radam.js';
+import { Rprop } from '../optim/rprop.js';
 import { stack } from '../ops/movement.js';
 import type { Transform } from '../data/transforms.js';
 import { loadWeights } from '../train/checkpoint.js';
@@ -32,13 +37,13 @@ import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './args.js';
 
 /** Optimizer names of `--optimizer`. */
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'asgd', 'rprop'] as const;
 
 /** Scheduler names of `--scheduler`. */
 export const SCHEDULERS = ['none', 'cosine', 'step', 'exponential', 'onecycle', 'plateau'] as const;
 
 /** The default learning rate of each optimizer. */
-export const DEFAULT_LR: Record<string, number> = { sgd: 0.05, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, adadelta: 1, rmsprop: 0.001, adam: 0.001, adamw: 0.001 };
+export const DEFAULT_LR: Record<string, number> = { sgd: 0.05, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, adadelta: 1, rmsprop: 0.001, adam: 0.001, adamw: 0.001, adamax: 0.002, nadam: 0.002, radam: 0.001, asgd: 0.01, rprop: 0.01 };
 
 /** Builds the optimizer called `name`. */
 export function makeOptimizer(name: string, params: Parameter[], lr: number, weightDecay: number): Optimizer {
@@ -51,6 +56,13 @@ export function makeOptimizer(name: string, params: Parameter[], lr: number, wei
     case 'rmsprop': return new RMSprop(params, { lr, weightDecay });
     case 'adam': return new Adam(params, { lr, weightDecay });
     case 'adamw': return new AdamW(params, { lr, weightDecay: weightDecay || 0.01 });
+    case 'adamax': return new Adamax(params, { lr, weightDecay });
+    case 'nadam': return new NAdam(params, { lr, weightDecay });
+    case 'radam': return new RAdam(params, { lr, weightDecay });
+    case 'asgd': return new ASGD(params, { lr, weightDecay });
+    case 'rprop':
+      if (weightDecay) throw new UsageError('--weight-decay: rprop has no weight decay (as in PyTorch); leave it at 0');
+      return new Rprop(params, { lr });
     default: throw new UsageError(`unknown optimizer '${name}'; valid choices: ${OPTIMIZERS.join(', ')}`);
   }
 }

@@ -38,8 +38,11 @@ export type ParamGroupSpec<H extends HyperParams = HyperParams> = { params: Tens
 /** What an optimizer is built from: parameters (e.g. `model.parameters()`) or parameter groups. */
 export type ParamsInput<H extends HyperParams = HyperParams> = Tensor | Iterable<Tensor> | Iterable<ParamGroupSpec<H>>;
 
-/** Per-parameter state: tensors such as momentum buffers (shaped like the parameter) and the step count. */
-export type ParamState = Record<string, Tensor | number>;
+/**
+ * Per-parameter state: tensors such as momentum buffers (shaped like the parameter) and the step count.
+ * LBFGS keeps its history as lists of flat tensors and numbers.
+ */
+export type ParamState = Record<string, Tensor | number | Tensor[] | number[] | null>;
 
 /** A parameter group in a state dict: its hyper-parameters, and its parameters as indices. */
 export type SavedParamGroup = Record<string, unknown> & {
@@ -62,6 +65,12 @@ const SCHEDULER_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomen
 
 function copyValue(v: unknown): unknown {
   return Array.isArray(v) ? v.map(copyValue) : v;
+}
+
+/** A state value copied for a state dict: tensors cloned (cast to `dtype` if given), lists element by element. */
+function copyState(v: unknown, dtype?: Tensor['dtype']): unknown {
+  if (v instanceof Tensor) return clone(dtype === undefined || v.dtype === dtype ? v : to(v, dtype));
+  return Array.isArray(v) ? v.map((x) => copyState(x, dtype)) : v;
 }
 
 function describe(v: unknown): string {
@@ -109,6 +118,26 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
 
   /** The per-parameter state keys this optimizer uses (what `loadStateDict` accepts). */
   protected abstract stateKeys(): readonly string[];
+
+  /** The state keys that hold numbers rather than tensors shaped like the parameter (default: `step`). */
+  protected scalarStateKeys(): readonly string[] {
+    return ['step'];
+  }
+
+  /**
+   * Checks one saved state value of parameter `p` for `loadStateDict`: returns what is wrong, or null. By
+   * default the `scalarStateKeys` hold finite numbers and every other key a tensor of the parameter's shape.
+   */
+  protected checkStateValue(key: string, v: unknown, p: Tensor): string | null {
+    const scalar = this.scalarStateKeys().includes(key);
+    if (scalar ? typeof v !== 'number' || !Number.isFinite(v) : !(v instanceof Tensor)) {
+      return `must be ${scalar ? 'a number' : 'a Tensor'}, got ${describe(v)}`;
+    }
+    if (v instanceof Tensor && (v.ndim !== p.ndim || v.shape.some((s, d) => s !== p.shape[d]))) {
+      return `has shape ${fmtShape(v.shape)}, the parameter has shape ${fmtShape(p.shape)}`;
+    }
+    return null;
+  }
 
   /**
    * Updates one parameter in place from its gradient (runs inside `noGrad`). `state` is the parameter's
@@ -208,7 +237,7 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
     for (const [p, st] of this.state) {
       const i = index.get(p);
       // state tensors are updated in place by the fused steps, so the snapshot holds copies
-      if (i !== undefined) state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Tensor ? clone(v) : copyValue(v)])) as ParamState;
+      if (i !== undefined) state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, copyState(v)])) as ParamState;
     }
     return { optimizer: this.optimizerName, state, paramGroups };
   }
@@ -271,12 +300,12 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
         continue;
       }
       for (const [k, v] of Object.entries(st)) {
-        if (!allowed.includes(k)) problems.push(`state of parameter ${i} has unknown key ${k} (${name} keeps ${allowed.join(', ')})`);
-        else if (k === 'step' ? typeof v !== 'number' || !Number.isFinite(v) : !(v instanceof Tensor)) {
-          problems.push(`state ${k} of parameter ${i} must be ${k === 'step' ? 'a number' : 'a Tensor'}, got ${describe(v)}`);
-        } else if (v instanceof Tensor && (v.ndim !== p.ndim || v.shape.some((s, d) => s !== p.shape[d]))) {
-          problems.push(`state ${k} of parameter ${i} has shape ${fmtShape(v.shape)}, the parameter has shape ${fmtShape(p.shape)}`);
+        if (!allowed.includes(k)) {
+          problems.push(`state of parameter ${i} has unknown key ${k} (${name} keeps ${allowed.join(', ')})`);
+          continue;
         }
+        const problem = this.checkStateValue(k, v, p);
+        if (problem !== null) problems.push(`state ${k} of parameter ${i} ${problem}`);
       }
     }
     if (problems.length) throw fail(problems);
@@ -292,7 +321,7 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
       for (const [key, st] of Object.entries(sd.state)) {
         const p = params[Number(key)];
         const copy: ParamState = {};
-        for (const [k, v] of Object.entries(st)) copy[k] = v instanceof Tensor ? clone(v.dtype === p.dtype ? v : to(v, p.dtype)) : v;
+        for (const [k, v] of Object.entries(st)) copy[k] = copyState(v, p.dtype) as ParamState[string];
         this.state.set(p, copy);
       }
     });
