@@ -12,6 +12,9 @@ export { setNumThreads, getNumThreads, wasmBackendInfo } from './backend/wasm/in
 
 export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
 export { DTYPES, isFloating, promoteTypes } from './tensor/dtype.js';
+// type promotion as torch.result_type / torch.can_cast (issue 10)
+export { canCast } from './tensor/dtype.js';
+export { resultType } from './ops/util.js';
 export { broadcastShapes, type ShapeLike } from './tensor/shape.js';
 export { Generator, manualSeed, defaultGenerator } from './tensor/random.js';
 export { setPrintOptions, type PrintOptions } from './tensor/format.js';

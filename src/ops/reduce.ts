@@ -17,8 +17,11 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Whether reduced dims are kept with size 1: a boolean, or `{keepdim}`. */
 export type KeepDim = boolean | { keepdim?: boolean } | undefined;
 
-function keepOf(k: KeepDim): boolean {
-  return typeof k === 'boolean' ? k : (k?.keepdim ?? false);
+function keepOf(op: string, k: KeepDim): boolean {
+  const keep = typeof k === 'object' && k !== null ? k.keepdim : k;
+  if (keep === undefined || keep === null) return false;
+  if (typeof keep !== 'boolean') throw new ValueError(`${op}: keepdim must be a boolean, got ${JSON.stringify(keep) ?? typeof keep}`);
+  return keep;
 }
 
 function sumDType(x: Tensor) {
@@ -30,7 +33,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
   checkTensor('sum', x);
   const axes = normDims('sum', dim, x.ndim);
   const input = x.dtype === 'bool' ? P.cast(x, 'int32') : x;
-  return P.reduce('sum', input, axes, keepOf(keepdim), sumDType(x));
+  return P.reduce('sum', input, axes, keepOf('sum', keepdim), sumDType(x));
 }
 
 /** Mean over `dim` (all by default); floating tensors only, as in PyTorch. An empty reduction gives NaN. */
@@ -38,7 +41,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
   checkFloat('mean', checkTensor('mean', x));
   const axes = normDims('mean', dim, x.ndim);
   const count = axes.reduce((n, d) => n * x.shape[d], 1);
-  return P.binary('div', P.reduce('sum', x, axes, keepOf(keepdim)), P.scalarOf(count, x.dtype, x));
+  return P.binary('div', P.reduce('sum', x, axes, keepOf('mean', keepdim)), P.scalarOf(count, x.dtype, x));
 }
 
 function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
@@ -52,7 +55,7 @@ export function amax(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
   checkTensor('amax', x);
   const axes = normDims('amax', dim, x.ndim);
   checkNonEmpty('amax', x, axes);
-  return P.reduce('max', x, axes, keepOf(keepdim));
+  return P.reduce('max', x, axes, keepOf('amax', keepdim));
 }
 
 /** Minimum over `dim` (all by default); the gradient is shared evenly among tied minima. */
@@ -60,7 +63,7 @@ export function amin(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
   checkTensor('amin', x);
   const axes = normDims('amin', dim, x.ndim);
   checkNonEmpty('amin', x, axes);
-  return P.reduce('min', x, axes, keepOf(keepdim));
+  return P.reduce('min', x, axes, keepOf('amin', keepdim));
 }
 
 /** Values and their int32 indices, as `max(x, dim)` and `min(x, dim)` return them. */
@@ -91,7 +94,7 @@ export function max(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | Values
     checkNonEmpty('max', x, []);
     return amax(x);
   }
-  return extremeAlong('max', x, dim, keepOf(keepdim));
+  return extremeAlong('max', x, dim, keepOf('max', keepdim));
 }
 
 /** Minimum of all elements (0-d), or `{values, indices}` along `dim`; the gradient goes to the returned index. */
@@ -103,7 +106,7 @@ export function min(x: Tensor, dim?: number, keepdim?: KeepDim): Tensor | Values
     checkNonEmpty('min', x, []);
     return amin(x);
   }
-  return extremeAlong('min', x, dim, keepOf(keepdim));
+  return extremeAlong('min', x, dim, keepOf('min', keepdim));
 }
 
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: KeepDim): Tensor {
@@ -112,12 +115,12 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined,
     if (x.numel() === 0) throw new ValueError(`${op}: cannot take ${op} of an empty tensor`);
     const flat = P.reshape(x, [x.numel()]);
     const r = P.reduceRaw(op, flat, [0], false, 'int32');
-    return keepOf(keepdim) ? P.reshape(r, x.shape.map(() => 1)) : r;
+    return keepOf(op, keepdim) ? P.reshape(r, x.shape.map(() => 1)) : r;
   }
   const d = normDim(op, dim, x.ndim);
   if (x.ndim === 0) return P.filled([], 0, 'int32', x.device);
   checkNonEmpty(op, x, [d]);
-  return P.reduceRaw(op, x, [d], keepOf(keepdim), 'int32');
+  return P.reduceRaw(op, x, [d], keepOf(op, keepdim), 'int32');
 }
 
 /** Index (int32) of the first maximum over all elements (flattened) or along `dim`. */
@@ -179,12 +182,12 @@ export function logsumexp(input: Tensor, dim: Dims, keepdim?: KeepDim): Tensor {
   // integer and bool inputs compute in the default float, as PyTorch's
   const x = isFloating(input.dtype) ? input : P.cast(input, DEFAULT_FLOAT);
   const axes = normDims('logsumexp', dim, x.ndim);
-  if (x.numel() === 0) return P.unary('log', P.reduce('sum', x, axes, keepOf(keepdim)));
+  if (x.numel() === 0) return P.unary('log', P.reduce('sum', x, axes, keepOf('logsumexp', keepdim)));
   const m = P.detach(P.reduce('max', x, axes, true));
   const safe = P.where(P.unary('isinf', m, { dtype: 'bool' }), P.scalarOf(0, x.dtype, x), m);
   const s = P.unary('log', P.reduce('sum', P.unary('exp', P.binary('sub', x, safe)), axes, true));
   const out = P.binary('add', s, safe);
-  return keepOf(keepdim) ? out : P.reshape(out, x.shape.filter((_, d) => !axes.includes(d)));
+  return keepOf('logsumexp', keepdim) ? out : P.reshape(out, x.shape.filter((_, d) => !axes.includes(d)));
 }
 
 /**
@@ -198,7 +201,7 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim?: Kee
     throw new ValueError(`norm: p must be 'fro', a number >= 0, Infinity or -Infinity, got ${String(p)}`);
   }
   const axes = normDims('norm', dim, x.ndim);
-  const keep = keepOf(keepdim);
+  const keep = keepOf('norm', keepdim);
   const a = P.unary('abs', x);
   // the max/min of nothing has no value (PyTorch raises too); the sums below are 0 over nothing
   if (ord === Infinity || ord === -Infinity) checkNonEmpty(`norm (p = ${ord})`, x, axes);
@@ -230,7 +233,7 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim?: Kee
 /** Product of elements over `dim` (all by default); exact gradients even where elements are zero. */
 export function prod(x: Tensor, dim?: number | null, keepdim?: KeepDim): Tensor {
   checkTensor('prod', x);
-  const keep = keepOf(keepdim);
+  const keep = keepOf('prod', keepdim);
   if (dim === undefined || dim === null) {
     const flat = P.reshape(x, [x.numel()]);
     const r = prodAlong(flat, 0, false);

@@ -184,5 +184,7 @@ describe('reduce: gradients are themselves differentiable (second order, finite 
     ['cumprod: dim a string', () => sd.cumprod(z([2]), 'a' as never), sd.ValueError, /^cumprod: dim must be an integer in \[-1, 0\] for a 1-D tensor, got a$/],
     ['logsumexp: dim out of range', () => sd.logsumexp(z([2]), 3), sd.ValueError, /^logsumexp: dim must be an integer in \[-1, 0\] for a 1-D tensor, got 3$/],
     ['sum: dim a string', () => sd.sum(z([2]), 'a' as never), sd.ValueError, /^sum: dim must be an integer or an array of them, got "a"$/],
+    ['sum: keepdim a string', () => sd.sum(z([2]), 0, 'yes' as never), sd.ValueError, /^sum: keepdim must be a boolean, got "yes"$/],
+    ['argmax: keepdim a number', () => sd.argmax(z([2]), 0, { keepdim: 1 as never }), sd.ValueError, /^argmax: keepdim must be a boolean, got 1$/],
   ]);
 }

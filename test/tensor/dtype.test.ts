@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import * as sd from '../../src/index.js';
 import { DTYPES, DTypeError, arange, isFloating, promoteTypes, tensor, zeros, type DType, type Tensor } from '../../src/index.js';
 
 const i32 = (v: number[]) => tensor(new Int32Array(v));
@@ -144,4 +145,30 @@ describe('casts', () => {
     check(i32([1, 0]).to('bool'), 'bool', [true, false]);
     check(b([true, false]).to('float64'), 'float64', [1, 0]);
   });
+});
+
+test('resultType follows torch.result_type with 0-d tensors and numbers; canCast follows torch.can_cast', () => {
+  const dims = (dtype: sd.DType) => sd.zeros([2], { dtype });
+  const zero = (dtype: sd.DType) => sd.zeros([], { dtype });
+  // each row checked against torch 1.13 (int64 there is int32 here)
+  const rows: [sd.Scalarish[], sd.DType][] = [
+    [[dims('float32'), zero('float64')], 'float32'],
+    [[zero('float64'), dims('float32')], 'float32'],
+    [[dims('int32'), zero('float64')], 'float64'],
+    [[dims('int32'), zero('float32')], 'float32'],
+    [[dims('bool'), zero('int32')], 'int32'],
+    [[dims('bool'), 2.5], 'float32'],
+    [[dims('int32'), 2.5], 'float32'],
+    [[dims('int32'), 2], 'int32'],
+    [[zero('int32'), zero('float64')], 'float64'],
+    [[zero('float32'), 2.5], 'float32'],
+    [[dims('float64'), zero('float32')], 'float64'],
+    [[dims('bool'), true], 'bool'],
+  ];
+  for (const [xs, want] of rows) assert.equal(sd.resultType(...xs), want, xs.map((x) => (x instanceof sd.Tensor ? `${x.dtype}${x.ndim ? '[2]' : ' 0-d'}` : x)).join(', '));
+  assert.equal(sd.canCast('float32', 'int32'), false);
+  assert.equal(sd.canCast('int32', 'bool'), false);
+  assert.equal(sd.canCast('int32', 'float32'), true);
+  assert.equal(sd.canCast('bool', 'int32'), true);
+  assert.equal(sd.canCast('float64', 'float32'), true);
 });
