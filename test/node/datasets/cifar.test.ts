@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DataError, ValueError } from '../../../src/index.js';
@@ -58,7 +58,9 @@ test('CIFAR-10 errors: missing file (where to download), truncated file, label o
   assert.throws(() => cifar10({ dataDir }), isDataError(join(dir, 'data_batch_3.bin'), `looked in ${dir}`, 'https://www.cs.toronto.edu/~kriz/cifar.html', 'binary version'));
   assert.equal(cifar10Location({ dataDir }).kind, 'missing');
   assert.ok(cifar10Location({ dataDir }).description.includes('data_batch_3.bin'));
-  assert.throws(() => cifar10({ dataDir: join(tmp.dir, 'nowhere') }), isDataError('cifar-10-batches-bin', 'cifar.html'));
+  assert.throws(() => cifar10({ dataDir: join(tmp.dir, 'nowhere') }), isDataError(join(tmp.dir, 'nowhere'), 'does not exist'));
+  mkdirSync(join(tmp.dir, 'empty-dir'), { recursive: true });
+  assert.throws(() => cifar10({ dataDir: join(tmp.dir, 'empty-dir') }), isDataError('cifar-10-batches-bin', 'cifar.html'));
 
   const test = join(dir, 'test_batch.bin');
   writeFileSync(test, cifar10Records([1, 2]).subarray(0, 3073 + 1000));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DataError, ValueError } from '../../../src/index.js';
@@ -7,6 +8,7 @@ import { cifar100Records, cifar10Records, tempDir, writeBytes, writeMnistFiles }
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
+mkdirSync(join(tmp.dir, 'empty')); // a data directory that exists but holds nothing
 
 test('listDatasets names every dataset, where it comes from, and whether it is there', () => {
   const empty = join(tmp.dir, 'empty');
