@@ -35,3 +35,7 @@ export { embedding } from '../ops/embedding.js';
 export { pad } from '../ops/pad.js';
 export { oneHot } from '../ops/indexing.js';
 export * from './loss.js';
+// issue 10 (losses and other functional ops)
+export * from './loss-embedding.js';
+export * from './loss-probabilistic.js';
+export { normalize, cosineSimilarity, pairwiseDistance } from '../ops/distance.js';

@@ -17,3 +17,4 @@ export * as functional from './functional.js';
 export * from './loss-modules.js';
 export { RNNBase, LSTM, GRU, RNN, type RecurrentOptions, type RNNOptions } from './recurrent.js';
 export { RNNCellBase, LSTMCell, GRUCell, RNNCell, type RNNCellOptions, type ElmanCellOptions, type RecurrentMode } from './recurrent-cells.js';
+export * from './loss-modules-extra.js';
