@@ -39,3 +39,4 @@ export * from './loss.js';
 export * from './loss-embedding.js';
 export * from './loss-probabilistic.js';
 export { normalize, cosineSimilarity, pairwiseDistance } from '../ops/distance.js';
+export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';

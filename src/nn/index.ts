@@ -18,3 +18,5 @@ export * from './loss-modules.js';
 export { RNNBase, LSTM, GRU, RNN, type RecurrentOptions, type RNNOptions } from './recurrent.js';
 export { RNNCellBase, LSTMCell, GRUCell, RNNCell, type RNNCellOptions, type ElmanCellOptions, type RecurrentMode } from './recurrent-cells.js';
 export * from './loss-modules-extra.js';
+export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
+export { CosineSimilarity, PairwiseDistance } from './distance.js';

@@ -65,7 +65,7 @@ export interface CosineSimilarityOptions {
 /**
  * Cosine of the angle between the vectors of x1 and x2 along `dim` (after broadcasting them to one shape), the
  * result having that dim removed: `sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps))`, as PyTorch 1.13
- * (each norm clamped on its own, rather than their product).
+ * (each norm clamped on its own, rather than their product, with PyTorch's gradient: see the comment inside).
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: CosineSimilarityOptions = {}): Tensor {
   const op = 'cosineSimilarity';
@@ -77,7 +77,11 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: CosineSimilarityO
   const dim = checkDim(op, opts.dim ?? 1, shape.length, shape);
   const unit = (x: Tensor) => {
     const xb = P.expand(x, shape);
-    return div(xb, P.unary('clamp', norm(xb, 2, dim, true), { p: eps, q: Infinity }));
+    // PyTorch clamps the norm in place under no_grad, after the norm saved it for its backward: the value is
+    // max(|x|, eps) and the norm's gradient x / max(|x|, eps). Matched here: n = nc + <x, sg(x / nc)> - sg(same).
+    const nc = P.unary('clamp', P.detach(norm(xb, 2, dim, true)), { p: eps, q: Infinity });
+    const lin = sum(mul(xb, P.detach(div(xb, nc))), dim, true);
+    return div(xb, P.binary('add', nc, P.binary('sub', lin, P.detach(lin))));
   };
   return sum(mul(unit(x1), unit(x2)), dim);
 }
