@@ -20,3 +20,4 @@ export { RNNCellBase, LSTMCell, GRUCell, RNNCell, type RNNCellOptions, type Elma
 export * from './loss-modules-extra.js';
 export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 export { CosineSimilarity, PairwiseDistance } from './distance.js';
+export { Dropout1d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout-variants.js';
