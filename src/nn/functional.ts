@@ -41,3 +41,4 @@ export * from './loss-probabilistic.js';
 export { normalize, cosineSimilarity, pairwiseDistance } from '../ops/distance.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
+export { affineGrid, gridSample } from '../ops/grid-sample.js';
