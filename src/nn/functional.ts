@@ -42,3 +42,4 @@ export { normalize, cosineSimilarity, pairwiseDistance } from '../ops/distance.j
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
 export { affineGrid, gridSample } from '../ops/grid-sample.js';
+export { embeddingBag } from '../ops/embedding-bag.js';

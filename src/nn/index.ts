@@ -21,3 +21,4 @@ export * from './loss-modules-extra.js';
 export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 export { CosineSimilarity, PairwiseDistance } from './distance.js';
 export { Dropout1d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout-variants.js';
+export { EmbeddingBag, type EmbeddingBagLayerOptions } from './embedding-bag.js';
