@@ -49,6 +49,12 @@ export { dropout, dropout2d, dropConnect, dropBlock2d, type DropoutOptions } fro
 export { embedding } from './ops/embedding.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from './ops/resample.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
+// issue 10: distances, sub-pixel shuffle, spatial transformers, embedding bags, dropout variants
+export { normalize, cosineSimilarity, pairwiseDistance, type NormalizeOptions, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './ops/distance.js';
+export { pixelShuffle, pixelUnshuffle } from './ops/pixel-shuffle.js';
+export { affineGrid, gridSample, type AffineGridOptions, type GridSampleOptions, type GridSampleMode, type GridSamplePadding } from './ops/grid-sample.js';
+export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from './ops/embedding-bag.js';
+export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from './ops/dropout-variants.js';
 export type { Scalarish } from './ops/util.js';
 
 export {
