@@ -34,6 +34,7 @@ abstract class DropoutLayer extends Module implements Layer {
 
 /** Zeroes whole channels of [N, C, L] (or [C, L]) with probability p during training; see `dropout1d`. */
 export class Dropout1d extends DropoutLayer {
+  /** The function applied in training. */
   protected readonly fn = dropout1d;
 
   /** Creates the layer (default p = 0.5). */
@@ -44,6 +45,7 @@ export class Dropout1d extends DropoutLayer {
 
 /** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) with probability p during training; see `dropout3d`. */
 export class Dropout3d extends DropoutLayer {
+  /** The function applied in training. */
   protected readonly fn = dropout3d;
 
   /** Creates the layer (default p = 0.5). */
@@ -54,6 +56,7 @@ export class Dropout3d extends DropoutLayer {
 
 /** Alpha dropout of elements during training, keeping SELU activations' mean and variance; see `alphaDropout`. */
 export class AlphaDropout extends DropoutLayer {
+  /** The function applied in training. */
   protected readonly fn = alphaDropout;
 
   /** Creates the layer (default p = 0.5). */
@@ -64,6 +67,7 @@ export class AlphaDropout extends DropoutLayer {
 
 /** Alpha dropout of whole channels of [N, C, ...] during training; see `featureAlphaDropout`. */
 export class FeatureAlphaDropout extends DropoutLayer {
+  /** The function applied in training. */
   protected readonly fn = featureAlphaDropout;
 
   /** Creates the layer (default p = 0.5). */

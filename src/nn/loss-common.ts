@@ -20,11 +20,15 @@ export interface ReductionOptions {
 
 /** `v` as a 0-d tensor of `like`'s dtype and backend. */
 export const s = (v: number, like: Tensor): Tensor => P.scalarOf(v, like.dtype, like);
-/** Elementwise arithmetic on same-dtype tensors, straight to the primitives. */
+/** `a + b` (same dtype, broadcast), straight to the primitive. */
 export const add = (a: Tensor, b: Tensor): Tensor => P.binary('add', a, b);
+/** `a - b` (same dtype, broadcast). */
 export const sub = (a: Tensor, b: Tensor): Tensor => P.binary('sub', a, b);
+/** `a * b` (same dtype, broadcast). */
 export const mul = (a: Tensor, b: Tensor): Tensor => P.binary('mul', a, b);
+/** `a / b` (same dtype, broadcast). */
 export const div = (a: Tensor, b: Tensor): Tensor => P.binary('div', a, b);
+/** `-a`. */
 export const neg = (a: Tensor): Tensor => P.unary('neg', a);
 /** Sum of every element (0-d). */
 export const sumAll = (a: Tensor): Tensor => P.reduce('sum', a, a.shape.map((_, d) => d), false);
