@@ -68,6 +68,16 @@ CASES = [
     case('LogSoftmax', lambda: nn.LogSoftmax(dim=-1), 'LogSoftmax', [-1], [3, 4]),
     case('Flatten', lambda: nn.Flatten(), 'Flatten', [], [2, 3, 4]),
     case('Identity', lambda: nn.Identity(), 'Identity', [], [2, 3]),
+    # issue 10 (appended, so the cases above keep their random draws)
+    case('EmbeddingBag/sum-padding', lambda: nn.EmbeddingBag(7, 3, mode='sum', padding_idx=1), 'EmbeddingBag',
+         [7, 3, {'mode': 'sum', 'paddingIdx': 1}], [2, 5], input_kind='index7'),
+    case('EmbeddingBag/max', lambda: nn.EmbeddingBag(7, 4, mode='max'), 'EmbeddingBag', [7, 4, {'mode': 'max'}], [3, 4], input_kind='index7'),
+    case('PixelShuffle', lambda: nn.PixelShuffle(2), 'PixelShuffle', [2], [2, 8, 2, 3]),
+    case('PixelUnshuffle', lambda: nn.PixelUnshuffle(2), 'PixelUnshuffle', [2], [2, 1, 4, 6]),
+    case('Dropout1d/eval', lambda: nn.Dropout1d(0.5), 'Dropout1d', [0.5], [2, 3, 4], train=False),
+    case('Dropout3d/eval', lambda: nn.Dropout3d(0.5), 'Dropout3d', [0.5], [1, 2, 2, 2, 2], train=False),
+    case('AlphaDropout/eval', lambda: nn.AlphaDropout(0.5), 'AlphaDropout', [0.5], [3, 4], train=False),
+    case('FeatureAlphaDropout/eval', lambda: nn.FeatureAlphaDropout(0.5), 'FeatureAlphaDropout', [0.5], [2, 3, 4], train=False),
 ]
 
 
