@@ -1,7 +1,7 @@
 /**
- * Spatial transformers (Jaderberg et al. 2015), as torch.nn.functional's affine_grid and grid_sample (2-D):
- * affineGrid turns affine matrices into sampling grids, gridSample reads an image at a grid's points
- * (bilinear, nearest or bicubic; zeros, border or reflection padding). Both are composites of gathers and
+ * Spatial transformers (Jaderberg et al. 2015), as torch.nn.functional's affine_grid and grid_sample (2-D
+ * images and 3-D volumes): affineGrid turns affine matrices into sampling grids, gridSample reads an image at a
+ * grid's points (bilinear/trilinear, nearest, or bicubic for images; zeros, border or reflection padding). Both are composites of gathers and
  * elementwise ops, so the input and the grid (hence theta) get PyTorch's gradients from the engine.
  * @module
  */
@@ -40,28 +40,40 @@ export interface AffineGridOptions {
 }
 
 /**
- * The sampling grid [N, H, W, 2] of affine maps `theta` [N, 2, 3] for an output of `size` [N, C, H, W]: point
- * (h, w) is `theta[n] @ (x_w, y_h, 1)`, with x, y the normalized output coordinates in [-1, 1].
+ * The sampling grid of affine maps `theta` for an output of `size`: [N, H, W, 2] for theta [N, 2, 3] and size
+ * [N, C, H, W], point (h, w) being `theta[n] @ (x_w, y_h, 1)`; or [N, D, H, W, 3] for theta [N, 3, 4] and size
+ * [N, C, D, H, W], point (d, h, w) being `theta[n] @ (x_w, y_h, z_d, 1)`; x, y, z are the normalized output
+ * coordinates in [-1, 1].
  */
 export function affineGrid(theta: Tensor, size: readonly number[], opts: AffineGridOptions = {}): Tensor {
   const op = 'affineGrid';
   checkFloat(op, checkTensor(op, theta, 'theta'), 'theta');
   const align = checkAlign(op, opts.alignCorners);
-  if (!Array.isArray(size) || size.length !== 4 || size.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new ValueError(`${op}: size must be [N, C, H, W] of positive integers (2-D grids only), got ${JSON.stringify(size)}`);
+  if (!Array.isArray(size) || (size.length !== 4 && size.length !== 5) || size.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new ValueError(`${op}: size must be [N, C, H, W] or [N, C, D, H, W] of positive integers, got ${JSON.stringify(size)}`);
   }
-  const [N, , H, W] = size;
-  if (theta.ndim !== 3 || theta.shape[0] !== N || theta.shape[1] !== 2 || theta.shape[2] !== 3) {
-    throw new ShapeError(`${op}: theta must be a batch of 2-D affine matrices [${N}, 2, 3] for size ${fmtShape(size)}, got ${fmtShape(theta.shape)}`);
+  const N = size[0];
+  const spatial = size.slice(2);
+  const nd = spatial.length;
+  if (theta.ndim !== 3 || theta.shape[0] !== N || theta.shape[1] !== nd || theta.shape[2] !== nd + 1) {
+    throw new ShapeError(`${op}: theta must be a batch of ${nd}-D affine matrices [${N}, ${nd}, ${nd + 1}] for size ${fmtShape(size)}, got ${fmtShape(theta.shape)}`);
   }
-  const xs = axisCoords(W, align);
-  const ys = axisCoords(H, align);
-  const base = new Float64Array(H * W * 3);
-  for (let h = 0; h < H; h++) {
-    for (let w = 0; w < W; w++) base.set([xs[w], ys[h], 1], (h * W + w) * 3);
+  // per axis in x, y(, z) order: the coordinates along W, H(, D)
+  const axes = spatial.slice().reverse().map((n) => axisCoords(n, align));
+  const count = spatial.reduce((a, b) => a * b, 1);
+  const base = new Float64Array(count * (nd + 1));
+  for (let i = 0; i < count; i++) {
+    // i runs over the spatial positions row-major, so the last spatial dim (x) varies fastest
+    let rest = i;
+    for (let k = 0; k < nd; k++) {
+      const n = spatial[nd - 1 - k];
+      base[i * (nd + 1) + k] = axes[k][rest % n];
+      rest = Math.floor(rest / n);
+    }
+    base[i * (nd + 1) + nd] = 1;
   }
-  const b = P.fromHost(base, [1, H * W, 3], theta.dtype, theta.device);
-  return P.reshape(matmul(b, P.permute(theta, [0, 2, 1])), [N, H, W, 2]);
+  const b = P.fromHost(base, [1, count, nd + 1], theta.dtype, theta.device);
+  return P.reshape(matmul(b, P.permute(theta, [0, 2, 1])), [N, ...spatial, nd]);
 }
 
 /** Options of gridSample. */
@@ -74,13 +86,13 @@ export interface GridSampleOptions {
   alignCorners?: boolean;
 }
 
-/** The per-sample context of a gridSample call: the image as [N, C, H W], its sizes, dtype helpers. */
+/** The context of a gridSample call: the image as [N, C, pixels], and per axis in x, y(, z) order its size and stride. */
 interface Ctx {
   flat: Tensor;
   N: number;
   C: number;
-  H: number;
-  W: number;
+  sizes: number[];
+  strides: number[];
   P: number;
   s: (v: number) => Tensor;
 }
@@ -115,19 +127,20 @@ function pad(c: Tensor, size: number, padding: GridSamplePadding, align: boolean
   return P.unary('clamp', r, { p: 0, q: size - 1 });
 }
 
-/**
- * The image at integer pixel coordinates (float tensors [N, 1, P], detached), 0 outside it: [N, C, P].
- */
-function pick(ix: Tensor, iy: Tensor, k: Ctx): Tensor {
-  const inside = P.binary('logicalAnd',
-    P.binary('logicalAnd', P.binary('ge', ix, k.s(0)), P.binary('le', ix, k.s(k.W - 1))),
-    P.binary('logicalAnd', P.binary('ge', iy, k.s(0)), P.binary('le', iy, k.s(k.H - 1))));
-  const cx = P.unary('clamp', ix, { p: 0, q: k.W - 1 });
-  const cy = P.unary('clamp', iy, { p: 0, q: k.H - 1 });
-  const lin = P.cast(add(mul(cy, k.s(k.W)), cx), 'int32');
-  const idx = P.copy(P.expand(lin, [k.N, k.C, k.P]));
+/** The image at integer pixel coordinates (one float tensor [N, 1, P] per axis, detached), 0 outside it: [N, C, P]. */
+function pick(coords: Tensor[], k: Ctx): Tensor {
+  let inside: Tensor | null = null;
+  let lin: Tensor | null = null;
+  coords.forEach((c, a) => {
+    const hi = k.sizes[a] - 1;
+    const ok = P.binary('logicalAnd', P.binary('ge', c, k.s(0)), P.binary('le', c, k.s(hi)));
+    inside = inside ? P.binary('logicalAnd', inside, ok) : ok;
+    const term = mul(P.unary('clamp', c, { p: 0, q: hi }), k.s(k.strides[a]));
+    lin = lin ? add(lin, term) : term;
+  });
+  const idx = P.copy(P.expand(P.cast(lin!, 'int32'), [k.N, k.C, k.P]));
   const v = P.gather(k.flat, 2, idx);
-  return P.where(P.expand(inside, v.shape), v, k.s(0));
+  return P.where(P.expand(inside!, v.shape), v, k.s(0));
 }
 
 /** PyTorch's cubic convolution weights (A = -0.75) of the 4 taps at offsets -1..2 from floor, for fraction t. */
@@ -140,8 +153,9 @@ function cubicWeights(t: Tensor, k: Ctx): Tensor[] {
 
 /**
  * Samples `input` [N, C, H, W] at the points of `grid` [N, Ho, Wo, 2] (x, y in [-1, 1]; -1 is the left/top
- * edge, or the first pixel's center with alignCorners), giving [N, C, Ho, Wo]. Gradients reach both the input
- * and the grid (the grid's is 0 for 'nearest'), as PyTorch's. 2-D only (no 5-D volumes).
+ * edge, or the first pixel's center with alignCorners), giving [N, C, Ho, Wo]; or a volume [N, C, D, H, W] at
+ * grid [N, Do, Ho, Wo, 3] (x, y, z), giving [N, C, Do, Ho, Wo] ('bilinear' is then trilinear; 'bicubic' is
+ * 2-D only, as PyTorch's). Gradients reach both the input and the grid (the grid's is 0 for 'nearest').
  */
 export function gridSample(input: Tensor, grid: Tensor, opts: GridSampleOptions = {}): Tensor {
   const op = 'gridSample';
@@ -156,54 +170,70 @@ export function gridSample(input: Tensor, grid: Tensor, opts: GridSampleOptions 
     throw new ValueError(`${op}: paddingMode must be 'zeros', 'border' or 'reflection', got ${String(padding)}`);
   }
   const align = checkAlign(op, opts.alignCorners);
-  if (input.ndim !== 4) throw new ShapeError(`${op}: input must be 4-D (N, C, H, W), got shape ${fmtShape(input.shape)}`);
-  if (grid.ndim !== 4 || grid.shape[3] !== 2 || grid.shape[0] !== input.shape[0]) {
-    throw new ShapeError(`${op}: grid must be [${input.shape[0]}, Ho, Wo, 2] for input ${fmtShape(input.shape)}, got ${fmtShape(grid.shape)}`);
+  if (input.ndim !== 4 && input.ndim !== 5) throw new ShapeError(`${op}: input must be 4-D (N, C, H, W) or 5-D (N, C, D, H, W), got shape ${fmtShape(input.shape)}`);
+  const nd = input.ndim - 2;
+  const out = nd === 2 ? 'Ho, Wo' : 'Do, Ho, Wo';
+  if (grid.ndim !== input.ndim || grid.shape[input.ndim - 1] !== nd || grid.shape[0] !== input.shape[0]) {
+    throw new ShapeError(`${op}: grid must be [${input.shape[0]}, ${out}, ${nd}] for input ${fmtShape(input.shape)}, got ${fmtShape(grid.shape)}`);
   }
+  if (mode === 'bicubic' && nd !== 2) throw new ValueError(`${op}: mode 'bicubic' needs a 4-D input (N, C, H, W), got shape ${fmtShape(input.shape)}`);
   if (grid.dtype !== input.dtype) throw new DTypeError(`${op}: grid dtype ${grid.dtype} differs from input dtype ${input.dtype}`);
   if (grid.device !== input.device) throw new ValueError(`${op}: input and grid are on different backends: ${input.device} and ${grid.device}`);
-  const [N, C, H, W] = input.shape;
-  const [, Ho, Wo] = grid.shape;
-  if (H === 0 || W === 0) throw new ShapeError(`${op}: input must have a non-empty image, got shape ${fmtShape(input.shape)}`);
-  const k: Ctx = { flat: P.reshape(input, [N, C, H * W]), N, C, H, W, P: Ho * Wo, s: (v) => P.scalarOf(v, input.dtype, input) };
-  const coord = (i: number) => P.reshape(P.slice(grid, [
-    { start: 0, step: 1, size: N }, { start: 0, step: 1, size: Ho }, { start: 0, step: 1, size: Wo }, { start: i, step: 1, size: 1 },
-  ]), [N, 1, Ho * Wo]);
-  const gx = unnormalize(coord(0), W, align, k);
-  const gy = unnormalize(coord(1), H, align, k);
-  let out: Tensor;
+  const [N, C, ...spatial] = input.shape;
+  const outSpatial = grid.shape.slice(1, -1);
+  if (spatial.some((d) => d === 0)) throw new ShapeError(`${op}: input must have a non-empty image, got shape ${fmtShape(input.shape)}`);
+  const sizes = spatial.slice().reverse();
+  const strides = sizes.map((_, a) => sizes.slice(0, a).reduce((x, y) => x * y, 1));
+  const count = outSpatial.reduce((a, b) => a * b, 1);
+  const pixels = spatial.reduce((a, b) => a * b, 1);
+  const k: Ctx = { flat: P.reshape(input, [N, C, pixels]), N, C, sizes, strides, P: count, s: (v) => P.scalarOf(v, input.dtype, input) };
+  const g2 = P.reshape(grid, [N, count, nd]);
+  const coord = (a: number) => P.reshape(P.slice(g2, [
+    { start: 0, step: 1, size: N }, { start: 0, step: 1, size: count }, { start: a, step: 1, size: 1 },
+  ]), [N, 1, count]);
+  const src = sizes.map((n, a) => unnormalize(coord(a), n, align, k));
+  let res: Tensor;
   if (mode === 'bicubic') {
-    const x0 = P.unary('floor', P.detach(gx));
-    const y0 = P.unary('floor', P.detach(gy));
-    const wx = cubicWeights(sub(gx, x0), k);
-    const wy = cubicWeights(sub(gy, y0), k);
-    // each tap's integer coordinate is padded on its own, as PyTorch's get_value_bounded
-    const tapX = [0, 1, 2, 3].map((i) => pad(add(x0, k.s(i - 1)), W, padding, align, k));
-    const tapY = [0, 1, 2, 3].map((j) => pad(add(y0, k.s(j - 1)), H, padding, align, k));
-    out = k.s(0);
-    for (let j = 0; j < 4; j++) {
-      let row: Tensor = k.s(0);
-      for (let i = 0; i < 4; i++) row = add(row, mul(wx[i], pick(P.unary('trunc', tapX[i]), P.unary('trunc', tapY[j]), k)));
-      out = add(out, mul(wy[j], row));
-    }
+    res = bicubic(src[0], src[1], padding, align, k);
   } else {
-    const ix = pad(gx, W, padding, align, k);
-    const iy = pad(gy, H, padding, align, k);
+    const at = src.map((c, a) => pad(c, sizes[a], padding, align, k));
     if (mode === 'nearest') {
-      out = pick(P.unary('round', P.detach(ix)), P.unary('round', P.detach(iy)), k);
+      res = pick(at.map((c) => P.unary('round', P.detach(c))), k);
     } else {
-      const x0 = P.unary('floor', P.detach(ix));
-      const y0 = P.unary('floor', P.detach(iy));
-      const tx = sub(ix, x0);
-      const ty = sub(iy, y0);
+      // (bi/tri)linear: each of the 2^nd corners weighted by the product of its per-axis weights
+      const lo = at.map((c) => P.unary('floor', P.detach(c)));
+      const t = at.map((c, a) => sub(c, lo[a]));
       const one = k.s(1);
-      const x1 = add(x0, one);
-      const y1 = add(y0, one);
-      out = add(
-        add(mul(mul(sub(one, tx), sub(one, ty)), pick(x0, y0, k)), mul(mul(tx, sub(one, ty)), pick(x1, y0, k))),
-        add(mul(mul(sub(one, tx), ty), pick(x0, y1, k)), mul(mul(tx, ty), pick(x1, y1, k))),
-      );
+      res = k.s(0);
+      for (let corner = 0; corner < 1 << nd; corner++) {
+        let w: Tensor = one;
+        const pos = lo.map((l, a) => {
+          const up = (corner >> a) & 1;
+          w = mul(w, up ? t[a] : sub(one, t[a]));
+          return up ? add(l, one) : l;
+        });
+        res = add(res, mul(w, pick(pos, k)));
+      }
     }
   }
-  return P.reshape(P.expand(out, [N, C, Ho * Wo]), [N, C, Ho, Wo]);
+  return P.reshape(P.expand(res, [N, C, count]), [N, C, ...outSpatial]);
+}
+
+/** Bicubic interpolation at pixel coordinates gx, gy [N, 1, P] (before padding), as PyTorch's: [N, C, P]. */
+function bicubic(gx: Tensor, gy: Tensor, padding: GridSamplePadding, align: boolean, k: Ctx): Tensor {
+  const [W, H] = k.sizes;
+  const x0 = P.unary('floor', P.detach(gx));
+  const y0 = P.unary('floor', P.detach(gy));
+  const wx = cubicWeights(sub(gx, x0), k);
+  const wy = cubicWeights(sub(gy, y0), k);
+  // each tap's integer coordinate is padded on its own, as PyTorch's get_value_bounded
+  const tapX = [0, 1, 2, 3].map((i) => P.unary('trunc', pad(add(x0, k.s(i - 1)), W, padding, align, k)));
+  const tapY = [0, 1, 2, 3].map((j) => P.unary('trunc', pad(add(y0, k.s(j - 1)), H, padding, align, k)));
+  let out: Tensor = k.s(0);
+  for (let j = 0; j < 4; j++) {
+    let row: Tensor = k.s(0);
+    for (let i = 0; i < 4; i++) row = add(row, mul(wx[i], pick([tapX[i], tapY[j]], k)));
+    out = add(out, mul(wy[j], row));
+  }
+  return out;
 }
