@@ -71,6 +71,12 @@ export { adaptiveAvgPool1d, adaptiveAvgPool3d, adaptiveMaxPool1d, adaptiveMaxPoo
 export { lpPool1d, lpPool2d, fractionalMaxPool2d, type FractionalMaxPool2dOptions } from './ops/pool-special.js';
 export type { Triple } from './ops/window.js';
 export { copy_, fill_, zero_, add_, sub_, mul_, div_ } from './ops/inplace.js';
+// issue 10: distances, sub-pixel shuffle, spatial transformers, embedding bags, dropout variants
+export { normalize, cosineSimilarity, pairwiseDistance, type NormalizeOptions, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './ops/distance.js';
+export { pixelShuffle, pixelUnshuffle } from './ops/pixel-shuffle.js';
+export { affineGrid, gridSample, type AffineGridOptions, type GridSampleOptions, type GridSampleMode, type GridSamplePadding } from './ops/grid-sample.js';
+export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from './ops/embedding-bag.js';
+export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from './ops/dropout-variants.js';
 export type { Scalarish } from './ops/util.js';
 export {
   roll, tile, unbind, movedim, moveaxis, swapaxes, swapdims, unflatten, broadcastTo, rot90, hstack, vstack, dstack, columnStack,

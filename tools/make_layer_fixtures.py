@@ -87,6 +87,16 @@ CASES = [
          [{'size': [3, 4, 5], 'mode': 'trilinear', 'alignCorners': True}], [1, 2, 2, 3, 3]),
     case('UpsamplingNearest2d', lambda: nn.UpsamplingNearest2d(scale_factor=1.5), 'UpsamplingNearest2d', [{'scaleFactor': 1.5}], [1, 2, 3, 4]),
     case('UpsamplingBilinear2d', lambda: nn.UpsamplingBilinear2d(size=(5, 3)), 'UpsamplingBilinear2d', [{'size': [5, 3]}], [1, 2, 3, 4]),
+    # issue 10 (appended, so the cases above keep their random draws)
+    case('EmbeddingBag/sum-padding', lambda: nn.EmbeddingBag(7, 3, mode='sum', padding_idx=1), 'EmbeddingBag',
+         [7, 3, {'mode': 'sum', 'paddingIdx': 1}], [2, 5], input_kind='index7'),
+    case('EmbeddingBag/max', lambda: nn.EmbeddingBag(7, 4, mode='max'), 'EmbeddingBag', [7, 4, {'mode': 'max'}], [3, 4], input_kind='index7'),
+    case('PixelShuffle', lambda: nn.PixelShuffle(2), 'PixelShuffle', [2], [2, 8, 2, 3]),
+    case('PixelUnshuffle', lambda: nn.PixelUnshuffle(2), 'PixelUnshuffle', [2], [2, 1, 4, 6]),
+    case('Dropout1d/eval', lambda: nn.Dropout1d(0.5), 'Dropout1d', [0.5], [2, 3, 4], train=False),
+    case('Dropout3d/eval', lambda: nn.Dropout3d(0.5), 'Dropout3d', [0.5], [1, 2, 2, 2, 2], train=False),
+    case('AlphaDropout/eval', lambda: nn.AlphaDropout(0.5), 'AlphaDropout', [0.5], [3, 4], train=False),
+    case('FeatureAlphaDropout/eval', lambda: nn.FeatureAlphaDropout(0.5), 'FeatureAlphaDropout', [0.5], [2, 3, 4], train=False),
 ]
 
 

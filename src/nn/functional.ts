@@ -45,3 +45,11 @@ export { embedding } from '../ops/embedding.js';
 export { pad } from '../ops/pad.js';
 export { oneHot } from '../ops/indexing.js';
 export * from './loss.js';
+// issue 10 (losses and other functional ops)
+export * from './loss-embedding.js';
+export * from './loss-probabilistic.js';
+export { normalize, cosineSimilarity, pairwiseDistance } from '../ops/distance.js';
+export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
+export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
+export { affineGrid, gridSample } from '../ops/grid-sample.js';
+export { embeddingBag } from '../ops/embedding-bag.js';

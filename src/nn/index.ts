@@ -28,3 +28,8 @@ export * as functional from './functional.js';
 export * from './loss-modules.js';
 export { RNNBase, LSTM, GRU, RNN, type RecurrentOptions, type RNNOptions } from './recurrent.js';
 export { RNNCellBase, LSTMCell, GRUCell, RNNCell, type RNNCellOptions, type ElmanCellOptions, type RecurrentMode } from './recurrent-cells.js';
+export * from './loss-modules-extra.js';
+export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
+export { CosineSimilarity, PairwiseDistance } from './distance.js';
+export { Dropout1d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout-variants.js';
+export { EmbeddingBag, type EmbeddingBagLayerOptions } from './embedding-bag.js';
