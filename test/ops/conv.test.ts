@@ -73,7 +73,7 @@ describe('conv: bad input', () => {
   const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
   const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
   checkErrors('conv', [
-    ['conv2d: 3-D input', () => sd.conv2d(z([3, 5, 5]), z([2, 3, 3, 3])), sd.ShapeError, /^conv2d: input must be 4-D \(N, C, H, W\), got shape \[3, 5, 5\]$/],
+    ['conv2d: 2-D input', () => sd.conv2d(z([5, 5]), z([2, 3, 3, 3])), sd.ShapeError, /^conv2d: input must be 3-D \(C, H, W\) or 4-D \(N, C, H, W\), got shape \[5, 5\]$/],
     ['conv2d: null input', () => sd.conv2d(null as never, z([1, 1, 3, 3])), sd.ValueError, /^conv2d: input must be a Tensor, got null$/],
     ['conv2d: channels differ', () => sd.conv2d(z([1, 3, 5, 5]), z([2, 2, 3, 3])), sd.ShapeError, /^conv2d: weight \[2, 2, 3, 3\] expects 2 input channels \(groups 1\), but the input \[1, 3, 5, 5\] has 3$/],
     ['conv2d: kernel larger than input', () => sd.conv2d(z([1, 1, 4, 4]), z([1, 1, 5, 3])), sd.ShapeError, /^conv2d: kernel size 5 is larger than the padded input size 4 in dim H$/],

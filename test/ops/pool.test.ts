@@ -85,7 +85,7 @@ describe('pool: bad input', () => {
   const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
   const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
   checkErrors('pool', [
-    ['maxPool2d: 2-D input', () => sd.maxPool2d(z([4, 4]), 2), sd.ShapeError, /^maxPool2d: input must be 4-D \(N, C, H, W\), got shape \[4, 4\]$/],
+    ['maxPool2d: 2-D input', () => sd.maxPool2d(z([4, 4]), 2), sd.ShapeError, /^maxPool2d: input must be 3-D \(C, H, W\) or 4-D \(N, C, H, W\), got shape \[4, 4\]$/],
     ['maxPool2d: null input', () => sd.maxPool2d(null as never, 2), sd.ValueError, /^maxPool2d: input must be a Tensor, got null$/],
     ['maxPool2d: kernel 0', () => sd.maxPool2d(z([1, 1, 4, 4]), 0), sd.ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got 0$/],
     ['maxPool2d: fractional kernel', () => sd.maxPool2d(z([1, 1, 4, 4]), 1.5), sd.ValueError, /^maxPool2d: kernelSize must be an integer >= 1 or a pair of them, got 1\.5$/],
@@ -94,7 +94,7 @@ describe('pool: bad input', () => {
     ['maxPool2d: padding over half the kernel', () => sd.maxPool2d(z([1, 1, 4, 4]), 2, { padding: 2 }), sd.ValueError, /^maxPool2d: padding 2 must be at most half the kernel size 2$/],
     ['maxPool2d: stride 0', () => sd.maxPool2d(z([1, 1, 4, 4]), 2, { stride: 0 }), sd.ValueError, /^maxPool2d: stride must be an integer >= 1 or a pair of them, got 0$/],
     ['maxPool2d: int input', () => sd.maxPool2d(i32([1, 1, 4, 4]), 2), sd.DTypeError, /^maxPool2d: input must be floating point, got int32$/],
-    ['maxPool1d: 4-D input', () => sd.maxPool1d(z([4, 4, 4, 4]), 2), sd.ShapeError, /^maxPool1d: input must be 3-D \(N, C, L\), got shape \[4, 4, 4, 4\]$/],
+    ['maxPool1d: 4-D input', () => sd.maxPool1d(z([4, 4, 4, 4]), 2), sd.ShapeError, /^maxPool1d: input must be 2-D \(C, L\) or 3-D \(N, C, L\), got shape \[4, 4, 4, 4\]$/],
     ['avgPool2d: divisorOverride 0', () => sd.avgPool2d(z([1, 1, 4, 4]), 2, { divisorOverride: 0 }), sd.ValueError, /^avgPool2d: divisorOverride must be a nonzero number, got 0$/],
     ['avgPool1d: kernel larger than input', () => sd.avgPool1d(z([1, 1, 3]), 4), sd.ShapeError, /^avgPool1d: kernel size 4 is larger than the padded input size 3 in dim L$/],
     ['adaptiveAvgPool2d: output size 0', () => sd.adaptiveAvgPool2d(z([1, 1, 4, 4]), 0), sd.ValueError, /^adaptiveAvgPool2d: output sizes must be positive integers, got 0$/],

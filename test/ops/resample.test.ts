@@ -56,16 +56,16 @@ describe('interpolate: bad input', () => {
   const z = (s: number[], dtype: sd.DType = 'float64') => sd.zeros(s, { dtype });
   const i32 = (s: number[]) => sd.zeros(s, { dtype: 'int32' });
   checkErrors('resample', [
-    ['interpolate: 2-D input', () => sd.interpolate(z([3, 3]), { size: [4, 4] }), sd.ShapeError, /^interpolate: input must be 3-D \(N, C, L\) or 4-D \(N, C, H, W\), got shape \[3, 3\]$/],
+    ['interpolate: 2-D input', () => sd.interpolate(z([3, 3]), { size: [4, 4] }), sd.ShapeError, /^interpolate: input must be 3-D \(N, C, L\), 4-D \(N, C, H, W\) or 5-D \(N, C, D, H, W\), got shape \[3, 3\]$/],
     ['interpolate: null input', () => sd.interpolate(null as never, { size: 2 }), sd.ValueError, /^interpolate: input must be a Tensor, got null$/],
     ['interpolate: size and scaleFactor', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], scaleFactor: 2 }), sd.ValueError, /^interpolate: give exactly one of size and scaleFactor$/],
     ['interpolate: neither size nor scaleFactor', () => sd.interpolate(z([1, 1, 3, 3]), {}), sd.ValueError, /^interpolate: give exactly one of size and scaleFactor$/],
-    ['interpolate: unknown mode', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'cubic' as never }), sd.ValueError, /^interpolate: mode must be 'nearest', 'linear' or 'bilinear', got 'cubic'$/],
+    ['interpolate: unknown mode', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'cubic' as never }), sd.ValueError, /^interpolate: mode must be one of 'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area', got 'cubic'$/],
     ['interpolate: three sizes for 4-D', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4, 4] }), sd.ValueError, /^interpolate: size needs 2 values for a 4-D input, got \[4,4,4\]$/],
     ['interpolate: size 0', () => sd.interpolate(z([1, 1, 3, 3]), { size: [0, 4] }), sd.ValueError, /^interpolate: size must hold positive integers, got \[0,4\]$/],
     ['interpolate: negative scaleFactor', () => sd.interpolate(z([1, 1, 3, 3]), { scaleFactor: -1 }), sd.ValueError, /^interpolate: scaleFactor must be positive, got -1$/],
     ['interpolate: int input', () => sd.interpolate(i32([1, 1, 3, 3]), { size: [4, 4], mode: 'bilinear' }), sd.DTypeError, /^interpolate: input must be floating point, got int32$/],
-    ['interpolate: alignCorners with nearest', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'nearest', alignCorners: true }), sd.ValueError, /^interpolate: alignCorners only applies to 'linear' and 'bilinear' modes$/],
+    ['interpolate: alignCorners with nearest', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'nearest', alignCorners: true }), sd.ValueError, /^interpolate: alignCorners only applies to the interpolating modes 'linear', 'bilinear', 'bicubic' and 'trilinear', not 'nearest'$/],
     ['interpolate: linear on 4-D', () => sd.interpolate(z([1, 1, 3, 3]), { size: [4, 4], mode: 'linear' }), sd.ShapeError, /^interpolate: mode 'linear' needs a 3-D input, got shape \[1, 1, 3, 3\]$/],
     ['interpolate: bilinear on 3-D', () => sd.interpolate(z([1, 1, 3]), { size: 4, mode: 'bilinear' }), sd.ShapeError, /^interpolate: mode 'bilinear' needs a 4-D input, got shape \[1, 1, 3\]$/],
     ['interpolate: no options', () => sd.interpolate(z([1, 1, 3, 3]), undefined as never), sd.ValueError, /^interpolate: options must be an object with size or scaleFactor, got undefined$/],

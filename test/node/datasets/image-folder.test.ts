@@ -165,7 +165,7 @@ test('a missing root, no class folders, or an empty class are DataErrors', () =>
 
 test('loadImage shrinks with antialiasing: a 24-px stroke on a 1000x1000 canvas survives at 28x28', () => {
   // rows 380..403 fall between the bilinear sample rows 374.5 and 410.2 of a plain 1000 -> 28 resize, which
-  // would lose the stroke entirely; averaged, its output row holds about 24 / 35.7 of full brightness
+  // would lose the stroke entirely
   const size = 1000;
   const data = new Uint8Array(size * size);
   data.fill(255, 380 * size, 404 * size);
@@ -175,8 +175,10 @@ test('loadImage shrinks with antialiasing: a 24-px stroke on a 1000x1000 canvas 
   const img = loadImage(file, { channels: 1, size: 28 });
   tmp.cleanup();
   const rows = Array.from({ length: 28 }, (_, i) => img.select(1, i).amax().item());
-  const peak = Math.max(...rows);
-  assert.ok(peak > 0.5 && peak < 0.8, `the stroke is visible, about 0.67 bright: ${rows.map((v) => v.toFixed(2)).join(' ')}`);
+  const shown = rows.map((v) => v.toFixed(2)).join(' ');
+  assert.ok(Math.max(...rows) > 0.25, `the stroke is visible: ${shown}`);
+  // the triangle filter spreads it over two rows; together they hold 24 / 35.7 of full brightness
+  assert.ok(Math.abs(rows.reduce((a, b) => a + b, 0) - 24 / (1000 / 28)) < 0.01, `rows ${shown}`);
   const total = img.sum().item() * (size / 28) ** 2;
   assert.ok(Math.abs(total / (24 * size) - 1) < 1e-3, 'the stroke keeps its mass');
 });
