@@ -144,3 +144,29 @@ export function scaledTolerance(x: HostMatrix, tol: number): number {
   }
   return (total / x.cols) * tol;
 }
+
+/** The fitted centers a k-means model predicts with. */
+export interface FittedCenters {
+  /** Centers, row-major [k, d]. */
+  centers: Float64Array;
+  /** Number of centers. */
+  k: number;
+  /** Number of features. */
+  d: number;
+}
+
+/** The nearest center of each sample of X [m, d]: int32 [m] (`op` names the caller in errors). */
+export function predictNearest(op: string, X: Tensor, s: FittedCenters): Tensor {
+  const x = checkX(op, X, { nFeatures: s.d });
+  const labels = new Int32Array(x.rows);
+  assign(x, s.centers, s.k, labels);
+  return toTensor(labels, [x.rows], 'int32');
+}
+
+/** Euclidean distances of each sample of X [m, d] to each center: [m, k]. */
+export function centerDistances(op: string, X: Tensor, s: FittedCenters): Tensor {
+  const x = checkX(op, X, { nFeatures: s.d });
+  const out = new Float64Array(x.rows * s.k);
+  for (let i = 0; i < x.rows; i++) for (let c = 0; c < s.k; c++) out[i * s.k + c] = Math.sqrt(sqDist(x.data, i, s.centers, c, s.d));
+  return toTensor(out, [x.rows, s.k], x.dtype);
+}

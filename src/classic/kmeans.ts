@@ -10,7 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import {
   type FitOptions, type HostMatrix, type RandomStateOptions, checkFiniteHost, checkIntOpt, checkNumberOpt, checkX, fitOptions, generatorFrom, notFitted, toTensor,
 } from './base.js';
-import { assign, inertiaOf, plusPlus, randomInit, scaledTolerance, sqDist } from './kmeans-core.js';
+import { assign, centerDistances, inertiaOf, plusPlus, predictNearest, randomInit, scaledTolerance, sqDist } from './kmeans-core.js';
 
 /** Options of KMeans. */
 export interface KMeansOptions extends RandomStateOptions {
@@ -191,11 +191,7 @@ export class KMeans {
 
   /** The nearest fitted center of each sample of X [m, d]: int32 [m]. */
   predict(X: Tensor): Tensor {
-    const s = this.fitted('predict');
-    const x = checkX('KMeans.predict', X, { nFeatures: s.d });
-    const labels = new Int32Array(x.rows);
-    assign(x, s.centers, s.k, labels);
-    return toTensor(labels, [x.rows], 'int32');
+    return predictNearest('KMeans.predict', X, this.fitted('predict'));
   }
 
   /** fit(X, opts), then the training labels. */
@@ -205,11 +201,7 @@ export class KMeans {
 
   /** Euclidean distances of each sample to each center: [m, k]. */
   transform(X: Tensor): Tensor {
-    const s = this.fitted('transform');
-    const x = checkX('KMeans.transform', X, { nFeatures: s.d });
-    const out = new Float64Array(x.rows * s.k);
-    for (let i = 0; i < x.rows; i++) for (let c = 0; c < s.k; c++) out[i * s.k + c] = Math.sqrt(sqDist(x.data, i, s.centers, c, s.d));
-    return toTensor(out, [x.rows, s.k], x.dtype);
+    return centerDistances('KMeans.transform', X, this.fitted('transform'));
   }
 
   /** fit(X, opts), then transform(X). */

@@ -14,7 +14,8 @@ import { checkFileName, type FileStore } from '../train/store.js';
 let tempCounter = 0;
 const TEMP_RE = /^\..+\.(\d+)\.\d+\.tmp$/;
 
-function pidAlive(pid: number): boolean {
+/** True when a process with this pid exists (one owned by another user counts). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

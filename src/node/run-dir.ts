@@ -7,6 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, ShenduError, ValueError } from '../errors.js';
+import { pidAlive } from './files.js';
 
 /** The directory is in use by another live process, or holds a run that the caller did not ask to resume or overwrite. */
 export class RunDirError extends ShenduError {
@@ -24,15 +25,6 @@ export const RUN_FILES = [
 ] as const;
 
 const LOCK = '.lock';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Options of `openRunDir`. */
 export interface OpenRunDirOptions {
