@@ -24,39 +24,39 @@ function fnv1a(key: string): number {
   return h;
 }
 
+/** The murmur3-style mix of index i and a key's hash: a uint32 whose value / 2^32 is the fixtures' u[i]. */
+function mix(i: number, seed: number): number {
+  let x = (Math.imul(i, 0x9e3779b1) + seed) >>> 0;
+  x = (x ^ (x >>> 16)) >>> 0;
+  x = Math.imul(x, 0x85ebca6b) >>> 0;
+  x = (x ^ (x >>> 13)) >>> 0;
+  x = Math.imul(x, 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
 /** u[i] in [0, 1) for `key`, as the Python script's uniform01. */
 export function uniform01(key: string, n: number): Float64Array {
   const seed = fnv1a(key);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let x = (Math.imul(i, 0x9e3779b1) + seed) >>> 0;
-    x = (x ^ (x >>> 16)) >>> 0;
-    x = Math.imul(x, 0x85ebca6b) >>> 0;
-    x = (x ^ (x >>> 13)) >>> 0;
-    x = Math.imul(x, 0xc2b2ae35) >>> 0;
-    x = (x ^ (x >>> 16)) >>> 0;
-    out[i] = x / 4294967296;
-  }
+  for (let i = 0; i < n; i++) out[i] = mix(i, seed) / 4294967296;
   return out;
 }
 
-/** The value of state-dict entry `key` of `shape`, as float32. */
+/** The value of state-dict entry `key` of `shape`, as float32: a * u[i] + b, rounded once as numpy's cast does. */
 export function formula(key: string, shape: readonly number[]): Float32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const u = uniform01(key, n);
+  const n = shape.reduce((p, q) => p * q, 1);
+  const seed = fnv1a(key);
   const out = new Float32Array(n);
+  // (2u - 1) * scale, 0.5 + u, ... evaluated in float64 exactly as the script writes them
+  let f: (u: number) => number;
   if (shape.length >= 2) {
     const b = Math.sqrt(6 / (n / shape[0]));
-    for (let i = 0; i < n; i++) out[i] = (2 * u[i] - 1) * b;
-  } else if (key.endsWith('running_var')) {
-    for (let i = 0; i < n; i++) out[i] = 0.5 + u[i];
-  } else if (key.endsWith('running_mean')) {
-    for (let i = 0; i < n; i++) out[i] = (2 * u[i] - 1) * 0.1;
-  } else if (key.endsWith('weight')) {
-    for (let i = 0; i < n; i++) out[i] = 0.8 + 0.4 * u[i];
-  } else {
-    for (let i = 0; i < n; i++) out[i] = (2 * u[i] - 1) * 0.1;
-  }
+    f = (u) => (2 * u - 1) * b;
+  } else if (key.endsWith('running_var')) f = (u) => 0.5 + u;
+  else if (key.endsWith('running_mean')) f = (u) => (2 * u - 1) * 0.1;
+  else if (key.endsWith('weight')) f = (u) => 0.8 + 0.4 * u;
+  else f = (u) => (2 * u - 1) * 0.1;
+  for (let i = 0; i < n; i++) out[i] = f(mix(i, seed) / 4294967296);
   return out;
 }
 
