@@ -16,16 +16,74 @@ import { resnet, type ResNetDepth } from './vision/resnet.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
-  logistic: ImageClassifierOptions; mlp: MlpOptions; lenet5: LeNetOptions;
+  /** Options of logistic. */
+  logistic: ImageClassifierOptions;
+  /** Options of mlp. */
+  mlp: MlpOptions;
+  /** Options of lenet5. */
+  lenet5: LeNetOptions;
+  /** Options of alexnet. */
   alexnet: AlexNetOptions;
-  vgg11: VggOptions; vgg13: VggOptions; vgg16: VggOptions; vgg19: VggOptions;
-  vgg11_bn: VggOptions; vgg13_bn: VggOptions; vgg16_bn: VggOptions; vgg19_bn: VggOptions;
+  /** Options of vgg11. */
+  vgg11: VggOptions;
+  /** Options of vgg13. */
+  vgg13: VggOptions;
+  /** Options of vgg16. */
+  vgg16: VggOptions;
+  /** Options of vgg19. */
+  vgg19: VggOptions;
+  /** Options of vgg11_bn. */
+  vgg11_bn: VggOptions;
+  /** Options of vgg13_bn. */
+  vgg13_bn: VggOptions;
+  /** Options of vgg16_bn. */
+  vgg16_bn: VggOptions;
+  /** Options of vgg19_bn. */
+  vgg19_bn: VggOptions;
+  /** Options of googlenet. */
   googlenet: GoogLeNetOptions;
-  resnet18: ZooOptions; resnet34: ZooOptions; resnet50: ZooOptions; resnet101: ZooOptions; resnet152: ZooOptions;
-  densenet121: DenseNetOptions; densenet161: DenseNetOptions; densenet169: DenseNetOptions; densenet201: DenseNetOptions;
-  resnet20: CifarResNetOptions; resnet32: CifarResNetOptions; resnet44: CifarResNetOptions; resnet56: CifarResNetOptions; resnet110: CifarResNetOptions;
-  plain20: CifarResNetOptions; plain32: CifarResNetOptions; plain44: CifarResNetOptions; plain56: CifarResNetOptions; plain110: CifarResNetOptions;
-  vgg_cifar: CifarVggOptions; densenet_bc: DenseNetBCOptions;
+  /** Options of resnet18. */
+  resnet18: ZooOptions;
+  /** Options of resnet34. */
+  resnet34: ZooOptions;
+  /** Options of resnet50. */
+  resnet50: ZooOptions;
+  /** Options of resnet101. */
+  resnet101: ZooOptions;
+  /** Options of resnet152. */
+  resnet152: ZooOptions;
+  /** Options of densenet121. */
+  densenet121: DenseNetOptions;
+  /** Options of densenet161. */
+  densenet161: DenseNetOptions;
+  /** Options of densenet169. */
+  densenet169: DenseNetOptions;
+  /** Options of densenet201. */
+  densenet201: DenseNetOptions;
+  /** Options of resnet20. */
+  resnet20: CifarResNetOptions;
+  /** Options of resnet32. */
+  resnet32: CifarResNetOptions;
+  /** Options of resnet44. */
+  resnet44: CifarResNetOptions;
+  /** Options of resnet56. */
+  resnet56: CifarResNetOptions;
+  /** Options of resnet110. */
+  resnet110: CifarResNetOptions;
+  /** Options of plain20. */
+  plain20: CifarResNetOptions;
+  /** Options of plain32. */
+  plain32: CifarResNetOptions;
+  /** Options of plain44. */
+  plain44: CifarResNetOptions;
+  /** Options of plain56. */
+  plain56: CifarResNetOptions;
+  /** Options of plain110. */
+  plain110: CifarResNetOptions;
+  /** Options of vgg_cifar. */
+  vgg_cifar: CifarVggOptions;
+  /** Options of densenet_bc. */
+  densenet_bc: DenseNetBCOptions;
 }
 
 /** A zoo model's name. */

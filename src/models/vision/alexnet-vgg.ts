@@ -60,6 +60,7 @@ export class AlexNet extends ImageClassifier {
     );
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.classifier.forward(flatten(this.avgpool.forward(this.features.forward(x)), 1));
   }
@@ -124,6 +125,7 @@ export class VGG extends ImageClassifier {
     );
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.classifier.forward(flatten(this.avgpool.forward(this.features.forward(x)), 1));
   }

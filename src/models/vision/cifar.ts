@@ -61,9 +61,22 @@ export const CIFAR_RESNET_DEPTHS = [20, 32, 44, 56, 110] as const;
 
 /** A CIFAR ResNet (or plain net) of 6n + 2 layers: [N, C, H, W] (H, W >= 1; built for 32x32) -> [N, numClasses]. */
 export class CifarResNet extends ImageClassifier {
-  conv1: Conv2d; bn1: BatchNorm2d; relu: ReLU;
-  layer1: Sequential; layer2: Sequential; layer3: Sequential;
-  avgpool: AdaptiveAvgPool2d; fc: Linear;
+  /** 3x3 stem convolution to 16 channels. */
+  conv1: Conv2d;
+  /** Batch norm of the stem. */
+  bn1: BatchNorm2d;
+  /** ReLU (shared by the places it is applied). */
+  relu: ReLU;
+  /** Stage 1 (blocks at the stem's resolution). */
+  layer1: Sequential;
+  /** Stage 2 (stride 2). */
+  layer2: Sequential;
+  /** Stage 3 (stride 2). */
+  layer3: Sequential;
+  /** Global average pool. */
+  avgpool: AdaptiveAvgPool2d;
+  /** Linear layer to the class logits. */
+  fc: Linear;
 
   /** Builds the net of `depth` = 6n + 2 layers, with shortcuts unless `plain`. */
   constructor(depth: number, plain: boolean, opts: CifarResNetOptions = {}) {
@@ -99,6 +112,7 @@ export class CifarResNet extends ImageClassifier {
     this.fc = new Linear(64, k);
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     const y = this.relu.forward(this.bn1.forward(this.conv1.forward(x)));
     return this.fc.forward(flatten(this.avgpool.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y)))), 1));
@@ -135,6 +149,7 @@ export class CifarVGG extends ImageClassifier {
     this.classifier = new Linear(512 * (s / 32) ** 2, k);
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.classifier.forward(flatten(this.features.forward(x), 1));
   }

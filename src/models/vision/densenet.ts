@@ -20,7 +20,18 @@ import { ImageClassifier, NamedSequential, positiveInt, probability, type ZooOpt
 
 /** BN, ReLU, 1x1 conv to bnSize * growthRate, BN, ReLU, 3x3 conv to growthRate (the "B" bottleneck layer). */
 export class DenseLayer extends Module implements Layer {
-  norm1: BatchNorm2d; relu1: ReLU; conv1: Conv2d; norm2: BatchNorm2d; relu2: ReLU; conv2: Conv2d;
+  /** Batch norm before conv1. */
+  norm1: BatchNorm2d;
+  /** ReLU before conv1. */
+  relu1: ReLU;
+  /** First convolution. */
+  conv1: Conv2d;
+  /** Batch norm before conv2. */
+  norm2: BatchNorm2d;
+  /** ReLU before conv2. */
+  relu2: ReLU;
+  /** Second convolution. */
+  conv2: Conv2d;
 
   /** Creates the layer; `dropRate` is applied to its new features in training. */
   constructor(inC: number, growthRate: number, bnSize: number, readonly dropRate = 0) {
@@ -115,6 +126,7 @@ export class DenseNet extends ImageClassifier {
     this.classifier = new Linear(f, k);
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.classifier.forward(flatten(adaptiveAvgPool2d(relu(this.features.forward(x)), [1, 1]), 1));
   }
@@ -162,6 +174,7 @@ export class DenseNetBC extends ImageClassifier {
     this.classifier = new Linear(f, k);
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.classifier.forward(flatten(adaptiveAvgPool2d(relu(this.features.forward(x)), [1, 1]), 1));
   }

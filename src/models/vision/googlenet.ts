@@ -117,13 +117,48 @@ export interface GoogLeNetOutputs {
 
 /** GoogLeNet: [N, C, H, W] (H, W >= 15; built for 224) -> [N, numClasses]. */
 export class GoogLeNet extends ImageClassifier {
-  conv1: BasicConv2d; maxpool1: MaxPool2d; conv2: BasicConv2d; conv3: BasicConv2d; maxpool2: MaxPool2d;
-  inception3a: Inception; inception3b: Inception; maxpool3: MaxPool2d;
-  inception4a: Inception; inception4b: Inception; inception4c: Inception; inception4d: Inception; inception4e: Inception;
-  maxpool4: MaxPool2d; inception5a: Inception; inception5b: Inception;
-  /** Auxiliary classifiers (null without auxLogits). */
-  aux1: InceptionAux | null; aux2: InceptionAux | null;
-  avgpool: AdaptiveAvgPool2d; dropout: Dropout; fc: Linear;
+  /** 7x7 stride-2 stem block. */
+  conv1: BasicConv2d;
+  /** 3x3 stride-2 max pool (ceil mode). */
+  maxpool1: MaxPool2d;
+  /** 1x1 block. */
+  conv2: BasicConv2d;
+  /** 3x3 block to 192 channels. */
+  conv3: BasicConv2d;
+  /** 3x3 stride-2 max pool (ceil mode). */
+  maxpool2: MaxPool2d;
+  /** Inception module 3a. */
+  inception3a: Inception;
+  /** Inception module 3b. */
+  inception3b: Inception;
+  /** 3x3 stride-2 max pool (ceil mode). */
+  maxpool3: MaxPool2d;
+  /** Inception module 4a. */
+  inception4a: Inception;
+  /** Inception module 4b. */
+  inception4b: Inception;
+  /** Inception module 4c. */
+  inception4c: Inception;
+  /** Inception module 4d. */
+  inception4d: Inception;
+  /** Inception module 4e. */
+  inception4e: Inception;
+  /** 2x2 stride-2 max pool (ceil mode). */
+  maxpool4: MaxPool2d;
+  /** Inception module 5a. */
+  inception5a: Inception;
+  /** Inception module 5b. */
+  inception5b: Inception;
+  /** Auxiliary classifier after inception4a (null without auxLogits). */
+  aux1: InceptionAux | null;
+  /** Auxiliary classifier after inception4d (null without auxLogits). */
+  aux2: InceptionAux | null;
+  /** Global average pool. */
+  avgpool: AdaptiveAvgPool2d;
+  /** Dropout before fc. */
+  dropout: Dropout;
+  /** Linear layer to the class logits. */
+  fc: Linear;
 
   /** Builds the net (see GoogLeNetOptions). */
   constructor(opts: GoogLeNetOptions = {}) {
@@ -172,6 +207,7 @@ export class GoogLeNet extends ImageClassifier {
     return { logits: this.fc.forward(this.dropout.forward(y)), aux2, aux1 };
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     return this.forwardWithAux(x).logits;
   }

@@ -31,7 +31,16 @@ export function conv1x1(inC: number, outC: number, stride = 1): Conv2d {
 export class BasicBlock extends Module implements Layer {
   /** Channels out per `planes`. */
   static readonly expansion = 1;
-  conv1: Conv2d; bn1: BatchNorm2d; relu: ReLU; conv2: Conv2d; bn2: BatchNorm2d;
+  /** First convolution. */
+  conv1: Conv2d;
+  /** Batch norm of conv1. */
+  bn1: BatchNorm2d;
+  /** ReLU (shared by the places it is applied). */
+  relu: ReLU;
+  /** Second convolution. */
+  conv2: Conv2d;
+  /** Batch norm of conv2. */
+  bn2: BatchNorm2d;
   /** Projection of the shortcut when the shape changes, else null (identity). */
   downsample: Layer | null;
 
@@ -57,7 +66,20 @@ export class BasicBlock extends Module implements Layer {
 export class Bottleneck extends Module implements Layer {
   /** Channels out per `planes`. */
   static readonly expansion = 4;
-  conv1: Conv2d; bn1: BatchNorm2d; conv2: Conv2d; bn2: BatchNorm2d; conv3: Conv2d; bn3: BatchNorm2d; relu: ReLU;
+  /** First convolution. */
+  conv1: Conv2d;
+  /** Batch norm of conv1. */
+  bn1: BatchNorm2d;
+  /** Second convolution. */
+  conv2: Conv2d;
+  /** Batch norm of conv2. */
+  bn2: BatchNorm2d;
+  /** Third convolution. */
+  conv3: Conv2d;
+  /** Batch norm of conv3. */
+  bn3: BatchNorm2d;
+  /** ReLU (shared by the places it is applied). */
+  relu: ReLU;
   /** Projection of the shortcut when the shape changes, else null (identity). */
   downsample: Layer | null;
 
@@ -100,9 +122,26 @@ export type ResNetDepth = keyof typeof RESNET_DEPTHS;
 
 /** ResNet: 7x7 stem, max pool, four stages, global average pool, fc. [N, C, H, W] (H, W >= 1) -> [N, numClasses]. */
 export class ResNet extends ImageClassifier {
-  conv1: Conv2d; bn1: BatchNorm2d; relu: ReLU; maxpool: MaxPool2d;
-  layer1: Sequential; layer2: Sequential; layer3: Sequential; layer4: Sequential;
-  avgpool: AdaptiveAvgPool2d; fc: Linear;
+  /** 7x7 stride-2 stem convolution. */
+  conv1: Conv2d;
+  /** Batch norm of the stem. */
+  bn1: BatchNorm2d;
+  /** ReLU (shared by the places it is applied). */
+  relu: ReLU;
+  /** 3x3 stride-2 max pool after the stem. */
+  maxpool: MaxPool2d;
+  /** Stage 1 (blocks at the stem's resolution). */
+  layer1: Sequential;
+  /** Stage 2 (stride 2). */
+  layer2: Sequential;
+  /** Stage 3 (stride 2). */
+  layer3: Sequential;
+  /** Stage 4 (stride 2). */
+  layer4: Sequential;
+  /** Global average pool. */
+  avgpool: AdaptiveAvgPool2d;
+  /** Linear layer to the class logits. */
+  fc: Linear;
   private inplanes = 64;
 
   /** Builds a ResNet of `block`s, `layers[i]` blocks in stage i. */
@@ -132,6 +171,7 @@ export class ResNet extends ImageClassifier {
     return new Sequential(...layers);
   }
 
+  /** Logits [N, numClasses] of an input checkInput has accepted. */
   protected logits(x: Tensor): Tensor {
     let y = this.maxpool.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x))));
     y = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y))));
