@@ -4,7 +4,8 @@ torchvision lacks, a PyTorch twin's) parameter count, a hash of its state-dict k
 logits in eval mode for one input, with every parameter and buffer filled by a formula of its key and index that
 the TS test reproduces bit for bit (test/models/zoo-weights.ts) - so no weight file is committed. Also the
 conv + linear multiply-adds at 224x224 of the models whose figures torchvision publishes.
-Run: /usr/bin/python3 tools/make_zoo_fixtures.py
+And test/fixtures/models/resnet20.safetensors: a PyTorch-initialized ResNet-20's state dict as a file (float16).
+Run: /usr/bin/python3 tools/make_zoo_fixtures.py (all; about 8 minutes), or with `safetensors` for that file only.
 """
 import hashlib
 import math
@@ -212,8 +213,56 @@ def run(name, opts, build, size):
             'inputSize': size, 'logits': [float(f'{v:.7g}') for v in y[0].tolist()]}
 
 
+def write_safetensors(path, tensors, metadata):
+    """A safetensors file as the format specifies it (8-byte header length, JSON header, raw little-endian data)."""
+    import json
+    codes = {torch.float16: 'F16', torch.float32: 'F32', torch.int64: 'I64'}
+    header, blobs, offset = {'__metadata__': metadata}, [], 0
+    for k, t in tensors.items():
+        b = t.contiguous().numpy().tobytes()
+        header[k] = {'dtype': codes[t.dtype], 'shape': list(t.shape), 'data_offsets': [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    h = json.dumps(header, separators=(',', ':')).encode()
+    h += b' ' * (-len(h) % 8)
+    tmp = path + '.tmp'
+    with open(tmp, 'wb') as f:
+        f.write(len(h).to_bytes(8, 'little') + h + b''.join(blobs))
+    os.replace(tmp, path)
+
+
+def safetensors_case():
+    """ResNet-20 as PyTorch initializes it (BN statistics made non-trivial), saved as a torch state dict would be
+    exported: float16 weights (half the size; the TS side reads F16 as float32) and int64 num_batches_tracked;
+    the float32 logits of those (float16-rounded) weights for the formula input go into the metadata."""
+    torch.manual_seed(20)
+    model = CifarResNet(20)
+    with torch.no_grad():
+        for k, t in model.state_dict().items():
+            if k.endswith('running_mean'):
+                t.copy_(torch.randn_like(t) * 0.1)
+            elif k.endswith('running_var'):
+                t.copy_(torch.rand_like(t) + 0.5)
+            elif k.endswith('num_batches_tracked'):
+                t.fill_(7)
+            elif k.endswith('bn1.weight') or k.endswith('bn2.weight'):
+                t.copy_(torch.rand_like(t) * 0.4 + 0.8)
+        state = {k: (t if t.dtype == torch.int64 else t.half()) for k, t in model.state_dict().items()}
+        model.load_state_dict({k: (t if t.dtype == torch.int64 else t.float()) for k, t in state.items()})
+    model.eval()
+    x = torch.from_numpy((2 * uniform01('input', 3 * 32 * 32) - 1).reshape(1, 3, 32, 32)).float()
+    with torch.no_grad():
+        y = model(x)
+    meta = {'model': 'resnet20', 'inputSize': '32', 'logits': ','.join(f'{v:.7g}' for v in y[0].tolist())}
+    write_safetensors(os.path.join(os.path.dirname(OUT), 'resnet20.safetensors'), state, meta)
+    print('resnet20.safetensors written, logits', meta['logits'])
+
+
 def main():
     torch.set_num_threads(1)
+    if sys.argv[1:] == ['safetensors']:
+        return safetensors_case()
+    safetensors_case()
     only = set(sys.argv[1:])
     cases = [run(*c) for c in IMAGENET + CIFAR if not only or c[0] in only]
     flops = {n: mult_adds(getattr(tvm, n)().eval(), 224) for n in ('resnet152', 'vgg19', 'resnet18')}

@@ -3,9 +3,11 @@
  * parameter counts, keys and logits; and the parameter counts against He et al. 2016, Table 6.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { models } from '../../src/index.js';
+import { decodeSafetensors, models, noGrad } from '../../src/index.js';
 import { parityTest } from './parity.js';
+import { relDiff, zooInput } from './zoo-weights.js';
 
 describe('CIFAR ResNets and plain nets', () => {
   for (const d of [20, 32, 44, 56, 110]) parityTest(`resnet${d}`);
@@ -28,5 +30,20 @@ describe('VGG and DenseNet-BC for 32x32', () => {
   parityTest('densenet_bc');
   test('DenseNet-BC (L=100, k=12) has the paper\'s 0.8M parameters', () => {
     assert.equal(Math.round(models.createModel('densenet_bc').parameterCount() / 1e5) / 10, 0.8);
+  });
+});
+
+describe('a PyTorch state dict as a file', () => {
+  test('ResNet-20 saved by PyTorch as safetensors (float16 weights, int64 counters) loads and gives its logits', () => {
+    const file = new URL('../../../test/fixtures/models/resnet20.safetensors', import.meta.url);
+    const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(file)), { source: 'resnet20.safetensors' });
+    const model = models.createModel('resnet20');
+    model.loadStateDict(tensors);
+    model.eval();
+    assert.equal(model.stateDict()['layer1.0.bn1.num_batches_tracked'].item(), 7);
+    const y = noGrad(() => model.forward(zooInput(Number(metadata.inputSize))));
+    const want = metadata.logits.split(',').map(Number);
+    const d = relDiff(Array.from(y.toTypedArray(), Number), want);
+    assert.ok(d < 1e-3, `logits differ by ${d}`);
   });
 });
