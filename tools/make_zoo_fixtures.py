@@ -5,7 +5,8 @@ logits in eval mode for one input, with every parameter and buffer filled by a f
 the TS test reproduces bit for bit (test/models/zoo-weights.ts) - so no weight file is committed. Also the
 conv + linear multiply-adds at 224x224 of the models whose figures torchvision publishes.
 And test/fixtures/models/resnet20.safetensors: a PyTorch-initialized ResNet-20's state dict as a file (float16).
-Run: /usr/bin/python3 tools/make_zoo_fixtures.py (all; about 8 minutes), or with `safetensors` for that file only.
+Run: /usr/bin/python3 tools/make_zoo_fixtures.py (all; about 8 minutes), with `safetensors` for that file only, or
+with case names (e.g. googlenet/published) to regenerate those cases only.
 """
 import hashlib
 import math
@@ -187,6 +188,9 @@ IMAGENET = [
     ('alexnet', {}, lambda: tvm.alexnet(), 64),
     *[(f'vgg{d}{bn}', {}, (lambda d=d, bn=bn: getattr(tvm, f'vgg{d}{bn}')()), 32) for d in (11, 13, 16, 19) for bn in ('', '_bn')],
     ('googlenet', {}, lambda: tvm.googlenet(aux_logits=True, init_weights=False), 64),
+    # the layout of torchvision's published weights: no auxiliary classifiers, transform_input on
+    ('googlenet/published', {'auxLogits': False, 'transformInput': True},
+     lambda: tvm.googlenet(aux_logits=False, transform_input=True, init_weights=False), 64),
     *[(f'resnet{d}', {}, (lambda d=d: getattr(tvm, f'resnet{d}')()), 64) for d in (18, 34, 50, 101, 152)],
     *[(f'densenet{d}', {}, (lambda d=d: getattr(tvm, f'densenet{d}')()), 64) for d in (121, 161, 169, 201)],
 ]
@@ -262,9 +266,20 @@ def main():
     torch.set_num_threads(1)
     if sys.argv[1:] == ['safetensors']:
         return safetensors_case()
-    safetensors_case()
     only = set(sys.argv[1:])
-    cases = [run(*c) for c in IMAGENET + CIFAR if not only or c[0] in only]
+    if only:
+        # regenerate the named cases only, keeping the others' in their order
+        import json
+        with open(OUT) as f:
+            old = json.load(f)
+        new = {c[0]: run(*c) for c in IMAGENET + CIFAR if c[0] in only}
+        names = [c[0] for c in IMAGENET + CIFAR]
+        kept = {c['name']: c for c in old['cases']}
+        cases = [new.get(n) or kept[n] for n in names if n in new or n in kept]
+        write_json_atomic(OUT, {**old, 'torch': torch.__version__, 'cases': cases})
+        return
+    safetensors_case()
+    cases = [run(*c) for c in IMAGENET + CIFAR]
     flops = {n: mult_adds(getattr(tvm, n)().eval(), 224) for n in ('resnet152', 'vgg19', 'resnet18')}
     print('mult-adds at 224:', flops)
     write_json_atomic(OUT, {'torch': torch.__version__, 'cases': cases, 'multAdds224': flops})

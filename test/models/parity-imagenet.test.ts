@@ -6,7 +6,10 @@
 import { describe } from 'node:test';
 import { parityTest } from './parity.js';
 
-describe('GoogLeNet', () => parityTest('googlenet'));
+describe('GoogLeNet', () => {
+  parityTest('googlenet');
+  parityTest('googlenet/published');
+});
 describe('ResNet', () => {
   for (const d of [18, 34, 50, 101, 152]) parityTest(`resnet${d}`);
 });

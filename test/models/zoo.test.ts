@@ -95,6 +95,7 @@ describe('bad input', () => {
     assert.throws(() => models.createModel('resnet20', { shortcut: 'C' as 'A' }), /option shortcut must be 'A' or 'B', got 'C'/);
     assert.throws(() => models.createModel('densenet_bc', { depth: 50 }), /densenet_bc: depth - 4 must be a positive multiple of 6/);
     assert.throws(() => models.createModel('vgg_cifar', { depth: 12 as 11 }), /vgg_cifar: option depth must be 11, 13, 16 or 19, got 12/);
+    assert.throws(() => models.createModel('googlenet', { inChannels: 1, transformInput: true }), new ValueError('googlenet: option transformInput needs 3 input channels, got inChannels 1'));
     assert.throws(() => models.createModel('resnet1000' as 'resnet18'), /unknown model 'resnet1000'; valid models: logistic, mlp, lenet5, alexnet/);
   });
 

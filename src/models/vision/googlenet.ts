@@ -4,6 +4,8 @@
  * @module
  */
 import { relu } from '../../ops/activation.js';
+import { add, mul } from '../../ops/elementwise.js';
+import { tensor } from '../../tensor/creation.js';
 import { cat, flatten } from '../../ops/movement.js';
 import { adaptiveAvgPool2d } from '../../ops/pool.js';
 import { Sequential } from '../../nn/containers.js';
@@ -14,6 +16,7 @@ import { Module, type Layer } from '../../nn/module.js';
 import { BatchNorm2d } from '../../nn/normalization.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { ValueError } from '../../errors.js';
 import { ImageClassifier, positiveInt, probability, type ZooOptions } from './common.js';
 
 /** Conv (no bias), batch norm (eps 1e-3), ReLU: torchvision's `BasicConv2d`. */
@@ -103,6 +106,11 @@ export interface GoogLeNetOptions extends ZooOptions {
   dropoutAux?: number;
   /** 'torchvision' (default): 3x3 convs in the third Inception branch; 'paper': 5x5 as in the paper. */
   variant?: 'torchvision' | 'paper';
+  /**
+   * Map ImageNet-normalized input to the (x - 0.5) / 0.5 scale torchvision's published weights were trained on
+   * (torchvision's transform_input, which it turns on with those weights; default false). Needs 3 channels.
+   */
+  transformInput?: boolean;
 }
 
 /** The logits and, in training mode with auxiliary classifiers, theirs (torchvision's GoogLeNetOutputs). */
@@ -159,6 +167,8 @@ export class GoogLeNet extends ImageClassifier {
   dropout: Dropout;
   /** Linear layer to the class logits. */
   fc: Linear;
+  /** Whether the input is first mapped from ImageNet normalization to (x - 0.5) / 0.5. */
+  readonly transformInput: boolean;
 
   /** Builds the net (see GoogLeNetOptions). */
   constructor(opts: GoogLeNetOptions = {}) {
@@ -193,11 +203,17 @@ export class GoogLeNet extends ImageClassifier {
     this.avgpool = new AdaptiveAvgPool2d([1, 1]);
     this.dropout = new Dropout(probability('googlenet', 'dropout', opts.dropout, 0.2));
     this.fc = new Linear(1024, k);
+    this.transformInput = opts.transformInput ?? false;
+    if (this.transformInput && c !== 3) throw new ValueError(`googlenet: option transformInput needs 3 input channels, got inChannels ${c}`);
   }
 
   /** The logits, plus the auxiliary classifiers' in training mode (null in eval mode or without them). */
   forwardWithAux(x: Tensor): GoogLeNetOutputs {
     this.checkInput(x);
+    if (this.transformInput) {
+      const stats = (v: number[]) => tensor(v, { shape: [1, 3, 1, 1], dtype: x.dtype });
+      x = add(mul(x, stats([0.229 / 0.5, 0.224 / 0.5, 0.225 / 0.5])), stats([(0.485 - 0.5) / 0.5, (0.456 - 0.5) / 0.5, (0.406 - 0.5) / 0.5]));
+    }
     let y = this.maxpool2.forward(this.conv3.forward(this.conv2.forward(this.maxpool1.forward(this.conv1.forward(x)))));
     y = this.maxpool3.forward(this.inception3b.forward(this.inception3a.forward(y)));
     y = this.inception4a.forward(y);
