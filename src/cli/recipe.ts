@@ -7,7 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { DataError } from '../errors.js';
 import { createModel, type ModelOptions } from '../models/registry.js';
-import type { Sequential } from '../nn/containers.js';
+import type { Layer } from '../nn/module.js';
 import type { Parameter } from '../nn/module.js';
 import type { LabeledDataset } from '../node/datasets/image-dataset.js';
 import { NodeFileStore } from '../node/files.js';
@@ -211,7 +211,7 @@ export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpo
 }
 
 /** The run's model with the checkpoint's weights loaded (refused, listing keys, if they do not fit). */
-export function restoreModel(checkpoint: Checkpoint, info: RunInfo): Sequential {
+export function restoreModel(checkpoint: Checkpoint, info: RunInfo): Layer {
   const model = createModel(info.model, info.modelOptions);
   model.loadStateDict(checkpoint.weights);
   model.eval();

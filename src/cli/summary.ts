@@ -1,5 +1,6 @@
 /**
- * `shendu summary <model>`: the layer table of a zoo model (output shapes, parameters, multiply-adds).
+ * `shendu summary <model>`: the layer table of a zoo model (output shapes, parameters, multiply-adds) for the
+ * input it is built for (224x224 RGB for the ImageNet models), or the size and channels given.
  * @module
  */
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
@@ -13,16 +14,22 @@ export const summaryCommand: Command = {
     summary: 'print the layers of a model: output shapes, parameter counts, multiply-adds',
     positionals: [{ name: 'model', help: 'a zoo model', choices: modelNames }],
     options: {
-      'in-channels': { type: 'int', default: 1, help: 'input channels', metavar: 'N' },
-      'input-size': { type: 'int', default: 28, help: 'input height and width', metavar: 'N' },
-      'num-classes': { type: 'int', default: 10, help: 'number of classes', metavar: 'N' },
+      'in-channels': { type: 'int', help: "input channels (default: the model's, 3 for the ImageNet and CIFAR models)", metavar: 'N' },
+      'input-size': { type: 'int', help: "input height and width (default: the model's, e.g. 224 or 32)", metavar: 'N' },
+      'num-classes': { type: 'int', help: "number of classes (default: the model's, e.g. 1000 or 10)", metavar: 'N' },
     },
   },
   run(args) {
     const name = args.positionals.model as string;
-    const opts = { inChannels: args.options['in-channels'] as number, inputSize: args.options['input-size'] as number, numClasses: args.options['num-classes'] as number };
+    const entry = modelEntry(name);
+    const o = args.options;
+    const opts = {
+      inChannels: (o['in-channels'] as number | undefined) ?? entry.inChannels,
+      inputSize: (o['input-size'] as number | undefined) ?? entry.inputSize,
+      numClasses: (o['num-classes'] as number | undefined) ?? entry.numClasses,
+    };
     const model = createModel(name, opts);
-    console.log(`${name}: ${modelEntry(name).description}\n`);
+    console.log(`${name}: ${entry.description}\n`);
     console.log(String(summary(model, [1, opts.inChannels, opts.inputSize, opts.inputSize])));
     return 0;
   },

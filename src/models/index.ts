@@ -3,4 +3,8 @@
  * @module
  */
 export { logisticRegression, mlp, lenet5, type ImageClassifierOptions, type MlpOptions, type LeNetOptions, type ActivationName } from './classic-nets.js';
-export { createModel, modelEntry, modelNames, type ModelEntry, type ModelOptions } from './registry.js';
+export {
+  createModel, modelEntry, modelNames, isModelName,
+  type ModelEntry, type ModelOptions, type ModelOptionsMap, type ModelName, type Normalization,
+} from './registry.js';
+export * from './vision/index.js';

@@ -1,42 +1,197 @@
 /**
- * The model zoo by name: `createModel('lenet5', {numClasses: 10})`. The CLI and checkpoints refer to models
- * by these names.
+ * The model zoo by name: `createModel('resnet18', {numClasses: 10})`. The CLI and checkpoints refer to models
+ * by these names (torchvision's where torchvision has the model). Each entry carries its metadata: the task, the
+ * input it is built for, the normalization it expects, a description and the paper.
  * @module
  */
 import { ValueError } from '../errors.js';
-import type { Sequential } from '../nn/containers.js';
-import { lenet5, logisticRegression, mlp, type LeNetOptions, type MlpOptions } from './classic-nets.js';
+import type { Layer } from '../nn/module.js';
+import { lenet5, logisticRegression, mlp, type ImageClassifierOptions, type LeNetOptions, type MlpOptions } from './classic-nets.js';
+import { AlexNet, VGG, type AlexNetOptions, type VggDepth, type VggOptions } from './vision/alexnet-vgg.js';
+import { CifarResNet, CifarVGG, type CifarResNetOptions, type CifarVggOptions } from './vision/cifar.js';
+import type { ZooOptions } from './vision/common.js';
+import { DenseNet, DenseNetBC, type DenseNetBCOptions, type DenseNetDepth, type DenseNetOptions } from './vision/densenet.js';
+import { GoogLeNet, type GoogLeNetOptions } from './vision/googlenet.js';
+import { resnet, type ResNetDepth } from './vision/resnet.js';
 
-/** Options any zoo model accepts (each model ignores what it does not use). */
-export type ModelOptions = MlpOptions & LeNetOptions;
-
-/** A zoo entry: a one-line description and a builder. */
-export interface ModelEntry {
-  /** What the model is, for `shendu summary` and help texts. */
-  description: string;
-  /** Builds a fresh model. */
-  build: (opts: ModelOptions) => Sequential;
+/** Each zoo name and the options its builder takes. */
+export interface ModelOptionsMap {
+  /** Options of logistic. */
+  logistic: ImageClassifierOptions;
+  /** Options of mlp. */
+  mlp: MlpOptions;
+  /** Options of lenet5. */
+  lenet5: LeNetOptions;
+  /** Options of alexnet. */
+  alexnet: AlexNetOptions;
+  /** Options of vgg11. */
+  vgg11: VggOptions;
+  /** Options of vgg13. */
+  vgg13: VggOptions;
+  /** Options of vgg16. */
+  vgg16: VggOptions;
+  /** Options of vgg19. */
+  vgg19: VggOptions;
+  /** Options of vgg11_bn. */
+  vgg11_bn: VggOptions;
+  /** Options of vgg13_bn. */
+  vgg13_bn: VggOptions;
+  /** Options of vgg16_bn. */
+  vgg16_bn: VggOptions;
+  /** Options of vgg19_bn. */
+  vgg19_bn: VggOptions;
+  /** Options of googlenet. */
+  googlenet: GoogLeNetOptions;
+  /** Options of resnet18. */
+  resnet18: ZooOptions;
+  /** Options of resnet34. */
+  resnet34: ZooOptions;
+  /** Options of resnet50. */
+  resnet50: ZooOptions;
+  /** Options of resnet101. */
+  resnet101: ZooOptions;
+  /** Options of resnet152. */
+  resnet152: ZooOptions;
+  /** Options of densenet121. */
+  densenet121: DenseNetOptions;
+  /** Options of densenet161. */
+  densenet161: DenseNetOptions;
+  /** Options of densenet169. */
+  densenet169: DenseNetOptions;
+  /** Options of densenet201. */
+  densenet201: DenseNetOptions;
+  /** Options of resnet20. */
+  resnet20: CifarResNetOptions;
+  /** Options of resnet32. */
+  resnet32: CifarResNetOptions;
+  /** Options of resnet44. */
+  resnet44: CifarResNetOptions;
+  /** Options of resnet56. */
+  resnet56: CifarResNetOptions;
+  /** Options of resnet110. */
+  resnet110: CifarResNetOptions;
+  /** Options of plain20. */
+  plain20: CifarResNetOptions;
+  /** Options of plain32. */
+  plain32: CifarResNetOptions;
+  /** Options of plain44. */
+  plain44: CifarResNetOptions;
+  /** Options of plain56. */
+  plain56: CifarResNetOptions;
+  /** Options of plain110. */
+  plain110: CifarResNetOptions;
+  /** Options of vgg_cifar. */
+  vgg_cifar: CifarVggOptions;
+  /** Options of densenet_bc. */
+  densenet_bc: DenseNetBCOptions;
 }
 
-const MODELS: Record<string, ModelEntry> = {
-  logistic: { description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
-  mlp: { description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
-  lenet5: { description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
+/** A zoo model's name. */
+export type ModelName = keyof ModelOptionsMap;
+
+/** The options of some zoo model (what a checkpoint stores); each model reads only its own. */
+export type ModelOptions = ModelOptionsMap[ModelName];
+
+/** Per-channel normalization of [0, 1] pixels a model expects: (x - mean) / std. */
+export interface Normalization {
+  /** Per-channel means. */
+  mean: readonly number[];
+  /** Per-channel standard deviations. */
+  std: readonly number[];
+}
+
+/** A zoo entry: metadata and a builder. */
+export interface ModelEntry<O = ModelOptions> {
+  /** What the model is, for `shendu summary` and help texts. */
+  description: string;
+  /** The training task the model belongs to. */
+  task: 'classification';
+  /** Default input channels. */
+  inChannels: number;
+  /** The image height and width it is built for. */
+  inputSize: number;
+  /** Default number of classes. */
+  numClasses: number;
+  /** The input normalization its reference training used (null: the dataset's own statistics). */
+  normalization: Normalization | null;
+  /** Where the architecture comes from. */
+  paper: string;
+  /** Builds a fresh model. */
+  build: (opts: O) => Layer;
+}
+
+const IMAGENET: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+const CIFAR: Normalization = { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] };
+const small = { task: 'classification', inChannels: 1, inputSize: 28, numClasses: 10, normalization: null } as const;
+const imagenet = { task: 'classification', inChannels: 3, inputSize: 224, numClasses: 1000, normalization: IMAGENET } as const;
+const cifar = { task: 'classification', inChannels: 3, inputSize: 32, numClasses: 10, normalization: CIFAR } as const;
+
+const VGG_PAPER = 'Simonyan & Zisserman, Very Deep Convolutional Networks for Large-Scale Image Recognition, ICLR 2015';
+const RESNET_PAPER = 'He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition, CVPR 2016';
+const DENSENET_PAPER = 'Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks, CVPR 2017';
+
+const vgg = (d: VggDepth, bn: boolean): ModelEntry<VggOptions> => ({
+  ...imagenet, paper: VGG_PAPER, build: (o) => new VGG(d, bn, o),
+  description: `VGG-${d}${bn ? ' with batch norm' : ''}: 3x3 convs in 5 stages, fc 4096, 4096 (torchvision layout)`,
+});
+const resnetEntry = (d: ResNetDepth): ModelEntry<ZooOptions> => ({
+  ...imagenet, paper: RESNET_PAPER, build: (o) => resnet(d, o),
+  description: `ResNet-${d}: ${d < 50 ? 'basic' : 'bottleneck'} residual blocks in 4 stages (torchvision layout)`,
+});
+const densenetEntry = (d: DenseNetDepth): ModelEntry<DenseNetOptions> => ({
+  ...imagenet, paper: DENSENET_PAPER, build: (o) => new DenseNet(d, o),
+  description: `DenseNet-${d}: 4 dense blocks of bottleneck layers with compressing transitions (torchvision layout)`,
+});
+const cifarResnet = (d: number, plain: boolean): ModelEntry<CifarResNetOptions> => ({
+  ...cifar, paper: `${RESNET_PAPER}, section 4.2`, build: (o) => new CifarResNet(d, plain, o),
+  description: plain
+    ? `plain-${d}: ResNet-${d}'s ${d - 2} conv layers plus fc without shortcuts, for 32x32 images`
+    : `ResNet-${d} for 32x32 images: 3 stages of ${(d - 2) / 6} basic blocks at 16/32/64 channels, option A shortcuts`,
+});
+
+const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
+  logistic: { ...small, paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
+  mlp: { ...small, paper: 'Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 1986', description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
+  lenet5: { ...small, paper: 'LeCun, Bottou, Bengio & Haffner, Gradient-Based Learning Applied to Document Recognition, 1998', description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
+  alexnet: {
+    ...imagenet, paper: 'Krizhevsky, Sutskever & Hinton, ImageNet Classification with Deep Convolutional Neural Networks, NeurIPS 2012',
+    description: 'AlexNet: 5 convs, 3 max pools, fc 4096, 4096 (torchvision layout; variant original: 96 channels and LRN)', build: (o) => new AlexNet(o),
+  },
+  vgg11: vgg(11, false), vgg13: vgg(13, false), vgg16: vgg(16, false), vgg19: vgg(19, false),
+  vgg11_bn: vgg(11, true), vgg13_bn: vgg(13, true), vgg16_bn: vgg(16, true), vgg19_bn: vgg(19, true),
+  googlenet: {
+    ...imagenet, paper: 'Szegedy et al., Going Deeper with Convolutions, CVPR 2015',
+    description: 'GoogLeNet (Inception v1) with batch norm and auxiliary classifiers (torchvision layout; variant paper: 5x5 branch)', build: (o) => new GoogLeNet(o),
+  },
+  resnet18: resnetEntry(18), resnet34: resnetEntry(34), resnet50: resnetEntry(50), resnet101: resnetEntry(101), resnet152: resnetEntry(152),
+  densenet121: densenetEntry(121), densenet161: densenetEntry(161), densenet169: densenetEntry(169), densenet201: densenetEntry(201),
+  resnet20: cifarResnet(20, false), resnet32: cifarResnet(32, false), resnet44: cifarResnet(44, false), resnet56: cifarResnet(56, false), resnet110: cifarResnet(110, false),
+  plain20: cifarResnet(20, true), plain32: cifarResnet(32, true), plain44: cifarResnet(44, true), plain56: cifarResnet(56, true), plain110: cifarResnet(110, true),
+  vgg_cifar: { ...cifar, paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
+  densenet_bc: { ...cifar, paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
 };
 
 /** Names of the zoo's models. */
-export function modelNames(): string[] {
-  return Object.keys(MODELS);
+export function modelNames(): ModelName[] {
+  return Object.keys(MODELS) as ModelName[];
+}
+
+/** True when `name` is a zoo model. */
+export function isModelName(name: string): name is ModelName {
+  return Object.prototype.hasOwnProperty.call(MODELS, name);
 }
 
 /** The zoo entry called `name`; unknown names are refused with the list of valid ones. */
+export function modelEntry<N extends ModelName>(name: N): ModelEntry<ModelOptionsMap[N]>;
+export function modelEntry(name: string): ModelEntry;
 export function modelEntry(name: string): ModelEntry {
-  const e = Object.prototype.hasOwnProperty.call(MODELS, name) ? MODELS[name] : undefined;
-  if (!e) throw new ValueError(`unknown model '${name}'; valid models: ${modelNames().join(', ')}`);
-  return e;
+  if (!isModelName(name)) throw new ValueError(`unknown model '${name}'; valid models: ${modelNames().join(', ')}`);
+  return MODELS[name] as ModelEntry;
 }
 
-/** Builds the model called `name` with `opts`. */
-export function createModel(name: string, opts: ModelOptions = {}): Sequential {
+/** Builds the model called `name` with `opts` (its own options type when the name is a literal). */
+export function createModel<N extends ModelName>(name: N, opts?: ModelOptionsMap[N]): Layer;
+export function createModel(name: string, opts?: ModelOptions): Layer;
+export function createModel(name: string, opts: ModelOptions = {}): Layer {
   return modelEntry(name).build(opts);
 }
