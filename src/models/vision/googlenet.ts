@@ -123,7 +123,7 @@ export interface GoogLeNetOutputs {
   aux1: Tensor | null;
 }
 
-/** GoogLeNet: [N, C, H, W] (H, W >= 31; built for 224) -> [N, numClasses]. */
+/** GoogLeNet: [N, C, H, W] (H, W >= 15; built for 224) -> [N, numClasses]. */
 export class GoogLeNet extends ImageClassifier {
   /** 7x7 stride-2 stem block. */
   conv1: BasicConv2d;
@@ -174,9 +174,9 @@ export class GoogLeNet extends ImageClassifier {
   constructor(opts: GoogLeNetOptions = {}) {
     const c = positiveInt('googlenet', 'inChannels', opts.inChannels, 3);
     const k = positiveInt('googlenet', 'numClasses', opts.numClasses, 1000);
-    // torchvision takes 15x15, where ceil-mode pools get windows larger than their 2x2 input; maxPool2d refuses
-    // those, so 31 is the smallest size whose pools all see at least a kernel's worth of input
-    super('googlenet', c, k, 31);
+    // 15x15, as torchvision: its ceil-mode pools then see windows larger than their 2x2 input, which maxPool2d
+    // handles as PyTorch 1.13 does (one window)
+    super('googlenet', c, k, 15);
     const wide = (opts.variant ?? 'torchvision') === 'paper';
     const inc = (...a: [number, number, number, number, number, number, number]) => new Inception(...a, wide);
     const pool = () => new MaxPool2d(3, { stride: 2, ceilMode: true });
