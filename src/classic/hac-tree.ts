@@ -6,7 +6,7 @@
  * order), `linkage` (scipy's matrix Z) and `cutTree` (sklearn's labelling of k clusters).
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { ShapeError, ValueError, assertNever, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type HostMatrix, checkChoice, checkIntOpt, checkX, toTensor } from './base.js';
 
@@ -126,10 +126,8 @@ function newDistance(method: Exclude<LinkageMethod, 'single'>, dxk: number, dyk:
       const t = 1 / (nx + ny + nk);
       return Math.sqrt((nx + nk) * t * dxk * dxk + (ny + nk) * t * dyk * dyk - nk * t * dxy * dxy);
     }
-    default: {
-      const never: never = method;
-      throw new ValueError(`linkage: unknown method ${String(never)}`);
-    }
+    default:
+      return assertNever(method, 'linkage method');
   }
 }
 

@@ -170,3 +170,11 @@ export function centerDistances(op: string, X: Tensor, s: FittedCenters): Tensor
   for (let i = 0; i < x.rows; i++) for (let c = 0; c < s.k; c++) out[i * s.k + c] = Math.sqrt(sqDist(x.data, i, s.centers, c, s.d));
   return toTensor(out, [x.rows, s.k], x.dtype);
 }
+
+/** Minus the inertia of X [m, d] against the fitted centers (sklearn's score: higher is better). */
+export function negativeInertia(op: string, X: Tensor, s: FittedCenters): number {
+  const x = checkX(op, X, { nFeatures: s.d });
+  const labels = new Int32Array(x.rows);
+  assign(x, s.centers, s.k, labels);
+  return -inertiaOf(x, s.centers, labels);
+}

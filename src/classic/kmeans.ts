@@ -10,7 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import {
   type FitOptions, type HostMatrix, type RandomStateOptions, checkFiniteHost, checkIntOpt, checkNumberOpt, checkX, fitOptions, generatorFrom, notFitted, toTensor,
 } from './base.js';
-import { assign, centerDistances, inertiaOf, plusPlus, predictNearest, randomInit, scaledTolerance, sqDist } from './kmeans-core.js';
+import { assign, centerDistances, inertiaOf, negativeInertia, plusPlus, predictNearest, randomInit, scaledTolerance, sqDist } from './kmeans-core.js';
 
 /** Options of KMeans. */
 export interface KMeansOptions extends RandomStateOptions {
@@ -211,11 +211,7 @@ export class KMeans {
 
   /** Minus the inertia of X against the fitted centers (higher is better), as sklearn's score. */
   score(X: Tensor): number {
-    const s = this.fitted('score');
-    const x = checkX('KMeans.score', X, { nFeatures: s.d });
-    const labels = new Int32Array(x.rows);
-    assign(x, s.centers, s.k, labels);
-    return -inertiaOf(x, s.centers, labels);
+    return negativeInertia('KMeans.score', X, this.fitted('score'));
   }
 
   /** Cluster centers [k, d] (sklearn's cluster_centers_). */

@@ -15,7 +15,7 @@ import { Tensor } from '../tensor/tensor.js';
 import {
   type FitOptions, type HostMatrix, type RandomStateOptions, checkFiniteHost, checkIntOpt, checkNumberOpt, checkX, fitOptions, generatorFrom, notFitted, toTensor,
 } from './base.js';
-import { assign, centerDistances, inertiaOf, plusPlus, predictNearest, randomInit, scaledTolerance } from './kmeans-core.js';
+import { assign, centerDistances, inertiaOf, negativeInertia, plusPlus, predictNearest, randomInit, scaledTolerance } from './kmeans-core.js';
 
 /** Options of MiniBatchKMeans. */
 export interface MiniBatchKMeansOptions extends RandomStateOptions {
@@ -266,11 +266,7 @@ export class MiniBatchKMeans {
 
   /** Minus the inertia of X against the fitted centers (higher is better). */
   score(X: Tensor): number {
-    const s = this.fitted('score');
-    const x = checkX('MiniBatchKMeans.score', X, { nFeatures: s.d });
-    const labels = new Int32Array(x.rows);
-    assign(x, s.centers, s.k, labels);
-    return -inertiaOf(x, s.centers, labels);
+    return negativeInertia('MiniBatchKMeans.score', X, this.fitted('score'));
   }
 
   /** Cluster centers [k, d] (sklearn's cluster_centers_). */

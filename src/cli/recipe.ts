@@ -28,6 +28,7 @@ import { NAdam } from '../optim/nadam.js';
 import { RAdam } from '../optim/radam.js';
 import { Rprop } from '../optim/rprop.js';
 import { stack } from '../ops/movement.js';
+import { randomPermutation } from '../data/sampler.js';
 import type { Transform } from '../data/transforms.js';
 import { loadWeights } from '../train/checkpoint.js';
 import type { Scheduler, Checkpoint } from '../train/types.js';
@@ -130,13 +131,9 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
 
   /** One epoch of batches. */
   *[Symbol.iterator](): Iterator<[Tensor, Tensor]> {
-    const order = Array.from({ length: this.count }, (_, i) => (this.indices ? this.indices[i] : i));
-    if (this.generator) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = this.generator.randint(0, i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-    }
+    // the same draws as shuffling the list in place: positions permuted, then mapped to dataset items
+    const positions = this.generator ? randomPermutation(this.count, this.generator) : Array.from({ length: this.count }, (_, i) => i);
+    const order = this.indices ? positions.map((p) => this.indices![p]) : positions;
     for (let at = 0; at < order.length; at += this.batchSize) {
       const idx = order.slice(at, at + this.batchSize);
       let [x, y] = this.data.batch(idx);
@@ -151,12 +148,7 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
  * its own seed (so the split is the same on resume and does not depend on the shuffling generator).
  */
 export function holdOut(n: number, valCount: number, seed: number): { train: number[]; val: number[] } {
-  const order = Array.from({ length: n }, (_, i) => i);
-  const g = new Generator(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = randomPermutation(n, new Generator(seed));
   const val = order.slice(n - valCount).sort((a, b) => a - b);
   const train = order.slice(0, n - valCount).sort((a, b) => a - b);
   return { train, val };

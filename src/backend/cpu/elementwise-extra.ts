@@ -5,6 +5,7 @@
  * @module
  */
 import type { BinaryOp, TypedArray, UnaryOp } from '../types.js';
+import { assertNever } from '../../errors.js';
 import { digamma, erfc, erfinv, lgamma, polygamma } from './special.js';
 
 /** The unary tags this file computes. */
@@ -41,10 +42,8 @@ export function unaryExtra(op: ExtraUnaryOp, a: TypedArray, o: TypedArray, n: nu
     case 'lgamma': for (let i = 0; i < n; i++) o[i] = lgamma(a[i]); break;
     case 'digamma': for (let i = 0; i < n; i++) o[i] = digamma(a[i]); break;
     case 'polygamma': for (let i = 0; i < n; i++) o[i] = polygamma(p, a[i]); break;
-    default: {
-      const unhandled: never = op;
-      throw new Error(`unaryExtra: no kernel for ${String(unhandled)}`);
-    }
+    default:
+      assertNever(op, 'unary op (unaryExtra)');
   }
 }
 
@@ -80,10 +79,8 @@ export function binaryExtra(op: ExtraBinaryOp, a: TypedArray, b: TypedArray, o: 
         o[i] = neg ? -Math.abs(a[i]) : Math.abs(a[i]);
       }
       break;
-    default: {
-      const unhandled: never = op;
-      throw new Error(`binaryExtra: no kernel for ${String(unhandled)}`);
-    }
+    default:
+      assertNever(op, 'binary op (binaryExtra)');
   }
 }
 
