@@ -9,7 +9,7 @@ import { DataError, ShapeError, fmtShape } from '../errors.js';
 import { evaluate } from '../train/fit.js';
 import { PrecisionRecallF1 } from '../train/metrics.js';
 import type { Command } from './main.js';
-import { BatchLoader, NORMALIZATION, openCheckpoint, restoreModel } from './recipe.js';
+import { BatchLoader, NORMALIZATION, openRun } from './recipe.js';
 
 /** `shendu eval`. */
 export const evalCommand: Command = {
@@ -23,16 +23,16 @@ export const evalCommand: Command = {
     },
   },
   run(args) {
-    const { checkpoint, info, file } = openCheckpoint('eval', args.positionals['run-or-checkpoint'] as string);
-    const model = restoreModel(checkpoint, info);
+    const { model, info, file } = openRun('eval', args.positionals['run-or-checkpoint'] as string);
     const name = (args.options.dataset as string | undefined) ?? info.dataset;
     const data = loadDataset(name, { dataDir: args.options['data-dir'] as string | undefined });
-    const expected = [info.modelOptions.inChannels ?? 1, info.modelOptions.inputSize ?? 28, info.modelOptions.inputSize ?? 28];
+    const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
+    const expected = [info.modelOptions.inChannels ?? 1, size, size];
     if (data.test.inputShape.join() !== expected.join() || data.numClasses !== (info.modelOptions.numClasses ?? 10)) {
       throw new ShapeError(`eval: ${file} was trained on inputs ${fmtShape(expected)} with ${info.modelOptions.numClasses} classes; dataset '${name}' has ${fmtShape(data.test.inputShape)} with ${data.numClasses}`);
     }
     const prf = new PrecisionRecallF1({ numClasses: data.numClasses });
-    const loader = new BatchLoader(data.test, 1000, NORMALIZATION[name] ?? info.norm);
+    const loader = new BatchLoader(data.test, 1000, NORMALIZATION[name] ?? info.norm, { prep: info.prep });
     const logs = evaluate(model, loader, { loss: crossEntropy, metrics: ['accuracy', prf] });
     if (!Number.isFinite(logs.loss)) {
       throw new DataError(`eval: the model's loss on ${name} is ${logs.loss}: its outputs are not finite, so the weights in ${file} are damaged or come from a run that diverged`);

@@ -11,7 +11,7 @@ import { DataError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { normalizeBatch, openCheckpoint, restoreModel } from './recipe.js';
+import { applyPrep, normalizeBatch, openRun } from './recipe.js';
 
 /** `shendu predict`. */
 export const predictCommand: Command = {
@@ -28,18 +28,17 @@ export const predictCommand: Command = {
     },
   },
   run(args) {
-    const { checkpoint, info, file } = openCheckpoint('predict', args.positionals['run-or-checkpoint'] as string);
+    const { model, info, file } = openRun('predict', args.positionals['run-or-checkpoint'] as string);
     const maxPixels = args.options['max-pixels'] as number;
     if (maxPixels < 1) throw new UsageError(`shendu predict: --max-pixels must be at least 1, got ${maxPixels}`);
-    const model = restoreModel(checkpoint, info);
     const files = args.positionals.image as string[];
     const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
-    const size = info.modelOptions.inputSize ?? 28;
+    const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
     const images = files.map((f) => {
       const img = loadImage(f, { channels, size, maxPixels });
       return args.options.invert ? img.neg().add(1) : img;
     });
-    const probs = noGrad(() => softmax(model.forward(normalizeBatch(stack(images, 0), info.norm)), 1));
+    const probs = noGrad(() => softmax(model.forward(normalizeBatch(applyPrep(stack(images, 0), info.prep), info.norm)), 1));
     const flat = probs.toTypedArray();
     const bad = flat.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {

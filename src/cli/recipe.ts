@@ -5,8 +5,12 @@
  */
 import { dirname, basename, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { DataError } from '../errors.js';
-import { createModel, type ModelOptions } from '../models/registry.js';
+import { DataError, assertNever } from '../errors.js';
+import type { ModelOptions } from '../models/registry.js';
+import { loadRun } from '../models/run.js';
+import { pad } from '../ops/pad.js';
+import { interpolate } from '../ops/resample.js';
+import type { TaskName } from '../train/tasks/registry.js';
 import type { Layer } from '../nn/module.js';
 import type { Parameter } from '../nn/module.js';
 import type { LabeledDataset } from '../node/datasets/image-dataset.js';
@@ -30,7 +34,6 @@ import { Rprop } from '../optim/rprop.js';
 import { stack } from '../ops/movement.js';
 import { randomPermutation } from '../data/sampler.js';
 import type { Transform } from '../data/transforms.js';
-import { loadWeights } from '../train/checkpoint.js';
 import type { Scheduler, Checkpoint } from '../train/types.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
@@ -98,9 +101,9 @@ export function normalizeBatch(x: Tensor, norm: { mean: number[]; std: number[] 
 }
 
 /**
- * Batches [inputs, labels] of a labeled dataset (or of the items `indices` picks), normalized; shuffled each epoch
- * by its own generator (which checkpoints save, so a resumed run sees the same batches). With a transform, images
- * go through it one by one.
+ * Batches [inputs, labels] of a labeled dataset (or of the items `indices` picks), brought to the model's input
+ * size (`prep`), augmented (`transform`, image by image) and normalized; shuffled each epoch by its own generator
+ * (which checkpoints save, so a resumed run sees the same batches).
  */
 export class BatchLoader implements Iterable<[Tensor, Tensor]> {
   /** The shuffling generator (null: in order). */
@@ -111,8 +114,9 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
     readonly data: LabeledDataset,
     readonly batchSize: number,
     readonly norm: { mean: number[]; std: number[] },
-    opts: { shuffleSeed?: number; limit?: number; transform?: Transform; indices?: readonly number[] } = {},
+    opts: { shuffleSeed?: number; limit?: number; transform?: Transform; indices?: readonly number[]; prep?: InputPrep | null } = {},
   ) {
+    this.prep = opts.prep ?? null;
     this.generator = opts.shuffleSeed === undefined ? null : new Generator(opts.shuffleSeed);
     this.indices = opts.indices ?? null;
     this.count = Math.min(opts.limit ?? Infinity, this.indices ? this.indices.length : data.length);
@@ -123,6 +127,7 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
   private readonly indices: readonly number[] | null;
   private readonly count: number;
   private readonly transform: Transform | null;
+  private readonly prep: InputPrep | null;
 
   /** Batches per epoch. */
   get length(): number {
@@ -137,6 +142,7 @@ export class BatchLoader implements Iterable<[Tensor, Tensor]> {
     for (let at = 0; at < order.length; at += this.batchSize) {
       const idx = order.slice(at, at + this.batchSize);
       let [x, y] = this.data.batch(idx);
+      x = applyPrep(x, this.prep);
       if (this.transform) x = stack(Array.from({ length: idx.length }, (_, i) => this.transform!(x.select(0, i))), 0);
       yield [normalizeBatch(x, this.norm), y];
     }
@@ -159,25 +165,55 @@ export function defaultValSplit(n: number): number {
   return n > 20000 ? 5000 : Math.floor(n / 10);
 }
 
-/** What a run stores in its checkpoints' metadata so eval and predict can rebuild the model. */
+/**
+ * How a dataset's images of `from`x`from` pixels reach a model built for `to`x`to`: nothing when equal, zero padding
+ * (centred) when the model is up to 8 pixels larger and the gap is even (28 -> 32, as LeNet-5's paper padded MNIST),
+ * else a bilinear resize.
+ */
+export type InputPrep = { kind: 'pad'; pad: number } | { kind: 'resize'; size: number };
+
+/** The InputPrep from images of `from` pixels to a model of `to` (null when no change is needed). */
+export function inputPrep(from: number, to: number): InputPrep | null {
+  if (from === to) return null;
+  if (to > from && to - from <= 8 && (to - from) % 2 === 0) return { kind: 'pad', pad: (to - from) / 2 };
+  return { kind: 'resize', size: to };
+}
+
+/** Applies an InputPrep to a batch [B, C, H, W] of images in [0, 1] (before normalization). */
+export function applyPrep(x: Tensor, prep: InputPrep | null | undefined): Tensor {
+  if (!prep) return x;
+  switch (prep.kind) {
+    case 'pad': return pad(x, [prep.pad, prep.pad, prep.pad, prep.pad]);
+    case 'resize': return interpolate(x, { size: [prep.size, prep.size], mode: 'bilinear', alignCorners: false, antialias: x.shape[2] > prep.size });
+    default: return assertNever(prep, 'input preparation');
+  }
+}
+
+/** What a run stores in its checkpoints' metadata so eval, predict and visualize can rebuild the model. */
 export interface RunInfo {
   /** Zoo model name. */
   model: string;
   /** Options it was built with. */
   modelOptions: ModelOptions;
+  /** The training task (from the model's metadata; absent in runs before tasks: classification). */
+  task?: TaskName;
   /** Dataset it was trained on. */
   dataset: string;
   /** Class names. */
   classes: string[];
   /** Input normalization. */
   norm: { mean: number[]; std: number[] };
+  /** The dataset's image size (absent in older runs: the model's input size). */
+  imageSize?: number;
+  /** How the dataset's images were brought to the model's input size (absent or null: unchanged). */
+  prep?: InputPrep | null;
 }
 
 /**
- * The checkpoint a command argument names: a run directory (its last.safetensors) or a .safetensors file. Only that
- * weights file is read (never the training state beside it).
+ * The trained run a command argument names — a run directory (its last.safetensors) or a .safetensors file —
+ * restored with the library's loadRun: the model with its weights, in eval mode, and the run's metadata.
  */
-export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpoint; info: RunInfo; file: string } {
+export function openRun(cmd: string, path: string): { model: Layer; info: RunInfo; checkpoint: Checkpoint; file: string } {
   let dir: string;
   let name: string;
   if (existsSync(path) && statSync(path).isDirectory()) {
@@ -189,23 +225,6 @@ export function openCheckpoint(cmd: string, path: string): { checkpoint: Checkpo
   }
   const file = join(dir, `${name}.safetensors`);
   if (!existsSync(file)) throw new DataError(`${cmd}: no checkpoint at ${file} (pass a run directory such as runs/lenet5-mnist, or a .safetensors file)`);
-  const checkpoint = loadWeights(new NodeFileStore(dir), name);
-  if (!checkpoint) throw new DataError(`${cmd}: no checkpoint at ${file}`);
-  const raw = checkpoint.metadata.shendu;
-  if (!raw) throw new DataError(`${file}: the checkpoint has no 'shendu' metadata saying which model and dataset it belongs to (was it written by 'shendu train'?)`);
-  let info: RunInfo;
-  try {
-    info = JSON.parse(raw) as RunInfo;
-  } catch {
-    throw new DataError(`${file}: the 'shendu' metadata is not valid JSON`);
-  }
-  return { checkpoint, info, file };
-}
-
-/** The run's model with the checkpoint's weights loaded (refused, listing keys, if they do not fit). */
-export function restoreModel(checkpoint: Checkpoint, info: RunInfo): Layer {
-  const model = createModel(info.model, info.modelOptions);
-  model.loadStateDict(checkpoint.weights);
-  model.eval();
-  return model;
+  const { model, meta, checkpoint } = loadRun(new NodeFileStore(dir), name, { source: file });
+  return { model, info: meta as unknown as RunInfo, checkpoint, file };
 }

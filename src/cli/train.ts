@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
 import { crossEntropy } from '../nn/loss.js';
-import { createModel, modelNames } from '../models/registry.js';
+import { createModel, modelEntry, modelNames } from '../models/registry.js';
 import { DATASET_NAMES, loadDataset, type LabeledDataset } from '../node/datasets/index.js';
 import { NodeFileStore, terminalProgress } from '../node/files.js';
 import { openRunDir } from '../node/run-dir.js';
@@ -20,13 +20,15 @@ import { getBackend, setBackend } from '../backend/registry.js';
 import { getNumThreads, setNumThreads } from '../backend/wasm/index.js';
 import { CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback } from '../train/callbacks.js';
 import { ModelCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
-import { fit } from '../train/fit.js';
+import { fitTask } from '../train/loop.js';
+import { PictureSaver } from '../train/picture-saver.js';
+import { createTask } from '../train/tasks/registry.js';
 import { checkLabels } from '../train/labels.js';
 import { ConfusionMatrix } from '../train/metrics.js';
 import type { Callback, EpochLogs } from '../train/types.js';
 import type { Command } from './main.js';
 import {
-  BatchLoader, DEFAULT_LR, NORMALIZATION, OPTIMIZERS, SCHEDULERS, defaultValSplit, holdOut, makeOptimizer, makeScheduler, normalizeBatch, type RunInfo,
+  BatchLoader, DEFAULT_LR, NORMALIZATION, OPTIMIZERS, SCHEDULERS, applyPrep, defaultValSplit, holdOut, inputPrep, makeOptimizer, makeScheduler, normalizeBatch, type RunInfo,
 } from './recipe.js';
 import { UsageError } from './args.js';
 
@@ -47,6 +49,7 @@ export const trainCommand: Command = {
       scheduler: { type: 'string', default: 'cosine', choices: SCHEDULERS, help: 'learning-rate schedule' },
       'weight-decay': { type: 'number', default: 0, help: 'L2 weight decay', metavar: 'X' },
       augment: { type: 'string', default: 'none', choices: AUGMENTS, help: 'training augmentation (affine: rotate 10°, shift 10%; flip-crop: for CIFAR)' },
+      'input-size': { type: 'int', help: "the model's input height and width; images are padded (a gap of up to 8 pixels) or resized to it (default: the model's own size when the images are smaller and it is a small model, e.g. Fashion-MNIST's 28 -> 32 for resnet20; else the images' size)", metavar: 'N' },
       seed: { type: 'int', default: 0, help: 'seed of initialization and shuffling', metavar: 'N' },
       out: { type: 'string', help: 'run directory (default runs/<model>-<dataset>)', metavar: 'DIR' },
       resume: { type: 'flag', help: "continue the run in --out from its last checkpoint" },
@@ -81,8 +84,15 @@ export const trainCommand: Command = {
     if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
     const [inChannels, height, width] = data.train.inputShape;
     if (height !== width) throw new ValueError(`train: the zoo's models take square images, '${datasetName}' has ${height}x${width}`);
+    const entry = modelEntry(modelName);
+    const size = (o['input-size'] as number | undefined) ?? (height < entry.inputSize && entry.inputSize <= 64 ? entry.inputSize : height);
+    if (size < 1) throw new UsageError(`shendu train: --input-size must be at least 1, got ${size}`);
+    const prep = inputPrep(height, size);
     const norm = NORMALIZATION[datasetName];
-    const info: RunInfo = { model: modelName, modelOptions: { inChannels, inputSize: height, numClasses: data.numClasses }, dataset: datasetName, classes: [...data.classes], norm };
+    const info: RunInfo = {
+      model: modelName, modelOptions: { inChannels, inputSize: size, numClasses: data.numClasses }, task: entry.task,
+      dataset: datasetName, classes: [...data.classes], norm, imageSize: height, prep,
+    };
     const valCount = (o['val-split'] as number | undefined) ?? Math.min(defaultValSplit(data.train.length), limit === undefined ? Infinity : Math.ceil(limit / 10));
     if (valCount < 0 || valCount >= data.train.length) {
       throw new UsageError(`shendu train: --val-split must be in 0..${data.train.length - 1} (the training set has ${data.train.length} images), got ${valCount}`);
@@ -105,10 +115,10 @@ export const trainCommand: Command = {
     }
     let transform: Transform | undefined;
     if (augment === 'affine') transform = randomAffine({ degrees: 10, translate: [0.1, 0.1], interpolation: 'bilinear' });
-    if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(height, { padding: 4 }));
+    if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(size, { padding: 4 }));
     const split = holdOut(data.train.length, valCount, (o.seed as number) + 2);
-    const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train });
-    const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val }) : undefined;
+    const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
+    const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
     const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, o['weight-decay'] as number);
     const scheduler = makeScheduler(o.scheduler as string, optimizer, epochs, trainLoader.length, lr);
 
@@ -129,13 +139,12 @@ export const trainCommand: Command = {
       new CSVLogger({ store }),
       new JSONLinesLogger({ store }),
       new LRLogger({ store }),
+      new PictureSaver({ store }),
     ];
-    console.log(`training ${modelName} on ${datasetName} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
+    console.log(`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
-    const history = fit(model, {
-      trainLoader, valLoader, loss: crossEntropy, optimizer, scheduler, epochs, metrics: ['accuracy'],
-      callbacks, resumeFrom, generators: [trainLoader.generator!],
-    });
+    const task = createTask(entry.task, model, { optimizer, scheduler });
+    const history = fitTask(task, { trainLoader, valLoader, epochs, callbacks, resumeFrom, generators: [trainLoader.generator!] });
 
     const report = await finalReport(model, data.test, norm, info, out, testLimit ?? data.test.length);
     const last = history.epochs[history.epochs.length - 1] as EpochLogs;
@@ -169,7 +178,7 @@ async function finalReport(
     for (let at = 0; at < count; at += 1000) {
       const idx = Array.from({ length: Math.min(1000, count - at) }, (_, i) => at + i);
       const [x, y] = test.batch(idx);
-      const logits = model.forward(normalizeBatch(x, norm));
+      const logits = model.forward(normalizeBatch(applyPrep(x, info.prep), norm));
       confusion.update(logits, y);
       lossSum += crossEntropy(logits, y, { reduction: 'sum' }).item();
       const pred = logits.argmax(1).toTypedArray();

@@ -7,4 +7,5 @@ export {
   createModel, modelEntry, modelNames, isModelName,
   type ModelEntry, type ModelOptions, type ModelOptionsMap, type ModelName, type Normalization,
 } from './registry.js';
+export { loadRun } from './run.js';
 export * from './vision/index.js';

@@ -6,6 +6,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { Layer } from '../nn/module.js';
+import type { TaskName } from '../train/tasks/registry.js';
 import { lenet5, logisticRegression, mlp, type ImageClassifierOptions, type LeNetOptions, type MlpOptions } from './classic-nets.js';
 import { AlexNet, VGG, type AlexNetOptions, type VggDepth, type VggOptions } from './vision/alexnet-vgg.js';
 import { CifarResNet, CifarVGG, type CifarResNetOptions, type CifarVggOptions } from './vision/cifar.js';
@@ -104,8 +105,8 @@ export interface Normalization {
 export interface ModelEntry<O = ModelOptions> {
   /** What the model is, for `shendu summary` and help texts. */
   description: string;
-  /** The training task the model belongs to. */
-  task: 'classification';
+  /** The training task the model belongs to (a name in the task registry, train/tasks/registry.ts). */
+  task: TaskName;
   /** Default input channels. */
   inChannels: number;
   /** The image height and width it is built for. */

@@ -2,9 +2,10 @@
  * Checkpoints. A checkpoint named `last` is two safetensors files in a FileStore:
  * - `last.safetensors`: the model's state dict alone, with `{"format": "pt"}` metadata — the file PyTorch users
  *   load with `safetensors.torch.load_file` and `model.load_state_dict`;
- * - `last.state.safetensors`: everything needed to resume — the weights again (as `model.<key>`), the optimizer's
- *   tensors (as `state.optimizer.state.<i>.<key>`) and, in the metadata key `shendu.training_state`, the rest of
- *   the training state as JSON (epoch, step, optimizer hyper-parameters, scheduler, generator states, callback
+ * - `last.state.safetensors`: everything needed to resume — the weights again (as `model.<key>`), each named
+ *   optimizer's tensors (as `state.optimizers.<name>.state.<i>.<key>`) and, in the metadata key
+ *   `shendu.training_state`, the rest of the training state as JSON (epoch, step, optimizer hyper-parameters,
+ *   schedulers, the task's own state, generator states, callback
  *   states, history).
  * The state file is written last and is complete on its own, so a crash between the two writes, or during
  * either (each write is atomic), always leaves a consistent checkpoint to resume from.
@@ -18,7 +19,8 @@ import type { FileStore } from './store.js';
 import type { Callback, Checkpoint, EpochLogs, FitContext, TrainingState } from './types.js';
 
 const STATE_KEY = 'shendu.training_state';
-const FORMAT_VERSION = '1';
+/** 2: named optimizers and schedulers of a task (1: one of each, still read). */
+const FORMAT_VERSION = '2';
 
 /** File names of checkpoint `name`: its weights and its training state. */
 export function checkpointFiles(name: string): { weights: string; state: string } {
@@ -94,7 +96,14 @@ function checkState(v: unknown, source: string): TrainingState {
   if (s === null || typeof s !== 'object') throw bad('not an object');
   if (!Number.isInteger(s.epoch) || s.epoch < 0) throw bad(`epoch must be a non-negative integer, got ${JSON.stringify(s.epoch)}`);
   if (!Number.isInteger(s.step) || s.step < 0) throw bad(`step must be a non-negative integer, got ${JSON.stringify(s.step)}`);
-  if (s.optimizer === null || typeof s.optimizer !== 'object') throw bad('optimizer state missing');
+  const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (s.optimizers !== undefined) {
+    if (!isRecord(s.optimizers) || Object.values(s.optimizers).some((o) => !isRecord(o))) throw bad('optimizer states must be an object of objects');
+    if (s.schedulers !== undefined && (!isRecord(s.schedulers) || Object.values(s.schedulers).some((o) => !isRecord(o)))) throw bad('scheduler states must be an object of objects');
+    if (s.task !== undefined && !isRecord(s.task)) throw bad('task state must be an object');
+  } else if (!isRecord(s.optimizer)) {
+    throw bad('optimizer state missing');
+  }
   if (s.rng === null || typeof s.rng !== 'object' || !Array.isArray(s.rng.default) || !Array.isArray(s.rng.extra)) throw bad('generator states missing');
   if (!Array.isArray(s.history)) throw bad('history missing');
   if (s.callbacks === null || typeof s.callbacks !== 'object') throw bad('callback states missing');
@@ -230,4 +239,56 @@ export class ModelCheckpoint implements Callback {
     this.best = best;
     this.bestEpoch = Number(state.bestEpoch) || 0;
   }
+}
+
+/**
+ * What a run's checkpoints carry in their `shendu` metadata (JSON) so that the model can be rebuilt without the
+ * command that trained it: the zoo model's name and options, and whatever else the trainer recorded (the task,
+ * dataset, class names, input normalization, validation split).
+ */
+export interface RunMetadata {
+  /** The zoo model's registry name. */
+  model: string;
+  /** The options it was built with. */
+  modelOptions: Record<string, unknown>;
+  /** Anything else the trainer recorded. */
+  [key: string]: unknown;
+}
+
+/** The `shendu` metadata of a checkpoint, parsed and checked (`source` names the file in errors). */
+export function runMetadata(checkpoint: Checkpoint, source: string): RunMetadata {
+  const raw = checkpoint.metadata.shendu;
+  if (raw === undefined) throw new DataError(`${source}: the checkpoint has no 'shendu' metadata saying which model and dataset it belongs to (was it written by 'shendu train'?)`);
+  let meta: unknown;
+  try {
+    meta = JSON.parse(raw);
+  } catch {
+    throw new DataError(`${source}: the 'shendu' metadata is not valid JSON`);
+  }
+  const m = meta as RunMetadata;
+  if (m === null || typeof m !== 'object' || typeof m.model !== 'string' || m.modelOptions === null || typeof m.modelOptions !== 'object') {
+    throw new DataError(`${source}: the 'shendu' metadata must name the model and its options ({"model": ..., "modelOptions": {...}}), got ${raw.slice(0, 120)}`);
+  }
+  return m;
+}
+
+/**
+ * Restores a trained run in one call: reads checkpoint `name` ('last', 'best', ...) of the run in `store` (the
+ * weights file only, never the training state beside it, so a file the user replaced is the file used), rebuilds
+ * the model with `build(metadata)` (e.g. the zoo's createModel), loads the weights (a ValueError lists missing,
+ * unexpected and mis-shaped keys) and puts the model in eval mode. `source` names the run in error messages.
+ * Used by eval, predict, visualize and every later command that starts from a run.
+ */
+export function restoreRun<M extends Module>(
+  store: FileStore, name: string, build: (meta: RunMetadata) => M, opts: { source?: string } = {},
+): { model: M; meta: RunMetadata; checkpoint: Checkpoint } {
+  const file = checkpointFiles(name).weights;
+  const source = opts.source ?? file;
+  const checkpoint = loadWeights(store, name);
+  if (!checkpoint) throw new DataError(`${source}: no checkpoint '${file}'`);
+  const meta = runMetadata(checkpoint, source);
+  const model = build(meta);
+  model.loadStateDict(checkpoint.weights);
+  model.eval();
+  return { model, meta, checkpoint };
 }

@@ -5,6 +5,11 @@
  * @module
  */
 export { fit, evaluate, predict, TrainingError, type FitOptions, type EvaluateOptions, type PredictOptions, type LossFn, type MetricSpec } from './fit.js';
+export { fitTask, evaluateTask, type LoopOptions } from './loop.js';
+export { TaskBase, defaultInterval, type Task, type StepContext, type StepResult, type TaskPicture, type ScheduleSpec, type SchedulerInterval } from './task.js';
+export { SupervisedTask, ClassificationTask, type SupervisedTaskOptions, type ClassificationTaskOptions } from './tasks/supervised.js';
+export { createTask, TASK_NAMES, type TaskName, type TaskOptionsMap } from './tasks/registry.js';
+export { PictureSaver, type PictureSaverOptions } from './picture-saver.js';
 export { checkLabels, type CheckLabelsOptions } from './labels.js';
 export {
   accuracy, topKAccuracy, confusionMatrix, precisionRecallF1, classificationReport, mse, mae, perplexity, createMetric, METRIC_NAMES,
@@ -15,7 +20,7 @@ export {
   EarlyStopping, CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback,
   type EarlyStoppingOptions, type CSVLoggerOptions, type JSONLinesLoggerOptions, type LRLoggerOptions, type LRRecord,
 } from './callbacks.js';
-export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, checkpointFiles, type ModelCheckpointOptions, type SaveCheckpointOptions } from './checkpoint.js';
+export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, loadWeights, restoreRun, runMetadata, checkpointFiles, type RunMetadata, type ModelCheckpointOptions, type SaveCheckpointOptions } from './checkpoint.js';
 export { ProgressBar, formatNumber, formatClock, formatBar, type ProgressSink, type ProgressBarOptions } from './progress.js';
 export { MemoryFileStore, checkFileName, type FileStore } from './store.js';
 export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState, Checkpoint, Scheduler } from './types.js';

@@ -3,10 +3,11 @@
  * training state a checkpoint holds.
  * @module
  */
-import type { Layer, StateDict } from '../nn/module.js';
+import type { Module, StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { LRScheduler, SchedulerStateDict } from '../optim/schedulers/base.js';
 import type { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
+import type { Task } from './task.js';
 
 /** A learning-rate scheduler `fit` can step: an epoch/step schedule or ReduceLROnPlateau. */
 export type Scheduler = LRScheduler | ReduceLROnPlateau;
@@ -38,10 +39,16 @@ export interface TrainingState {
   epoch: number;
   /** Optimizer steps taken. */
   step: number;
-  /** The optimizer's state dict (momentum buffers, step counts, hyper-parameters). */
-  optimizer: OptimizerStateDict;
-  /** The scheduler's state dict, or null when training has no scheduler. */
-  scheduler: SchedulerStateDict | null;
+  /** Each of the task's optimizers' state dicts (momentum buffers, step counts, hyper-parameters), by name. */
+  optimizers?: Record<string, OptimizerStateDict>;
+  /** Each of the task's schedulers' state dicts, by name. */
+  schedulers?: Record<string, SchedulerStateDict>;
+  /** The task's own state (`Task.stateDict`), when it has one. */
+  task?: Record<string, unknown>;
+  /** Format 1 (before tasks): the one optimizer's state; read on resume, no longer written. */
+  optimizer?: OptimizerStateDict;
+  /** Format 1 (before tasks): the one scheduler's state or null; read on resume, no longer written. */
+  scheduler?: SchedulerStateDict | null;
   /** Generator states: the default generator's and those of the loaders' samplers (and `generators`). */
   rng: { default: number[]; extra: number[][] };
   /** Each stateful callback's state, by its key. */
@@ -52,11 +59,13 @@ export interface TrainingState {
 
 /** What a callback sees of the training run. */
 export interface FitContext {
-  /** The model being trained. */
-  readonly model: Layer;
-  /** Its optimizer. */
+  /** The task being trained (its model, named optimizers and schedulers, pictures). */
+  readonly task?: Task;
+  /** The model being trained (the task's model). */
+  readonly model: Module;
+  /** Its (first) optimizer. */
   readonly optimizer: Optimizer;
-  /** Its scheduler, or null. */
+  /** Its (first) scheduler, or null. */
   readonly scheduler: Scheduler | null;
   /** The epoch training ends at (fit's `epochs`). */
   readonly epochs: number;

@@ -147,8 +147,9 @@ describe('ModelCheckpoint and loadCheckpoint', () => {
     assert.equal(last.state.step, 60);
     assert.deepEqual(last.state.history.map((e) => e.val_loss), vals);
     assert.deepEqual(last.state.callbacks.ModelCheckpoint, { best: Math.min(...vals), bestEpoch });
-    assert.equal(last.state.optimizer.optimizer, 'Adam');
-    const saved = last.state.optimizer.state[0].expAvg as Tensor;
+    assert.deepEqual(Object.keys(last.state.optimizers!), ['optimizer']);
+    assert.equal(last.state.optimizers!.optimizer.optimizer, 'Adam');
+    const saved = last.state.optimizers!.optimizer.state[0].expAvg as Tensor;
     assertSameBits({ m: saved }, { m: optimizer.state.get(model.l1.weight)!.expAvg as Tensor });
   });
 
