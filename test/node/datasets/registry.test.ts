@@ -13,7 +13,7 @@ mkdirSync(join(tmp.dir, 'empty')); // a data directory that exists but holds not
 test('listDatasets names every dataset, where it comes from, and whether it is there', () => {
   const empty = join(tmp.dir, 'empty');
   const list = listDatasets({ dataDir: empty });
-  assert.deepEqual(list.map((d) => d.name), ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'boston']);
+  assert.deepEqual(list.map((d) => d.name), ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'emoji', 'boston']);
   assert.deepEqual(list.map((d) => d.name), DATASET_NAMES);
   const by = Object.fromEntries(list.map((d) => [d.name, d]));
   assert.equal(by.mnist.available, true);
@@ -57,7 +57,7 @@ test('listDatasets names every dataset, where it comes from, and whether it is t
 });
 
 test('loadDataset: unknown names list the valid ones; missing files are DataErrors', () => {
-  assert.throws(() => loadDataset('imagenet'), (e: unknown) => e instanceof ValueError && e.message.includes("unknown dataset 'imagenet'") && e.message.includes('mnist, fashion-mnist, cifar10, cifar100, boston'));
+  assert.throws(() => loadDataset('imagenet'), (e: unknown) => e instanceof ValueError && e.message.includes("unknown dataset 'imagenet'") && e.message.includes('mnist, fashion-mnist, cifar10, cifar100, emoji, boston'));
   assert.throws(() => datasetInfo('toString'), ValueError);
   assert.throws(() => loadDataset('cifar100', { dataDir: join(tmp.dir, 'empty') }), (e: unknown) => e instanceof DataError && e.message.includes('train.bin'));
 });
