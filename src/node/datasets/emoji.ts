@@ -7,8 +7,8 @@
  * (https://github.com/googlefonts/noto-emoji); the package's data and code (emoji-data by Cal Henderson) are MIT.
  *
  * The package's `emoji.json` lists 1,911 emoji (Emoji 16.0), each with `name`, `short_name`, `category`,
- * `subcategory`, `sort_order`, `image` (its file in `img/google/64/`) and `has_img_google`; 1,875 skin-tone
- * variants add the 3,786 images. Emoji without a Google image are skipped. The RGBA images are composited
+ * `subcategory`, `sort_order`, `image` (its file in `img/google/64/`) and `has_img_google`; their 1,875 skin-tone
+ * variants make 3,786 images in all. Emoji without a Google image are skipped. The RGBA images are composited
  * over white (alpha blending, then rounded to 8 bits, as PIL's alpha_composite over an opaque white image).
  *
  * The split is fixed and balanced: within each class, in Unicode order (`sort_order`), every 5th emoji (the 5th,
