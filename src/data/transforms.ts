@@ -403,3 +403,6 @@ export function computeMeanStd(dataset: Dataset<Tensor | readonly unknown[]>): {
   const std = Array.from(sq!, (q, c) => Math.sqrt(Math.max(q / count - mean[c] * mean[c], 0)));
   return { mean, std };
 }
+
+export { adjustBrightness, adjustContrast, adjustSaturation, adjustHue, rgbToGrayscale, grayscale, randomGrayscale, colorJitter, LUMA_WEIGHTS, type ColorJitterOptions, type JitterRange } from './color.js';
+export { pad, type PadOptions, type ImagePadMode } from './pad.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseCifar, type CifarData } from '../../data/cifar.js';
 import type { Transform } from '../../data/transforms.js';
 import { DataError, ValueError } from '../../errors.js';
-import { type DataDirOptions, type DatasetLocation, describeDataDir, isFile, readDataFile, resolveDataDir } from './data-dir.js';
+import { type DataDirOptions, type DatasetLocation, describeDataDir, isDir, isFile, readDataFile, resolveDataDir } from './data-dir.js';
 import { ImageDataset, checkLabels } from './image-dataset.js';
 
 /** CIFAR-10's class names (used when batches.meta.txt is absent). */
@@ -55,16 +55,37 @@ export interface Cifar100Options extends CifarOptions {
 const CIFAR10 = {
   title: 'CIFAR-10',
   folder: 'cifar-10-batches-bin',
+  pythonFolder: 'cifar-10-batches-py',
   archive: 'cifar-10-binary.tar.gz',
   train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
   test: ['test_batch.bin'],
+  names: ['batches.meta.txt'],
 };
-const CIFAR100 = { title: 'CIFAR-100', folder: 'cifar-100-binary', archive: 'cifar-100-binary.tar.gz', train: ['train.bin'], test: ['test.bin'] };
-const DOWNLOAD_URL = 'https://www.cs.toronto.edu/~kriz/cifar.html';
+const CIFAR100 = {
+  title: 'CIFAR-100',
+  folder: 'cifar-100-binary',
+  pythonFolder: 'cifar-100-python',
+  archive: 'cifar-100-binary.tar.gz',
+  train: ['train.bin'],
+  test: ['test.bin'],
+  names: ['fine_label_names.txt', 'coarse_label_names.txt'],
+};
+const DOWNLOAD_PAGE = 'https://www.cs.toronto.edu/~kriz/cifar.html';
+const DOWNLOAD_DIR = 'https://www.cs.toronto.edu/~kriz/';
 
+/**
+ * What the user must do: which archive to download (the page's "binary version (suitable for C programs)" link),
+ * the command that extracts it into the data directory, and the folder and files that gives. When the data
+ * directory holds the archive unextracted, or the Python version's folder, says so.
+ */
 function howToGet(spec: typeof CIFAR100, dataDir: string | undefined): string {
-  const into = dataDir === undefined ? `a data directory, giving <dataDir>/${spec.folder}/` : `${dataDir}, giving ${join(dataDir, spec.folder)}/`;
-  return `download the binary version ('${spec.archive}', the "binary version suitable for C programs") from ${DOWNLOAD_URL} and extract it into ${into}`;
+  const dir = dataDir ?? '<dataDir>';
+  const files = [...spec.train, ...spec.test, ...spec.names].join(', ');
+  const steps = `download "${spec.title} binary version (suitable for C programs)" (about 160 MB) from ${DOWNLOAD_DIR}${spec.archive} (listed on ${DOWNLOAD_PAGE}) and extract it into the data directory with 'tar xzf ${spec.archive} -C ${dir}', giving ${join(dir, spec.folder)}/ with ${files}`;
+  if (dataDir === undefined) return steps;
+  if (isFile(join(dataDir, spec.archive))) return `found ${join(dataDir, spec.archive)} not yet extracted: run 'tar xzf ${join(dataDir, spec.archive)} -C ${dataDir}', giving ${join(dataDir, spec.folder)}/ with ${files}`;
+  if (isDir(join(dataDir, spec.pythonFolder))) return `found ${join(dataDir, spec.pythonFolder)}, the Python (pickle) version, which shendu does not read; ${steps}`;
+  return steps;
 }
 
 function locate(spec: typeof CIFAR100, opts: DataDirOptions): DatasetLocation {

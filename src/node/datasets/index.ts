@@ -22,3 +22,4 @@ export {
   listDatasets, loadDataset, datasetInfo, DATASET_NAMES, BOSTON_TEST_FRACTION, BOSTON_SPLIT_SEED,
   type DatasetInfo, type LoadedDataset, type LoadDatasetOptions,
 } from './registry.js';
+export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EMOJI_MEAN, EMOJI_STD, type EmojiInfo, type EmojiOptions } from './emoji.js';

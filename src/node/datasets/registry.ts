@@ -8,6 +8,7 @@ import { ValueError } from '../../errors.js';
 import { Generator } from '../../tensor/random.js';
 import { cifar10, cifar100, cifar100Location, cifar10Location } from './cifar.js';
 import { type DataDirOptions, type DatasetLocation, packageDir } from './data-dir.js';
+import { EMOJI_TEST_EVERY, emoji, emojiLocation } from './emoji.js';
 import { fashionMnist, fashionMnistLocation } from './fashion-mnist.js';
 import type { LabeledDataset } from './image-dataset.js';
 import { mnist, mnistLocation } from './mnist.js';
@@ -111,6 +112,13 @@ const REGISTRY: Record<string, Entry> = {
     origin: 'data-dir',
     locate: (o) => cifar100Location(o),
     load: (o) => ({ train: cifar100({ ...o, train: true, transform: o.trainTransform }), test: cifar100({ ...o, train: false, transform: o.testTransform }) }),
+  },
+  emoji: {
+    description: `Google Noto emoji (npm emoji-datasource-google, Apache-2.0 images): 1,533 train / 378 test (every ${EMOJI_TEST_EVERY}th of each class), 3x64x64 RGB on white, 10 categories`,
+    task: 'classification',
+    origin: 'package',
+    locate: () => emojiLocation(),
+    load: (o) => ({ train: emoji({ train: true, transform: o.trainTransform }), test: emoji({ train: false, transform: o.testTransform }) }),
   },
   boston: {
     description: `Boston house prices: 506 rows (${506 - Math.round(506 * BOSTON_TEST_FRACTION)} train / ${Math.round(506 * BOSTON_TEST_FRACTION)} test, fixed split), ${BOSTON_FEATURES.length} features, target medv (regression)`,

@@ -104,3 +104,26 @@ test('CIFAR-100 binary: fine and coarse labels, names files, errors', () => {
   rmSync(join(dir, 'train.bin'));
   assert.throws(() => cifar100({ dataDir }), isDataError(join(dir, 'train.bin'), 'cifar-100-binary.tar.gz'));
 });
+
+test('what to download and where: the archive, the tar command, the folder and files; an unextracted archive or the Python version is named', () => {
+  const saved = process.env.SHENDU_DATA_DIR;
+  delete process.env.SHENDU_DATA_DIR;
+  try {
+    const none = cifar10Location().description;
+    for (const part of ['no data directory is set', '--data-dir', 'SHENDU_DATA_DIR', 'CIFAR-10 binary version (suitable for C programs)', 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz', "tar xzf cifar-10-binary.tar.gz -C <dataDir>", join('<dataDir>', 'cifar-10-batches-bin'), 'data_batch_5.bin', 'test_batch.bin', 'batches.meta.txt']) {
+      assert.ok(none.includes(part), `'${none}' should say '${part}'`);
+    }
+  } finally {
+    if (saved !== undefined) process.env.SHENDU_DATA_DIR = saved;
+  }
+  const dataDir = join(tmp.dir, 'hints');
+  mkdirSync(join(dataDir, 'cifar-100-python'), { recursive: true });
+  writeFileSync(join(dataDir, 'cifar-10-binary.tar.gz'), new Uint8Array([0x1f, 0x8b]));
+  const c10 = cifar10Location({ dataDir }).description;
+  assert.ok(c10.includes(`found ${join(dataDir, 'cifar-10-binary.tar.gz')} not yet extracted`), c10);
+  assert.ok(c10.includes(`tar xzf ${join(dataDir, 'cifar-10-binary.tar.gz')} -C ${dataDir}`), c10);
+  const c100 = cifar100Location({ dataDir }).description;
+  assert.ok(c100.includes(`found ${join(dataDir, 'cifar-100-python')}, the Python (pickle) version`), c100);
+  assert.ok(c100.includes('https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz') && c100.includes('fine_label_names.txt'), c100);
+  assert.throws(() => cifar100({ dataDir }), isDataError(join(dataDir, 'cifar-100-binary', 'train.bin'), 'Python (pickle) version'));
+});

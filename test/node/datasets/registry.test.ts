@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DataError, ValueError } from '../../../src/index.js';
-import { DATASET_NAMES, datasetInfo, listDatasets, loadDataset } from '../../../src/node/datasets/index.js';
-import { cifar100Records, cifar10Records, tempDir, writeBytes, writeMnistFiles } from './fixtures.js';
+import { CIFAR10_CLASSES, DATASET_NAMES, datasetInfo, listDatasets, loadDataset } from '../../../src/node/datasets/index.js';
+import { cifar100Records, cifar10Records, cifarPixels, tempDir, writeBytes, writeMnistFiles } from './fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -13,7 +13,7 @@ mkdirSync(join(tmp.dir, 'empty')); // a data directory that exists but holds not
 test('listDatasets names every dataset, where it comes from, and whether it is there', () => {
   const empty = join(tmp.dir, 'empty');
   const list = listDatasets({ dataDir: empty });
-  assert.deepEqual(list.map((d) => d.name), ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'boston']);
+  assert.deepEqual(list.map((d) => d.name), ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'emoji', 'boston']);
   assert.deepEqual(list.map((d) => d.name), DATASET_NAMES);
   const by = Object.fromEntries(list.map((d) => [d.name, d]));
   assert.equal(by.mnist.available, true);
@@ -31,6 +31,8 @@ test('listDatasets names every dataset, where it comes from, and whether it is t
   const c10 = join(dataDir, 'cifar-10-batches-bin');
   for (let b = 1; b <= 5; b++) writeBytes(join(c10, `data_batch_${b}.bin`), cifar10Records([b, b + 1]));
   writeBytes(join(c10, 'test_batch.bin'), cifar10Records([0]));
+  // the real archive's label names file: one name per line, a trailing blank line
+  writeBytes(join(c10, 'batches.meta.txt'), new TextEncoder().encode(`${CIFAR10_CLASSES.map((c) => c.toUpperCase()).join('\n')}\n\n`));
   writeBytes(join(dataDir, 'cifar-100-binary', 'train.bin'), cifar100Records([[1, 2]]));
   writeBytes(join(dataDir, 'cifar-100-binary', 'test.bin'), cifar100Records([[3, 4]]));
   writeMnistFiles(join(dataDir, 'mnist'), { nTrain: 3, nTest: 2 });
@@ -45,7 +47,9 @@ test('listDatasets names every dataset, where it comes from, and whether it is t
   assert.equal(c.test.length, 1);
   assert.deepEqual(c.inputShape, [3, 32, 32]);
   assert.equal(c.numClasses, 10);
-  assert.equal(c.classes[0], 'airplane');
+  assert.equal(c.classes[0], 'AIRPLANE', 'class names come from batches.meta.txt');
+  assert.equal(c.train.get(3)[1], 3);
+  assert.equal(c.train.inputs().toTypedArray()[3 * 3072 + 5], Math.fround(cifarPixels(1)[5] / 255), 'image 3 is the 2nd record of data_batch_2.bin');
   assert.equal(Math.max(...c.train.get(0)[0].toTypedArray()), 0, 'trainTransform applies to train');
   assert.ok(Math.max(...c.test.get(0)[0].toTypedArray()) > 0, 'and not to test');
   assert.deepEqual(c.train.inputs().shape, [10, 3, 32, 32]);
@@ -57,7 +61,7 @@ test('listDatasets names every dataset, where it comes from, and whether it is t
 });
 
 test('loadDataset: unknown names list the valid ones; missing files are DataErrors', () => {
-  assert.throws(() => loadDataset('imagenet'), (e: unknown) => e instanceof ValueError && e.message.includes("unknown dataset 'imagenet'") && e.message.includes('mnist, fashion-mnist, cifar10, cifar100, boston'));
+  assert.throws(() => loadDataset('imagenet'), (e: unknown) => e instanceof ValueError && e.message.includes("unknown dataset 'imagenet'") && e.message.includes('mnist, fashion-mnist, cifar10, cifar100, emoji, boston'));
   assert.throws(() => datasetInfo('toString'), ValueError);
   assert.throws(() => loadDataset('cifar100', { dataDir: join(tmp.dir, 'empty') }), (e: unknown) => e instanceof DataError && e.message.includes('train.bin'));
 });
