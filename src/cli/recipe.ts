@@ -90,6 +90,7 @@ export const NORMALIZATION: Record<string, { mean: number[]; std: number[] }> = 
   'fashion-mnist': { mean: [0.286], std: [0.353] },
   cifar10: { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] },
   cifar100: { mean: [0.5071, 0.4865, 0.4409], std: [0.2673, 0.2564, 0.2762] },
+  emoji: { mean: [0.8219, 0.7697, 0.7099], std: [0.2872, 0.2876, 0.3525] },
 };
 
 /** Subtracts the mean and divides by the std per channel of a [B, C, H, W] batch. */

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
+import { colorJitter, randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
 import { crossEntropy } from '../nn/loss.js';
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
@@ -32,7 +32,7 @@ import {
 } from './recipe.js';
 import { UsageError } from './args.js';
 
-const AUGMENTS = ['none', 'affine', 'flip-crop'] as const;
+const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;
 
 /** `shendu train`. */
 export const trainCommand: Command = {
@@ -48,7 +48,7 @@ export const trainCommand: Command = {
       optimizer: { type: 'string', default: 'adam', choices: OPTIMIZERS, help: 'optimizer' },
       scheduler: { type: 'string', default: 'cosine', choices: SCHEDULERS, help: 'learning-rate schedule' },
       'weight-decay': { type: 'number', default: 0, help: 'L2 weight decay', metavar: 'X' },
-      augment: { type: 'string', default: 'none', choices: AUGMENTS, help: 'training augmentation (affine: rotate 10°, shift 10%; flip-crop: for CIFAR)' },
+      augment: { type: 'string', default: 'none', choices: AUGMENTS, help: 'training augmentation (affine: rotate 10°, shift 10%; flip-crop: mirror and crop with 4 pixels of padding, for CIFAR; flip-crop-color: also colour jitter of brightness, contrast and saturation by up to 20%)' },
       'input-size': { type: 'int', help: "the model's input height and width; images are padded (a gap of up to 8 pixels) or resized to it (default: the model's own size when the images are smaller and it is a small model, e.g. Fashion-MNIST's 28 -> 32 for resnet20; else the images' size)", metavar: 'N' },
       seed: { type: 'int', default: 0, help: 'seed of initialization and shuffling', metavar: 'N' },
       out: { type: 'string', help: 'run directory (default runs/<model>-<dataset>)', metavar: 'DIR' },
@@ -110,12 +110,13 @@ export const trainCommand: Command = {
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     const augment = o.augment as string;
-    if (augment === 'flip-crop' && inChannels === 1) {
-      console.error(`shendu train: warning: --augment flip-crop mirrors images left to right, which changes what digits and letters mean; '${datasetName}' may train better with --augment affine`);
+    if (augment.startsWith('flip-crop') && datasetName === 'mnist') {
+      console.error(`shendu train: warning: --augment flip-crop mirrors images left to right, which changes what digits mean; MNIST may train better with --augment affine`);
     }
     let transform: Transform | undefined;
     if (augment === 'affine') transform = randomAffine({ degrees: 10, translate: [0.1, 0.1], interpolation: 'bilinear' });
     if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(size, { padding: 4 }));
+    if (augment === 'flip-crop-color') transform = compose(randomHorizontalFlip(), randomCrop(size, { padding: 4 }), colorJitter({ brightness: 0.2, contrast: 0.2, saturation: 0.2 }));
     const split = holdOut(data.train.length, valCount, (o.seed as number) + 2);
     const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
     const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
