@@ -129,6 +129,7 @@ function describeValue(v: unknown): string {
  * steps the optimizer and that optimizer's per-step schedulers) and update `trainMetrics` / `valMetrics`.
  */
 export abstract class TaskBase<B = unknown> implements Task<B> {
+  /** The task's kind (its registry name). */
   abstract readonly kind: string;
   /** The optimizers by name. */
   readonly optimizers: Readonly<Record<string, Optimizer>>;
@@ -166,7 +167,9 @@ export abstract class TaskBase<B = unknown> implements Task<B> {
     this.trainMetrics = metrics.map((m) => m.clone());
   }
 
+  /** One training batch (see Task.trainStep); call `optimizerStep(name)` after backward. */
   abstract trainStep(batch: B, ctx: StepContext): StepResult;
+  /** One validation batch (see Task.evalStep). */
   abstract evalStep(batch: B, ctx: StepContext): StepResult;
 
   /** Steps optimizer `name`, then the per-step schedulers attached to it. */

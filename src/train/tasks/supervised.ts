@@ -91,6 +91,7 @@ function positiveInt(op: string, name: string, v: unknown): number {
  * metrics. A non-finite loss or gradient norm throws a TrainingError naming the step.
  */
 export class SupervisedTask extends TaskBase<unknown> {
+  /** 'supervised', or the kind given (e.g. 'classification'). */
   readonly kind: string;
   /** The loss minimized. */
   readonly loss: LossFn;
