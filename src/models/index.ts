@@ -8,3 +8,5 @@ export {
   type ModelEntry, type ModelOptions, type ModelOptionsMap, type ModelName, type Normalization,
 } from './registry.js';
 export * from './vision/index.js';
+// issue 12: fine-tuning a zoo model for other classes
+export { replaceHead, type ReplaceHeadOptions } from './head.js';
