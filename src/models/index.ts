@@ -9,3 +9,5 @@ export {
 } from './registry.js';
 export { loadRun } from './run.js';
 export * from './vision/index.js';
+// issue 12: fine-tuning a zoo model for other classes
+export { replaceHead, type ReplaceHeadOptions } from './head.js';

@@ -117,6 +117,13 @@ export interface ModelEntry<O = ModelOptions> {
   normalization: Normalization | null;
   /** Where the architecture comes from. */
   paper: string;
+  /**
+   * The final classifier module (a Linear) as a dotted path, e.g. 'fc', 'classifier.6'; a negative number counts
+   * a container's children from the end ('-1': mlp's last layer, whose index depends on its options).
+   */
+  head: string;
+  /** Further classifiers that score the same classes (GoogLeNet's auxiliary ones), replaced with the head. */
+  auxHeads?: readonly string[];
   /** Builds a fresh model. */
   build: (opts: O) => Layer;
 }
@@ -132,44 +139,44 @@ const RESNET_PAPER = 'He, Zhang, Ren & Sun, Deep Residual Learning for Image Rec
 const DENSENET_PAPER = 'Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks, CVPR 2017';
 
 const vgg = (d: VggDepth, bn: boolean): ModelEntry<VggOptions> => ({
-  ...imagenet, paper: VGG_PAPER, build: (o) => new VGG(d, bn, o),
+  ...imagenet, paper: VGG_PAPER, head: 'classifier.6', build: (o) => new VGG(d, bn, o),
   description: `VGG-${d}${bn ? ' with batch norm' : ''}: 3x3 convs in 5 stages, fc 4096, 4096 (torchvision layout)`,
 });
 const resnetEntry = (d: ResNetDepth): ModelEntry<ZooOptions> => ({
-  ...imagenet, paper: RESNET_PAPER, build: (o) => resnet(d, o),
+  ...imagenet, paper: RESNET_PAPER, head: 'fc', build: (o) => resnet(d, o),
   description: `ResNet-${d}: ${d < 50 ? 'basic' : 'bottleneck'} residual blocks in 4 stages (torchvision layout)`,
 });
 const densenetEntry = (d: DenseNetDepth): ModelEntry<DenseNetOptions> => ({
-  ...imagenet, paper: DENSENET_PAPER, build: (o) => new DenseNet(d, o),
+  ...imagenet, paper: DENSENET_PAPER, head: 'classifier', build: (o) => new DenseNet(d, o),
   description: `DenseNet-${d}: 4 dense blocks of bottleneck layers with compressing transitions (torchvision layout)`,
 });
 const cifarResnet = (d: number, plain: boolean): ModelEntry<CifarResNetOptions> => ({
-  ...cifar, paper: `${RESNET_PAPER}, section 4.2`, build: (o) => new CifarResNet(d, plain, o),
+  ...cifar, paper: `${RESNET_PAPER}, section 4.2`, head: 'fc', build: (o) => new CifarResNet(d, plain, o),
   description: plain
     ? `plain-${d}: ResNet-${d}'s ${d - 2} conv layers plus fc without shortcuts, for 32x32 images`
     : `ResNet-${d} for 32x32 images: 3 stages of ${(d - 2) / 6} basic blocks at 16/32/64 channels, option A shortcuts`,
 });
 
 const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
-  logistic: { ...small, paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
-  mlp: { ...small, paper: 'Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 1986', description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
-  lenet5: { ...small, paper: 'LeCun, Bottou, Bengio & Haffner, Gradient-Based Learning Applied to Document Recognition, 1998', description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
+  logistic: { ...small, head: '1', paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
+  mlp: { ...small, head: '-1', paper: 'Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 1986', description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
+  lenet5: { ...small, head: '11', paper: 'LeCun, Bottou, Bengio & Haffner, Gradient-Based Learning Applied to Document Recognition, 1998', description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
   alexnet: {
-    ...imagenet, paper: 'Krizhevsky, Sutskever & Hinton, ImageNet Classification with Deep Convolutional Neural Networks, NeurIPS 2012',
+    ...imagenet, head: 'classifier.6', paper: 'Krizhevsky, Sutskever & Hinton, ImageNet Classification with Deep Convolutional Neural Networks, NeurIPS 2012',
     description: 'AlexNet: 5 convs, 3 max pools, fc 4096, 4096 (torchvision layout; variant original: 96 channels and LRN)', build: (o) => new AlexNet(o),
   },
   vgg11: vgg(11, false), vgg13: vgg(13, false), vgg16: vgg(16, false), vgg19: vgg(19, false),
   vgg11_bn: vgg(11, true), vgg13_bn: vgg(13, true), vgg16_bn: vgg(16, true), vgg19_bn: vgg(19, true),
   googlenet: {
-    ...imagenet, paper: 'Szegedy et al., Going Deeper with Convolutions, CVPR 2015',
+    ...imagenet, head: 'fc', auxHeads: ['aux1.fc2', 'aux2.fc2'], paper: 'Szegedy et al., Going Deeper with Convolutions, CVPR 2015',
     description: 'GoogLeNet (Inception v1) with batch norm and auxiliary classifiers (torchvision layout; variant paper: 5x5 branch)', build: (o) => new GoogLeNet(o),
   },
   resnet18: resnetEntry(18), resnet34: resnetEntry(34), resnet50: resnetEntry(50), resnet101: resnetEntry(101), resnet152: resnetEntry(152),
   densenet121: densenetEntry(121), densenet161: densenetEntry(161), densenet169: densenetEntry(169), densenet201: densenetEntry(201),
   resnet20: cifarResnet(20, false), resnet32: cifarResnet(32, false), resnet44: cifarResnet(44, false), resnet56: cifarResnet(56, false), resnet110: cifarResnet(110, false),
   plain20: cifarResnet(20, true), plain32: cifarResnet(32, true), plain44: cifarResnet(44, true), plain56: cifarResnet(56, true), plain110: cifarResnet(110, true),
-  vgg_cifar: { ...cifar, paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
-  densenet_bc: { ...cifar, paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
+  vgg_cifar: { ...cifar, head: 'classifier', paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
+  densenet_bc: { ...cifar, head: 'classifier', paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
 };
 
 /** Names of the zoo's models. */

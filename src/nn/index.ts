@@ -2,7 +2,7 @@
  * `nn`: modules (layers, containers, losses), with `nn.init` and `nn.functional` also reachable here.
  * @module
  */
-export { Module, Parameter, type Layer, type StateDict, type LoadOptions } from './module.js';
+export { Module, Parameter, type Layer, type StateDict, type LoadOptions, type LoadResult } from './module.js';
 export { Sequential, ModuleList, ModuleDict } from './containers.js';
 export { Linear, Identity, Flatten } from './linear.js';
 export { Unflatten } from './unflatten.js';
@@ -33,3 +33,8 @@ export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 export { CosineSimilarity, PairwiseDistance } from './distance.js';
 export { Dropout1d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout-variants.js';
 export { EmbeddingBag, type EmbeddingBagLayerOptions } from './embedding-bag.js';
+// issue 12: fine-tuning by parameter name
+export {
+  freeze, unfreeze, loadMatching, paramGroupsByPrefix, matchesPrefix, topLevelPrefixes,
+  type LoadMatchingResult, type MisShapedKey, type PrefixGroupOptions, type PrefixParamGroup,
+} from './fine-tune.js';

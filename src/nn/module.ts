@@ -43,6 +43,14 @@ export interface LoadOptions {
   strict?: boolean;
 }
 
+/** What `loadStateDict` reports (PyTorch's `_IncompatibleKeys`): both empty when loading strictly. */
+export interface LoadResult {
+  /** The module's keys the state lacked (left unchanged). */
+  missingKeys: string[];
+  /** The state's keys the module does not have (ignored). */
+  unexpectedKeys: string[];
+}
+
 /** Base class of layers and models: holds parameters, buffers and child modules, and a training flag. */
 export class Module {
   /** True in training mode (dropout active, batch-norm updating its statistics); see `train()`/`eval()`. */
@@ -232,9 +240,10 @@ export class Module {
   /**
    * Copies values from `state` into this module's parameters and buffers (in place, so optimizers keep
    * working). Throws a ValueError listing every missing, unexpected and mis-shaped key; nothing is changed
-   * unless all keys check out.
+   * unless all keys check out. With `strict: false` missing and unexpected keys are allowed (mis-shaped ones never
+   * are) and returned, as PyTorch returns them.
    */
-  loadStateDict(state: StateDict, opts: LoadOptions = {}): void {
+  loadStateDict(state: StateDict, opts: LoadOptions = {}): LoadResult {
     if (state === null || typeof state !== 'object') throw new ValueError('loadStateDict: state must be an object of tensors');
     const strict = opts.strict ?? true;
     const own = this.stateDict();
@@ -261,6 +270,7 @@ export class Module {
     noGrad(() => {
       for (const [k, t] of Object.entries(own)) if (Object.hasOwn(state, k)) copy_(t, state[k]);
     });
+    return { missingKeys: missing, unexpectedKeys: unexpected };
   }
 
   /** Total number of parameter elements (trainable only, if asked). */

@@ -23,3 +23,10 @@ export { ASGD, type ASGDHyper, type ASGDOptions } from './asgd.js';
 export { Rprop, type RpropHyper, type RpropOptions } from './rprop.js';
 export { SparseAdam, type SparseAdamHyper, type SparseAdamOptions } from './sparse-adam.js';
 export { LBFGS, type LBFGSHyper, type LBFGSOptions } from './lbfgs.js';
+// issue 12: optimizers and schedulers by name (the CLI's, the tests' and search's one list)
+export {
+  OPTIMIZER_NAMES, DEFAULT_LR, createOptimizer, optimizerEntry, isOptimizerName, SCHEDULER_NAMES, createScheduler, schedulerEntry,
+  schedulerInterval, isSchedulerName, type OptimizerName, type OptimizerParams, type CommonOptimizerOptions, type OptimizerOptionsMap,
+  type OptimizerOptions, type OptimizerEntry, type SchedulerName, type Scheduler, type SchedulerInterval, type SchedulerRunOptions,
+  type SchedulerOptionsMap, type SchedulerOptions, type SchedulerEntry,
+} from './registry.js';
