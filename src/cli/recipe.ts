@@ -1,6 +1,6 @@
 /**
- * What the train, eval and predict commands share: optimizer and scheduler choices, per-dataset input
- * normalization, a batch loader over a labeled dataset, and how a run's model is rebuilt from its checkpoint.
+ * What the train, eval and predict commands share: the optimizer a command line asks for, per-dataset input
+ * normalization, input preparation (padding or resizing to the model's size), a batch loader over a labeled dataset, and how a run's model is rebuilt from its checkpoint.
  * @module
  */
 import { dirname, basename, join } from 'node:path';
@@ -12,76 +12,24 @@ import { pad } from '../ops/pad.js';
 import { interpolate } from '../ops/resample.js';
 import type { TaskName } from '../train/tasks/registry.js';
 import type { Layer } from '../nn/module.js';
-import type { Parameter } from '../nn/module.js';
 import type { LabeledDataset } from '../node/datasets/image-dataset.js';
 import { NodeFileStore } from '../node/files.js';
-import { Adadelta } from '../optim/adadelta.js';
-import { Adagrad } from '../optim/adagrad.js';
-import { Adam } from '../optim/adam.js';
-import { AdamW } from '../optim/adamw.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { RMSprop } from '../optim/rmsprop.js';
-import { StepLR, ExponentialLR } from '../optim/schedulers/basic.js';
-import { CosineAnnealingLR } from '../optim/schedulers/cosine.js';
-import { OneCycleLR } from '../optim/schedulers/cyclic.js';
-import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
-import { SGD } from '../optim/sgd.js';
-import { Adamax } from '../optim/adamax.js';
-import { ASGD } from '../optim/asgd.js';
-import { NAdam } from '../optim/nadam.js';
-import { RAdam } from '../optim/radam.js';
-import { Rprop } from '../optim/rprop.js';
+import { createOptimizer, type OptimizerParams } from '../optim/registry.js';
 import { stack } from '../ops/movement.js';
 import { randomPermutation } from '../data/sampler.js';
 import type { Transform } from '../data/transforms.js';
-import type { Scheduler, Checkpoint } from '../train/types.js';
+import type { Checkpoint } from '../train/types.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { UsageError } from './args.js';
 
-/** Optimizer names of `--optimizer`. */
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'asgd', 'rprop'] as const;
-
-/** Scheduler names of `--scheduler`. */
-export const SCHEDULERS = ['none', 'cosine', 'step', 'exponential', 'onecycle', 'plateau'] as const;
-
-/** The default learning rate of each optimizer. */
-export const DEFAULT_LR: Record<string, number> = { sgd: 0.05, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, adadelta: 1, rmsprop: 0.001, adam: 0.001, adamw: 0.001, adamax: 0.002, nadam: 0.002, radam: 0.001, asgd: 0.01, rprop: 0.01 };
-
-/** Builds the optimizer called `name`. */
-export function makeOptimizer(name: string, params: Parameter[], lr: number, weightDecay: number): Optimizer {
-  switch (name) {
-    case 'sgd': return new SGD(params, { lr, weightDecay });
-    case 'momentum': return new SGD(params, { lr, momentum: 0.9, weightDecay });
-    case 'nesterov': return new SGD(params, { lr, momentum: 0.9, nesterov: true, weightDecay });
-    case 'adagrad': return new Adagrad(params, { lr, weightDecay });
-    case 'adadelta': return new Adadelta(params, { lr, weightDecay });
-    case 'rmsprop': return new RMSprop(params, { lr, weightDecay });
-    case 'adam': return new Adam(params, { lr, weightDecay });
-    case 'adamw': return new AdamW(params, { lr, weightDecay: weightDecay || 0.01 });
-    case 'adamax': return new Adamax(params, { lr, weightDecay });
-    case 'nadam': return new NAdam(params, { lr, weightDecay });
-    case 'radam': return new RAdam(params, { lr, weightDecay });
-    case 'asgd': return new ASGD(params, { lr, weightDecay });
-    case 'rprop':
-      if (weightDecay) throw new UsageError('--weight-decay: rprop has no weight decay (as in PyTorch); leave it at 0');
-      return new Rprop(params, { lr });
-    default: throw new UsageError(`unknown optimizer '${name}'; valid choices: ${OPTIMIZERS.join(', ')}`);
-  }
-}
-
-/** Builds the scheduler called `name` for a run of `epochs` epochs of `stepsPerEpoch` optimizer steps. */
-export function makeScheduler(name: string, opt: Optimizer, epochs: number, stepsPerEpoch: number, lr: number): Scheduler | undefined {
-  switch (name) {
-    case 'none': return undefined;
-    case 'cosine': return new CosineAnnealingLR(opt, epochs);
-    case 'step': return new StepLR(opt, Math.max(1, Math.floor(epochs / 3)), { gamma: 0.1 });
-    case 'exponential': return new ExponentialLR(opt, 0.9);
-    case 'onecycle': return new OneCycleLR(opt, { maxLr: lr * 10, totalSteps: epochs * stepsPerEpoch });
-    case 'plateau': return new ReduceLROnPlateau(opt, { factor: 0.5, patience: 1 });
-    default: throw new UsageError(`unknown scheduler '${name}'; valid choices: ${SCHEDULERS.join(', ')}`);
-  }
+/**
+ * The optimizer `--optimizer NAME --lr X --weight-decay W` asks for, from the library's registry. A weight decay of
+ * 0 is left to the optimizer's default (AdamW's is 0.01, as in PyTorch).
+ */
+export function makeOptimizer(name: string, params: OptimizerParams, lr: number, weightDecay: number): Optimizer {
+  return createOptimizer(name, params, { lr, weightDecay: weightDecay || undefined });
 }
 
 /** Per-channel mean and std the inputs are normalized with (the training split's statistics). */

@@ -13,6 +13,7 @@ import { createModel, modelEntry, modelNames } from '../models/registry.js';
 import { DATASET_NAMES, loadDataset, type LabeledDataset } from '../node/datasets/index.js';
 import { NodeFileStore, terminalProgress } from '../node/files.js';
 import { openRunDir } from '../node/run-dir.js';
+import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES, createScheduler } from '../optim/registry.js';
 import { saveConfusionMatrix, saveImageGrid, saveTrainingCurves } from '../node/pictures.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { manualSeed } from '../tensor/random.js';
@@ -28,7 +29,7 @@ import { ConfusionMatrix } from '../train/metrics.js';
 import type { Callback, EpochLogs } from '../train/types.js';
 import type { Command } from './main.js';
 import {
-  BatchLoader, DEFAULT_LR, NORMALIZATION, OPTIMIZERS, SCHEDULERS, applyPrep, defaultValSplit, holdOut, inputPrep, makeOptimizer, makeScheduler, normalizeBatch, type RunInfo,
+  BatchLoader, NORMALIZATION, applyPrep, defaultValSplit, holdOut, inputPrep, makeOptimizer, normalizeBatch, type RunInfo,
 } from './recipe.js';
 import { UsageError } from './args.js';
 
@@ -45,8 +46,8 @@ export const trainCommand: Command = {
       epochs: { type: 'int', default: 10, help: 'number of epochs', metavar: 'N' },
       'batch-size': { type: 'int', default: 64, help: 'samples per batch', metavar: 'N' },
       lr: { type: 'number', help: 'learning rate (default depends on the optimizer: adam 0.001, sgd 0.05, ...)', metavar: 'X' },
-      optimizer: { type: 'string', default: 'adam', choices: OPTIMIZERS, help: 'optimizer' },
-      scheduler: { type: 'string', default: 'cosine', choices: SCHEDULERS, help: 'learning-rate schedule' },
+      optimizer: { type: 'string', default: 'adam', choices: OPTIMIZER_NAMES, help: 'optimizer' },
+      scheduler: { type: 'string', default: 'cosine', choices: SCHEDULER_NAMES, help: 'learning-rate schedule' },
       'weight-decay': { type: 'number', default: 0, help: 'L2 weight decay', metavar: 'X' },
       augment: { type: 'string', default: 'none', choices: AUGMENTS, help: 'training augmentation (affine: rotate 10°, shift 10%; flip-crop: mirror and crop with 4 pixels of padding, for CIFAR; flip-crop-color: also colour jitter of brightness, contrast and saturation by up to 20%)' },
       'input-size': { type: 'int', help: "the model's input height and width; images are padded (a gap of up to 8 pixels) or resized to it (default: the model's own size when the images are smaller and it is a small model, e.g. Fashion-MNIST's 28 -> 32 for resnet20; else the images' size)", metavar: 'N' },
@@ -76,7 +77,7 @@ export const trainCommand: Command = {
     if (o.resume && o.overwrite) throw new UsageError('shendu train: --resume and --overwrite exclude each other; choose one');
     if (batchSize < 1) throw new UsageError(`shendu train: --batch-size must be at least 1, got ${batchSize}`);
     const optimizerName = o.optimizer as string;
-    const lr = (o.lr as number | undefined) ?? DEFAULT_LR[optimizerName];
+    const lr = (o.lr as number | undefined) ?? DEFAULT_LR[optimizerName as keyof typeof DEFAULT_LR];
     if (!(lr > 0)) throw new UsageError(`shendu train: --lr must be positive, got ${lr}`);
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
     if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
@@ -121,7 +122,7 @@ export const trainCommand: Command = {
     const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
     const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
     const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, o['weight-decay'] as number);
-    const scheduler = makeScheduler(o.scheduler as string, optimizer, epochs, trainLoader.length, lr);
+    const scheduler = createScheduler(o.scheduler as string, optimizer, { epochs, stepsPerEpoch: trainLoader.length }) ?? undefined;
 
     // labels outside the classes are refused before training starts (cheap on the label tensors)
     checkLabels(data.train.targets(), data.numClasses);

@@ -16,6 +16,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { LRScheduler } from '../optim/schedulers/base.js';
 import { CyclicLR, OneCycleLR } from '../optim/schedulers/cyclic.js';
 import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
+import type { SchedulerInterval } from '../optim/registry.js';
 import type { Metric } from './metrics.js';
 import type { EpochLogs, Scheduler } from './types.js';
 
@@ -100,7 +101,7 @@ export interface Task<B = unknown> {
 }
 
 /** When a scheduler steps: after every optimizer step of its optimizer, or once per epoch after validation. */
-export type SchedulerInterval = 'step' | 'epoch';
+export type { SchedulerInterval } from '../optim/registry.js';
 
 /** The default interval of a scheduler: 'step' for CyclicLR and OneCycleLR, else 'epoch'. */
 export function defaultInterval(s: Scheduler): SchedulerInterval {

@@ -5,12 +5,12 @@
  */
 import type { Module, StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
-import type { LRScheduler, SchedulerStateDict } from '../optim/schedulers/base.js';
-import type { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
+import type { SchedulerStateDict } from '../optim/schedulers/base.js';
+import type { Scheduler } from '../optim/registry.js';
 import type { Task } from './task.js';
 
 /** A learning-rate scheduler `fit` can step: an epoch/step schedule or ReduceLROnPlateau. */
-export type Scheduler = LRScheduler | ReduceLROnPlateau;
+export type { Scheduler } from '../optim/registry.js';
 
 /**
  * One epoch's results: `epoch` (1-based), `loss` and the training metrics (e.g. `accuracy`), `val_loss` and

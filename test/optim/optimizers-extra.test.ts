@@ -267,15 +267,16 @@ describe('bad options and uses are typed errors naming the optimizer', () => {
   });
 });
 
-describe('the CLI registry builds the new optimizers by name', () => {
+describe('the CLI builds the new optimizers by name through the registry', () => {
   test('adamax, nadam, radam, asgd, rprop', async () => {
-    const { makeOptimizer, OPTIMIZERS, DEFAULT_LR } = await import('../../src/cli/recipe.js');
+    const { makeOptimizer } = await import('../../src/cli/recipe.js');
+    const { OPTIMIZER_NAMES: OPTIMIZERS, DEFAULT_LR } = await import('../../src/optim/registry.js');
     const want: Record<string, string> = { adamax: 'Adamax', nadam: 'NAdam', radam: 'RAdam', asgd: 'ASGD', rprop: 'Rprop' };
     for (const [name, cls] of Object.entries(want)) {
       assert.ok((OPTIMIZERS as readonly string[]).includes(name), name);
-      const opt = makeOptimizer(name, [new Parameter(tensor([1, 2], { dtype: 'float64' }))], DEFAULT_LR[name], 0);
+      const opt = makeOptimizer(name, [new Parameter(tensor([1, 2], { dtype: 'float64' }))], DEFAULT_LR[name as keyof typeof DEFAULT_LR], 0);
       assert.equal(opt.constructor.name, cls);
-      assert.equal(opt.paramGroups[0].lr, DEFAULT_LR[name]);
+      assert.equal(opt.paramGroups[0].lr, DEFAULT_LR[name as keyof typeof DEFAULT_LR]);
     }
     assert.throws(() => makeOptimizer('rprop', [new Parameter(tensor([1], { dtype: 'float64' }))], 0.01, 0.1), /rprop has no weight decay/);
   });
