@@ -1,0 +1,85 @@
+/**
+ * Feature maps: what chosen layers of a model output for one image (chapter 7.2, "seeing inside" a CNN), captured
+ * with forward hooks during a single forward pass in evaluation mode, as PyTorch users do with
+ * `register_forward_hook` (or torchvision's `create_feature_extractor`).
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { Module, type Layer } from '../nn/module.js';
+import { reshape, unsqueeze } from '../ops/movement.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** Options of `featureMaps`. */
+export interface FeatureMapsOptions {
+  /** Dotted names of the submodules to capture, as `model.namedModules()` names them (e.g. 'layer1.0.conv1'). */
+  layers: readonly string[];
+}
+
+/** The model as one image batch [1, C, H, W]: from an image [C, H, W] or a batch of one. */
+export function asImageBatch(fn: string, input: Tensor): Tensor {
+  if (!(input instanceof Tensor)) throw new ValueError(`${fn}: input must be an image tensor [C, H, W] or [1, C, H, W], got ${typeof input}`);
+  if (input.ndim === 3) return unsqueeze(input, 0);
+  if (input.ndim === 4 && input.shape[0] === 1) return input;
+  throw new ShapeError(`${fn}: input must be one image [C, H, W] or [1, C, H, W], got shape ${fmtShape(input.shape)}`);
+}
+
+/** Checks that `model` is a module with a forward method. */
+export function checkModel(fn: string, model: Layer): void {
+  if (!(model instanceof Module) || typeof model.forward !== 'function') throw new ValueError(`${fn}: model must be a Module with a forward method`);
+}
+
+/** Names of the submodules `featureMaps` can capture: every entry of `model.namedModules()` but the model itself. */
+export function layerNames(model: Module): string[] {
+  return model.namedModules().map((e) => e[0]).filter((n) => n !== '');
+}
+
+/** Looks up the submodule `name`, or throws a ValueError listing (a sensible part of) the available names. */
+export function findLayer(fn: string, model: Module, name: string): Module {
+  if (typeof name !== 'string') throw new ValueError(`${fn}: a layer name must be a string, got ${typeof name}`);
+  const found = model.namedModules().find((e) => e[0] === name && name !== '');
+  if (found) return found[1];
+  const names = layerNames(model);
+  // a long zoo model has hundreds of names: show the close ones, else the first and last few
+  const close = names.filter((n) => name !== '' && (n.startsWith(name) || n.includes(name) || name.startsWith(n)));
+  let shown: string;
+  if (names.length <= 24) shown = names.join(', ');
+  else if (close.length > 0 && close.length <= 24) shown = `${close.join(', ')} (and ${names.length - close.length} more)`;
+  else shown = `${names.slice(0, 12).join(', ')}, ..., ${names.slice(-6).join(', ')} (${names.length} in all; see model.namedModules())`;
+  throw new ValueError(`${fn}: ${model.constructor.name} has no layer '${name}'; layers: ${shown}`);
+}
+
+/**
+ * Runs `model` once on `input` (an image [C, H, W] or [1, C, H, W]) in evaluation mode without gradients, and
+ * returns the output of each layer in `opts.layers` with the batch dimension dropped, in the order asked: [C', H', W']
+ * for a conv-like layer, [F] for a linear one. A layer that runs more than once in the forward pass (a ReLU module
+ * reused, as in torchvision's ResNet blocks) gives its last output. Modes are restored afterwards.
+ * Throws ValueError for an unknown layer name (listing the names), a layer that did not run or does not return a tensor.
+ */
+export function featureMaps(model: Layer, input: Tensor, opts: FeatureMapsOptions): Map<string, Tensor> {
+  const fn = 'featureMaps';
+  checkModel(fn, model);
+  const x = asImageBatch(fn, input);
+  if (opts === null || typeof opts !== 'object' || !Array.isArray(opts.layers) || opts.layers.length === 0) {
+    throw new ValueError(`${fn}: opts.layers must be a non-empty array of layer names (see model.namedModules()), got ${JSON.stringify(opts?.layers)}`);
+  }
+  const layers = opts.layers.map((name) => [name, findLayer(fn, model, name)] as const);
+  const got = new Map<string, unknown>();
+  const handles = layers.map(([name, m]) => m.registerForwardHook((_m, _inputs, out) => void got.set(name, out)));
+  const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
+  model.eval();
+  try {
+    noGrad(() => model.forward(x));
+  } finally {
+    for (const h of handles) h.remove();
+    for (const [m, mode] of modes) m.training = mode;
+  }
+  const out = new Map<string, Tensor>();
+  for (const [name, m] of layers) {
+    if (!got.has(name)) throw new ValueError(`${fn}: layer '${name}' (${m.constructor.name}) did not run in the model's forward pass`);
+    const t = got.get(name);
+    if (!(t instanceof Tensor)) throw new ValueError(`${fn}: layer '${name}' (${m.constructor.name}) returns ${t === null ? 'null' : typeof t}, not a tensor`);
+    out.set(name, t.ndim > 0 && t.shape[0] === 1 ? reshape(t, t.shape.slice(1)) : t);
+  }
+  return out;
+}
