@@ -6,7 +6,7 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { Module, type Layer } from '../nn/module.js';
+import { Module, type ForwardHook, type Layer } from '../nn/module.js';
 import { reshape, unsqueeze } from '../ops/movement.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -50,6 +50,22 @@ export function findLayer(fn: string, model: Module, name: string): Module {
 }
 
 /**
+ * Runs `run` with `model` in evaluation mode and `hooks` registered, then removes them and puts every module's
+ * mode back (modes may differ between modules, e.g. a frozen batch norm kept in eval while fine-tuning).
+ */
+export function runHooked<T>(model: Module, hooks: readonly (readonly [Module, ForwardHook])[], run: () => T): T {
+  const handles = hooks.map(([m, h]) => m.registerForwardHook(h));
+  const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
+  model.eval();
+  try {
+    return run();
+  } finally {
+    for (const h of handles) h.remove();
+    for (const [m, mode] of modes) m.training = mode;
+  }
+}
+
+/**
  * Runs `model` once on `input` (an image [C, H, W] or [1, C, H, W]) in evaluation mode without gradients, and
  * returns the output of each layer in `opts.layers` with the batch dimension dropped, in the order asked: [C', H', W']
  * for a conv-like layer, [F] for a linear one. A layer that runs more than once in the forward pass (a ReLU module
@@ -65,15 +81,7 @@ export function featureMaps(model: Layer, input: Tensor, opts: FeatureMapsOption
   }
   const layers = opts.layers.map((name) => [name, findLayer(fn, model, name)] as const);
   const got = new Map<string, unknown>();
-  const handles = layers.map(([name, m]) => m.registerForwardHook((_m, _inputs, out) => void got.set(name, out)));
-  const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
-  model.eval();
-  try {
-    noGrad(() => model.forward(x));
-  } finally {
-    for (const h of handles) h.remove();
-    for (const [m, mode] of modes) m.training = mode;
-  }
+  runHooked(model, layers.map(([name, m]) => [m, (_m: Module, _inputs: unknown[], out: unknown) => void got.set(name, out)] as const), () => noGrad(() => model.forward(x)));
   const out = new Map<string, Tensor>();
   for (const [name, m] of layers) {
     if (!got.has(name)) throw new ValueError(`${fn}: layer '${name}' (${m.constructor.name}) did not run in the model's forward pass`);
@@ -82,4 +90,32 @@ export function featureMaps(model: Layer, input: Tensor, opts: FeatureMapsOption
     out.set(name, t.ndim > 0 && t.shape[0] === 1 ? reshape(t, t.shape.slice(1)) : t);
   }
   return out;
+}
+
+/** One row of `layerShapes`. */
+export interface LayerShape {
+  /** Dotted name in the model. */
+  name: string;
+  /** Class name of the layer. */
+  type: string;
+  /** Its output's shape for the image, batch dimension included ([] when it does not return a tensor). */
+  shape: number[];
+}
+
+/**
+ * Every submodule's output shape for one image ([C, H, W] or [1, C, H, W]), in the order the layers finish in the
+ * forward pass (evaluation mode, no gradients): what `featureMaps` and `gradCam` can be asked for. A module that
+ * runs more than once is listed at its last call.
+ */
+export function layerShapes(model: Layer, input: Tensor): LayerShape[] {
+  const fn = 'layerShapes';
+  checkModel(fn, model);
+  const x = asImageBatch(fn, input);
+  const done = new Map<string, LayerShape>();
+  const hooks = model.namedModules().filter((e) => e[0] !== '').map(([name, m]) => [m, (_m: Module, _inputs: unknown[], out: unknown) => {
+    done.delete(name); // re-inserted: the order is that of each layer's last call
+    done.set(name, { name, type: m.constructor.name, shape: out instanceof Tensor ? [...out.shape] : [] });
+  }] as const);
+  runHooked(model, hooks, () => noGrad(() => model.forward(x)));
+  return [...done.values()];
 }

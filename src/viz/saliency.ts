@@ -17,7 +17,7 @@ import { select } from '../ops/indexing.js';
 import { isFloating } from '../tensor/dtype.js';
 import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { asImageBatch, checkModel, findLayer } from './feature-maps.js';
+import { asImageBatch, checkModel, findLayer, runHooked } from './feature-maps.js';
 
 /** Options of `saliency`. */
 export interface SaliencyOptions {
@@ -41,16 +41,8 @@ function scoreOf(fn: string, model: Layer, input: Tensor, classIndex: number | u
   if (!isFloating(batch.dtype)) throw new DTypeError(`${fn}: input must be a floating-point image, got dtype ${batch.dtype}`);
   const x = detach(batch).requiresGrad_();
   let act: unknown;
-  const handle = layer?.registerForwardHook((_m, _inputs, out) => void (act = out));
-  const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
-  model.eval();
-  let logits: Tensor;
-  try {
-    logits = enableGrad(() => model.forward(x));
-  } finally {
-    handle?.remove();
-    for (const [m, mode] of modes) m.training = mode;
-  }
+  const hooks = layer ? [[layer, (_m: Module, _inputs: unknown[], out: unknown) => void (act = out)] as const] : [];
+  const logits = runHooked(model, hooks, () => enableGrad(() => model.forward(x)));
   if (!(logits instanceof Tensor) || logits.ndim !== 2 || logits.shape[0] !== 1) {
     throw new ShapeError(`${fn}: the model must return class scores [1, K] for one image, got ${logits instanceof Tensor ? `shape ${fmtShape(logits.shape)}` : typeof logits}`);
   }
