@@ -15,7 +15,7 @@ import { resizeAntialiased } from '../ops/antialias.js';
 import { stack } from '../ops/movement.js';
 import { loadImage } from '../node/datasets/index.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
-import { saveImageGrid, savePicture } from '../node/pictures.js';
+import { saveImageGrid, savePicture, type SavedPicture } from '../node/pictures.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { featureMaps, findLayer, layerShapes, type LayerShape } from '../viz/feature-maps.js';
 import { colorize, overlayHeatmap } from '../viz/heatmap.js';
@@ -116,25 +116,25 @@ export const visualizeCommand: Command = {
     for (const l of layers) {
       const grid = featureMapGrid(maps.get(l.name) as Tensor);
       const shown = grid.captions.length < l.shape[1] ? `, first ${grid.captions.length} channels` : '';
-      written.push((await savePicture(tileGridSpec(grid, { title: `${l.name} (${l.type}) ${fmt(l.shape.slice(1))}${shown}` }), join(out, `features-${l.name}`))).png);
+      written.push(...files(await savePicture(tileGridSpec(grid, { title: `${l.name} (${l.type}) ${fmt(l.shape.slice(1))}${shown}` }), join(out, `features-${l.name}`))));
     }
 
     const firstConv = model.namedModules().find((e): e is [string, Conv2d] => e[1] instanceof Conv2d);
     if (firstConv) {
       const title = `${firstConv[0]} filters ${fmt(firstConv[1].weight.shape)}`;
-      written.push((await savePicture(tileGridSpec(filters(firstConv[1]), { title }), join(out, `filters-${firstConv[0]}`))).png);
+      written.push(...files(await savePicture(tileGridSpec(filters(firstConv[1]), { title }), join(out, `filters-${firstConv[0]}`))));
     }
 
     // the image, the map and the overlay about 96 pixels across (x2 in the PNG)
     const scale = Math.min(16, Math.max(1, Math.ceil(96 / size)));
     const sal = saliency(model, x, { classIndex: target });
-    written.push((await saveImageGrid(stack([rgb(image), colorize(sal, { colormap: 'hot' }), overlayHeatmap(image, sal, { colormap: 'hot' })], 0),
-      ['image', 'saliency', `overlay, class ${className(target)}`], join(out, 'saliency'), { scale, fontSize: 10 })).png);
+    written.push(...files(await saveImageGrid(stack([rgb(image), colorize(sal, { colormap: 'hot' }), overlayHeatmap(image, sal, { colormap: 'hot' })], 0),
+      ['image', 'saliency', `overlay, class ${className(target)}`], join(out, 'saliency'), { scale, fontSize: 10 })));
 
     const cam = camLayer(layers, shapes);
     const heat = gradCam(model, x, { layer: cam.name, classIndex: target });
-    written.push((await saveImageGrid(stack([rgb(image), colorize(heat), overlayHeatmap(image, heat)], 0),
-      ['image', `Grad-CAM of ${cam.name}`, `overlay, class ${className(target)}`], join(out, `gradcam-${cam.name}`), { scale, fontSize: 10 })).png);
+    written.push(...files(await saveImageGrid(stack([rgb(image), colorize(heat), overlayHeatmap(image, heat)], 0),
+      ['image', `Grad-CAM of ${cam.name}`, `overlay, class ${className(target)}`], join(out, `gradcam-${cam.name}`), { scale, fontSize: 10 })));
 
     for (const f of written) console.log(f);
     return 0;
@@ -149,6 +149,11 @@ function camLayer(layers: readonly LayerShape[], shapes: readonly LayerShape[]):
   if (!last) throw new UsageError('shendu visualize: the model has no layer with a spatial output [1, C, h, w] for Grad-CAM');
   console.error(`shendu visualize: note: the layers given have no spatial output; Grad-CAM uses '${last.name}'`);
   return last;
+}
+
+/** The files a saver wrote: the PNG, and the SVG beside it when there is one. */
+function files(saved: SavedPicture): string[] {
+  return saved.svg !== undefined ? [saved.png, saved.svg] : [saved.png];
 }
 
 /** An image [C, H, W] in [0, 1] as RGB. */

@@ -70,8 +70,11 @@ function stretch(src: ArrayLike<number>, tiles: number, size: number): { out: Fl
   return { out, flat };
 }
 
+/** Tiles per row: about the square root of n, preferring a divisor of n so the last row is full (32 -> 8 x 4). */
 function defaultRow(n: number): number {
-  return Math.min(16, Math.max(1, Math.ceil(Math.sqrt(n))));
+  const root = Math.ceil(Math.sqrt(n));
+  for (let r = root; r <= Math.min(16, 2 * root); r++) if (n % r === 0) return r;
+  return Math.min(16, Math.max(1, root));
 }
 
 /**

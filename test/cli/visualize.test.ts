@@ -53,8 +53,9 @@ describe('shendu visualize', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /digit\.png: predicted \d \(\d+\.\d%\); explaining class 3/);
     const expected = ['features-0.png', 'features-4.png', 'filters-0.png', 'saliency.png', 'gradcam-4.png'];
-    assert.deepEqual(r.out.trim().split('\n').slice(1), expected.map((f) => join(out, f)));
-    assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.png')).sort(), [...expected].sort());
+    const all = expected.flatMap((f) => [f, f.replace(/png$/, 'svg')]);
+    assert.deepEqual(r.out.trim().split('\n').slice(1), all.map((f) => join(out, f)));
+    assert.deepEqual(readdirSync(out).sort(), [...all].sort());
     const cam = decode(readFileSync(join(out, 'gradcam-4.png')));
     assert.ok(cam.width > 3 * 28 * 4 && cam.height > 28 * 4, `three tiles enlarged: ${cam.width}x${cam.height}`);
     assert.equal(cam.channels === 3 || cam.channels === 4, true, 'colour');

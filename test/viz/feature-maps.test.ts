@@ -42,12 +42,14 @@ test('featureMapGrid: one grey tile per channel stretched by its own min and max
   const grid = viz.featureMapGrid(map);
   assert.deepEqual(grid.images.shape, [3, 1, 2, 2]);
   assert.deepEqual(grid.captions, ['0', '1 flat', '2']);
-  assert.equal(grid.nrow, 2);
+  assert.equal(grid.nrow, 3, 'one full row rather than 2 + 1');
+  assert.equal(viz.featureMapGrid(zeros([32, 1, 1])).nrow, 8);
+  assert.equal(viz.featureMapGrid(zeros([7, 1, 1])).nrow, 3);
   const px = [...grid.images.toTypedArray()].map((v) => Math.round(v * 100) / 100);
   assert.deepEqual(px, [0, 0.33, 0.67, 1, 0, 0, 0, 0, 0, 1, 0.5, 0]);
   assert.equal(viz.featureMapGrid(zeros([100, 2, 2]), { maxChannels: 10 }).captions.length, 10);
   const png = decode(viz.tileGridPng(grid, { scale: 2 }));
-  assert.deepEqual([png.width, png.height, png.channels], [(2 * 3 + 1) * 2, (2 * 3 + 1) * 2, 1]);
+  assert.deepEqual([png.width, png.height, png.channels], [(3 * 3 + 1) * 2, (1 * 3 + 1) * 2, 1]);
 });
 
 test('filters: RGB tiles for 3 input channels, grey per filter for 1, a row of (out, in) tiles otherwise', () => {
