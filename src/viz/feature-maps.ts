@@ -16,7 +16,7 @@ export interface FeatureMapsOptions {
   layers: readonly string[];
 }
 
-/** The model as one image batch [1, C, H, W]: from an image [C, H, W] or a batch of one. */
+/** One image [C, H, W] (or a batch of one) as the batch [1, C, H, W] a model takes; anything else is a ShapeError. */
 export function asImageBatch(fn: string, input: Tensor): Tensor {
   if (!(input instanceof Tensor)) throw new ValueError(`${fn}: input must be an image tensor [C, H, W] or [1, C, H, W], got ${typeof input}`);
   if (input.ndim === 3) return unsqueeze(input, 0);

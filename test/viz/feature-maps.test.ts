@@ -37,6 +37,16 @@ test('featureMaps on a zoo model: nested names, and a module reused gives its la
   assert.ok(names.includes('layer2.1.bn2') && !names.includes(''));
 });
 
+test('layerShapes: every layer\'s output shape in the order layers finish, containers after their children', () => {
+  const net = models.createModel('resnet20', { inChannels: 1, inputSize: 8, numClasses: 3 });
+  const rows = viz.layerShapes(net, zeros([1, 1, 8, 8]));
+  const names = rows.map((r) => r.name);
+  assert.equal(rows.length, viz.layerNames(net).length);
+  assert.ok(names.indexOf('layer1.0.conv1') < names.indexOf('layer1.0') && names.indexOf('layer1.0') < names.indexOf('layer1'));
+  assert.deepEqual(rows.at(-1), { name: 'fc', type: 'Linear', shape: [1, 3] });
+  assert.deepEqual(rows.find((r) => r.name === 'layer3')?.shape, [1, 64, 2, 2]);
+});
+
 test('featureMapGrid: one grey tile per channel stretched by its own min and max, flat channels labelled', () => {
   const map = tensor([0, 1, 2, 3, -4, -4, -4, -4, 10, 30, 20, 10], { shape: [3, 2, 2] });
   const grid = viz.featureMapGrid(map);
