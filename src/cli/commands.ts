@@ -8,6 +8,7 @@ import { evalCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 import { summaryCommand } from './summary.js';
+import { visualizeCommand } from './visualize.js';
 
 /** Every command by name, in the order help lists them. */
 export const COMMANDS: Record<string, Command> = {
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   predict: predictCommand,
   summary: summaryCommand,
   datasets: datasetsCommand,
+  visualize: visualizeCommand,
 };

@@ -3,6 +3,7 @@
  * @module
  */
 export { Module, Parameter, type Layer, type StateDict, type LoadOptions, type LoadResult } from './module.js';
+export type { ForwardHook, RemovableHandle } from './module.js';
 export { Sequential, ModuleList, ModuleDict } from './containers.js';
 export { Linear, Identity, Flatten } from './linear.js';
 export { Unflatten } from './unflatten.js';

@@ -51,6 +51,22 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
+/**
+ * A forward hook (PyTorch's `register_forward_hook`): called after the module's `forward` with the module, the
+ * arguments forward was given and its output; a value other than undefined replaces the output.
+ */
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
+
+/** What `registerForwardHook` returns: `remove()` takes the hook off again (a second call does nothing). */
+export interface RemovableHandle {
+  /** Unregisters the hook. */
+  remove(): void;
+}
+
+// hooks live beside the module, not on it, so a hooked module's own properties (and so its state) are unchanged
+const forwardHooks = new WeakMap<Module, { hooks: Map<number, ForwardHook>; wrapper: unknown; own: PropertyDescriptor | undefined }>();
+let nextHookId = 0;
+
 /** Base class of layers and models: holds parameters, buffers and child modules, and a training flag. */
 export class Module {
   /** True in training mode (dropout active, batch-norm updating its statistics); see `train()`/`eval()`. */
@@ -271,6 +287,46 @@ export class Module {
       for (const [k, t] of Object.entries(own)) if (Object.hasOwn(state, k)) copy_(t, state[k]);
     });
     return { missingKeys: missing, unexpectedKeys: unexpected };
+  }
+
+  /**
+   * Registers `hook` to run after every call of this module's `forward`, in registration order, as PyTorch's
+   * `register_forward_hook` (e.g. to capture feature maps). It sees calls made through the module's `forward`
+   * property, as every container and model does (`this.conv1.forward(x)`).
+   */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    if (typeof hook !== 'function') throw new ValueError(`registerForwardHook: hook must be a function (module, inputs, output) => output | undefined, got ${typeof hook}`);
+    const self = this as unknown as { forward?: (...args: unknown[]) => unknown };
+    const inner = self.forward;
+    if (typeof inner !== 'function') throw new ValueError(`registerForwardHook: ${this.constructor.name} has no forward method to hook`);
+    let entry = forwardHooks.get(this);
+    if (!entry) {
+      const hooks = new Map<number, ForwardHook>();
+      const wrapper = (...args: unknown[]): unknown => {
+        let out = inner.apply(this, args);
+        for (const h of [...hooks.values()]) {
+          const r = h(this, args, out);
+          if (r !== undefined) out = r;
+        }
+        return out;
+      };
+      entry = { hooks, wrapper, own: Object.getOwnPropertyDescriptor(this, 'forward') };
+      forwardHooks.set(this, entry);
+      Object.defineProperty(this, 'forward', { configurable: true, writable: true, enumerable: false, value: wrapper });
+    }
+    const id = nextHookId++;
+    entry.hooks.set(id, hook);
+    const e = entry;
+    return {
+      remove: () => {
+        if (!e.hooks.delete(id) || e.hooks.size > 0 || forwardHooks.get(this) !== e) return;
+        forwardHooks.delete(this);
+        // put the forward back only if nobody has replaced the wrapper meanwhile (else it stays, passing through)
+        if (self.forward !== e.wrapper) return;
+        if (e.own) Object.defineProperty(this, 'forward', e.own);
+        else delete self.forward;
+      },
+    };
   }
 
   /** Total number of parameter elements (trainable only, if asked). */

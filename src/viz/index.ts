@@ -11,3 +11,8 @@ export {
 } from './lines.js';
 export { confusionMatrixSpec, heatColors, textColors, type ConfusionMatrixOptions } from './confusion.js';
 export { imageGridPng, imageGridSpec, type ImageValueOptions, type ImageGridOptions, type ImageGridPngOptions } from './images.js';
+// seeing inside a CNN (issue 12, section 4)
+export { featureMaps, layerNames, layerShapes, type FeatureMapsOptions, type LayerShape } from './feature-maps.js';
+export { featureMapGrid, filters, tileGridSpec, tileGridPng, type TileGrid, type FeatureMapGridOptions, type FiltersOptions, type TileGridDrawOptions } from './tiles.js';
+export { saliency, gradCam, type SaliencyOptions, type GradCamOptions } from './saliency.js';
+export { colorize, overlayHeatmap, type ColorMap, type ColorizeOptions, type OverlayOptions } from './heatmap.js';
