@@ -13,6 +13,7 @@ import { createModel, modelEntry, modelNames } from '../models/registry.js';
 import { DATASET_NAMES, loadDataset, type LabeledDataset } from '../node/datasets/index.js';
 import { NodeFileStore, terminalProgress } from '../node/files.js';
 import { openRunDir } from '../node/run-dir.js';
+import { fineTune } from './fine-tune.js';
 import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES, createScheduler } from '../optim/registry.js';
 import { saveConfusionMatrix, saveImageGrid, saveTrainingCurves } from '../node/pictures.js';
 import { noGrad } from '../autograd/grad-mode.js';
@@ -51,6 +52,9 @@ export const trainCommand: Command = {
       'weight-decay': { type: 'number', default: 0, help: 'L2 weight decay', metavar: 'X' },
       augment: { type: 'string', default: 'none', choices: AUGMENTS, help: 'training augmentation (affine: rotate 10°, shift 10%; flip-crop: mirror and crop with 4 pixels of padding, for CIFAR; flip-crop-color: also colour jitter of brightness, contrast and saturation by up to 20%)' },
       'input-size': { type: 'int', help: "the model's input height and width; images are padded (a gap of up to 8 pixels) or resized to it (default: the model's own size when the images are smaller and it is a small model, e.g. Fashion-MNIST's 28 -> 32 for resnet20; else the images' size)", metavar: 'N' },
+      init: { type: 'string', help: "start from another run's weights (a run directory or .safetensors file): every weight whose name and shape fit is loaded, the rest listed", metavar: 'RUN' },
+      freeze: { type: 'string', help: 'comma-separated parameter name prefixes to keep fixed (e.g. features or 0,3 for LeNet-5); the optimizer updates the rest', metavar: 'PREFIXES' },
+      'replace-head': { type: 'flag', help: 'give the model a freshly initialized classifier head after --init (always trained, even under --freeze)' },
       seed: { type: 'int', default: 0, help: 'seed of initialization and shuffling', metavar: 'N' },
       out: { type: 'string', help: 'run directory (default runs/<model>-<dataset>)', metavar: 'DIR' },
       resume: { type: 'flag', help: "continue the run in --out from its last checkpoint" },
@@ -121,7 +125,8 @@ export const trainCommand: Command = {
     const split = holdOut(data.train.length, valCount, (o.seed as number) + 2);
     const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
     const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
-    const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, o['weight-decay'] as number);
+    const tuning = fineTune(model, modelName, info.modelOptions.numClasses ?? data.numClasses, o);
+    const optimizer = makeOptimizer(optimizerName, model.parameters().filter((p) => p.requiresGrad), lr, o['weight-decay'] as number);
     const scheduler = createScheduler(o.scheduler as string, optimizer, { epochs, stepsPerEpoch: trainLoader.length }) ?? undefined;
 
     // labels outside the classes are refused before training starts (cheap on the label tensors)
@@ -144,6 +149,7 @@ export const trainCommand: Command = {
       new PictureSaver({ store }),
     ];
     console.log(`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
+    if (tuning) console.log(tuning);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
     const task = createTask(entry.task, model, { optimizer, scheduler });
     const history = fitTask(task, { trainLoader, valLoader, epochs, callbacks, resumeFrom, generators: [trainLoader.generator!] });

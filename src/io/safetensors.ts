@@ -193,7 +193,8 @@ export function decodeSafetensors(bytes: Uint8Array, opts: DecodeSafetensorsOpti
   if (expected > dataLength) throw fail(`truncated: the tensors need ${expected} bytes of data but the file holds ${dataLength}`);
   if (expected < dataLength) throw fail(`${dataLength - expected} bytes of data after the last tensor (the header does not describe the whole file)`);
   const tensors: Record<string, Tensor> = {};
-  for (const info of infos) tensors[info.name] = readTensor(bytes.slice(dataStart + info.begin, dataStart + info.end), info, fail);
+  // Uint8Array's own slice (a copy at offset 0): a Node Buffer's slice is a view into the whole file's buffer
+  for (const info of infos) tensors[info.name] = readTensor(Uint8Array.prototype.slice.call(bytes, dataStart + info.begin, dataStart + info.end), info, fail);
   return { tensors, metadata };
 }
 

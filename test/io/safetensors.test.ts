@@ -259,3 +259,12 @@ describe('an independent reader', { skip: pythonWithNumpy() ? false : 'needs /us
     }
   });
 });
+
+test('decodes from a Node Buffer (whose slice is a view, not a copy) the same as from a Uint8Array', () => {
+  const bytes = encodeSafetensors({ a: tensor([1.5, -2, 3]), b: tensor([[7, 8]], { dtype: 'int32' }) });
+  // a Buffer inside a larger pool, as readFileSync and Buffer.from give for small files
+  const pooled = Buffer.concat([Buffer.alloc(24, 9), Buffer.from(bytes)]).subarray(24);
+  const { tensors } = decodeSafetensors(pooled);
+  assert.deepEqual(Array.from(tensors.a.toTypedArray()), [1.5, -2, 3]);
+  assert.deepEqual(Array.from(tensors.b.toTypedArray()), [7, 8]);
+});
