@@ -129,7 +129,7 @@ export type PrefixParamGroup = { params: Parameter[] } & Record<string, unknown>
 /**
  * Splits the model's trainable parameters into optimizer groups: one per prefix of `byPrefix` with its learning
  * rate (or options), in the order given, then the rest with `base` (e.g. `{lr: 0.001}`; empty: the optimizer's
- * defaults). A parameter under two prefixes goes to the longer one; frozen parameters are left out. Pass the
+ * defaults). With no prefixes, one group holds every trainable parameter. A parameter under two prefixes goes to the longer one; frozen parameters are left out. Pass the
  * result to an optimizer: `new optim.SGD(paramGroupsByPrefix(model, {fc: 0.01}, {lr: 0.001}), {lr: 0.001})`.
  * A prefix that matches no trainable parameter is a ValueError.
  */
@@ -140,7 +140,7 @@ export function paramGroupsByPrefix(
   checkModule(fn, model);
   if (byPrefix === null || typeof byPrefix !== 'object' || Array.isArray(byPrefix)) throw new ValueError(`${fn}: byPrefix must be an object {prefix: lr}, got ${JSON.stringify(byPrefix)}`);
   if (base === null || typeof base !== 'object' || Array.isArray(base) || 'params' in base) throw new ValueError(`${fn}: base must be an object of group options such as {lr: 0.001}, got ${JSON.stringify(base)}`);
-  const prefixes = checkPrefixes(fn, Object.keys(byPrefix));
+  const prefixes = Object.keys(byPrefix).length ? checkPrefixes(fn, Object.keys(byPrefix)) : [];
   const options = Object.values(byPrefix).map((v, i): Record<string, unknown> => {
     if (typeof v === 'number') {
       if (!(v >= 0)) throw new ValueError(`${fn}: the lr of prefix '${prefixes[i]}' must be a number >= 0, got ${v}`);

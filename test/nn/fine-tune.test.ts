@@ -118,6 +118,10 @@ describe('paramGroupsByPrefix', () => {
     const rest = nn.paramGroupsByPrefix(new Net(), { fc: 0.1 });
     assert.deepEqual(Object.keys(rest[1]), ['params']);
     assert.equal(optim.createOptimizer('adam', rest).paramGroups[1].lr, 0.001);
+    const m2 = new Net();
+    nn.freeze(m2, ['body', 'layer1', 'layer10']);
+    const all = nn.paramGroupsByPrefix(m2, {}, { lr: 0.1 });
+    assert.deepEqual(all, [{ lr: 0.1, params: [m2.fc.weight, m2.fc.bias] }]);
   });
 });
 
