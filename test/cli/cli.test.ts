@@ -3,23 +3,16 @@
  * choices), runtime errors (exit 1, no stack), and a tiny train -> eval -> predict -> resume on real MNIST.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { encode } from 'fast-png';
 import { decodeSafetensors } from '../../src/index.js';
 import { mnist } from '../../src/node/index.js';
+import { cli, run, workDir } from './helpers.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'shendu-cli-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const work = workDir('shendu-cli-');
 
 describe('usage errors exit 2 with one line naming the culprit and the valid choices', () => {
   const cases: [string[], RegExp][] = [

@@ -3,21 +3,13 @@
  * bad input (a prefix matching nothing, --replace-head without --init, a run of another architecture).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { decodeSafetensors } from '../../src/index.js';
+import { run, workDir } from './helpers.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'shendu-ft-cli-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const work = workDir('shendu-ft-cli-');
 
 const weights = (dir: string) => decodeSafetensors(readFileSync(join(dir, 'last.safetensors'))).tensors;
 

@@ -4,22 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { encode } from 'fast-png';
 import { decodeSafetensors, encodeSafetensors, zeros, full } from '../../src/index.js';
 import { mnist } from '../../src/node/index.js';
+import { cli, run, workDir } from './helpers.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'shendu-safety-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const work = workDir('shendu-safety-');
 
 /** A failure as the issue asks: exit code 1, one line on stderr, no stack trace. */
 function assertOneLine(r: { code: number; err: string }, re: RegExp): void {

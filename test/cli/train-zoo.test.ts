@@ -4,24 +4,16 @@
  * so eval and predict prepare their images the same way.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { encode } from 'fast-png';
 import { decodeSafetensors } from '../../src/index.js';
 import { fashionMnist } from '../../src/node/index.js';
 import { cifar10Records, writeBytes } from '../node/datasets/fixtures.js';
+import { run, workDir } from './helpers.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'shendu-zoo-cli-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const work = workDir('shendu-zoo-cli-');
 
 function runInfo(dir: string): Record<string, unknown> {
   const { metadata } = decodeSafetensors(readFileSync(join(dir, 'last.safetensors')));

@@ -3,22 +3,18 @@
  * the pictures it writes, and one-line errors for bad input.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { decode, encode } from 'fast-png';
 import { manualSeed, models, train } from '../../src/index.js';
 import { NodeFileStore } from '../../src/node/index.js';
+import { run as runCli, workDir } from './helpers.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'shendu-visualize-'));
-after(() => rmSync(work, { recursive: true, force: true }));
+const work = workDir('shendu-visualize-');
 
 function run(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, 'visualize', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  return runCli('visualize', ...args);
 }
 
 /** A grey PNG of w x h with a bright square in it. */
