@@ -2,7 +2,7 @@
  * `npm run bench [-- selection ...]`: runs the benchmark suites for shendu and its peers in one invocation,
  * prints a table of figures and ratios per suite, and writes bench/results.json (atomically).
  * Suites: core (elementwise elements/s, matmul GFLOP/s at 256 and 1024, shendu in-process vs PyTorch) and
- * peers (gemm, MLP, LeNet-5 and LSTM training on shendu-wasm/cpu, TensorFlow.js cpu/wasm and PyTorch, each
+ * peers (gemm, MLP, LeNet-5, LSTM and ResNet-20 training on shendu-wasm/cpu, TensorFlow.js cpu/wasm and PyTorch, each
  * pair in its own child process). See select.ts for the arguments.
  * @module
  */

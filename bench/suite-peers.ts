@@ -38,6 +38,7 @@ export interface PeersResult {
 
 const benchSrc = fileURLToPath(new URL('../../bench/', import.meta.url));
 const childJs = fileURLToPath(new URL('./child.js', import.meta.url));
+/** Seconds a child may take unless its workload says otherwise. */
 const CHILD_TIMEOUT_S = 120;
 
 function fmtValue(row: Row): string {
@@ -46,16 +47,16 @@ function fmtValue(row: Row): string {
   return `${v} ${row.unit}${row.note ? `  (${row.note})` : ''}`;
 }
 
-/** Runs one child and reads its Row; a crash, a timeout or a missing row becomes the Row's error. */
-function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, blank: Row): Row {
-  const r = spawnSync(command, args, { encoding: 'utf8', env, timeout: CHILD_TIMEOUT_S * 1000, maxBuffer: 1 << 26 });
+/** Runs one child for up to `timeoutS` seconds and reads its Row; a crash, a timeout or a missing row becomes the Row's error. */
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, blank: Row, timeoutS: number): Row {
+  const r = spawnSync(command, args, { encoding: 'utf8', env, timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(ROW_MARKER));
   if (line) {
     const row = JSON.parse(line.slice(ROW_MARKER.length)) as Row;
     return { ...row, value: row.value ?? NaN };
   }
   let error: string;
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') error = `timed out after ${CHILD_TIMEOUT_S} s`;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') error = `timed out after ${timeoutS} s`;
   else if (r.error) error = r.error.message;
   else {
     const last = (r.stderr ?? '').trim().split('\n').filter((l) => l.trim()).pop() ?? '';
@@ -84,16 +85,19 @@ export function runPeers(opts: PeersOptions): PeersResult {
       log(`  ${w.name}: ${w.description}`);
       for (const r of runners) {
         const blank: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
+        const timeoutS = w.timeoutSeconds ?? CHILD_TIMEOUT_S;
         const t0 = performance.now();
         let row: Row;
-        if (r.kind === 'torch' && !torch.ok) row = { ...blank, error: `PyTorch not measured: ${torch.why}` };
+        const notRun = w.notRun?.[r.name];
+        if (notRun !== undefined) row = { ...blank, error: notRun };
+        else if (r.kind === 'torch' && !torch.ok) row = { ...blank, error: `PyTorch not measured: ${torch.why}` };
         else if (r.kind === 'tfjs' && tfjsError) row = { ...blank, error: `TensorFlow.js not measured: ${tfjsError}` };
         else if (r.kind === 'torch') {
           const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
-          row = runChild(c.command, c.args, c.env, blank);
+          row = runChild(c.command, c.args, c.env, blank, timeoutS);
         } else {
           const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : [])];
-          row = runChild(process.execPath, args, process.env, blank);
+          row = runChild(process.execPath, args, process.env, blank, timeoutS);
         }
         rows.push(row);
         const took = ((performance.now() - t0) / 1000).toFixed(1);

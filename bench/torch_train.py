@@ -3,7 +3,8 @@
 Run by bench/peers/torch.ts as
     python3 torch_train.py <workload> --threads N --mnist-dir DIR --tokens FILE [--seconds S]
 The models, sizes, batches and data are those of bench/workloads/*.ts: MNIST from the same IDX files,
-the text as the symbol file the node side wrote.
+the text as the symbol file the node side wrote, the synthetic CIFAR-sized images from the same integer hash.
+The CIFAR ResNets here (option A shortcuts) are also the model of bench/torch_resnet20_fashion.py.
 """
 import argparse
 import gzip
@@ -20,8 +21,12 @@ ROW_MARKER = '@@row '
 GEMM_N = 1024
 MNIST_BATCH = 64
 VOCAB, EMBED_DIM, HIDDEN, SEQ_LEN, TEXT_BATCH = 64, 64, 128, 64, 32
-UNITS = {'gemm': 'GFLOP/s', 'mlp_train': 'samples/s', 'lenet5_train': 'samples/s', 'lstm_train': 'tokens/s'}
-PER_STEP = {'gemm': 2 * GEMM_N ** 3 / 1e9, 'mlp_train': MNIST_BATCH, 'lenet5_train': MNIST_BATCH, 'lstm_train': TEXT_BATCH * SEQ_LEN}
+CIFAR_SHAPE, RESNET_BATCH, RESNET_CLASSES, RESNET_LR, RESNET_MOMENTUM = (3, 32, 32), 128, 10, 0.1, 0.9
+SYNTHETIC_BATCHES = 8
+UNITS = {'gemm': 'GFLOP/s', 'mlp_train': 'samples/s', 'lenet5_train': 'samples/s', 'lstm_train': 'tokens/s',
+         'resnet20_train': 'samples/s'}
+PER_STEP = {'gemm': 2 * GEMM_N ** 3 / 1e9, 'mlp_train': MNIST_BATCH, 'lenet5_train': MNIST_BATCH, 'lstm_train': TEXT_BATCH * SEQ_LEN,
+            'resnet20_train': RESNET_BATCH}
 
 
 def read_idx(directory, name, offset):
@@ -52,6 +57,88 @@ def text_batches(path):
         rows = tokens[starts[:, None] + offs[None, :]]
         return rows[:, :-1], rows[:, 1:].reshape(-1)
     return batch
+
+
+def hash32(u):
+    """hash32 of bench/workloads/synthetic.ts on an int64 tensor of indices (taken mod 2^32)."""
+    h = u & 0xFFFFFFFF
+    h = ((h ^ (h >> 16)) * 0x45D9F3B) & 0xFFFFFFFF
+    h = ((h ^ (h >> 16)) * 0x45D9F3B) & 0xFFFFFFFF
+    return h ^ (h >> 16)
+
+
+def synthetic_batches(batch, shape, classes):
+    """syntheticBatch of bench/workloads/synthetic.ts: batch k as [batch, *shape] float32 in [0, 1], labels."""
+    pixels = shape[0] * shape[1] * shape[2]
+
+    def make(k):
+        base = (k % SYNTHETIC_BATCHES) * batch * pixels
+        x = (hash32(torch.arange(base, base + batch * pixels, dtype=torch.int64)).double() / 2 ** 32).float()
+        y = ((k % SYNTHETIC_BATCHES) * batch + torch.arange(batch)) % classes
+        return x.view(batch, *shape), y
+    return make
+
+
+class ZeroPadShortcut(nn.Module):
+    """Option A shortcut (He et al. 2016, 4.2): identity subsampled by `stride`, extra channels zero-padded half
+    before, half after (as ZeroPadShortcut of src/models/vision/cifar.ts); no parameters."""
+
+    def __init__(self, in_c, out_c, stride):
+        super().__init__()
+        self.extra, self.stride = out_c - in_c, stride
+
+    def forward(self, x):
+        y = x[:, :, ::self.stride, ::self.stride] if self.stride != 1 else x
+        lo = self.extra // 2
+        return F.pad(y, (0, 0, 0, 0, lo, self.extra - lo)) if self.extra else y
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, in_c, out_c, stride, downsample):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_c, out_c, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_c)
+        self.relu = nn.ReLU()
+        self.conv2 = nn.Conv2d(out_c, out_c, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_c)
+        self.downsample = downsample
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (self.downsample(x) if self.downsample is not None else x))
+
+
+class CifarResNet(nn.Module):
+    """CifarResNet of src/models/vision/cifar.ts, same module names (so state dicts match): 6n + 2 layers, 16/32/64
+    channels, option A ('A') or 1x1 conv + BN ('B') shortcuts where the shape changes. PyTorch's default init, as
+    shendu's layers (no re-initialization in either)."""
+
+    def __init__(self, depth=20, in_channels=3, num_classes=10, shortcut='A'):
+        super().__init__()
+        n = (depth - 2) // 6
+        self.conv1 = nn.Conv2d(in_channels, 16, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.relu = nn.ReLU()
+
+        def stage(in_c, out_c, stride):
+            blocks = []
+            for i in range(n):
+                bi, s = (in_c, stride) if i == 0 else (out_c, 1)
+                down = None
+                if s != 1 or bi != out_c:
+                    down = ZeroPadShortcut(bi, out_c, s) if shortcut == 'A' else nn.Sequential(
+                        nn.Conv2d(bi, out_c, 1, stride=s, bias=False), nn.BatchNorm2d(out_c))
+                blocks.append(BasicBlock(bi, out_c, s, down))
+            return nn.Sequential(*blocks)
+        self.layer1 = stage(16, 16, 1)
+        self.layer2 = stage(16, 32, 2)
+        self.layer3 = stage(32, 64, 2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(64, num_classes)
+
+    def forward(self, x):
+        y = self.relu(self.bn1(self.conv1(x)))
+        return self.fc(torch.flatten(self.avgpool(self.layer3(self.layer2(self.layer1(y)))), 1))
 
 
 class CharLM(nn.Module):
@@ -100,6 +187,10 @@ def prepare(workload, args):
     if workload == 'lstm_train':
         model = CharLM()
         return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
+    if workload == 'resnet20_train':
+        model = CifarResNet(20, CIFAR_SHAPE[0], RESNET_CLASSES)
+        opt = torch.optim.SGD(model.parameters(), lr=RESNET_LR, momentum=RESNET_MOMENTUM)
+        return train_step(model, opt, synthetic_batches(RESNET_BATCH, CIFAR_SHAPE, RESNET_CLASSES))
     raise ValueError(f'unknown workload {workload!r}')
 
 

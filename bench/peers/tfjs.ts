@@ -2,6 +2,7 @@
  * The peer workloads on TensorFlow.js 4.22 (`cpu` and `wasm` backends, no tfjs-node): the same models built
  * with tf.layers, trained with tf.train optimizers through `optimizer.minimize`, every step inside tf.tidy.
  * The LSTM's gates use the logistic sigmoid, as PyTorch's do (Keras' default would be the hard sigmoid).
+ * ResNet-20 is a functional tf.layers model in NHWC whose option A shortcut is a small custom layer.
  * TensorFlow.js is loaded at run time from bench/.peers (see install.ts), so it is not a dependency of the project
  * and its types are not checked here.
  * @module
@@ -9,9 +10,10 @@
 import type { RunnerSpec } from '../runners.js';
 import { peerUrl } from './install.js';
 import { MNIST_PIXELS, mnistBatch } from '../workloads/mnist.js';
+import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
 import {
-  ADAM_LR, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, SEQ_LEN, TEXT_BATCH, VOCAB,
+  ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -124,8 +126,66 @@ function lstmTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(model, tf.train.adam(ADAM_LR), VOCAB, batch) };
 }
 
+/** The option A shortcut as a tf.layers layer: subsample by `stride` (a 1x1 max pool), zero-pad the extra channels. */
+function zeroPadShortcut(extra: number, stride: number): any {
+  class ZeroPadShortcut extends tf.layers.Layer {
+    static className = 'ZeroPadShortcut';
+    constructor() {
+      super({});
+    }
+    computeOutputShape(s: number[]): number[] {
+      return [s[0], Math.ceil(s[1] / stride), Math.ceil(s[2] / stride), s[3] + extra];
+    }
+    call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+      return tf.tidy(() => {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        const y = stride === 1 ? x : tf.maxPool(x, 1, stride, 'valid');
+        return tf.pad(y, [[0, 0], [0, 0], [0, 0], [Math.floor(extra / 2), extra - Math.floor(extra / 2)]]);
+      });
+    }
+  }
+  return new ZeroPadShortcut();
+}
+
+/**
+ * CIFAR ResNet-20 as src/models/vision/cifar.ts builds it: conv-BN-ReLU stem to 16 channels, three stages of 3
+ * basic blocks (16/32/64 channels, stride 2 at the start of stages 2 and 3), global average pool, dense. The
+ * 'same' padding of a stride-2 conv pads 0 before and 1 after where PyTorch pads 1 and 1 (same shapes and cost).
+ */
+function resnet20(): any {
+  const conv = (filters: number, stride: number) => tf.layers.conv2d({ filters, kernelSize: 3, strides: stride, padding: 'same', useBias: false });
+  const bn = () => tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5 });
+  const relu = () => tf.layers.reLU();
+  const input = tf.input({ shape: [CIFAR_SHAPE[1], CIFAR_SHAPE[2], CIFAR_SHAPE[0]] });
+  let x = relu().apply(bn().apply(conv(16, 1).apply(input)));
+  let inC = 16;
+  for (const [outC, stride] of [[16, 1], [32, 2], [64, 2]]) {
+    for (let i = 0; i < 3; i++) {
+      const s = i === 0 ? stride : 1;
+      const out = bn().apply(conv(outC, 1).apply(relu().apply(bn().apply(conv(outC, s).apply(x)))));
+      const short = s !== 1 || inC !== outC ? zeroPadShortcut(outC - inC, s).apply(x) : x;
+      x = relu().apply(tf.layers.add().apply([out, short]));
+      inC = outC;
+    }
+  }
+  const logits = tf.layers.dense({ units: RESNET_CLASSES }).apply(tf.layers.globalAveragePooling2d({}).apply(x));
+  return tf.model({ inputs: input, outputs: logits });
+}
+
+function resnet20Train(): PreparedWorkload {
+  const model = resnet20();
+  const pixels = CIFAR_SHAPE.reduce((a, b) => a * b, 1);
+  const batch = (k: number): [tf.Tensor, tf.Tensor] => {
+    const { x, y } = syntheticBatch(k, RESNET_BATCH, pixels, RESNET_CLASSES);
+    return [tf.tensor(x, [RESNET_BATCH, ...CIFAR_SHAPE]).transpose([0, 2, 3, 1]), tf.tensor1d(y, 'int32')];
+  };
+  const opt = tf.train.momentum(RESNET_SGD.lr, RESNET_SGD.momentum);
+  const trainable = model.trainableWeights.reduce((n: number, w: any) => n + w.shape.reduce((a: number, b: number) => a * b, 1), 0);
+  return { step: trainStep(model, opt, RESNET_CLASSES, batch), note: `NHWC, ${trainable} parameters` };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
-  gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain,
+  gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
 };
 
 /** Builds `workload` on TensorFlow.js with the runner's backend. */

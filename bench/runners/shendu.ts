@@ -7,9 +7,10 @@
 import * as sd from '../../src/index.js';
 import type { RunnerSpec } from '../runners.js';
 import { mnistBatch } from '../workloads/mnist.js';
+import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
 import {
-  ADAM_LR, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, SEQ_LEN, TEXT_BATCH, VOCAB,
+  ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -95,8 +96,19 @@ function lstmTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(opt, batch, loss) };
 }
 
+function resnet20Train(): PreparedWorkload {
+  const model = sd.models.createModel('resnet20', { inChannels: CIFAR_SHAPE[0], numClasses: RESNET_CLASSES });
+  const opt = new sd.optim.SGD(model.parameters(), { lr: RESNET_SGD.lr, momentum: RESNET_SGD.momentum });
+  const pixels = CIFAR_SHAPE.reduce((a, b) => a * b, 1);
+  const batch = (k: number): [sd.Tensor, sd.Tensor] => {
+    const { x, y } = syntheticBatch(k, RESNET_BATCH, pixels, RESNET_CLASSES);
+    return [sd.tensor(x, { shape: [RESNET_BATCH, ...CIFAR_SHAPE] }), sd.tensor(y, { shape: [RESNET_BATCH] })];
+  };
+  return { step: trainStep(opt, batch, (x, y) => sd.F.crossEntropy(model.forward(x), y)) };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
-  gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain,
+  gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

@@ -5,7 +5,7 @@
  */
 
 /** Names of the workloads of the `peers` suite. */
-export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train';
+export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train';
 
 /** What a workload is and how one step of it is counted. */
 export interface WorkloadSpec {
@@ -18,7 +18,14 @@ export interface WorkloadSpec {
   /** Units of work in one step (GFLOP for gemm, samples or tokens for training). */
   perStep: number;
   /** The data it trains on. */
-  data: 'none' | 'mnist' | 'text';
+  data: 'none' | 'mnist' | 'text' | 'synthetic';
+  /**
+   * Seconds a runner's child process may take, loading and warm-up included (default 120). Big models need more:
+   * a ResNet-20 step on a plain-JavaScript backend takes tens of seconds, and at least four steps run.
+   */
+  timeoutSeconds?: number;
+  /** Runners (by name) that are not run on this workload, each with the reason its table cell gives. */
+  notRun?: Readonly<Record<string, string>>;
 }
 
 /** Side of the square float32 matrices multiplied by `gemm`. */
@@ -41,6 +48,14 @@ export const HIDDEN = 128;
 export const SEQ_LEN = 64;
 /** Sequences per step of the char LM. */
 export const TEXT_BATCH = 32;
+/** Input of resnet20_train: [RESNET_BATCH, ...CIFAR_SHAPE] synthetic images (see synthetic.ts), 10 classes. */
+export const CIFAR_SHAPE: readonly number[] = [3, 32, 32];
+/** Images per step of resnet20_train (the CIFAR recipe's batch). */
+export const RESNET_BATCH = 128;
+/** Classes of resnet20_train. */
+export const RESNET_CLASSES = 10;
+/** SGD learning rate and momentum of resnet20_train (the CIFAR recipe's, without its weight decay). */
+export const RESNET_SGD = { lr: 0.1, momentum: 0.9 } as const;
 
 /** The workloads, in table order. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
@@ -48,6 +63,8 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'mlp_train', description: 'MLP 784-256-128-10 on MNIST, SGD momentum, batch 64', unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist' },
   { name: 'lenet5_train', description: 'LeNet-5 on MNIST, Adam, batch 64', unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist' },
   { name: 'lstm_train', description: 'char LSTM LM on Moby Dick, Adam, 32x64 tokens', unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text' },
+  { name: 'resnet20_train', description: 'CIFAR ResNet-20 (option A) on synthetic 3x32x32 images, SGD momentum, batch 128', unit: 'samples/s', perStep: RESNET_BATCH, data: 'synthetic', timeoutSeconds: 600,
+    notRun: { 'tfjs-cpu': 'not run: one training step did not finish in 15 minutes here (tfjs-cpu convolutions are plain JavaScript loops), and at least 4 steps are timed' } },
 ];
 
 /** The spec called `name`, or undefined. */
