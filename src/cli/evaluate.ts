@@ -9,7 +9,7 @@ import { DataError, ShapeError, fmtShape } from '../errors.js';
 import { evaluate } from '../train/fit.js';
 import { PrecisionRecallF1 } from '../train/metrics.js';
 import type { Command } from './main.js';
-import { BatchLoader, NORMALIZATION, openRun } from './recipe.js';
+import { BatchLoader, NORMALIZATION, openRun } from '../node/recipe.js';
 
 /** `shendu eval`. */
 export const evalCommand: Command = {

@@ -9,7 +9,7 @@ import type { Layer } from '../nn/module.js';
 import { freeze, loadMatching } from '../nn/fine-tune.js';
 import type { ModelName } from '../models/registry.js';
 import { UsageError } from './args.js';
-import { openRun } from './recipe.js';
+import { openRun } from '../node/recipe.js';
 
 /**
  * Applies --init, --freeze and --replace-head (in that order, so the new head trains) to `model` and returns

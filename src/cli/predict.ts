@@ -11,7 +11,7 @@ import { DataError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { applyPrep, normalizeBatch, openRun } from './recipe.js';
+import { applyPrep, normalizeBatch, openRun } from '../node/recipe.js';
 
 /** `shendu predict`. */
 export const predictCommand: Command = {

