@@ -125,6 +125,7 @@ export const trainCommand: Command = {
     const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
     const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
     const tuning = fineTune(model, modelName, info.modelOptions.numClasses ?? data.numClasses, o);
+    if (tuning) info.fineTuned = { init: o.init as string | undefined, freeze: o.freeze as string | undefined, replaceHead: Boolean(o['replace-head']) };
     const optimizer = makeOptimizer(optimizerName, model.parameters().filter((p) => p.requiresGrad), lr, o['weight-decay'] as number);
     const scheduler = createScheduler(o.scheduler as string, optimizer, { epochs, stepsPerEpoch: trainLoader.length }) ?? undefined;
 

@@ -146,6 +146,8 @@ export interface RunInfo {
   imageSize?: number;
   /** How the dataset's images were brought to the model's input size (absent or null: unchanged). */
   prep?: InputPrep | null;
+  /** Where the weights started from when fine-tuned (`shendu train --init RUN --freeze ... --replace-head`). */
+  fineTuned?: { init?: string; freeze?: string; replaceHead: boolean };
 }
 
 /**
