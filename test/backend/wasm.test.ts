@@ -91,6 +91,33 @@ describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on th
     setNumThreads(2);
   });
 
+  test('sum, max and min over axes that are not consecutive (batch norm\'s [0, 2, 3]) run in wasm and match cpu', () => {
+    manualSeed(5);
+    const x = onBackend('cpu', () => randn([6, 5, 7, 3]));
+    const y = onBackend('cpu', () => randn([3, 4, 5, 6, 2]));
+    for (const [t, axes] of [[x, [0, 2, 3]], [x, [0, 2]], [x, [1, 3]], [y, [0, 1, 3, 4]], [y, [0, 2, 4]]] as const) {
+      const w = to(t, 'wasm');
+      const label = `[${t.shape}] over [${axes}]`;
+      assertClose(w.sum([...axes]), onBackend('cpu', () => t.sum([...axes])), 1e-5, `sum ${label}`);
+      assertClose(w.amax([...axes]), onBackend('cpu', () => t.amax([...axes])), 0, `amax ${label}`);
+      assertClose(w.amin([...axes], true), onBackend('cpu', () => t.amin([...axes], true)), 0, `amin keepdim ${label}`);
+      assertClose(w.mean([...axes]), onBackend('cpu', () => t.mean([...axes])), 1e-5, `mean ${label}`);
+    }
+    // a strided view, and a batch-norm forward and backward on both backends
+    const v = to(x, 'wasm').transpose(1, 3);
+    assertClose(v.sum([0, 2, 3]), onBackend('cpu', () => x.transpose(1, 3).sum([0, 2, 3])), 1e-5, 'transposed');
+    const bn = (b: string) => onBackend(b, () => {
+      const inp = to(x, b).requiresGrad_();
+      const out = F.batchNorm(inp, null, null, { training: true });
+      out.mul(out).sum().backward();
+      return [out, inp.grad!] as const;
+    });
+    const [oc, gc] = bn('cpu');
+    const [ow, gw] = bn('wasm');
+    assertClose(ow, oc, 1e-5, 'batchNorm forward');
+    assertClose(gw, gc, 1e-4, 'batchNorm input gradient');
+  });
+
   test('conv2d through im2col/col2im matches cpu in value and gradient, 1 and 2 threads', () => {
     for (const threads of [1, 2]) {
       setNumThreads(threads);

@@ -396,12 +396,42 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
   }
 
+  /**
+   * Sum, max or min over axes that are not consecutive (batch norm's [0, 2, 3]): one kernel call per run of
+   * consecutive axes, last run first (so earlier axes keep their indices), chained inside the arena.
+   */
+  function reduceRuns(code: number, x: View, axes: readonly number[]): Storage {
+    const runs: number[][] = [];
+    for (const ax of axes) {
+      const last = runs[runs.length - 1];
+      if (last && ax === last[last.length - 1] + 1) last.push(ax);
+      else runs.push([ax]);
+    }
+    rt.reset();
+    let shape = [...x.shape];
+    let src = rt.putF32(denseData(x) as Float32Array);
+    for (let r = runs.length - 1; r >= 0; r--) {
+      const [first, lastAx] = [runs[r][0], runs[r][runs[r].length - 1]];
+      const outer = sizeOf(shape.slice(0, first));
+      const inner = sizeOf(shape.slice(lastAx + 1));
+      const dst = rt.alloc(outer * inner * 4);
+      rt.exports.reduceF32(code, src, dst, outer, sizeOf(shape.slice(first, lastAx + 1)), inner);
+      shape = [...shape.slice(0, first), ...shape.slice(lastAx + 1)];
+      src = dst;
+    }
+    return new HostStorage('float32', rt.takeF32(src, sizeOf(shape)), NAME);
+  }
+
   function reduce(op: ReduceOp, x: View, axes: readonly number[], dtype: DType): Storage {
     const arg = ARG_REDUCE_CODES[op];
     const code = arg ?? REDUCE_CODES[op];
     const n = sizeOf(x.shape);
     const consecutive = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
     const outType = arg === undefined ? 'float32' : 'int32';
+    const sorted = axes.every((ax, i) => i === 0 || ax > axes[i - 1]);
+    if (code !== undefined && arg === undefined && dtype === 'float32' && isF32(x) && n > 0 && !consecutive && sorted && x.shape.every((d) => d > 0)) {
+      return reduceRuns(code, x, axes);
+    }
     if (code === undefined || dtype !== outType || !isF32(x) || n === 0 || !consecutive || axes.length === 0) {
       return relabel(cpuBackend.reduce(op, x, axes, dtype));
     }
