@@ -55,42 +55,26 @@ export function summary(model: Layer, inputShape: readonly number[] | Tensor): S
   if (!(model instanceof Module) || typeof model.forward !== 'function') throw new ValueError('summary: model must be a Module with a forward method');
   const input = inputShape instanceof Tensor ? inputShape : zeros(inputShape);
   const rows: SummaryRow[] = [];
-  // each wrapped layer with its own `forward` property, if it had one (an arrow-function field), to put back
-  const wrapped: [Module, PropertyDescriptor | undefined][] = [];
-  for (const [name, m] of model.namedModules()) {
-    if (m.children().length > 0) continue; // a model without children is itself the one leaf layer
-    const layer = m as Layer;
-    if (typeof layer.forward !== 'function') continue;
-    const orig = layer.forward;
-    const ownForward = Object.getOwnPropertyDescriptor(m, 'forward');
-    Object.defineProperty(m, 'forward', {
-      configurable: true,
-      enumerable: false,
-      value: (x: Tensor, ...rest: unknown[]) => {
-        const out = (orig as (...a: unknown[]) => Tensor).call(m, x, ...rest);
-        const direct = Object.values(m).filter((v): v is Parameter => v instanceof Parameter);
-        rows.push({
-          name,
-          type: m.constructor.name,
-          outputShape: out instanceof Tensor ? [...out.shape] : [],
-          params: direct.reduce((n, p) => n + p.numel(), 0),
-          multAdds: out instanceof Tensor && x instanceof Tensor ? multAdds(m, x, out) : 0,
-        });
-        return out;
-      },
-    });
-    wrapped.push([m, ownForward]);
-  }
+  // a forward hook on every leaf layer records its row (a model without children is itself the one leaf)
+  const handles = model.namedModules().filter(([, m]) => m.children().length === 0 && typeof (m as Layer).forward === 'function').map(([name, m]) =>
+    m.registerForwardHook((_m, inputs, out) => {
+      const x = inputs[0];
+      const direct = Object.values(m).filter((v): v is Parameter => v instanceof Parameter);
+      rows.push({
+        name,
+        type: m.constructor.name,
+        outputShape: out instanceof Tensor ? [...out.shape] : [],
+        params: direct.reduce((n, p) => n + p.numel(), 0),
+        multAdds: out instanceof Tensor && x instanceof Tensor ? multAdds(m, x, out) : 0,
+      });
+    }));
   // modes may differ between modules (a frozen batch norm kept in eval while fine-tuning): restore each one
   const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
   model.eval();
   try {
     noGrad(() => model.forward(input));
   } finally {
-    for (const [m, own] of wrapped) {
-      if (own) Object.defineProperty(m, 'forward', own);
-      else delete (m as unknown as { forward?: unknown }).forward;
-    }
+    for (const h of handles) h.remove();
     for (const [m, mode] of modes) m.training = mode;
   }
   const totalParams = model.parameterCount();
