@@ -4,14 +4,13 @@
  * @module
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { loadImage } from '../node/datasets/index.js';
 import { softmax } from '../ops/activation.js';
-import { stack } from '../ops/movement.js';
+import { cat } from '../ops/movement.js';
 import { DataError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { applyPrep, normalizeBatch, openRun } from '../node/recipe.js';
+import { openRun, runImage } from '../node/recipe.js';
 
 /** `shendu predict`. */
 export const predictCommand: Command = {
@@ -32,13 +31,8 @@ export const predictCommand: Command = {
     const maxPixels = args.options['max-pixels'] as number;
     if (maxPixels < 1) throw new UsageError(`shendu predict: --max-pixels must be at least 1, got ${maxPixels}`);
     const files = args.positionals.image as string[];
-    const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
-    const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
-    const images = files.map((f) => {
-      const img = loadImage(f, { channels, size, maxPixels });
-      return args.options.invert ? img.neg().add(1) : img;
-    });
-    const probs = noGrad(() => softmax(model.forward(normalizeBatch(applyPrep(stack(images, 0), info.prep), info.norm)), 1));
+    const inputs = files.map((f) => runImage(info, f, { maxPixels, invert: args.options.invert as boolean | undefined }).input);
+    const probs = noGrad(() => softmax(model.forward(cat(inputs, 0)), 1));
     const flat = probs.toTypedArray();
     const bad = flat.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {

@@ -11,9 +11,7 @@ import { ShenduError } from '../errors.js';
 import { Conv2d } from '../nn/conv.js';
 import type { Module } from '../nn/module.js';
 import { softmax } from '../ops/activation.js';
-import { resizeAntialiased } from '../ops/antialias.js';
 import { stack } from '../ops/movement.js';
-import { loadImage } from '../node/datasets/index.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
 import { saveImageGrid, savePicture, type SavedPicture } from '../node/pictures.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -23,7 +21,7 @@ import { gradCam, saliency } from '../viz/saliency.js';
 import { featureMapGrid, filters, tileGridSpec } from '../viz/tiles.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { applyPrep, normalizeBatch, openRun } from '../node/recipe.js';
+import { openRun, runImage } from '../node/recipe.js';
 
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -86,16 +84,9 @@ export const visualizeCommand: Command = {
     const maxPixels = o['max-pixels'] as number;
     if (maxPixels < 1) throw new UsageError(`shendu visualize: --max-pixels must be at least 1, got ${maxPixels}`);
     const { model, info } = openRun('visualize', path);
-    const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
     const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
-    let image = loadImage(imageFile, { channels, maxPixels });
-    if (image.shape[1] !== size || image.shape[2] !== size) {
-      console.error(`shendu visualize: note: ${imageFile} is ${image.shape[2]}x${image.shape[1]}; resized to the model's ${size}x${size}, as predict does`);
-      image = resizeAntialiased(image, [size, size], 'bilinear');
-    }
-    if (o.invert) image = image.neg().add(1);
-    image = applyPrep(image.unsqueeze(0), info.prep).squeeze(0); // padded or resized to the model's input, as in training
-    const x = normalizeBatch(stack([image], 0), info.norm);
+    const { image, input: x, originalSize: [w, h] } = runImage(info, imageFile, { maxPixels, invert: o.invert as boolean | undefined });
+    if (w !== size || h !== size) console.error(`shendu visualize: note: ${imageFile} is ${w}x${h}; resized to the model's ${size}x${size}, as predict does`);
     const shapes = layerShapes(model, x);
     if (o.layer === undefined) {
       listLayers(info.model, shapes);

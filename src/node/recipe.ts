@@ -14,6 +14,8 @@ import type { TaskName } from '../train/tasks/registry.js';
 import type { Layer } from '../nn/module.js';
 import type { LabeledDataset } from './datasets/image-dataset.js';
 import { NodeFileStore } from './files.js';
+import { loadImage } from './datasets/image-folder.js';
+import { resizeAntialiased } from '../ops/antialias.js';
 import { stack } from '../ops/movement.js';
 import { randomPermutation } from '../data/sampler.js';
 import type { Transform } from '../data/transforms.js';
@@ -168,4 +170,21 @@ export function openRun(cmd: string, path: string): { model: Layer; info: RunInf
   if (!existsSync(file)) throw new DataError(`${cmd}: no checkpoint at ${file} (pass a run directory such as runs/lenet5-mnist, or a .safetensors file)`);
   const { model, meta, checkpoint } = loadRun(new NodeFileStore(dir), name, { source: file });
   return { model, info: meta as unknown as RunInfo, checkpoint, file };
+}
+
+/**
+ * One image file as the run's model takes it: decoded to the model's channels (refused above `maxPixels` before
+ * decoding), resized (antialiased bilinear) to the images the run trained on when its size differs, optionally
+ * inverted, then prepared as in training (`prep`). `image` is that [C, H, W] picture in [0, 1]; `input` the
+ * normalized batch [1, C, H, W] for the model; `originalSize` the file's [width, height].
+ */
+export function runImage(info: RunInfo, file: string, opts: { maxPixels?: number; invert?: boolean } = {}): { image: Tensor; input: Tensor; originalSize: [number, number] } {
+  const channels = (info.modelOptions.inChannels ?? 1) as 1 | 3;
+  const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
+  let image = loadImage(file, { channels, maxPixels: opts.maxPixels });
+  const originalSize: [number, number] = [image.shape[2], image.shape[1]];
+  if (image.shape[1] !== size || image.shape[2] !== size) image = resizeAntialiased(image, [size, size], 'bilinear');
+  if (opts.invert) image = image.neg().add(1);
+  image = applyPrep(image.unsqueeze(0), info.prep).squeeze(0);
+  return { image, input: normalizeBatch(image.unsqueeze(0), info.norm), originalSize };
 }

@@ -1,9 +1,9 @@
 /**
- * The training loop: `fit` (epochs of forward, loss, backward and optimizer steps over a loader, with
- * validation, metrics, a scheduler, gradient clipping and accumulation, callbacks and exact resume),
- * `evaluate` and `predict`.
+ * Supervised training in one call: `fit` (epochs of forward, loss, backward and optimizer steps over a loader, with
+ * validation, metrics, a scheduler, gradient clipping and accumulation, callbacks and exact resume — `fitTask`
+ * (loop.ts) running a SupervisedTask), `evaluate` and `predict`.
  *
- * Scheduler rule: CyclicLR and OneCycleLR are stepped after every optimizer step, every other scheduler once
+ * Scheduler rule (TaskBase's): CyclicLR and OneCycleLR are stepped after every optimizer step, every other scheduler once
  * per epoch after validation (`schedulerInterval` overrides this); ReduceLROnPlateau is stepped per epoch with
  * `val_loss` when there is a validation loader, else the training `loss` (`plateauMonitor` overrides this).
  * @module
@@ -18,7 +18,7 @@ import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLabels, describe } from './labels.js';
 import { fitTask, type LoopOptions } from './loop.js';
-import { createMetric, type Metric } from './metrics.js';
+import { createMetric, metricLogs, type Metric } from './metrics.js';
 import { SupervisedTask, callLoss, isLoss, splitBatch, type LossFn, type MetricSpec } from './tasks/supervised.js';
 import type { History, Scheduler } from './types.js';
 
@@ -49,17 +49,6 @@ export interface FitOptions extends LoopOptions {
   gradAccumulation?: number;
   /** When given, `checkLabels` runs on both loaders before training: labels must be integers in [0, numClasses). */
   numClasses?: number;
-}
-
-/** Values of metrics as log entries (a record metric gives one entry per key). */
-function metricLogs(metrics: readonly Metric[], prefix: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of metrics) {
-    const v = m.compute();
-    if (typeof v === 'number') out[prefix + m.name] = v;
-    else for (const [k, x] of Object.entries(v)) out[prefix + k] = x;
-  }
-  return out;
 }
 
 /** Options of `evaluate`. */
@@ -93,7 +82,7 @@ function evaluateLoop(op: string, model: Layer, loader: Iterable<unknown>, loss:
     model.train(wasTraining);
   }
   if (batches === 0) throw new ValueError(`${op}: the loader yielded no batches`);
-  return { ...(loss ? { loss: lossSum / seen } : {}), ...metricLogs(metrics, '') };
+  return { ...(loss ? { loss: lossSum / seen } : {}), ...metricLogs(metrics) };
 }
 
 /**

@@ -14,6 +14,7 @@ import { describe } from './labels.js';
 import { nowMs } from './platform.js';
 import { TrainingError, type StepContext, type Task } from './task.js';
 import type { BatchLogs, Callback, Checkpoint, EpochLogs, FitContext, History, Scheduler, TrainingState } from './types.js';
+import { checkInt } from '../ops/util.js';
 
 /** Options of `fitTask` (what the loop needs besides the task). */
 export interface LoopOptions {
@@ -47,11 +48,6 @@ function samplerGenerator(loader: unknown): Generator | null {
   if (!(loader instanceof DataLoader)) return null;
   const g = (loader.sampler as { opts?: { generator?: unknown } } | null)?.opts?.generator;
   return g instanceof Generator ? g : null;
-}
-
-function positiveInt(op: string, name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ValueError(`${op}: ${name} must be an integer >= ${min}, got ${String(v)}`);
-  return v;
 }
 
 function checkFinite(task: Task, epoch: number, batch: number, step: number): void {
@@ -214,8 +210,8 @@ export function fitTask(task: Task, opts: LoopOptions): History {
   for (const [name, o] of Object.entries(task.optimizers)) {
     if (!(o instanceof Optimizer)) throw new ValueError(`fit: optimizer '${name}' must be an Optimizer, got ${describe(o)}`);
   }
-  const epochs = positiveInt(op, 'epochs', opts.epochs);
-  let initialEpoch = positiveInt(op, 'initialEpoch', opts.initialEpoch ?? 0, 0);
+  const epochs = checkInt(op, opts.epochs, 'epochs', 1);
+  let initialEpoch = checkInt(op, opts.initialEpoch ?? 0, 'initialEpoch', 0);
   task.validate?.(op);
   const callbacks = [...(opts.callbacks ?? [])];
   callbacks.forEach((cb, i) => {

@@ -548,3 +548,14 @@ export function createMetric(spec: string | Metric): Metric {
   if (m) return new TopKAccuracy(Number(m[1]));
   throw new ValueError(`createMetric: unknown metric ${JSON.stringify(spec)}; choose one of ${METRIC_NAMES.join(', ')}, or pass a Metric`);
 }
+
+/** The values of `metrics` as log entries by name (a record-valued metric gives one entry per key). */
+export function metricLogs(metrics: readonly Metric[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of metrics) {
+    const v = m.compute();
+    if (typeof v === 'number') out[m.name] = v;
+    else for (const [k, x] of Object.entries(v)) out[k] = x;
+  }
+  return out;
+}

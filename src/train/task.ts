@@ -17,7 +17,7 @@ import type { LRScheduler } from '../optim/schedulers/base.js';
 import { CyclicLR, OneCycleLR } from '../optim/schedulers/cyclic.js';
 import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import type { SchedulerInterval } from '../optim/registry.js';
-import type { Metric } from './metrics.js';
+import { metricLogs, type Metric } from './metrics.js';
 import type { EpochLogs, Scheduler } from './types.js';
 
 /**
@@ -188,13 +188,7 @@ export abstract class TaskBase<B = unknown> implements Task<B> {
 
   /** The phase's metric values (a record-valued metric gives one entry per key). */
   metricLogs(phase: 'train' | 'val'): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const m of phase === 'train' ? this.trainMetrics : this.valMetrics) {
-      const v = m.compute();
-      if (typeof v === 'number') out[m.name] = v;
-      else for (const [k, x] of Object.entries(v)) out[k] = x;
-    }
-    return out;
+    return metricLogs(phase === 'train' ? this.trainMetrics : this.valMetrics);
   }
 
   /** Steps every per-epoch scheduler; ReduceLROnPlateau with its monitored log value. */

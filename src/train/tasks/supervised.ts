@@ -16,6 +16,7 @@ import { describe } from '../labels.js';
 import { createMetric, type Metric } from '../metrics.js';
 import { TaskBase, TrainingError, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
 import type { Scheduler } from '../types.js';
+import { checkInt } from '../../ops/util.js';
 
 /** A loss: a function `(output, target) => scalar` (e.g. `F.crossEntropy`) or a loss module (`new nn.CrossEntropyLoss()`). */
 export type LossFn = ((output: Tensor, target: Tensor) => Tensor) | { forward(output: Tensor, target: Tensor): Tensor };
@@ -80,11 +81,6 @@ export interface SupervisedTaskOptions {
   kind?: string;
 }
 
-function positiveInt(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`${op}: ${name} must be an integer >= 1, got ${String(v)}`);
-  return v;
-}
-
 /**
  * Trains `model` on batches `[input, target]`: per batch, forward in train mode, loss, backward (accumulated over
  * `gradAccumulation` batches), optional gradient clipping, an optimizer step; validation computes the loss and
@@ -111,7 +107,7 @@ export class SupervisedTask extends TaskBase<unknown> {
     if (!isLoss(opts.loss)) throw new ValueError(`${op}: loss must be a function (output, target) => Tensor or a loss module`);
     const clip = opts.clipGradNorm;
     if (clip !== undefined && !(typeof clip === 'number' && clip > 0)) throw new ValueError(`${op}: clipGradNorm must be a positive number, got ${String(clip)}`);
-    const accum = positiveInt(op, 'gradAccumulation', opts.gradAccumulation ?? 1);
+    const accum = checkInt(op, opts.gradAccumulation ?? 1, 'gradAccumulation', 1);
     const schedules: Record<string, ScheduleSpec> = opts.scheduler ? { scheduler: { scheduler: opts.scheduler, interval: opts.schedulerInterval, monitor: opts.plateauMonitor } } : {};
     super(model, { optimizer: opts.optimizer }, schedules, (opts.metrics ?? []).map(createMetric));
     this.kind = opts.kind ?? 'supervised';
