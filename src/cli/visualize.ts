@@ -125,7 +125,7 @@ export const visualizeCommand: Command = {
     const cam = camLayer(layers, shapes);
     const heat = gradCam(model, x, { layer: cam.name, classIndex: target });
     written.push(...files(await saveImageGrid(stack([rgb(image), colorize(heat), overlayHeatmap(image, heat)], 0),
-      ['image', `Grad-CAM of ${cam.name}`, `overlay, class ${className(target)}`], join(out, `gradcam-${cam.name}`), { scale, fontSize: 10 })));
+      ['image', `Grad-CAM of layer ${cam.name}`, `overlay, class ${className(target)}`], join(out, `gradcam-${cam.name}`), { scale, fontSize: 10 })));
 
     for (const f of written) console.log(f);
     return 0;
