@@ -55,6 +55,7 @@ function headPaths(model: Module, opts: ReplaceHeadOptions): { head: string; aux
   const name = opts.model ?? (model instanceof ImageClassifier ? model.modelName : null);
   if (name !== null) {
     const entry = modelEntry(name);
+    if (entry.head === undefined) throw new ValueError(`replaceHead: the zoo model '${name}' has no classifier head to replace`);
     return { head: entry.head, aux: entry.auxHeads ?? [] };
   }
   if (model instanceof Sequential) return { head: '-1', aux: [] };

@@ -119,9 +119,10 @@ export interface ModelEntry<O = ModelOptions> {
   paper: string;
   /**
    * The final classifier module (a Linear) as a dotted path, e.g. 'fc', 'classifier.6'; a negative number counts
-   * a container's children from the end ('-1': mlp's last layer, whose index depends on its options).
+   * a container's children from the end ('-1': mlp's last layer, whose index depends on its options). Absent for
+   * models without a classifier head (auto-encoders, generators).
    */
-  head: string;
+  head?: string;
   /** Further classifiers that score the same classes (GoogLeNet's auxiliary ones), replaced with the head. */
   auxHeads?: readonly string[];
   /** Builds a fresh model. */
