@@ -8,15 +8,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { colorJitter, randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
-import { crossEntropy } from '../nn/loss.js';
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
-import { DATASET_NAMES, loadDataset, type LabeledDataset } from '../node/datasets/index.js';
+import { DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
 import { NodeFileStore, terminalProgress } from '../node/files.js';
 import { openRunDir } from '../node/run-dir.js';
 import { fineTune } from './fine-tune.js';
-import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES, createScheduler } from '../optim/registry.js';
-import { saveConfusionMatrix, saveImageGrid, saveTrainingCurves } from '../node/pictures.js';
-import { noGrad } from '../autograd/grad-mode.js';
+import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES } from '../optim/registry.js';
+import { saveTrainingCurves } from '../node/pictures.js';
 import { manualSeed } from '../tensor/random.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import { getNumThreads, setNumThreads } from '../backend/wasm/index.js';
@@ -24,13 +22,11 @@ import { CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback } from '../train/c
 import { ModelCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
 import { fitTask } from '../train/loop.js';
 import { PictureSaver } from '../train/picture-saver.js';
-import { createTask } from '../train/tasks/registry.js';
 import { checkLabels } from '../train/labels.js';
-import { ConfusionMatrix } from '../train/metrics.js';
 import type { Callback, EpochLogs } from '../train/types.js';
 import type { Command } from './main.js';
-import { BatchLoader, NORMALIZATION, applyPrep, defaultValSplit, holdOut, inputPrep, normalizeBatch, type RunInfo } from '../node/recipe.js';
-import { makeOptimizer } from './recipe.js';
+import { BatchLoader, defaultValSplit, holdOut, inputPrep, type RunInfo } from '../node/recipe.js';
+import { taskRecipe } from '../node/train-recipes/index.js';
 import { UsageError } from './args.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;
@@ -80,7 +76,9 @@ export const trainCommand: Command = {
     if (o.resume && o.overwrite) throw new UsageError('shendu train: --resume and --overwrite exclude each other; choose one');
     if (batchSize < 1) throw new UsageError(`shendu train: --batch-size must be at least 1, got ${batchSize}`);
     const optimizerName = o.optimizer as string;
-    const lr = (o.lr as number | undefined) ?? DEFAULT_LR[optimizerName as keyof typeof DEFAULT_LR];
+    const entry = modelEntry(modelName);
+    const recipe = taskRecipe(entry.task);
+    const lr = (o.lr as number | undefined) ?? recipe.defaultLr(optimizerName) ?? DEFAULT_LR[optimizerName as keyof typeof DEFAULT_LR];
     if (!(lr > 0)) throw new UsageError(`shendu train: --lr must be positive, got ${lr}`);
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
     if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
@@ -88,11 +86,10 @@ export const trainCommand: Command = {
     if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
     const [inChannels, height, width] = data.train.inputShape;
     if (height !== width) throw new ValueError(`train: the zoo's models take square images, '${datasetName}' has ${height}x${width}`);
-    const entry = modelEntry(modelName);
     const size = (o['input-size'] as number | undefined) ?? (height < entry.inputSize && entry.inputSize <= 64 ? entry.inputSize : height);
     if (size < 1) throw new UsageError(`shendu train: --input-size must be at least 1, got ${size}`);
     const prep = inputPrep(height, size);
-    const norm = NORMALIZATION[datasetName];
+    const norm = recipe.normalization(datasetName);
     const info: RunInfo = {
       model: modelName, modelOptions: { inChannels, inputSize: size, numClasses: data.numClasses }, task: entry.task,
       dataset: datasetName, classes: [...data.classes], norm, imageSize: height, prep,
@@ -126,8 +123,10 @@ export const trainCommand: Command = {
     const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
     const tuning = fineTune(model, modelName, info.modelOptions.numClasses ?? data.numClasses, o);
     if (tuning) info.fineTuned = { init: o.init as string | undefined, freeze: o.freeze as string | undefined, replaceHead: Boolean(o['replace-head']) };
-    const optimizer = makeOptimizer(optimizerName, model.parameters().filter((p) => p.requiresGrad), lr, o['weight-decay'] as number);
-    const scheduler = createScheduler(o.scheduler as string, optimizer, { epochs, stepsPerEpoch: trainLoader.length }) ?? undefined;
+    const task = recipe.buildTask({
+      model, optimizer: optimizerName, lr, weightDecay: o['weight-decay'] as number, scheduler: o.scheduler as string,
+      epochs, stepsPerEpoch: trainLoader.length, seed: o.seed as number, info,
+    });
 
     // labels outside the classes are refused before training starts (cheap on the label tensors)
     checkLabels(data.train.targets(), data.numClasses);
@@ -142,7 +141,7 @@ export const trainCommand: Command = {
     const callbacks: Callback[] = [
       terminalProgress(),
       new LambdaCallback({ onEpochEnd: () => void rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20)) }),
-      new ModelCheckpoint({ store, monitor: valLoader ? 'val_accuracy' : 'accuracy', metadata: { shendu: JSON.stringify({ ...info, valSplit: valCount }) } }),
+      new ModelCheckpoint({ store, monitor: recipe.monitor(valLoader !== undefined), metadata: { shendu: JSON.stringify({ ...info, valSplit: valCount }) } }),
       new CSVLogger({ store }),
       new JSONLinesLogger({ store }),
       new LRLogger({ store }),
@@ -151,66 +150,25 @@ export const trainCommand: Command = {
     console.log(`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
     if (tuning) console.log(tuning);
     if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
-    const task = createTask(entry.task, model, { optimizer, scheduler });
     const history = fitTask(task, { trainLoader, valLoader, epochs, callbacks, resumeFrom, generators: [trainLoader.generator!] });
 
-    const report = await finalReport(model, data.test, norm, info, out, testLimit ?? data.test.length);
+    const report = await recipe.report(model, data.test, info, out, Math.min(testLimit ?? Infinity, data.test.length));
     const last = history.epochs[history.epochs.length - 1] as EpochLogs;
     await saveTrainingCurves(history.epochs, join(out, 'curves'));
     const times = history.epochs.map((e) => e.time).filter((t) => typeof t === 'number');
     const summary = {
-      model: modelName, dataset: datasetName, epochs: history.epochs.length, testAccuracy: report.accuracy,
-      valAccuracy: last.val_accuracy ?? null, valLoss: last.val_loss ?? null, testLoss: report.loss, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
+      model: modelName, task: entry.task, dataset: datasetName, epochs: history.epochs.length, ...report.metrics,
+      valAccuracy: last.val_accuracy ?? null, valLoss: last.val_loss ?? null, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
       optimizer: optimizerName, lr, scheduler: o.scheduler, batchSize, seed: o.seed, backend, threads,
       rssMiBAfterEpoch: rssMiB, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     store.write('summary.json', new TextEncoder().encode(JSON.stringify(summary, null, 2) + '\n'));
     runDir.release();
-    console.log(`test accuracy ${(100 * report.accuracy).toFixed(2)}% on ${Math.min(testLimit ?? Infinity, data.test.length)} images` + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
-    console.log(`run saved in ${out}: last.safetensors, best.safetensors, metrics.csv, metrics.jsonl, curves.png, confusion.png, misclassified.png`);
+    console.log(report.line + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
+    console.log(`run saved in ${out}: ${['last.safetensors', 'best.safetensors', 'metrics.csv', 'metrics.jsonl', 'curves.png', ...report.files].join(', ')}`);
     return 0;
   },
 };
-
-/** Test accuracy of the final model, and the confusion-matrix and misclassified-images pictures. */
-async function finalReport(
-  model: ReturnType<typeof createModel>, test: LabeledDataset,
-  norm: { mean: number[]; std: number[] }, info: RunInfo, out: string, count: number,
-): Promise<{ accuracy: number; loss: number }> {
-  const confusion = new ConfusionMatrix({ numClasses: info.modelOptions.numClasses });
-  const wrongIdx: number[] = [];
-  const wrongPred: number[] = [];
-  let lossSum = 0;
-  model.eval();
-  noGrad(() => {
-    for (let at = 0; at < count; at += 1000) {
-      const idx = Array.from({ length: Math.min(1000, count - at) }, (_, i) => at + i);
-      const [x, y] = test.batch(idx);
-      const logits = model.forward(normalizeBatch(applyPrep(x, info.prep), norm));
-      confusion.update(logits, y);
-      lossSum += crossEntropy(logits, y, { reduction: 'sum' }).item();
-      const pred = logits.argmax(1).toTypedArray();
-      const truth = y.toTypedArray();
-      for (let i = 0; i < pred.length && wrongIdx.length < 48; i++) {
-        if (pred[i] !== truth[i]) {
-          wrongIdx.push(idx[i]);
-          wrongPred.push(pred[i]);
-        }
-      }
-    }
-  });
-  const m = confusion.matrix;
-  const total = m.reduce((s, r) => s + r.reduce((a, b) => a + b, 0), 0);
-  const correct = m.reduce((s, r, i) => s + r[i], 0);
-  await saveConfusionMatrix(m, info.classes, join(out, 'confusion'));
-  if (wrongIdx.length) {
-    const [imgs, labels] = test.batch(wrongIdx);
-    const truth = labels.toTypedArray();
-    const name = (k: number) => info.classes[k] ?? String(k);
-    await saveImageGrid(imgs, wrongIdx.map((_, i) => `pred ${name(wrongPred[i])}\ntrue ${name(truth[i])}`), join(out, 'misclassified'), { nrow: 8 });
-  }
-  return { accuracy: correct / total, loss: lossSum / total };
-}
 
 /** Refuses to resume a run with another model, dataset, input size, class count or validation split than it was made with. */
 function checkSameRun(out: string, stored: string | undefined, info: RunInfo, valSplit: number): void {

