@@ -6,7 +6,12 @@ import json
 import sys
 import time
 
+import os
+
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_threads import describe, limit_threads  # noqa: E402
 
 
 def time_it(fn, warmup=2, min_seconds=1.0, min_runs=5):
@@ -27,7 +32,7 @@ def main():
     rows = []
     n = 1 << 20
     for threads in (1, 2):
-        torch.set_num_threads(threads)
+        note = describe(limit_threads(threads))
         runner = f'torch-{threads}t'
         a = torch.randn(n)
         b = torch.randn(n)
@@ -36,14 +41,14 @@ def main():
             if only and f'elementwise_{name}' not in only:
                 continue
             s = time_it(fn, min_seconds=0.5)
-            rows.append({'workload': f'elementwise_{name}', 'runner': runner, 'value': n / s, 'unit': 'elements/s'})
+            rows.append({'workload': f'elementwise_{name}', 'runner': runner, 'value': n / s, 'unit': 'elements/s', 'note': note})
         for size in (256, 1024):
             if only and f'matmul_{size}' not in only:
                 continue
             x = torch.randn(size, size)
             y = torch.randn(size, size)
             s = time_it(lambda: x @ y, warmup=1, min_seconds=1.0, min_runs=3)
-            rows.append({'workload': f'matmul_{size}', 'runner': runner, 'value': 2 * size ** 3 / s / 1e9, 'unit': 'GFLOP/s'})
+            rows.append({'workload': f'matmul_{size}', 'runner': runner, 'value': 2 * size ** 3 / s / 1e9, 'unit': 'GFLOP/s', 'note': note})
     json.dump({'torch': torch.__version__, 'rows': rows}, sys.stdout)
 
 

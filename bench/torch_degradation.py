@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_train import BasicBlock, CifarResNet  # noqa: E402
+from torch_threads import limit_threads  # noqa: E402
 from torch_resnet20_fashion import load_splits, to_input  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def main():
     ap.add_argument('--models', default='plain20,plain56,resnet20,resnet56')
     ap.add_argument('--out', default='bench/torch_degradation.json')
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    limit_threads(a.threads)
     train_x, train_y, _, _ = load_splits()
     x = to_input(train_x[:a.images])
     y = train_y[:a.images]

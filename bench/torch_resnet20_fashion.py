@@ -35,6 +35,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_train import CifarResNet  # noqa: E402
+from torch_threads import describe, limit_threads  # noqa: E402
 
 CLASSES = 10
 PER_CLASS, TRAIN_PER_CLASS = 7000, 6000
@@ -111,7 +112,7 @@ def main():
         v = getattr(args, name)
         if v is not None and v < 1:
             p.error(f'--{name.replace("_", "-")} must be at least 1, got {v}')
-    torch.set_num_threads(args.threads)
+    threads = limit_threads(args.threads)
 
     t_load = time.perf_counter()
     train_x, train_y, test_x, test_y = load_splits()
@@ -133,7 +134,7 @@ def main():
     augment = torch.Generator().manual_seed(args.seed)
     print(f'resnet20 (option A, {params} parameters), {args.epochs} epochs, SGD momentum 0.9 lr {LR} weight decay '
           f'{WEIGHT_DECAY}, cosine schedule, batch {BATCH}, flip-crop, torch {torch.__version__}, '
-          f'{torch.get_num_threads()} threads')
+          f'{describe(threads)}')
 
     history, best = [], None
     for epoch in range(1, args.epochs + 1):
@@ -174,7 +175,7 @@ def main():
           f'{100 * best["val_accuracy"]:.2f}%), {mean_epoch:.1f} s per epoch')
     result = {
         'model': 'resnet20', 'dataset': 'fashion-mnist', 'framework': f'torch {torch.__version__}',
-        'threads': torch.get_num_threads(), 'parameters': params, 'epochs': args.epochs, 'seed': args.seed,
+        'threads': threads, 'parameters': params, 'epochs': args.epochs, 'seed': args.seed,
         'trainImages': len(train_idx), 'valImages': val_count, 'testImages': test_count,
         'optimizer': 'momentum', 'lr': LR, 'weightDecay': WEIGHT_DECAY, 'scheduler': 'cosine', 'batchSize': BATCH,
         'augment': 'flip-crop', 'testAccuracy': test_acc, 'testLoss': test_loss,

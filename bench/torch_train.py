@@ -17,6 +17,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_threads import describe, limit_threads  # noqa: E402
+
 ROW_MARKER = '@@row '
 GEMM_N = 1024
 MNIST_BATCH = 64
@@ -217,10 +220,10 @@ def main():
     p.add_argument('--tokens')
     p.add_argument('--seconds', type=float, default=2.5)
     args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    threads = limit_threads(args.threads)
     torch.manual_seed(0)
     row = {'workload': args.workload, 'runner': f'torch-{args.threads}t', 'value': None, 'unit': UNITS[args.workload],
-           'note': f'torch {torch.__version__}, threads={torch.get_num_threads()}'}
+           'note': f'torch {torch.__version__}, {describe(threads)}'}
     try:
         rate = measure_steps(prepare(args.workload, args), args.seconds)
         row['value'] = rate * PER_STEP[args.workload]

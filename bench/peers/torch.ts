@@ -1,6 +1,8 @@
 /**
  * PyTorch as a peer: whether /usr/bin/python3 can import torch, and the command line that runs one workload
- * of bench/torch_train.py on one thread count.
+ * of bench/torch_train.py on one thread count. All three thread variables are set: Debian's torch does its float32
+ * GEMMs in OpenBLAS, whose pool would otherwise start a thread per core beside PyTorch's (bench/torch_threads.py
+ * also limits it at run time and reports the threads each library used).
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -36,5 +38,5 @@ export function torchCommand(r: RunnerSpec, workload: string, benchDir: string, 
   const args = [`${benchDir}torch_train.py`, workload, '--threads', threads, '--seconds', String(seconds)];
   if (inputs.mnistDir) args.push('--mnist-dir', inputs.mnistDir);
   if (inputs.tokens) args.push('--tokens', inputs.tokens);
-  return { command: PYTHON, args, env: { ...process.env, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads } };
+  return { command: PYTHON, args, env: { ...process.env, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads } };
 }
