@@ -14,6 +14,7 @@ import type { ZooOptions } from './vision/common.js';
 import { DenseNet, DenseNetBC, type DenseNetBCOptions, type DenseNetDepth, type DenseNetOptions } from './vision/densenet.js';
 import { GoogLeNet, type GoogLeNetOptions } from './vision/googlenet.js';
 import { resnet, type ResNetDepth } from './vision/resnet.js';
+import { CharLM, type CharLMOptions } from './sequence/charlm.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -85,6 +86,8 @@ export interface ModelOptionsMap {
   vgg_cifar: CifarVggOptions;
   /** Options of densenet_bc. */
   densenet_bc: DenseNetBCOptions;
+  /** Options of charlm. */
+  charlm: CharLMOptions;
 }
 
 /** A zoo model's name. */
@@ -178,6 +181,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   plain20: cifarResnet(20, true), plain32: cifarResnet(32, true), plain44: cifarResnet(44, true), plain56: cifarResnet(56, true), plain110: cifarResnet(110, true),
   vgg_cifar: { ...cifar, head: 'classifier', paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
   densenet_bc: { ...cifar, head: 'classifier', paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
+  // sequence models: inChannels 1 and inputSize (the training sequence length) describe symbol streams; numClasses is the vocabulary size
+  charlm: {
+    task: 'language-model', inChannels: 1, inputSize: 100, numClasses: 96, normalization: null, build: (o) => new CharLM(o),
+    paper: 'Karpathy, The Unreasonable Effectiveness of Recurrent Neural Networks, 2015; Graves, Generating Sequences With Recurrent Neural Networks, 2013',
+    description: 'character language model: embedding 64, 2 recurrent layers of 256 (cell lstm, gru or rnn), next-character logits',
+  },
 };
 
 /** Names of the zoo's models. */

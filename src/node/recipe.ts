@@ -134,8 +134,8 @@ export function applyPrep(x: Tensor, prep: InputPrep | null | undefined): Tensor
 export interface RunInfo {
   /** Zoo model name. */
   model: string;
-  /** Options it was built with. */
-  modelOptions: ModelOptions;
+  /** Options it was built with (image models' input channels, size and classes, when it takes images). */
+  modelOptions: ModelOptions & { inChannels?: number; inputSize?: number; numClasses?: number };
   /** The training task (from the model's metadata; absent in runs before tasks: classification). */
   task?: TaskName;
   /** Dataset it was trained on. */

@@ -17,6 +17,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
   switch (name) {
     case 'classification': return classificationRecipe;
     case 'regression': throw new ValueError("train: the zoo has no model of the 'regression' task; regression models train through the fit API");
+    case 'language-model': throw new ValueError('train: language models train on text (shendu train charlm --dataset moby-dick), not on an image data set');
     default: return assertNever(name, 'task');
   }
 }

@@ -9,6 +9,7 @@ import type { Layer } from '../../nn/module.js';
 import { mseLoss } from '../../nn/loss.js';
 import type { Task } from '../task.js';
 import { ClassificationTask, SupervisedTask, type ClassificationTaskOptions } from './supervised.js';
+import { LanguageModelTask, type LanguageModelTaskOptions, type RecurrentLanguageModel } from './language-model.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -16,21 +17,28 @@ export interface TaskOptionsMap {
   classification: ClassificationTaskOptions;
   /** Mean squared error on outputs and targets of the same shape; mean absolute error. */
   regression: ClassificationTaskOptions;
+  /** Next-symbol cross-entropy with truncated BPTT (the model has `step(x, state)`); bits per symbol. */
+  'language-model': LanguageModelTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
   if (!(TASK_NAMES as readonly string[]).includes(name)) throw new ValueError(`createTask: unknown task '${String(name)}'; valid choices: ${TASK_NAMES.join(', ')}`);
   const n = name as TaskName;
   switch (n) {
-    case 'classification': return new ClassificationTask(model, opts);
-    case 'regression': return new SupervisedTask(model, { ...opts, loss: opts.loss ?? mseLoss, metrics: opts.metrics ?? ['mae'], kind: 'regression' });
+    case 'classification': return new ClassificationTask(model, opts as ClassificationTaskOptions);
+    case 'regression': return regressionTask(model, opts as ClassificationTaskOptions);
+    case 'language-model': return new LanguageModelTask(model as unknown as RecurrentLanguageModel, opts as LanguageModelTaskOptions);
     default: return assertNever(n, 'task');
   }
+}
+
+function regressionTask(model: Layer, opts: ClassificationTaskOptions): Task {
+  return new SupervisedTask(model, { ...opts, loss: opts.loss ?? mseLoss, metrics: opts.metrics ?? ['mae'], kind: 'regression' });
 }

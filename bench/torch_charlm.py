@@ -1,0 +1,116 @@
+"""PyTorch twin of bench/charlm-moby-dick.ts (issue 13's character language model).
+
+    node dist/bench/charlm-moby-dick.js --tokens /tmp/moby.bin ...   # writes the symbols
+    /usr/bin/python3 bench/torch_charlm.py --tokens /tmp/moby.bin [--epochs 5] [--cell lstm] [--threads 2] [--out r.json]
+
+The same symbols (one byte each, 64 kinds), the last 10% held out; the stream cut into 32 rows (held out: 10 rows)
+as PyTorch's word_language_model example batchifies, batches of 100 steps with the last one shorter, the recurrent
+state carried across batches (detached) and reset each epoch and each evaluation; model: Embedding(64, 64) ->
+2-layer LSTM/GRU/RNN(256, batch_first) -> Linear(256, 64), PyTorch's default initialization, seed 0; Adam lr 2e-3,
+gradient norm clipped at 1, cross-entropy per symbol; bits per character = nats / ln 2, averaged over all targets.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_threads import describe, limit_threads  # noqa: E402
+
+VOCAB, EMBED, HIDDEN, LAYERS, BATCH, SEQ, EVAL_BATCH, LR, CLIP = 64, 64, 256, 2, 32, 100, 10, 2e-3, 1.0
+
+
+class CharLM(nn.Module):
+    def __init__(self, cell):
+        super().__init__()
+        self.encoder = nn.Embedding(VOCAB, EMBED)
+        rnn = {'lstm': nn.LSTM, 'gru': nn.GRU, 'rnn': nn.RNN}[cell]
+        self.rnn = rnn(EMBED, HIDDEN, LAYERS, batch_first=True)
+        self.decoder = nn.Linear(HIDDEN, VOCAB)
+
+    def forward(self, x, state):
+        out, state = self.rnn(self.encoder(x), state)
+        return self.decoder(out), state
+
+
+def rows(symbols, n):
+    """The stream cut into n rows of equal length (the tail dropped), as a [n, len] tensor."""
+    length = symbols.shape[0] // n
+    return symbols[:n * length].view(n, length)
+
+
+def batches(r):
+    length = r.shape[1]
+    for start in range(0, length - 1, SEQ):
+        end = min(start + SEQ, length - 1)
+        yield r[:, start:end], r[:, start + 1:end + 1]
+
+
+def detach(state):
+    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+
+
+def evaluate(model, r):
+    model.eval()
+    total, count, state = 0.0, 0, None
+    with torch.no_grad():
+        for x, y in batches(r):
+            logits, state = model(x, state)
+            total += F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1), reduction='sum').item()
+            count += y.numel()
+    model.train()
+    return total / count / math.log(2)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--tokens', required=True)
+    p.add_argument('--epochs', type=int, default=5)
+    p.add_argument('--cell', default='lstm', choices=['lstm', 'gru', 'rnn'])
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--out')
+    a = p.parse_args()
+    threads = limit_threads(a.threads)
+    symbols = torch.frombuffer(bytearray(open(a.tokens, 'rb').read()), dtype=torch.uint8).long()
+    cut = int(symbols.shape[0] * 0.9)
+    train, held = rows(symbols[:cut], BATCH), rows(symbols[cut:], EVAL_BATCH)
+    torch.manual_seed(0)
+    model = CharLM(a.cell)
+    opt = torch.optim.Adam(model.parameters(), lr=LR)
+    steps_per_epoch = math.ceil((train.shape[1] - 1) / SEQ)
+    print(f'charlm {a.cell}: {symbols.shape[0]} symbols, {steps_per_epoch} steps per epoch, {a.epochs} epochs, {describe(threads)}', flush=True)
+    log = []
+    for epoch in range(1, a.epochs + 1):
+        t0 = time.perf_counter()
+        total, count, state = 0.0, 0, None
+        for x, y in batches(train):
+            logits, state = model(x, state)
+            loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), CLIP)
+            opt.step()
+            state = detach(state)
+            total += loss.item() * y.numel()
+            count += y.numel()
+        val = evaluate(model, held)
+        seconds = time.perf_counter() - t0
+        row = {'epoch': epoch, 'bpc': total / count / math.log(2), 'valBpc': val, 'seconds': seconds}
+        log.append(row)
+        print(f"epoch {epoch}: train {row['bpc']:.4f} bpc, held-out {val:.4f} bpc, {seconds:.1f} s", flush=True)
+    result = {'framework': 'pytorch', 'torch': torch.__version__, 'threads': threads, 'cell': a.cell, 'epochs': a.epochs,
+              'steps': a.epochs * steps_per_epoch, 'heldOutBpc': log[-1]['valBpc'], 'epochsLog': log}
+    print(f"held-out bits per character after {a.epochs} epochs: {result['heldOutBpc']:.4f}")
+    if a.out:
+        with open(a.out, 'w') as f:
+            json.dump(result, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
