@@ -23,3 +23,5 @@ export {
   type DatasetInfo, type LoadedDataset, type LoadDatasetOptions,
 } from './registry.js';
 export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EMOJI_MEAN, EMOJI_STD, type EmojiInfo, type EmojiOptions } from './emoji.js';
+// issue 13: text corpora for language models
+export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js';
