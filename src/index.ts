@@ -106,3 +106,5 @@ export * as classic from './classic/index.js';
 export * as viz from './viz/index.js';
 export * as train from './train/index.js';
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type DecodeSafetensorsOptions } from './io/safetensors.js';
+// issue 13: text (tokenizers, Vocab, batching, word2vec)
+export * as text from './text/index.js';

@@ -39,3 +39,6 @@ export {
   freeze, unfreeze, loadMatching, paramGroupsByPrefix, matchesPrefix, topLevelPrefixes,
   type LoadMatchingResult, type MisShapedKey, type PrefixGroupOptions, type PrefixParamGroup,
 } from './fine-tune.js';
+// issue 13: packed sequences (nn.utils.rnn), which LSTM/GRU/RNN accept
+export { PackedSequence } from './rnn-pack.js';
+export * as utils from './utils.js';

@@ -3,7 +3,7 @@
  * dropout between layers and bidirectional. Parameters carry PyTorch's names (weight_ih_l0, bias_hh_l1_reverse,
  * ...) in PyTorch's order, so state dicts are interchangeable. Each layer-direction projects the inputs of all
  * time steps with one matrix product; the time loop then only multiplies the hidden state by W_hh.
- * PackedSequence and LSTM's projSize are not supported.
+ * A PackedSequence input (nn.utils.rnn) runs in recurrent-packed.ts, skipping the padding. LSTM's projSize is not supported.
  * @module
  */
 import * as P from '../autograd/primitives.js';
@@ -20,6 +20,8 @@ import { Module, Parameter } from './module.js';
 import {
   GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
 } from './recurrent-cells.js';
+import { hiddenPacked, lstmPacked } from './recurrent-packed.js';
+import { PackedSequence } from './rnn-pack.js';
 
 /** Options of LSTM, GRU and RNN. */
 export interface RecurrentOptions {
@@ -211,6 +213,7 @@ export class RNNBase extends Module {
 
   /** Runs the layer for GRU and RNN: returns [output, h_n]. */
   protected forwardHidden(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
+    if ((x as unknown) instanceof PackedSequence) return hiddenPacked(this, x as unknown as PackedSequence, h0) as unknown as [Tensor, Tensor];
     const inp = this.prepareInput(x);
     const h = h0 === undefined || h0 === null ? null : this.prepareState(h0, 'h_0', inp.x.shape[1], inp.batched);
     const r = this.run(inp.x, h, null);
@@ -252,8 +255,9 @@ export class LSTM extends RNNBase {
     super('LSTM', 'LSTM', inputSize, hiddenSize, opts);
   }
 
-  /** Runs the sequence: returns [output, [h_n, c_n]]. */
+  /** Runs the sequence: returns [output, [h_n, c_n]] (given a PackedSequence at run time, as forwardPacked). */
   forward(x: Tensor, state?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+    if ((x as unknown) instanceof PackedSequence) return this.forwardPacked(x as unknown as PackedSequence, state) as unknown as [Tensor, [Tensor, Tensor]];
     const inp = this.prepareInput(x);
     let h0: Tensor | null = null;
     let c0: Tensor | null = null;
@@ -268,6 +272,11 @@ export class LSTM extends RNNBase {
     if (inp.batched) return [r.output, [r.h, r.c as Tensor]];
     return [unbatchOutput(r.output), [unbatchState(r.h), unbatchState(r.c as Tensor)]];
   }
+
+  /** Runs a packed batch (nn.utils.rnn), skipping the padding: returns [packed output, [h_n, c_n]] with states in the batch's order. */
+  forwardPacked(x: PackedSequence, state?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]] {
+    return lstmPacked(this, x, state);
+  }
 }
 
 /**
@@ -281,9 +290,14 @@ export class GRU extends RNNBase {
     super('GRU', 'GRU', inputSize, hiddenSize, opts);
   }
 
-  /** Runs the sequence: returns [output, h_n]. */
+  /** Runs the sequence: returns [output, h_n] (given a PackedSequence at run time, as forwardPacked). */
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     return this.forwardHidden(x, h0);
+  }
+
+  /** Runs a packed batch (nn.utils.rnn), skipping the padding: returns [packed output, h_n] with h_n in the batch's order. */
+  forwardPacked(x: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor] {
+    return hiddenPacked(this, x, h0);
   }
 }
 
@@ -302,8 +316,13 @@ export class RNN extends RNNBase {
     this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
   }
 
-  /** Runs the sequence: returns [output, h_n]. */
+  /** Runs the sequence: returns [output, h_n] (given a PackedSequence at run time, as forwardPacked). */
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     return this.forwardHidden(x, h0);
+  }
+
+  /** Runs a packed batch (nn.utils.rnn), skipping the padding: returns [packed output, h_n] with h_n in the batch's order. */
+  forwardPacked(x: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor] {
+    return hiddenPacked(this, x, h0);
   }
 }

@@ -1,0 +1,161 @@
+/**
+ * LSTM, GRU and RNN over a PackedSequence, as PyTorch runs them: at step t only the batchSizes[t] sequences still
+ * running are computed, so padding never enters a state. Forward in time, a sequence's final state is its state
+ * at its own last step; backwards in time, a sequence joins (from its initial state) at its own last step. The
+ * final states come back in the caller's batch order (unsortedIndices), the output as a PackedSequence.
+ * @module
+ */
+import * as P from '../autograd/primitives.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { dropout } from '../ops/dropout.js';
+import { indexSelect } from '../ops/indexing.js';
+import { cat, stack } from '../ops/movement.js';
+import { checkTensor } from '../ops/util.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkDType, foldBiases, gruStep, lstmStep, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
+import type { RNNBase } from './recurrent.js';
+import { PackedSequence } from './rnn-pack.js';
+
+/** Checks an initial state of a packed run ([D*numLayers, N, H], caller's order) and returns it in sorted order. */
+function packedState(m: RNNBase, s: unknown, what: string, x: PackedSequence): Tensor {
+  const name = m.constructor.name;
+  const t = checkTensor(name, s, what);
+  const n = x.batchSizeList()[0];
+  const want = [m.numDirections * m.numLayers, n, m.hiddenSize];
+  if (t.ndim !== 3 || t.shape.some((v, d) => v !== want[d])) {
+    throw new ShapeError(`${name}: ${what} must have shape ${fmtShape(want)} (numLayers * numDirections, N, hiddenSize) for a packed batch of ${n} sequences, got ${fmtShape(t.shape)}`);
+  }
+  checkDType(name, t, m.weight_ih_l0, what);
+  return x.sortedIndices ? indexSelect(t, 1, x.sortedIndices) : t;
+}
+
+/** Runs one layer-direction over packed rows xg (already projected); returns its output rows and final states. */
+function runDirection(
+  m: RNNBase, k: number, xg: Tensor, bs: readonly number[], reverse: boolean, h0: Tensor | null, c0: Tensor | null, hn: Tensor | null,
+): { out: Tensor; h: Tensor; c: Tensor | null } {
+  const H = m.hiddenSize;
+  const T = bs.length;
+  const offsets = [0];
+  for (const b of bs) offsets.push(offsets[offsets.length - 1] + b);
+  const xs = splitViews(xg, 0, bs.map((b, t) => [offsets[t], b] as const));
+  const recurrent = sharedProduct(m.allWeights[k][1]);
+  const step = (x: Tensor, h: Tensor | null, c: Tensor | null): [Tensor, Tensor | null] => {
+    if (m.mode === 'LSTM') return lstmStep(x, h, c, recurrent, H);
+    if (m.mode === 'GRU') return [gruStep(x, h, recurrent, hn, H), null];
+    return [rnnStep(x, h, recurrent, m.mode === 'RNN_RELU'), null];
+  };
+  const outs = new Array<Tensor>(T);
+  if (!reverse) {
+    let h = h0;
+    let c = c0;
+    const doneH: Tensor[] = [];
+    const doneC: Tensor[] = [];
+    for (let t = 0; t < T; t++) {
+      const b = bs[t];
+      if (h !== null && h.shape[0] > b) {
+        // the sequences b.. ended at step t - 1: their states are final
+        const rest = h.shape[0] - b;
+        const [keep, done] = splitViews(h, 0, [[0, b], [b, rest]]);
+        doneH.push(done);
+        h = keep;
+        if (c !== null) {
+          const [keepC, doneCc] = splitViews(c, 0, [[0, b], [b, rest]]);
+          doneC.push(doneCc);
+          c = keepC;
+        }
+      }
+      [h, c] = step(xs[t], h, c);
+      outs[t] = h;
+    }
+    doneH.push(h as Tensor);
+    if (c !== null) doneC.push(c);
+    const order = (xs2: Tensor[]) => (xs2.length === 1 ? xs2[0] : cat(xs2.reverse(), 0));
+    return { out: cat(outs, 0), h: order(doneH), c: m.mode === 'LSTM' ? order(doneC) : null };
+  }
+  // backwards in time the batch grows: sequence rows [cur, b) start at step t from their initial state
+  const growth: [number, number][] = [];
+  for (let t = T - 1, cur = 0; t >= 0; cur = bs[t], t--) if (bs[t] > cur) growth.push([cur, bs[t] - cur]);
+  const initH = h0 ? splitViews(h0, 0, growth) : null;
+  const initC = c0 ? splitViews(c0, 0, growth) : null;
+  const zerosOf = (rows: number) => P.filled([rows, H], 0, xg.dtype, xg.device);
+  let h: Tensor | null = null;
+  let c: Tensor | null = null;
+  let g = 0;
+  for (let t = T - 1; t >= 0; t--) {
+    const cur = h === null ? 0 : h.shape[0];
+    if (bs[t] > cur) {
+      const rows = bs[t] - cur;
+      const hNew = initH ? initH[g] : null;
+      const cNew = initC ? initC[g] : null;
+      if (h === null) {
+        h = hNew;
+        c = cNew;
+      } else {
+        h = cat([h, hNew ?? zerosOf(rows)], 0);
+        if (m.mode === 'LSTM') c = cat([c as Tensor, cNew ?? zerosOf(rows)], 0);
+      }
+      g++;
+    }
+    [h, c] = step(xs[t], h, c);
+    outs[t] = h;
+  }
+  return { out: cat(outs, 0), h: h as Tensor, c };
+}
+
+/** Runs every layer and direction of `m` over the packed batch; returns the packed output and final states (caller's order). */
+function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor | null): { output: PackedSequence; h: Tensor; c: Tensor | null } {
+  const name = m.constructor.name;
+  const data = x.data;
+  if (data.ndim !== 2 || data.shape[1] !== m.inputSize) {
+    throw new ShapeError(`${name}: a PackedSequence's data must be 2-D (sum(batchSizes), inputSize = ${m.inputSize}), got shape ${fmtShape(data.shape)}`);
+  }
+  checkDType(name, data, m.weight_ih_l0, 'input');
+  const bs = x.batchSizeList();
+  const D = m.numDirections;
+  const H = m.hiddenSize;
+  const pieces = m.allWeights.map((_, k) => [k, 1] as const);
+  const hs: (Tensor | null)[] = h0 ? splitViews(h0, 0, pieces, true) : m.allWeights.map(() => null);
+  const cs: (Tensor | null)[] = c0 ? splitViews(c0, 0, pieces, true) : m.allWeights.map(() => null);
+  let input = data;
+  let output = data;
+  for (let l = 0; l < m.numLayers; l++) {
+    const outs: Tensor[] = [];
+    for (let d = 0; d < D; d++) {
+      const k = l * D + d;
+      const [wih, , bih, bhh] = m.allWeights[k];
+      const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
+      const r = runDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k], cs[k], bias.hn);
+      outs.push(r.out);
+      hs[k] = r.h;
+      cs[k] = r.c;
+    }
+    output = D === 1 ? outs[0] : cat(outs, 1);
+    input = l < m.numLayers - 1 && m.training && m.dropout > 0 ? dropout(output, m.dropout) : output;
+  }
+  const unsort = (t: Tensor) => (x.unsortedIndices ? indexSelect(t, 1, x.unsortedIndices) : t);
+  return {
+    output: x.withData(output),
+    h: unsort(stack(hs as Tensor[], 0)),
+    c: m.mode === 'LSTM' ? unsort(stack(cs as Tensor[], 0)) : null,
+  };
+}
+
+/** LSTM over a packed batch: returns [packed output (data [sum(batchSizes), D*H]), [h_n, c_n]]. */
+export function lstmPacked(m: RNNBase, x: PackedSequence, state?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]] {
+  let h0: Tensor | null = null;
+  let c0: Tensor | null = null;
+  if (state !== undefined && state !== null) {
+    if (!Array.isArray(state) || state.length !== 2) throw new ValueError(`LSTM: state must be a pair [h_0, c_0] of tensors, got ${Array.isArray(state) ? `an array of ${state.length}` : typeof state}`);
+    h0 = packedState(m, state[0], 'h_0', x);
+    c0 = packedState(m, state[1], 'c_0', x);
+  }
+  const r = runPacked(m, x, h0, c0);
+  return [r.output, [r.h, r.c as Tensor]];
+}
+
+/** GRU or RNN over a packed batch: returns [packed output, h_n]. */
+export function hiddenPacked(m: RNNBase, x: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor] {
+  const h = h0 === undefined || h0 === null ? null : packedState(m, h0, 'h_0', x);
+  const r = runPacked(m, x, h, null);
+  return [r.output, r.h];
+}

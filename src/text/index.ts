@@ -1,0 +1,10 @@
+/**
+ * `text`: tokenizers, vocabularies, batching of variable-length sequences, and word2vec.
+ * @module
+ */
+export { WordTokenizer, CharTokenizer, tokenizeWords, tokenizeChars, type Tokenizer, type WordTokenizerOptions, type CharTokenizerOptions, type PunctuationMode } from './tokenize.js';
+export { Vocab, DEFAULT_SPECIALS, countTokens, type VocabOptions, type VocabJSON } from './vocab.js';
+export { padBatch, BucketBatchSampler, type PadBatchOptions, type PaddedBatch, type BucketBatchSamplerOptions } from './batch.js';
+export { WordVectors, shortestFloat32, type Neighbour, type SimilarityQuery } from './word-vectors.js';
+export { Word2Vec, type Word2VecOptions, type Word2VecReport } from './word2vec.js';
+export { projectWords, wordProjectionSpec, type WordProjectionOptions } from './word2vec-plot.js';

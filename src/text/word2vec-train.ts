@@ -1,0 +1,203 @@
+/**
+ * The inner loops of word2vec with negative sampling, as word2vec.c and gensim's word2vec_inner.pyx run them:
+ * plain loops over Float32Arrays (no tensors, no autograd), a 48-bit linear congruential generator for the
+ * negative draws, subsampling and reduced windows, the unigram^0.75 cumulative table searched by bisection,
+ * and the sigmoid read from a 1000-entry table over [-6, 6] (dot products outside that range are skipped).
+ * @module
+ */
+
+/** Sigmoid table size and range, word2vec.c's EXP_TABLE_SIZE and MAX_EXP. */
+const EXP_TABLE_SIZE = 1000;
+const MAX_EXP = 6;
+const EXP_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
+
+/** sigmoid((i / EXP_TABLE_SIZE * 2 - 1) * MAX_EXP), float32 as in word2vec.c. */
+export const SIGMOID_TABLE: Float32Array = (() => {
+  const t = new Float32Array(EXP_TABLE_SIZE);
+  for (let i = 0; i < EXP_TABLE_SIZE; i++) {
+    const e = Math.exp((i / EXP_TABLE_SIZE * 2 - 1) * MAX_EXP);
+    t[i] = e / (e + 1);
+  }
+  return t;
+})();
+
+const TWO24 = 16777216;
+const A_HI = 0x5de; // 25214903917 = 0x5DE * 2^24 + 0xECE66D
+const A_LO = 0xece66d;
+
+/**
+ * word2vec's generator: next = (next * 25214903917 + 11) mod 2^48, kept as two 24-bit halves so that every
+ * product stays exact in double arithmetic. `draw()` returns next >> 16 (a 32-bit value) and steps.
+ */
+export class Lcg48 {
+  private hi: number;
+  private lo: number;
+
+  /** Starts from the 48-bit state hi * 2^24 + lo (gensim seeds it with two 24-bit draws of the model's RNG). */
+  constructor(hi: number, lo: number) {
+    this.hi = hi % TWO24;
+    this.lo = lo % TWO24;
+  }
+
+  /** next_random >> 16, then steps the state (gensim's random_int32). */
+  draw(): number {
+    const out = this.hi * 256 + Math.floor(this.lo / 65536);
+    // floor-division remainders: a double % is a slow library call
+    const p = A_LO * this.lo + 11;
+    const carry = Math.floor(p / TWO24);
+    const q = A_HI * this.lo + A_LO * this.hi + carry;
+    this.lo = p - carry * TWO24;
+    this.hi = q - Math.floor(q / TWO24) * TWO24;
+    return out;
+  }
+}
+
+/** Everything a training job reads and writes. */
+export interface TrainState {
+  /** Input vectors [V * size] (the word vectors). */
+  syn0: Float32Array;
+  /** Output vectors of negative sampling [V * size]. */
+  syn1neg: Float32Array;
+  /** Vector size. */
+  size: number;
+  /** Maximal window (each centre word draws a reduced one). */
+  window: number;
+  /** Negative samples per positive pair. */
+  negative: number;
+  /** Cumulative unigram^0.75 table, scaled to [0, 2^31 - 1]. */
+  cumTable: Uint32Array;
+  /** Per word: keep it with probability sampleInt / 2^32 (>= 2^32 - 1: always). */
+  sampleInt: Float64Array;
+  /** Whether subsampling is on. */
+  sample: boolean;
+  /** The generator. */
+  rng: Lcg48;
+  /** Scratch [size]. */
+  work: Float32Array;
+  /** Scratch [size] (CBOW's hidden layer). */
+  neu1: Float32Array;
+  /** Kept word indices of the job, reused. */
+  kept: Int32Array;
+}
+
+function bisectLeft(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Negative sampling for one (input vector l1, target word) pair: for the target (label 1) and `negative` words
+ * drawn from the unigram table (label 0; a draw equal to the target is skipped), g = (label - sigmoid(l1 . v)) * alpha,
+ * work += g v, v += g l1. The caller adds `work` to the input vector(s).
+ */
+function negativeSampling(s: TrainState, l1: Float32Array, l1Off: number, target: number, alpha: number): void {
+  const { syn1neg, size, work, cumTable, rng } = s;
+  const last = cumTable[cumTable.length - 1];
+  for (let d = 0; d <= s.negative; d++) {
+    let t = target;
+    let label = 1;
+    if (d > 0) {
+      const r = rng.draw();
+      t = bisectLeft(cumTable, r - Math.floor(r / last) * last);
+      if (t === target) continue;
+      label = 0;
+    }
+    const row = t * size;
+    // four partial sums break the addition chain (the loop is latency-bound otherwise)
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let k = 0;
+    for (; k + 3 < size; k += 4) {
+      d0 += l1[l1Off + k] * syn1neg[row + k];
+      d1 += l1[l1Off + k + 1] * syn1neg[row + k + 1];
+      d2 += l1[l1Off + k + 2] * syn1neg[row + k + 2];
+      d3 += l1[l1Off + k + 3] * syn1neg[row + k + 3];
+    }
+    for (; k < size; k++) d0 += l1[l1Off + k] * syn1neg[row + k];
+    const dot = d0 + d1 + (d2 + d3);
+    if (dot <= -MAX_EXP || dot >= MAX_EXP) continue;
+    const g = (label - SIGMOID_TABLE[Math.floor((dot + MAX_EXP) * EXP_SCALE)]) * alpha;
+    for (k = 0; k < size; k++) {
+      work[k] += g * syn1neg[row + k];
+      syn1neg[row + k] += g * l1[l1Off + k];
+    }
+  }
+}
+
+/** Keeps a sentence's words that survive subsampling (gensim's random_int32 test); returns how many. */
+function subsample(s: TrainState, words: Int32Array, start: number, end: number): number {
+  const kept = s.kept;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const w = words[i];
+    if (s.sample && s.sampleInt[w] < s.rng.draw()) continue;
+    kept[n++] = w;
+  }
+  return n;
+}
+
+/**
+ * Trains skip-gram on one sentence (indices words[start:end]) at learning rate alpha: for every kept word i and
+ * every other word j within i's reduced window, word j's vector learns to predict word i (word2vec.c's order).
+ * Returns the number of words kept after subsampling.
+ */
+export function trainSentenceSg(s: TrainState, words: Int32Array, start: number, end: number, alpha: number): number {
+  const n = subsample(s, words, start, end);
+  const { kept, syn0, size, work, window } = s;
+  for (let i = 0; i < n; i++) {
+    const r = s.rng.draw();
+    const b = r - Math.floor(r / window) * window;
+    const lo = Math.max(0, i - window + b);
+    const hi = Math.min(n, i + window + 1 - b);
+    for (let j = lo; j < hi; j++) {
+      if (j === i) continue;
+      const row1 = kept[j] * size;
+      work.fill(0);
+      negativeSampling(s, syn0, row1, kept[i], alpha);
+      for (let k = 0; k < size; k++) syn0[row1 + k] += work[k];
+    }
+  }
+  return n;
+}
+
+/**
+ * Trains CBOW on one sentence: the mean (cbowMean) or sum of the context vectors in the reduced window predicts
+ * the centre word; the error goes back to every context vector (divided by the count for the sum, as gensim).
+ */
+export function trainSentenceCbow(s: TrainState, words: Int32Array, start: number, end: number, alpha: number, cbowMean: boolean): number {
+  const n = subsample(s, words, start, end);
+  const { kept, syn0, size, work, neu1, window } = s;
+  for (let i = 0; i < n; i++) {
+    const r = s.rng.draw();
+    const b = r - Math.floor(r / window) * window;
+    const lo = Math.max(0, i - window + b);
+    const hi = Math.min(n, i + window + 1 - b);
+    neu1.fill(0);
+    let count = 0;
+    for (let m = lo; m < hi; m++) {
+      if (m === i) continue;
+      count++;
+      const row = kept[m] * size;
+      for (let k = 0; k < size; k++) neu1[k] += syn0[row + k];
+    }
+    const inv = count > 0 ? 1 / count : 1;
+    if (cbowMean) for (let k = 0; k < size; k++) neu1[k] *= inv;
+    work.fill(0);
+    negativeSampling(s, neu1, 0, kept[i], alpha);
+    if (!cbowMean) for (let k = 0; k < size; k++) work[k] *= inv;
+    for (let m = lo; m < hi; m++) {
+      if (m === i) continue;
+      const row = kept[m] * size;
+      for (let k = 0; k < size; k++) syn0[row + k] += work[k];
+    }
+  }
+  return n;
+}
