@@ -6,6 +6,7 @@ import type { Command } from './main.js';
 import { datasetsCommand } from './datasets.js';
 import { evalCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
+import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
 import { summaryCommand } from './summary.js';
 import { visualizeCommand } from './visualize.js';
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   summary: summaryCommand,
   datasets: datasetsCommand,
   visualize: visualizeCommand,
+  sample: sampleCommand,
 };

@@ -9,21 +9,16 @@ import { join } from 'node:path';
 import { colorJitter, randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
-import { DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
-import { NodeFileStore, terminalProgress } from '../node/files.js';
-import { openRunDir } from '../node/run-dir.js';
+import { CORPUS_NAMES, DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
+import { trainLanguageModel } from './train-lm.js';
 import { fineTune } from './fine-tune.js';
 import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES } from '../optim/registry.js';
-import { saveTrainingCurves } from '../node/pictures.js';
 import { manualSeed } from '../tensor/random.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import { getNumThreads, setNumThreads } from '../backend/wasm/index.js';
-import { CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback } from '../train/callbacks.js';
-import { ModelCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
-import { fitTask } from '../train/loop.js';
-import { PictureSaver } from '../train/picture-saver.js';
 import { checkLabels } from '../train/labels.js';
-import type { Callback, EpochLogs } from '../train/types.js';
+import type { EpochLogs } from '../train/types.js';
+import { runFit } from './run-fit.js';
 import type { Command } from './main.js';
 import { BatchLoader, defaultValSplit, holdOut, inputPrep, type RunInfo } from '../node/recipe.js';
 import { taskRecipe } from '../node/train-recipes/index.js';
@@ -38,7 +33,7 @@ export const trainCommand: Command = {
     summary: 'train a model on a dataset; writes runs/NAME with checkpoints, logs and pictures',
     positionals: [{ name: 'model', help: 'a zoo model', choices: modelNames }],
     options: {
-      dataset: { type: 'string', default: 'mnist', choices: DATASET_NAMES, help: 'dataset to train on' },
+      dataset: { type: 'string', choices: [...DATASET_NAMES, ...CORPUS_NAMES], help: 'dataset to train on (default mnist; moby-dick for language models)' },
       epochs: { type: 'int', default: 10, help: 'number of epochs', metavar: 'N' },
       'batch-size': { type: 'int', default: 64, help: 'samples per batch', metavar: 'N' },
       lr: { type: 'number', help: 'learning rate (default depends on the optimizer: adam 0.001, sgd 0.05, ...)', metavar: 'X' },
@@ -60,12 +55,19 @@ export const trainCommand: Command = {
       'data-dir': { type: 'string', help: 'directory holding downloaded datasets (else $SHENDU_DATA_DIR)', metavar: 'DIR' },
       backend: { type: 'string', choices: ['wasm', 'cpu'], help: 'kernel backend (default: wasm where it loads)' },
       threads: { type: 'int', help: 'kernel threads of the wasm backend (default: the number of cores)', metavar: 'N' },
+      cell: { type: 'string', choices: ['lstm', 'gru', 'rnn'], help: 'language models: the recurrent cell (default lstm)' },
+      'seq-len': { type: 'int', help: 'language models: time steps per batch of truncated BPTT (default 100)', metavar: 'N' },
+      'clip-grad-norm': { type: 'number', help: 'language models: clip the gradient norm at X (default 1)', metavar: 'X' },
+      'hidden-size': { type: 'int', help: 'language models: units per recurrent layer (default 256)', metavar: 'N' },
+      'num-layers': { type: 'int', help: 'language models: recurrent layers (default 2)', metavar: 'N' },
+      'embed-dim': { type: 'int', help: 'language models: symbol embedding size (default 64)', metavar: 'N' },
+      dropout: { type: 'number', help: 'language models: dropout between layers (default 0)', metavar: 'P' },
     },
   },
   async run(args) {
     const o = args.options;
     const modelName = args.positionals.model as string;
-    const datasetName = o.dataset as string;
+    const datasetName = (o.dataset as string | undefined) ?? 'mnist';
     const epochs = o.epochs as number;
     const batchSize = o['batch-size'] as number;
     if (epochs < 1) throw new UsageError(`shendu train: --epochs must be at least 1, got ${epochs}`);
@@ -76,12 +78,26 @@ export const trainCommand: Command = {
     if (o.resume && o.overwrite) throw new UsageError('shendu train: --resume and --overwrite exclude each other; choose one');
     if (batchSize < 1) throw new UsageError(`shendu train: --batch-size must be at least 1, got ${batchSize}`);
     const optimizerName = o.optimizer as string;
+    if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
     const entry = modelEntry(modelName);
+    if (o.backend !== undefined) setBackend(o.backend as string);
+    if (o.threads !== undefined) {
+      const cores = availableParallelism();
+      const wanted = o.threads as number;
+      if (wanted > cores) console.error(`shendu train: --threads ${wanted} is more than this machine's ${cores} cores; using ${cores}`);
+      setNumThreads(Math.min(wanted, cores));
+    }
+    const backend = getBackend().name;
+    const threads = backend === 'wasm' ? getNumThreads() : 1;
+    if (entry.task === 'language-model') return trainLanguageModel(args, { backend, threads });
+    if (CORPUS_NAMES.includes(datasetName)) throw new UsageError(`shendu train: '${datasetName}' is a text corpus, for language models (charlm); ${modelName} trains on images`);
+    for (const flag of ['cell', 'seq-len', 'clip-grad-norm', 'hidden-size', 'num-layers', 'embed-dim', 'dropout']) {
+      if (o[flag] !== undefined) throw new UsageError(`shendu train: --${flag} is for language models; ${modelName} is an image model`);
+    }
     const recipe = taskRecipe(entry.task);
     const lr = (o.lr as number | undefined) ?? recipe.defaultLr(optimizerName) ?? DEFAULT_LR[optimizerName as keyof typeof DEFAULT_LR];
     if (!(lr > 0)) throw new UsageError(`shendu train: --lr must be positive, got ${lr}`);
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
-    if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
     const data = loadDataset(datasetName, { dataDir: o['data-dir'] as string | undefined });
     if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
     const [inChannels, height, width] = data.train.inputShape;
@@ -99,15 +115,6 @@ export const trainCommand: Command = {
       throw new UsageError(`shendu train: --val-split must be in 0..${data.train.length - 1} (the training set has ${data.train.length} images), got ${valCount}`);
     }
 
-    if (o.backend !== undefined) setBackend(o.backend as string);
-    if (o.threads !== undefined) {
-      const cores = availableParallelism();
-      const wanted = o.threads as number;
-      if (wanted > cores) console.error(`shendu train: --threads ${wanted} is more than this machine's ${cores} cores; using ${cores}`);
-      setNumThreads(Math.min(wanted, cores));
-    }
-    const backend = getBackend().name;
-    const threads = backend === 'wasm' ? getNumThreads() : 1;
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     const augment = o.augment as string;
@@ -131,39 +138,21 @@ export const trainCommand: Command = {
     // labels outside the classes are refused before training starts (cheap on the label tensors)
     checkLabels(data.train.targets(), data.numClasses);
     checkLabels(data.test.targets(), data.numClasses);
-    const runDir = openRunDir(out, { resume: o.resume as boolean | undefined, overwrite: o.overwrite as boolean | undefined });
-    const store = new NodeFileStore(out);
-    const resumeFrom = o.resume ? loadCheckpoint(store, 'last') : null;
-    if (o.resume && !resumeFrom) throw new ValueError(`train: --resume given but ${out} holds no checkpoint (last.safetensors); start without --resume`);
-    if (resumeFrom) checkSameRun(out, resumeFrom.metadata.shendu, info, valCount);
-    // resident memory after each epoch: it should stay flat once the first epoch has warmed up
-    const rssMiB: number[] = [];
-    const callbacks: Callback[] = [
-      terminalProgress(),
-      new LambdaCallback({ onEpochEnd: () => void rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20)) }),
-      new ModelCheckpoint({ store, monitor: recipe.monitor(valLoader !== undefined), metadata: { shendu: JSON.stringify({ ...info, valSplit: valCount }) } }),
-      new CSVLogger({ store }),
-      new JSONLinesLogger({ store }),
-      new LRLogger({ store }),
-      new PictureSaver({ store }),
-    ];
-    console.log(`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`);
-    if (tuning) console.log(tuning);
-    if (resumeFrom) console.log(`resuming from ${join(out, 'last.safetensors')} (epoch ${resumeFrom.state?.epoch ?? '?'})`);
-    const history = fitTask(task, { trainLoader, valLoader, epochs, callbacks, resumeFrom, generators: [trainLoader.generator!] });
-
+    const banner = [`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`];
+    if (tuning) banner.push(tuning);
+    const run = await runFit({
+      out, resume: Boolean(o.resume), overwrite: Boolean(o.overwrite), metadata: { ...info, valSplit: valCount },
+      checkSame: (stored) => checkSameRun(out, stored, info, valCount), monitor: recipe.monitor(valLoader !== undefined),
+      task, trainLoader, valLoader, epochs, generators: [trainLoader.generator!], banner,
+    });
     const report = await recipe.report(model, data.test, info, out, Math.min(testLimit ?? Infinity, data.test.length));
-    const last = history.epochs[history.epochs.length - 1] as EpochLogs;
-    await saveTrainingCurves(history.epochs, join(out, 'curves'));
-    const times = history.epochs.map((e) => e.time).filter((t) => typeof t === 'number');
+    const last = run.history.epochs[run.history.epochs.length - 1] as EpochLogs;
     const summary = {
-      model: modelName, task: entry.task, dataset: datasetName, epochs: history.epochs.length, ...report.metrics,
-      valAccuracy: last.val_accuracy ?? null, valLoss: last.val_loss ?? null, meanEpochSeconds: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
+      model: modelName, task: entry.task, dataset: datasetName, epochs: run.history.epochs.length, ...report.metrics,
+      valAccuracy: last.val_accuracy ?? null, valLoss: last.val_loss ?? null, meanEpochSeconds: run.meanEpochSeconds,
       optimizer: optimizerName, lr, scheduler: o.scheduler, batchSize, seed: o.seed, backend, threads,
-      rssMiBAfterEpoch: rssMiB, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
-    store.write('summary.json', new TextEncoder().encode(JSON.stringify(summary, null, 2) + '\n'));
-    runDir.release();
+    run.finish(summary);
     console.log(report.line + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
     console.log(`run saved in ${out}: ${['last.safetensors', 'best.safetensors', 'metrics.csv', 'metrics.jsonl', 'curves.png', ...report.files].join(', ')}`);
     return 0;
