@@ -39,3 +39,5 @@ export {
   freeze, unfreeze, loadMatching, paramGroupsByPrefix, matchesPrefix, topLevelPrefixes,
   type LoadMatchingResult, type MisShapedKey, type PrefixGroupOptions, type PrefixParamGroup,
 } from './fine-tune.js';
+// issue 13: CTC loss and attention
+export { CTCLoss } from './loss-ctc.js';
