@@ -106,3 +106,5 @@ export * as classic from './classic/index.js';
 export * as viz from './viz/index.js';
 export * as train from './train/index.js';
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type DecodeSafetensorsOptions } from './io/safetensors.js';
+// issue 13: CTC decoding
+export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './text/ctc-decode.js';
