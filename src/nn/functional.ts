@@ -55,3 +55,4 @@ export { affineGrid, gridSample } from '../ops/grid-sample.js';
 export { embeddingBag } from '../ops/embedding-bag.js';
 // issue 13: CTC loss and attention
 export { ctcLoss, type CTCLossOptions, type CTCLengths } from './loss-ctc.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../ops/attention.js';

@@ -41,3 +41,9 @@ export {
 } from './fine-tune.js';
 // issue 13: CTC loss and attention
 export { CTCLoss } from './loss-ctc.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
+export {
+  TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer, generateSquareSubsequentMask,
+  type TransformerLayerOptions, type TransformerActivation, type TransformerOptions, type EncoderLayerMasks, type DecoderLayerMasks,
+  type EncoderMasks, type TransformerMasks,
+} from './transformer.js';
