@@ -65,8 +65,9 @@ export class MultiheadAttention extends Module {
   in_proj_bias: Parameter | null;
   /** The output projection E -> E. */
   out_proj: Linear;
-  /** Key and value feature sizes. */
+  /** Feature size of the keys. */
   readonly kdim: number;
+  /** Feature size of the values. */
   readonly vdim: number;
   /** Size of each head, embedDim / numHeads. */
   readonly headDim: number;

@@ -94,12 +94,19 @@ export interface EncoderLayerMasks {
  * batchFirst, [T, dModel] unbatched) -> the same shape.
  */
 export class TransformerEncoderLayer extends TransformerLayerBase {
+  /** First feed-forward projection dModel -> dimFeedforward. */
   linear1: Linear;
+  /** Dropout after the feed-forward activation. */
   dropout: Dropout;
+  /** Second feed-forward projection dimFeedforward -> dModel. */
   linear2: Linear;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout2: Dropout;
 
   /** Creates the layer. */
@@ -156,15 +163,25 @@ export interface DecoderLayerMasks {
  * [S, N, dModel] (batch first or unbatched alike) -> [T, N, dModel].
  */
 export class TransformerDecoderLayer extends TransformerLayerBase {
+  /** Attention from the target to the memory (the encoder output). */
   multihead_attn: MultiheadAttention;
+  /** First feed-forward projection dModel -> dimFeedforward. */
   linear1: Linear;
+  /** Dropout after the feed-forward activation. */
   dropout: Dropout;
+  /** Second feed-forward projection dimFeedforward -> dModel. */
   linear2: Linear;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the memory-attention block. */
   norm2: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm3: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the memory-attention output. */
   dropout2: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout3: Dropout;
 
   /** Creates the layer. */
@@ -295,10 +312,13 @@ export interface TransformerMasks extends DecoderLayerMasks {
  * tgt [T, N, E]) -> [T, N, E] (batch first with `batchFirst`).
  */
 export class Transformer extends Module {
+  /** The encoder stack, with its final norm. */
   encoder: TransformerEncoder;
+  /** The decoder stack, with its final norm. */
   decoder: TransformerDecoder;
-  /** Model width and heads. */
+  /** Model width. */
   readonly dModel: number;
+  /** Attention heads. */
   readonly nhead: number;
 
   /** Creates the model. */
