@@ -238,7 +238,11 @@ export interface EncoderMasks {
   srcKeyPaddingMask?: Tensor | null;
 }
 
-/** `numLayers` copies of an encoder layer (layers.0, layers.1, ...) and an optional final norm. */
+/**
+ * `numLayers` copies of an encoder layer (layers.0, layers.1, ...) and an optional final norm. Padded positions get
+ * the values PyTorch's autograd path computes; PyTorch's inference fast path (eval, no grad, nested tensors) writes 0
+ * there instead.
+ */
 export class TransformerEncoder extends Module {
   /** The stacked layers, each a copy of the given one (same starting values, as PyTorch's deepcopy). */
   layers: ModuleList;

@@ -135,6 +135,28 @@ describe('MultiheadAttention', () => {
   });
 });
 
+describe('Transformer layers', () => {
+  test('gradcheck of a pre-norm gelu decoder layer w.r.t. target and memory (eval)', () => {
+    manualSeed(4);
+    const layer = new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 6, activation: 'gelu', normFirst: true }).double().eval();
+    const tgt = randn([3, 2, 4], { dtype: 'float64' });
+    const mem = randn([4, 2, 4], { dtype: 'float64' });
+    tgt.requiresGrad = true;
+    mem.requiresGrad = true;
+    const tgtMask = nn.generateSquareSubsequentMask(3, { dtype: 'float64' });
+    assert.ok(gradcheck((t, m) => layer.forward(t, m, { tgtMask }), [tgt, mem]));
+  });
+
+  test('dropout is active in training: two calls differ, eval calls agree', () => {
+    manualSeed(5);
+    const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dropout: 0.3 });
+    const x = randn([5, 2, 8]);
+    assert.ok(!layer.forward(x).equal(layer.forward(x)));
+    layer.eval();
+    assert.ok(layer.forward(x).equal(layer.forward(x)));
+  });
+});
+
 describe('scaledDotProductAttention and the causal mask', () => {
   test('equals softmax(q k^T / sqrt(E)) v; a bool mask marks the pairs that may attend', () => {
     const q = randn([2, 3, 4], { dtype: 'float64' });
