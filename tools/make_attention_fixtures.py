@@ -94,6 +94,15 @@ def cases():
                     make=lambda: nn.MultiheadAttention(6, 2),
                     inputs=dict(query=rnd(3, 6), key=x, value=x.clone()), masks=dict(keyPaddingMask=torch.tensor([False, False, True, False])),
                     opts={}, call=mha_call))
+    q, k = rnd(3, 2, 6), rnd(4, 2, 6)
+    out.append(dict(name='MHA/bias-kv-zero-attn-masks', cls='MultiheadAttention', args=[6, 2, {'addBiasKv': True, 'addZeroAttn': True}],
+                    make=lambda: nn.MultiheadAttention(6, 2, add_bias_kv=True, add_zero_attn=True),
+                    inputs=dict(query=q, key=k, value=k.clone()),
+                    masks=dict(attnMask=torch.rand(3, 4) < 0.3, keyPaddingMask=pad_mask(2, 4, [4, 2])), opts={}, call=mha_call))
+    q = rnd(2, 3, 4)
+    out.append(dict(name='MHA/bias-kv-batch-first-float-mask', cls='MultiheadAttention', args=[4, 2, {'addBiasKv': True, 'batchFirst': True}],
+                    make=lambda: nn.MultiheadAttention(4, 2, add_bias_kv=True, batch_first=True),
+                    inputs=dict(query=q, key=q.clone(), value=q.clone()), masks=dict(attnMask=causal(3)), opts={}, call=mha_call))
     # encoder and decoder layers
     o = dict(dimFeedforward=16, dropout=0.1)
     out.append(dict(name='EncoderLayer/post-norm-relu-masks', cls='TransformerEncoderLayer', args=[8, 2, o],

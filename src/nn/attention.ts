@@ -6,14 +6,15 @@
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { additiveMask, attend } from '../ops/attention.js';
-import { narrow } from '../ops/movement.js';
+import { cat, narrow } from '../ops/movement.js';
+import { pad } from '../ops/pad.js';
 import { mean } from '../ops/reduce.js';
 import { checkTensor } from '../ops/util.js';
 import { zeros } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { linear } from './functional.js';
-import { constant_, xavierUniform_ } from './init.js';
+import { constant_, xavierNormal_, xavierUniform_ } from './init.js';
 import { Linear, checkSize } from './linear.js';
 import { Module, Parameter } from './module.js';
 
@@ -29,6 +30,10 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs and outputs are [N, L, E] instead of [L, N, E] (default false). */
   batchFirst?: boolean;
+  /** Learned key and value vectors (bias_k, bias_v [1, 1, E]) appended to the keys and values (default false). */
+  addBiasKv?: boolean;
+  /** Append a zero key and value to every sequence, after the projections (default false). */
+  addZeroAttn?: boolean;
   /** Parameter dtype (default float32). */
   dtype?: DType;
 }
@@ -50,7 +55,8 @@ export interface MultiheadAttentionForwardOptions {
  * value [S, N, vdim] ([N, L, E] ... with batchFirst; [L, E] ... unbatched) returns the output [L, N, E] and the
  * attention weights [N, L, S] (per head [N, H, L, S] without averaging). Parameters carry PyTorch's names:
  * in_proj_weight [3E, E] (or q_proj_weight, k_proj_weight, v_proj_weight when kdim or vdim differ from E),
- * in_proj_bias [3E], out_proj.weight, out_proj.bias. PyTorch's addBiasKv and addZeroAttn are not offered.
+ * in_proj_bias [3E], bias_k and bias_v [1, 1, E] (with addBiasKv), out_proj.weight, out_proj.bias. With addBiasKv
+ * and addZeroAttn the keys gain one column each, so the weights are [N, L, S + 1] or [N, L, S + 2].
  */
 export class MultiheadAttention extends Module {
   /** Packed query/key/value projection [3E, E], or null when kdim or vdim differ from E. */
@@ -63,6 +69,12 @@ export class MultiheadAttention extends Module {
   v_proj_weight: Parameter | null = null;
   /** Query, key and value projection biases [3E], or null without bias. */
   in_proj_bias: Parameter | null;
+  /** Learned extra key [1, 1, E] with addBiasKv, else null. */
+  bias_k: Parameter | null;
+  /** Learned extra value [1, 1, E] with addBiasKv, else null. */
+  bias_v: Parameter | null;
+  /** Whether a zero key and value are appended. */
+  readonly addZeroAttn: boolean;
   /** The output projection E -> E. */
   out_proj: Linear;
   /** Feature size of the keys. */
@@ -99,6 +111,10 @@ export class MultiheadAttention extends Module {
       this.v_proj_weight = new Parameter(zeros([E, this.vdim], { dtype }));
     }
     this.in_proj_bias = opts.bias === false ? null : new Parameter(zeros([3 * E], { dtype }));
+    const kv = opts.addBiasKv ?? false;
+    this.bias_k = kv ? new Parameter(zeros([1, 1, E], { dtype })) : null;
+    this.bias_v = kv ? new Parameter(zeros([1, 1, E], { dtype })) : null;
+    this.addZeroAttn = opts.addZeroAttn ?? false;
     this.out_proj = new Linear(E, E, { bias: opts.bias !== false, dtype });
     this.resetParameters();
   }
@@ -108,6 +124,7 @@ export class MultiheadAttention extends Module {
     for (const w of [this.in_proj_weight, this.q_proj_weight, this.k_proj_weight, this.v_proj_weight]) if (w) xavierUniform_(w);
     if (this.in_proj_bias) constant_(this.in_proj_bias, 0);
     if (this.out_proj.bias) constant_(this.out_proj.bias, 0);
+    for (const b of [this.bias_k, this.bias_v]) if (b) xavierNormal_(b);
   }
 
   private project(x: Tensor, i: number): Tensor {
@@ -147,17 +164,22 @@ export class MultiheadAttention extends Module {
     const d = this.headDim;
     // [T, N, E] -> [N * H, T, d]
     const heads = (t: Tensor) => P.permute(P.reshape(t, [t.shape[0], N * H, d]), [1, 0, 2]);
+    // the extra key/value columns (bias_k/v, then a zero one) may always be attended to: masks get zero columns
+    const withBias = (t: Tensor, b: Parameter | null) => (b ? cat([t, P.expand(b, [1, N, E])], 0) : t);
+    const withZero = (t: Tensor) => (this.addZeroAttn ? cat([t, P.filled([N * H, 1, d], 0, t.dtype, t.device)], 1) : t);
     const q = heads(this.project(q0, 0));
-    const k = heads(this.project(k0, 1));
-    const v = heads(this.project(v0, 2));
-    const mask = this.maskOf(opts, batched, L, S, N, query.dtype);
+    const k = withZero(heads(withBias(this.project(k0, 1), this.bias_k)));
+    const v = withZero(heads(withBias(this.project(v0, 2), this.bias_v)));
+    const extra = k.shape[1] - S;
+    let mask = this.maskOf(opts, batched, L, S, N, query.dtype);
+    if (mask !== null && extra > 0) mask = pad(mask, [0, extra]);
     const { output, weights } = attend(q, k, v, mask, 1 / Math.sqrt(d), this.dropout, this.training);
     const merged = P.reshape(P.permute(output, [1, 0, 2]), [L * N, E]);
     let out = P.reshape(this.out_proj.forward(merged), [L, N, E]);
     if (!batched) out = P.reshape(out, [L, E]);
     else if (this.batchFirst) out = P.permute(out, [1, 0, 2]);
     if (opts.needWeights === false) return [out, null];
-    let w = P.reshape(weights, [N, H, L, S]);
+    let w = P.reshape(weights, [N, H, L, S + extra]);
     if (opts.averageAttnWeights ?? true) w = mean(w, 1);
     if (!batched) w = P.reshape(w, w.shape.slice(1));
     return [out, w];
