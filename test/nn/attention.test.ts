@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  DTypeError, F, ShapeError, Tensor, ValueError, gradcheck, manualSeed, nn, ones, randn, softmax, tensor, zeros, type DType,
+  DTypeError, F, ShapeError, Tensor, ValueError, getBackend, gradcheck, listBackends, manualSeed, setBackend, nn, ones, randn, softmax, tensor, zeros, type DType,
 } from '../../src/index.js';
 import { checkErrors } from '../helpers/check-errors.js';
 import { assertTensorClose, makeInput, type EncTensor } from '../helpers/check-op.js';
@@ -95,10 +95,20 @@ function checkCase(c: AttentionCase, dtype: DType, layout: 'contiguous' | 'strid
 }
 
 describe('attention and Transformer layers against PyTorch 1.13', () => {
-  for (const c of cases) {
-    test(`${c.name} float64`, () => checkCase(c, 'float64', 'contiguous'));
-    test(`${c.name} float64 strided inputs`, () => checkCase(c, 'float64', 'strided'));
-    test(`${c.name} float32`, () => checkCase(c, 'float32', 'contiguous'));
+  for (const backend of listBackends()) {
+    for (const c of cases) {
+      test(`${backend}: ${c.name}`, () => {
+        const prev = getBackend().name;
+        setBackend(backend);
+        try {
+          checkCase(c, 'float64', 'contiguous');
+          checkCase(c, 'float64', 'strided');
+          checkCase(c, 'float32', 'contiguous');
+        } finally {
+          setBackend(prev);
+        }
+      });
+    }
   }
 });
 

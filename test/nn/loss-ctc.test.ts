@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  DTypeError, F, ShapeError, Tensor, ValueError, gradcheck, nn, randn, tensor, type DType,
+  DTypeError, F, ShapeError, Tensor, ValueError, getBackend, gradcheck, listBackends, nn, setBackend, randn, tensor, type DType,
 } from '../../src/index.js';
 import { checkErrors } from '../helpers/check-errors.js';
 import { assertTensorClose, makeInput, values, type EncTensor } from '../helpers/check-op.js';
@@ -50,10 +50,21 @@ function lossOf(c: CtcCase, lp: Tensor, lengths: Lengths): Tensor {
   return F.ctcLoss(lp, targets, len(c.inputLengths), len(c.targetLengths), { blank: c.blank, reduction: c.reduction, zeroInfinity: c.zeroInfinity });
 }
 
+/** Runs `fn` with `backend` selected. */
+function onBackend(backend: string, fn: () => void): void {
+  const prev = getBackend().name;
+  setBackend(backend);
+  try {
+    fn();
+  } finally {
+    setBackend(prev);
+  }
+}
+
 describe('ctcLoss against PyTorch', () => {
   for (const c of cases) {
-    for (const dtype of ['float64', 'float32'] as DType[]) {
-      test(`${c.name} ${dtype}`, () => {
+    for (const [backend, dtype] of listBackends().flatMap((b) => (['float64', 'float32'] as DType[]).map((d) => [b, d] as const))) {
+      test(`${backend}: ${c.name} ${dtype}`, () => onBackend(backend, () => {
         const [rtol, atol] = dtype === 'float64' ? [1e-10, 1e-12] : [2e-5, 2e-6];
         for (const [layout, lengths] of [['contiguous', 'arrays'], ['strided', 'tensors']] as const) {
           const logits = makeInput(c.logits, dtype, layout, true);
@@ -62,7 +73,7 @@ describe('ctcLoss against PyTorch', () => {
           loss.backward(makeInput(c.gradOut, dtype, 'contiguous', false));
           assertTensorClose(logits.grad!, dtype === 'float64' ? c.grad64 : c.grad32, dtype, rtol, atol, `${layout} logits grad`);
         }
-      });
+      }));
     }
     test(`${c.name}: PyTorch's log-probability gradient is ours plus exp(logProbs) on the frames used`, () => {
       const logits = makeInput(c.logits, 'float64', 'contiguous', false);
