@@ -30,6 +30,10 @@ UNITS = {'gemm': 'GFLOP/s', 'mlp_train': 'samples/s', 'lenet5_train': 'samples/s
          'resnet20_train': 'samples/s'}
 PER_STEP = {'gemm': 2 * GEMM_N ** 3 / 1e9, 'mlp_train': MNIST_BATCH, 'lenet5_train': MNIST_BATCH, 'lstm_train': TEXT_BATCH * SEQ_LEN,
             'resnet20_train': RESNET_BATCH}
+# issue 13: transformer_train (TR_* as in bench/workloads/spec.ts)
+TR_DIM, TR_HEADS, TR_FF, TR_LAYERS, TR_DROPOUT = 64, 4, 128, 2, 0.1
+UNITS['transformer_train'] = 'tokens/s'
+PER_STEP['transformer_train'] = TEXT_BATCH * SEQ_LEN
 
 
 def read_idx(directory, name, offset):
@@ -156,6 +160,25 @@ class CharLM(nn.Module):
         return self.head(out).reshape(-1, VOCAB)
 
 
+class TransformerLM(nn.Module):
+    """transformerTrain of bench/runners/shendu.ts: token + learned position embeddings, a causal post-norm
+    TransformerEncoder, a linear head."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(VOCAB, TR_DIM)
+        self.pos = nn.Embedding(SEQ_LEN, TR_DIM)
+        layer = nn.TransformerEncoderLayer(TR_DIM, TR_HEADS, TR_FF, TR_DROPOUT, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, TR_LAYERS, enable_nested_tensor=False)
+        self.head = nn.Linear(TR_DIM, VOCAB)
+        self.register_buffer('positions', torch.arange(SEQ_LEN))
+        self.register_buffer('causal', torch.triu(torch.full((SEQ_LEN, SEQ_LEN), float('-inf')), diagonal=1))
+
+    def forward(self, x):
+        h = self.encoder(self.embed(x) + self.pos(self.positions), mask=self.causal)
+        return self.head(h).reshape(-1, VOCAB)
+
+
 def lenet5():
     return nn.Sequential(
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
@@ -194,6 +217,9 @@ def prepare(workload, args):
         model = CifarResNet(20, CIFAR_SHAPE[0], RESNET_CLASSES)
         opt = torch.optim.SGD(model.parameters(), lr=RESNET_LR, momentum=RESNET_MOMENTUM)
         return train_step(model, opt, synthetic_batches(RESNET_BATCH, CIFAR_SHAPE, RESNET_CLASSES))
+    if workload == 'transformer_train':
+        model = TransformerLM()
+        return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
     raise ValueError(f'unknown workload {workload!r}')
 
 

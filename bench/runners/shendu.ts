@@ -11,6 +11,7 @@ import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
+  TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -107,8 +108,31 @@ function resnet20Train(): PreparedWorkload {
   return { step: trainStep(opt, batch, (x, y) => sd.F.crossEntropy(model.forward(x), y)) };
 }
 
+// issue 13: a causal char-level Transformer LM (bench/torch_train.py's TransformerLM)
+function transformerTrain(data: WorkloadData): PreparedWorkload {
+  const embed = new sd.nn.Embedding(VOCAB, TR_DIM);
+  const pos = new sd.nn.Embedding(SEQ_LEN, TR_DIM);
+  const layer = new sd.nn.TransformerEncoderLayer(TR_DIM, TR_HEADS, { dimFeedforward: TR_FF, dropout: TR_DROPOUT, batchFirst: true });
+  const encoder = new sd.nn.TransformerEncoder(layer, TR_LAYERS);
+  const head = new sd.nn.Linear(TR_DIM, VOCAB);
+  const opt = new sd.optim.Adam([...embed.parameters(), ...pos.parameters(), ...encoder.parameters(), ...head.parameters()], { lr: ADAM_LR });
+  const positions = sd.arange(0, SEQ_LEN, 1, { dtype: 'int32' });
+  const causal = sd.nn.generateSquareSubsequentMask(SEQ_LEN);
+  const tokens = data.tokens();
+  const batch = (k: number): [sd.Tensor, sd.Tensor] => {
+    const { x, y } = textBatch(tokens, k, TEXT_BATCH, SEQ_LEN);
+    return [sd.tensor(x, { shape: [TEXT_BATCH, SEQ_LEN] }), sd.tensor(y, { shape: [TEXT_BATCH * SEQ_LEN] })];
+  };
+  const loss = (x: sd.Tensor, y: sd.Tensor) => {
+    const h = encoder.forward(embed.forward(x).add(pos.forward(positions)), { mask: causal });
+    return sd.F.crossEntropy(head.forward(h).reshape([TEXT_BATCH * SEQ_LEN, VOCAB]), y);
+  };
+  return { step: trainStep(opt, batch, loss) };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
+  transformer_train: transformerTrain,
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

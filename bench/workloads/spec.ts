@@ -5,7 +5,9 @@
  */
 
 /** Names of the workloads of the `peers` suite. */
-export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train';
+export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train'
+  // issue 13
+  | 'transformer_train';
 
 /** What a workload is and how one step of it is counted. */
 export interface WorkloadSpec {
@@ -57,6 +59,20 @@ export const RESNET_CLASSES = 10;
 /** SGD learning rate and momentum of resnet20_train (the CIFAR recipe's, without its weight decay). */
 export const RESNET_SGD = { lr: 0.1, momentum: 0.9 } as const;
 
+// issue 13: transformer_train, a causal char-level Transformer LM on the lstm_train text and batches (VOCAB,
+// SEQ_LEN, TEXT_BATCH, ADAM_LR): embedding + learned positions, TR_LAYERS post-norm (PyTorch's default)
+// encoder layers under the causal mask, a linear head.
+/** Model width of transformer_train. */
+export const TR_DIM = 64;
+/** Attention heads of transformer_train. */
+export const TR_HEADS = 4;
+/** Feed-forward width of transformer_train. */
+export const TR_FF = 128;
+/** Encoder layers of transformer_train. */
+export const TR_LAYERS = 2;
+/** Dropout of transformer_train's layers (PyTorch's default). */
+export const TR_DROPOUT = 0.1;
+
 /** The workloads, in table order. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'gemm', description: `${GEMM_N}x${GEMM_N}x${GEMM_N} float32 matmul`, unit: 'GFLOP/s', perStep: (2 * GEMM_N ** 3) / 1e9, data: 'none' },
@@ -65,6 +81,8 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'lstm_train', description: 'char LSTM LM on Moby Dick, Adam, 32x64 tokens', unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text' },
   { name: 'resnet20_train', description: 'CIFAR ResNet-20 (option A) on synthetic 3x32x32 images, SGD momentum, batch 128', unit: 'samples/s', perStep: RESNET_BATCH, data: 'synthetic', timeoutSeconds: 600,
     notRun: { 'tfjs-cpu': 'not run: one training step did not finish in 15 minutes here (tfjs-cpu convolutions are plain JavaScript loops), and at least 4 steps are timed' } },
+  { name: 'transformer_train', description: `causal char Transformer LM (${TR_LAYERS} layers, d ${TR_DIM}, ${TR_HEADS} heads, ff ${TR_FF}) on Moby Dick, Adam, 32x64 tokens`, unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text',
+    notRun: { 'tfjs-cpu': 'not written: tf.layers has no multi-head attention layer', 'tfjs-wasm': 'not written: tf.layers has no multi-head attention layer' } },
 ];
 
 /** The spec called `name`, or undefined. */

@@ -53,3 +53,6 @@ export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
 export { affineGrid, gridSample } from '../ops/grid-sample.js';
 export { embeddingBag } from '../ops/embedding-bag.js';
+// issue 13: CTC loss and attention
+export { ctcLoss, type CTCLossOptions, type CTCLengths } from './loss-ctc.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../ops/attention.js';

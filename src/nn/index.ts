@@ -42,3 +42,11 @@ export {
 // issue 13: packed sequences (nn.utils.rnn), which LSTM/GRU/RNN accept
 export { PackedSequence } from './rnn-pack.js';
 export * as utils from './utils.js';
+// issue 13: CTC loss and attention
+export { CTCLoss } from './loss-ctc.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './attention.js';
+export {
+  TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer, generateSquareSubsequentMask,
+  type TransformerLayerOptions, type TransformerActivation, type TransformerOptions, type EncoderLayerMasks, type DecoderLayerMasks,
+  type EncoderMasks, type TransformerMasks,
+} from './transformer.js';
