@@ -145,7 +145,7 @@ export const trainCommand: Command = {
       checkSame: (stored) => checkSameRun(out, stored, info, valCount), monitor: recipe.monitor(valLoader !== undefined),
       task, trainLoader, valLoader, epochs, generators: [trainLoader.generator!], banner,
     });
-    const report = await recipe.report(model, data.test, info, out, Math.min(testLimit ?? Infinity, data.test.length));
+    const report = await recipe.report({ model, task, test: data.test, info, out, count: Math.min(testLimit ?? Infinity, data.test.length) });
     const last = run.history.epochs[run.history.epochs.length - 1] as EpochLogs;
     const summary = {
       model: modelName, task: entry.task, dataset: datasetName, epochs: run.history.epochs.length, ...report.metrics,

@@ -6,15 +6,13 @@
  */
 import { join } from 'node:path';
 import { noGrad } from '../../autograd/grad-mode.js';
-import type { Layer } from '../../nn/module.js';
 import { crossEntropy } from '../../nn/loss.js';
 import { createOptimizer, createScheduler } from '../../optim/registry.js';
 import { ConfusionMatrix } from '../../train/metrics.js';
 import { createTask } from '../../train/tasks/registry.js';
-import type { LabeledDataset } from '../datasets/image-dataset.js';
 import { saveConfusionMatrix, saveImageGrid } from '../pictures.js';
-import { NORMALIZATION, applyPrep, normalizeBatch, type RunInfo } from '../recipe.js';
-import type { TaskRecipe, TestReport, TrainSetup } from './types.js';
+import { NORMALIZATION, applyPrep, normalizeBatch } from '../recipe.js';
+import type { ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
 
 /** The classification recipe. */
 export const classificationRecipe: TaskRecipe = {
@@ -31,7 +29,7 @@ export const classificationRecipe: TaskRecipe = {
 };
 
 /** Test accuracy and loss of the final model, and the confusion-matrix and misclassified-images pictures. */
-async function classificationReport(model: Layer, test: LabeledDataset, info: RunInfo, out: string, count: number): Promise<TestReport> {
+async function classificationReport({ model, test, info, out, count }: ReportInput): Promise<TestReport> {
   const numClasses = info.modelOptions.numClasses ?? info.classes.length;
   const confusion = new ConfusionMatrix({ numClasses });
   const wrongIdx: number[] = [];

@@ -9,7 +9,7 @@ import type { TaskName } from '../../train/tasks/registry.js';
 import { classificationRecipe } from './classification.js';
 import type { TaskRecipe } from './types.js';
 
-export type { PixelNorm, TaskRecipe, TestReport, TrainSetup } from './types.js';
+export type { PixelNorm, ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
 export { classificationRecipe } from './classification.js';
 
 /** The recipe that trains models of task `name` from the command line. */

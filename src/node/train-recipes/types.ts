@@ -60,5 +60,21 @@ export interface TaskRecipe {
   /** Builds the task with its optimizers and schedulers. */
   buildTask(setup: TrainSetup): Task;
   /** Evaluates the trained model on the first `count` test images and writes its pictures into `out`. */
-  report(model: Layer, test: LabeledDataset, info: RunInfo, out: string, count: number): Promise<TestReport>;
+  report(r: ReportInput): Promise<TestReport>;
+}
+
+/** What a recipe's test report reads. */
+export interface ReportInput {
+  /** The trained model. */
+  model: Layer;
+  /** The task it was trained with (its evalStep evaluates test batches). */
+  task: Task;
+  /** The test split. */
+  test: LabeledDataset;
+  /** The run's metadata (normalization, input preparation, classes). */
+  info: RunInfo;
+  /** The run directory. */
+  out: string;
+  /** Test images to use (the first ones). */
+  count: number;
 }
