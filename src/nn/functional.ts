@@ -53,3 +53,5 @@ export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
 export { affineGrid, gridSample } from '../ops/grid-sample.js';
 export { embeddingBag } from '../ops/embedding-bag.js';
+// issue 14 (auto-encoders and VAEs): KL divergences of diagonal Gaussians
+export { klNormal, klStandardNormal, type KLNormalOptions } from './loss-generative.js';
