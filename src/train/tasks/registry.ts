@@ -9,6 +9,9 @@ import type { Layer } from '../../nn/module.js';
 import { mseLoss } from '../../nn/loss.js';
 import type { Task } from '../task.js';
 import { ClassificationTask, SupervisedTask, type ClassificationTaskOptions } from './supervised.js';
+// issue 14: auto-encoders and VAEs
+import { ReconstructionTask, type ReconstructionTaskOptions } from './reconstruction.js';
+import { VaeTask, type VaeTaskOptions } from './vae.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -16,21 +19,29 @@ export interface TaskOptionsMap {
   classification: ClassificationTaskOptions;
   /** Mean squared error on outputs and targets of the same shape; mean absolute error. */
   regression: ClassificationTaskOptions;
+  // issue 14: auto-encoders and VAEs
+  /** An auto-encoder reconstructing its (possibly corrupted) input: MSE or BCE, plus the model's penalty. */
+  reconstruction: ReconstructionTaskOptions;
+  /** A VAE: summed BCE (or Gaussian NLL) + beta * KL, per image. */
+  vae: VaeTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', /* issue 14 */ 'reconstruction', 'vae'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
   if (!(TASK_NAMES as readonly string[]).includes(name)) throw new ValueError(`createTask: unknown task '${String(name)}'; valid choices: ${TASK_NAMES.join(', ')}`);
   const n = name as TaskName;
   switch (n) {
-    case 'classification': return new ClassificationTask(model, opts);
-    case 'regression': return new SupervisedTask(model, { ...opts, loss: opts.loss ?? mseLoss, metrics: opts.metrics ?? ['mae'], kind: 'regression' });
+    case 'classification': return new ClassificationTask(model, opts as ClassificationTaskOptions);
+    case 'regression': { const o = opts as ClassificationTaskOptions; return new SupervisedTask(model, { ...o, loss: o.loss ?? mseLoss, metrics: o.metrics ?? ['mae'], kind: 'regression' }); }
+    // issue 14: auto-encoders and VAEs
+    case 'reconstruction': return new ReconstructionTask(model, opts as ReconstructionTaskOptions);
+    case 'vae': return new VaeTask(model, opts as VaeTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
