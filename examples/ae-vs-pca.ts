@@ -1,6 +1,6 @@
 /**
- * The course's claim (chapter 10): a non-linear auto-encoder's 10-D codes separate the MNIST digits better than
- * the 10 leading principal components. A stacked MLP auto-encoder 784-256-64-10-64-256-784 (ReLU, linear code,
+ * Tests the course's claim (chapter 10) that a non-linear auto-encoder's 10-D codes separate the MNIST digits
+ * better than the 10 leading principal components. A stacked MLP auto-encoder 784-256-64-10-64-256-784 (ReLU, linear code,
  * sigmoid output, BCE, Adam 1e-3, batch 128) is trained on n training digits; then k-means (k-means++, 10
  * restarts, k = 10) clusters the same n digits twice — on their 10-D codes and on their first 10 principal
  * components (PCA fitted on those digits) — and the adjusted Rand index and NMI of each against the true digits
