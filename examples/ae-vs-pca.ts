@@ -5,7 +5,9 @@
  * restarts, k = 10) clusters the same n digits twice — on their 10-D codes and on their first 10 principal
  * components (PCA fitted on those digits) — and the adjusted Rand index and NMI of each against the true digits
  * are printed side by side (1 = the digit classes exactly, 0 = chance).
- * Run: npm run build && node dist/examples/ae-vs-pca.js [--n 10000] [--epochs 10] [--seed 0]
+ * On 10,000 digits (2 shared cores, about 7 minutes): after 30 epochs ARI 0.404 for the codes against 0.345 for
+ * PCA (NMI 0.519 against 0.469); after only 10 epochs the codes lose (ARI 0.281).
+ * Run: npm run build && node dist/examples/ae-vs-pca.js [--n 10000] [--epochs 30] [--seed 0]
  * @module
  */
 import { DataLoader, Generator, TensorDataset, classic, manualSeed, models, noGrad, optim, train, type Tensor } from '../src/index.js';
@@ -16,7 +18,7 @@ function arg(name: string, dflt: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 }
 const n = Number(arg('n', '10000'));
-const epochs = Number(arg('epochs', '10'));
+const epochs = Number(arg('epochs', '30'));
 const seed = Number(arg('seed', '0'));
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 

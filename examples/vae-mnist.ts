@@ -6,6 +6,8 @@
  * Writes each epoch's sample grid (a fixed latent batch) and reconstructions (8 test digits above their
  * reconstructions) as `<out>/vae-samples-epoch<k>.png`, `<out>/vae-reconstructions-epoch<k>.png`, and the loss
  * curves as `<out>/vae-curves.png`. The PyTorch twin is bench/torch_vae_mnist.py.
+ * Measured on the shared 2-core machine (seed 1): average test loss 105.72 per image after 10 epochs, 123.5 s per
+ * epoch; bench/torch_vae_mnist.py (PyTorch 1.13, 1 thread) 105.25, 42.7 s per epoch.
  * Run: npm run build && node dist/examples/vae-mnist.js [--epochs 10] [--limit 60000] [--seed 1] [--out docs/pictures]
  * @module
  */
