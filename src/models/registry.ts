@@ -178,8 +178,10 @@ const cifarResnet = (d: number, plain: boolean): ModelEntry<CifarResNetOptions> 
 });
 
 // issue 14: auto-encoders and VAEs for 28x28 grey images; numClasses is the data set's (the loaders' labels,
-// which these tasks ignore), as the zoo's entries all carry one
-const ae28 = { task: 'reconstruction', inChannels: 1, inputSize: 28, numClasses: 10, normalization: null } as const;
+// which these tasks ignore), as the zoo's entries all carry one. Their inputs are the [0, 1] pixels unchanged
+// (identity normalization): they are the BCE targets of the sigmoid outputs.
+const PIXELS: Normalization = { mean: [0], std: [1] };
+const ae28 = { task: 'reconstruction', inChannels: 1, inputSize: 28, numClasses: 10, normalization: PIXELS } as const;
 const vae28 = { ...ae28, task: 'vae' } as const;
 const AE_PAPER = 'Hinton & Salakhutdinov, Reducing the Dimensionality of Data with Neural Networks, Science 2006';
 const VAE_PAPER = 'Kingma & Welling, Auto-Encoding Variational Bayes, ICLR 2014';

@@ -211,3 +211,10 @@ checkErrors('generative models', [
   ['convvae: inputSize not divisible by 4', () => new models.ConvVAE({ inputSize: 30 }), ShapeError, /^convvae: inputSize must be divisible by 4 \(two stride-2 stages\), got 30$/],
   ['convvae: other size than built for', () => new models.ConvVAE().encode(rand([1, 1, 32, 32])), ShapeError, /^convvae: input must be \[N, 1, 28, 28\] \(the inputSize it was built for/],
 ]);
+
+test('zoo metadata: [0, 1] pixels unchanged (identity normalization), 28x28 grey', () => {
+  for (const name of ['ae', 'dae', 'sae', 'convae', 'convae_t', 'vae', 'convvae']) {
+    const e = models.modelEntry(name);
+    assert.deepEqual([e.normalization, e.inChannels, e.inputSize], [{ mean: [0], std: [1] }, 1, 28], name);
+  }
+});
