@@ -15,6 +15,10 @@ import { DenseNet, DenseNetBC, type DenseNetBCOptions, type DenseNetDepth, type 
 import { GoogLeNet, type GoogLeNetOptions } from './vision/googlenet.js';
 import { resnet, type ResNetDepth } from './vision/resnet.js';
 import { CharLM, type CharLMOptions } from './sequence/charlm.js';
+// issue 14: auto-encoders and VAEs
+import { AutoEncoder, DenoisingAutoEncoder, SparseAutoEncoder, type AutoEncoderOptions, type DenoisingOptions, type SparseOptions } from './generative/autoencoder.js';
+import { ConvAutoEncoder, type ConvAutoEncoderOptions } from './generative/conv-ae.js';
+import { ConvVAE, VAE, type ConvVaeOptions, type VaeOptions } from './generative/vae.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -88,6 +92,21 @@ export interface ModelOptionsMap {
   densenet_bc: DenseNetBCOptions;
   /** Options of charlm. */
   charlm: CharLMOptions;
+  // issue 14: auto-encoders and VAEs
+  /** Options of ae. */
+  ae: AutoEncoderOptions;
+  /** Options of dae. */
+  dae: DenoisingOptions;
+  /** Options of sae. */
+  sae: SparseOptions;
+  /** Options of convae. */
+  convae: ConvAutoEncoderOptions;
+  /** Options of convae_t. */
+  convae_t: ConvAutoEncoderOptions;
+  /** Options of vae. */
+  vae: VaeOptions;
+  /** Options of convvae. */
+  convvae: ConvVaeOptions;
 }
 
 /** A zoo model's name. */
@@ -161,6 +180,15 @@ const cifarResnet = (d: number, plain: boolean): ModelEntry<CifarResNetOptions> 
     : `ResNet-${d} for 32x32 images: 3 stages of ${(d - 2) / 6} basic blocks at 16/32/64 channels, option A shortcuts`,
 });
 
+// issue 14: auto-encoders and VAEs for 28x28 grey images; numClasses is the data set's (the loaders' labels,
+// which these tasks ignore), as the zoo's entries all carry one. Their inputs are the [0, 1] pixels unchanged
+// (identity normalization): they are the BCE targets of the sigmoid outputs.
+const PIXELS: Normalization = { mean: [0], std: [1] };
+const ae28 = { task: 'reconstruction', inChannels: 1, inputSize: 28, numClasses: 10, normalization: PIXELS } as const;
+const vae28 = { ...ae28, task: 'vae' } as const;
+const AE_PAPER = 'Hinton & Salakhutdinov, Reducing the Dimensionality of Data with Neural Networks, Science 2006';
+const VAE_PAPER = 'Kingma & Welling, Auto-Encoding Variational Bayes, ICLR 2014';
+
 const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   logistic: { ...small, head: '1', paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
   mlp: { ...small, head: '-1', paper: 'Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 1986', description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
@@ -187,6 +215,14 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     paper: 'Karpathy, The Unreasonable Effectiveness of Recurrent Neural Networks, 2015; Graves, Generating Sequences With Recurrent Neural Networks, 2013',
     description: 'character language model: embedding 64, 2 recurrent layers of 256 (cell lstm, gru or rnn), next-character logits',
   },
+  // issue 14: auto-encoders and VAEs
+  ae: { ...ae28, paper: AE_PAPER, description: 'stacked MLP auto-encoder 784-256-64-256-784, ReLU, linear code, sigmoid output (option sizes)', build: (o) => new AutoEncoder(o) },
+  dae: { ...ae28, paper: 'Vincent, Larochelle, Bengio & Manzagol, Extracting and Composing Robust Features with Denoising Autoencoders, ICML 2008', description: 'denoising MLP auto-encoder: Gaussian (std 0.3) or masking noise on the training inputs', build: (o) => new DenoisingAutoEncoder(o) },
+  sae: { ...ae28, paper: 'Ng, Sparse autoencoder, CS294A lecture notes 2011', description: 'sparse MLP auto-encoder: KL sparsity penalty (rho 0.05, beta 3) on sigmoid codes, or L1 on the codes', build: (o) => new SparseAutoEncoder(o) },
+  convae: { ...ae28, paper: 'Badrinarayanan, Kendall & Cipolla, SegNet, TPAMI 2017 (max-unpooling decoder)', description: 'convolutional auto-encoder: conv+pool 16, 32; decoder max-unpools with the pooling indices, then convs', build: (o) => new ConvAutoEncoder(o, 'unpool') },
+  convae_t: { ...ae28, paper: AE_PAPER, description: 'convolutional auto-encoder: conv+pool 16, 32; decoder of 2x2 stride-2 transposed convs (H, W divisible by 4)', build: (o) => new ConvAutoEncoder(o, 'transposed') },
+  vae: { ...vae28, paper: VAE_PAPER, description: "variational auto-encoder of PyTorch's example: 784-400-20(mu, logvar)-400-784, ReLU, Bernoulli output", build: (o) => new VAE(o) },
+  convvae: { ...vae28, paper: VAE_PAPER, description: 'convolutional VAE: two 4x4 stride-2 convs 32, 64, latent 20, two transposed convs back', build: (o) => new ConvVAE(o) },
 };
 
 /** Names of the zoo's models. */

@@ -56,3 +56,5 @@ export { embeddingBag } from '../ops/embedding-bag.js';
 // issue 13: CTC loss and attention
 export { ctcLoss, type CTCLossOptions, type CTCLengths } from './loss-ctc.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../ops/attention.js';
+// issue 14 (auto-encoders and VAEs): KL divergences of diagonal Gaussians
+export { klNormal, klStandardNormal, type KLNormalOptions } from './loss-generative.js';

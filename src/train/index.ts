@@ -24,3 +24,7 @@ export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, loadWeights, restoreRu
 export { ProgressBar, formatNumber, formatClock, formatBar, type ProgressSink, type ProgressBarOptions } from './progress.js';
 export { MemoryFileStore, checkFileName, type FileStore } from './store.js';
 export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState, Checkpoint, Scheduler } from './types.js';
+// issue 14: the auto-encoder and VAE tasks
+export { ReconstructionTask, type ReconstructionTaskOptions, type ReconstructionModel, type ReconstructionLoss } from './tasks/reconstruction.js';
+export { VaeTask, type VaeTaskOptions, type VaeModel } from './tasks/vae.js';
+export type { DrawGrid, GenerativePictureOptions } from './tasks/generative-common.js';

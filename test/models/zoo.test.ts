@@ -23,8 +23,9 @@ describe('registry', () => {
   test('every entry carries its metadata', () => {
     for (const n of models.modelNames()) {
       const e = models.modelEntry(n);
-      assert.equal(e.task, 'classification', n);
       assert.ok(e.description.length > 10 && e.paper.length > 5, n);
+      if (e.head === undefined) continue; // auto-encoders and generators (issue 14) have their own tasks and tests
+      assert.equal(e.task, 'classification', n);
       const [c, s, k] = TORCHVISION.includes(n) ? [3, 224, 1000] : CIFAR.includes(n) ? [3, 32, 10] : [1, 28, 10];
       assert.deepEqual([e.inChannels, e.inputSize, e.numClasses], [c, s, k], n);
       if (c === 3) assert.equal(e.normalization?.mean.length, 3, n);

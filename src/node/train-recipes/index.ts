@@ -7,10 +7,12 @@
 import { ValueError, assertNever } from '../../errors.js';
 import type { TaskName } from '../../train/tasks/registry.js';
 import { classificationRecipe } from './classification.js';
+import { reconstructionRecipe, vaeRecipe } from './generative.js';
 import type { TaskRecipe } from './types.js';
 
 export type { PixelNorm, ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
 export { classificationRecipe } from './classification.js';
+export { reconstructionRecipe, vaeRecipe, identityNorm } from './generative.js';
 
 /** The recipe that trains models of task `name` from the command line. */
 export function taskRecipe(name: TaskName): TaskRecipe {
@@ -18,6 +20,8 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'classification': return classificationRecipe;
     case 'regression': throw new ValueError("train: the zoo has no model of the 'regression' task; regression models train through the fit API");
     case 'language-model': throw new ValueError('train: language models train on text (shendu train charlm --dataset moby-dick), not on an image data set');
+    case 'reconstruction': return reconstructionRecipe;
+    case 'vae': return vaeRecipe;
     default: return assertNever(name, 'task');
   }
 }

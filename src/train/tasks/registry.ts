@@ -10,6 +10,9 @@ import { mseLoss } from '../../nn/loss.js';
 import type { Task } from '../task.js';
 import { ClassificationTask, SupervisedTask, type ClassificationTaskOptions } from './supervised.js';
 import { LanguageModelTask, type LanguageModelTaskOptions, type RecurrentLanguageModel } from './language-model.js';
+// issue 14: auto-encoders and VAEs
+import { ReconstructionTask, type ReconstructionTaskOptions } from './reconstruction.js';
+import { VaeTask, type VaeTaskOptions } from './vae.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -19,13 +22,18 @@ export interface TaskOptionsMap {
   regression: ClassificationTaskOptions;
   /** Next-symbol cross-entropy with truncated BPTT (the model has `step(x, state)`); bits per symbol. */
   'language-model': LanguageModelTaskOptions;
+  // issue 14: auto-encoders and VAEs
+  /** An auto-encoder reconstructing its (possibly corrupted) input: MSE or BCE, plus the model's penalty. */
+  reconstruction: ReconstructionTaskOptions;
+  /** A VAE: summed BCE (or Gaussian NLL) + beta * KL, per image. */
+  vae: VaeTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -35,6 +43,9 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'classification': return new ClassificationTask(model, opts as ClassificationTaskOptions);
     case 'regression': return regressionTask(model, opts as ClassificationTaskOptions);
     case 'language-model': return new LanguageModelTask(model as unknown as RecurrentLanguageModel, opts as LanguageModelTaskOptions);
+    // issue 14: auto-encoders and VAEs
+    case 'reconstruction': return new ReconstructionTask(model, opts as ReconstructionTaskOptions);
+    case 'vae': return new VaeTask(model, opts as VaeTaskOptions);
     default: return assertNever(n, 'task');
   }
 }

@@ -1,0 +1,12 @@
+/**
+ * `models` generative family (issue 14): auto-encoders (MLP, denoising, sparse, convolutional with unpooling or
+ * transposed convolutions) and variational auto-encoders (MLP as PyTorch's example, convolutional).
+ * @module
+ */
+export {
+  AutoEncoder, DenoisingAutoEncoder, SparseAutoEncoder,
+  type AutoEncoderOptions, type AutoEncoded, type DenoisingOptions, type SparseOptions, type NoiseKind, type SparsityPenalty, type CorruptOptions,
+} from './autoencoder.js';
+export { ConvAutoEncoder, type ConvAutoEncoderOptions, type ConvUpsampling } from './conv-ae.js';
+export { VaeBase, VAE, ConvVAE, type VaeBaseOptions, type VaeOptions, type ConvVaeOptions, type VaeDecoder, type VaeOutput, type SampleOptions } from './vae.js';
+export type { AeActivation } from './common.js';
