@@ -4,6 +4,7 @@
  * metrics logs, training curves, a confusion-matrix heat map and a grid of misclassified test images.
  * @module
  */
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { colorJitter, randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
@@ -154,7 +155,8 @@ export const trainCommand: Command = {
     };
     run.finish(summary);
     console.log(report.line + (summary.meanEpochSeconds ? `, ${summary.meanEpochSeconds.toFixed(1)} s per epoch` : ''));
-    console.log(`run saved in ${out}: ${['last.safetensors', 'best.safetensors', 'metrics.csv', 'metrics.jsonl', 'curves.png', ...report.files].join(', ')}`);
+    const pictures = readdirSync(out).filter((f) => f.endsWith('.png')).sort();
+    console.log(`run saved in ${out}: ${['last.safetensors', 'best.safetensors', 'metrics.csv', 'metrics.jsonl', ...pictures].join(', ')}`);
     return 0;
   },
 };

@@ -57,14 +57,12 @@ async function classificationReport({ model, test, info, out, count }: ReportInp
   const total = m.reduce((s, r) => s + r.reduce((a, b) => a + b, 0), 0);
   const correct = m.reduce((s, r, i) => s + r[i], 0);
   await saveConfusionMatrix(m, info.classes, join(out, 'confusion'));
-  const files = ['confusion.png'];
   if (wrongIdx.length) {
     const [imgs, labels] = test.batch(wrongIdx);
     const truth = labels.toTypedArray();
     const name = (k: number) => info.classes[k] ?? String(k);
     await saveImageGrid(imgs, wrongIdx.map((_, i) => `pred ${name(wrongPred[i])}\ntrue ${name(truth[i])}`), join(out, 'misclassified'), { nrow: 8 });
-    files.push('misclassified.png');
   }
   const accuracy = correct / total;
-  return { metrics: { testAccuracy: accuracy, testLoss: lossSum / total }, line: `test accuracy ${(100 * accuracy).toFixed(2)}% on ${total} images`, files };
+  return { metrics: { testAccuracy: accuracy, testLoss: lossSum / total }, line: `test accuracy ${(100 * accuracy).toFixed(2)}% on ${total} images` };
 }

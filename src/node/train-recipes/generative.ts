@@ -35,7 +35,7 @@ async function lossReport({ task, test, info, count }: ReportInput, what: string
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(logs)) metrics[`test${k[0].toUpperCase()}${k.slice(1)}`] = v;
   const extra = Object.entries(logs).filter(([k]) => k !== 'loss').map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-  return { metrics, line: `test loss ${logs.loss.toFixed(4)} ${what} on ${Math.min(count, test.length)} images${extra ? ` (${extra})` : ''}`, files: [] };
+  return { metrics, line: `test loss ${logs.loss.toFixed(4)} ${what} on ${Math.min(count, test.length)} images${extra ? ` (${extra})` : ''}` };
 }
 
 function generativeRecipe(task: 'reconstruction' | 'vae', what: string): TaskRecipe {

@@ -45,8 +45,6 @@ export interface TestReport {
   metrics: Record<string, number>;
   /** One line for the console, e.g. 'test accuracy 99.10% on 10000 images'. */
   line: string;
-  /** Files written into the run directory (names), listed when the run ends. */
-  files: string[];
 }
 
 /** How one task trains on an image data set from the command line. */
