@@ -22,6 +22,7 @@ export const SIGMOID_TABLE: Float32Array = (() => {
 })();
 
 const TWO24 = 16777216;
+const INV24 = 1 / TWO24;
 const A_HI = 0x5de; // 25214903917 = 0x5DE * 2^24 + 0xECE66D
 const A_LO = 0xece66d;
 
@@ -41,13 +42,13 @@ export class Lcg48 {
 
   /** next_random >> 16, then steps the state (gensim's random_int32). */
   draw(): number {
-    const out = this.hi * 256 + Math.floor(this.lo / 65536);
-    // floor-division remainders: a double % is a slow library call
+    const out = this.hi * 256 + (this.lo >>> 16);
+    // exact in doubles: p < 2^48, q < 2^49; remainders by floor, as a double % is a slow library call
     const p = A_LO * this.lo + 11;
-    const carry = Math.floor(p / TWO24);
+    const carry = Math.floor(p * INV24);
     const q = A_HI * this.lo + A_LO * this.hi + carry;
     this.lo = p - carry * TWO24;
-    this.hi = q - Math.floor(q / TWO24) * TWO24;
+    this.hi = q - Math.floor(q * INV24) * TWO24;
     return out;
   }
 }
@@ -66,6 +67,8 @@ export interface TrainState {
   negative: number;
   /** Cumulative unigram^0.75 table, scaled to [0, 2^31 - 1]. */
   cumTable: Uint32Array;
+  /** guideTable(cumTable). */
+  guide: Int32Array;
   /** Per word: keep it with probability sampleInt / 2^32 (>= 2^32 - 1: always). */
   sampleInt: Float64Array;
   /** Whether subsampling is on. */
@@ -80,7 +83,41 @@ export interface TrainState {
   kept: Int32Array;
 }
 
-function bisectLeft(a: Uint32Array, x: number): number {
+/** Bits of a draw (< 2^31) that pick a bucket of the guide table. */
+const GUIDE_SHIFT = 15;
+
+/**
+ * The guide of a cumulative table: guide[b] = the first index whose entry is >= b * 2^GUIDE_SHIFT, so a search
+ * for x starts at guide[x >> GUIDE_SHIFT] and scans a few entries: the same answer as bisection, in O(1).
+ */
+export function guideTable(cum: Uint32Array): Int32Array {
+  const buckets = Math.floor(cum[cum.length - 1] / 2 ** GUIDE_SHIFT) + 1;
+  const guide = new Int32Array(buckets);
+  let t = 0;
+  for (let b = 0; b < buckets; b++) {
+    while (t < cum.length - 1 && cum[t] < b * 2 ** GUIDE_SHIFT) t++;
+    guide[b] = t;
+  }
+  return guide;
+}
+
+/** r mod last for a 32-bit r: integer arithmetic when last is 2^31 - 1 (always, for gensim's table), else by floor. */
+function modLast(r: number, last: number): number {
+  if (last !== 0x7fffffff) return r - Math.floor(r / last) * last;
+  // 2^31 = 1 (mod 2^31 - 1)
+  const x = (r >>> 31) + (r & 0x7fffffff);
+  return x >= 0x7fffffff ? x - 0x7fffffff : x;
+}
+
+/** bisect_left(cum, x) through the guide table. */
+function searchCum(cum: Uint32Array, guide: Int32Array, x: number): number {
+  let t = guide[x >>> GUIDE_SHIFT];
+  while (cum[t] < x) t++;
+  return t;
+}
+
+/** The first index i with a[i] >= x (Python's bisect_left), the reference of searchCum. */
+export function bisectLeft(a: Uint32Array, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -103,8 +140,7 @@ function negativeSampling(s: TrainState, l1: Float32Array, l1Off: number, target
     let t = target;
     let label = 1;
     if (d > 0) {
-      const r = rng.draw();
-      t = bisectLeft(cumTable, r - Math.floor(r / last) * last);
+      t = searchCum(cumTable, s.guide, modLast(rng.draw(), last));
       if (t === target) continue;
       label = 0;
     }
@@ -125,9 +161,25 @@ function negativeSampling(s: TrainState, l1: Float32Array, l1Off: number, target
     const dot = d0 + d1 + (d2 + d3);
     if (dot <= -MAX_EXP || dot >= MAX_EXP) continue;
     const g = (label - SIGMOID_TABLE[Math.floor((dot + MAX_EXP) * EXP_SCALE)]) * alpha;
-    for (k = 0; k < size; k++) {
-      work[k] += g * syn1neg[row + k];
-      syn1neg[row + k] += g * l1[l1Off + k];
+    // one load of each element: the arrays may share a buffer, so the engine cannot reuse loads across stores
+    for (k = 0; k + 3 < size; k += 4) {
+      const v0 = syn1neg[row + k];
+      const v1 = syn1neg[row + k + 1];
+      const v2 = syn1neg[row + k + 2];
+      const v3 = syn1neg[row + k + 3];
+      work[k] += g * v0;
+      work[k + 1] += g * v1;
+      work[k + 2] += g * v2;
+      work[k + 3] += g * v3;
+      syn1neg[row + k] = v0 + g * l1[l1Off + k];
+      syn1neg[row + k + 1] = v1 + g * l1[l1Off + k + 1];
+      syn1neg[row + k + 2] = v2 + g * l1[l1Off + k + 2];
+      syn1neg[row + k + 3] = v3 + g * l1[l1Off + k + 3];
+    }
+    for (; k < size; k++) {
+      const v = syn1neg[row + k];
+      work[k] += g * v;
+      syn1neg[row + k] = v + g * l1[l1Off + k];
     }
   }
 }

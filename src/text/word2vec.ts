@@ -11,7 +11,7 @@ import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
 import { Vocab } from './vocab.js';
 import { WordVectors } from './word-vectors.js';
-import { Lcg48, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
+import { Lcg48, guideTable, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
 
 /** Options of Word2Vec (gensim's names in camelCase, gensim's defaults). */
 export interface Word2VecOptions {
@@ -177,10 +177,11 @@ export class Word2Vec {
       flat.set(s, starts[i]);
       starts[i + 1] = starts[i] + s.length;
     });
+    const cumTable = this.cumTable();
     const longest = sentences.reduce((m, s) => Math.max(m, s.length), 0);
     const s: TrainState = {
       syn0: this.wv.vectors, syn1neg: this.syn1neg, size: this.vectorSize, window: this.window, negative: this.negative,
-      cumTable: this.cumTable(), sampleInt: this.sampleInts(), sample: this.sample > 0,
+      cumTable, guide: guideTable(cumTable), sampleInt: this.sampleInts(), sample: this.sample > 0,
       rng: new Lcg48(g.randint(0, 2 ** 24), g.randint(0, 2 ** 24)),
       work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest),
     };
