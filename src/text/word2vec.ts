@@ -9,6 +9,7 @@
  */
 import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
+import { nowMs } from '../train/platform.js';
 import { Vocab } from './vocab.js';
 import { WordVectors } from './word-vectors.js';
 import { Lcg48, guideTable, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
@@ -186,7 +187,7 @@ export class Word2Vec {
       work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest),
     };
     const total = this.sentences.length;
-    const t0 = performance.now();
+    const t0 = nowMs();
     let raw = 0;
     let effective = 0;
     let alpha = this.alpha;
@@ -207,10 +208,10 @@ export class Word2Vec {
           ? trainSentenceSg(s, flat, starts[i], starts[i + 1], alpha)
           : trainSentenceCbow(s, flat, starts[i], starts[i + 1], alpha, this.cbowMean);
       }
-      this.onEpoch?.(epoch + 1, { alpha, rawWords: raw, effectiveWords: effective, seconds: (performance.now() - t0) / 1000 });
+      this.onEpoch?.(epoch + 1, { alpha, rawWords: raw, effectiveWords: effective, seconds: (nowMs() - t0) / 1000 });
     }
     this.wv.invalidate();
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (nowMs() - t0) / 1000;
     this.lastReport = { rawWords: raw, effectiveWords: effective, seconds, wordsPerSecond: raw / seconds };
     return this.lastReport;
   }
