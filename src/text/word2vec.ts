@@ -184,7 +184,7 @@ export class Word2Vec {
       syn0: this.wv.vectors, syn1neg: this.syn1neg, size: this.vectorSize, window: this.window, negative: this.negative,
       cumTable, guide: guideTable(cumTable), sampleInt: this.sampleInts(), sample: this.sample > 0,
       rng: new Lcg48(g.randint(0, 2 ** 24), g.randint(0, 2 ** 24)),
-      work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest),
+      work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest), rows: new Int32Array(this.negative + 1),
     };
     const total = this.sentences.length;
     const t0 = nowMs();
