@@ -199,7 +199,7 @@ function oneRow(s: TrainState, l1: Float32Array, l1Off: number, t: number, label
 
 /**
  * The target row (label 1) and five distinct negative rows in one pass: l1[k] is read once for all six. The
- * second pass reads l1[k] before it writes it, so with `direct` the error goes straight into l1.
+ * second pass reads l1[k] before it adds to it, so with `direct` the error goes straight into l1.
  */
 function fused6(s: TrainState, l1: Float32Array, l1Off: number, alpha: number, direct: boolean): void {
   const { syn1neg, size, work, rows } = s;
@@ -230,6 +230,9 @@ function fused6(s: TrainState, l1: Float32Array, l1Off: number, alpha: number, d
   const g3 = gain(a3, 0, alpha);
   const g4 = gain(a4, 0, alpha);
   const g5 = gain(a5, 0, alpha);
+  // the error goes to `out` at offset `o`: l1 itself (direct) or the work buffer
+  const out = direct ? l1 : work;
+  const o = direct ? l1Off : 0;
   for (let k = 0; k < size; k++) {
     const x = l1[l1Off + k];
     const v0 = syn1neg[r0 + k];
@@ -238,9 +241,7 @@ function fused6(s: TrainState, l1: Float32Array, l1Off: number, alpha: number, d
     const v3 = syn1neg[r3 + k];
     const v4 = syn1neg[r4 + k];
     const v5 = syn1neg[r5 + k];
-    const e = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5;
-    if (direct) l1[l1Off + k] = x + e;
-    else work[k] += e;
+    out[o + k] += g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5;
     syn1neg[r0 + k] = v0 + g0 * x;
     syn1neg[r1 + k] = v1 + g1 * x;
     syn1neg[r2 + k] = v2 + g2 * x;
