@@ -75,7 +75,10 @@ export class WordVectors {
   toTensor(words?: readonly string[]): Tensor {
     if (words === undefined) return tensor(this.vectors.slice(), { shape: [this.length, this.size] });
     const out = new Float32Array(words.length * this.size);
-    words.forEach((w, k) => out.set(this.vectors.subarray(this.indexOf(w, 'WordVectors.toTensor') * this.size, (this.indexOf(w) + 1) * this.size), k * this.size));
+    words.forEach((w, k) => {
+      const i = this.indexOf(w, 'WordVectors.toTensor');
+      out.set(this.vectors.subarray(i * this.size, (i + 1) * this.size), k * this.size);
+    });
     return tensor(out, { shape: [words.length, this.size] });
   }
 

@@ -9,9 +9,10 @@
  */
 import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
+import { nowMs } from '../train/platform.js';
 import { Vocab } from './vocab.js';
 import { WordVectors } from './word-vectors.js';
-import { Lcg48, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
+import { Lcg48, guideTable, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
 
 /** Options of Word2Vec (gensim's names in camelCase, gensim's defaults). */
 export interface Word2VecOptions {
@@ -177,15 +178,16 @@ export class Word2Vec {
       flat.set(s, starts[i]);
       starts[i + 1] = starts[i] + s.length;
     });
+    const cumTable = this.cumTable();
     const longest = sentences.reduce((m, s) => Math.max(m, s.length), 0);
     const s: TrainState = {
       syn0: this.wv.vectors, syn1neg: this.syn1neg, size: this.vectorSize, window: this.window, negative: this.negative,
-      cumTable: this.cumTable(), sampleInt: this.sampleInts(), sample: this.sample > 0,
+      cumTable, guide: guideTable(cumTable), sampleInt: this.sampleInts(), sample: this.sample > 0,
       rng: new Lcg48(g.randint(0, 2 ** 24), g.randint(0, 2 ** 24)),
-      work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest),
+      work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest), rows: new Int32Array(this.negative + 1),
     };
     const total = this.sentences.length;
-    const t0 = performance.now();
+    const t0 = nowMs();
     let raw = 0;
     let effective = 0;
     let alpha = this.alpha;
@@ -206,10 +208,10 @@ export class Word2Vec {
           ? trainSentenceSg(s, flat, starts[i], starts[i + 1], alpha)
           : trainSentenceCbow(s, flat, starts[i], starts[i + 1], alpha, this.cbowMean);
       }
-      this.onEpoch?.(epoch + 1, { alpha, rawWords: raw, effectiveWords: effective, seconds: (performance.now() - t0) / 1000 });
+      this.onEpoch?.(epoch + 1, { alpha, rawWords: raw, effectiveWords: effective, seconds: (nowMs() - t0) / 1000 });
     }
     this.wv.invalidate();
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (nowMs() - t0) / 1000;
     this.lastReport = { rawWords: raw, effectiveWords: effective, seconds, wordsPerSecond: raw / seconds };
     return this.lastReport;
   }
