@@ -8,3 +8,5 @@ export { padBatch, BucketBatchSampler, type PadBatchOptions, type PaddedBatch, t
 export { WordVectors, shortestFloat32, type Neighbour, type SimilarityQuery } from './word-vectors.js';
 export { Word2Vec, type Word2VecOptions, type Word2VecReport } from './word2vec.js';
 export { projectWords, wordProjectionSpec, type WordProjectionOptions } from './word2vec-plot.js';
+// CTC decoding (also exported at the top level next to F.ctcLoss)
+export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './ctc-decode.js';
