@@ -14,6 +14,8 @@ import type { ZooOptions } from './vision/common.js';
 import { DenseNet, DenseNetBC, type DenseNetBCOptions, type DenseNetDepth, type DenseNetOptions } from './vision/densenet.js';
 import { GoogLeNet, type GoogLeNetOptions } from './vision/googlenet.js';
 import { resnet, type ResNetDepth } from './vision/resnet.js';
+// issue 14: U-Net
+import { UNet, type UNetOptions } from './generative/unet.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -85,6 +87,9 @@ export interface ModelOptionsMap {
   vgg_cifar: CifarVggOptions;
   /** Options of densenet_bc. */
   densenet_bc: DenseNetBCOptions;
+  // issue 14: U-Net
+  /** Options of unet. */
+  unet: UNetOptions;
 }
 
 /** A zoo model's name. */
@@ -178,6 +183,13 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   plain20: cifarResnet(20, true), plain32: cifarResnet(32, true), plain44: cifarResnet(44, true), plain56: cifarResnet(56, true), plain110: cifarResnet(110, true),
   vgg_cifar: { ...cifar, head: 'classifier', paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
   densenet_bc: { ...cifar, head: 'classifier', paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
+  // issue 14: U-Net, sized for 28x28 MNIST masks (11 classes: background and the ten digits)
+  unet: {
+    task: 'segmentation', inChannels: 1, inputSize: 28, numClasses: 11, normalization: null,
+    paper: 'Ronneberger, Fischer & Brox, U-Net: Convolutional Networks for Biomedical Image Segmentation, MICCAI 2015',
+    description: 'U-Net: padded double 3x3 convs, 2 poolings (28 = 4 x 7), base width 16, transposed-conv upsampling, skip concatenation; per-pixel logits',
+    build: (o) => new UNet({ ...o, inChannels: o.inChannels ?? 1, numClasses: o.numClasses ?? 11, depth: o.depth ?? 2, baseWidth: o.baseWidth ?? 16 }),
+  },
 };
 
 /** Names of the zoo's models. */

@@ -24,3 +24,8 @@ export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, loadWeights, restoreRu
 export { ProgressBar, formatNumber, formatClock, formatBar, type ProgressSink, type ProgressBarOptions } from './progress.js';
 export { MemoryFileStore, checkFileName, type FileStore } from './store.js';
 export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState, Checkpoint, Scheduler } from './types.js';
+// issue 14: ROC curves and AUC, segmentation metrics and the segmentation task
+export { rocCurve, rocAuc, RocAuc, type RocCurve, type RocCurveOptions, type NumberData } from './roc.js';
+export { jaccardIndex, meanIoU, iouFromConfusion, MeanIoU, type IoUOptions, type IoUScores } from './iou.js';
+export { SegmentationTask, type SegmentationTaskOptions, type SegmentationModel } from './tasks/segmentation.js';
+export { segmentationPng, maskColor, MASK_COLORS, type SegmentationPngOptions } from './tasks/segmentation-picture.js';

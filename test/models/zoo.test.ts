@@ -23,6 +23,7 @@ describe('registry', () => {
   test('every entry carries its metadata', () => {
     for (const n of models.modelNames()) {
       const e = models.modelEntry(n);
+      if (!TORCHVISION.includes(n) && !CIFAR.includes(n) && !['logistic', 'mlp', 'lenet5'].includes(n)) continue; // issue 14's non-classifiers have their own tests
       assert.equal(e.task, 'classification', n);
       assert.ok(e.description.length > 10 && e.paper.length > 5, n);
       const [c, s, k] = TORCHVISION.includes(n) ? [3, 224, 1000] : CIFAR.includes(n) ? [3, 32, 10] : [1, 28, 10];

@@ -190,7 +190,7 @@ describe('checkpoint formats and task bad input', () => {
 
 describe('the task registry', () => {
   test('classification: cross-entropy and accuracy by default; regression: mse and mae', () => {
-    assert.deepEqual([...TASK_NAMES], ['classification', 'regression']);
+    assert.deepEqual([...TASK_NAMES].slice(0, 2), ['classification', 'regression']); // later issues add theirs after these
     manualSeed(0);
     const model = new nn.Linear(4, 3);
     const { train, val } = loaders();

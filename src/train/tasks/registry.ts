@@ -9,6 +9,8 @@ import type { Layer } from '../../nn/module.js';
 import { mseLoss } from '../../nn/loss.js';
 import type { Task } from '../task.js';
 import { ClassificationTask, SupervisedTask, type ClassificationTaskOptions } from './supervised.js';
+// issue 14: segmentation (U-Net)
+import { SegmentationTask, type SegmentationTaskOptions } from './segmentation.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -16,21 +18,27 @@ export interface TaskOptionsMap {
   classification: ClassificationTaskOptions;
   /** Mean squared error on outputs and targets of the same shape; mean absolute error. */
   regression: ClassificationTaskOptions;
+  /** Per-pixel cross-entropy on logits [N, K, H, W] and masks [N, H, W]; mean IoU and pixel accuracy. */
+  segmentation: SegmentationTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'segmentation'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
   if (!(TASK_NAMES as readonly string[]).includes(name)) throw new ValueError(`createTask: unknown task '${String(name)}'; valid choices: ${TASK_NAMES.join(', ')}`);
   const n = name as TaskName;
   switch (n) {
-    case 'classification': return new ClassificationTask(model, opts);
-    case 'regression': return new SupervisedTask(model, { ...opts, loss: opts.loss ?? mseLoss, metrics: opts.metrics ?? ['mae'], kind: 'regression' });
+    case 'classification': return new ClassificationTask(model, opts as ClassificationTaskOptions);
+    case 'regression': {
+      const o = opts as ClassificationTaskOptions; // the options map now holds other tasks' types too
+      return new SupervisedTask(model, { ...o, loss: o.loss ?? mseLoss, metrics: o.metrics ?? ['mae'], kind: 'regression' });
+    }
+    case 'segmentation': return new SegmentationTask(model, opts as SegmentationTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
