@@ -49,8 +49,8 @@ export function segmentationMask(image: Tensor, label: number, opts: Segmentatio
   return tensor(mask, { shape: [h, w], dtype: 'int32' });
 }
 
-/** An item of a labelled image dataset: `[image, label]` with the label a number or a one-element tensor. */
-export type LabelledImage = readonly [Tensor, number | Tensor];
+/** An item of a labelled image dataset: `[image, label]` with the label a number or a one-element tensor (e.g. a TensorDataset's). */
+export type LabelledImage = readonly [Tensor, number | Tensor] | readonly Tensor[];
 
 /**
  * A labelled image dataset turned into segmentation pairs: item i is `[image [C, H, W], mask [H, W] int32]`,
@@ -89,9 +89,9 @@ export class SegmentationMasks implements Dataset<[Tensor, Tensor]> {
     checkIndex(op, index, this.length);
     const item = this.dataset.get(index);
     if (!Array.isArray(item) || !(item[0] instanceof Tensor)) throw new ValueError(`${op}: item ${index} of the dataset must be [image tensor, label], got ${typeof item}`);
-    const [image, raw] = item;
+    const [image, raw] = item as unknown as readonly [Tensor, unknown];
     const label = raw instanceof Tensor ? raw.item() : raw;
-    if (!Number.isInteger(label) || label < 0 || label >= this.numClasses - 1) {
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= this.numClasses - 1) {
       throw new ValueError(`${op}: item ${index} has label ${String(label)}, outside the dataset's ${this.numClasses - 1} classes`);
     }
     return [image, segmentationMask(image, label, { threshold: this.threshold })];
