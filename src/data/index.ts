@@ -10,3 +10,4 @@ export { parseCifar, type CifarData } from './cifar.js';
 export { parseCsv, numericColumns, type CsvTable } from './csv.js';
 // issue 14: segmentation masks from labelled images
 export { SegmentationMasks, segmentationMask, FOREGROUND_THRESHOLD, type SegmentationMaskOptions, type LabelledImage } from './segmentation.js';
+export { slidingWindows, windowStarts, foldWindows, type WindowOptions } from './windows.js';

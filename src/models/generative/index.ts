@@ -4,3 +4,4 @@
  */
 // issue 14: U-Net and the sequence auto-encoder
 export { UNet, DoubleConv, UNetDown, UNetUp, type UNetOptions, type UNetUpsample } from './unet.js';
+export { SequenceAE, reconstructionErrors, type SequenceAEOptions, type SequenceCell } from './sequence-ae.js';

@@ -23,3 +23,5 @@ export {
   type DatasetInfo, type LoadedDataset, type LoadDatasetOptions,
 } from './registry.js';
 export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EMOJI_MEAN, EMOJI_STD, type EmojiInfo, type EmojiOptions } from './emoji.js';
+// issue 14: the labelled sensor-network time series (anomaly detection)
+export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';
