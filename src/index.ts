@@ -95,6 +95,8 @@ export {
   TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
   DataLoader, defaultCollate, parseIdx, parseCifar, parseCsv, numericColumns, type CifarData, type CsvTable, type Dataset, type IterableDataset, type Sampler, type DataLoaderOptions, type IdxData,
 } from './data/index.js';
+// issue 14: segmentation masks from labelled images
+export { SegmentationMasks, segmentationMask, FOREGROUND_THRESHOLD, type SegmentationMaskOptions, type LabelledImage } from './data/index.js';
 export * as transforms from './data/transforms.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -101,6 +101,7 @@ export const trainCommand: Command = {
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
     const data = loadDataset(datasetName, { dataDir: o['data-dir'] as string | undefined });
     if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
+    const trainData = recipe.dataset ? recipe.dataset(data.train) : data.train;
     const [inChannels, height, width] = data.train.inputShape;
     if (height !== width) throw new ValueError(`train: the zoo's models take square images, '${datasetName}' has ${height}x${width}`);
     const size = (o['input-size'] as number | undefined) ?? (height < entry.inputSize && entry.inputSize <= 64 ? entry.inputSize : height);
@@ -108,8 +109,8 @@ export const trainCommand: Command = {
     const prep = inputPrep(height, size);
     const norm = recipe.normalization(datasetName);
     const info: RunInfo = {
-      model: modelName, modelOptions: { inChannels, inputSize: size, numClasses: data.numClasses }, task: entry.task,
-      dataset: datasetName, classes: [...data.classes], norm, imageSize: height, prep,
+      model: modelName, modelOptions: { inChannels, inputSize: size, numClasses: trainData.numClasses }, task: entry.task,
+      dataset: datasetName, classes: [...trainData.classes], norm, imageSize: height, prep,
     };
     const valCount = (o['val-split'] as number | undefined) ?? Math.min(defaultValSplit(data.train.length), limit === undefined ? Infinity : Math.ceil(limit / 10));
     if (valCount < 0 || valCount >= data.train.length) {
@@ -119,6 +120,7 @@ export const trainCommand: Command = {
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     const augment = o.augment as string;
+    if (augment !== 'none' && recipe.augments === false) throw new UsageError(`shendu train: --augment moves the images but not their ${entry.task} targets; ${modelName} trains without augmentation`);
     if (augment.startsWith('flip-crop') && datasetName === 'mnist') {
       console.error(`shendu train: warning: --augment flip-crop mirrors images left to right, which changes what digits mean; MNIST may train better with --augment affine`);
     }
@@ -127,8 +129,8 @@ export const trainCommand: Command = {
     if (augment === 'flip-crop') transform = compose(randomHorizontalFlip(), randomCrop(size, { padding: 4 }));
     if (augment === 'flip-crop-color') transform = compose(randomHorizontalFlip(), randomCrop(size, { padding: 4 }), colorJitter({ brightness: 0.2, contrast: 0.2, saturation: 0.2 }));
     const split = holdOut(data.train.length, valCount, (o.seed as number) + 2);
-    const trainLoader = new BatchLoader(data.train, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
-    const valLoader = valCount > 0 ? new BatchLoader(data.train, 1000, norm, { indices: split.val, prep }) : undefined;
+    const trainLoader = new BatchLoader(trainData, batchSize, norm, { shuffleSeed: (o.seed as number) + 1, limit, transform, indices: split.train, prep });
+    const valLoader = valCount > 0 ? new BatchLoader(trainData, 1000, norm, { indices: split.val, prep }) : undefined;
     const tuning = fineTune(model, modelName, info.modelOptions.numClasses ?? data.numClasses, o);
     if (tuning) info.fineTuned = { init: o.init as string | undefined, freeze: o.freeze as string | undefined, replaceHead: Boolean(o['replace-head']) };
     const task = recipe.buildTask({

@@ -8,3 +8,6 @@ export { DataLoader, defaultCollate, type DataLoaderOptions } from './dataloader
 export { parseIdx, type IdxData } from './idx.js';
 export { parseCifar, type CifarData } from './cifar.js';
 export { parseCsv, numericColumns, type CsvTable } from './csv.js';
+// issue 14: segmentation masks from labelled images
+export { SegmentationMasks, segmentationMask, FOREGROUND_THRESHOLD, type SegmentationMaskOptions, type LabelledImage } from './segmentation.js';
+export { slidingWindows, windowStarts, foldWindows, type WindowOptions } from './windows.js';

@@ -12,4 +12,5 @@ export * from './vision/index.js';
 // issue 12: fine-tuning a zoo model for other classes
 export { replaceHead, type ReplaceHeadOptions } from './head.js';
 // issue 14: auto-encoders and VAEs
+// issue 14: U-Net and the sequence auto-encoder
 export * from './generative/index.js';

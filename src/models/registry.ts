@@ -19,6 +19,8 @@ import { CharLM, type CharLMOptions } from './sequence/charlm.js';
 import { AutoEncoder, DenoisingAutoEncoder, SparseAutoEncoder, type AutoEncoderOptions, type DenoisingOptions, type SparseOptions } from './generative/autoencoder.js';
 import { ConvAutoEncoder, type ConvAutoEncoderOptions } from './generative/conv-ae.js';
 import { ConvVAE, VAE, type ConvVaeOptions, type VaeOptions } from './generative/vae.js';
+// issue 14: U-Net
+import { UNet, type UNetOptions } from './generative/unet.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -107,6 +109,9 @@ export interface ModelOptionsMap {
   vae: VaeOptions;
   /** Options of convvae. */
   convvae: ConvVaeOptions;
+  // issue 14: U-Net
+  /** Options of unet. */
+  unet: UNetOptions;
 }
 
 /** A zoo model's name. */
@@ -223,6 +228,13 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   convae_t: { ...ae28, paper: AE_PAPER, description: 'convolutional auto-encoder: conv+pool 16, 32; decoder of 2x2 stride-2 transposed convs (H, W divisible by 4)', build: (o) => new ConvAutoEncoder(o, 'transposed') },
   vae: { ...vae28, paper: VAE_PAPER, description: "variational auto-encoder of PyTorch's example: 784-400-20(mu, logvar)-400-784, ReLU, Bernoulli output", build: (o) => new VAE(o) },
   convvae: { ...vae28, paper: VAE_PAPER, description: 'convolutional VAE: two 4x4 stride-2 convs 32, 64, latent 20, two transposed convs back', build: (o) => new ConvVAE(o) },
+  // issue 14: U-Net, sized for 28x28 MNIST masks (11 classes: background and the ten digits)
+  unet: {
+    task: 'segmentation', inChannels: 1, inputSize: 28, numClasses: 11, normalization: null,
+    paper: 'Ronneberger, Fischer & Brox, U-Net: Convolutional Networks for Biomedical Image Segmentation, MICCAI 2015',
+    description: 'U-Net: padded double 3x3 convs, 2 poolings (28 = 4 x 7), base width 16, transposed-conv upsampling, skip concatenation; per-pixel logits',
+    build: (o) => new UNet({ ...o, inChannels: o.inChannels ?? 1, numClasses: o.numClasses ?? 11, depth: o.depth ?? 2, baseWidth: o.baseWidth ?? 16 }),
+  },
 };
 
 /** Names of the zoo's models. */

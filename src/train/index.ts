@@ -28,3 +28,8 @@ export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState
 export { ReconstructionTask, type ReconstructionTaskOptions, type ReconstructionModel, type ReconstructionLoss } from './tasks/reconstruction.js';
 export { VaeTask, type VaeTaskOptions, type VaeModel } from './tasks/vae.js';
 export type { DrawGrid, GenerativePictureOptions } from './tasks/generative-common.js';
+// issue 14: ROC curves and AUC, segmentation metrics and the segmentation task
+export { rocCurve, rocAuc, RocAuc, type RocCurve, type RocCurveOptions, type NumberData } from './roc.js';
+export { jaccardIndex, meanIoU, iouFromConfusion, MeanIoU, type IoUOptions, type IoUScores } from './iou.js';
+export { SegmentationTask, type SegmentationTaskOptions, type SegmentationModel } from './tasks/segmentation.js';
+export { segmentationPng, maskColor, MASK_COLORS, type SegmentationPngOptions } from './tasks/segmentation-picture.js';

@@ -16,6 +16,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { crossEntropy } from '../nn/loss.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { RocAuc } from './roc.js'; // issue 14: ROC AUC of binary scores
 
 /** Options of the classification metrics. */
 export interface ClassificationOptions {
@@ -532,11 +533,11 @@ export class Perplexity implements Metric {
 }
 
 /** The metric names `createMetric` knows (`topK_accuracy` stands for any k, e.g. `top5_accuracy`). */
-export const METRIC_NAMES: readonly string[] = ['accuracy', 'topK_accuracy', 'f1', 'mse', 'mae', 'perplexity'];
+export const METRIC_NAMES: readonly string[] = ['accuracy', 'topK_accuracy', 'f1', 'mse', 'mae', 'perplexity', 'roc_auc'];
 
 /**
  * A streaming metric by name: 'accuracy', 'top5_accuracy' (any k), 'f1' (logs precision, recall, f1),
- * 'mse', 'mae', 'perplexity'. A Metric object is returned as is. Unknown names are a ValueError listing these.
+ * 'mse', 'mae', 'perplexity', 'roc_auc' (binary scores, see roc.ts). A Metric object is returned as is. Unknown names are a ValueError listing these.
  */
 export function createMetric(spec: string | Metric): Metric {
   if (typeof spec === 'object' && spec !== null && typeof spec.update === 'function' && typeof spec.compute === 'function') return spec;
@@ -544,6 +545,7 @@ export function createMetric(spec: string | Metric): Metric {
   if (spec === 'f1') return new PrecisionRecallF1();
   if (spec === 'mse' || spec === 'mae') return new MeanError(spec);
   if (spec === 'perplexity') return new Perplexity();
+  if (spec === 'roc_auc') return new RocAuc();
   const m = typeof spec === 'string' ? /^top(\d+)_accuracy$/.exec(spec) : null;
   if (m) return new TopKAccuracy(Number(m[1]));
   throw new ValueError(`createMetric: unknown metric ${JSON.stringify(spec)}; choose one of ${METRIC_NAMES.join(', ')}, or pass a Metric`);

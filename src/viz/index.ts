@@ -16,3 +16,5 @@ export { featureMaps, layerNames, layerShapes, type FeatureMapsOptions, type Lay
 export { featureMapGrid, filters, tileGridSpec, tileGridPng, type TileGrid, type FeatureMapGridOptions, type FiltersOptions, type TileGridDrawOptions } from './tiles.js';
 export { saliency, gradCam, type SaliencyOptions, type GradCamOptions } from './saliency.js';
 export { colorize, overlayHeatmap, type ColorMap, type ColorizeOptions, type OverlayOptions } from './heatmap.js';
+// issue 14: ROC curves and anomaly timelines
+export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTimeline } from './anomaly.js';

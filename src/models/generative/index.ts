@@ -1,6 +1,7 @@
 /**
  * `models` generative family (issue 14): auto-encoders (MLP, denoising, sparse, convolutional with unpooling or
- * transposed convolutions) and variational auto-encoders (MLP as PyTorch's example, convolutional).
+ * transposed convolutions), variational auto-encoders (MLP as PyTorch's example, convolutional), U-Net and the
+ * sequence auto-encoder.
  * @module
  */
 export {
@@ -10,3 +11,6 @@ export {
 export { ConvAutoEncoder, type ConvAutoEncoderOptions, type ConvUpsampling } from './conv-ae.js';
 export { VaeBase, VAE, ConvVAE, type VaeBaseOptions, type VaeOptions, type ConvVaeOptions, type VaeDecoder, type VaeOutput, type SampleOptions } from './vae.js';
 export type { AeActivation } from './common.js';
+// issue 14: U-Net and the sequence auto-encoder
+export { UNet, DoubleConv, UNetDown, UNetUp, type UNetOptions, type UNetUpsample } from './unet.js';
+export { SequenceAE, reconstructionErrors, type SequenceAEOptions, type SequenceCell } from './sequence-ae.js';

@@ -25,3 +25,5 @@ export {
 export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EMOJI_MEAN, EMOJI_STD, type EmojiInfo, type EmojiOptions } from './emoji.js';
 // issue 13: text corpora for language models
 export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js';
+// issue 14: the labelled sensor-network time series (anomaly detection)
+export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';

@@ -8,11 +8,13 @@ import { ValueError, assertNever } from '../../errors.js';
 import type { TaskName } from '../../train/tasks/registry.js';
 import { classificationRecipe } from './classification.js';
 import { reconstructionRecipe, vaeRecipe } from './generative.js';
+import { segmentationRecipe } from './segmentation.js';
 import type { TaskRecipe } from './types.js';
 
 export type { PixelNorm, ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
 export { classificationRecipe } from './classification.js';
 export { reconstructionRecipe, vaeRecipe, identityNorm } from './generative.js';
+export { segmentationRecipe, withMasks } from './segmentation.js';
 
 /** The recipe that trains models of task `name` from the command line. */
 export function taskRecipe(name: TaskName): TaskRecipe {
@@ -22,6 +24,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'language-model': throw new ValueError('train: language models train on text (shendu train charlm --dataset moby-dick), not on an image data set');
     case 'reconstruction': return reconstructionRecipe;
     case 'vae': return vaeRecipe;
+    case 'segmentation': return segmentationRecipe;
     default: return assertNever(name, 'task');
   }
 }

@@ -57,6 +57,10 @@ export interface TaskRecipe {
   monitor(hasValidation: boolean): string;
   /** Builds the task with its optimizers and schedulers. */
   buildTask(setup: TrainSetup): Task;
+  /** Turns the labelled images into what the task trains on (e.g. image/mask pairs); absent: as they are. */
+  dataset?(data: LabeledDataset): LabeledDataset;
+  /** Whether image augmentation (flips, crops, affine) may be used; false where targets are images too. Default true. */
+  augments?: boolean;
   /** Evaluates the trained model on the first `count` test images and writes its pictures into `out`. */
   report(r: ReportInput): Promise<TestReport>;
 }

@@ -13,6 +13,8 @@ import { LanguageModelTask, type LanguageModelTaskOptions, type RecurrentLanguag
 // issue 14: auto-encoders and VAEs
 import { ReconstructionTask, type ReconstructionTaskOptions } from './reconstruction.js';
 import { VaeTask, type VaeTaskOptions } from './vae.js';
+// issue 14: segmentation (U-Net)
+import { SegmentationTask, type SegmentationTaskOptions } from './segmentation.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -27,13 +29,15 @@ export interface TaskOptionsMap {
   reconstruction: ReconstructionTaskOptions;
   /** A VAE: summed BCE (or Gaussian NLL) + beta * KL, per image. */
   vae: VaeTaskOptions;
+  /** Per-pixel cross-entropy on logits [N, K, H, W] and masks [N, H, W]; mean IoU and pixel accuracy. */
+  segmentation: SegmentationTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -46,6 +50,7 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     // issue 14: auto-encoders and VAEs
     case 'reconstruction': return new ReconstructionTask(model, opts as ReconstructionTaskOptions);
     case 'vae': return new VaeTask(model, opts as VaeTaskOptions);
+    case 'segmentation': return new SegmentationTask(model, opts as SegmentationTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
