@@ -9,7 +9,7 @@ import { DataError, ShapeError, fmtShape } from '../errors.js';
 import { evaluate } from '../train/fit.js';
 import { PrecisionRecallF1 } from '../train/metrics.js';
 import type { Command } from './main.js';
-import { BatchLoader, NORMALIZATION, openRun } from '../node/recipe.js';
+import { BatchLoader, NORMALIZATION, openRun, requireClassifier } from '../node/recipe.js';
 
 /** `shendu eval`. */
 export const evalCommand: Command = {
@@ -24,6 +24,7 @@ export const evalCommand: Command = {
   },
   run(args) {
     const { model, info, file } = openRun('eval', args.positionals['run-or-checkpoint'] as string);
+    requireClassifier('eval', info, file);
     const name = (args.options.dataset as string | undefined) ?? info.dataset;
     const data = loadDataset(name, { dataDir: args.options['data-dir'] as string | undefined });
     const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;

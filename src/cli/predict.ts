@@ -10,7 +10,7 @@ import { DataError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../node/datasets/image-header.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { openRun, runImage } from '../node/recipe.js';
+import { openRun, requireClassifier, runImage } from '../node/recipe.js';
 
 /** `shendu predict`. */
 export const predictCommand: Command = {
@@ -28,6 +28,7 @@ export const predictCommand: Command = {
   },
   run(args) {
     const { model, info, file } = openRun('predict', args.positionals['run-or-checkpoint'] as string);
+    requireClassifier('predict', info, file);
     const maxPixels = args.options['max-pixels'] as number;
     if (maxPixels < 1) throw new UsageError(`shendu predict: --max-pixels must be at least 1, got ${maxPixels}`);
     const files = args.positionals.image as string[];

@@ -21,7 +21,7 @@ import { gradCam, saliency } from '../viz/saliency.js';
 import { featureMapGrid, filters, tileGridSpec } from '../viz/tiles.js';
 import { UsageError } from './args.js';
 import type { Command } from './main.js';
-import { openRun, runImage } from '../node/recipe.js';
+import { openRun, requireClassifier, runImage } from '../node/recipe.js';
 
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -83,7 +83,8 @@ export const visualizeCommand: Command = {
     const o = args.options;
     const maxPixels = o['max-pixels'] as number;
     if (maxPixels < 1) throw new UsageError(`shendu visualize: --max-pixels must be at least 1, got ${maxPixels}`);
-    const { model, info } = openRun('visualize', path);
+    const { model, info, file } = openRun('visualize', path);
+    requireClassifier('visualize', info, file);
     const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
     const { image, input: x, originalSize: [w, h] } = runImage(info, imageFile, { maxPixels, invert: o.invert as boolean | undefined });
     if (w !== size || h !== size) console.error(`shendu visualize: note: ${imageFile} is ${w}x${h}; resized to the model's ${size}x${size}, as predict does`);

@@ -5,7 +5,7 @@
  */
 import { dirname, basename, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { DataError, assertNever } from '../errors.js';
+import { DataError, ValueError, assertNever } from '../errors.js';
 import type { ModelOptions } from '../models/registry.js';
 import { loadRun } from '../models/run.js';
 import { pad } from '../ops/pad.js';
@@ -170,6 +170,12 @@ export function openRun(cmd: string, path: string): { model: Layer; info: RunInf
   if (!existsSync(file)) throw new DataError(`${cmd}: no checkpoint at ${file} (pass a run directory such as runs/lenet5-mnist, or a .safetensors file)`);
   const { model, meta, checkpoint } = loadRun(new NodeFileStore(dir), name, { source: file });
   return { model, info: meta as unknown as RunInfo, checkpoint, file };
+}
+
+/** Refuses a run whose model is not an image classifier (eval, predict and visualize read class scores). */
+export function requireClassifier(cmd: string, info: RunInfo, file: string): void {
+  const task = info.task ?? 'classification';
+  if (task !== 'classification') throw new ValueError(`${cmd}: ${file} holds a ${task} model (${info.model}), not an image classifier; ${cmd} works on classifier runs${task === 'language-model' || task === 'vae' || task === 'gan' || task === 'cgan' ? ' (draw from it with shendu sample)' : ''}`);
 }
 
 /**
