@@ -11,3 +11,5 @@ export { loadRun } from './run.js';
 export * from './vision/index.js';
 // issue 12: fine-tuning a zoo model for other classes
 export { replaceHead, type ReplaceHeadOptions } from './head.js';
+// issue 14: GANs
+export * from './generative/index.js';

@@ -14,6 +14,9 @@ import type { ZooOptions } from './vision/common.js';
 import { DenseNet, DenseNetBC, type DenseNetBCOptions, type DenseNetDepth, type DenseNetOptions } from './vision/densenet.js';
 import { GoogLeNet, type GoogLeNetOptions } from './vision/googlenet.js';
 import { resnet, type ResNetDepth } from './vision/resnet.js';
+// issue 14: GANs
+import { CGAN, type CGanOptions } from './generative/cgan.js';
+import { GAN, type GanOptions } from './generative/gan.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -85,6 +88,11 @@ export interface ModelOptionsMap {
   vgg_cifar: CifarVggOptions;
   /** Options of densenet_bc. */
   densenet_bc: DenseNetBCOptions;
+  // issue 14: GANs
+  /** Options of gan. */
+  gan: GanOptions;
+  /** Options of cgan. */
+  cgan: CGanOptions;
 }
 
 /** A zoo model's name. */
@@ -178,6 +186,17 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   plain20: cifarResnet(20, true), plain32: cifarResnet(32, true), plain44: cifarResnet(44, true), plain56: cifarResnet(56, true), plain110: cifarResnet(110, true),
   vgg_cifar: { ...cifar, head: 'classifier', paper: VGG_PAPER, description: 'VGG-16 with batch norm for 32x32 images: 13 convs, 5 pools, one fc (option depth: 11, 13, 16, 19)', build: (o) => new CifarVGG(o) },
   densenet_bc: { ...cifar, head: 'classifier', paper: `${DENSENET_PAPER}, section 4`, description: 'DenseNet-BC (L=100, k=12) for 32x32 images: 3 dense blocks, 0.8M parameters', build: (o) => new DenseNetBC(o) },
+  // issue 14: GANs (no classifier head; images normalized to [-1, 1], the generator's tanh range)
+  gan: {
+    task: 'gan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new GAN(o),
+    paper: 'Goodfellow et al., Generative Adversarial Nets, NeurIPS 2014; Radford, Metz & Chintala, DCGAN, ICLR 2016',
+    description: 'DCGAN-style GAN for 28x28 images: generator z(100) -> 7x7x128 -> 14x14x64 -> 28x28 tanh, conv discriminator (option arch: mlp)',
+  },
+  cgan: {
+    task: 'cgan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new CGAN(o),
+    paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
+    description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
+  },
 };
 
 /** Names of the zoo's models. */

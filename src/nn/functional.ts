@@ -53,3 +53,5 @@ export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { dropout1d, dropout3d, alphaDropout, featureAlphaDropout } from '../ops/dropout-variants.js';
 export { affineGrid, gridSample } from '../ops/grid-sample.js';
 export { embeddingBag } from '../ops/embedding-bag.js';
+// issue 14 (GAN losses)
+export { ganDiscriminatorLoss, ganGeneratorLoss, type GanLossKind, type GanLossOptions } from './loss-gan.js';

@@ -24,3 +24,6 @@ export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, loadWeights, restoreRu
 export { ProgressBar, formatNumber, formatClock, formatBar, type ProgressSink, type ProgressBarOptions } from './progress.js';
 export { MemoryFileStore, checkFileName, type FileStore } from './store.js';
 export type { Callback, FitContext, EpochLogs, BatchLogs, History, TrainingState, Checkpoint, Scheduler } from './types.js';
+// issue 14: GANs (the task, and the synchronous PNG pictures tasks draw)
+export { GanTask, type GanModel, type GanTaskOptions } from './tasks/gan.js';
+export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSeries, type RasterChartOptions } from './raster.js';
