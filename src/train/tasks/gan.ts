@@ -128,6 +128,12 @@ export class GanTask extends TaskBase<unknown> {
     if (this.gan.numClasses === 0) return { x, y: undefined };
     const y = target as Tensor;
     if (y.dtype !== 'int32') throw new DTypeError(`${op}: labels must be int32 class indices, got dtype ${y.dtype}`);
+    if (y.ndim !== 1 || y.shape[0] !== x.shape[0]) throw new ShapeError(`${op}: labels must be [${x.shape[0]}] (one per image), got shape ${fmtShape(y.shape)}`);
+    // checked here, before any latent is drawn, so a bad batch leaves the task's generator where it was
+    const v = y.toTypedArray();
+    for (let i = 0; i < v.length; i++) {
+      if (!(v[i] >= 0 && v[i] < this.gan.numClasses)) throw new ValueError(`${op}: labels must be class indices in [0, ${this.gan.numClasses - 1}], got ${v[i]} at index ${i}`);
+    }
     return { x, y };
   }
 
