@@ -34,6 +34,10 @@ PER_STEP = {'gemm': 2 * GEMM_N ** 3 / 1e9, 'mlp_train': MNIST_BATCH, 'lenet5_tra
 TR_DIM, TR_HEADS, TR_FF, TR_LAYERS, TR_DROPOUT = 64, 4, 128, 2, 0.1
 UNITS['transformer_train'] = 'tokens/s'
 PER_STEP['transformer_train'] = TEXT_BATCH * SEQ_LEN
+# issue 14: GANs (DCGAN of bench/workloads/spec.ts)
+DCGAN_LATENT, DCGAN_WIDTH, DCGAN_LR, DCGAN_BETAS = 100, 32, 2e-4, (0.5, 0.999)
+UNITS['dcgan_train'] = 'samples/s'
+PER_STEP['dcgan_train'] = MNIST_BATCH
 
 
 def read_idx(directory, name, offset):
@@ -186,6 +190,51 @@ def lenet5():
         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
 
 
+def dcgan(latent=DCGAN_LATENT, w=DCGAN_WIDTH):
+    """The zoo's 'gan' (src/models/generative/gan.ts) for 28x28 images: generator and discriminator, DCGAN init."""
+    g = nn.Sequential(
+        nn.Unflatten(1, (latent, 1, 1)),
+        nn.ConvTranspose2d(latent, 2 * w, 7, bias=False), nn.BatchNorm2d(2 * w), nn.ReLU(),
+        nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(),
+        nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh())
+    d = nn.Sequential(
+        nn.Conv2d(1, w, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
+        nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2),
+        nn.Flatten(), nn.Linear(2 * w * 49, 1))
+    for m in list(g.modules()) + list(d.modules()):
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0, 0.02)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.normal_(m.weight, 1, 0.02)
+            nn.init.zeros_(m.bias)
+    return g, d
+
+
+def gan_step(g, d, batch):
+    """One step of the GAN task (src/train/tasks/gan.ts): a discriminator step, then a non-saturating generator step."""
+    opt_g = torch.optim.Adam(g.parameters(), lr=DCGAN_LR, betas=DCGAN_BETAS)
+    opt_d = torch.optim.Adam(d.parameters(), lr=DCGAN_LR, betas=DCGAN_BETAS)
+    k = [0]
+
+    def step():
+        x, _ = batch(k[0])
+        k[0] += 1
+        x = x * 2 - 1
+        opt_d.zero_grad()
+        real = d(x).view(-1)
+        fake = g(torch.randn(x.shape[0], DCGAN_LATENT))
+        d_loss = F.softplus(-real).mean() + F.softplus(d(fake.detach()).view(-1)).mean()
+        d_loss.backward()
+        opt_d.step()
+        opt_g.zero_grad()
+        g_loss = F.softplus(-d(fake).view(-1)).mean()
+        g_loss.backward()
+        opt_g.step()
+        d.zero_grad()
+        return d_loss.item() + g_loss.item()
+    return step
+
+
 def train_step(model, opt, batch):
     k = [0]
 
@@ -220,6 +269,8 @@ def prepare(workload, args):
     if workload == 'transformer_train':
         model = TransformerLM()
         return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
+    if workload == 'dcgan_train':
+        return gan_step(*dcgan(), mnist_batches(args.mnist_dir))
     raise ValueError(f'unknown workload {workload!r}')
 
 

@@ -12,6 +12,7 @@ import { textBatch } from '../workloads/text.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
+  DCGAN,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -130,9 +131,23 @@ function transformerTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(opt, batch, loss) };
 }
 
+// issue 14: GANs — the library's GAN task, so the step is exactly what `fitTask` runs
+function dcganTrain(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.createModel('gan', { latentDim: DCGAN.latentDim, width: DCGAN.width }) as sd.models.GAN;
+  const task = new sd.train.GanTask(model, { lr: DCGAN.lr, betas: [...DCGAN.betas], seed: 0 });
+  const batches = mnistBatches(data, [1, 28, 28]);
+  let k = 0;
+  const step = () => {
+    const [x, y] = batches(k++);
+    return task.trainStep([x.mul(2).sub(1), y], { epoch: 1, batch: k, batchesPerEpoch: null, step: k - 1 }).loss;
+  };
+  return { step, note: `${model.parameterCount()} parameters` };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
   transformer_train: transformerTrain,
+  dcgan_train: dcganTrain,
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

@@ -141,7 +141,7 @@ export const trainCommand: Command = {
     // labels outside the classes are refused before training starts (cheap on the label tensors)
     checkLabels(data.train.targets(), data.numClasses);
     checkLabels(data.test.targets(), data.numClasses);
-    const banner = [`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${o.scheduler} schedule, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`];
+    const banner = [`training ${modelName} (${entry.task}) on ${datasetName}${prep ? ` (${height}x${height} ${prep.kind === 'pad' ? 'padded' : 'resized'} to ${size}x${size})` : ''} (${Math.min(limit ?? Infinity, split.train.length)} images, ${valCount} held out for validation), ${epochs} epochs, ${optimizerName} lr ${lr}, ${recipe.constantLr ? 'constant rate' : `${o.scheduler} schedule`}, batch ${batchSize}, ${backend} backend${backend === 'wasm' ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''} -> ${out}`];
     if (tuning) banner.push(tuning);
     const run = await runFit({
       out, resume: Boolean(o.resume), overwrite: Boolean(o.overwrite), metadata: { ...info, valSplit: valCount },

@@ -13,4 +13,5 @@ export * from './vision/index.js';
 export { replaceHead, type ReplaceHeadOptions } from './head.js';
 // issue 14: auto-encoders and VAEs
 // issue 14: U-Net and the sequence auto-encoder
+// issue 14: GANs
 export * from './generative/index.js';

@@ -21,6 +21,9 @@ import { ConvAutoEncoder, type ConvAutoEncoderOptions } from './generative/conv-
 import { ConvVAE, VAE, type ConvVaeOptions, type VaeOptions } from './generative/vae.js';
 // issue 14: U-Net
 import { UNet, type UNetOptions } from './generative/unet.js';
+// issue 14: GANs
+import { CGAN, type CGanOptions } from './generative/cgan.js';
+import { GAN, type GanOptions } from './generative/gan.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -112,6 +115,11 @@ export interface ModelOptionsMap {
   // issue 14: U-Net
   /** Options of unet. */
   unet: UNetOptions;
+  // issue 14: GANs
+  /** Options of gan. */
+  gan: GanOptions;
+  /** Options of cgan. */
+  cgan: CGanOptions;
 }
 
 /** A zoo model's name. */
@@ -234,6 +242,17 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     paper: 'Ronneberger, Fischer & Brox, U-Net: Convolutional Networks for Biomedical Image Segmentation, MICCAI 2015',
     description: 'U-Net: padded double 3x3 convs, 2 poolings (28 = 4 x 7), base width 16, transposed-conv upsampling, skip concatenation; per-pixel logits',
     build: (o) => new UNet({ ...o, inChannels: o.inChannels ?? 1, numClasses: o.numClasses ?? 11, depth: o.depth ?? 2, baseWidth: o.baseWidth ?? 16 }),
+  },
+  // issue 14: GANs (no classifier head; images normalized to [-1, 1], the generator's tanh range)
+  gan: {
+    task: 'gan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new GAN(o),
+    paper: 'Goodfellow et al., Generative Adversarial Nets, NeurIPS 2014; Radford, Metz & Chintala, DCGAN, ICLR 2016',
+    description: 'DCGAN-style GAN for 28x28 images: generator z(100) -> 7x7x128 -> 14x14x64 -> 28x28 tanh, conv discriminator (option arch: mlp)',
+  },
+  cgan: {
+    task: 'cgan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new CGAN(o),
+    paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
+    description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
   },
 };
 

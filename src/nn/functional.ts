@@ -58,3 +58,5 @@ export { ctcLoss, type CTCLossOptions, type CTCLengths } from './loss-ctc.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../ops/attention.js';
 // issue 14 (auto-encoders and VAEs): KL divergences of diagonal Gaussians
 export { klNormal, klStandardNormal, type KLNormalOptions } from './loss-generative.js';
+// issue 14 (GAN losses)
+export { ganDiscriminatorLoss, ganGeneratorLoss, type GanLossKind, type GanLossOptions } from './loss-gan.js';

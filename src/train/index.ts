@@ -33,3 +33,6 @@ export { rocCurve, rocAuc, RocAuc, type RocCurve, type RocCurveOptions, type Num
 export { jaccardIndex, meanIoU, iouFromConfusion, MeanIoU, type IoUOptions, type IoUScores } from './iou.js';
 export { SegmentationTask, type SegmentationTaskOptions, type SegmentationModel } from './tasks/segmentation.js';
 export { segmentationPng, maskColor, MASK_COLORS, type SegmentationPngOptions } from './tasks/segmentation-picture.js';
+// issue 14: GANs (the task, and the synchronous PNG pictures tasks draw)
+export { GanTask, type GanModel, type GanTaskOptions } from './tasks/gan.js';
+export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSeries, type RasterChartOptions } from './raster.js';

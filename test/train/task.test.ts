@@ -204,7 +204,7 @@ describe('the task registry', () => {
     const rt = createTask('regression', reg, { optimizer: new optim.SGD(reg.parameters(), { lr: 0.05 }) });
     const rh = fitTask(rt, { trainLoader: new DataLoader(new TensorDataset(x, y), { batchSize: 16 }), epochs: 20 });
     assert.ok(rh.epochs[19].mae < 0.1 * rh.epochs[0].mae, `regression learns: mae ${rh.epochs[0].mae} -> ${rh.epochs[19].mae}`);
-    assert.throws(() => createTask('gan' as never, model, {} as never), (e: unknown) => e instanceof ValueError && /unknown task 'gan'; valid choices: classification, regression/.test(e.message));
+    assert.throws(() => createTask('diffusion' as never, model, {} as never), (e: unknown) => e instanceof ValueError && /unknown task 'diffusion'; valid choices: classification, regression/.test(e.message));
   });
 });
 

@@ -14,3 +14,7 @@ export type { AeActivation } from './common.js';
 // issue 14: U-Net and the sequence auto-encoder
 export { UNet, DoubleConv, UNetDown, UNetUp, type UNetOptions, type UNetUpsample } from './unet.js';
 export { SequenceAE, reconstructionErrors, type SequenceAEOptions, type SequenceCell } from './sequence-ae.js';
+// issue 14: GANs
+export { GAN, GanGenerator, GanDiscriminator, gan, ganConfig, type GanOptions, type GanArch, type GanConfig, type GanCondition, type Conditioning, type SampleOptions as GanSampleOptions } from './gan.js';
+export { CGAN, cgan, type CGanOptions } from './cgan.js';
+export { frechetDistance, gaussianStats, classifierFeatures, featureStats, type GaussianStats, type ClassifierFeaturesOptions } from './frechet.js';

@@ -9,12 +9,14 @@ import type { TaskName } from '../../train/tasks/registry.js';
 import { classificationRecipe } from './classification.js';
 import { reconstructionRecipe, vaeRecipe } from './generative.js';
 import { segmentationRecipe } from './segmentation.js';
+import { cganRecipe, unconditionalGanRecipe } from './gan.js';
 import type { TaskRecipe } from './types.js';
 
 export type { PixelNorm, ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
 export { classificationRecipe } from './classification.js';
 export { reconstructionRecipe, vaeRecipe, identityNorm } from './generative.js';
 export { segmentationRecipe, withMasks } from './segmentation.js';
+export { unconditionalGanRecipe, cganRecipe } from './gan.js';
 
 /** The recipe that trains models of task `name` from the command line. */
 export function taskRecipe(name: TaskName): TaskRecipe {
@@ -25,6 +27,8 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'reconstruction': return reconstructionRecipe;
     case 'vae': return vaeRecipe;
     case 'segmentation': return segmentationRecipe;
+    case 'gan': return unconditionalGanRecipe;
+    case 'cgan': return cganRecipe;
     default: return assertNever(name, 'task');
   }
 }

@@ -59,6 +59,8 @@ export interface TaskRecipe {
   buildTask(setup: TrainSetup): Task;
   /** Turns the labelled images into what the task trains on (e.g. image/mask pairs); absent: as they are. */
   dataset?(data: LabeledDataset): LabeledDataset;
+  /** True when the task keeps its learning rate constant (no --scheduler). */
+  constantLr?: boolean;
   /** Whether image augmentation (flips, crops, affine) may be used; false where targets are images too. Default true. */
   augments?: boolean;
   /** Evaluates the trained model on the first `count` test images and writes its pictures into `out`. */

@@ -15,6 +15,8 @@ import { ReconstructionTask, type ReconstructionTaskOptions } from './reconstruc
 import { VaeTask, type VaeTaskOptions } from './vae.js';
 // issue 14: segmentation (U-Net)
 import { SegmentationTask, type SegmentationTaskOptions } from './segmentation.js';
+// issue 14: GANs
+import { GanTask, type GanModel, type GanTaskOptions } from './gan.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -31,13 +33,18 @@ export interface TaskOptionsMap {
   vae: VaeTaskOptions;
   /** Per-pixel cross-entropy on logits [N, K, H, W] and masks [N, H, W]; mean IoU and pixel accuracy. */
   segmentation: SegmentationTaskOptions;
+  // issue 14: GANs (the model is a GanModel: models/generative's GAN and CGAN)
+  /** Adversarial training of a GAN's generator and discriminator; images in [-1, 1]. */
+  gan: GanTaskOptions;
+  /** The same for a conditional GAN on [image, label] batches. */
+  cgan: GanTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -51,6 +58,8 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'reconstruction': return new ReconstructionTask(model, opts as ReconstructionTaskOptions);
     case 'vae': return new VaeTask(model, opts as VaeTaskOptions);
     case 'segmentation': return new SegmentationTask(model, opts as SegmentationTaskOptions);
+    case 'gan':
+    case 'cgan': return new GanTask(model as unknown as GanModel, opts as GanTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
