@@ -87,7 +87,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'resnet20_train', description: 'CIFAR ResNet-20 (option A) on synthetic 3x32x32 images, SGD momentum, batch 128', unit: 'samples/s', perStep: RESNET_BATCH, data: 'synthetic', timeoutSeconds: 600,
     notRun: { 'tfjs-cpu': 'not run: one training step did not finish in 15 minutes here (tfjs-cpu convolutions are plain JavaScript loops), and at least 4 steps are timed' } },
   { name: 'transformer_train', description: `causal char Transformer LM (${TR_LAYERS} layers, d ${TR_DIM}, ${TR_HEADS} heads, ff ${TR_FF}) on Moby Dick, Adam, 32x64 tokens`, unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text',
-    notRun: { 'tfjs-cpu': 'not written: tf.layers has no multi-head attention layer', 'tfjs-wasm': 'not written: tf.layers has no multi-head attention layer' } },
+    notRun: { 'tfjs-cpu': 'not run: not written, as tf.layers has no multi-head attention layer', 'tfjs-wasm': 'not run: not written, as tf.layers has no multi-head attention layer' } },
   // issue 14: GANs
   { name: 'dcgan_train', description: `DCGAN (z ${DCGAN.latentDim}, width ${DCGAN.width}) on MNIST in [-1, 1]: one discriminator and one generator Adam step per batch of 64`, unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist', timeoutSeconds: 300,
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },

@@ -24,7 +24,9 @@ export interface CGanOptions extends GanOptions {
  * State dict keys `generator.*`, `discriminator.*` as GAN's. Train it with the 'gan' task on [image, label] batches.
  */
 export class CGAN extends GAN {
+  /** The name used in error messages. */
   protected override readonly label: string = 'CGAN';
+  /** Number of classes the samples are conditioned on. */
   override readonly numClasses: number;
   /** How the discriminator uses the label. */
   readonly conditioning: Conditioning;

@@ -59,10 +59,15 @@ export interface GanCondition {
 
 /** Checked options with defaults. */
 export interface GanConfig {
+  /** Size of the latent vector z. */
   latentDim: number;
+  /** 'dcgan' (transposed convolutions) or 'mlp'. */
   arch: GanArch;
+  /** Base width (channels of the DCGAN's last hidden layer, or MLP units). */
   width: number;
+  /** Image channels. */
   channels: number;
+  /** Image height and width. */
   imageSize: number;
 }
 
