@@ -3,7 +3,7 @@
  * and whether it is available here.
  * @module
  */
-import { listDatasets } from '../node/datasets/index.js';
+import { CORPUS_NAMES, corpusInfo, listDatasets } from '../node/datasets/index.js';
 import type { Command } from './main.js';
 
 /** `shendu datasets`. */
@@ -20,6 +20,11 @@ export const datasetsCommand: Command = {
     const infos = listDatasets({ dataDir: args.options['data-dir'] as string | undefined });
     for (const d of infos) {
       console.log(`${d.name} (${d.task}, ${d.available ? 'available' : 'not available'})`);
+      console.log(`  ${d.description}`);
+      console.log(`  source: ${d.source}`);
+    }
+    for (const d of CORPUS_NAMES.map(corpusInfo)) {
+      console.log(`${d.name} (text corpus for language models, ${d.available ? 'available' : 'not available'})`);
       console.log(`  ${d.description}`);
       console.log(`  source: ${d.source}`);
     }

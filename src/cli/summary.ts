@@ -6,6 +6,19 @@
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
 import { summary } from '../nn/summary.js';
 import type { Command } from './main.js';
+import { tensor, zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Layer } from '../nn/module.js';
+import type { TaskName } from '../train/tasks/registry.js';
+
+/** What a model of `task` takes: symbols [1, L] for language models, z [1, latentDim] (and a label) for GANs, else an image. */
+function exampleInput(task: TaskName, model: Layer, o: { inChannels: number; inputSize: number }): readonly number[] | Tensor[] {
+  if (task === 'language-model') return [zeros([1, o.inputSize], { dtype: 'int32' })];
+  const latent = (model as { latentDim?: number }).latentDim ?? 0;
+  if (task === 'gan') return [zeros([1, latent])];
+  if (task === 'cgan') return [zeros([1, latent]), tensor(Int32Array.of(0))];
+  return [1, o.inChannels, o.inputSize, o.inputSize];
+}
 
 /** `shendu summary`. */
 export const summaryCommand: Command = {
@@ -30,7 +43,8 @@ export const summaryCommand: Command = {
     };
     const model = createModel(name, opts);
     console.log(`${name}: ${entry.description}\n`);
-    console.log(String(summary(model, [1, opts.inChannels, opts.inputSize, opts.inputSize])));
+    console.log(String(summary(model, exampleInput(entry.task, model, opts))));
+    if (entry.task === 'gan' || entry.task === 'cgan') console.log("(the layers of the generator's forward pass; the parameter counts include the discriminator's)");
     return 0;
   },
 };

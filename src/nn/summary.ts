@@ -50,10 +50,14 @@ function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** Runs `model` on zeros of `inputShape` (in eval mode, without gradients) and tabulates its layers. */
-export function summary(model: Layer, inputShape: readonly number[] | Tensor): Summary {
+/**
+ * Runs `model` on zeros of `inputShape`, on a given input tensor, or on several forward arguments (a CGAN's
+ * z [N, latentDim] and labels [N]) — in eval mode, without gradients — and tabulates its layers.
+ */
+export function summary(model: Layer, inputShape: readonly number[] | Tensor | readonly Tensor[]): Summary {
   if (!(model instanceof Module) || typeof model.forward !== 'function') throw new ValueError('summary: model must be a Module with a forward method');
-  const input = inputShape instanceof Tensor ? inputShape : zeros(inputShape);
+  const inputs: Tensor[] = inputShape instanceof Tensor ? [inputShape] : inputShape.length > 0 && inputShape.every((t) => t instanceof Tensor) ? [...inputShape as readonly Tensor[]] : [zeros(inputShape as readonly number[])];
+  const input = inputs[0];
   const rows: SummaryRow[] = [];
   // a forward hook on every leaf layer records its row (a model without children is itself the one leaf)
   const handles = model.namedModules().filter(([, m]) => m.children().length === 0 && typeof (m as Layer).forward === 'function').map(([name, m]) =>
@@ -72,7 +76,7 @@ export function summary(model: Layer, inputShape: readonly number[] | Tensor): S
   const modes = model.modules().map((m): [Module, boolean] => [m, m.training]);
   model.eval();
   try {
-    noGrad(() => model.forward(input));
+    noGrad(() => (model.forward as (...a: Tensor[]) => unknown)(...inputs));
   } finally {
     for (const h of handles) h.remove();
     for (const [m, mode] of modes) m.training = mode;

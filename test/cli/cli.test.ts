@@ -60,6 +60,19 @@ test('summary and datasets', () => {
   assert.equal(d.code, 0);
   assert.match(d.out, /^mnist \(classification, available\)/m);
   assert.match(d.out, /^cifar10 \(classification, not available\)/m);
+  assert.match(d.out, /^moby-dick \(text corpus for language models, available\)/m);
+});
+
+test('summary takes each model family its own input: symbols for charlm, latents (and a label) for GANs', () => {
+  const cases: [string, RegExp][] = [
+    ['charlm', /Total params: 886,880/], ['gan', /Total params: 898,305[^]*generator's forward pass/], ['cgan', /Total params: 969,989/],
+    ['vae', /Total params: 652,824/], ['unet', /Input shape: \[1, 1, 28, 28\]/],
+  ];
+  for (const [name, re] of cases) {
+    const r = run('summary', name);
+    assert.equal(r.code, 0, `${name}: ${r.err}`);
+    assert.match(r.out, re, name);
+  }
 });
 
 describe('train -> eval -> predict -> resume on a slice of real MNIST', () => {

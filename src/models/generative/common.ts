@@ -18,7 +18,7 @@ export interface GenerativeZooOptions {
   inChannels?: number;
   /** Image height and width (default 28). */
   inputSize?: number;
-  /** The data set's classes; unused by these models. */
+  /** The data set's classes, as the CLI passes to every zoo model and runs record; auto-encoders do not use it. */
   numClasses?: number;
 }
 

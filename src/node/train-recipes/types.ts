@@ -1,5 +1,5 @@
 /**
- * How `shendu train` (and, later, search and the server) trains each kind of task on an image data set: the input
+ * How `shendu train` trains each kind of task on an image data set: the input
  * normalization, the task with its optimizers and schedulers, the value that picks the best checkpoint and the final
  * test report. One recipe per task name (index.ts); the CLI only parses options and wires these together.
  * @module
