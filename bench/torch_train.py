@@ -34,6 +34,10 @@ PER_STEP = {'gemm': 2 * GEMM_N ** 3 / 1e9, 'mlp_train': MNIST_BATCH, 'lenet5_tra
 TR_DIM, TR_HEADS, TR_FF, TR_LAYERS, TR_DROPOUT = 64, 4, 128, 2, 0.1
 UNITS['transformer_train'] = 'tokens/s'
 PER_STEP['transformer_train'] = TEXT_BATCH * SEQ_LEN
+# issue 13: charlm_train (CHARLM of bench/workloads/spec.ts: the zoo's char LM with a 2-layer GRU)
+CHARLM_LAYERS, CHARLM_HIDDEN = 2, 128
+UNITS['charlm_train'] = 'tokens/s'
+PER_STEP['charlm_train'] = TEXT_BATCH * SEQ_LEN
 # issue 14: GANs (DCGAN of bench/workloads/spec.ts)
 DCGAN_LATENT, DCGAN_WIDTH, DCGAN_LR, DCGAN_BETAS = 100, 32, 2e-4, (0.5, 0.999)
 UNITS['dcgan_train'] = 'samples/s'
@@ -164,6 +168,20 @@ class CharLM(nn.Module):
         return self.head(out).reshape(-1, VOCAB)
 
 
+class GruCharLM(nn.Module):
+    """charlmTrain of bench/runners/shendu.ts: the zoo's charlm (embedding, stacked GRU, linear decoder)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Embedding(VOCAB, EMBED_DIM)
+        self.rnn = nn.GRU(EMBED_DIM, CHARLM_HIDDEN, num_layers=CHARLM_LAYERS, batch_first=True)
+        self.decoder = nn.Linear(CHARLM_HIDDEN, VOCAB)
+
+    def forward(self, x):
+        out, _ = self.rnn(self.encoder(x))
+        return self.decoder(out).reshape(-1, VOCAB)
+
+
 class TransformerLM(nn.Module):
     """transformerTrain of bench/runners/shendu.ts: token + learned position embeddings, a causal post-norm
     TransformerEncoder, a linear head."""
@@ -268,6 +286,9 @@ def prepare(workload, args):
         return train_step(model, opt, synthetic_batches(RESNET_BATCH, CIFAR_SHAPE, RESNET_CLASSES))
     if workload == 'transformer_train':
         model = TransformerLM()
+        return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
+    if workload == 'charlm_train':
+        model = GruCharLM()
         return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
     if workload == 'dcgan_train':
         return gan_step(*dcgan(), mnist_batches(args.mnist_dir))

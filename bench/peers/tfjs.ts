@@ -13,7 +13,7 @@ import { MNIST_PIXELS, mnistBatch } from '../workloads/mnist.js';
 import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
 import {
-  ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
+  ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB, CHARLM,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -126,6 +126,24 @@ function lstmTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(model, tf.train.adam(ADAM_LR), VOCAB, batch) };
 }
 
+// charlm_train: tfjs's GRU has no resetAfter, so it applies the reset gate before the recurrent matmul (the
+// original GRU); PyTorch's applies it after. Same sizes and the same matmuls per step.
+function charlmTrain(data: WorkloadData): PreparedWorkload {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED_DIM, inputLength: SEQ_LEN }),
+      ...Array.from({ length: CHARLM.layers }, () => tf.layers.gru({ units: CHARLM.hidden, returnSequences: true, recurrentActivation: 'sigmoid' })),
+      tf.layers.dense({ units: VOCAB }),
+    ],
+  });
+  const tokens = data.tokens();
+  const batch = (k: number): [tf.Tensor, tf.Tensor] => {
+    const { x, y } = textBatch(tokens, k, TEXT_BATCH, SEQ_LEN);
+    return [tf.tensor2d(x, [TEXT_BATCH, SEQ_LEN], 'int32'), tf.tensor1d(y, 'int32')];
+  };
+  return { step: trainStep(model, tf.train.adam(ADAM_LR), VOCAB, batch) };
+}
+
 /** The option A shortcut as a tf.layers layer: subsample by `stride` (a 1x1 max pool), zero-pad the extra channels. */
 function zeroPadShortcut(extra: number, stride: number): any {
   class ZeroPadShortcut extends tf.layers.Layer {
@@ -187,6 +205,7 @@ function resnet20Train(): PreparedWorkload {
 // transformer_train is not written for TensorFlow.js (see its notRun in spec.ts)
 const BUILDERS: Partial<Record<WorkloadName, (data: WorkloadData) => PreparedWorkload>> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
+  charlm_train: charlmTrain,
 };
 
 /** Builds `workload` on TensorFlow.js with the runner's backend. */

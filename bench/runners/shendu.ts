@@ -12,7 +12,7 @@ import { textBatch } from '../workloads/text.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
-  DCGAN,
+  DCGAN, CHARLM,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -131,6 +131,19 @@ function transformerTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(opt, batch, loss) };
 }
 
+// issue 13: the zoo's char LM with a GRU cell, as `shendu train charlm --cell gru` builds it
+function charlmTrain(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.createModel('charlm', { vocabSize: VOCAB, cell: CHARLM.cell, embedDim: EMBED_DIM, hiddenSize: CHARLM.hidden, numLayers: CHARLM.layers });
+  const opt = new sd.optim.Adam(model.parameters(), { lr: ADAM_LR });
+  const tokens = data.tokens();
+  const batch = (k: number): [sd.Tensor, sd.Tensor] => {
+    const { x, y } = textBatch(tokens, k, TEXT_BATCH, SEQ_LEN);
+    return [sd.tensor(x, { shape: [TEXT_BATCH, SEQ_LEN] }), sd.tensor(y, { shape: [TEXT_BATCH * SEQ_LEN] })];
+  };
+  const loss = (x: sd.Tensor, y: sd.Tensor) => sd.F.crossEntropy((model.forward(x) as sd.Tensor).reshape([TEXT_BATCH * SEQ_LEN, VOCAB]), y);
+  return { step: trainStep(opt, batch, loss), note: `${model.parameterCount()} parameters` };
+}
+
 // issue 14: GANs — the library's GAN task, so the step is exactly what `fitTask` runs
 function dcganTrain(data: WorkloadData): PreparedWorkload {
   const model = sd.models.createModel('gan', { latentDim: DCGAN.latentDim, width: DCGAN.width }) as sd.models.GAN;
@@ -146,7 +159,7 @@ function dcganTrain(data: WorkloadData): PreparedWorkload {
 
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
-  transformer_train: transformerTrain,
+  transformer_train: transformerTrain, charlm_train: charlmTrain,
   dcgan_train: dcganTrain,
 };
 

@@ -7,7 +7,7 @@
 /** Names of the workloads of the `peers` suite. */
 export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train'
   // issue 13
-  | 'transformer_train'
+  | 'transformer_train' | 'charlm_train'
   // issue 14: GANs
   | 'dcgan_train';
 
@@ -74,6 +74,8 @@ export const TR_FF = 128;
 export const TR_LAYERS = 2;
 /** Dropout of transformer_train's layers (PyTorch's default). */
 export const TR_DROPOUT = 0.1;
+/** charlm_train: the zoo's 'charlm' with a GRU cell (PyTorch's GRU = Keras's with resetAfter), on the lstm_train batches. */
+export const CHARLM = { cell: 'gru', layers: 2, hidden: 128 } as const;
 // issue 14: GANs
 /** dcgan_train: the zoo's 'gan' (DCGAN layout) with this latent size and width, on MNIST batches scaled to [-1, 1]. */
 export const DCGAN = { latentDim: 100, width: 32, lr: 2e-4, betas: [0.5, 0.999] } as const;
@@ -88,6 +90,8 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     notRun: { 'tfjs-cpu': 'not run: one training step did not finish in 15 minutes here (tfjs-cpu convolutions are plain JavaScript loops), and at least 4 steps are timed' } },
   { name: 'transformer_train', description: `causal char Transformer LM (${TR_LAYERS} layers, d ${TR_DIM}, ${TR_HEADS} heads, ff ${TR_FF}) on Moby Dick, Adam, 32x64 tokens`, unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text',
     notRun: { 'tfjs-cpu': 'not run: not written, as tf.layers has no multi-head attention layer', 'tfjs-wasm': 'not run: not written, as tf.layers has no multi-head attention layer' } },
+  { name: 'charlm_train', description: `the zoo's char LM: embedding ${EMBED_DIM}, ${CHARLM.layers}-layer GRU ${CHARLM.hidden}, on Moby Dick, Adam, 32x64 tokens`, unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text',
+    notRun: { 'tfjs-wasm': "not run: tfjs's wasm backend has no UnsortedSegmentSum kernel (the embedding's gradient; lstm_train's tfjs-wasm cell shows the error)" } },
   // issue 14: GANs
   { name: 'dcgan_train', description: `DCGAN (z ${DCGAN.latentDim}, width ${DCGAN.width}) on MNIST in [-1, 1]: one discriminator and one generator Adam step per batch of 64`, unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist', timeoutSeconds: 300,
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },
