@@ -38,6 +38,10 @@ PER_STEP['transformer_train'] = TEXT_BATCH * SEQ_LEN
 CHARLM_LAYERS, CHARLM_HIDDEN = 2, 128
 UNITS['charlm_train'] = 'tokens/s'
 PER_STEP['charlm_train'] = TEXT_BATCH * SEQ_LEN
+# issue 14: vae_train (VAE of bench/workloads/spec.ts; the model and loss of bench/torch_vae_mnist.py)
+VAE_BATCH, VAE_LR = 128, 1e-3
+UNITS['vae_train'] = 'samples/s'
+PER_STEP['vae_train'] = VAE_BATCH
 # issue 14: GANs (DCGAN of bench/workloads/spec.ts)
 DCGAN_LATENT, DCGAN_WIDTH, DCGAN_LR, DCGAN_BETAS = 100, 32, 2e-4, (0.5, 0.999)
 UNITS['dcgan_train'] = 'samples/s'
@@ -51,14 +55,14 @@ def read_idx(directory, name, offset):
     return torch.frombuffer(bytearray(data[offset:]), dtype=torch.uint8)
 
 
-def mnist_batches(directory):
+def mnist_batches(directory, size=MNIST_BATCH):
     pixels = read_idx(directory, 'train-images-idx3-ubyte', 16).view(-1, 1, 28, 28)
     labels = read_idx(directory, 'train-labels-idx1-ubyte', 8).long()
-    n_batches = pixels.shape[0] // MNIST_BATCH
+    n_batches = pixels.shape[0] // size
 
     def batch(k):
-        s = (k % n_batches) * MNIST_BATCH
-        return pixels[s:s + MNIST_BATCH].float() / 255, labels[s:s + MNIST_BATCH]
+        s = (k % n_batches) * size
+        return pixels[s:s + size].float() / 255, labels[s:s + size]
     return batch
 
 
@@ -253,6 +257,26 @@ def gan_step(g, d, batch):
     return step
 
 
+def vae_step(batch):
+    """One step of the VAE task (src/train/tasks/vae.ts) on PyTorch's example VAE."""
+    from torch_vae_mnist import VAE, loss_function
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=VAE_LR)
+    k = [0]
+
+    def step():
+        x, _ = batch(k[0])
+        k[0] += 1
+        recon, mu, logvar = model(x)
+        bce, kld = loss_function(recon, x, mu, logvar)
+        loss = bce + kld
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.item()
+    return step
+
+
 def train_step(model, opt, batch):
     k = [0]
 
@@ -290,6 +314,8 @@ def prepare(workload, args):
     if workload == 'charlm_train':
         model = GruCharLM()
         return train_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), text_batches(args.tokens))
+    if workload == 'vae_train':
+        return vae_step(mnist_batches(args.mnist_dir, VAE_BATCH))
     if workload == 'dcgan_train':
         return gan_step(*dcgan(), mnist_batches(args.mnist_dir))
     raise ValueError(f'unknown workload {workload!r}')

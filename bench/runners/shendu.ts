@@ -12,7 +12,7 @@ import { textBatch } from '../workloads/text.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
-  DCGAN, CHARLM,
+  DCGAN, CHARLM, VAE,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -157,10 +157,24 @@ function dcganTrain(data: WorkloadData): PreparedWorkload {
   return { step, note: `${model.parameterCount()} parameters` };
 }
 
+// issue 14: the VAE task's own step (reparameterization from the task's generator, BCE summed + KL)
+function vaeTrain(data: WorkloadData): PreparedWorkload {
+  const model = sd.models.createModel('vae');
+  const task = new sd.train.VaeTask(model, { optimizer: new sd.optim.Adam(model.parameters(), { lr: VAE.lr }), seed: 0 });
+  const set = data.mnist();
+  let k = 0;
+  const step = () => {
+    const { x, y } = mnistBatch(set, k++, VAE.batch);
+    const batch: [sd.Tensor, sd.Tensor] = [sd.tensor(x, { shape: [VAE.batch, 1, 28, 28] }), sd.tensor(y, { shape: [VAE.batch] })];
+    return task.trainStep(batch, { epoch: 1, batch: k, batchesPerEpoch: null, step: k - 1 }).loss;
+  };
+  return { step, note: `${model.parameterCount()} parameters` };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
   transformer_train: transformerTrain, charlm_train: charlmTrain,
-  dcgan_train: dcganTrain,
+  dcgan_train: dcganTrain, vae_train: vaeTrain,
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

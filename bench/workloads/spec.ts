@@ -9,7 +9,7 @@ export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' 
   // issue 13
   | 'transformer_train' | 'charlm_train'
   // issue 14: GANs
-  | 'dcgan_train';
+  | 'dcgan_train' | 'vae_train';
 
 /** What a workload is and how one step of it is counted. */
 export interface WorkloadSpec {
@@ -80,6 +80,9 @@ export const CHARLM = { cell: 'gru', layers: 2, hidden: 128 } as const;
 /** dcgan_train: the zoo's 'gan' (DCGAN layout) with this latent size and width, on MNIST batches scaled to [-1, 1]. */
 export const DCGAN = { latentDim: 100, width: 32, lr: 2e-4, betas: [0.5, 0.999] } as const;
 
+/** vae_train: the zoo's 'vae' (PyTorch's example: 784-400-20-400-784), BCE summed + KL, Adam 1e-3, batch 128. */
+export const VAE = { batch: 128, lr: 1e-3 } as const;
+
 /** The workloads, in table order. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'gemm', description: `${GEMM_N}x${GEMM_N}x${GEMM_N} float32 matmul`, unit: 'GFLOP/s', perStep: (2 * GEMM_N ** 3) / 1e9, data: 'none' },
@@ -95,6 +98,8 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   // issue 14: GANs
   { name: 'dcgan_train', description: `DCGAN (z ${DCGAN.latentDim}, width ${DCGAN.width}) on MNIST in [-1, 1]: one discriminator and one generator Adam step per batch of 64`, unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist', timeoutSeconds: 300,
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },
+  { name: 'vae_train', description: `VAE 784-400-20-400-784 (PyTorch's example) on MNIST: BCE summed + KL, Adam, batch ${VAE.batch}`, unit: 'samples/s', perStep: VAE.batch, data: 'mnist',
+    notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the VAE task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the VAE task' } },
 ];
 
 /** The spec called `name`, or undefined. */
