@@ -198,7 +198,7 @@ export interface Kernels {
   lstmCell(gates: View, c: View | null): [Storage, Storage];
   /**
    * The gradient of `lstmCell` from its saved activations `act` [N, 5H], the input cell state `c` (null: zeros)
-   * and the output gradient `grad` [N, 2H]: gradients of the gates [N, 4H] and of `c` [N, H] (null when c is).
+   * and the output gradient `grad` [N, 2H], returns gradients of the gates [N, 4H] and of `c` [N, H] (null when c is).
    */
   lstmCellBackward(act: View, c: View | null, grad: View): [Storage, Storage | null];
   /**

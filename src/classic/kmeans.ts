@@ -154,7 +154,7 @@ export class KMeans {
   }
 
   /**
-   * Clusters X [n, d] (n >= nClusters), optionally with `sampleWeight` [n]: weighted means and inertia (the
+   * Clusters X [n, d] (n >= nClusters), optionally with `sampleWeight` [n] for weighted means and inertia (the
    * seeding ignores the weights, as in sklearn 1.2). Returns this.
    */
   fit(X: Tensor, opts?: FitOptions): this {

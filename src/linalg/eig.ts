@@ -11,21 +11,21 @@ import { eigHost } from './host-eig.js';
 
 /** The result of `eig`: A V = V diag(λ) with λ = eigenvaluesReal + i·eigenvaluesImag, V = eigenvectorsReal + i·eigenvectorsImag. */
 export interface EigResult {
-  /** [..., n]: real parts of the eigenvalues. */
+  /** Shape [..., n]: real parts of the eigenvalues. */
   eigenvaluesReal: Tensor;
-  /** [..., n]: imaginary parts (0 for real eigenvalues; a conjugate pair has +b first, then -b). */
+  /** Shape [..., n]: imaginary parts (0 for real eigenvalues; a conjugate pair has +b first, then -b). */
   eigenvaluesImag: Tensor;
-  /** [..., n, n]: real parts of the eigenvectors, column j for eigenvalue j. */
+  /** Shape [..., n, n]: real parts of the eigenvectors, column j for eigenvalue j. */
   eigenvectorsReal: Tensor;
-  /** [..., n, n]: imaginary parts of the eigenvectors (0 for a real eigenvalue's vector). */
+  /** Shape [..., n, n]: imaginary parts of the eigenvectors (0 for a real eigenvalue's vector). */
   eigenvectorsImag: Tensor;
 }
 
 /** The result of `eigvals`. */
 export interface EigvalsResult {
-  /** [..., n]: real parts of the eigenvalues. */
+  /** Shape [..., n]: real parts of the eigenvalues. */
   real: Tensor;
-  /** [..., n]: imaginary parts of the eigenvalues. */
+  /** Shape [..., n]: imaginary parts of the eigenvalues. */
   imag: Tensor;
 }
 

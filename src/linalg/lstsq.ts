@@ -167,13 +167,13 @@ export interface LstsqResult {
   /** [..., n, k] (or [..., n] for a vector B): the minimum-norm least-squares solution; differentiable. */
   solution: Tensor;
   /**
-   * [..., k]: squared residual norms ||A x - b||^2 of each column, only when m > n and every matrix has full
+   * Shape [..., k]: squared residual norms ||A x - b||^2 of each column, only when m > n and every matrix has full
    * rank; otherwise an empty tensor of shape [0] (as PyTorch).
    */
   residuals: Tensor;
   /** [...] int32: the effective rank of each matrix. */
   rank: Tensor;
-  /** [..., min(m, n)]: A's singular values, descending. */
+  /** Shape [..., min(m, n)]: A's singular values, descending. */
   singularValues: Tensor;
 }
 

@@ -102,7 +102,7 @@ function pivotMatrices(pivots: Tensor, m: number, like: Tensor): Tensor {
 
 /** The result of `luFactor` / `luFactorEx`. */
 export interface LUFactorResult {
-  /** [..., m, n]: L's multipliers below the diagonal (its unit diagonal implied), U on and above. */
+  /** Shape [..., m, n]: L's multipliers below the diagonal (its unit diagonal implied), U on and above. */
   LU: Tensor;
   /** [..., min(m, n)] int32, 1-based: row i was interchanged with row pivots[i] (as LAPACK and PyTorch). */
   pivots: Tensor;

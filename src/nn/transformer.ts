@@ -84,7 +84,7 @@ abstract class TransformerLayerBase extends Module {
 export interface EncoderLayerMasks {
   /** [T, T] or [N * nhead, T, T] self-attention mask (bool: true = may not attend; float: added). */
   srcMask?: Tensor | null;
-  /** [N, T]: true marks padding positions. */
+  /** Shape [N, T]: true marks padding positions. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -151,9 +151,9 @@ export interface DecoderLayerMasks {
   tgtMask?: Tensor | null;
   /** [T, S] or [N * nhead, T, S] mask of the attention to the memory. */
   memoryMask?: Tensor | null;
-  /** [N, T]: true marks target padding. */
+  /** Shape [N, T]: true marks target padding. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [N, S]: true marks memory padding. */
+  /** Shape [N, S]: true marks memory padding. */
   memoryKeyPaddingMask?: Tensor | null;
 }
 
@@ -234,7 +234,7 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
 export interface EncoderMasks {
   /** Self-attention mask of every layer. */
   mask?: Tensor | null;
-  /** [N, T]: true marks padding. */
+  /** Shape [N, T]: true marks padding. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -306,7 +306,7 @@ export interface TransformerOptions extends TransformerLayerOptions {
 export interface TransformerMasks extends DecoderLayerMasks {
   /** Encoder self-attention mask. */
   srcMask?: Tensor | null;
-  /** [N, S]: true marks source padding. */
+  /** Shape [N, S]: true marks source padding. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
