@@ -223,6 +223,8 @@ def nms_cases():
         nms_case('nms/degenerate', degen, [0.9, 0.8, 0.7, 0.6, 0.95, 0.5, 0.3, 0.3], 0.5),
         nms_case('nms/iou-exactly-threshold', at_thr, [0.9, 0.8, 0.7, 0.6], 0.5),
         nms_case('nms/large-coords-float32', big * 7.3, _rng.uniform(size=40), 0.45, torch.float32),
+        nms_case('nms/float32-rounds-past-threshold', [[0, 0, 1, 1], [0, 0, 3, 1]], [0.9, 0.8], 1 / 3, torch.float32),
+        nms_case('nms/float64-at-threshold', [[0, 0, 1, 1], [0, 0, 3, 1]], [0.9, 0.8], 1 / 3),
         nms_case('nms/empty', [], [], 0.5),
         nms_case('nms/one', [[1, 2, 3, 4]], [0.1], 0.5),
         nms_case('batchedNms/clusters', cl, sc, 0.5, idxs=_rng.randint(0, 4, size=60)),
