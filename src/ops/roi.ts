@@ -47,41 +47,20 @@ function roundAway(v: number): number {
   return v < 0 ? -Math.round(-v) : Math.round(v);
 }
 
-/** One bilinear sample: four flat positions in an H x W map and their weights (all 0 outside the map). */
-interface Sample {
-  p: [number, number, number, number];
-  w: [number, number, number, number];
+/**
+ * The bilinear samples of one RoI: for sample j, flat positions pos[4j..4j+3] in an H x W map and their weights,
+ * samples of bin k at [binStart[k], binStart[k+1]); samples outside the map (weight 0 in torchvision) are left out.
+ * `count` divides each bin's sum.
+ */
+interface AlignPlan {
+  pos: Int32Array;
+  w: Float64Array;
+  binStart: Int32Array;
+  count: number;
 }
 
-/** torchvision's bilinear_interpolate(_gradient) weights for the point (y, x) of an H x W map. */
-function bilinear(H: number, W: number, yIn: number, xIn: number, r: (v: number) => number): Sample | null {
-  if (yIn < -1 || yIn > H || xIn < -1 || xIn > W) return null;
-  let y = yIn <= 0 ? 0 : yIn;
-  let x = xIn <= 0 ? 0 : xIn;
-  let yLow = Math.trunc(y);
-  let xLow = Math.trunc(x);
-  let yHigh: number;
-  let xHigh: number;
-  if (yLow >= H - 1) {
-    yHigh = yLow = H - 1;
-    y = yLow;
-  } else yHigh = yLow + 1;
-  if (xLow >= W - 1) {
-    xHigh = xLow = W - 1;
-    x = xLow;
-  } else xHigh = xLow + 1;
-  const ly = r(y - yLow);
-  const lx = r(x - xLow);
-  const hy = r(1 - ly);
-  const hx = r(1 - lx);
-  return {
-    p: [yLow * W + xLow, yLow * W + xHigh, yHigh * W + xLow, yHigh * W + xHigh],
-    w: [r(hy * hx), r(hy * lx), r(ly * hx), r(ly * lx)],
-  };
-}
-
-/** The bilinear samples of every bin of one RoI, bin-major, and the divisor of each bin's average. */
-function alignSamples(roi: ArrayLike<number>, o: number, H: number, W: number, s: RoiAlignSettings, r: (v: number) => number): { bins: (Sample | null)[][]; count: number } {
+/** torchvision's pre_calc_for_bilinear_interpolate for one RoI (and its backward's bilinear_interpolate_gradient). */
+function alignPlan(roi: ArrayLike<number>, o: number, H: number, W: number, s: RoiAlignSettings, r: (v: number) => number): AlignPlan {
   const off = s.aligned ? 0.5 : 0;
   const scale = r(s.spatialScale);
   const sw = r(r(roi[o + 1] * scale) - off);
@@ -96,21 +75,53 @@ function alignSamples(roi: ArrayLike<number>, o: number, H: number, W: number, s
   const bw = r(rw / s.pooledW);
   const gh = s.samplingRatio > 0 ? s.samplingRatio : Math.ceil(r(rh / s.pooledH));
   const gw = s.samplingRatio > 0 ? s.samplingRatio : Math.ceil(r(rw / s.pooledW));
-  const bins: (Sample | null)[][] = [];
+  const bins = s.pooledH * s.pooledW;
+  const most = bins * Math.max(gh, 0) * Math.max(gw, 0);
+  const pos = new Int32Array(4 * most);
+  const w = new Float64Array(4 * most);
+  const binStart = new Int32Array(bins + 1);
+  let j = 0;
   for (let ph = 0; ph < s.pooledH; ph++) {
     for (let pw = 0; pw < s.pooledW; pw++) {
-      const pts: (Sample | null)[] = [];
+      binStart[ph * s.pooledW + pw] = j;
       for (let iy = 0; iy < gh; iy++) {
         const y = r(r(sh + r(ph * bh)) + r(r((iy + 0.5) * bh) / gh));
         for (let ix = 0; ix < gw; ix++) {
-          const x = r(r(sw + r(pw * bw)) + r(r((ix + 0.5) * bw) / gw));
-          pts.push(bilinear(H, W, y, x, r));
+          let x = r(r(sw + r(pw * bw)) + r(r((ix + 0.5) * bw) / gw));
+          if (y < -1 || y > H || x < -1 || x > W) continue;
+          let yy = y <= 0 ? 0 : y;
+          if (x <= 0) x = 0;
+          let yLow = Math.trunc(yy);
+          let xLow = Math.trunc(x);
+          let yHigh = yLow + 1;
+          let xHigh = xLow + 1;
+          if (yLow >= H - 1) {
+            yHigh = yLow = H - 1;
+            yy = yLow;
+          }
+          if (xLow >= W - 1) {
+            xHigh = xLow = W - 1;
+            x = xLow;
+          }
+          const ly = r(yy - yLow);
+          const lx = r(x - xLow);
+          const hy = r(1 - ly);
+          const hx = r(1 - lx);
+          const q = 4 * j++;
+          pos[q] = yLow * W + xLow;
+          pos[q + 1] = yLow * W + xHigh;
+          pos[q + 2] = yHigh * W + xLow;
+          pos[q + 3] = yHigh * W + xHigh;
+          w[q] = r(hy * hx);
+          w[q + 1] = r(hy * lx);
+          w[q + 2] = r(ly * hx);
+          w[q + 3] = r(ly * lx);
         }
       }
-      bins.push(pts);
     }
   }
-  return { bins, count: Math.max(gh * gw, 1) };
+  binStart[bins] = j;
+  return { pos, w, binStart, count: Math.max(gh * gw, 1) };
 }
 
 /**
@@ -119,26 +130,32 @@ function alignSamples(roi: ArrayLike<number>, o: number, H: number, W: number, s
  */
 export function roiAlignOp(input: Tensor, rois: RoiRows, s: RoiAlignSettings): Tensor {
   const [, C, H, W] = input.shape;
+  const f32 = input.dtype === 'float32';
   const r = rounder(input.dtype);
+  const fr = Math.fround;
   const x = input.toTypedArray();
   const K = rois.count;
-  const bin = s.pooledH * s.pooledW;
-  const out = new Float64Array(K * C * bin);
-  const plans = Array.from({ length: K }, (_, n) => alignSamples(rois.data, 5 * n, H, W, s, r));
+  const bins = s.pooledH * s.pooledW;
+  const out = new Float64Array(K * C * bins);
+  const plans = Array.from({ length: K }, (_, n) => alignPlan(rois.data, 5 * n, H, W, s, r));
   for (let n = 0; n < K; n++) {
-    const b = rois.data[5 * n];
-    const { bins, count } = plans[n];
+    const { pos, w, binStart, count } = plans[n];
     for (let c = 0; c < C; c++) {
-      const base = (b * C + c) * H * W;
-      for (let k = 0; k < bin; k++) {
+      const base = (rois.data[5 * n] * C + c) * H * W;
+      for (let k = 0; k < bins; k++) {
         let acc = 0;
-        for (const sm of bins[k]) {
-          if (sm === null) continue;
-          const [p1, p2, p3, p4] = sm.p;
-          const [w1, w2, w3, w4] = sm.w;
-          acc = r(acc + r(r(r(r(w1 * x[base + p1]) + r(w2 * x[base + p2])) + r(w3 * x[base + p3])) + r(w4 * x[base + p4])));
+        const end = 4 * binStart[k + 1];
+        // torchvision adds each sample's four products left to right, then the sample to the running sum
+        if (f32) {
+          for (let q = 4 * binStart[k]; q < end; q += 4) {
+            acc = fr(acc + fr(fr(fr(fr(w[q] * x[base + pos[q]]) + fr(w[q + 1] * x[base + pos[q + 1]])) + fr(w[q + 2] * x[base + pos[q + 2]])) + fr(w[q + 3] * x[base + pos[q + 3]])));
+          }
+        } else {
+          for (let q = 4 * binStart[k]; q < end; q += 4) {
+            acc += w[q] * x[base + pos[q]] + w[q + 1] * x[base + pos[q + 1]] + w[q + 2] * x[base + pos[q + 2]] + w[q + 3] * x[base + pos[q + 3]];
+          }
         }
-        out[(n * C + c) * bin + k] = r(acc / count);
+        out[(n * C + c) * bins + k] = r(acc / count);
       }
     }
   }
@@ -147,16 +164,14 @@ export function roiAlignOp(input: Tensor, rois: RoiRows, s: RoiAlignSettings): T
     const g = grad.toTypedArray();
     const dx = new Float64Array(input.numel());
     for (let n = 0; n < K; n++) {
-      const b = rois.data[5 * n];
-      const { bins, count } = plans[n];
+      const { pos, w, binStart, count } = plans[n];
       for (let c = 0; c < C; c++) {
-        const base = (b * C + c) * H * W;
-        for (let k = 0; k < bin; k++) {
-          const go = g[(n * C + c) * bin + k];
-          for (const sm of bins[k]) {
-            if (sm === null) continue;
-            for (let q = 0; q < 4; q++) dx[base + sm.p[q]] += r(r(go * sm.w[q]) / count);
-          }
+        const base = (rois.data[5 * n] * C + c) * H * W;
+        for (let k = 0; k < bins; k++) {
+          const go = g[(n * C + c) * bins + k];
+          if (go === 0) continue;
+          const end = 4 * binStart[k + 1];
+          for (let q = 4 * binStart[k]; q < end; q++) dx[base + pos[q]] += r(r(go * w[q]) / count);
         }
       }
     }

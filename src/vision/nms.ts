@@ -37,23 +37,43 @@ function byScore(idx: number[], s: ArrayLike<number>): number[] {
 function suppress(b: ArrayLike<number>, s: ArrayLike<number>, idx: number[], thr: number, f32: boolean): number[] {
   const r = f32 ? Math.fround : (v: number) => v;
   const order = byScore(idx, s);
-  const area = new Map<number, number>();
-  for (const i of order) area.set(i, r(r(b[4 * i + 2] - b[4 * i]) * r(b[4 * i + 3] - b[4 * i + 1])));
-  const gone = new Set<number>();
+  const n = order.length;
+  // coordinates and areas in visiting order, so the O(n^2) loop reads typed arrays only
+  const x1 = new Float64Array(n);
+  const y1 = new Float64Array(n);
+  const x2 = new Float64Array(n);
+  const y2 = new Float64Array(n);
+  const area = new Float64Array(n);
+  order.forEach((i, k) => {
+    x1[k] = b[4 * i];
+    y1[k] = b[4 * i + 1];
+    x2[k] = b[4 * i + 2];
+    y2[k] = b[4 * i + 3];
+    area[k] = r(r(x2[k] - x1[k]) * r(y2[k] - y1[k]));
+  });
+  const gone = new Uint8Array(n);
   const keep: number[] = [];
-  for (let a = 0; a < order.length; a++) {
-    const i = order[a];
-    if (gone.has(i)) continue;
-    keep.push(i);
-    const ia = area.get(i)!;
-    for (let c = a + 1; c < order.length; c++) {
-      const j = order[c];
-      if (gone.has(j)) continue;
-      const w = Math.max(0, r(Math.min(b[4 * i + 2], b[4 * j + 2]) - Math.max(b[4 * i], b[4 * j])));
-      const h = Math.max(0, r(Math.min(b[4 * i + 3], b[4 * j + 3]) - Math.max(b[4 * i + 1], b[4 * j + 1])));
-      const inter = r(w * h);
-      const ovr = r(inter / r(r(ia + area.get(j)!) - inter));
-      if (ovr > thr) gone.add(j);
+  const fr = Math.fround;
+  for (let a = 0; a < n; a++) {
+    if (gone[a]) continue;
+    keep.push(order[a]);
+    // two copies of the inner loop, so that float64 pays for no rounding calls
+    if (f32) {
+      for (let c = a + 1; c < n; c++) {
+        if (gone[c]) continue;
+        const w = Math.max(0, fr(Math.min(x2[a], x2[c]) - Math.max(x1[a], x1[c])));
+        const h = Math.max(0, fr(Math.min(y2[a], y2[c]) - Math.max(y1[a], y1[c])));
+        const inter = fr(w * h);
+        if (fr(inter / fr(fr(area[a] + area[c]) - inter)) > thr) gone[c] = 1;
+      }
+    } else {
+      for (let c = a + 1; c < n; c++) {
+        if (gone[c]) continue;
+        const w = Math.max(0, Math.min(x2[a], x2[c]) - Math.max(x1[a], x1[c]));
+        const h = Math.max(0, Math.min(y2[a], y2[c]) - Math.max(y1[a], y1[c]));
+        const inter = w * h;
+        if (inter / (area[a] + area[c] - inter) > thr) gone[c] = 1;
+      }
     }
   }
   return keep;
