@@ -165,7 +165,7 @@ export function vocEvaluate(detections: readonly Detection[], groundTruth: reado
   if (!Array.isArray(groundTruth)) throw new ValueError(`${fn}: groundTruth must be an array of {imageId, label, box, difficult}`);
   const thr = opts.iouThreshold ?? 0.5;
   if (typeof thr !== 'number' || !(thr >= 0 && thr <= 1)) throw new ValueError(`${fn}: iouThreshold must be in [0, 1], got ${String(thr)}`);
-  const one = opts.pixelInclusive ?? true ? 1 : 0;
+  const one = (opts.pixelInclusive ?? true) ? 1 : 0;
   const truthByClass = new Map<DetectionLabel, Map<number | string, ImageTruth>>();
   const npos = new Map<DetectionLabel, number>();
   groundTruth.forEach((g, i) => {
