@@ -60,3 +60,5 @@ export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from
 export { klNormal, klStandardNormal, type KLNormalOptions } from './loss-generative.js';
 // issue 14 (GAN losses)
 export { ganDiscriminatorLoss, ganGeneratorLoss, type GanLossKind, type GanLossOptions } from './loss-gan.js';
+// issue 15: spatial pyramid pooling (SPP-net)
+export { spatialPyramidPool } from './spp.js';

@@ -50,3 +50,5 @@ export {
   type TransformerLayerOptions, type TransformerActivation, type TransformerOptions, type EncoderLayerMasks, type DecoderLayerMasks,
   type EncoderMasks, type TransformerMasks,
 } from './transformer.js';
+// issue 15: spatial pyramid pooling (SPP-net)
+export { SpatialPyramidPooling, type SpatialPyramidMode, type SpatialPyramidOptions } from './spp.js';
