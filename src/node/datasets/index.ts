@@ -29,3 +29,5 @@ export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js'
 export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';
 // issue 15: detection data (the MNIST/Fashion-MNIST canvas set)
 export { canvasDetection, CANVAS_DETECTION_SEEDS, CANVAS_DETECTION_SIZES, type CanvasDetectionSetOptions } from './canvas-detection.js';
+export { vocDetection, vocRoot, VocDetection, VOC_CLASSES, type VocOptions, type VocTarget, type VocImageSet } from './voc.js';
+export { parseVocAnnotation, parseXml, type VocAnnotation, type VocObject, type XmlElement } from './voc-xml.js';
