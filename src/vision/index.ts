@@ -13,3 +13,7 @@ export {
 export { COLOUR_SPACES, convertColourSpace, colourSpaceChannels, type SelectiveSearchColourSpace } from './colour-spaces.js';
 export { hierarchicalGrouping, regionSimilarity, type SimilarityMeasure } from './hierarchical-grouping.js';
 export { regionFeatures, adjacentPairs, COLOUR_BINS, TEXTURE_BINS, ORIENTATIONS, type Region } from './region-features.js';
+export {
+  hflipWithBoxes, randomHorizontalFlipWithBoxes, scaleWithBoxes, randomScaleWithBoxes, randomIoUCrop, colorJitterWithBoxes, composeBoxTransforms,
+  type BoxTarget, type BoxTransform, type RandomIoUCropOptions,
+} from './box-transforms.js';
