@@ -16,7 +16,9 @@ import { boxArrayIou } from './box-array.js';
 
 /** A detection target: boxes [K, 4] ([x1, y1, x2, y2], pixel edges), labels [K], and any other per-box [K, ...] tensors. */
 export interface BoxTarget {
+  /** [K, 4] boxes [x1, y1, x2, y2]. */
   boxes: Tensor;
+  /** [K] class indices. */
   labels: Tensor;
   [field: string]: Tensor;
 }
@@ -104,9 +106,13 @@ export function randomScaleWithBoxes(opts: RandomOptions & { scale?: readonly [n
 
 /** Options of randomIoUCrop(), torchvision's RandomIoUCrop's. */
 export interface RandomIoUCropOptions extends RandomOptions {
+  /** Smallest crop side as a fraction of the image side (default 0.3). */
   minScale?: number;
+  /** Largest crop side fraction (default 1). */
   maxScale?: number;
+  /** Smallest crop width / height (default 0.5). */
   minAspectRatio?: number;
+  /** Largest crop width / height (default 2). */
   maxAspectRatio?: number;
   /** Minimum-IoU choices; a value >= 1 means "leave the image as it is" (default [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]). */
   samplerOptions?: readonly number[];

@@ -15,9 +15,13 @@ export const ORIENTATIONS = 8;
 
 /** One region: its size in pixels, box [x1, y1, x2, y2] (pixel edges) and normalised histograms. */
 export interface Region {
+  /** Pixels in the region. */
   size: number;
+  /** Bounding box [x1, y1, x2, y2] in pixel edges. */
   box: [number, number, number, number];
+  /** Colour histogram, C * COLOUR_BINS values summing to 1. */
   colour: Float64Array;
+  /** Texture histogram, C * ORIENTATIONS * TEXTURE_BINS values summing to 1. */
   texture: Float64Array;
 }
 

@@ -19,7 +19,9 @@ export type SelectiveSearchMode = 'single' | 'fast' | 'quality';
 
 /** One diversification strategy: the colour space, the similarity measures summed, and the segmentation scale k. */
 export interface SelectiveSearchStrategy {
+  /** The colour space the image is segmented and described in. */
   colourSpace: SelectiveSearchColourSpace;
+  /** The similarity measures summed (the paper's C+T+S+F, T+S+F, F, S). */
   measures: readonly SimilarityMeasure[];
   /** Felzenszwalb's scale k. */
   k: number;

@@ -8,8 +8,11 @@ import { DataError } from '../../errors.js';
 
 /** An XML element: its tag, child elements and concatenated text. */
 export interface XmlElement {
+  /** The element's name. */
   tag: string;
+  /** Its child elements, in document order. */
   children: XmlElement[];
+  /** Its own text (entities decoded), children's text excluded. */
   text: string;
 }
 
@@ -96,10 +99,15 @@ export interface VocObject {
 
 /** One annotation file. */
 export interface VocAnnotation {
+  /** `<filename>` (the JPEG's name). */
   filename: string;
+  /** `<size><width>` in pixels. */
   width: number;
+  /** `<size><height>` in pixels. */
   height: number;
+  /** `<size><depth>` (channels; 3 when absent). */
   depth: number;
+  /** The `<object>` entries in file order. */
   objects: VocObject[];
 }
 

@@ -38,9 +38,13 @@ export interface VocOptions extends DataDirOptions {
 
 /** The target of one image: boxes [K, 4] float32 (pixel edges), labels [K] int32, difficult and truncated [K] bool. */
 export interface VocTarget {
+  /** [K, 4] float32 boxes [x1, y1, x2, y2] in pixel-edge coordinates. */
   boxes: Tensor;
+  /** [K] int32 class indices. */
   labels: Tensor;
+  /** [K] bool: marked difficult. */
   difficult: Tensor;
+  /** [K] bool: marked truncated. */
   truncated: Tensor;
 }
 
