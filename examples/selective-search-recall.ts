@@ -3,6 +3,12 @@
  * ground-truth boxes that some proposal among the first 100 / 500 / 2000 covers at IoU >= 0.5 and >= 0.7
  * (Uijlings et al.'s measure, their table 5 reports it for PASCAL VOC). Writes docs/pictures/selective-search.png:
  * one test canvas, enlarged 4x, with its ground truth (green) and its top 10 proposals (red).
+ * Measured on the shared 2-core machine (load ~15), first N test canvases, seeds = image index:
+ *   fast (8 strategies), 100 images, 324 objects, 534 proposals/image, 712 ms/image:
+ *     recall@0.5 = 0.948 / 0.994 / 0.994 and recall@0.7 = 0.778 / 0.917 / 0.926 at 100 / 500 / 2000 proposals;
+ *   single (1 strategy), 100 images, 78 proposals/image, 119 ms/image: recall@0.5 0.957, recall@0.7 0.790 (all proposals);
+ *   quality (80 strategies), 25 images, 76 objects, 881 proposals/image, 4.7 s/image:
+ *     recall@0.5 = 0.947 / 0.987 / 1.000 and recall@0.7 = 0.776 / 0.934 / 0.934.
  * Run: npm run build && nice -n 5 node dist/examples/selective-search-recall.js [--images 100] [--mode fast|single|quality]
  * @module
  */
