@@ -110,7 +110,7 @@ export * as train from './train/index.js';
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type DecodeSafetensorsOptions } from './io/safetensors.js';
 // issue 13: text (tokenizers, Vocab, batching, word2vec)
 export * as text from './text/index.js';
-// issue 15: object detection (box ops, selective search, detection data)
-export * as vision from './vision/index.js';
 // issue 13: CTC decoding
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './text/ctc-decode.js';
+// issue 15: object detection (box/RoI ops, NMS, anchors, VOC mAP)
+export * as vision from './vision/index.js';
