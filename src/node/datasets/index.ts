@@ -27,3 +27,7 @@ export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EM
 export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js';
 // issue 14: the labelled sensor-network time series (anomaly detection)
 export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';
+// issue 15: detection data (the MNIST/Fashion-MNIST canvas set)
+export { canvasDetection, CANVAS_DETECTION_SEEDS, CANVAS_DETECTION_SIZES, type CanvasDetectionSetOptions } from './canvas-detection.js';
+export { vocDetection, vocRoot, VocDetection, VOC_CLASSES, type VocOptions, type VocTarget, type VocImageSet } from './voc.js';
+export { parseVocAnnotation, parseXml, type VocAnnotation, type VocObject, type XmlElement } from './voc-xml.js';
