@@ -112,3 +112,6 @@ export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type De
 export * as text from './text/index.js';
 // issue 13: CTC decoding
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './text/ctc-decode.js';
+// issue 16: graph capture and ONNX export
+export * as jit from './jit/index.js';
+export * as onnx from './io/onnx/index.js';
