@@ -1,11 +1,13 @@
 /**
  * `onnx.exportModel` for Node: the core's ONNX export written to a file atomically (a temporary name in the same
- * directory, then a rename), so a reader never sees half a file. Re-exports the rest of the core's `onnx`.
+ * directory, then a rename), so a reader never sees half a file, and `onnx.loadModel` reading one. Re-exports the
+ * rest of the core's `onnx`.
  * @module
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { exportModelBytes, type ExportOptions } from '../io/onnx/export.js';
+import { loadModelBytes, type OnnxModel } from '../io/onnx/import.js';
 import type { Traceable } from '../jit/trace.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -26,4 +28,9 @@ export function exportModel(model: Traceable, inputs: Tensor | readonly Tensor[]
     throw e;
   }
   return bytes.length;
+}
+
+/** Reads an .onnx file into a runnable OnnxModel (`model.run(inputs)`, `onnxStateDict(model)`). */
+export function loadModel(path: string): OnnxModel {
+  return loadModelBytes(readFileSync(path));
 }
