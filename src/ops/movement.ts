@@ -137,6 +137,7 @@ export function mT(x: Tensor): Tensor {
 
 /** Broadcasts to `shape` without copying; -1 keeps a size, size-1 dims stretch, new dims go on the left. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('expand', [x], { shape }, () => expand(x, shape));
   checkTensor('expand', x);
   if (!Array.isArray(shape) || shape.length < x.ndim) {
     throw new ShapeError(`expand: the target shape ${JSON.stringify(shape)} must have at least ${x.ndim} dims (input shape ${fmtShape(x.shape)})`);
@@ -217,6 +218,7 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
 
 /** `length` elements of `dim` from `start` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('narrow', [x], { dim, start, length }, () => narrow(x, dim, start, length));
   checkTensor('narrow', x);
   if (x.ndim === 0) throw new ShapeError('narrow: cannot narrow a 0-d tensor');
   const d = normDim('narrow', dim, x.ndim);

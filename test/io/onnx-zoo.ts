@@ -3,7 +3,10 @@
  * compares them to ONNX Runtime, and tools/export_onnx_zoo.mjs writes the same files for the ONNX checker
  * (tools/check_onnx_exports.py), whose verdict and each file's SHA-256 are in test/fixtures/onnx_checker.json.
  */
-import { manualSeed, models, nn, rand, randint, randn, type Tensor } from '../../src/index.js';
+import {
+  adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool2d, cat, div, elu, flatten, gelu, leakyRelu, logSoftmax, manualSeed, matmul, maxPool2d, models, nn, pad,
+  permute, rand, randint, randn, reshape, sigmoid, softmax, softplus, sub, tanh, transpose, type Tensor,
+} from '../../src/index.js';
 import { CharLM } from '../../src/models/sequence/charlm.js';
 import type { ExportOptions } from '../../src/io/onnx/export.js';
 import type { Traceable } from '../../src/jit/trace.js';
@@ -31,6 +34,45 @@ function randomStats(m: nn.Module): void {
     else if (k.endsWith('running_var')) changed[k] = rand(v.shape).add(0.5);
   }
   m.loadStateDict({ ...state, ...changed });
+}
+
+/**
+ * A net that runs every op the exporter converts with the options that change its ONNX form: 'same' and
+ * dilated, strided and grouped convolutions, transposed ones with outputPadding, groups and dilation, 1-D ones,
+ * reflect / replicate / constant padding, pooling with ceilMode and count_include_pad off, adaptive pools,
+ * LayerNorm, both GELUs, softplus with beta, embeddings, permute/transpose, matmul, linear on 3-D input.
+ */
+export class OpsNet extends nn.Module {
+  a = new nn.Conv2d(3, 4, 3, { padding: 'same', dilation: 2 });
+  b = new nn.Conv2d(4, 6, 3, { stride: 2, padding: 1, groups: 2 });
+  t = new nn.ConvTranspose2d(6, 4, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2, dilation: 1 });
+  t2 = new nn.ConvTranspose2d(4, 3, 2, { stride: 1, dilation: 2 });
+  c1 = new nn.Conv1d(3, 5, 3, { stride: 2, padding: 1 });
+  ct1 = new nn.ConvTranspose1d(5, 2, 4, { stride: 2, padding: 1 });
+  ln = new nn.LayerNorm(10);
+  emb = new nn.Embedding(7, 10);
+  lin = new nn.Linear(10, 6);
+  bn = new nn.BatchNorm2d(3);
+  /** Fixed tokens (a tensor the forward pass reads that is no parameter: a constant of the graph). */
+  tokens = randint(0, 7, [1, 4]);
+
+  /** x [N, 3, 8, 8] -> [N, 6]. */
+  forward(x: Tensor): Tensor {
+    let h = gelu(this.a.forward(x));
+    h = leakyRelu(this.b.forward(h), 0.2);
+    h = elu(this.t.forward(h), 0.7);
+    h = this.bn.forward(sigmoid(this.t2.forward(h)));
+    h = avgPool2d(pad(h, [1, 1, 2, 0], { mode: 'reflect' }), 3, { stride: 2, ceilMode: true, countIncludePad: false });
+    h = maxPool2d(pad(h, [1, 0, 0, 1], { mode: 'replicate' }), 2, { stride: 1, padding: 1, ceilMode: false });
+    const pooled = cat([flatten(adaptiveMaxPool2d(h, 2), 1), flatten(adaptiveAvgPool2d(h, 1), 1), flatten(pad(adaptiveAvgPool2d(h, [2, 1]), [0, 1], { value: 0.5 }), 1)], 1);
+    const seq = this.ct1.forward(tanh(this.c1.forward(reshape(x, [x.shape[0], 3, 64]))));
+    const tokens = this.emb.forward(this.tokens.expand([1, -1]));
+    let z = this.ln.forward(cat([pooled.narrow(1, 0, 8), seq.narrow(1, 0, 1).narrow(2, 0, 2).flatten(1)], 1));
+    z = softplus(gelu(z, { approximate: 'tanh' }), { beta: 2 });
+    const att = softmax(matmul(z.unsqueeze(1), transpose(tokens, 1, 2)), -1);
+    const mixed = sub(this.lin.forward(permute(z.unsqueeze(2).expand([x.shape[0], 10, 1]), [0, 2, 1])).squeeze(1), div(att.squeeze(1).sum(1, true), 3));
+    return logSoftmax(mixed, 1);
+  }
 }
 
 /** The zoo cases by name; `resnet18` is the heaviest (11.7M parameters). */
@@ -66,9 +108,14 @@ export function zooCase(name: string): ZooCase {
       const vae = models.createModel('convvae', { latentDim: 8 }) as models.ConvVAE;
       return { name, model: vae.eval(), inputs: [randn([2, 8])], opts: { ...dyn, forward: (z) => vae.decode(z) }, other: [randn([3, 8])] };
     }
+    case 'ops_mix': {
+      const model = new OpsNet();
+      randomStats(model);
+      return { name, model: model.eval(), inputs: [rand([2, 3, 8, 8])], opts: dyn, other: [rand([3, 3, 8, 8])] };
+    }
     default: throw new Error(`onnx-zoo: no case '${name}'`);
   }
 }
 
 /** The cases the checker fixture covers (all of them). */
-export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder'] as const;
+export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder', 'ops_mix'] as const;

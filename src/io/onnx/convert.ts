@@ -190,6 +190,25 @@ function linear(ctx: ConvertContext, n: GraphNode): void {
 
 const norm0 = (d: number, r: number) => (d < 0 ? d + r : d);
 
+function reduce(ctx: ConvertContext, n: GraphNode, mean: boolean): void {
+  const x = need(ctx, n, 0);
+  const r = ctx.info(x).shape.length;
+  const d = n.attrs.dim;
+  const axes = d === null ? null : (typeof d === 'number' ? [d] : [...(d as number[])]).map((v) => norm0(v, r));
+  const keep = ai(n.attrs.keepdim === true ? 1 : 0);
+  // opset 17: ReduceSum takes its axes as an input, ReduceMean still as an attribute
+  if (mean) ctx.b.node('ReduceMean', [x], [out(n)], axes === null ? { keepdims: keep } : { axes: aints(axes), keepdims: keep });
+  else ctx.b.node('ReduceSum', axes === null ? [x] : [x, ctx.b.int64('axes', axes)], [out(n)], { keepdims: keep });
+}
+
+function expand(ctx: ConvertContext, n: GraphNode): void {
+  const x = need(ctx, n, 0);
+  // Expand broadcasts both ways, so a 1 keeps the input's size: -1 (PyTorch's keep) and a dynamic batch dim.
+  const shape = (n.attrs.shape as number[]).map((v) => (v === -1 ? 1 : v));
+  if (ctx.batched(x) && ctx.batched(out(n))) shape[0] = 1;
+  ctx.b.node('Expand', [x, ctx.b.int64('shape', shape)], [out(n)]);
+}
+
 /** Writes the ONNX nodes of one traced node. */
 export function convertNode(ctx: ConvertContext, n: GraphNode): void {
   const x0 = () => need(ctx, n, 0);
@@ -246,6 +265,14 @@ export function convertNode(ctx: ConvertContext, n: GraphNode): void {
     case 'sub': return binary(ctx, n, 'Sub');
     case 'mul': return binary(ctx, n, 'Mul');
     case 'div': return binary(ctx, n, 'Div');
+    case 'sum': return reduce(ctx, n, false);
+    case 'mean': return reduce(ctx, n, true);
+    case 'expand': return expand(ctx, n);
+    case 'narrow': {
+      const [d, start, len] = [norm0(Number(n.attrs.dim), rank()), Number(n.attrs.start), Number(n.attrs.length)];
+      ctx.b.node('Slice', [x0(), ctx.b.int64('starts', [start]), ctx.b.int64('ends', [start + len]), ctx.b.int64('axes', [d])], [out(n)]);
+      return;
+    }
     case 'embedding': ctx.b.node('Gather', [need(ctx, n, 1), x0()], [out(n)], { axis: ai(0) }); return;
     case 'pad': return pad(ctx, n);
     case 'lstm': case 'gru': case 'rnn': return convertRecurrent(ctx, n, (k) => need(ctx, n, k));
