@@ -184,6 +184,9 @@ export interface MaxUnpool2dOptions {
  * zero tensor [N, C, H, W]; H, W default to (h - 1) * stride - 2 * padding + kernel.
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, kernelSize: Pair, opts: MaxUnpool2dOptions = {}): Tensor {
+  if (tracing.tracer !== null) {
+    return traceOp('maxUnpool2d', [x, indices], { kernelSize, stride: opts.stride ?? kernelSize, padding: opts.padding ?? 0 }, () => maxUnpool2d(x, indices, kernelSize, opts));
+  }
   const op = 'maxUnpool2d';
   const b = batched(op, x, 2);
   checkUnpoolIndices(op, x, indices);

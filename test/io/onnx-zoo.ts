@@ -108,6 +108,10 @@ export function zooCase(name: string): ZooCase {
       const vae = models.createModel('convvae', { latentDim: 8 }) as models.ConvVAE;
       return { name, model: vae.eval(), inputs: [randn([2, 8])], opts: { ...dyn, forward: (z) => vae.decode(z) }, other: [randn([3, 8])] };
     }
+    case 'convae': {
+      const model = models.createModel('convae') as Traceable;
+      return { name, model: model.eval(), inputs: [img(2, 1, 28)], opts: dyn, other: [img(3, 1, 28)] };
+    }
     case 'ops_mix': {
       const model = new OpsNet();
       randomStats(model);
@@ -118,4 +122,4 @@ export function zooCase(name: string): ZooCase {
 }
 
 /** The cases the checker fixture covers (all of them). */
-export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder', 'ops_mix'] as const;
+export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder', 'ops_mix', 'convae'] as const;

@@ -19,6 +19,10 @@ export interface ConvertContext {
   tensorOf(name: string): Tensor | undefined;
   /** Whether the value's dim 0 is the dynamic batch dim. */
   batched(name: string): boolean;
+  /** For max-pool indices (shendu's, per plane): the ONNX MaxPool's own int64 indices (over the whole tensor). */
+  readonly poolIndices: Map<string, string>;
+  /** For those indices: the [H, W] of the pooling's input. */
+  readonly poolInputShapes: Map<string, number[]>;
 }
 
 /** A size attribute as one number per spatial dim. */
@@ -68,7 +72,8 @@ function conv(ctx: ConvertContext, n: GraphNode, transposed: boolean, rank: numb
 
 function pool(ctx: ConvertContext, n: GraphNode, max: boolean): void {
   rankOf(ctx, n, 4, '[N, C, H, W]');
-  if (n.attrs.returnIndices === true) throw new UnsupportedOpError(n.op, 'returnIndices (ONNX MaxPool indices count differently)');
+  const withIndices = n.attrs.returnIndices === true;
+  if (withIndices && Number(n.attrs.dilation) !== 1) throw new UnsupportedOpError(n.op, 'returnIndices with dilation');
   if (!max && n.attrs.divisorOverride !== null) throw new UnsupportedOpError(n.op, 'divisorOverride');
   const p = spatial(n.attrs.padding, 2, 'padding', n.op);
   const attrs: Record<string, Attr> = {
@@ -77,7 +82,33 @@ function pool(ctx: ConvertContext, n: GraphNode, max: boolean): void {
   };
   if (max) attrs.dilations = aints(spatial(n.attrs.dilation, 2, 'dilation', n.op));
   else attrs.count_include_pad = ai(n.attrs.countIncludePad === false ? 0 : 1);
-  ctx.b.node(max ? 'MaxPool' : 'AveragePool', [need(ctx, n, 0)], [out(n)], attrs);
+  if (!withIndices) {
+    ctx.b.node(max ? 'MaxPool' : 'AveragePool', [need(ctx, n, 0)], [out(n)], attrs);
+    return;
+  }
+  // ONNX counts indices over the whole [N, C, H, W] tensor, PyTorch and shendu within each H*W plane.
+  const global = ctx.b.tmp('pool_indices');
+  ctx.b.node('MaxPool', [need(ctx, n, 0)], [out(n), global], attrs);
+  const [H, W] = ctx.info(need(ctx, n, 0)).shape.slice(2) as number[];
+  const plane = ctx.b.node('Mod', [global, ctx.b.int64('plane', [H * W])], [ctx.b.tmp('plane_indices')]);
+  ctx.b.node('Cast', [plane], [out(n, 1)], { to: ai(6) });
+  ctx.poolIndices.set(out(n, 1), global);
+  ctx.poolInputShapes.set(out(n, 1), [H, W]);
+}
+
+function unpool(ctx: ConvertContext, n: GraphNode): void {
+  rankOf(ctx, n, 4, '[N, C, H, W]');
+  const idx = n.inputs[1] ?? '';
+  const global = ctx.poolIndices.get(idx);
+  const size = ctx.poolInputShapes.get(idx);
+  const outHW = n.outputs[0].shape.slice(2) as number[];
+  if (global === undefined || size === undefined || size[0] !== outHW[0] || size[1] !== outHW[1]) {
+    throw new UnsupportedOpError(n.op, 'only with the indices of a traced maxPool2d, back to that pooling\'s input size');
+  }
+  const p = spatial(n.attrs.padding, 2, 'padding', n.op);
+  ctx.b.node('MaxUnpool', [need(ctx, n, 0), global], [out(n)], {
+    kernel_shape: aints(spatial(n.attrs.kernelSize, 2, 'kernelSize', n.op)), strides: aints(spatial(n.attrs.stride, 2, 'stride', n.op)), pads: aints([...p, ...p]),
+  });
 }
 
 function adaptive(ctx: ConvertContext, n: GraphNode, max: boolean): void {
@@ -223,6 +254,7 @@ export function convertNode(ctx: ConvertContext, n: GraphNode): void {
     case 'convTranspose1d': return conv(ctx, n, true, 1);
     case 'maxPool2d': return pool(ctx, n, true);
     case 'avgPool2d': return pool(ctx, n, false);
+    case 'maxUnpool2d': return unpool(ctx, n);
     case 'adaptiveAvgPool2d': return adaptive(ctx, n, false);
     case 'adaptiveMaxPool2d': return adaptive(ctx, n, true);
     case 'batchNorm': return norm(ctx, n, false);

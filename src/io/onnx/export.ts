@@ -48,6 +48,8 @@ export function graphToModel(g: Graph, graphName: string): Record<string, unknow
     },
     tensorOf: (name) => tensors.get(name),
     batched: (name) => batched.has(name),
+    poolIndices: new Map(),
+    poolInputShapes: new Map(),
   };
   for (const n of g.nodes) {
     // A value carries the dynamic batch when an input does and its dim 0 is the traced batch size.
