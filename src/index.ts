@@ -114,3 +114,6 @@ export * as text from './text/index.js';
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './text/ctc-decode.js';
 // issue 15: object detection (box/RoI ops, NMS, anchors, VOC mAP)
 export * as vision from './vision/index.js';
+// issue 16: graph capture and ONNX export
+export * as jit from './jit/index.js';
+export * as onnx from './io/onnx/index.js';

@@ -8,9 +8,11 @@ import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { matmul } from '../ops/matmul.js';
 import { checkTensor } from '../ops/util.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { traceOp, tracing } from '../ops/trace-hook.js';
 
 /** `x @ weight^T + bias` for x [..., in], weight [out, in], bias [out]. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (tracing.tracer !== null) return traceOp('linear', [x, weight, bias ?? null], {}, () => linear(x, weight, bias));
   checkTensor('linear', x);
   checkTensor('linear', weight, 'weight');
   if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-D (out, in), got shape ${fmtShape(weight.shape)}`);

@@ -12,6 +12,7 @@ import { record } from '../autograd/node.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { logSoftmax } from '../ops/activation.js';
 import { checkFloat, checkTensor } from '../ops/util.js';
+import { traceOp, tracing } from '../ops/trace-hook.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
@@ -354,6 +355,10 @@ export interface CrossEntropyOptions extends NLLOptions {
  * the input's shape means probabilities. Equals `nllLoss(logSoftmax(input, 1), target)` without smoothing.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  if (tracing.tracer !== null) {
+    const attrs = { reduction: opts.reduction ?? 'mean', ignoreIndex: opts.ignoreIndex ?? -100, labelSmoothing: opts.labelSmoothing ?? 0 };
+    return traceOp('crossEntropy', [input, target, opts.weight ?? null], attrs, () => crossEntropy(input, target, opts));
+  }
   const loss = 'crossEntropy';
   const r = reductionOf(loss, opts.reduction);
   const ignoreIndex = ignoreIndexOf(loss, opts.ignoreIndex);

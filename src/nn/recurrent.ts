@@ -22,6 +22,7 @@ import {
 } from './recurrent-cells.js';
 import { hiddenPacked, lstmPacked } from './recurrent-packed.js';
 import { PackedSequence } from './rnn-pack.js';
+import { traceOp, tracing } from '../ops/trace-hook.js';
 
 /** Options of LSTM, GRU and RNN. */
 export interface RecurrentOptions {
@@ -211,9 +212,23 @@ export class RNNBase extends Module {
     return { output, h: stack(hs as Tensor[], 0), c: this.mode === 'LSTM' ? stack(cs as Tensor[], 0) : null };
   }
 
+  /**
+   * Reports the layer to the graph tracer as one op ('lstm', 'gru' or 'rnn', as ONNX has them): inputs
+   * [x, h_0 | null, c_0 | null, ...allWeights flattened], outputs [output, h_n] (and c_n for LSTM).
+   */
+  protected traced<R>(x: Tensor, h0: Tensor | null, c0: Tensor | null, run: () => R, outputsOf: (r: R) => readonly Tensor[]): R {
+    const op = this.mode === 'LSTM' ? 'lstm' : this.mode === 'GRU' ? 'gru' : 'rnn';
+    const attrs = {
+      mode: this.mode, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bidirectional: this.bidirectional, batchFirst: this.batchFirst,
+      bias: this.bias, training: this.training, dropout: this.dropout,
+    };
+    return traceOp(op, [x, h0, c0, ...this.allWeights.flat()], attrs, run, outputsOf);
+  }
+
   /** Runs the layer for GRU and RNN: returns [output, h_n]. */
   protected forwardHidden(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     if ((x as unknown) instanceof PackedSequence) return hiddenPacked(this, x as unknown as PackedSequence, h0) as unknown as [Tensor, Tensor];
+    if (tracing.tracer !== null) return this.traced(x, h0 ?? null, null, () => this.forwardHidden(x, h0), (r) => r);
     const inp = this.prepareInput(x);
     const h = h0 === undefined || h0 === null ? null : this.prepareState(h0, 'h_0', inp.x.shape[1], inp.batched);
     const r = this.run(inp.x, h, null);
@@ -258,6 +273,7 @@ export class LSTM extends RNNBase {
   /** Runs the sequence: returns [output, [h_n, c_n]] (given a PackedSequence at run time, as forwardPacked). */
   forward(x: Tensor, state?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     if ((x as unknown) instanceof PackedSequence) return this.forwardPacked(x as unknown as PackedSequence, state) as unknown as [Tensor, [Tensor, Tensor]];
+    if (tracing.tracer !== null) return this.traced(x, state?.[0] ?? null, state?.[1] ?? null, () => this.forward(x, state), (r) => [r[0], r[1][0], r[1][1]]);
     const inp = this.prepareInput(x);
     let h0: Tensor | null = null;
     let c0: Tensor | null = null;

@@ -9,3 +9,5 @@ export * from './datasets/index.js';
 export * from './pictures.js';
 export * from './files.js';
 export * from './recipe.js';
+// issue 16: onnx with exportModel (writes a file)
+export * as onnx from './onnx.js';

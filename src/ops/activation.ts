@@ -10,6 +10,7 @@ import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { normDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 function floatUnary(op: UnaryOp, x: Tensor, params: { p?: number; q?: number } = {}): Tensor {
   checkTensor(op, x);
@@ -17,13 +18,14 @@ function floatUnary(op: UnaryOp, x: Tensor, params: { p?: number; q?: number } =
 }
 
 /** Logistic sigmoid `1 / (1 + e^-x)`. */
-export const sigmoid = (x: Tensor): Tensor => floatUnary('sigmoid', x);
+export const sigmoid = (x: Tensor): Tensor => (tracing.tracer !== null ? traceOp('sigmoid', [x], {}, () => sigmoid(x)) : floatUnary('sigmoid', x));
 
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => floatUnary('tanh', x);
+export const tanh = (x: Tensor): Tensor => (tracing.tracer !== null ? traceOp('tanh', [x], {}, () => tanh(x)) : floatUnary('tanh', x));
 
 /** `max(x, 0)`; integer tensors stay integer. */
 export function relu(x: Tensor): Tensor {
+  if (tracing.tracer !== null) return traceOp('relu', [x], {}, () => relu(x));
   checkTensor('relu', x);
   if (x.dtype === 'bool') throw new DTypeError('relu: input must not be bool');
   return P.unary('relu', x);
@@ -31,16 +33,19 @@ export function relu(x: Tensor): Tensor {
 
 /** `x` for x > 0, else `negativeSlope * x` (default slope 0.01). */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  if (tracing.tracer !== null) return traceOp('leakyRelu', [x], { negativeSlope }, () => leakyRelu(x, negativeSlope));
   return floatUnary('leakyRelu', x, { p: checkNumber('leakyRelu', negativeSlope, 'negativeSlope') });
 }
 
 /** `x` for x > 0, else `alpha * (e^x - 1)` (default alpha 1). */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  if (tracing.tracer !== null) return traceOp('elu', [x], { alpha }, () => elu(x, alpha));
   return floatUnary('elu', x, { p: checkNumber('elu', alpha, 'alpha') });
 }
 
 /** `log(1 + e^(beta x)) / beta`, linear where `beta x > threshold` (defaults 1 and 20, as PyTorch). */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('softplus', [x], { beta: opts.beta ?? 1, threshold: opts.threshold ?? 20 }, () => softplus(x, opts));
   const beta = checkNumber('softplus', opts.beta ?? 1, 'beta');
   if (beta === 0) throw new ValueError('softplus: beta must be nonzero, got 0');
   return floatUnary('softplus', x, { p: beta, q: checkNumber('softplus', opts.threshold ?? 20, 'threshold') });
@@ -51,6 +56,7 @@ export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } 
  * `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))` as PyTorch does.
  */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('gelu', [x], { approximate: opts.approximate ?? 'none' }, () => gelu(x, opts));
   const mode = opts.approximate ?? 'none';
   if (mode === 'none') return floatUnary('gelu', x);
   if (mode !== 'tanh') throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got '${String(mode)}'`);
@@ -76,6 +82,7 @@ function shifted(op: string, x: Tensor, dim: number): { z: Tensor; d: number } {
 
 /** `exp(x) / sum(exp(x))` along `dim`. */
 export function softmax(x: Tensor, dim: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('softmax', [x], { dim }, () => softmax(x, dim));
   const { z, d } = shifted('softmax', x, dim);
   const e = P.unary('exp', z);
   if (d < 0) return e;
@@ -84,6 +91,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 
 /** `x - log(sum(exp(x)))` along `dim`, computed without overflow. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('logSoftmax', [x], { dim }, () => logSoftmax(x, dim));
   const { z, d } = shifted('logSoftmax', x, dim);
   if (d < 0) return z;
   return P.binary('sub', z, P.unary('log', P.reduce('sum', P.unary('exp', z), [d], true)));

@@ -10,6 +10,7 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { traceOp, tracing, type OpAttrs } from './trace-hook.js';
 import { batched, unbatch } from './window.js';
 
 /** A size given once for both spatial dims or as [height, width]. */
@@ -39,6 +40,11 @@ export interface ConvTransposeOptions {
   dilation?: Pair;
   /** Number of channel groups (default 1). */
   groups?: number;
+}
+
+/** A convolution's options as recorded for graph capture (sizes as given: a number or one per spatial dim). */
+function convAttrs(o: { stride?: number | readonly number[]; padding?: number | readonly number[] | string; dilation?: number | readonly number[]; groups?: number; outputPadding?: number | readonly number[] }): OpAttrs {
+  return { stride: o.stride ?? 1, padding: o.padding ?? 0, dilation: o.dilation ?? 1, groups: o.groups ?? 1, outputPadding: o.outputPadding ?? 0 };
 }
 
 /** Reads a Pair argument as [h, w], checking each is an integer >= min. */
@@ -83,6 +89,7 @@ function outSize(op: string, n: number, k: number, s: number, padTotal: number, 
  * [O, C / groups, kh, kw] and an optional bias [O], giving [N, O, oh, ow] (or [O, oh, ow]).
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('conv2d', [x, weight, bias ?? null], convAttrs(opts), () => conv2d(x, weight, bias, opts));
   const b = checkConvInputs('conv2d', x, weight, bias, 2);
   return unbatch(conv2dNamed('conv2d', b.x, weight, bias, opts), b.unbatched);
 }
@@ -150,6 +157,7 @@ export interface Conv1dOptions {
 
 /** 1-D convolution of x [N, C, L] (or [C, L]) with weight [O, C / groups, k] and optional bias [O], giving [N, O, l]. */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('conv1d', [input, weight, bias ?? null], convAttrs(opts), () => conv1d(input, weight, bias, opts));
   const { x, unbatched } = checkConvInputs('conv1d', input, weight, bias, 1);
   const padding = opts.padding === 'same' || opts.padding === 'valid' ? opts.padding : ([0, as2d('conv1d', opts.padding, 0, 'padding', 0)[1]] as [number, number]);
   const y = conv2dNamed('conv1d', P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {
@@ -167,6 +175,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
  * dilation * (kh - 1) + outputPadding + 1.
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTransposeOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('convTranspose2d', [x, weight, bias ?? null], convAttrs(opts), () => convTranspose2d(x, weight, bias, opts));
   const b = checkConvInputs('convTranspose2d', x, weight, bias, 2);
   return unbatch(convTranspose2dNamed('convTranspose2d', b.x, weight, bias, opts), b.unbatched);
 }
@@ -220,6 +229,7 @@ export interface ConvTranspose1dOptions {
 
 /** Transposed 1-D convolution of x [N, Cin, L] (or [Cin, L]) with weight [Cin, Cout / groups, k]. */
 export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose1dOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('convTranspose1d', [input, weight, bias ?? null], convAttrs(opts), () => convTranspose1d(input, weight, bias, opts));
   const op = 'convTranspose1d';
   const { x, unbatched } = checkConvInputs(op, input, weight, bias, 1);
   const y = convTranspose2dNamed(op, P.reshape(x, [x.shape[0], x.shape[1], 1, x.shape[2]]), P.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias, {

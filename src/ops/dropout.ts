@@ -12,6 +12,7 @@ import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maxPool2d } from './pool.js';
 import { checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 /** Options shared by the dropout family. */
 export interface DropoutOptions {
@@ -36,6 +37,7 @@ function keepMask(x: Tensor, shape: readonly number[], p: number, generator?: Ge
 
 /** Zeroes each element with probability p and scales the rest by 1 / (1 - p), in training. */
 export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('dropout', [x], { p, training: opts.training ?? true }, () => dropout(x, p, opts));
   checkP('dropout', x, p);
   if (!(opts.training ?? true) || p === 0) return x;
   return P.binary('mul', x, keepMask(x, x.shape, p, opts.generator));
@@ -43,6 +45,7 @@ export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
 
 /** Zeroes whole channels of x [N, C, ...] with probability p (scaling the rest), in training. */
 export function dropout2d(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('dropout', [x], { p, training: opts.training ?? true }, () => dropout2d(x, p, opts));
   checkP('dropout2d', x, p);
   if (x.ndim < 3) throw new ShapeError(`dropout2d: input must be at least 3-D (N, C, ...), got shape ${fmtShape(x.shape)}`);
   if (!(opts.training ?? true) || p === 0) return x;

@@ -11,6 +11,7 @@ import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, checkNumber, checkScalarish, checkTensor, operands, resultType, type Scalarish } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 type ArithOp = 'add' | 'sub' | 'mul' | 'maximum' | 'minimum' | 'atan2';
 
@@ -43,21 +44,25 @@ function addSub(op: 'add' | 'sub', a: Scalarish, b: Scalarish, alpha: number | u
 
 /** `a + alpha * b` elementwise, with broadcasting. Two bool tensors add as int32 0/1 (PyTorch gives a logical or). */
 export function add(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('add', [a, b], { alpha: opts.alpha ?? 1 }, () => add(a, b, opts));
   return addSub('add', a, b, opts.alpha);
 }
 
 /** `a - alpha * b` elementwise, with broadcasting. */
 export function sub(a: Scalarish, b: Scalarish, opts: { alpha?: number } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('sub', [a, b], { alpha: opts.alpha ?? 1 }, () => sub(a, b, opts));
   return addSub('sub', a, b, opts.alpha);
 }
 
 /** `a * b` elementwise, with broadcasting. Two bool tensors multiply as int32 0/1 (PyTorch gives a logical and). */
 export function mul(a: Scalarish, b: Scalarish): Tensor {
+  if (tracing.tracer !== null) return traceOp('mul', [a, b], {}, () => mul(a, b));
   return arith('mul', a, b);
 }
 
 /** `a / b` elementwise (true division: integer inputs give float32), with broadcasting. */
 export function div(a: Scalarish, b: Scalarish): Tensor {
+  if (tracing.tracer !== null) return traceOp('div', [a, b], {}, () => div(a, b));
   let dtype = resultType(checkScalarish('div', a, 'input'), checkScalarish('div', b, 'other'));
   if (!isFloating(dtype)) dtype = DEFAULT_FLOAT;
   const [x, y] = operands('div', a, b, dtype);

@@ -7,12 +7,14 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkIndexRange } from './indexing.js';
 import { checkIndex, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 /**
  * Rows of `weight` [numEmbeddings, dim] at int32 `indices` (any shape), giving [...indices.shape, dim].
  * Rows looked up at `paddingIdx` get no gradient, as PyTorch's.
  */
 export function embedding(indices: Tensor, weight: Tensor, opts: { paddingIdx?: number | null } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('embedding', [indices, weight], {}, () => embedding(indices, weight, opts));
   checkIndex('embedding', checkTensor('embedding', indices, 'indices'), 'indices');
   checkTensor('embedding', weight, 'weight');
   if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be 2-D (numEmbeddings, dim), got shape ${fmtShape(weight.shape)}`);

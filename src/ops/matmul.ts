@@ -8,6 +8,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { unsqueeze } from './movement.js';
 import { checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 function checkPair(op: string, a: Tensor, b: Tensor): void {
   checkTensor(op, a, 'a');
@@ -21,6 +22,7 @@ function checkPair(op: string, a: Tensor, b: Tensor): void {
  * or column (right) vector and that dim removed afterwards, and leading batch dims broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (tracing.tracer !== null) return traceOp('matmul', [a, b], {}, () => matmul(a, b));
   checkPair('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: both arguments must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);

@@ -10,6 +10,7 @@ import { checkDType, promoteTypes } from '../tensor/dtype.js';
 import { normDim, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInt, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, got ${typeof shape}`);
@@ -43,6 +44,7 @@ function reshapeTo(x: Tensor, shape: readonly number[]): Tensor {
  * contiguous data), else a copy, as PyTorch.
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('reshape', [x], { shape }, () => reshape(x, shape));
   checkTensor('reshape', x);
   return reshapeTo(x, inferShape('reshape', x, shape));
 }
@@ -52,6 +54,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * (e.g. merging the dims of a transposed matrix). Contiguous tensors can always be viewed.
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('reshape', [x], { shape }, () => view(x, shape));
   checkTensor('view', x);
   const s = inferShape('view', x, shape);
   if (P.viewStrides(x, s) === null) {
@@ -64,6 +67,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Merges dims `startDim`..`endDim` into one (a view when the strides allow it, as reshape). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (tracing.tracer !== null) return traceOp('flatten', [x], { startDim, endDim }, () => flatten(x, startDim, endDim));
   checkTensor('flatten', x);
   if (x.ndim === 0) return reshapeTo(x, [1]);
   const s = normDim('flatten', startDim, x.ndim, 'startDim');
@@ -78,6 +82,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  * Always a view.
  */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('squeeze', [x], { dim: dim ?? null }, () => squeeze(x, dim));
   checkTensor('squeeze', x);
   const dims = dim === undefined ? x.shape.map((_, d) => d) : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
   return reshapeTo(x, x.shape.filter((s, d) => !(s === 1 && dims.includes(d))));
@@ -85,6 +90,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 
 /** Inserts a size-1 dim at `dim` (in [-ndim-1, ndim]); always a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('unsqueeze', [x], { dim }, () => unsqueeze(x, dim));
   checkTensor('unsqueeze', x);
   const d = normDim('unsqueeze', dim, x.ndim + 1);
   const shape = x.shape.slice();
@@ -94,6 +100,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 /** Reorders dims: output dim i is input dim `dims[i]` (a view). */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('permute', [x], { dims }, () => permute(x, dims));
   checkTensor('permute', x);
   if (!Array.isArray(dims) || dims.length !== x.ndim) {
     throw new ShapeError(`permute: dims must list all ${x.ndim} dims of a tensor of shape ${fmtShape(x.shape)}, got ${JSON.stringify(dims)}`);
@@ -105,6 +112,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swaps two dims (a view). */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('transpose', [x], { dim0, dim1 }, () => transpose(x, dim0, dim1));
   checkTensor('transpose', x);
   if (x.ndim === 0) return x;
   const a = normDim('transpose', dim0, x.ndim, 'dim0');
@@ -129,6 +137,7 @@ export function mT(x: Tensor): Tensor {
 
 /** Broadcasts to `shape` without copying; -1 keeps a size, size-1 dims stretch, new dims go on the left. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (tracing.tracer !== null) return traceOp('expand', [x], { shape }, () => expand(x, shape));
   checkTensor('expand', x);
   if (!Array.isArray(shape) || shape.length < x.ndim) {
     throw new ShapeError(`expand: the target shape ${JSON.stringify(shape)} must have at least ${x.ndim} dims (input shape ${fmtShape(x.shape)})`);
@@ -179,6 +188,7 @@ function checkList(op: string, xs: readonly Tensor[]): void {
 
 /** Joins tensors along an existing dim; other dims must match. Dtypes promote as in arithmetic. */
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
+  if (tracing.tracer !== null) return traceOp('cat', xs, { dim }, () => cat(xs, dim));
   checkList('cat', xs);
   const ref = xs[0];
   const d = normDim('cat', dim, ref.ndim);
@@ -208,6 +218,7 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
 
 /** `length` elements of `dim` from `start` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('narrow', [x], { dim, start, length }, () => narrow(x, dim, start, length));
   checkTensor('narrow', x);
   if (x.ndim === 0) throw new ShapeError('narrow: cannot narrow a 0-d tensor');
   const d = normDim('narrow', dim, x.ndim);
@@ -274,12 +285,14 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
 
 /** `x` itself when row-major, else a row-major copy. */
 export function contiguous(x: Tensor): Tensor {
+  if (tracing.tracer !== null) return traceOp('identity', [x], {}, () => contiguous(x));
   checkTensor('contiguous', x);
   return P.isContiguous(x) ? x : P.copy(x);
 }
 
 /** A copy with its own storage (gradients flow through it). */
 export function clone(x: Tensor): Tensor {
+  if (tracing.tracer !== null) return traceOp('identity', [x], {}, () => clone(x));
   return P.copy(checkTensor('clone', x));
 }
 

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { copy_ } from './inplace.js';
 import { avgPool2d } from './pool.js';
 import { checkNumber, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 function checkFloatInput(op: string, x: Tensor, minDims: number, layout: string): void {
   checkTensor(op, x);
@@ -62,6 +63,10 @@ export interface BatchNormOptions {
  * otherwise normalizes with the running statistics. Running tensors may be null to always use batch stats.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  if (tracing.tracer !== null) {
+    return traceOp('batchNorm', [x, runningMean, runningVar, opts.weight ?? null, opts.bias ?? null],
+      { eps: opts.eps ?? 1e-5, momentum: opts.momentum ?? 0.1, training: opts.training ?? false }, () => batchNorm(x, runningMean, runningVar, opts));
+  }
   checkFloatInput('batchNorm', x, 2, '(N, C, ...)');
   const C = x.shape[1];
   checkPerChannel('batchNorm', runningMean, C, 'runningMean');
@@ -101,6 +106,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
 
 /** Layer normalization over the trailing dims `normalizedShape`, with optional elementwise weight and bias of that shape. */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
+  if (tracing.tracer !== null) {
+    return traceOp('layerNorm', [x, opts.weight ?? null, opts.bias ?? null], { normalizedShape, eps: opts.eps ?? 1e-5 }, () => layerNorm(x, normalizedShape, opts));
+  }
   checkTensor('layerNorm', x);
   if (!isFloating(x.dtype)) throw new DTypeError(`layerNorm: input must be floating point, got ${x.dtype}`);
   if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {

@@ -6,6 +6,7 @@ import * as P from '../autograd/primitives.js';
 import { ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 /** Padding modes. */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -15,6 +16,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
  * 'reflect' mirrors without repeating the edge (pads < size), 'replicate' repeats the edge, 'circular' wraps.
  */
 export function pad(x: Tensor, pad: readonly number[], opts: { mode?: PadMode; value?: number } = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('pad', [x], { pad, mode: opts.mode ?? 'constant', value: opts.value ?? 0 }, () => padOp(x, pad, opts));
   checkTensor('pad', x);
   const mode = opts.mode ?? 'constant';
   if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) {
@@ -73,3 +75,6 @@ export function pad(x: Tensor, pad: readonly number[], opts: { mode?: PadMode; v
   }
   return y;
 }
+
+/** `pad` under another name, for the graph-capture line inside pad (whose argument shadows it). */
+const padOp = (x: Tensor, p: readonly number[], opts: { mode?: PadMode; value?: number }): Tensor => pad(x, p, opts);

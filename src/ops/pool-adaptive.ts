@@ -6,9 +6,10 @@
  */
 import * as P from '../autograd/primitives.js';
 import { ValueError } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { PoolWithIndices } from './pool.js';
 import { adaptiveWindows, batched, tableMax, unbatch, windowTable } from './window.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 /** An adaptive output size: one number for every spatial dim, or one per dim where null keeps the input's. */
 export type AdaptiveSize = number | readonly (number | null)[];
@@ -77,8 +78,14 @@ export function adaptiveAvgPool1d(x: Tensor, outputSize: number | readonly [numb
   return adaptiveAvg('adaptiveAvgPool1d', x, outputSize, 1);
 }
 
+/** An adaptive size as recorded for graph capture: -1 stands for null (keep that dim). */
+function sizeAttr(s: AdaptiveSize): number | number[] {
+  return typeof s === 'number' ? s : (s as readonly (number | null)[]).map((v) => v ?? -1);
+}
+
 /** Average pooling of x [N, C, H, W] (or [C, H, W]) to exactly `outputSize` (null keeps that dim). */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+  if (tracing.tracer !== null) return traceOp('adaptiveAvgPool2d', [x], { outputSize: sizeAttr(outputSize) }, () => adaptiveAvgPool2d(x, outputSize));
   return adaptiveAvg('adaptiveAvgPool2d', x, outputSize, 2);
 }
 
@@ -102,6 +109,10 @@ export function adaptiveMaxPool1d(x: Tensor, outputSize: number | readonly [numb
 export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, opts?: { returnIndices?: false }): Tensor;
 export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, opts: { returnIndices: true }): PoolWithIndices;
 export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, opts: { returnIndices?: boolean } = {}): Tensor | PoolWithIndices {
+  if (tracing.tracer !== null) {
+    return traceOp('adaptiveMaxPool2d', [x], { outputSize: sizeAttr(outputSize), returnIndices: opts.returnIndices ?? false },
+      () => adaptiveMaxPool2d(x, outputSize, opts as { returnIndices: true }), (r) => (r instanceof Tensor ? [r] : [r.values, r.indices]));
+  }
   const r = adaptiveMax('adaptiveMaxPool2d', x, outputSize, 2);
   return opts.returnIndices ? r : r.values;
 }

@@ -8,11 +8,12 @@ import type { Window2d } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
 import { record } from '../autograd/node.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { pair, type Pair } from './conv.js';
 import { checkIndexRange } from './indexing.js';
 import { checkIndex, checkInt, checkTensor } from './util.js';
 import { batched, poolOut, unbatch } from './window.js';
+import { traceOp, tracing, type OpAttrs } from './trace-hook.js';
 
 /** Options of maxPool2d / avgPool2d. */
 export interface Pool2dOptions {
@@ -32,6 +33,14 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   countIncludePad?: boolean;
   /** Divide by this instead of the window size. */
   divisorOverride?: number;
+}
+
+/** A pooling's options as recorded for graph capture (sizes as given: a number or [h, w]). */
+function poolAttrs(kernelSize: Pair, o: AvgPool2dOptions & { returnIndices?: boolean }): OpAttrs {
+  return {
+    kernelSize, stride: o.stride ?? kernelSize, padding: o.padding ?? 0, dilation: o.dilation ?? 1, ceilMode: o.ceilMode ?? false,
+    countIncludePad: o.countIncludePad ?? true, divisorOverride: o.divisorOverride ?? null, returnIndices: o.returnIndices ?? false,
+  };
 }
 
 function windowOf(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions, oneD = false): Window2d {
@@ -65,6 +74,10 @@ function maxPoolCore(x: Tensor, win: Window2d): PoolWithIndices {
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts?: Pool2dOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { returnIndices: true }): PoolWithIndices;
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | PoolWithIndices {
+  if (tracing.tracer !== null) {
+    return traceOp('maxPool2d', [x], poolAttrs(kernelSize, opts), () => maxPool2d(x, kernelSize, opts as Pool2dOptions & { returnIndices: true }),
+      (r) => (r instanceof Tensor ? [r] : [r.values, r.indices]));
+  }
   const b = batched('maxPool2d', x, 2);
   const r = maxPoolCore(b.x, windowOf('maxPool2d', b.x, kernelSize, opts));
   return opts.returnIndices ? { values: unbatch(r.values, b.unbatched), indices: unbatch(r.indices, b.unbatched) } : unbatch(r.values, b.unbatched);
@@ -142,6 +155,7 @@ function avgPoolCore(op: string, x: Tensor, win: Window2d, includePad: boolean, 
 
 /** 2-D average pooling of x [N, C, H, W]. */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  if (tracing.tracer !== null) return traceOp('avgPool2d', [x], poolAttrs(kernelSize, opts), () => avgPool2d(x, kernelSize, opts));
   const b = batched('avgPool2d', x, 2);
   if (opts.dilation !== undefined) throw new ValueError('avgPool2d: dilation is not an option of average pooling (as in PyTorch)');
   const win = windowOf('avgPool2d', b.x, kernelSize, opts);
@@ -170,6 +184,9 @@ export interface MaxUnpool2dOptions {
  * zero tensor [N, C, H, W]; H, W default to (h - 1) * stride - 2 * padding + kernel.
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, kernelSize: Pair, opts: MaxUnpool2dOptions = {}): Tensor {
+  if (tracing.tracer !== null) {
+    return traceOp('maxUnpool2d', [x, indices], { kernelSize, stride: opts.stride ?? kernelSize, padding: opts.padding ?? 0 }, () => maxUnpool2d(x, indices, kernelSize, opts));
+  }
   const op = 'maxUnpool2d';
   const b = batched(op, x, 2);
   checkUnpoolIndices(op, x, indices);

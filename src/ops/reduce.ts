@@ -10,12 +10,19 @@ import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { normDim, normDims } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFloat, checkTensor } from './util.js';
+import { traceOp, tracing } from './trace-hook.js';
 
 /** Dims to reduce: one dim, several, or all when omitted/null. */
 export type Dims = number | readonly number[] | null | undefined;
 
 /** Whether reduced dims are kept with size 1: a boolean, or `{keepdim}`. */
 export type KeepDim = boolean | { keepdim?: boolean } | undefined;
+
+/** Reduced dims as recorded for graph capture (null: all). */
+const dimsAttr = (dim: Dims): number | readonly number[] | null => dim ?? null;
+
+/** keepdim as recorded for graph capture. */
+const keepAttr = (k: KeepDim): boolean => (typeof k === 'object' ? k.keepdim === true : k === true);
 
 function keepOf(op: string, k: KeepDim): boolean {
   const keep = typeof k === 'object' && k !== null ? k.keepdim : k;
@@ -30,6 +37,7 @@ function sumDType(x: Tensor) {
 
 /** Sum of elements over `dim` (all by default); integer and bool tensors sum to int32. */
 export function sum(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
+  if (tracing.tracer !== null) return traceOp('sum', [x], { dim: dimsAttr(dim), keepdim: keepAttr(keepdim) }, () => sum(x, dim, keepdim));
   checkTensor('sum', x);
   const axes = normDims('sum', dim, x.ndim);
   const input = x.dtype === 'bool' ? P.cast(x, 'int32') : x;
@@ -38,6 +46,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
 
 /** Mean over `dim` (all by default); floating tensors only, as in PyTorch. An empty reduction gives NaN. */
 export function mean(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
+  if (tracing.tracer !== null) return traceOp('mean', [x], { dim: dimsAttr(dim), keepdim: keepAttr(keepdim) }, () => mean(x, dim, keepdim));
   checkFloat('mean', checkTensor('mean', x));
   const axes = normDims('mean', dim, x.ndim);
   const count = axes.reduce((n, d) => n * x.shape[d], 1);
