@@ -112,3 +112,5 @@ export { encodeSafetensors, decodeSafetensors, type SafetensorsContents, type De
 export * as text from './text/index.js';
 // issue 13: CTC decoding
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './text/ctc-decode.js';
+// issue 17: hyper-parameter search
+export * as tune from './tune/index.js';

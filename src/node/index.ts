@@ -9,3 +9,4 @@ export * from './datasets/index.js';
 export * from './pictures.js';
 export * from './files.js';
 export * from './recipe.js';
+export * from './tune-journal.js';
