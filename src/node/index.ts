@@ -9,4 +9,5 @@ export * from './datasets/index.js';
 export * from './pictures.js';
 export * from './files.js';
 export * from './recipe.js';
+// issue 17: the journal file storage of tune studies
 export * from './tune-journal.js';

@@ -139,6 +139,8 @@ export class Study implements StudyView {
     }
     const deadline = opts.timeout === undefined ? Infinity : Date.now() + opts.timeout * 1000;
     this.stopped = false;
+    // Another process on a shared storage may have died since the study was opened.
+    this.storage.failStaleTrials(this.studyId);
     let started = 0;
     let fatal: unknown = null;
     const worker = async (): Promise<void> => {

@@ -23,7 +23,7 @@ export interface GPSamplerOptions {
   nCandidates?: number;
   /** Best candidates refined by local search (default 5). */
   nLocalSearch?: number;
-  /** Adam steps of the hyper-parameter fit (default 60; warm-started from the previous trial's fit). */
+  /** Adam steps of the hyper-parameter fit (default: 60 for the first fit, 20 warm-started from the previous one). */
   fitIters?: number;
 }
 
@@ -77,7 +77,7 @@ export class GPSampler implements Sampler {
   private readonly nStartup: number;
   private readonly nCandidates: number;
   private readonly nLocal: number;
-  private readonly fitIters: number;
+  private readonly fitIters: number | undefined;
   private lastFit: GPParams | undefined;
 
   /** Creates the sampler; see `GPSamplerOptions`. */
@@ -86,7 +86,7 @@ export class GPSampler implements Sampler {
     this.nStartup = opts.nStartupTrials ?? 10;
     this.nCandidates = opts.nCandidates ?? 1000;
     this.nLocal = opts.nLocalSearch ?? 5;
-    this.fitIters = opts.fitIters ?? 60;
+    this.fitIters = opts.fitIters;
     if (!Number.isSafeInteger(this.nStartup) || this.nStartup < 1) throw new ValueError(`GPSampler: nStartupTrials must be an integer >= 1, got ${this.nStartup}`);
     if (!Number.isSafeInteger(this.nCandidates) || this.nCandidates < 1) throw new ValueError(`GPSampler: nCandidates must be an integer >= 1, got ${this.nCandidates}`);
   }
