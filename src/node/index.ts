@@ -11,3 +11,5 @@ export * from './files.js';
 export * from './recipe.js';
 // issue 17: the journal file storage of tune studies
 export * from './tune-journal.js';
+// issue 17: tune studies in several worker processes
+export * from './tune-workers.js';

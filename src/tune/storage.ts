@@ -53,7 +53,7 @@ export function lastStep(t: FrozenTrial): number | null {
 /** One change to a storage: the unit of the journal. */
 export type StorageOp =
   | { op: 'createStudy'; name: string; direction: StudyDirection }
-  | { op: 'createTrial'; studyId: number; time: number; worker: WorkerId | null }
+  | { op: 'createTrial'; studyId: number; time: number; worker: WorkerId | null; maxTrials?: number }
   | { op: 'setParam'; trialId: number; name: string; value: number; dist: Distribution }
   | { op: 'report'; trialId: number; step: number; value: number }
   | { op: 'setSystemAttr'; trialId: number; key: string; value: unknown }
@@ -101,6 +101,8 @@ export class InMemoryStorage {
       }
       case 'createTrial': {
         const study = this.studies[o.studyId];
+        // Decided in log order, so every process agrees which creations were refused.
+        if (o.maxTrials !== undefined && study.trialIds.filter((id) => this.trials[id].state !== 'fail').length >= o.maxTrials) return -1;
         const t: MutableTrial = {
           trialId: this.trials.length, number: study.trialIds.length, state: 'running', value: null, params: {},
           internalParams: {}, distributions: {}, intermediateValues: new Map(), systemAttrs: {}, datetimeStart: o.time,
@@ -174,9 +176,13 @@ export class InMemoryStorage {
     return this.studies.map((s) => s.name);
   }
 
-  /** Starts a new running trial and returns its id. */
-  createTrial(studyId: number): number {
-    return this.commit({ op: 'createTrial', studyId, time: Date.now(), worker: this.workerId() }) as number;
+  /**
+   * Starts a new running trial and returns its id; with `maxTrials`, returns null instead when the study already
+   * holds that many trials that did not fail (checked atomically with the creation, across processes).
+   */
+  createTrial(studyId: number, maxTrials?: number): number | null {
+    const id = this.commit({ op: 'createTrial', studyId, time: Date.now(), worker: this.workerId(), ...(maxTrials === undefined ? {} : { maxTrials }) }) as number;
+    return id < 0 ? null : id;
   }
 
   /** Records a sampled parameter (internal representation). */

@@ -43,11 +43,17 @@ export interface OptimizeOptions {
   concurrency?: number;
   /** Error classes that fail the trial but not the study; any other error fails the trial and is re-thrown. */
   catch?: readonly ErrorClass[];
+  /**
+   * Stop once the study — every process sharing its storage — holds this many trials that did not fail (failed
+   * trials, e.g. those of a killed worker, are run again). Use it when several processes work on one study.
+   */
+  maxTrialsInStudy?: number;
   /** Called after each trial with the study and the finished trial. */
   callbacks?: readonly ((study: Study, trial: FrozenTrial) => void)[];
 }
 
 let unnamed = 0;
+const STUDY_FULL = Symbol('study full');
 
 /** Creates (or with `loadIfExists` resumes) a study; see `CreateStudyOptions`. */
 export function createStudy(opts: CreateStudyOptions = {}): Study {
@@ -133,9 +139,12 @@ export class Study implements StudyView {
     if (opts.nTrials !== undefined && (!Number.isSafeInteger(nTrials) || nTrials < 0)) throw new ValueError(`optimize: nTrials must be an integer >= 0, got ${nTrials}`);
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValueError(`optimize: concurrency must be an integer >= 1, got ${concurrency}`);
     if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new ValueError(`optimize: timeout must be > 0 seconds, got ${opts.timeout}`);
-    if (opts.nTrials === undefined && opts.timeout === undefined) {
+    if (opts.maxTrialsInStudy !== undefined && (!Number.isSafeInteger(opts.maxTrialsInStudy) || opts.maxTrialsInStudy < 0)) {
+      throw new ValueError(`optimize: maxTrialsInStudy must be an integer >= 0, got ${opts.maxTrialsInStudy}`);
+    }
+    if (opts.nTrials === undefined && opts.timeout === undefined && opts.maxTrialsInStudy === undefined) {
       // A grid sampler stops the study itself; anything else would run forever.
-      if (!(this.sampler as { stopsItself?: boolean }).stopsItself) throw new ValueError('optimize: give nTrials or timeout');
+      if (!(this.sampler as { stopsItself?: boolean }).stopsItself) throw new ValueError('optimize: give nTrials, timeout or maxTrialsInStudy');
     }
     const deadline = opts.timeout === undefined ? Infinity : Date.now() + opts.timeout * 1000;
     this.stopped = false;
@@ -147,6 +156,7 @@ export class Study implements StudyView {
       while (!this.stopped && fatal === null && started < nTrials && Date.now() < deadline) {
         started++;
         const err = await this.runTrial(objective, opts);
+        if (err === STUDY_FULL) break;
         if (err !== null) fatal = err;
       }
     };
@@ -156,7 +166,10 @@ export class Study implements StudyView {
 
   /** Runs one trial; returns an error that must stop the study, or null. */
   private async runTrial(objective: Objective, opts: OptimizeOptions): Promise<unknown> {
-    const trialId = this.storage.createTrial(this.studyId);
+    // Before counting the study's trials: a running trial of a dead process must not hold a place.
+    if (opts.maxTrialsInStudy !== undefined) this.storage.failStaleTrials(this.studyId);
+    const trialId = this.storage.createTrial(this.studyId, opts.maxTrialsInStudy);
+    if (trialId === null) return STUDY_FULL;
     const ctx = { study: this, storage: this.storage, sampler: this.sampler, pruner: this.pruner };
     let state: Exclude<TrialState, 'running'>;
     let value: number | null = null;

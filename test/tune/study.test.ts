@@ -88,7 +88,7 @@ describe('study', () => {
 
   test('optimize without nTrials or timeout is refused unless the sampler stops the study', async () => {
     const study = tune.createStudy({ sampler: 'random' });
-    await assert.rejects(study.optimize(quadratic), /optimize: give nTrials or timeout/);
+    await assert.rejects(study.optimize(quadratic), /optimize: give nTrials, timeout or maxTrialsInStudy/);
   });
 });
 
