@@ -64,6 +64,7 @@ export class JournalFileStorage extends InMemoryStorage {
     this.refresh();
   }
 
+  /** This process: host name and pid, recorded with each trial it creates. */
   protected override workerId(): WorkerId {
     return this.me;
   }

@@ -17,13 +17,19 @@ import { JournalFileStorage } from './tune-journal.js';
 export interface WorkerJob {
   /** Path or file URL of an ES module exporting `objective(trial)`. */
   objectiveModule: string;
+  /** Path of the journal file of the study. */
   journal: string;
+  /** Name of the study in the journal. */
   studyName: string;
+  /** Whether the objective is minimized or maximized. */
   direction: StudyDirection;
+  /** Sampler by name (each worker builds its own). */
   sampler: Exclude<SamplerName, 'grid'>;
+  /** Pruner by name. */
   pruner: PrunerName;
   /** Base seed; worker i seeds its sampler with seed + i. */
   seed: number;
+  /** Trials that did not fail the study must hold when the workers stop. */
   nTrials: number;
   /** Seconds after which a worker starts no new trial. */
   timeout?: number;
@@ -31,8 +37,11 @@ export interface WorkerJob {
 
 /** Options of `optimizeInWorkers`. */
 export interface OptimizeInWorkersOptions extends Partial<Omit<WorkerJob, 'objectiveModule' | 'journal' | 'studyName' | 'nTrials'>> {
+  /** Path of the journal file (created if missing). */
   journal: string;
+  /** Name of the study (created if missing, resumed otherwise). */
   studyName: string;
+  /** Trials that did not fail the study must hold when the workers stop. */
   nTrials: number;
   /** Number of worker processes (default 2). */
   workers?: number;
@@ -44,7 +53,9 @@ export interface OptimizeInWorkersOptions extends Partial<Omit<WorkerJob, 'objec
 
 /** Exit status of each worker, and the study's trials once all have exited. */
 export interface WorkersResult {
+  /** How each worker process ended, by worker index. */
   exits: { code: number | null; signal: NodeJS.Signals | null }[];
+  /** The study's trials after all workers exited. */
   trials: FrozenTrial[];
 }
 

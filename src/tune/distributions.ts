@@ -14,25 +14,37 @@ export type ParamValue = CategoricalChoice;
 
 /** A float parameter in [low, high], optionally log-scaled or on a grid of `step`. */
 export interface FloatDistribution {
+  /** Tag of the distribution. */
   readonly kind: 'float';
+  /** Smallest value. */
   readonly low: number;
+  /** Largest value. */
   readonly high: number;
+  /** Sampled uniformly in log space. */
   readonly log: boolean;
+  /** Grid spacing from low, or null for a continuous range. */
   readonly step: number | null;
 }
 
 /** An integer parameter in [low, high] on a grid of `step` (1 by default), optionally log-scaled. */
 export interface IntDistribution {
+  /** Tag of the distribution. */
   readonly kind: 'int';
+  /** Smallest value. */
   readonly low: number;
+  /** Largest value. */
   readonly high: number;
+  /** Sampled uniformly in log space. */
   readonly log: boolean;
+  /** Spacing of the values from low. */
   readonly step: number;
 }
 
 /** A parameter drawn from a fixed list of choices. */
 export interface CategoricalDistribution {
+  /** Tag of the distribution. */
   readonly kind: 'categorical';
+  /** The values, in order (the internal representation is the index). */
   readonly choices: readonly CategoricalChoice[];
 }
 
@@ -41,13 +53,17 @@ export type Distribution = FloatDistribution | IntDistribution | CategoricalDist
 
 /** Options of `suggestFloat`: `log` samples log(x) uniformly, `step` puts the values on a grid from `low`. */
 export interface FloatOptions {
+  /** Sample log(x) uniformly (needs low > 0). */
   log?: boolean;
+  /** Grid spacing from low; must divide high - low. */
   step?: number | null;
 }
 
 /** Options of `suggestInt`: `step` (default 1) spaces the values from `low`, `log` samples log(x) uniformly. */
 export interface IntOptions {
+  /** Sample log(x) uniformly (needs low > 0). */
   log?: boolean;
+  /** Spacing from low (default 1); must divide high - low. */
   step?: number;
 }
 

@@ -16,7 +16,9 @@ export type StudyDirection = 'minimize' | 'maximize';
 
 /** The process that runs a trial, so that a trial left running by a dead process can be marked failed. */
 export interface WorkerId {
+  /** Host name of the machine. */
   host: string;
+  /** Process id on that host. */
   pid: number;
 }
 
@@ -26,6 +28,7 @@ export interface FrozenTrial {
   readonly trialId: number;
   /** 0, 1, 2, ... within its study, in the order trials were created. */
   readonly number: number;
+  /** running, complete, pruned or fail. */
   readonly state: TrialState;
   /** Final objective value (for pruned trials, the last reported intermediate value, as Optuna). */
   readonly value: number | null;
@@ -33,13 +36,17 @@ export interface FrozenTrial {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Parameters in the samplers' internal representation (categorical: the choice index). */
   readonly internalParams: Readonly<Record<string, number>>;
+  /** The distribution each parameter was drawn from. */
   readonly distributions: Readonly<Record<string, Distribution>>;
   /** Intermediate values by step. */
   readonly intermediateValues: ReadonlyMap<number, number>;
   /** Bookkeeping of samplers and pruners (grid ids, completed rungs). */
   readonly systemAttrs: Readonly<Record<string, unknown>>;
+  /** Start time (ms since the epoch). */
   readonly datetimeStart: number;
+  /** End time (ms since the epoch), null while running. */
   readonly datetimeComplete: number | null;
+  /** The process that ran it (null for in-memory storages). */
   readonly worker: WorkerId | null;
 }
 

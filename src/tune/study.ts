@@ -72,10 +72,15 @@ export function createStudy(opts: CreateStudyOptions = {}): Study {
 
 /** A set of trials of one objective, with its sampler, pruner and storage. */
 export class Study implements StudyView {
+  /** Name of the study in its storage. */
   readonly studyName: string;
+  /** Whether the objective is minimized or maximized. */
   readonly direction: StudyDirection;
+  /** Picks the parameters of new trials. */
   readonly sampler: Sampler;
+  /** Decides from intermediate values whether a trial stops early. */
   readonly pruner: Pruner;
+  /** Where the trials live. */
   readonly storage: InMemoryStorage;
   private readonly studyId: number;
   private stopped = false;

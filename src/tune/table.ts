@@ -8,13 +8,19 @@ import type { FrozenTrial, TrialState } from './storage.js';
 
 /** One row of the trials table. */
 export interface TrialRow {
+  /** Trial number. */
   number: number;
+  /** Trial state. */
   state: TrialState;
+  /** Objective value (last intermediate value for pruned trials). */
   value: number | null;
+  /** Start time, ISO 8601. */
   datetimeStart: string;
+  /** End time, ISO 8601 (null while running). */
   datetimeComplete: string | null;
   /** Seconds from start to end (null while running). */
   duration: number | null;
+  /** Parameters by name. */
   params: Record<string, ParamValue>;
 }
 

@@ -23,9 +23,13 @@ export class TrialPruned extends Error {
 
 /** What a Trial needs from its study. */
 export interface TrialContext {
+  /** The study the trial belongs to. */
   readonly study: StudyView;
+  /** Its storage. */
   readonly storage: InMemoryStorage;
+  /** Its sampler. */
   readonly sampler: Sampler;
+  /** Its pruner. */
   readonly pruner: Pruner;
 }
 

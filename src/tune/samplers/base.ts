@@ -10,7 +10,9 @@ import type { FrozenTrial, StudyDirection, TrialState } from '../storage.js';
 
 /** What samplers and pruners may read from a study. */
 export interface StudyView {
+  /** Name of the study in its storage. */
   readonly studyName: string;
+  /** Whether the objective is minimized or maximized. */
   readonly direction: StudyDirection;
   /** Snapshots of the trials, optionally only those in `states`. */
   getTrials(states?: readonly TrialState[]): FrozenTrial[];

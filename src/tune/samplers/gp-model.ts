@@ -10,8 +10,11 @@ const SQRT5 = Math.sqrt(5);
 
 /** Log-parameters of the kernel: log length scales (one per input), log signal variance, log noise variance. */
 export interface GPParams {
+  /** log of the length scale of each input. */
   logLengthscales: number[];
+  /** log of the signal variance. */
   logSignal: number;
+  /** log of the noise variance. */
   logNoise: number;
 }
 
@@ -66,6 +69,7 @@ function backward(l: Float64Array, n: number, b: ArrayLike<number>): Float64Arra
 
 /** A GP fitted to inputs x (n rows of d numbers in [0, 1]) and standardized targets y. */
 export class GPModel {
+  /** The fitted log-parameters. */
   readonly params: GPParams;
   private readonly x: number[][];
   private readonly n: number;

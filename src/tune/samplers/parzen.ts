@@ -10,9 +10,13 @@ import { logGaussMass, truncnormLogPdf, truncnormSample } from './truncnorm.js';
 
 /** The knobs of the estimator (TPESampler's options). */
 export interface ParzenOptions {
+  /** Add a component centred on the range with the range as its width. */
   considerPrior: boolean;
+  /** Weight of the prior component (and pseudo-count of each category). */
   priorWeight: number;
+  /** Bound bandwidths below by range / min(100, 1 + components). */
   considerMagicClip: boolean;
+  /** Let the outermost components' bandwidths reach the range ends. */
   considerEndpoints: boolean;
   /** Weights of n observations, oldest first. */
   weights: (n: number) => number[];
