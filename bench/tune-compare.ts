@@ -78,10 +78,16 @@ function summary(xs: number[]): { median: number; q1: number; q3: number } {
   return { median: at(0.5), q1: at(0.25), q3: at(0.75) };
 }
 
-type Column = { runs: Record<string, number>[]; wallSeconds?: number; cpuSeconds?: number; msPerTrial?: Record<string, number> };
+type Column = { runs: Record<string, number>[]; wallSeconds?: number; cpuSeconds?: number; msPerTrial?: Record<string, number>; command?: string };
+// Columns not rerun now (e.g. --samplers tpe after a TPE change) are kept from the previous result file.
+const previous = existsSync(a.out as string) ? JSON.parse(readFileSync(a.out as string, 'utf8')) : null;
 const shendu: Record<string, Record<string, Column>> = {};
+const command = `node dist/bench/tune-compare.js --seeds ${SEEDS} --trials ${N} --samplers ${SAMPLERS.join(',')}`;
 for (const [pname, prob] of Object.entries(PROBLEMS)) {
   shendu[pname] = {};
+  for (const [s, col] of Object.entries((previous?.shendu?.[pname] ?? {}) as Record<string, Column>)) {
+    if (!SAMPLERS.includes(s) && previous.seeds === SEEDS && previous.nTrials === N) shendu[pname][s] = { command: previous.command, ...col };
+  }
   for (const sname of SAMPLERS) {
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
@@ -104,7 +110,7 @@ for (const [pname, prob] of Object.entries(PROBLEMS)) {
     const mean = (xs: number[]): number => Math.round((xs.reduce((p, q) => p + q, 0) / Math.max(xs.length, 1)) * 100) / 100;
     shendu[pname][sname] = {
       runs, wallSeconds: (Date.now() - t0) / 1000, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
-      msPerTrial: { 'trials 11-50': mean(early), 'trials 51-100': mean(late) },
+      msPerTrial: { 'trials 11-50': mean(early), 'trials 51-100': mean(late) }, command,
     };
     console.log(`${pname} ${sname}: ${(Date.now() - t0) / 1000} s, median best@${N} ${summary(runs.map((r) => r[String(N)])).median.toPrecision(5)}`);
   }
@@ -117,7 +123,7 @@ const checks: { what: string; holds: boolean; detail: string }[] = [];
 for (const pname of Object.keys(PROBLEMS)) {
   table[pname] = {};
   const columns: Record<string, Column> = {};
-  for (const s of SAMPLERS) columns[`shendu ${s}`] = shendu[pname][s];
+  for (const s of Object.keys(shendu[pname])) columns[`shendu ${s}`] = shendu[pname][s];
   for (const s of ['random', 'tpe']) if (optuna?.problems?.[pname]?.[s]) columns[`optuna ${s}`] = optuna.problems[pname][s];
   for (const [col, c] of Object.entries(columns)) {
     table[pname][col] = Object.fromEntries(CHECKPOINTS.map((n) => [String(n), summary(c.runs.map((r) => r[String(n)]))]));
@@ -138,8 +144,8 @@ for (const pname of Object.keys(PROBLEMS)) {
 }
 for (const c of checks) console.log(`${c.holds ? 'yes' : 'NO '} ${c.what}: ${c.detail}`);
 writeFileSync(a.out as string, JSON.stringify({
-  command: `node dist/bench/tune-compare.js --seeds ${SEEDS} --trials ${N} --samplers ${SAMPLERS.join(',')}`,
-  note: 'best objective value after n trials (minimized); median and quartiles over seeds. Optuna 3.1 has no GP sampler built in, so there is no Optuna GP column. shendu TPE uses the true truncated-normal density; Optuna 3.1 omits its -log(scale) term.',
+  command,
+  note: 'best objective value after n trials (minimized); median and quartiles over seeds. Optuna 3.1 has no GP sampler built in, so there is no Optuna GP column. shendu TPE scores candidates with Optuna 3.1\'s truncated-normal log density (no -log(scale) term), its default optuna31Density: true.',
   optuna: optuna ? { version: optuna.version, seeds: optuna.seeds, nTrials: optuna.nTrials } : null,
   seeds: SEEDS, nTrials: N, optima: Object.fromEntries(Object.entries(PROBLEMS).map(([k, v]) => [k, v.optimum])),
   summary: table, checks, shendu, optunaCost: optuna ? Object.fromEntries(Object.entries(optuna.problems).map(([p, cols]) => [p, Object.fromEntries(Object.entries(cols as Record<string, Column>).map(([s, c]) => [s, { wallSeconds: c.wallSeconds, cpuSeconds: c.cpuSeconds }]))])) : null,

@@ -1,6 +1,6 @@
 /**
- * Samplers: reproducible by seed, the grid covered exactly once, TPE's Parzen estimator against Optuna 3.1 (with the
- * -log(scale) term its truncnorm.logpdf omits restored, as later Optuna has it)
+ * Samplers: reproducible by seed, the grid covered exactly once, TPE's Parzen estimator against Optuna 3.1 (as shipped,
+ * whose truncnorm.logpdf omits the -log(scale) term, and with the term restored, as later Optuna has it)
  * (test/fixtures/tune.json from tools/make_tune_fixtures.py), TPE and GP beating random search over seeds, and the
  * GP's marginal-likelihood gradient against finite differences.
  */
@@ -75,13 +75,16 @@ describe('TPE against Optuna 3.1', () => {
     }
   });
   for (const c of fixture.parzen) {
-    test(`Parzen estimator log density: ${c.name}`, () => {
-      const pe = new ParzenEstimator(c.observations, c.dist, {
-        considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: tune.defaultWeights,
+    for (const asShipped of [true, false]) {
+      test(`Parzen estimator log density: ${c.name}${asShipped ? ' (3.1 as shipped)' : ' (true density)'}`, () => {
+        const pe = new ParzenEstimator(c.observations, c.dist, {
+          considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: tune.defaultWeights,
+          optuna31Density: asShipped,
+        });
+        const want: number[] = asShipped ? c.logPdfAsShipped : c.logPdf;
+        pe.logPdf(c.xs).forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-6, `${c.name} at ${c.xs[i]}: ${v} vs ${want[i]}`));
       });
-      const ours = pe.logPdf(c.xs);
-      ours.forEach((v, i) => assert.ok(Math.abs(v - c.logPdf[i]) < 2e-6, `${c.name} at ${c.xs[i]}: ${v} vs ${c.logPdf[i]}`));
-    });
+    }
   }
   test('samples of the estimator stay in range and on the grid', () => {
     const dist = { kind: 'int', low: 1, high: 9, log: false, step: 2 } as const;

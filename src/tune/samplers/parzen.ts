@@ -18,6 +18,11 @@ export interface ParzenOptions {
   considerMagicClip: boolean;
   /** Let the outermost components' bandwidths reach the range ends. */
   considerEndpoints: boolean;
+  /**
+   * Leave −log σ out of the continuous components' log density, as Optuna 3.1 does (its `_truncnorm.logpdf` omits
+   * it; later Optuna has the true density). It changes which candidate wins l(x)/g(x).
+   */
+  optuna31Density?: boolean;
   /** Weights of n observations, oldest first. */
   weights: (n: number) => number[];
 }
@@ -32,10 +37,12 @@ export class ParzenEstimator {
   private readonly mus: number[] = [];
   private readonly sigmas: number[] = [];
   private readonly catWeights: number[][] = [];
+  private readonly omitScale: boolean;
 
   /** Fits the mixture to `observations` of a parameter with distribution `dist`. */
   constructor(observations: readonly number[], dist: Distribution, opts: ParzenOptions) {
     this.dist = dist;
+    this.omitScale = opts.optuna31Density ?? false;
     const n = observations.length;
     const considerPrior = opts.considerPrior || n === 0;
     const w = opts.weights(n).slice(0, n);
@@ -128,7 +135,7 @@ export class ParzenEstimator {
           const x = d.log ? Math.log(x0) : x0;
           const mu = this.mus[k];
           const sg = this.sigmas[k];
-          if (this.q === null) lp = truncnormLogPdf(x, this.low, this.high, mu, sg);
+          if (this.q === null) lp = truncnormLogPdf(x, this.low, this.high, mu, sg, this.omitScale);
           else {
             const up = Math.min(x + this.q / 2, this.high);
             const lo = Math.max(x - this.q / 2, this.low);

@@ -3,6 +3,7 @@
  * random trials, the finished trials are split into the best `gamma(n)` ("below") and the rest; each parameter
  * draws `nEiCandidates` values from the Parzen estimator l(x) of the good trials and keeps the one maximizing
  * l(x) / g(x), g fitted to the rest. Pruned trials rank after complete ones, those that went further first.
+ * Candidates are scored with Optuna 3.1's density by default (see `optuna31Density`).
  * @module
  */
 import { ValueError } from '../../errors.js';
@@ -48,6 +49,11 @@ export interface TPESamplerOptions {
   considerMagicClip?: boolean;
   /** Let the outermost observations' bandwidths reach the range ends (default false). */
   considerEndpoints?: boolean;
+  /**
+   * Score candidates with Optuna 3.1's truncated-normal log density, which lacks the −log σ term (default true:
+   * the behaviour of Optuna 3.1, which the side-by-side bench matches; false: the true density of later Optuna).
+   */
+  optuna31Density?: boolean;
 }
 
 type Score = readonly [step: number, value: number];
@@ -73,6 +79,7 @@ export class TPESampler implements Sampler {
     this.parzen = {
       considerPrior: opts.considerPrior ?? true, priorWeight, considerMagicClip: opts.considerMagicClip ?? true,
       considerEndpoints: opts.considerEndpoints ?? false, weights: opts.weights ?? defaultWeights,
+      optuna31Density: opts.optuna31Density ?? true,
     };
   }
 

@@ -56,11 +56,14 @@ export function logGaussMass(a: number, b: number): number {
   return Math.log(Math.max(m, 1e-300));
 }
 
-/** Log density at x of N(mu, sigma²) truncated to [low, high]. */
-export function truncnormLogPdf(x: number, low: number, high: number, mu: number, sigma: number): number {
+/**
+ * Log density at x of N(mu, sigma²) truncated to [low, high]. With `omitScale`, the −log(sigma) term is left out,
+ * as Optuna 3.1's `_truncnorm.logpdf` does (later Optuna adds it back).
+ */
+export function truncnormLogPdf(x: number, low: number, high: number, mu: number, sigma: number, omitScale = false): number {
   if (x < low || x > high) return -Infinity;
   const z = (x - mu) / sigma;
-  return -0.5 * z * z - LOG_SQRT_2PI - Math.log(sigma) - logGaussMass((low - mu) / sigma, (high - mu) / sigma);
+  return -0.5 * z * z - LOG_SQRT_2PI - (omitScale ? 0 : Math.log(sigma)) - logGaussMass((low - mu) / sigma, (high - mu) / sigma);
 }
 
 /** One draw of N(mu, sigma²) truncated to [low, high], by the inverse CDF on the tail side of the interval. */
