@@ -2,7 +2,9 @@
  * A worker process of the journal tests: opens (or resumes) a study in a journal file and runs trials that each
  * take `sleepMs`. Usage: node journal-child.js <journal> <studyName> <nTrials> <sleepMs>
  */
-import { JournalFileStorage, tune } from '../../src/node/index.js';
+// Only the tune modules: the whole package index would make each child's start-up slow.
+import { JournalFileStorage } from '../../src/node/tune-journal.js';
+import * as tune from '../../src/tune/index.js';
 
 const [journal, studyName, nTrials, sleepMs] = process.argv.slice(2);
 const storage = new JournalFileStorage(journal);

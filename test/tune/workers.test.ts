@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { optimizeInWorkers, ValueError } from '../../src/node/index.js';
+import { ValueError } from '../../src/errors.js';
+import { optimizeInWorkers } from '../../src/node/tune-workers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'shendu-workers-'));
 after(() => rmSync(root, { recursive: true, force: true }));
