@@ -117,3 +117,5 @@ export * as vision from './vision/index.js';
 // issue 16: graph capture and ONNX export
 export * as jit from './jit/index.js';
 export * as onnx from './io/onnx/index.js';
+// issue 17: hyper-parameter search
+export * as tune from './tune/index.js';

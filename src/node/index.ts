@@ -11,3 +11,7 @@ export * from './files.js';
 export * from './recipe.js';
 // issue 16: onnx with exportModel (writes a file)
 export * as onnx from './onnx.js';
+// issue 17: the journal file storage of tune studies
+export * from './tune-journal.js';
+// issue 17: tune studies in several worker processes
+export * from './tune-workers.js';
