@@ -10,6 +10,7 @@ import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
 import { summaryCommand } from './summary.js';
 import { visualizeCommand } from './visualize.js';
+import { serveCommand } from './serve.js';
 
 /** Every command by name, in the order help lists them. */
 export const COMMANDS: Record<string, Command> = {
@@ -20,4 +21,5 @@ export const COMMANDS: Record<string, Command> = {
   datasets: datasetsCommand,
   visualize: visualizeCommand,
   sample: sampleCommand,
+  serve: serveCommand,
 };
