@@ -6,6 +6,8 @@
  * finishes the requests in flight first.
  * @module
  */
+// the image path calls tensor methods (x.sub(...)), which ops/methods.ts attaches to Tensor
+import '../ops/methods.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
