@@ -136,7 +136,7 @@ export function createServer(runDir: string, opts: ServeOptions = {}): ModelServ
       metrics.inFlight.inc(-1);
       const route = request.is404 ? 'unmatched' : request.routeOptions.url ?? 'unmatched';
       const method = METHODS.has(request.method) ? request.method : 'other';
-      const status = reply.raw.writableFinished ? String(reply.raw.statusCode) : 'aborted';
+      const status = reply.raw.writableEnded ? String(reply.raw.statusCode) : 'aborted';
       metrics.requests.inc({ method, route, status });
       metrics.latency.observe(Number(process.hrtime.bigint() - t0) / 1e9, { route });
     });
