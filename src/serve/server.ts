@@ -140,7 +140,6 @@ export function createServer(runDir: string, opts: ServeOptions = {}): ModelServ
       metrics.requests.inc({ method, route, status });
       metrics.latency.observe(Number(process.hrtime.bigint() - t0) / 1e9, { route });
     });
-    if (closing && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
     if (limiter && !request.is404 && request.routeOptions.url === '/v1/predict') {
       const wait = limiter.take(request.ip);
       if (wait > 0) {
@@ -149,6 +148,11 @@ export function createServer(runDir: string, opts: ServeOptions = {}): ModelServ
       }
     }
     return undefined;
+  });
+
+  // a keep-alive connection would hold close() open until its idle timeout: answers sent while closing end theirs
+  app.addHook('onSend', async (request, reply) => {
+    if (closing && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
   });
 
   app.setErrorHandler((e, request, reply) => {
