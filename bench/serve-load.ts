@@ -5,7 +5,11 @@
  * PNG. Reported per mode: p50/p99 latency, requests per second, errors (connection errors, timeouts, non-2xx),
  * the server's resident memory after warm-up and at the end (from its /metrics), and its mean batch size.
  *
- *   node dist/bench/serve-load.js [--run DIR] [--duration 30] [--connections 50] [--out bench/results/serve-load.json]
+ *   node dist/bench/serve-load.js [--run DIR] [--duration 30] [--connections 50] [--threads 1] [--out bench/results/serve-load.json]
+ *
+ * --threads sets the server's kernel threads (default 1: autocannon runs on the same cores, and kernel threads
+ * that wait for a busy core cost more than they give; on this 2-core machine a LeNet-5 forward of 32 samples took
+ * 34 ms with one thread and 60 ms with two while other work ran).
  *
  * Without --run it trains a LeNet-5 run first (`shendu train lenet5`, one epoch on 2,048 digits: the load test
  * measures serving, not accuracy).
@@ -21,7 +25,7 @@ import { encode } from 'fast-png';
 import { mnist } from '../src/node/index.js';
 
 const { values: a } = parseArgs({
-  options: { run: { type: 'string' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '50' }, out: { type: 'string' } },
+  options: { run: { type: 'string' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '50' }, threads: { type: 'string', default: '1' }, out: { type: 'string' } },
 });
 const duration = Number(a.duration);
 const connections = Number(a.connections);
@@ -49,7 +53,7 @@ async function metric(base: string, re: RegExp): Promise<number> {
 
 /** One load run against `shendu serve --max-batch maxBatch`. */
 async function load(mode: string, maxBatch: number) {
-  const child = spawn(process.execPath, [cli, 'serve', runDir!, '--port', '0', '--max-batch', String(maxBatch), '--max-wait-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', runDir!, '--port', '0', '--max-batch', String(maxBatch), '--max-wait-ms', '5', '--threads', a.threads!], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -71,7 +75,7 @@ async function load(mode: string, maxBatch: number) {
   child.kill('SIGTERM');
   const code = await exited;
   const row = {
-    mode, maxBatch, maxWaitMs: 5, connections, seconds: duration,
+    mode, maxBatch, maxWaitMs: 5, kernelThreads: Number(a.threads), connections, seconds: duration,
     requests: r.requests.total, requestsPerSecond: r.requests.average,
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
     errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,

@@ -4,6 +4,8 @@
  * accepting connections, finishes the requests in flight and exits 0 (a second signal exits at once, with 1).
  * @module
  */
+import { availableParallelism } from 'node:os';
+import { setNumThreads } from '../backend/wasm/index.js';
 import { ValueError } from '../errors.js';
 import { createServer } from '../serve/server.js';
 import { parseByteSize, parseRate } from '../serve/units.js';
@@ -35,6 +37,7 @@ export const serveCommand: Command = {
       'rate-limit': { type: 'string', help: 'requests per client address on /v1/predict, e.g. 100/s or 600/min (default: none)', metavar: 'N/s' },
       'max-pixels': { type: 'int', default: 2048 * 2048, help: 'refuse larger images (width x height) before decoding them', metavar: 'N' },
       'top-k': { type: 'int', default: 5, help: 'classes listed per answer unless a request asks ?topk=K', metavar: 'K' },
+      threads: { type: 'int', help: 'kernel threads of the wasm backend (default: the number of cores; 1 when a load generator shares the cores)', metavar: 'N' },
       log: { type: 'flag', help: "print fastify's request log (JSON lines) on stdout" },
     },
   },
@@ -47,6 +50,10 @@ export const serveCommand: Command = {
     }
     const maxWaitMs = o['max-wait-ms'] as number;
     if (!(maxWaitMs >= 0 && maxWaitMs <= 60_000)) throw new UsageError(`shendu serve: --max-wait-ms must be from 0 to 60000, got ${maxWaitMs}`);
+    if (o.threads !== undefined) {
+      if ((o.threads as number) < 1) throw new UsageError(`shendu serve: --threads must be at least 1, got ${o.threads as number}`);
+      setNumThreads(Math.min(o.threads as number, availableParallelism()));
+    }
     const server = createServer(args.positionals.run as string, {
       checkpoint: o.checkpoint as string,
       maxBatch: o['max-batch'] as number,
