@@ -67,6 +67,7 @@ test('bad options are usage errors; a missing run or a checkpoint outside it is 
   const cases: [string[], number, RegExp][] = [
     [['--body-limit', 'lots'], 2, /^shendu serve: --body-limit: size: expected N, Nkb, Nmb or Ngb \(at least 1 byte\), got "lots"\n$/],
     [['--rate-limit', '0/s'], 2, /^shendu serve: --rate-limit: rate limit: expected N, N\/s or N\/min with N > 0/],
+    [['--threads', '0'], 2, /^shendu serve: --threads must be at least 1, got 0\n$/],
     [['--max-wait-ms', '-1'], 2, /^shendu serve: --max-wait-ms must be from 0 to 60000, got -1\n$/],
     [['--checkpoint', '../../etc/passwd'], 1, /^shendu serve: ValueError: serve: checkpoint: file name "\.\.\/\.\.\/etc\/passwd" must be a relative path/],
   ];
