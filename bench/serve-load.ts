@@ -68,7 +68,11 @@ async function load(mode: string, maxBatch: number) {
   // warm-up: kernels compiled, pools and caches filled, so the memory at the start is the steady state's
   await autocannon({ url: base, connections, duration: 3, requests });
   const rssStart = await metric(base, /^process_resident_memory_bytes (\d+)$/m);
+  // the resident memory every 5 s of the run: a trend, not just two points
+  const rssEvery5s: number[] = [];
+  const sampler = setInterval(() => void metric(base, /^process_resident_memory_bytes (\d+)$/m).then((v) => rssEvery5s.push(Math.round(v / 2 ** 20 * 10) / 10)), 5000);
   const r = await autocannon({ url: base, connections, duration, requests });
+  clearInterval(sampler);
   const rssEnd = await metric(base, /^process_resident_memory_bytes (\d+)$/m);
   const batches = await metric(base, /^shendu_batch_size_count (\d+)$/m);
   const samples = await metric(base, /^shendu_batch_size_sum (\d+)$/m);
@@ -79,7 +83,7 @@ async function load(mode: string, maxBatch: number) {
     requests: r.requests.total, requestsPerSecond: r.requests.average,
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
     errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
-    rssMiB: { start: rssStart / 2 ** 20, end: rssEnd / 2 ** 20 },
+    rssMiB: { start: rssStart / 2 ** 20, end: rssEnd / 2 ** 20, every5s: rssEvery5s },
     meanBatch: samples / batches, exitCode: code,
   };
   console.log(`${mode}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, errors ${row.errors + row.timeouts + row.non2xx}, ` +
