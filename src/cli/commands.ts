@@ -11,6 +11,7 @@ import { trainCommand } from './train.js';
 import { summaryCommand } from './summary.js';
 import { visualizeCommand } from './visualize.js';
 import { exportCommand } from './export.js'; // issue 16
+import { serveCommand } from './serve.js'; // issue 16
 
 /** Every command by name, in the order help lists them. */
 export const COMMANDS: Record<string, Command> = {
@@ -22,4 +23,5 @@ export const COMMANDS: Record<string, Command> = {
   visualize: visualizeCommand,
   sample: sampleCommand,
   export: exportCommand, // issue 16
+  serve: serveCommand, // issue 16
 };
