@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ShapeError, ValueError, manualSeed, models, noGrad, optim, tensor, text, train } from '../../src/index.js';
+import { DTypeError, ShapeError, ValueError, manualSeed, models, noGrad, optim, tensor, text, train } from '../../src/index.js';
 import { checkErrors } from '../helpers/check-errors.js';
 
 const ids = (rows: number[][]) => tensor(rows, { dtype: 'int32' });
@@ -73,7 +73,7 @@ describe('TextClassifier', () => {
     ['paddingIdx out of range', () => new models.TextClassifier({ vocabSize: 5, paddingIdx: 5 }), ValueError, /option paddingIdx must be an integer in \[0, 5\), got 5/],
     ['dropout 1', () => new models.TextClassifier({ dropout: 1 }), ValueError, /option dropout must be in \[0, 1\), got 1/],
     ['1-D input', () => new models.TextClassifier({ vocabSize: 5 }).forward(ids([[2]]).reshape([1])), ShapeError, /^textclassifier: input must be token indices \[N, L\] \(int32\), got shape \[1\]/],
-    ['float input', () => new models.TextClassifier({ vocabSize: 5 }).forward(tensor([[2, 3]])), ValueError, /input must be int32 token indices, got dtype float32/],
+    ['float input', () => new models.TextClassifier({ vocabSize: 5 }).forward(tensor([[2, 3]])), DTypeError, /input must be int32 token indices, got dtype float32/],
     ['empty row', () => new models.TextClassifier({ vocabSize: 5 }).forward(ids([[2, 3], [1, 1]])), ValueError, /row 1 of the input has no tokens \(it starts with the padding index 1\)/],
     ['embedding shape', () => new models.TextClassifier({ vocabSize: 5, embedDim: 2 }).loadEmbeddings(tensor([[1, 2]])), ShapeError, /loadEmbeddings: weights must have shape \[5, 2\], got \[1, 2\]/],
   ]);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { F, Generator, ShapeError, ValueError, nn, optim, tensor, text, train, type Tensor } from '../../src/index.js';
+import { DTypeError, F, Generator, ShapeError, ValueError, nn, optim, tensor, text, train, type Tensor } from '../../src/index.js';
 import { checkErrors } from '../helpers/check-errors.js';
 
 /** A "model" returning fixed logits [N, L, C], with one parameter so that an optimizer can be built. */
@@ -56,7 +56,7 @@ describe('TaggingTask', () => {
   checkErrors('TaggingTask', [
     ['2-D logits', () => fixed(tensor([[1, 0]])).trainStep([tensor([0]), tensor([[0]], { dtype: 'int32' })], ctx), ShapeError, /^TaggingTask: the model must return logits \[N, L, C\], got shape \[1, 2\]/],
     ['tags of another shape', () => fixed(l3).trainStep([tensor([0]), tensor([[0, 1, 1]], { dtype: 'int32' })], ctx), ShapeError, /tags must be \[N, L\] = \[1, 2\] to fit the logits \[1, 2, 2\], got \[1, 3\]/],
-    ['float tags', () => fixed(l3).trainStep([tensor([0]), tensor([[0, 1]])], ctx), ValueError, /tags must be int32 tag indices, got dtype float32/],
+    ['float tags', () => fixed(l3).trainStep([tensor([0]), tensor([[0, 1]])], ctx), DTypeError, /tags must be int32 tag indices, got dtype float32/],
     ['all padding', () => fixed(l3).evalStep([tensor([0]), tensor([[-100, -100]], { dtype: 'int32' })]), ValueError, /every tag of the batch is the ignoreIndex -100/],
     ['not a pair', () => fixed(l3).evalStep(tensor([0]) as unknown as [Tensor, Tensor]), ValueError, /^TaggingTask: each batch must be \[inputs, tags\] of tensors/],
     ['bad clip', () => fixed(l3) && new train.TaggingTask(new Fixed(l3) as never, { optimizer: new optim.SGD(new Fixed(l3).parameters(), { lr: 0 }), clipGradNorm: -1 }), ValueError, /clipGradNorm must be a positive number, got -1/],

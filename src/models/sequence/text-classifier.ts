@@ -8,7 +8,7 @@
  * @module
  */
 import { noGrad } from '../../autograd/grad-mode.js';
-import { ShapeError, ValueError, fmtShape, assertNever } from '../../errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape, assertNever } from '../../errors.js';
 import { Dropout } from '../../nn/dropout.js';
 import { Embedding } from '../../nn/embedding.js';
 import { Linear } from '../../nn/linear.js';
@@ -64,7 +64,7 @@ export function checkDropout(where: string, p: number): number {
  */
 export function tokenLengths(where: string, ids: Tensor, paddingIdx: number): number[] {
   if (ids.ndim !== 2) throw new ShapeError(`${where}: input must be token indices [N, L] (int32), got shape ${fmtShape(ids.shape)}`);
-  if (ids.dtype !== 'int32') throw new ValueError(`${where}: input must be int32 token indices, got dtype ${ids.dtype}`);
+  if (ids.dtype !== 'int32') throw new DTypeError(`${where}: input must be int32 token indices, got dtype ${ids.dtype}`);
   const [N, L] = ids.shape;
   const data = ids.toTypedArray() as Int32Array;
   const lengths = new Array<number>(N);

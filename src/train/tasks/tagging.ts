@@ -5,7 +5,7 @@
  * Logs the loss per token and `accuracy`, the share of real tokens whose arg-max tag is right.
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
 import type { Layer } from '../../nn/module.js';
 import { crossEntropy } from '../../nn/loss.js';
 import { clipGradNorm_ } from '../../optim/clip.js';
@@ -37,7 +37,7 @@ export function checkTagging(where: string, logits: Tensor, tags: Tensor, ignore
   if (tags.ndim !== 2 || tags.shape[0] !== logits.shape[0] || tags.shape[1] !== logits.shape[1]) {
     throw new ShapeError(`${where}: tags must be [N, L] = ${fmtShape(logits.shape.slice(0, 2))} to fit the logits ${fmtShape(logits.shape)}, got ${fmtShape(tags.shape)}`);
   }
-  if (tags.dtype !== 'int32') throw new ValueError(`${where}: tags must be int32 tag indices, got dtype ${tags.dtype}`);
+  if (tags.dtype !== 'int32') throw new DTypeError(`${where}: tags must be int32 tag indices, got dtype ${tags.dtype}`);
   let n = 0;
   for (const t of tags.toTypedArray()) if (t !== ignoreIndex) n++;
   if (n === 0) throw new ValueError(`${where}: every tag of the batch is the ignoreIndex ${ignoreIndex}: there is nothing to learn from`);
