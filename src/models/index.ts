@@ -15,3 +15,6 @@ export { replaceHead, type ReplaceHeadOptions } from './head.js';
 // issue 14: U-Net and the sequence auto-encoder
 // issue 14: GANs
 export * from './generative/index.js';
+// issue 13: text classification and POS tagging
+export { TextClassifier, tokenLengths, TEXT_ENCODERS, type TextClassifierOptions, type TextEncoderName } from './sequence/text-classifier.js';
+export { POSTagger, wordShape, wordSuffix, WORD_SHAPES, type POSTaggerOptions } from './sequence/pos-tagger.js';

@@ -24,6 +24,9 @@ import { UNet, type UNetOptions } from './generative/unet.js';
 // issue 14: GANs
 import { CGAN, type CGanOptions } from './generative/cgan.js';
 import { GAN, type GanOptions } from './generative/gan.js';
+// issue 13: text classification and POS tagging
+import { TextClassifier, type TextClassifierOptions } from './sequence/text-classifier.js';
+import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -120,6 +123,11 @@ export interface ModelOptionsMap {
   gan: GanOptions;
   /** Options of cgan. */
   cgan: CGanOptions;
+  // issue 13: text classification and POS tagging
+  /** Options of textclassifier. */
+  textclassifier: TextClassifierOptions;
+  /** Options of postagger. */
+  postagger: POSTaggerOptions;
 }
 
 /** A zoo model's name. */
@@ -228,6 +236,17 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     paper: 'Karpathy, The Unreasonable Effectiveness of Recurrent Neural Networks, 2015; Graves, Generating Sequences With Recurrent Neural Networks, 2013',
     description: 'character language model: embedding 64, 2 recurrent layers of 256 (cell lstm, gru or rnn), next-character logits',
   },
+  // issue 13: token-index inputs [N, L] (inChannels 1, inputSize a typical padded length); numClasses the classes or tags
+  textclassifier: {
+    task: 'classification', inChannels: 1, inputSize: 400, numClasses: 2, normalization: null, build: (o) => new TextClassifier(o),
+    paper: 'Joulin, Grave, Bojanowski & Mikolov, Bag of Tricks for Efficient Text Classification, EACL 2017 (bag); Graves & Schmidhuber, Framewise phoneme classification with bidirectional LSTM, 2005 (bilstm)',
+    description: 'text classifier: word embedding 64, mean of the embeddings (encoder bag) or a BiLSTM of 64 per direction (encoder bilstm), linear classifier',
+  },
+  postagger: {
+    task: 'tagging', inChannels: 3, inputSize: 50, numClasses: 12, normalization: null, build: (o) => new POSTagger(o),
+    paper: 'Plank, Søgaard & Goldberg, Multilingual Part-of-Speech Tagging with Bidirectional LSTM Models and Auxiliary Loss, ACL 2016',
+    description: 'BiLSTM part-of-speech tagger: word (64), suffix (16) and shape (4) embeddings, BiLSTM 64 per direction, tag logits per token',
+  },
   // issue 14: auto-encoders and VAEs
   ae: { ...ae28, paper: AE_PAPER, description: 'stacked MLP auto-encoder 784-256-64-256-784, ReLU, linear code, sigmoid output (option sizes)', build: (o) => new AutoEncoder(o) },
   dae: { ...ae28, paper: 'Vincent, Larochelle, Bengio & Manzagol, Extracting and Composing Robust Features with Denoising Autoencoders, ICML 2008', description: 'denoising MLP auto-encoder: Gaussian (std 0.3) or masking noise on the training inputs', build: (o) => new DenoisingAutoEncoder(o) },
@@ -254,6 +273,7 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
     description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
   },
+
 };
 
 /** Names of the zoo's models. */

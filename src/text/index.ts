@@ -10,3 +10,5 @@ export { Word2Vec, type Word2VecOptions, type Word2VecReport } from './word2vec.
 export { projectWords, wordProjectionSpec, type WordProjectionOptions } from './word2vec-plot.js';
 // CTC decoding (also exported at the top level next to F.ctcLoss)
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './ctc-decode.js';
+// issue 13: padded batches of token sequences with class or per-token targets (text classification, tagging)
+export { PaddedBatches, type PaddedBatchesOptions, type TokenFeatures } from './padded-batches.js';

@@ -36,3 +36,5 @@ export { segmentationPng, maskColor, MASK_COLORS, type SegmentationPngOptions } 
 // issue 14: GANs (the task, and the synchronous PNG pictures tasks draw)
 export { GanTask, type GanModel, type GanTaskOptions } from './tasks/gan.js';
 export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSeries, type RasterChartOptions } from './raster.js';
+// issue 13: token tagging (POS)
+export { TaggingTask, checkTagging, taggingHits, type TaggingTaskOptions } from './tasks/tagging.js';

@@ -31,3 +31,7 @@ export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading
 export { canvasDetection, CANVAS_DETECTION_SEEDS, CANVAS_DETECTION_SIZES, type CanvasDetectionSetOptions } from './canvas-detection.js';
 export { vocDetection, vocRoot, VocDetection, VOC_CLASSES, type VocOptions, type VocTarget, type VocImageSet } from './voc.js';
 export { parseVocAnnotation, parseXml, type VocAnnotation, type VocObject, type XmlElement } from './voc-xml.js';
+// issue 13: labelled text (spam, sentiment) and the POS-tagged Brown corpus
+export { spamAssassin, spamAssassinSplit, mailText, seededSplit, SPAM_ASSASSIN_PACKAGE, SPAM_ASSASSIN_GROUPS, SPAM_TEST_FRACTION, SPAM_SPLIT_SEED, SPAM_CLASSES, type SpamMail, type SpamAssassinOptions, type TextSplit } from './spam-assassin.js';
+export { amazonSentiment, amazonSentimentSplit, AMAZON_SENTIMENT_PACKAGE, AMAZON_SENTIMENT_FILE, SENTIMENT_TEST_FRACTION, SENTIMENT_SPLIT_SEED, SENTIMENT_CLASSES, type AmazonSentimentOptions } from './amazon-sentiment.js';
+export { brown, brownSplit, brownBaseTag, universalTag, parseBrownDocument, BROWN_PACKAGE, UNIVERSAL_TAGS, BROWN_TEST_EVERY, type BrownTagset, type TaggedSentence, type BrownDocument, type BrownOptions } from './brown.js';

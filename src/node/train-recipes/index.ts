@@ -29,6 +29,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'segmentation': return segmentationRecipe;
     case 'gan': return unconditionalGanRecipe;
     case 'cgan': return cganRecipe;
+    case 'tagging': throw new ValueError('train: taggers train on tagged text (examples/pos-brown.ts), not on an image data set');
     default: return assertNever(name, 'task');
   }
 }
