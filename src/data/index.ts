@@ -11,3 +11,5 @@ export { parseCsv, numericColumns, type CsvTable } from './csv.js';
 // issue 14: segmentation masks from labelled images
 export { SegmentationMasks, segmentationMask, FOREGROUND_THRESHOLD, type SegmentationMaskOptions, type LabelledImage } from './segmentation.js';
 export { slidingWindows, windowStarts, foldWindows, type WindowOptions } from './windows.js';
+// issue 13: digit strips (CRNN + CTC data)
+export { DigitStrips, type DigitSource, type DigitStripOptions, type StripBatch } from './digit-strips.js';

@@ -15,3 +15,5 @@ export { replaceHead, type ReplaceHeadOptions } from './head.js';
 // issue 14: U-Net and the sequence auto-encoder
 // issue 14: GANs
 export * from './generative/index.js';
+// issue 13: CRNN (CTC reader of digit strings)
+export { CRNN, type CrnnOptions } from './sequence/crnn.js';

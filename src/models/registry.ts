@@ -24,6 +24,8 @@ import { UNet, type UNetOptions } from './generative/unet.js';
 // issue 14: GANs
 import { CGAN, type CGanOptions } from './generative/cgan.js';
 import { GAN, type GanOptions } from './generative/gan.js';
+// issue 13: CRNN
+import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -120,6 +122,9 @@ export interface ModelOptionsMap {
   gan: GanOptions;
   /** Options of cgan. */
   cgan: CGanOptions;
+  // issue 13: CRNN
+  /** Options of crnn. */
+  crnn: CrnnOptions;
 }
 
 /** A zoo model's name. */
@@ -253,6 +258,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'cgan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new CGAN(o),
     paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
     description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
+  },
+  // issue 13: CRNN for 14-pixel-high strips of digits (inputSize: the height); numClasses excludes the CTC blank, the last score
+  crnn: {
+    task: 'ctc', inChannels: 1, inputSize: 14, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new CRNN(o),
+    paper: 'Shi, Bai & Yao, An End-to-End Trainable Neural Network for Image-based Sequence Recognition, TPAMI 2017',
+    description: 'CRNN: 3 conv+BN+ReLU stages (16, 32, 48; two 2x2 pools), columns -> BiLSTM 64 -> per-column scores of 10 digits + blank, for CTC',
   },
 };
 

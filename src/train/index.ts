@@ -36,3 +36,6 @@ export { segmentationPng, maskColor, MASK_COLORS, type SegmentationPngOptions } 
 // issue 14: GANs (the task, and the synchronous PNG pictures tasks draw)
 export { GanTask, type GanModel, type GanTaskOptions } from './tasks/gan.js';
 export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSeries, type RasterChartOptions } from './raster.js';
+// issue 13: CTC task and sequence metrics (edit distance, CER/PER)
+export { editDistance, SequenceScores, type LabelSequence } from './edit-distance.js';
+export { CtcTask, type CtcModel, type CtcBatch, type CtcTaskOptions } from './tasks/ctc.js';

@@ -27,3 +27,5 @@ export { emoji, emojiLocation, EmojiDataset, EMOJI_PACKAGE, EMOJI_TEST_EVERY, EM
 export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js';
 // issue 14: the labelled sensor-network time series (anomaly detection)
 export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';
+// issue 13: MNIST digit strings for CRNN + CTC
+export { mnistStrips, type MnistStripOptions } from './mnist-strips.js';

@@ -29,6 +29,8 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'segmentation': return segmentationRecipe;
     case 'gan': return unconditionalGanRecipe;
     case 'cgan': return cganRecipe;
+    // issue 13: CTC readers train on digit strips (DigitStrips), which the image-data-set recipes do not make
+    case 'ctc': throw new ValueError('train: CTC models (crnn) train on digit strips through the API (mnistStrips + CtcTask, examples/crnn-digits.ts), not on an image data set');
     default: return assertNever(name, 'task');
   }
 }

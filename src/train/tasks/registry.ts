@@ -17,6 +17,8 @@ import { VaeTask, type VaeTaskOptions } from './vae.js';
 import { SegmentationTask, type SegmentationTaskOptions } from './segmentation.js';
 // issue 14: GANs
 import { GanTask, type GanModel, type GanTaskOptions } from './gan.js';
+// issue 13: CTC (CRNN)
+import { CtcTask, type CtcModel, type CtcTaskOptions } from './ctc.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -38,13 +40,16 @@ export interface TaskOptionsMap {
   gan: GanTaskOptions;
   /** The same for a conditional GAN on [image, label] batches. */
   cgan: GanTaskOptions;
+  // issue 13: CTC (CRNN)
+  /** CTC loss of per-frame scores [T, N, C] against unaligned label sequences; sequence accuracy and CER. */
+  ctc: CtcTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'ctc'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -60,6 +65,7 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'segmentation': return new SegmentationTask(model, opts as SegmentationTaskOptions);
     case 'gan':
     case 'cgan': return new GanTask(model as unknown as GanModel, opts as GanTaskOptions);
+    case 'ctc': return new CtcTask(model as unknown as CtcModel, opts as CtcTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
