@@ -17,3 +17,4 @@ export { replaceHead, type ReplaceHeadOptions } from './head.js';
 export * from './generative/index.js';
 // issue 13: CRNN (CTC reader of digit strings)
 export { CRNN, type CrnnOptions } from './sequence/crnn.js';
+export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';

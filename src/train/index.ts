@@ -39,3 +39,4 @@ export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSe
 // issue 13: CTC task and sequence metrics (edit distance, CER/PER)
 export { editDistance, SequenceScores, type LabelSequence } from './edit-distance.js';
 export { CtcTask, type CtcModel, type CtcBatch, type CtcTaskOptions } from './tasks/ctc.js';
+export { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqBatch, type Seq2SeqTaskOptions } from './tasks/seq2seq.js';

@@ -29,3 +29,5 @@ export { CORPUS_NAMES, isCorpusName, corpusInfo, loadCorpus } from './corpus.js'
 export { sensorNetwork, sensorSeries, SENSOR_NETWORK_PACKAGE, type SensorReading, type SensorSeries } from './sensor-network.js';
 // issue 13: MNIST digit strings for CRNN + CTC
 export { mnistStrips, type MnistStripOptions } from './mnist-strips.js';
+// issue 13: CMUdict for grapheme-to-phoneme
+export { cmudict, CMUDICT_PACKAGE } from './cmudict.js';
