@@ -128,7 +128,8 @@ export class G2PData {
 
   /**
    * A seeded split by word: `[train, test]` with `round(testFraction * length)` held-out entries, both sharing these
-   * symbol tables. The same seed gives the same split.
+   * symbol tables and both in the seeded random order (so `head(n)` of a part is a random sample of it). The same
+   * seed gives the same split.
    */
   split(testFraction: number, seed = 0): [G2PData, G2PData] {
     if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) throw new ValueError(`G2PData.split: testFraction must be in (0, 1), got ${String(testFraction)}`);
@@ -141,7 +142,7 @@ export class G2PData {
     const nTest = Math.round(testFraction * this.length);
     if (nTest < 1 || nTest >= this.length) throw new ValueError(`G2PData.split: testFraction ${testFraction} of ${this.length} entries leaves an empty part`);
     const tables = { letters: this.letters, phonemes: this.phonemes };
-    const pick = (idx: number[]): G2PData => new G2PData(idx.sort((a, b) => a - b).map((i) => this.entries[i]), tables);
+    const pick = (idx: number[]): G2PData => new G2PData(idx.map((i) => this.entries[i]), tables);
     return [pick(order.slice(nTest)), pick(order.slice(0, nTest))];
   }
 
