@@ -11,3 +11,7 @@ export { parseCsv, numericColumns, type CsvTable } from './csv.js';
 // issue 14: segmentation masks from labelled images
 export { SegmentationMasks, segmentationMask, FOREGROUND_THRESHOLD, type SegmentationMaskOptions, type LabelledImage } from './segmentation.js';
 export { slidingWindows, windowStarts, foldWindows, type WindowOptions } from './windows.js';
+// issue 13: digit strips (CRNN + CTC data)
+export { DigitStrips, type DigitSource, type DigitStripOptions, type StripBatch } from './digit-strips.js';
+// issue 13: grapheme-to-phoneme pairs (CMUdict's format, padded seq2seq batches)
+export { G2PData, parseCmudict, G2P_PAD, G2P_BOS, G2P_EOS, type Pronunciation, type CmudictOptions, type G2PBatch } from './g2p.js';

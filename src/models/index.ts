@@ -18,3 +18,6 @@ export * from './generative/index.js';
 // issue 13: text classification and POS tagging
 export { TextClassifier, tokenLengths, TEXT_ENCODERS, type TextClassifierOptions, type TextEncoderName } from './sequence/text-classifier.js';
 export { POSTagger, wordShape, wordSuffix, WORD_SHAPES, type POSTaggerOptions } from './sequence/pos-tagger.js';
+// issue 13: CRNN (CTC reader of digit strings)
+export { CRNN, type CrnnOptions } from './sequence/crnn.js';
+export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';

@@ -27,6 +27,9 @@ import { GAN, type GanOptions } from './generative/gan.js';
 // issue 13: text classification and POS tagging
 import { TextClassifier, type TextClassifierOptions } from './sequence/text-classifier.js';
 import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
+// issue 13: CRNN
+import { CRNN, type CrnnOptions } from './sequence/crnn.js';
+import { G2P, type G2POptions } from './sequence/g2p.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -128,6 +131,11 @@ export interface ModelOptionsMap {
   textclassifier: TextClassifierOptions;
   /** Options of postagger. */
   postagger: POSTaggerOptions;
+  // issue 13: CRNN
+  /** Options of crnn. */
+  crnn: CrnnOptions;
+  /** Options of g2p. */
+  g2p: G2POptions;
 }
 
 /** A zoo model's name. */
@@ -273,7 +281,18 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
     description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
   },
-
+  // issue 13: CRNN for 14-pixel-high strips of digits (inputSize: the height); numClasses excludes the CTC blank, the last score
+  crnn: {
+    task: 'ctc', inChannels: 1, inputSize: 14, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new CRNN(o),
+    paper: 'Shi, Bai & Yao, An End-to-End Trainable Neural Network for Image-based Sequence Recognition, TPAMI 2017',
+    description: 'CRNN: 3 conv+BN+ReLU stages (16, 32, 48; two 2x2 pools), columns -> BiLSTM 64 -> per-column scores of 10 digits + blank, for CTC',
+  },
+  // issue 13: G2P on CMUdict (inputSize: the longest decoded output; numClasses: phonemes with pad, <bos>, <eos>)
+  g2p: {
+    task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2P(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
+    paper: 'Luong, Pham & Manning, Effective Approaches to Attention-based Neural Machine Translation, EMNLP 2015; Bahdanau, Cho & Bengio, ICLR 2015',
+    description: 'grapheme-to-phoneme encoder-decoder: letter embedding 64, BiGRU 128, GRU decoder 256 with Luong (general) or Bahdanau attention',
+  },
 };
 
 /** Names of the zoo's models. */

@@ -38,3 +38,7 @@ export { GanTask, type GanModel, type GanTaskOptions } from './tasks/gan.js';
 export { imageGridRaster, lineChartRaster, type RasterGridOptions, type RasterSeries, type RasterChartOptions } from './raster.js';
 // issue 13: token tagging (POS)
 export { TaggingTask, checkTagging, taggingHits, type TaggingTaskOptions } from './tasks/tagging.js';
+// issue 13: CTC task and sequence metrics (edit distance, CER/PER)
+export { editDistance, SequenceScores, type LabelSequence } from './edit-distance.js';
+export { CtcTask, type CtcModel, type CtcBatch, type CtcTaskOptions } from './tasks/ctc.js';
+export { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqBatch, type Seq2SeqTaskOptions } from './tasks/seq2seq.js';

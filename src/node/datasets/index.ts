@@ -35,3 +35,7 @@ export { parseVocAnnotation, parseXml, type VocAnnotation, type VocObject, type 
 export { spamAssassin, spamAssassinSplit, mailText, seededSplit, SPAM_ASSASSIN_PACKAGE, SPAM_ASSASSIN_GROUPS, SPAM_TEST_FRACTION, SPAM_SPLIT_SEED, SPAM_CLASSES, type SpamMail, type SpamAssassinOptions, type TextSplit } from './spam-assassin.js';
 export { amazonSentiment, amazonSentimentSplit, AMAZON_SENTIMENT_PACKAGE, AMAZON_SENTIMENT_FILE, SENTIMENT_TEST_FRACTION, SENTIMENT_SPLIT_SEED, SENTIMENT_CLASSES, type AmazonSentimentOptions } from './amazon-sentiment.js';
 export { brown, brownSplit, brownBaseTag, universalTag, parseBrownDocument, BROWN_PACKAGE, UNIVERSAL_TAGS, BROWN_TEST_EVERY, type BrownTagset, type TaggedSentence, type BrownDocument, type BrownOptions } from './brown.js';
+// issue 13: MNIST digit strings for CRNN + CTC
+export { mnistStrips, type MnistStripOptions } from './mnist-strips.js';
+// issue 13: CMUdict for grapheme-to-phoneme
+export { cmudict, CMUDICT_PACKAGE } from './cmudict.js';

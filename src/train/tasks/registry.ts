@@ -19,6 +19,9 @@ import { SegmentationTask, type SegmentationTaskOptions } from './segmentation.j
 import { GanTask, type GanModel, type GanTaskOptions } from './gan.js';
 // issue 13: token tagging (POS)
 import { TaggingTask, type TaggingTaskOptions } from './tagging.js';
+// issue 13: CTC (CRNN)
+import { CtcTask, type CtcModel, type CtcTaskOptions } from './ctc.js';
+import { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqTaskOptions } from './seq2seq.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -43,13 +46,18 @@ export interface TaskOptionsMap {
   // issue 13: token tagging
   /** Per-token cross-entropy on logits [N, L, C] and tags [N, L], padding (ignoreIndex) left out; token accuracy. */
   tagging: TaggingTaskOptions;
+  // issue 13: CTC (CRNN)
+  /** CTC loss of per-frame scores [T, N, C] against unaligned label sequences; sequence accuracy and CER. */
+  ctc: CtcTaskOptions;
+  /** Encoder-decoder next-token cross-entropy with teacher forcing; decoded sequence accuracy and token error rate. */
+  seq2seq: Seq2SeqTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging', 'ctc', 'seq2seq'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -66,6 +74,8 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'gan':
     case 'cgan': return new GanTask(model as unknown as GanModel, opts as GanTaskOptions);
     case 'tagging': return new TaggingTask(model, opts as TaggingTaskOptions);
+    case 'ctc': return new CtcTask(model as unknown as CtcModel, opts as CtcTaskOptions);
+    case 'seq2seq': return new Seq2SeqTask(model as unknown as Seq2SeqModel, opts as Seq2SeqTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
