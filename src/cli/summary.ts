@@ -12,7 +12,8 @@ import type { Layer } from '../nn/module.js';
 import type { TaskName } from '../train/tasks/registry.js';
 
 /** What a model of `task` takes: symbols [1, L] for language models, z [1, latentDim] (and a label) for GANs, else an image. */
-function exampleInput(task: TaskName, model: Layer, o: { inChannels: number; inputSize: number }): readonly number[] | Tensor[] {
+function exampleInput(task: TaskName, model: Layer, o: { inChannels: number; inputSize: number }, custom?: (m: Layer, o: { inChannels: number; inputSize: number }) => Tensor[]): readonly number[] | Tensor[] {
+  if (custom) return custom(model, o);
   if (task === 'language-model') return [zeros([1, o.inputSize], { dtype: 'int32' })];
   const latent = (model as { latentDim?: number }).latentDim ?? 0;
   if (task === 'gan') return [zeros([1, latent])];
@@ -43,7 +44,7 @@ export const summaryCommand: Command = {
     };
     const model = createModel(name, opts);
     console.log(`${name}: ${entry.description}\n`);
-    console.log(String(summary(model, exampleInput(entry.task, model, opts))));
+    console.log(String(summary(model, exampleInput(entry.task, model, opts, entry.exampleInputs))));
     if (entry.task === 'gan' || entry.task === 'cgan') console.log("(the layers of the generator's forward pass; the parameter counts include the discriminator's)");
     return 0;
   },

@@ -6,6 +6,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { Layer } from '../nn/module.js';
+import { full, zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { TaskName } from '../train/tasks/registry.js';
 import { lenet5, logisticRegression, mlp, type ImageClassifierOptions, type LeNetOptions, type MlpOptions } from './classic-nets.js';
 import { AlexNet, VGG, type AlexNetOptions, type VggDepth, type VggOptions } from './vision/alexnet-vgg.js';
@@ -178,6 +180,11 @@ export interface ModelEntry<O = ModelOptions> {
   auxHeads?: readonly string[];
   /** Builds a fresh model. */
   build: (opts: O) => Layer;
+  /**
+   * A sample of what its forward takes when that is not one image [1, inChannels, inputSize, inputSize] nor the
+   * tokens/latents its task implies (`shendu summary` runs the model on it).
+   */
+  exampleInputs?: (model: Layer, opts: { inChannels: number; inputSize: number }) => Tensor[];
 }
 
 const IMAGENET: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
@@ -247,11 +254,13 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   // issue 13: token-index inputs [N, L] (inChannels 1, inputSize a typical padded length); numClasses the classes or tags
   textclassifier: {
     task: 'classification', inChannels: 1, inputSize: 400, numClasses: 2, normalization: null, build: (o) => new TextClassifier(o),
+    exampleInputs: (_m, o) => [full([1, o.inputSize], 2, { dtype: 'int32' })], // word ids [N, L] (1 is padding)
     paper: 'Joulin, Grave, Bojanowski & Mikolov, Bag of Tricks for Efficient Text Classification, EACL 2017 (bag); Graves & Schmidhuber, Framewise phoneme classification with bidirectional LSTM, 2005 (bilstm)',
     description: 'text classifier: word embedding 64, mean of the embeddings (encoder bag) or a BiLSTM of 64 per direction (encoder bilstm), linear classifier',
   },
   postagger: {
     task: 'tagging', inChannels: 3, inputSize: 50, numClasses: 12, normalization: null, build: (o) => new POSTagger(o),
+    exampleInputs: (m, o) => [full([1, o.inputSize, (m as POSTagger).numFeatures], 2, { dtype: 'int32' })], // token features [N, L, F]
     paper: 'Plank, Søgaard & Goldberg, Multilingual Part-of-Speech Tagging with Bidirectional LSTM Models and Auxiliary Loss, ACL 2016',
     description: 'BiLSTM part-of-speech tagger: word (64), suffix (16) and shape (4) embeddings, BiLSTM 64 per direction, tag logits per token',
   },
@@ -284,6 +293,7 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   // issue 13: CRNN for 14-pixel-high strips of digits (inputSize: the height); numClasses excludes the CTC blank, the last score
   crnn: {
     task: 'ctc', inChannels: 1, inputSize: 14, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new CRNN(o),
+    exampleInputs: (_m, o) => [zeros([1, o.inChannels, o.inputSize, 8 * o.inputSize])], // a strip 8 digits wide
     paper: 'Shi, Bai & Yao, An End-to-End Trainable Neural Network for Image-based Sequence Recognition, TPAMI 2017',
     description: 'CRNN: 3 conv+BN+ReLU stages (16, 32, 48; two 2x2 pools), columns -> BiLSTM 64 -> per-column scores of 10 digits + blank, for CTC',
   },
