@@ -53,7 +53,15 @@ export function checkGroups(layer: string, inC: number, outC: number, groups: nu
   }
 }
 
-/** 2-D convolution layer: x [N, inChannels, H, W] -> [N, outChannels, oh, ow]. */
+/**
+ * 2-D convolution layer: x [N, inChannels, H, W] -> [N, outChannels, oh, ow].
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv2d(1, 6, 5, { padding: 2 });
+ * const y = conv.forward(randn([8, 1, 28, 28])); // [8, 6, 28, 28]
+ * ```
+ */
 export class Conv2d extends Module implements Layer {
   /** Learned kernels [outChannels, inChannels / groups, kh, kw]. */
   weight: Parameter;

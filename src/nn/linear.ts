@@ -17,7 +17,15 @@ export function checkSize(layer: string, v: unknown, arg: string): number {
   return v;
 }
 
-/** y = x W^T + b for x [..., inFeatures]. Weight [out, in] and bias [out] start as PyTorch's (U(+-1/sqrt(in))). */
+/**
+ * y = x W^T + b for x [..., inFeatures]. Weight [out, in] and bias [out] start as PyTorch's (U(+-1/sqrt(in))).
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(784, 10);
+ * const logits = fc.forward(x.flatten(1)); // x [64, 1, 28, 28] -> logits [64, 10]
+ * ```
+ */
 export class Linear extends Module implements Layer {
   /** Learned weight [outFeatures, inFeatures]. */
   weight: Parameter;

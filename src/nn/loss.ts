@@ -353,6 +353,12 @@ export interface CrossEntropyOptions extends NLLOptions {
  * non-ignored targets, as PyTorch) or class probabilities of the input's shape (float; 'mean' divides by the
  * number of samples N·d1·…; ignoreIndex must stay negative). As PyTorch, the target kind follows its shape:
  * the input's shape means probabilities. Equals `nllLoss(logSoftmax(input, 1), target)` without smoothing.
+ *
+ * @example
+ * ```ts
+ * const loss = F.crossEntropy(logits, labels);                       // logits [N, C], labels [N] int32
+ * const smooth = F.crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: -100 });
+ * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   if (tracing.tracer !== null) {

@@ -263,6 +263,12 @@ function unbatchState(t: Tensor): Tensor {
  * optional state [h_0, c_0], each [D*numLayers, N, H] (default zeros), to [output [L, N, D*H], [h_n, c_n]]. Per
  * step: i, f, o = sigmoid, g = tanh of x W_ih^T + b_ih + h W_hh^T + b_hh (blocks in that order), c' = f*c + i*g,
  * h' = o*tanh(c').
+ *
+ * @example
+ * ```ts
+ * const lstm = new nn.LSTM(64, 128, { numLayers: 2, batchFirst: true });
+ * const [out, [h, c]] = lstm.forward(randn([32, 100, 64])); // out [32, 100, 128], h and c [2, 32, 128]
+ * ```
  */
 export class LSTM extends RNNBase {
   /** Creates the layer (weights [4H, in] and [4H, H] per layer and direction). */

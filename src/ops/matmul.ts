@@ -20,6 +20,13 @@ function checkPair(op: string, a: Tensor, b: Tensor): void {
 /**
  * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product, a 1-D operand is treated as a row (left)
  * or column (right) vector and that dim removed afterwards, and leading batch dims broadcast.
+ *
+ * @example
+ * ```ts
+ * matmul(randn([2, 3]), randn([3, 4]));       // [2, 4]
+ * matmul(randn([5, 2, 3]), randn([3, 4]));    // batched: [5, 2, 4]
+ * matmul(randn([3]), randn([3]));             // dot product: 0-d
+ * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (tracing.tracer !== null) return traceOp('matmul', [a, b], {}, () => matmul(a, b));

@@ -109,6 +109,12 @@ export function fusedAdamStep(p: Tensor, grad: Tensor, st: ParamState, h: AdamHy
  * m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g²; v̂ ← max(v̂, v) with AMSGrad, else v;
  * θ ← θ − lr/(1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps).
  * State per parameter: `step`, `expAvg`, `expAvgSq`, `maxExpAvgSq` (AMSGrad).
+ *
+ * @example
+ * ```ts
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * const sched = new optim.CosineAnnealingLR(opt, 10); // call sched.step() once per epoch
+ * ```
  */
 export class Adam extends Optimizer<AdamHyper> {
   /** Builds Adam over `params` (tensors or groups `{params, lr?, betas?, ...}`). */

@@ -41,6 +41,14 @@ const KEYS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximiz
  *
  * `new SGD(model.parameters(), {lr: 0.1, momentum: 0.9})`. Unlike PyTorch, `lr` must be given in the options
  * even when every group sets its own.
+ *
+ * @example
+ * ```ts
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 5e-4 });
+ * opt.zeroGrad();
+ * F.crossEntropy(model.forward(x), y).backward();
+ * opt.step();
+ * ```
  */
 export class SGD extends Optimizer<SGDHyper> {
   /** Builds SGD over `params` (tensors or groups `{params, lr?, momentum?, ...}`). */

@@ -140,6 +140,17 @@ export function predict(model: Layer, inputs: Tensor | Iterable<unknown>, opts: 
  * good. With `resumeFrom`, training continues from a checkpoint and, with the same seed and setup, ends with
  * exactly the weights of an uninterrupted run. Returns the history. The model's train/eval mode is restored.
  * This is `fitTask` (loop.ts) with a SupervisedTask; other kinds of training (a GAN, seq2seq) bring their task.
+ *
+ * @example
+ * ```ts
+ * const history = train.fit(model, {
+ *   trainLoader: new DataLoader(new TensorDataset(x, y), { batchSize: 64, shuffle: true }),
+ *   loss: F.crossEntropy,
+ *   optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
+ *   epochs: 5,
+ * });
+ * console.log(history.epochs.at(-1)); // {epoch: 5, loss, accuracy, ...}
+ * ```
  */
 export function fit(model: Layer, opts: FitOptions): History {
   if (model === null || typeof model !== 'object' || typeof model.forward !== 'function' || typeof model.parameters !== 'function') {

@@ -197,6 +197,12 @@ function namedStates(state: TrainingState, optNames: string[], schedNames: strin
  * TrainingError (non-finite loss, gradient or parameter) stops training before anything of the epoch is saved.
  * With `resumeFrom`, training continues from a checkpoint and, with the same seed and setup, ends with exactly the
  * weights of an uninterrupted run. Returns the history; the model's train/eval mode is restored.
+ *
+ * @example
+ * ```ts
+ * const task = new train.ClassificationTask(model, { optimizer: new optim.SGD(model.parameters(), { lr: 0.05 }) });
+ * const history = train.fitTask(task, { trainLoader: loader, valLoader, epochs: 3 });
+ * ```
  */
 export function fitTask(task: Task, opts: LoopOptions): History {
   const op = 'fit';
