@@ -92,7 +92,7 @@ export { einsum, tensordot } from './ops/einsum.js';
 export { kron, cross, addmm, addmv, baddbmm, addbmm, type AddProductOptions } from './ops/products.js';
 
 export {
-  TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
+  TensorDataset, Subset, ConcatDataset, randomSplit, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, randomPermutation, indexBatches,
   DataLoader, defaultCollate, parseIdx, parseCifar, parseCsv, numericColumns, type CifarData, type CsvTable, type Dataset, type IterableDataset, type Sampler, type DataLoaderOptions, type IdxData,
 } from './data/index.js';
 // issue 14: segmentation masks from labelled images

@@ -3,7 +3,7 @@
  * tensors, and Boston house prices with a seeded split.
  * @module
  */
-import { Generator, tensor, type Tensor } from '../../src/index.js';
+import { Generator, randomPermutation, tensor, type Tensor } from '../../src/index.js';
 import { bostonHousing, fashionMnist, mnist } from '../../src/node/index.js';
 
 /** The first `n` images [n, 1, 28, 28] (values in [0, 1]) and labels [n] (int32) of MNIST or Fashion-MNIST. */
@@ -30,11 +30,7 @@ export function bostonSplit(seed = 0): { xTrain: Tensor; yTrain: Tensor; xTest: 
   const n = ds.length;
   const d = X.length / n;
   const g = new Generator(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = randomPermutation(n, g);
   const pick = (idx: number[]) => ({
     x: tensor(idx.flatMap((r) => Array.from(X.subarray(r * d, (r + 1) * d))), { shape: [idx.length, d], dtype: 'float64' }),
     y: tensor(idx.map((r) => Y[r]), { shape: [idx.length], dtype: 'float64' }),

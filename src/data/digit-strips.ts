@@ -10,6 +10,7 @@ import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkIndex, type Dataset } from './dataset.js';
+import { indexBatches } from './sampler.js';
 
 /** The digit images strips are made from: N square grey images as bytes, and their labels. */
 export interface DigitSource {
@@ -206,22 +207,6 @@ export class DigitStrips implements Dataset<[Tensor, Tensor]> {
    * when `generator` is given (a loader the training loop can iterate once per epoch).
    */
   batches(batchSize: number, opts: { generator?: Generator } = {}): Iterable<StripBatch> & { readonly length: number } {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`DigitStrips.batches: batchSize must be a positive integer, got ${batchSize}`);
-    const n = this.length;
-    const gen = opts.generator;
-    const self = this;
-    return {
-      length: Math.ceil(n / batchSize),
-      *[Symbol.iterator]() {
-        const order = Array.from({ length: n }, (_, i) => i);
-        if (gen) {
-          for (let i = n - 1; i > 0; i--) {
-            const j = gen.randint(0, i + 1);
-            [order[i], order[j]] = [order[j], order[i]];
-          }
-        }
-        for (let i = 0; i < n; i += batchSize) yield self.batch(order.slice(i, i + batchSize));
-      },
-    };
+    return indexBatches('DigitStrips.batches', this.length, batchSize, (idx) => this.batch(idx), opts.generator);
   }
 }

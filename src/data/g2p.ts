@@ -9,6 +9,7 @@ import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkIndex } from './dataset.js';
+import { indexBatches, randomPermutation } from './sampler.js';
 
 /** One dictionary entry: the word (upper case) and its phonemes. */
 export interface Pronunciation {
@@ -134,11 +135,7 @@ export class G2PData {
   split(testFraction: number, seed = 0): [G2PData, G2PData] {
     if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) throw new ValueError(`G2PData.split: testFraction must be in (0, 1), got ${String(testFraction)}`);
     const g = new Generator(seed);
-    const order = Array.from({ length: this.length }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = g.randint(0, i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = randomPermutation(this.length, g);
     const nTest = Math.round(testFraction * this.length);
     if (nTest < 1 || nTest >= this.length) throw new ValueError(`G2PData.split: testFraction ${testFraction} of ${this.length} entries leaves an empty part`);
     const tables = { letters: this.letters, phonemes: this.phonemes };
@@ -185,22 +182,6 @@ export class G2PData {
 
   /** The entries in batches of `batchSize`, in order or reshuffled each pass by `generator` (a loader for fitTask). */
   batches(batchSize: number, opts: { generator?: Generator } = {}): Iterable<G2PBatch> & { readonly length: number } {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`G2PData.batches: batchSize must be a positive integer, got ${batchSize}`);
-    const n = this.length;
-    const gen = opts.generator;
-    const self = this;
-    return {
-      length: Math.ceil(n / batchSize),
-      *[Symbol.iterator]() {
-        const order = Array.from({ length: n }, (_, i) => i);
-        if (gen) {
-          for (let i = n - 1; i > 0; i--) {
-            const j = gen.randint(0, i + 1);
-            [order[i], order[j]] = [order[j], order[i]];
-          }
-        }
-        for (let i = 0; i < n; i += batchSize) yield self.batch(order.slice(i, i + batchSize));
-      },
-    };
+    return indexBatches('G2PData.batches', this.length, batchSize, (idx) => this.batch(idx), opts.generator);
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 export { TensorDataset, Subset, ConcatDataset, randomSplit, isMapDataset, type Dataset, type IterableDataset } from './dataset.js';
-export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, type Sampler } from './sampler.js';
+export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, randomPermutation, indexBatches, type Sampler } from './sampler.js';
 export { DataLoader, defaultCollate, type DataLoaderOptions } from './dataloader.js';
 export { parseIdx, type IdxData } from './idx.js';
 export { parseCifar, type CifarData } from './cifar.js';

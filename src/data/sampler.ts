@@ -67,6 +67,21 @@ export function randomPermutation(n: number, g: Generator): number[] {
   return perm;
 }
 
+/**
+ * `n` items in batches of `batchSize` built by `make(indices)` (the last batch may be shorter), in order or, with
+ * `generator`, reshuffled on each pass: an iterable with a length that a training loop walks once per epoch.
+ */
+export function indexBatches<B>(op: string, n: number, batchSize: number, make: (indices: number[]) => B, generator?: Generator): Iterable<B> & { readonly length: number } {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`${op}: batchSize must be a positive integer, got ${batchSize}`);
+  return {
+    length: Math.ceil(n / batchSize),
+    *[Symbol.iterator]() {
+      const order = generator ? randomPermutation(n, generator) : Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < n; i += batchSize) yield make(order.slice(i, i + batchSize));
+    },
+  };
+}
+
 /** A random permutation of the given indices each pass. */
 export class SubsetRandomSampler implements Sampler {
   /** Creates the sampler. */

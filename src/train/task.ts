@@ -12,11 +12,13 @@
  */
 import { ShenduError, ValueError } from '../errors.js';
 import type { Module } from '../nn/module.js';
+import { clipGradNorm_ } from '../optim/clip.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { LRScheduler } from '../optim/schedulers/base.js';
 import { CyclicLR, OneCycleLR } from '../optim/schedulers/cyclic.js';
 import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import type { SchedulerInterval } from '../optim/registry.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { metricLogs, type Metric } from './metrics.js';
 import type { EpochLogs, Scheduler } from './types.js';
 
@@ -179,6 +181,25 @@ export abstract class TaskBase<B = unknown> implements Task<B> {
     if (!opt) throw new ValueError(`Task: no optimizer '${name}'; the task has ${Object.keys(this.optimizers).join(', ')}`);
     opt.step();
     for (const [, s] of this.specs) if (s.interval === 'step' && s.scheduler.optimizer === opt) (s.scheduler as LRScheduler).step();
+  }
+
+  /**
+   * The usual end of a training step: reads the loss (a non-finite one is a TrainingError naming the step), runs
+   * backward, clips the gradients of `clip.params` to norm `clip.maxNorm` when given (a non-finite norm is a
+   * TrainingError too), then steps optimizer `optimizer` (default 'optimizer'). Returns the loss value.
+   */
+  protected backwardAndStep(loss: Tensor, ctx: StepContext, clip?: { params: readonly Tensor[]; maxNorm: number }, optimizer = 'optimizer'): number {
+    const value = loss.item();
+    if (!Number.isFinite(value)) {
+      throw new TrainingError(`fit: the loss is ${value} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch}); lower the learning rate or clip gradients`, ctx.epoch, ctx.batch, ctx.step + 1);
+    }
+    loss.backward();
+    if (clip !== undefined) {
+      const norm = clipGradNorm_(clip.params, clip.maxNorm);
+      if (!Number.isFinite(norm)) throw new TrainingError(`fit: the gradient norm is ${norm} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch})`, ctx.epoch, ctx.batch, ctx.step + 1);
+    }
+    this.optimizerStep(optimizer);
+    return value;
   }
 
   /** Clears the phase's metrics. */

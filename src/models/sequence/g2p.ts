@@ -82,10 +82,10 @@ export class G2P extends Module {
   readonly tgtEmbed: Embedding;
   /** Memory -> keys (Luong: W_a of the general score; Bahdanau: W_1). */
   readonly keyProj: Linear;
-  /** Bahdanau's W_2 (decoder state -> key space) and v (key space -> score); Luong leaves them unused. */
-  readonly queryProj: Linear;
-  /** Bahdanau's scoring vector v. */
-  readonly score: Linear;
+  /** Bahdanau's W_2 (decoder state -> key space); null with Luong's score, which has no such layer. */
+  readonly queryProj: Linear | null;
+  /** Bahdanau's scoring vector v; null with Luong's score. */
+  readonly score: Linear | null;
   /** The decoder cell. */
   readonly cell: GRUCell;
   /** [context; state] -> attentional vector (tanh). */
@@ -114,8 +114,8 @@ export class G2P extends Module {
     this.bridge = new Linear(H2, H2);
     this.tgtEmbed = new Embedding(numClasses, embedDim);
     this.keyProj = new Linear(H2, H2, { bias: false });
-    this.queryProj = new Linear(H2, H2, { bias: false });
-    this.score = new Linear(H2, 1, { bias: false });
+    this.queryProj = attention === 'bahdanau' ? new Linear(H2, H2, { bias: false }) : null;
+    this.score = attention === 'bahdanau' ? new Linear(H2, 1, { bias: false }) : null;
     // Luong feeds the previous attentional vector, Bahdanau the current context: both 2H wide
     this.cell = new GRUCell(embedDim + H2, H2);
     this.combine = new Linear(2 * H2, H2, { bias: false });
@@ -150,7 +150,7 @@ export class G2P extends Module {
   /** Attention weights [B, Ls] of `query` [B, D] over the memory, padding excluded. */
   private weights(enc: Encoded, query: Tensor): Tensor {
     let scores: Tensor;
-    if (this.options.attention === 'luong') {
+    if (this.queryProj === null || this.score === null) {
       scores = squeeze(bmm(enc.keys, unsqueeze(query, 2)), 2);
     } else {
       const e = tanh(add(enc.keys, unsqueeze(this.queryProj.forward(query), 1)));

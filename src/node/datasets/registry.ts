@@ -5,6 +5,7 @@
  */
 import type { Transform } from '../../data/transforms.js';
 import { ValueError } from '../../errors.js';
+import { randomPermutation } from '../../data/sampler.js';
 import { Generator } from '../../tensor/random.js';
 import { cifar10, cifar100, cifar100Location, cifar10Location } from './cifar.js';
 import { type DataDirOptions, type DatasetLocation, packageDir } from './data-dir.js';
@@ -72,11 +73,7 @@ export const BOSTON_SPLIT_SEED = 0;
 function bostonSplit() {
   const all = bostonHousing();
   const g = new Generator(BOSTON_SPLIT_SEED);
-  const perm = Array.from({ length: all.length }, (_, i) => i);
-  for (let i = perm.length - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
-  }
+  const perm = randomPermutation(all.length, g);
   const nTest = Math.round(all.length * BOSTON_TEST_FRACTION);
   return {
     train: all.select(perm.slice(nTest).sort((a, b) => a - b), 'Boston house prices train'),

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { DataError, ValueError } from '../../errors.js';
+import { randomPermutation } from '../../data/sampler.js';
 import { Generator } from '../../tensor/random.js';
 import { readTextFile, requirePackageDir } from './data-dir.js';
 
@@ -106,11 +107,7 @@ export interface TextSplit {
 /** Splits items into train and test by a permutation seeded with `seed`; `testFraction` of them are held out (index order kept). */
 export function seededSplit<T>(items: readonly T[], testFraction: number, seed: number): { train: T[]; test: T[] } {
   const g = new Generator(seed);
-  const perm = Array.from({ length: items.length }, (_, i) => i);
-  for (let i = perm.length - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
-  }
+  const perm = randomPermutation(items.length, g);
   const nTest = Math.round(items.length * testFraction);
   const pick = (idx: number[]) => idx.sort((a, b) => a - b).map((i) => items[i]);
   return { train: pick(perm.slice(nTest)), test: pick(perm.slice(0, nTest)) };

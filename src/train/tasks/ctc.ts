@@ -11,12 +11,11 @@ import { ValueError } from '../../errors.js';
 import type { Module } from '../../nn/module.js';
 import { ctcLoss } from '../../nn/loss-ctc.js';
 import { logSoftmax } from '../../ops/activation.js';
-import { clipGradNorm_ } from '../../optim/clip.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { SequenceScores } from '../edit-distance.js';
 import { describe } from '../labels.js';
-import { TaskBase, TrainingError, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
+import { TaskBase, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
 import type { Scheduler } from '../types.js';
 
 /** What the CTC task trains: per-frame class scores and a decoder of them. */
@@ -103,16 +102,7 @@ export class CtcTask extends TaskBase<CtcBatch> {
   trainStep(batch: CtcBatch, ctx: StepContext): StepResult {
     this.optimizers.optimizer.zeroGrad();
     const { loss, logProbs, refs } = this.lossOf(batch);
-    const value = loss.item();
-    if (!Number.isFinite(value)) {
-      throw new TrainingError(`fit: the loss is ${value} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch}); lower the learning rate or clip gradients`, ctx.epoch, ctx.batch, ctx.step + 1);
-    }
-    loss.backward();
-    if (this.clip !== undefined) {
-      const norm = clipGradNorm_(this.params, this.clip);
-      if (!Number.isFinite(norm)) throw new TrainingError(`fit: the gradient norm is ${norm} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch})`, ctx.epoch, ctx.batch, ctx.step + 1);
-    }
-    this.optimizerStep('optimizer');
+    const value = this.backwardAndStep(loss, ctx, this.clip === undefined ? undefined : { params: this.params, maxNorm: this.clip });
     this.record('train', logProbs, refs);
     return { loss: value, n: refs.length };
   }

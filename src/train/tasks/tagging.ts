@@ -8,13 +8,12 @@
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
 import type { Layer } from '../../nn/module.js';
 import { crossEntropy } from '../../nn/loss.js';
-import { clipGradNorm_ } from '../../optim/clip.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { reshape } from '../../ops/movement.js';
 import { argmax } from '../../ops/reduce.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { describe } from '../labels.js';
-import { TaskBase, TrainingError, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
+import { TaskBase, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
 import type { Scheduler } from '../types.js';
 
 /** Options of TaggingTask. */
@@ -103,14 +102,7 @@ export class TaggingTask extends TaskBase<[Tensor, Tensor]> {
   trainStep(batch: [Tensor, Tensor], ctx: StepContext): StepResult {
     this.optimizers.optimizer.zeroGrad();
     const { loss, n } = this.lossOf(batch, 'train');
-    const value = loss.item();
-    if (!Number.isFinite(value)) throw new TrainingError(`fit: the loss is ${value} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch}); lower the learning rate or clip gradients`, ctx.epoch, ctx.batch, ctx.step + 1);
-    loss.backward();
-    if (this.clip !== undefined) {
-      const norm = clipGradNorm_(this.params, this.clip);
-      if (!Number.isFinite(norm)) throw new TrainingError(`fit: the gradient norm is ${norm} at step ${ctx.step + 1} (epoch ${ctx.epoch}, batch ${ctx.batch})`, ctx.epoch, ctx.batch, ctx.step + 1);
-    }
-    this.optimizerStep('optimizer');
+    const value = this.backwardAndStep(loss, ctx, this.clip === undefined ? undefined : { params: this.params, maxNorm: this.clip });
     return { loss: value, n };
   }
 
