@@ -1,0 +1,19 @@
+/**
+ * The course experiments, in the order of the course's chapters; `run.ts` and the tests run them from here.
+ * @module
+ */
+import type { Experiment } from './experiment.js';
+import { experiment as xor } from './xor.js';
+import { experiment as zeroInit } from './zero-init.js';
+import { experiment as normalization } from './normalization.js';
+import { experiment as schedules } from './schedules.js';
+import { experiment as universalApproximation } from './universal-approximation.js';
+
+/** Every registered experiment. */
+export const EXPERIMENTS: readonly Experiment[] = [
+  xor,
+  normalization,
+  zeroInit,
+  schedules,
+  universalApproximation,
+];
