@@ -18,10 +18,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 // The browser-safe core is everything but src/node (file system, datasets on disk, PNG rasterizing) and
-// src/cli (the `shendu` command), which are reached through the 'shendu/node' entry point.
-const nodeOnly = /^(node|cli)\//;
+// src/cli (the `shendu` command), which are reached through the 'shendu/node' entry point, and src/serve (the HTTP server).
+const nodeOnly = /^(node|cli|serve)\//;
 
-test('the core (src outside node/ and cli/) imports no Node.js module and uses no Node globals', () => {
+test('the core (src outside node/, cli/ and serve/) imports no Node.js module and uses no Node globals', () => {
   for (const file of sourceFiles(srcDir).filter((f) => !nodeOnly.test(f.slice(srcDir.length)))) {
     // comments may mention Node (e.g. how to wire a sink to process.stdout); only code counts
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');

@@ -8,12 +8,18 @@ import { experiment as zeroInit } from './zero-init.js';
 import { experiment as normalization } from './normalization.js';
 import { experiment as schedules } from './schedules.js';
 import { experiment as universalApproximation } from './universal-approximation.js';
+import { experiment as initScale } from './init-scale.js';
+import { experiment as vanishingGradients } from './vanishing-gradients.js';
+import { experiment as receptiveField } from './receptive-field.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
   xor,
   normalization,
   zeroInit,
+  initScale,
+  vanishingGradients,
   schedules,
   universalApproximation,
+  receptiveField,
 ];

@@ -37,7 +37,9 @@ export class DynamicBatcher {
   private closed = false;
   private running = 0;
   private idle: (() => void)[] = [];
+  /** Most samples in one forward. */
   readonly maxBatch: number;
+  /** Longest wait (ms) of a first request for others to join its batch. */
   readonly maxWaitMs: number;
 
   /** Batches calls of `forward` ([N, ...] -> [N, K]). */

@@ -39,6 +39,7 @@ abstract class Metric {
 
 /** A monotonically increasing count per label set. */
 export class Counter extends Metric {
+  /** 'counter', the Prometheus TYPE. */
   readonly type = 'counter';
   private readonly values = new Map<string, number>();
 
@@ -54,6 +55,7 @@ export class Counter extends Metric {
     return this.values.get(labelKey(this.labelNames, labels, this.name)) ?? 0;
   }
 
+  /** The sample lines of this metric in the exposition format. */
   samples(): string[] {
     if (this.values.size === 0 && this.labelNames.length === 0) return [`${this.name} 0`];
     return [...this.values].map(([k, v]) => `${this.name}${k ? `{${k}}` : ''} ${fmt(v)}`);
@@ -62,6 +64,7 @@ export class Counter extends Metric {
 
 /** A value that goes up and down (no labels), or is read from `collect` at render time. */
 export class Gauge extends Metric {
+  /** 'gauge', the Prometheus TYPE. */
   readonly type = 'gauge';
   private value = 0;
 
@@ -79,6 +82,7 @@ export class Gauge extends Metric {
     return this.collect ? this.collect() : this.value;
   }
 
+  /** The sample lines of this metric in the exposition format. */
   samples(): string[] {
     return [`${this.name} ${fmt(this.get())}`];
   }
@@ -86,6 +90,7 @@ export class Gauge extends Metric {
 
 /** Observations counted into cumulative buckets (upper bounds `buckets`, plus +Inf), with their sum and count. */
 export class Histogram extends Metric {
+  /** 'histogram', the Prometheus TYPE. */
   readonly type = 'histogram';
   private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
 
@@ -112,6 +117,7 @@ export class Histogram extends Metric {
     return s ? { counts: [...s.counts], sum: s.sum, count: s.count } : null;
   }
 
+  /** The sample lines of this metric in the exposition format. */
   samples(): string[] {
     const out: string[] = [];
     for (const [k, s] of this.series) {
