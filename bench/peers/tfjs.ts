@@ -110,13 +110,10 @@ function lenet5Train(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(model, tf.train.adam(ADAM_LR), 10, mnistBatches(data, [28, 28, 1])), note: 'NHWC' };
 }
 
-function lstmTrain(data: WorkloadData): PreparedWorkload {
+/** A char LM (embedding, `recurrent` layers, a dense head) trained with Adam on the shared text batches. */
+function charLmWorkload(data: WorkloadData, recurrent: any[]): PreparedWorkload {
   const model = tf.sequential({
-    layers: [
-      tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED_DIM, inputLength: SEQ_LEN }),
-      tf.layers.lstm({ units: HIDDEN, returnSequences: true, recurrentActivation: 'sigmoid' }),
-      tf.layers.dense({ units: VOCAB }),
-    ],
+    layers: [tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED_DIM, inputLength: SEQ_LEN }), ...recurrent, tf.layers.dense({ units: VOCAB })],
   });
   const tokens = data.tokens();
   const batch = (k: number): [tf.Tensor, tf.Tensor] => {
@@ -126,22 +123,14 @@ function lstmTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(model, tf.train.adam(ADAM_LR), VOCAB, batch) };
 }
 
+function lstmTrain(data: WorkloadData): PreparedWorkload {
+  return charLmWorkload(data, [tf.layers.lstm({ units: HIDDEN, returnSequences: true, recurrentActivation: 'sigmoid' })]);
+}
+
 // charlm_train: tfjs's GRU has no resetAfter, so it applies the reset gate before the recurrent matmul (the
 // original GRU); PyTorch's applies it after. Same sizes and the same matmuls per step.
 function charlmTrain(data: WorkloadData): PreparedWorkload {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED_DIM, inputLength: SEQ_LEN }),
-      ...Array.from({ length: CHARLM.layers }, () => tf.layers.gru({ units: CHARLM.hidden, returnSequences: true, recurrentActivation: 'sigmoid' })),
-      tf.layers.dense({ units: VOCAB }),
-    ],
-  });
-  const tokens = data.tokens();
-  const batch = (k: number): [tf.Tensor, tf.Tensor] => {
-    const { x, y } = textBatch(tokens, k, TEXT_BATCH, SEQ_LEN);
-    return [tf.tensor2d(x, [TEXT_BATCH, SEQ_LEN], 'int32'), tf.tensor1d(y, 'int32')];
-  };
-  return { step: trainStep(model, tf.train.adam(ADAM_LR), VOCAB, batch) };
+  return charLmWorkload(data, Array.from({ length: CHARLM.layers }, () => tf.layers.gru({ units: CHARLM.hidden, returnSequences: true, recurrentActivation: 'sigmoid' })));
 }
 
 /** The option A shortcut as a tf.layers layer: subsample by `stride` (a 1x1 max pool), zero-pad the extra channels. */
