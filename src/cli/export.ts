@@ -1,7 +1,8 @@
 /**
  * `shendu export <run> --format onnx`: writes the run's model as `<run>/model.onnx` (opset 17, batch size free):
  * an image classifier from its normalized input [N, C, S, S], a language model from symbols [N, --seq-len], a
- * VAE's decoder from latents [N, latentDim].
+ * VAE's decoder from latents [N, latentDim], a GAN's generator from latents [N, latentDim] (a CGAN's also from
+ * class labels [N]).
  * @module
  */
 import { dirname, join } from 'node:path';
@@ -23,13 +24,20 @@ function exampleOf(info: RunInfo, model: Traceable, seqLen: number, file: string
     const vae = model as unknown as VaeBase;
     return { inputs: [zeros([1, vae.latentDim])], forward: (z) => vae.decode(z), what: `the decoder: latents [N, ${vae.latentDim}] -> images` };
   }
+  if (task === 'gan' || task === 'cgan') {
+    const latent = (model as unknown as { latentDim: number }).latentDim;
+    const z = zeros([1, latent]);
+    return task === 'gan'
+      ? { inputs: [z], what: `the generator: latents [N, ${latent}] -> images` }
+      : { inputs: [z, zeros([1], { dtype: 'int32' })], what: `the generator: latents [N, ${latent}] and class labels [N] (int32) -> images` };
+  }
   if (task === 'classification') {
     const channels = info.modelOptions.inChannels ?? 1;
     const size = info.imageSize ?? info.modelOptions.inputSize ?? 28;
     const x = applyPrep(zeros([1, channels, size, size]), info.prep);
     return { inputs: [x], what: `normalized images [N, ${x.shape.slice(1).join(', ')}] -> class logits` };
   }
-  throw new ValueError(`export: ${file} holds a ${task} model (${info.model}); export writes classifiers, language models and VAE decoders`);
+  throw new ValueError(`export: ${file} holds a ${task} model (${info.model}); export writes classifiers, language models, VAE decoders and GAN generators`);
 }
 
 /** `shendu export`. */

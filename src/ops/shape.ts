@@ -112,7 +112,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   if (out.includes(-1) || sizeOf(out) !== x.shape[d]) {
     throw new ShapeError(`unflatten: sizes ${fmtShape(sizes)} do not multiply to the size ${x.shape[d]} of dim ${d} (input shape ${fmtShape(x.shape)})`);
   }
-  return P.reshape(x, [...x.shape.slice(0, d), ...out, ...x.shape.slice(d + 1)]);
+  return reshape(x, [...x.shape.slice(0, d), ...out, ...x.shape.slice(d + 1)]); // the ops-level reshape reports to a tracer
 }
 
 /** Broadcasts `x` to `shape` as a view (size-1 dims stretch, new dims go on the left, -1 keeps a size). */

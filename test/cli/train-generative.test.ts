@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { models, noGrad, randn, tensor } from '../../src/index.js';
+import { NodeFileStore } from '../../src/node/index.js';
 import { run, workDir } from './helpers.js';
 
 const work = workDir('shendu-gen-cli-');
@@ -41,7 +44,7 @@ test('unet: trains on masks made from the digits and reports mean IoU; augmentat
   assert.match(bad.err, /--augment moves the images but not their segmentation targets; unet trains without augmentation/);
 });
 
-test('cgan: both networks train with a constant rate, samples one row per class; sample --class', () => {
+test('cgan: both networks train with a constant rate, samples one row per class; sample --class; export writes its generator', async () => {
   const out = join(work, 'cgan');
   const r = run('train', 'cgan', '--limit', '128', '--epochs', '1', '--test-limit', '64', '--out', out);
   assert.equal(r.code, 0, r.err);
@@ -54,4 +57,21 @@ test('cgan: both networks train with a constant rate, samples one row per class;
   const bad = run('sample', out, '--class', '12');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--class must be in 0\.\.9 \(the run's CGAN has 10 classes\), got 12/);
+  // the generator as ONNX: latents and labels in, images out, as ONNX Runtime computes them
+  const e = run('export', out);
+  assert.equal(e.code, 0, e.err);
+  assert.match(e.out, /model\.onnx: cgan as ONNX \(opset 17, \d+ bytes\), the generator: latents \[N, 100\] and class labels \[N\] \(int32\) -> images/);
+  const { model } = models.loadRun(new NodeFileStore(out), 'last');
+  const z = randn([3, 100]);
+  const labels = tensor(Int32Array.of(1, 7, 3), { shape: [3] });
+  const want = noGrad(() => (model as unknown as models.CGAN).forward(z, labels)).toTypedArray();
+  const session = await ort.InferenceSession.create(readFileSync(join(out, 'model.onnx')));
+  const got = (await session.run({
+    [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(z.toTypedArray() as Float32Array), [3, 100]),
+    [session.inputNames[1]]: new ort.Tensor('int32', Int32Array.of(1, 7, 3), [3]),
+  }))[session.outputNames[0]].data as Float32Array;
+  assert.equal(got.length, want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - Number(want[i])));
+  assert.ok(worst <= 1e-4, `max |shendu - onnxruntime| = ${worst}`);
 });
