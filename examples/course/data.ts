@@ -3,7 +3,7 @@
  * tensors, and Boston house prices with a seeded split.
  * @module
  */
-import { Generator, randomPermutation, tensor, type Tensor } from '../../src/index.js';
+import { F, Generator, randomPermutation, tensor, type Tensor, type nn, type optim } from '../../src/index.js';
 import { bostonHousing, fashionMnist, mnist } from '../../src/node/index.js';
 
 /** The first `n` images [n, 1, 28, 28] (values in [0, 1]) and labels [n] (int32) of MNIST or Fashion-MNIST. */
@@ -39,4 +39,18 @@ export function bostonSplit(seed = 0): { xTrain: Tensor; yTrain: Tensor; xTest: 
   const tr = pick(order.slice(0, cut));
   const te = pick(order.slice(cut));
   return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y };
+}
+
+/** One epoch of cross-entropy training of `model` over `loader`'s (x, y) batches; returns each batch's loss. */
+export function trainEpoch(model: nn.Module & { forward(x: Tensor): Tensor }, opt: optim.Optimizer, loader: Iterable<unknown>): number[] {
+  const losses: number[] = [];
+  for (const batch of loader) {
+    const [x, y] = batch as [Tensor, Tensor];
+    const loss = F.crossEntropy(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  return losses;
 }

@@ -7,9 +7,9 @@
  * @module
  */
 import { join } from 'node:path';
-import { DataLoader, F, Generator, TensorDataset, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
+import { DataLoader, Generator, TensorDataset, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
 import { saveLineChart } from '../../src/node/index.js';
-import { accuracyOf, imageSubset } from './data.js';
+import { accuracyOf, imageSubset, trainEpoch } from './data.js';
 import { isMain, mean, runStandalone, type Experiment } from './experiment.js';
 
 const LR = 0.01;
@@ -48,16 +48,7 @@ export const experiment: Experiment = {
       const opt = new optim.SGD(model.parameters(), { lr: LR });
       const loader = new DataLoader(new TensorDataset(prep(train.x), train.y), { batchSize: 64, shuffle: true, generator: new Generator(1) });
       const losses: number[] = [];
-      for (let e = 0; e < epochs; e++) {
-        for (const batch of loader) {
-          const [x, y] = batch as [Tensor, Tensor];
-          const loss = F.crossEntropy(model.forward(x), y);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-          losses.push(loss.item());
-        }
-      }
+      for (let e = 0; e < epochs; e++) losses.push(...trainEpoch(model, opt, loader));
       const smooth = movingAverage(losses, WINDOW);
       curves[name] = smooth;
       finalLoss[name] = smooth[smooth.length - 1];

@@ -7,9 +7,9 @@
  * @module
  */
 import { join } from 'node:path';
-import { DataLoader, F, Generator, TensorDataset, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
+import { DataLoader, Generator, TensorDataset, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
 import { saveLineChart } from '../../src/node/index.js';
-import { accuracyOf, imageSubset } from './data.js';
+import { accuracyOf, imageSubset, trainEpoch } from './data.js';
 import { isMain, runStandalone, type Experiment } from './experiment.js';
 
 /** Mean distance between all pairs of rows of w [units, inputs]. */
@@ -48,13 +48,7 @@ export const experiment: Experiment = {
       const loader = new DataLoader(new TensorDataset(train.x, train.y), { batchSize: 64, shuffle: true, generator: new Generator(1) });
       const rec = { distance: [meanPairwiseDistance(hidden.weight)], accuracy: [accuracyOf(model.forward(test.x), test.y)] };
       for (let e = 0; e < epochs; e++) {
-        for (const batch of loader) {
-          const [x, y] = batch as [Tensor, Tensor];
-          const loss = F.crossEntropy(model.forward(x), y);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-        }
+        trainEpoch(model, opt, loader);
         rec.distance.push(meanPairwiseDistance(hidden.weight));
         rec.accuracy.push(accuracyOf(model.forward(test.x), test.y));
       }

@@ -10,7 +10,7 @@ import type { ClassEvaluation, VocEvaluation } from './detection-eval.js';
 
 /** Options of `prCurveSpec`. */
 export interface PrCurveOptions {
-  /** Chart title (default "precision-recall (mAP 0.xxx)"). */
+  /** Chart title (default: "precision-recall (mAP m)", m being the evaluation's mAP to three decimals). */
   title?: string;
   /** Side of the square plot in pixels (default 320). */
   size?: number;
