@@ -41,4 +41,5 @@ export { TaggingTask, checkTagging, taggingHits, type TaggingTaskOptions } from 
 // issue 13: CTC task and sequence metrics (edit distance, CER/PER)
 export { editDistance, SequenceScores, type LabelSequence } from './edit-distance.js';
 export { CtcTask, type CtcModel, type CtcBatch, type CtcTaskOptions } from './tasks/ctc.js';
+export { DetectionTask, collateDetection, type DetectionModel, type DetectionBatch, type DetectionTarget, type Detection, type DetectionScorer, type DetectionTaskOptions } from './tasks/detection.js';
 export { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqBatch, type Seq2SeqTaskOptions } from './tasks/seq2seq.js';

@@ -33,6 +33,8 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     // issue 13: CTC readers train on digit strips (DigitStrips), which the image-data-set recipes do not make
     case 'ctc': throw new ValueError('train: CTC models (crnn) train on digit strips through the API (mnistStrips + CtcTask, examples/crnn-digits.ts), not on an image data set');
     case 'seq2seq': throw new ValueError('train: seq2seq models (g2p) train on word/phoneme pairs through the API (cmudict + Seq2SeqTask, examples/g2p-cmudict.ts), not on an image data set');
+    // issue 15: detectors train on detection sets (canvasDetection, vocDetection) through the API
+    case 'detection': throw new ValueError('train: detectors train on a detection set (canvasDetection + DetectionTask), not on an image classification data set');
     default: return assertNever(name, 'task');
   }
 }

@@ -22,6 +22,8 @@ import { TaggingTask, type TaggingTaskOptions } from './tagging.js';
 // issue 13: CTC (CRNN)
 import { CtcTask, type CtcModel, type CtcTaskOptions } from './ctc.js';
 import { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqTaskOptions } from './seq2seq.js';
+// issue 15: detectors
+import { DetectionTask, type DetectionModel, type DetectionTaskOptions } from './detection.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -51,13 +53,16 @@ export interface TaskOptionsMap {
   ctc: CtcTaskOptions;
   /** Encoder-decoder next-token cross-entropy with teacher forcing; decoded sequence accuracy and token error rate. */
   seq2seq: Seq2SeqTaskOptions;
+  // issue 15: detectors
+  /** A detector's own summed losses (model.losses); validation scores model.detect with the given scorer (VOC mAP). */
+  detection: DetectionTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging', 'ctc', 'seq2seq'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging', 'ctc', 'seq2seq', 'detection'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -76,6 +81,7 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'tagging': return new TaggingTask(model, opts as TaggingTaskOptions);
     case 'ctc': return new CtcTask(model as unknown as CtcModel, opts as CtcTaskOptions);
     case 'seq2seq': return new Seq2SeqTask(model as unknown as Seq2SeqModel, opts as Seq2SeqTaskOptions);
+    case 'detection': return new DetectionTask(model as unknown as DetectionModel, opts as DetectionTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
