@@ -1,0 +1,6 @@
+/**
+ * Detectors (R-CNN family, YOLO) and what they share: each implements train's DetectionModel (named losses in
+ * training, per-image detections otherwise) and scores with VocScorer.
+ * @module
+ */
+export { VocScorer, vocScorer, type VocScorerOptions } from './voc-scorer.js';
