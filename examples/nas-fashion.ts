@@ -17,8 +17,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { F, Generator, manualSeed, noGrad, optim, randomPermutation, setNumThreads, tensor, tune, type nn, type Tensor } from '../src/index.js';
-import { fashionMnist, savePicture } from '../src/node/index.js';
-import { lineChartSpec, type VegaLiteSpec } from '../src/viz/index.js';
+import { fashionMnist } from '../src/node/index.js';
+import { saveNasPictures } from './nas-fashion-plots.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -149,33 +149,5 @@ const result = {
 };
 writeFileSync(join(outDir, 'nas-fashion.json'), JSON.stringify(result, null, 1));
 
-const xs = (cs: tune.NasCandidate[]) => cs.map((c) => c.index + 1);
-await savePicture(lineChartSpec([
-  { name: 'reward (validation accuracy)', x: xs(controller.candidates), y: controller.candidates.map((c) => c.reward) },
-  { name: 'moving-average baseline', x: xs(controller.candidates), y: controller.candidates.map((c) => c.trace.baseline) },
-], { title: `RNN controller (REINFORCE), ${budget} trained epochs`, xTitle: 'sampled architecture', yTitle: 'accuracy', width: 480, height: 260 }), join(outDir, 'nas-controller'));
-await savePicture(lineChartSpec([
-  { name: 'candidate accuracy', x: xs(evolution.candidates), y: evolution.candidates.map((c) => c.reward) },
-  { name: 'population best', x: xs(evolution.candidates), y: evolution.candidates.map((c) => c.trace.populationBest) },
-  { name: 'population mean', x: xs(evolution.candidates), y: evolution.candidates.map((c) => c.trace.populationMean) },
-], { title: `Regularized evolution, ${budget} trained epochs`, xTitle: 'candidates evaluated', yTitle: 'validation accuracy', width: 480, height: 260, colors: ['#bab0ac', '#e45756', '#4c78a8'] }), join(outDir, 'nas-evolution'));
-const rows = [
-  ...randomTest.map((a) => ({ acc: 100 * a, group: `random (N=${nRandom})` })),
-  ...found.evolution.test.map((a) => ({ acc: 100 * a, group: 'evolution best, retrained' })),
-  ...found.controller.test.map((a) => ({ acc: 100 * a, group: 'controller best, retrained' })),
-];
-const distribution = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v5.json', background: 'white', width: 480, height: 150,
-  title: `Test accuracy, same recipe (${RECIPE.epochs} epoch on ${nTrain} images): random median ${(100 * randomMedian).toFixed(1)}%`,
-  layer: [
-    { data: { values: rows }, mark: { type: 'point', filled: true, size: 70, opacity: 0.8 }, encoding: {
-      x: { field: 'acc', type: 'quantitative', title: 'test accuracy (%)', scale: { zero: false } },
-      y: { field: 'group', type: 'nominal', title: null, sort: null },
-      color: { field: 'group', type: 'nominal', legend: null, scale: { range: ['#4c78a8', '#e45756', '#54a24b'] } },
-      shape: { field: 'group', type: 'nominal', legend: null, scale: { range: ['circle', 'triangle-up', 'diamond'] } },
-    } },
-    { data: { values: [{ acc: 100 * randomMedian }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#4c78a8' }, encoding: { x: { field: 'acc', type: 'quantitative' } } },
-  ],
-} as unknown as VegaLiteSpec;
-await savePicture(distribution, join(outDir, 'nas-random'));
+await saveNasPictures(result, outDir);
 console.log(`wrote ${join(outDir, 'nas-fashion.json')}, nas-controller.png, nas-evolution.png, nas-random.png; ${((performance.now() - t0) / 60000).toFixed(1)} min in all`);
