@@ -67,7 +67,7 @@ export const detectCommand: Command = {
     const picture = loadImage(image, { channels: info.modelOptions.inChannels === 3 ? 3 : 1, maxPixels });
     const scale = scaleOpt ?? Math.max(1, Math.floor(384 / Math.max(w0, h0)));
     const out = (o.out as string | undefined) ?? join(dirname(image), `${basename(image, extname(image))}-detections.png`);
-    writeFileSync(out, drawBoxes(picture, tensor(Float32Array.from(boxes), { shape: [keep.length, 4] }), keep.map((k) => labels[k]), keep.map((k) => scores[k]), { classes, scale }));
+    writeFileSync(out, drawBoxes(picture, tensor(Float32Array.from(boxes), { shape: [keep.length, 4] }), keep.map((k) => labels[k]), keep.map((k) => scores[k]), { classes, scale, width: Math.max(1, Math.round(scale / 2)), fontSize: Math.max(1, Math.floor(scale / 2)) }));
     if (keep.length === 0) {
       console.log(`${image}: no detections scoring ${threshold} or more (best ${scores.length ? scores[0].toFixed(3) : 'none'}); wrote the image unchanged${scale > 1 ? ` (enlarged ${scale}x)` : ''} to ${out}`);
       return 0;

@@ -22,6 +22,8 @@ export interface DrawBoxesOptions {
   scale?: number;
   /** Outline width in output pixels (default 1). */
   width?: number;
+  /** Size of a label font pixel in output pixels (default 1: 5x7-pixel letters). */
+  fontSize?: number;
   /** Draw the label strips (default true). */
   drawLabels?: boolean;
 }
@@ -85,6 +87,7 @@ function drawPixels(image: Tensor, boxes: Tensor, labels: Tensor | readonly numb
   const sc = values('scores', scores, k);
   const scale = posInt('scale', opts.scale, 1);
   const lw = posInt('width', opts.width, 1);
+  const fs = posInt('fontSize', opts.fontSize, 1);
   const colors = opts.colors ?? PALETTE;
   if (!Array.isArray(colors) || colors.length === 0) throw new ValueError('drawBoxes: colors must be a non-empty array of [r, g, b]');
   const classes = opts.classes;
@@ -128,18 +131,20 @@ function drawPixels(image: Tensor, boxes: Tensor, labels: Tensor | readonly numb
     if (opts.drawLabels === false || (lab === undefined && sc === undefined)) continue;
     const name = lab ? (classes ? classes[label] : String(label)) : '';
     const text = [name, sc ? sc[i].toFixed(2) : ''].filter((s) => s !== '').join(' ').toLowerCase();
-    const tw = text.length * 6 + 1;
-    const ty = y1 >= 9 ? y1 - 9 : y1; // above the box, or inside its top when there is no room
+    const tw = (text.length * 6 + 1) * fs;
+    const th = 9 * fs;
+    const ty = y1 >= th ? y1 - th : y1; // above the box, or inside its top when there is no room
     const tx = Math.min(x1, Math.max(0, W - tw));
-    fill(tx, ty, tx + tw, ty + 9, rgb);
+    fill(tx, ty, tx + tw, ty + th, rgb);
     const ink = rgb[0] * 0.299 + rgb[1] * 0.587 + rgb[2] * 0.114 > 150 ? [0, 0, 0] : [255, 255, 255];
     [...text].forEach((chr, n) => {
       const g = FONT[chr] ?? FONT[' '];
       for (let r = 0; r < 7; r++) {
         for (let bit = 0; bit < 5; bit++) {
-          const x = tx + 1 + n * 6 + bit;
-          const y = ty + 1 + r;
-          if (g[r] & (16 >> bit) && x < W && y < H) data.set(ink, (y * W + x) * 3);
+          if (!(g[r] & (16 >> bit))) continue;
+          const x = tx + (1 + n * 6 + bit) * fs;
+          const y = ty + (1 + r) * fs;
+          fill(x, y, x + fs, y + fs, ink);
         }
       }
     });

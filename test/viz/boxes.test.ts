@@ -29,6 +29,10 @@ describe('drawBoxes', () => {
     // the label strip sits above the box (rows 11..19 at 2x) with white text in it
     const strip = Array.from({ length: 9 }, (_, dy) => Array.from({ length: 60 }, (_, dx) => px(img, 20 + dx, 11 + dy).join())).flat();
     assert.ok(strip.includes('255,255,255') && strip.includes('0,0,255'));
+    // fontSize 2 doubles the strip: 18 rows above the box
+    const big = drawBoxesImage(zeros([3, 40, 80]), tensor([[10, 30, 60, 39]]), [0], undefined, { classes: ['seven'], fontSize: 2, colors: [[0, 0, 255]] });
+    assert.deepEqual(px(big, 10, 12), [0, 0, 255]);
+    assert.deepEqual(px(big, 10, 11), [0, 0, 0]);
   });
   test('clips boxes reaching outside the image; no boxes: the image unchanged as PNG', () => {
     const img = drawBoxesImage(grey, tensor([[-5, -5, 50, 40]]), [0], undefined, { drawLabels: false, colors: [[9, 9, 9]] });
@@ -53,5 +57,6 @@ describe('drawBoxes', () => {
     ['labels count', () => drawBoxes(grey, tensor([[0, 0, 5, 5]]), [0, 1]), ShapeError, /labels must hold one value per box \(1\), got 2 values/],
     ['label outside classes', () => drawBoxes(grey, tensor([[0, 0, 5, 5]]), [2], undefined, { classes: ['a', 'b'] }), ValueError, /label 0 must be an integer in 0..1 \(an index into classes\), got 2/],
     ['scale 0', () => drawBoxes(grey, zeros([0, 4]), undefined, undefined, { scale: 0 }), ValueError, /scale must be a positive integer, got 0/],
+    ['fontSize 1.5', () => drawBoxes(grey, zeros([0, 4]), undefined, undefined, { fontSize: 1.5 }), ValueError, /fontSize must be a positive integer, got 1.5/],
   ]);
 });
