@@ -46,6 +46,10 @@ PER_STEP['vae_train'] = VAE_BATCH
 DCGAN_LATENT, DCGAN_WIDTH, DCGAN_LR, DCGAN_BETAS = 100, 32, 2e-4, (0.5, 0.999)
 UNITS['dcgan_train'] = 'samples/s'
 PER_STEP['dcgan_train'] = MNIST_BATCH
+# issue 15: yolo_train (YOLO and workloads/detection.ts of bench/; the model and loss of bench/torch_yolo_canvas.py)
+YOLO_BATCH, YOLO_LR, YOLO_SIZE, YOLO_CLASSES, YOLO_OBJECTS = 32, 1e-3, 96, 10, 3
+UNITS['yolo_train'] = 'samples/s'
+PER_STEP['yolo_train'] = YOLO_BATCH
 
 
 def read_idx(directory, name, offset):
@@ -277,6 +281,40 @@ def vae_step(batch):
     return step
 
 
+def yolo_step():
+    """One step of the detection task on YOLO v1 with the synthetic canvases of bench/workloads/detection.ts."""
+    from torch_yolo_canvas import YOLOv1, yolo_loss
+    images = synthetic_batches(YOLO_BATCH, (1, YOLO_SIZE, YOLO_SIZE), YOLO_CLASSES)
+    model = YOLOv1()
+    opt = torch.optim.Adam(model.parameters(), lr=YOLO_LR)
+    k = [0]
+
+    def targets(kk):
+        boxes, labels = [], []
+        for b in range(YOLO_BATCH):
+            i = (kk % SYNTHETIC_BATCHES) * YOLO_BATCH + b
+            bx, lb = [], []
+            for j in range(YOLO_OBJECTS):
+                s = 16 + (5 * i + 7 * j) % 33
+                x1, y1 = (13 * i + 29 * j) % (YOLO_SIZE - s), (17 * i + 11 * j) % (YOLO_SIZE - s)
+                bx.append([x1, y1, x1 + s, y1 + s])
+                lb.append((i + 3 * j) % YOLO_CLASSES)
+            boxes.append(bx)
+            labels.append(lb)
+        return boxes, labels
+
+    def step():
+        x, _ = images(k[0])
+        boxes, labels = targets(k[0])
+        k[0] += 1
+        loss = sum(yolo_loss(model(x), boxes, labels, (YOLO_SIZE, YOLO_SIZE)).values())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.item()
+    return step
+
+
 def train_step(model, opt, batch):
     k = [0]
 
@@ -318,6 +356,8 @@ def prepare(workload, args):
         return vae_step(mnist_batches(args.mnist_dir, VAE_BATCH))
     if workload == 'dcgan_train':
         return gan_step(*dcgan(), mnist_batches(args.mnist_dir))
+    if workload == 'yolo_train':
+        return yolo_step()
     raise ValueError(f'unknown workload {workload!r}')
 
 

@@ -9,10 +9,11 @@ import type { RunnerSpec } from '../runners.js';
 import { mnistBatch } from '../workloads/mnist.js';
 import { syntheticBatch } from '../workloads/synthetic.js';
 import { textBatch } from '../workloads/text.js';
+import { syntheticDetectionBatch } from '../workloads/detection.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
-  DCGAN, CHARLM, VAE,
+  DCGAN, CHARLM, VAE, YOLO,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -171,10 +172,24 @@ function vaeTrain(data: WorkloadData): PreparedWorkload {
   return { step, note: `${model.parameterCount()} parameters` };
 }
 
+// issue 15: the detection task's own step on the zoo's YOLO v1 (the paper's loss, target assignment included)
+function yoloTrain(): PreparedWorkload {
+  const model = sd.models.createModel('yolo', { inChannels: 1, inputSize: YOLO.size, numClasses: YOLO.classes });
+  const task = new sd.train.DetectionTask(model as unknown as sd.train.DetectionModel, { optimizer: new sd.optim.Adam(model.parameters(), { lr: YOLO.lr }) });
+  let k = 0;
+  const step = () => {
+    const { x, boxes, labels } = syntheticDetectionBatch(k++, YOLO.batch, YOLO.size, YOLO.classes);
+    const targets = boxes.map((b, i) => ({ boxes: sd.tensor(b), labels: sd.tensor(labels[i], { dtype: 'int32' }) }));
+    return task.trainStep({ images: sd.tensor(x, { shape: [YOLO.batch, 1, YOLO.size, YOLO.size] }), targets }, { epoch: 1, batch: k, batchesPerEpoch: null, step: k - 1 }).loss;
+  };
+  return { step, note: `${model.parameterCount()} parameters` };
+}
+
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
   transformer_train: transformerTrain, charlm_train: charlmTrain,
   dcgan_train: dcganTrain, vae_train: vaeTrain,
+  yolo_train: yoloTrain, // issue 15
 };
 
 /** Builds `workload` on shendu with the runner's backend and threads. */

@@ -9,7 +9,9 @@ export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' 
   // issue 13
   | 'transformer_train' | 'charlm_train'
   // issue 14: GANs
-  | 'dcgan_train' | 'vae_train';
+  | 'dcgan_train' | 'vae_train'
+  // issue 15: detection
+  | 'yolo_train';
 
 /** What a workload is and how one step of it is counted. */
 export interface WorkloadSpec {
@@ -83,6 +85,10 @@ export const DCGAN = { latentDim: 100, width: 32, lr: 2e-4, betas: [0.5, 0.999] 
 /** vae_train: the zoo's 'vae' (PyTorch's example: 784-400-20-400-784), BCE summed + KL, Adam 1e-3, batch 128. */
 export const VAE = { batch: 128, lr: 1e-3 } as const;
 
+// issue 15: detection
+/** yolo_train: the zoo's 'yolo' (YOLO v1, 96x96, 6x6 grid, B 2, C 10) through the detection task, Adam 1e-3, batch 32 synthetic canvases (workloads/detection.ts). */
+export const YOLO = { batch: 32, lr: 1e-3, size: 96, classes: 10 } as const;
+
 /** The workloads, in table order. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: 'gemm', description: `${GEMM_N}x${GEMM_N}x${GEMM_N} float32 matmul`, unit: 'GFLOP/s', perStep: (2 * GEMM_N ** 3) / 1e9, data: 'none' },
@@ -100,6 +106,9 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },
   { name: 'vae_train', description: `VAE 784-400-20-400-784 (PyTorch's example) on MNIST: BCE summed + KL, Adam, batch ${VAE.batch}`, unit: 'samples/s', perStep: VAE.batch, data: 'mnist',
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the VAE task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the VAE task' } },
+  // issue 15: detection
+  { name: 'yolo_train', description: `YOLO v1 (6x6 grid, 2 boxes, 10 classes) on synthetic 96x96 canvases with 3 boxes each: sum-squared loss, Adam, batch ${YOLO.batch}`, unit: 'samples/s', perStep: YOLO.batch, data: 'synthetic', timeoutSeconds: 300,
+    notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the YOLO loss', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the YOLO loss' } },
 ];
 
 /** The spec called `name`, or undefined. */

@@ -32,6 +32,8 @@ import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
 // issue 13: CRNN
 import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
+// issue 15: YOLO v1
+import { YOLOv1, type YoloOptions } from './detection/yolo.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -138,6 +140,9 @@ export interface ModelOptionsMap {
   crnn: CrnnOptions;
   /** Options of g2p. */
   g2p: G2POptions;
+  // issue 15: YOLO v1
+  /** Options of yolo. */
+  yolo: YoloOptions;
 }
 
 /** A zoo model's name. */
@@ -302,6 +307,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2P(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
     paper: 'Luong, Pham & Manning, Effective Approaches to Attention-based Neural Machine Translation, EMNLP 2015; Bahdanau, Cho & Bengio, ICLR 2015',
     description: 'grapheme-to-phoneme encoder-decoder: letter embedding 64, BiGRU 128, GRU decoder 256 with Luong (general) or Bahdanau attention',
+  },
+  // issue 15: YOLO v1 for 96x96 detection canvases (pixels in [0, 1]); numClasses the object classes
+  yolo: {
+    task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new YOLOv1(o),
+    paper: 'Redmon, Divvala, Girshick & Farhadi, You Only Look Once: Unified, Real-Time Object Detection, CVPR 2016',
+    description: 'YOLO v1: 4 conv+BN+leaky stages (8-64) with 2x2 pools to a 6x6 grid, a conv, fc 256, grid of 2 boxes + 10 classes per cell; sum-squared loss',
   },
 };
 

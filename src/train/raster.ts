@@ -53,8 +53,8 @@ export function imageGridRaster(images: Tensor, opts: RasterGridOptions = {}): U
   return encode({ width: W, height: H, data: out, channels: c, depth: 8 });
 }
 
-// 5x7 glyphs, one 5-bit row each (bit 4 = leftmost column)
-const FONT: Record<string, readonly number[]> = {
+/** The built-in 5x7 pixel font (digits, lower-case letters, a few signs): one 5-bit row each, bit 4 = leftmost column. */
+export const FONT: Record<string, readonly number[]> = {
   '0': [14, 17, 19, 21, 25, 17, 14], '1': [4, 12, 4, 4, 4, 4, 14], '2': [14, 17, 1, 2, 4, 8, 31], '3': [31, 2, 4, 2, 1, 17, 14],
   '4': [2, 6, 10, 18, 31, 2, 2], '5': [31, 16, 30, 1, 1, 17, 14], '6': [6, 8, 16, 30, 17, 17, 14], '7': [31, 1, 2, 4, 8, 8, 8],
   '8': [14, 17, 17, 14, 17, 17, 14], '9': [14, 17, 17, 15, 1, 2, 12], '.': [0, 0, 0, 0, 0, 12, 12], '-': [0, 0, 0, 31, 0, 0, 0],

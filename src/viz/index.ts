@@ -18,3 +18,5 @@ export { saliency, gradCam, type SaliencyOptions, type GradCamOptions } from './
 export { colorize, overlayHeatmap, type ColorMap, type ColorizeOptions, type OverlayOptions } from './heatmap.js';
 // issue 14: ROC curves and anomaly timelines
 export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTimeline } from './anomaly.js';
+// issue 15: detections drawn on images
+export { drawBoxes, drawBoxesImage, type DrawBoxesOptions } from './boxes.js';

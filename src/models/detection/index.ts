@@ -4,3 +4,6 @@
  * @module
  */
 export { VocScorer, vocScorer, type VocScorerOptions } from './voc-scorer.js';
+// issue 15: YOLO v1
+export { YOLOv1, type YoloOptions } from './yolo.js';
+export { yoloV1Encode, yoloV1Loss, yoloV1Decode, type YoloGrid, type YoloLossOptions, type YoloDecodeOptions } from './yolo-grid.js';

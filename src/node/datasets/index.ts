@@ -39,3 +39,5 @@ export { brown, brownSplit, brownBaseTag, universalTag, parseBrownDocument, BROW
 export { mnistStrips, type MnistStripOptions } from './mnist-strips.js';
 // issue 13: CMUdict for grapheme-to-phoneme
 export { cmudict, CMUDICT_PACKAGE } from './cmudict.js';
+// issue 15: detection sets for shendu train (packed box targets)
+export { packTargets, unpackTargets, detectionImages, loadDetectionDataset, DETECTION_DATASETS, DETECTION_DATASET_NAMES } from './detection-images.js';
