@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { colorJitter, randomAffine, randomHorizontalFlip, randomCrop, compose, type Transform } from '../data/transforms.js';
 import { ValueError } from '../errors.js';
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
-import { CORPUS_NAMES, DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
+import { CORPUS_NAMES, DATASET_NAMES, DETECTION_DATASET_NAMES, loadDataset, loadDetectionDataset } from '../node/datasets/index.js';
 import { trainLanguageModel } from './train-lm.js';
 import { fineTune } from './fine-tune.js';
 import { DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULER_NAMES } from '../optim/registry.js';
@@ -34,7 +34,7 @@ export const trainCommand: Command = {
     summary: 'train a model on a dataset; writes runs/NAME with checkpoints, logs and pictures',
     positionals: [{ name: 'model', help: 'a zoo model', choices: modelNames }],
     options: {
-      dataset: { type: 'string', choices: [...DATASET_NAMES, ...CORPUS_NAMES], help: 'dataset to train on (default mnist; moby-dick for language models)' },
+      dataset: { type: 'string', choices: [...DATASET_NAMES, ...CORPUS_NAMES, ...DETECTION_DATASET_NAMES], help: 'dataset to train on (default mnist; moby-dick for language models; canvas-mnist for detectors)' },
       epochs: { type: 'int', default: 10, help: 'number of epochs', metavar: 'N' },
       'batch-size': { type: 'int', default: 64, help: 'samples per batch', metavar: 'N' },
       lr: { type: 'number', help: 'learning rate (default depends on the optimizer: adam 0.001, sgd 0.05, ...)', metavar: 'X' },
@@ -68,7 +68,7 @@ export const trainCommand: Command = {
   async run(args) {
     const o = args.options;
     const modelName = args.positionals.model as string;
-    const datasetName = (o.dataset as string | undefined) ?? 'mnist';
+    const datasetName = (o.dataset as string | undefined) ?? (modelEntry(modelName).task === 'detection' ? 'canvas-mnist' : 'mnist');
     const epochs = o.epochs as number;
     const batchSize = o['batch-size'] as number;
     if (epochs < 1) throw new UsageError(`shendu train: --epochs must be at least 1, got ${epochs}`);
@@ -99,8 +99,8 @@ export const trainCommand: Command = {
     const lr = (o.lr as number | undefined) ?? recipe.defaultLr(optimizerName) ?? DEFAULT_LR[optimizerName as keyof typeof DEFAULT_LR];
     if (!(lr > 0)) throw new UsageError(`shendu train: --lr must be positive, got ${lr}`);
     const out = (o.out as string | undefined) ?? join('runs', `${modelName}-${datasetName}`);
-    const data = loadDataset(datasetName, { dataDir: o['data-dir'] as string | undefined });
-    if (data.task !== 'classification') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
+    const data = entry.task === 'detection' ? loadDetectionDataset(datasetName, { dataDir: o['data-dir'] as string | undefined }) : loadDataset(datasetName, { dataDir: o['data-dir'] as string | undefined });
+    if (data.task === 'regression') throw new ValueError(`train: dataset '${datasetName}' is a regression dataset; the zoo's models classify images`);
     const trainData = recipe.dataset ? recipe.dataset(data.train) : data.train;
     const [inChannels, height, width] = data.train.inputShape;
     if (height !== width) throw new ValueError(`train: the zoo's models take square images, '${datasetName}' has ${height}x${width}`);

@@ -10,6 +10,7 @@ import { classificationRecipe } from './classification.js';
 import { reconstructionRecipe, vaeRecipe } from './generative.js';
 import { segmentationRecipe } from './segmentation.js';
 import { cganRecipe, unconditionalGanRecipe } from './gan.js';
+import { detectionRecipe } from './detection.js';
 import type { TaskRecipe } from './types.js';
 
 export type { PixelNorm, ReportInput, TaskRecipe, TestReport, TrainSetup } from './types.js';
@@ -33,8 +34,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     // issue 13: CTC readers train on digit strips (DigitStrips), which the image-data-set recipes do not make
     case 'ctc': throw new ValueError('train: CTC models (crnn) train on digit strips through the API (mnistStrips + CtcTask, examples/crnn-digits.ts), not on an image data set');
     case 'seq2seq': throw new ValueError('train: seq2seq models (g2p) train on word/phoneme pairs through the API (cmudict + Seq2SeqTask, examples/g2p-cmudict.ts), not on an image data set');
-    // issue 15: detectors train on detection sets (canvasDetection, vocDetection) through the API
-    case 'detection': throw new ValueError('train: detectors train on a detection set (canvasDetection + DetectionTask), not on an image classification data set');
+    case 'detection': return detectionRecipe;
     default: return assertNever(name, 'task');
   }
 }
