@@ -7,6 +7,7 @@ import type { GraphNode, ValueInfo } from '../../jit/graph.js';
 import type { OpAttr } from '../../ops/trace-hook.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { af, ai, aints, as, GraphBuilder, UnsupportedOpError, type Attr } from './builder.js';
+import { convertAttention } from './attention.js';
 import { convertRecurrent } from './recurrent.js';
 
 /** What a converter knows about the graph around a node. */
@@ -308,6 +309,7 @@ export function convertNode(ctx: ConvertContext, n: GraphNode): void {
     case 'embedding': ctx.b.node('Gather', [need(ctx, n, 1), x0()], [out(n)], { axis: ai(0) }); return;
     case 'pad': return pad(ctx, n);
     case 'lstm': case 'gru': case 'rnn': return convertRecurrent(ctx, n, (k) => need(ctx, n, k));
+    case 'multiheadAttention': return convertAttention(ctx, n, (k) => need(ctx, n, k));
     default: throw new UnsupportedOpError(n.op, 'no converter is written for it');
   }
 }
