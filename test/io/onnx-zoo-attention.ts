@@ -3,12 +3,15 @@
  * kinds (bool and float attnMask, [L, S] and per-head; bool and float keyPaddingMask as a graph input or a fixed
  * one), separate key/value sizes, addBiasKv and addZeroAttn, batch-first, sequence-first and unbatched inputs, both
  * kinds of returned weights; Transformer encoder and decoder layers post- and pre-norm with ReLU and GELU; and a
- * small Transformer encoder classifier (embedding, learned positions, two layers, final norm, mean pooling).
+ * small Transformer encoder classifier (embedding, learned positions, two layers, final norm, mean pooling); one
+ * decoder step of the zoo's G2P with each of its attentions (Luong's general, Bahdanau's additive); and the
+ * LSTM/GRU/RNN cells unrolled by hand.
  * Called by zooCase after it seeded the generator.
  */
 import { manualSeed, mean, nn, rand, randint, randn, tensor, triu, type Tensor } from '../../src/index.js';
 import { Parameter } from '../../src/nn/module.js';
 import type { Traceable } from '../../src/jit/trace.js';
+import { G2P } from '../../src/models/sequence/g2p.js';
 import type { ZooCase } from './onnx-zoo.js';
 
 /** A module whose forward takes options besides tensors: exported through `opts.forward`, named by the module. */
@@ -117,6 +120,32 @@ export function attentionCase(name: string): ZooCase | null {
       randomBiases(model);
       return { name, model: model.eval() as Traceable, inputs: [randint(0, 20, [2, 8]), padMask([0, 3], 8)], opts: dyn, other: [randint(0, 20, [3, 8]), padMask([2, 0, 5], 8)] };
     }
+    case 'g2p_luong_step': case 'g2p_bahdanau_step': {
+      // one decoder step of the zoo's G2P (GRU cell, Luong's general or Bahdanau's additive attention, masked softmax)
+      const g2p = new G2P({ numLetters: 10, numClasses: 9, embedDim: 6, hiddenSize: 5, attention: name === 'g2p_luong_step' ? 'luong' : 'bahdanau' });
+      const forward = (prev: Tensor, h: Tensor, feed: Tensor, memory: Tensor, pad: Tensor) => g2p.decoderStep(prev, h, feed, memory, g2p.keyProj.forward(memory), pad);
+      const inputs = (B: number, pads: number[]) => [randint(0, 9, [B]), randn([B, 10]), randn([B, 10]), randn([B, 7, 10]), padMask(pads, 7)];
+      return { name, model: traceable(g2p.eval()), inputs: inputs(2, [0, 3]), opts: { ...dyn, forward }, other: inputs(3, [2, 6, 0]) };
+    }
+    case 'rnn_cells': {
+      // LSTMCell, GRUCell and RNNCell (ReLU, no bias) unrolled by hand; the first steps start from zero states
+      const lstm = new nn.LSTMCell(4, 6);
+      const gru = new nn.GRUCell(6, 5);
+      const rnn = new nn.RNNCell(5, 3, { nonlinearity: 'relu', bias: false });
+      const holder = new nn.ModuleList([lstm, gru, rnn]);
+      const forward = (x: Tensor) => {
+        let s = lstm.forward(x.select(1, 0));
+        let g = gru.forward(s[0]);
+        let r = rnn.forward(g);
+        for (let t = 1; t < 3; t++) {
+          s = lstm.forward(x.select(1, t), s);
+          g = gru.forward(s[0], g);
+          r = rnn.forward(g, r);
+        }
+        return [r, s[1]];
+      };
+      return { name, model: traceable(holder.eval()), inputs: [randn([2, 3, 4])], opts: { ...dyn, forward }, other: [randn([3, 3, 4])] };
+    }
     default: return null;
   }
 }
@@ -124,4 +153,5 @@ export function attentionCase(name: string): ZooCase | null {
 /** The attention cases, in the order the checker fixture lists them. */
 export const ATTENTION_NAMES = [
   'mha_self_masks', 'mha_cross_kv', 'mha_unbatched', 'encoder_layer_post_relu', 'encoder_layer_pre_gelu', 'decoder_layer_post_gelu', 'decoder_layer_pre_relu', 'transformer_encoder',
+  'g2p_luong_step', 'g2p_bahdanau_step', 'rnn_cells',
 ] as const;
