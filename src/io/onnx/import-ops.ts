@@ -13,7 +13,7 @@ import { add, div, erf, mul, sub } from '../../ops/elementwise.js';
 import { indexSelect } from '../../ops/indexing.js';
 import { matmul } from '../../ops/matmul.js';
 import { cat, expand, permute, reshape, narrow } from '../../ops/movement.js';
-import { where } from '../../ops/compare.js';
+import { eq, where } from '../../ops/compare.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { broadcastShapes } from '../../tensor/shape.js';
 import { batchNorm, layerNorm } from '../../ops/norm.js';
@@ -231,7 +231,27 @@ export function runNode(model: OnnxModel, n: OnnxNode, ins: In[]): OnnxValue[] {
       const xs = x();
       return [expand(xs, broadcastShapes('onnx import: Expand', xs.shape, target))];
     }
-    case 'Where': return [where(t(n, ins[0], 0), t(n, ins[1], 1), t(n, ins[2], 2))];
+    case 'Equal': {
+      // shape arithmetic compares int64 values on the host (1 = equal), as PyTorch's exporter does for masks
+      if (host && ins[0] instanceof HostInts && ins[1] instanceof HostInts) {
+        const [a, b] = [ins[0], ins[1]];
+        const at = (v: HostInts, i: number) => v.data[v.data.length === 1 ? 0 : i];
+        const len = Math.max(a.data.length, b.data.length);
+        return [new HostInts(a.data.length >= b.data.length ? a.shape : b.shape, Array.from({ length: len }, (_, i) => (at(a, i) === at(b, i) ? 1 : 0)))];
+      }
+      return [eq(x(), t(n, ins[1], 1))];
+    }
+    case 'Where': {
+      if (host && ins.every((v) => v instanceof HostInts)) {
+        const [c, a, b] = ins as HostInts[];
+        const at = (v: HostInts, i: number) => v.data[v.data.length === 1 ? 0 : i];
+        const len = Math.max(c.data.length, a.data.length, b.data.length);
+        const shape = [c, a, b].find((v) => v.data.length === len) as HostInts;
+        return [new HostInts(shape.shape, Array.from({ length: len }, (_, i) => (at(c, i) !== 0 ? at(a, i) : at(b, i))))];
+      }
+      const cond = t(n, ins[0], 0);
+      return [where(cond.dtype === 'bool' ? cond : cond.to('bool'), t(n, ins[1], 1), t(n, ins[2], 2))];
+    }
     case 'ReduceMean': case 'ReduceSum': {
       const xs = x();
       // ReduceSum takes its axes as an input since opset 13, ReduceMean as an attribute until opset 18
