@@ -68,10 +68,11 @@ export function attentionCase(name: string): ZooCase | null {
       return { name, model: traceable(mha.eval()), inputs: [rand([2, 5, E]), padMask([0, 2], 5)], opts: { ...dyn, forward }, other: [rand([3, 5, E]), padMask([1, 0, 3], 5)] };
     }
     case 'mha_cross_kv': {
-      // sequence-first cross-attention with kdim/vdim, bias_k/v, a zero key and a float per-head mask; per-head weights
+      // sequence-first cross-attention with kdim/vdim, bias_k/v, a zero key, float per-head and padding masks; per-head weights
       const mha = randomBiases(new nn.MultiheadAttention(E, 2, { kdim: 12, vdim: 10, addBiasKv: true, addZeroAttn: true })) as nn.MultiheadAttention;
       const mask = randn([2 * 2, 4, 6]).mul(0.5);
-      const forward = (q: Tensor, k: Tensor, v: Tensor) => mha.forward(q, k, v, { attnMask: mask, averageAttnWeights: false });
+      const padding = randn([2, 6]).mul(0.5);
+      const forward = (q: Tensor, k: Tensor, v: Tensor) => mha.forward(q, k, v, { attnMask: mask, keyPaddingMask: padding, averageAttnWeights: false });
       const inputs = () => [rand([4, 2, E]), rand([6, 2, 12]), rand([6, 2, 10])];
       return { name, model: traceable(mha.eval()), inputs: inputs(), opts: { forward }, other: inputs() };
     }
