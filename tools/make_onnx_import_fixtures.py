@@ -5,6 +5,8 @@ and PyTorch's outputs, for test/io/onnx-import.test.ts (which runs the files wit
   lstm.onnx    2-layer batch-first LSTM (5 -> 8) + Linear read-out of every step
   resnet.onnx  a CIFAR ResNet-20 (BasicBlocks, 1x1 conv + BN projection shortcuts), batch norm kept (no
                constant folding) so that the initializers carry the state-dict names
+  transformer.onnx  nn.TransformerEncoder of two pre-norm GELU layers (d_model 16, 4 heads) and a final LayerNorm,
+               batch first, with a bool src_key_padding_mask input ('pad'); PyTorch's own MHA decomposition
 
 Writes test/fixtures/onnx/*.onnx and test/fixtures/onnx_import.json. Run: /usr/bin/python3 tools/make_onnx_import_fixtures.py
 """
@@ -109,6 +111,26 @@ def export(name, model, x, folding=True):
             'stateKeys': sorted(model.state_dict().keys())}
 
 
+def export_transformer():
+    layer = nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, batch_first=True, norm_first=True, activation='gelu')
+    model = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(16)).eval()
+    x = torch.randn(2, 5, 16)
+    pad = torch.tensor([[False] * 5, [False, False, False, True, True]])
+    buf = io.BytesIO()
+    torch.onnx.export(model, (x, None, pad), buf, opset_version=17, input_names=['input', 'pad'], output_names=['output'],
+                      dynamic_axes={'input': {0: 'N'}, 'pad': {0: 'N'}, 'output': {0: 'N'}})
+    data = buf.getvalue()
+    with open(os.path.join(OUT, 'onnx', 'transformer.onnx'), 'wb') as f:
+        f.write(data)
+    # with gradients on, as the export traced it: eval + no_grad would take PyTorch's nested-tensor fast path,
+    # which writes zeros at padded positions
+    y = model(x, src_key_padding_mask=pad).detach()
+    return {'file': 'onnx/transformer.onnx', 'input': {'shape': list(x.shape), 'data': x.flatten().tolist()},
+            'pad': {'shape': list(pad.shape), 'data': pad.flatten().tolist()},
+            'output': {'shape': list(y.shape), 'data': y.flatten().tolist()}, 'bytes': len(data),
+            'stateKeys': sorted(model.state_dict().keys())}
+
+
 def main():
     torch.manual_seed(0)
     os.makedirs(os.path.join(OUT, 'onnx'), exist_ok=True)
@@ -118,6 +140,7 @@ def main():
     resnet = ResNet20()
     randomize_bn(resnet)
     cases['resnet'] = export('resnet', resnet, torch.rand(2, 3, 32, 32), folding=False)
+    cases['transformer'] = export_transformer()
     write_json_atomic(os.path.join(OUT, 'onnx_import.json'), {'torch': torch.__version__, 'cases': cases})
 
 

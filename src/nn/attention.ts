@@ -9,6 +9,7 @@ import { additiveMask, attend } from '../ops/attention.js';
 import { cat, narrow } from '../ops/movement.js';
 import { pad } from '../ops/pad.js';
 import { mean } from '../ops/reduce.js';
+import { traceOp, tracing } from '../ops/trace-hook.js';
 import { checkTensor } from '../ops/util.js';
 import { zeros } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
@@ -137,6 +138,14 @@ export class MultiheadAttention extends Module {
   /** Attends from `query` to `key`/`value`; returns [output, weights or null] (see the class for shapes). */
   forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
     const name = 'MultiheadAttention';
+    // traced as one op (as PyTorch's exporter sees the module): the ONNX exporter writes its decomposition
+    if (tracing.tracer !== null) {
+      const ins = [query, key, value, this.in_proj_weight, this.q_proj_weight, this.k_proj_weight, this.v_proj_weight, this.in_proj_bias,
+        this.bias_k, this.bias_v, this.out_proj.weight, this.out_proj.bias, opts.attnMask ?? null, opts.keyPaddingMask ?? null];
+      const attrs = { embedDim: this.embedDim, numHeads: this.numHeads, batchFirst: this.batchFirst, addZeroAttn: this.addZeroAttn, dropout: this.dropout,
+        training: this.training, needWeights: opts.needWeights !== false, averageAttnWeights: opts.averageAttnWeights ?? true };
+      return traceOp('multiheadAttention', ins, attrs, () => this.forward(query, key, value, opts), (r) => (r[1] === null ? [r[0]] : [r[0], r[1]]));
+    }
     checkTensor(name, query, 'query');
     checkTensor(name, key, 'key');
     checkTensor(name, value, 'value');

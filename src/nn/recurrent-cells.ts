@@ -8,6 +8,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { traceOp, tracing } from '../ops/trace-hook.js';
 import { checkTensor } from '../ops/util.js';
 import { zeros } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
@@ -264,6 +265,15 @@ export class RNNCellBase extends Module {
     return { xg: project(x, this.weight_ih, b.input), hn: b.hn };
   }
 
+  /**
+   * Reports one step to the graph tracer as one op ('lstmCell', 'gruCell', 'rnnCell'): inputs [x, h, c, weight_ih,
+   * weight_hh, bias_ih, bias_hh] (null for an absent state or bias), attributes mode and hiddenSize.
+   */
+  protected traced<R>(op: string, x: Tensor, h: Tensor | null, c: Tensor | null, run: () => R, outputsOf: (r: R) => readonly Tensor[]): R {
+    const ins = [x, h, c, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh];
+    return traceOp(op, ins, { mode: this.mode, hiddenSize: this.hiddenSize }, run, outputsOf);
+  }
+
   /** Sizes and options, as PyTorch prints them. */
   override extraRepr(): string {
     const extra = this.mode === 'RNN_RELU' ? ", nonlinearity='relu'" : '';
@@ -284,6 +294,7 @@ export class LSTMCell extends RNNCellBase {
 
   /** One step: returns [h', c'], shaped as the input is batched or not. */
   forward(x: Tensor, state?: readonly [Tensor, Tensor] | null): [Tensor, Tensor] {
+    if (tracing.tracer !== null) return this.traced('lstmCell', x, state?.[0] ?? null, state?.[1] ?? null, () => this.forward(x, state), (r) => r);
     const inp = this.input(x);
     let h: Tensor | null = null;
     let c: Tensor | null = null;
@@ -306,6 +317,7 @@ export class GRUCell extends RNNCellBase {
 
   /** One step: returns h', shaped as the input is batched or not. */
   forward(x: Tensor, h?: Tensor | null): Tensor {
+    if (tracing.tracer !== null) return this.traced('gruCell', x, h ?? null, null, () => this.forward(x, h), (r) => [r]);
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
     const { xg, hn } = this.projectInput(inp.x);
@@ -332,6 +344,7 @@ export class RNNCell extends RNNCellBase {
 
   /** One step: returns h', shaped as the input is batched or not. */
   forward(x: Tensor, h?: Tensor | null): Tensor {
+    if (tracing.tracer !== null) return this.traced('rnnCell', x, h ?? null, null, () => this.forward(x, h), (r) => [r]);
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
     const y = rnnStep(this.projectInput(inp.x).xg, h0, plainProduct(this.weight_hh), this.mode === 'RNN_RELU');

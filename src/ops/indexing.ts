@@ -8,6 +8,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { broadcastShapes, normDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { squeeze } from './movement.js';
+import { traceOp, tracing } from './trace-hook.js';
 import { checkIndex, checkInt, checkTensor } from './util.js';
 
 /**
@@ -82,6 +83,7 @@ function sliceAs(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** The sub-tensor at `index` along `dim`, with that dim removed (a view). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (tracing.tracer !== null) return traceOp('select', [x], { dim, index }, () => select(x, dim, index));
   checkTensor('select', x);
   if (x.ndim === 0) throw new ShapeError('select: cannot select from a 0-d tensor');
   const d = normDim('select', dim, x.ndim);
@@ -170,6 +172,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 /** `x` with `value` wherever the bool `mask` (broadcast to x's shape) is true. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+  if (tracing.tracer !== null) return traceOp('maskedFill', [x, mask, value], {}, () => maskedFill(x, mask, value));
   checkTensor('maskedFill', x);
   checkTensor('maskedFill', mask, 'mask');
   if (mask.dtype !== 'bool') throw new DTypeError(`maskedFill: mask must be a bool tensor, got dtype ${mask.dtype}`);

@@ -60,6 +60,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** Batched product [B, n, m] x [B, m, p] with equal batch sizes (no broadcasting). */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  // the same product as a 3-D matmul, and recorded as one
+  if (tracing.tracer !== null) return traceOp('matmul', [a, b], {}, () => bmm(a, b));
   checkPair('bmm', a, b);
   if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm: both arguments must be 3-D, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm: batch sizes differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);

@@ -1,8 +1,10 @@
 /**
  * ONNX import (src/io/onnx/import*.ts): files written by PyTorch 1.13's torch.onnx.export (LeNet-5, a 2-layer
- * LSTM, a CIFAR ResNet-20 with batch norm; tools/make_onnx_import_fixtures.py) run with shendu's ops and give
+ * LSTM, a CIFAR ResNet-20 with batch norm, a 2-layer Transformer encoder with a padding mask;
+ * tools/make_onnx_import_fixtures.py) run with shendu's ops and give
  * PyTorch's outputs within 1e-4, also at another batch size; their weights come back as a PyTorch-named state
- * dict that loads into shendu modules with the same outputs; our own exports round-trip; bad files are typed errors.
+ * dict that loads into shendu modules with the same outputs; our own exports (CNNs, RNNs, attention, Transformer
+ * layers, a G2P decoder step) round-trip; bad files are typed errors.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,7 +15,11 @@ import { loadModel } from '../../src/node/onnx.js';
 import { expectError } from '../helpers/check-errors.js';
 import { zooCase } from './onnx-zoo.js';
 
-interface Case { file: string; input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] }; stateKeys: string[] }
+interface Case {
+  file: string; input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] }; stateKeys: string[];
+  /** The transformer's bool key-padding mask input. */
+  pad?: { shape: number[]; data: boolean[] };
+}
 const fixtures = new URL('../../../test/fixtures/', import.meta.url);
 const cases = (JSON.parse(readFileSync(new URL('onnx_import.json', fixtures), 'utf8')) as { cases: Record<string, Case> }).cases;
 
@@ -63,6 +69,18 @@ describe('onnx import of torch.onnx.export files', () => {
     });
   }
 
+  test("transformer: PyTorch's own export of a Transformer encoder with a padding mask, within 1e-4 at batch 2 and 1", (t) => {
+    const c = cases.transformer;
+    const model = loadModel(new URL(c.file, fixtures).pathname);
+    const x = tensor(c.input.data, { shape: c.input.shape });
+    const pad = tensor(c.pad!.data, { shape: c.pad!.shape, dtype: 'bool' });
+    const d = maxDiff(model.run({ input: x, pad }).output, c.output.data);
+    const row = c.output.data.length / c.output.shape[0];
+    const d1 = maxDiff(model.run({ input: x.narrow(0, 1, 1), pad: pad.narrow(0, 1, 1) }).output, c.output.data.slice(row));
+    t.diagnostic(`max |shendu - pytorch| = ${d.toExponential(2)} (batch 2), ${d1.toExponential(2)} (batch 1, padded row)`);
+    assert.ok(d <= 1e-4 && d1 <= 1e-4, `${d}, ${d1}`);
+  });
+
   test('state dicts carry PyTorch names and load into shendu modules with the same outputs', () => {
     for (const [name, Net] of [['lenet', LeNet], ['lstm', LSTMNet]] as const) {
       const c = cases[name];
@@ -79,12 +97,16 @@ describe('onnx import of torch.onnx.export files', () => {
   });
 
   test('files shendu exports run back in shendu with the same outputs (dynamic batch)', () => {
-    for (const name of ['lenet5', 'charlm_gru', 'convvae_decoder']) {
+    const names = ['lenet5', 'charlm_gru', 'convvae_decoder', 'mha_self_masks', 'mha_cross_kv', 'mha_unbatched', 'decoder_layer_pre_relu', 'transformer_encoder', 'g2p_luong_step', 'g2p_bahdanau_step', 'rnn_cells'];
+    for (const name of names) {
       const c = zooCase(name);
       const model = loadModelBytes(exportModelBytes(c.model, c.inputs, c.opts));
       const fwd = c.opts.forward ?? ((...a: Tensor[]) => c.model.forward(...a));
-      const want = noGrad(() => fwd(...c.other)) as Tensor;
-      assert.ok(maxDiff(model.run(c.other).output, want.contiguous().toTypedArray()) <= 1e-5, name);
+      const r = noGrad(() => fwd(...c.other));
+      const want = (Array.isArray(r) ? r : [r]) as Tensor[];
+      const got = model.run(c.other);
+      assert.equal(model.outputNames.length, want.length, name);
+      model.outputNames.forEach((o, k) => assert.ok(maxDiff(got[o], want[k].contiguous().toTypedArray()) <= 1e-5, `${name} ${o}`));
     }
   });
 

@@ -8,6 +8,7 @@ import {
   permute, rand, randint, randn, reshape, sigmoid, softmax, softplus, sub, tanh, transpose, type Tensor,
 } from '../../src/index.js';
 import { CharLM } from '../../src/models/sequence/charlm.js';
+import { attentionCase, ATTENTION_NAMES } from './onnx-zoo-attention.js';
 import type { ExportOptions } from '../../src/io/onnx/export.js';
 import type { Traceable } from '../../src/jit/trace.js';
 
@@ -117,9 +118,13 @@ export function zooCase(name: string): ZooCase {
       randomStats(model);
       return { name, model: model.eval(), inputs: [rand([2, 3, 8, 8])], opts: dyn, other: [rand([3, 3, 8, 8])] };
     }
-    default: throw new Error(`onnx-zoo: no case '${name}'`);
+    default: {
+      const c = attentionCase(name);
+      if (c === null) throw new Error(`onnx-zoo: no case '${name}'`);
+      return c;
+    }
   }
 }
 
 /** The cases the checker fixture covers (all of them). */
-export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder', 'ops_mix', 'convae'] as const;
+export const ZOO_NAMES = ['lenet5', 'mlp', 'resnet20', 'resnet18', 'charlm_lstm', 'charlm_gru', 'charlm_rnn', 'vae_decoder', 'convvae_decoder', 'ops_mix', 'convae', ...ATTENTION_NAMES] as const;

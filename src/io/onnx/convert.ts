@@ -7,7 +7,8 @@ import type { GraphNode, ValueInfo } from '../../jit/graph.js';
 import type { OpAttr } from '../../ops/trace-hook.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { af, ai, aints, as, GraphBuilder, UnsupportedOpError, type Attr } from './builder.js';
-import { convertRecurrent } from './recurrent.js';
+import { convertAttention } from './attention.js';
+import { convertCell, convertRecurrent } from './recurrent.js';
 
 /** What a converter knows about the graph around a node. */
 export interface ConvertContext {
@@ -240,6 +241,18 @@ function expand(ctx: ConvertContext, n: GraphNode): void {
   ctx.b.node('Expand', [x, ctx.b.int64('shape', shape)], [out(n)]);
 }
 
+/** Where(mask, value, x), the value cast to x's dtype as maskedFill does. */
+function maskedFill(ctx: ConvertContext, n: GraphNode): void {
+  const dtype = n.outputs[0].dtype;
+  let value = need(ctx, n, 2);
+  if (ctx.info(value).dtype !== dtype) {
+    const to = { float32: 1, float64: 11, int32: 6, bool: 9 }[dtype as 'float32'];
+    if (to === undefined) throw new UnsupportedOpError(n.op, `result dtype ${dtype}`);
+    value = ctx.b.node('Cast', [value], [ctx.b.tmp('fill_value')], { to: ai(to) });
+  }
+  ctx.b.node('Where', [need(ctx, n, 1), value, need(ctx, n, 0)], [out(n)]);
+}
+
 /** Writes the ONNX nodes of one traced node. */
 export function convertNode(ctx: ConvertContext, n: GraphNode): void {
   const x0 = () => need(ctx, n, 0);
@@ -305,9 +318,21 @@ export function convertNode(ctx: ConvertContext, n: GraphNode): void {
       ctx.b.node('Slice', [x0(), ctx.b.int64('starts', [start]), ctx.b.int64('ends', [start + len]), ctx.b.int64('axes', [d])], [out(n)]);
       return;
     }
+    case 'select': {
+      const r = rank();
+      const d = norm0(Number(n.attrs.dim), r);
+      const size = ctx.info(x0()).shape[d] as number;
+      const i = norm0(Number(n.attrs.index), size);
+      const s = ctx.b.node('Slice', [x0(), ctx.b.int64('starts', [i]), ctx.b.int64('ends', [i + 1]), ctx.b.int64('axes', [d])], [ctx.b.tmp('selected')]);
+      ctx.b.node('Squeeze', [s, ctx.b.int64('axes', [d])], [out(n)]);
+      return;
+    }
     case 'embedding': ctx.b.node('Gather', [need(ctx, n, 1), x0()], [out(n)], { axis: ai(0) }); return;
     case 'pad': return pad(ctx, n);
     case 'lstm': case 'gru': case 'rnn': return convertRecurrent(ctx, n, (k) => need(ctx, n, k));
+    case 'multiheadAttention': return convertAttention(ctx, n, (k) => need(ctx, n, k));
+    case 'lstmCell': case 'gruCell': case 'rnnCell': return convertCell(ctx, n, (k) => need(ctx, n, k));
+    case 'maskedFill': return maskedFill(ctx, n);
     default: throw new UnsupportedOpError(n.op, 'no converter is written for it');
   }
 }

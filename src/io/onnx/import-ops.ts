@@ -12,7 +12,10 @@ import { conv1d, conv2d, convTranspose1d, convTranspose2d } from '../../ops/conv
 import { add, div, erf, mul, sub } from '../../ops/elementwise.js';
 import { indexSelect } from '../../ops/indexing.js';
 import { matmul } from '../../ops/matmul.js';
-import { cat, permute, reshape, narrow } from '../../ops/movement.js';
+import { cat, expand, permute, reshape, narrow } from '../../ops/movement.js';
+import { eq, where } from '../../ops/compare.js';
+import { mean, sum } from '../../ops/reduce.js';
+import { broadcastShapes } from '../../tensor/shape.js';
 import { batchNorm, layerNorm } from '../../ops/norm.js';
 import { pad } from '../../ops/pad.js';
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool2d, maxPool2d } from '../../ops/pool.js';
@@ -103,7 +106,8 @@ function recurrent(model: OnnxModel, n: OnnxNode, ins: In[]): Tensor[] {
   const D = dir === 'bidirectional' ? 2 : 1;
   let m = model.cache.get(n) as RNNBase | undefined;
   if (m === undefined) {
-    const opts = { bidirectional: D === 2, bias: ins[3] !== null };
+    // trailing omitted inputs are absent from the node (undefined), inner ones empty names (null)
+    const opts = { bidirectional: D === 2, bias: ins[3] !== null && ins[3] !== undefined };
     const inSize = W.shape[2];
     m = op === 'LSTM' ? new LSTM(inSize, H, opts) : op === 'GRU' ? new GRU(inSize, H, opts) : new RNN(inSize, H, { ...opts, nonlinearity: acts[0] === 'Relu' ? 'relu' : 'tanh' });
     const order = TORCH_FROM_ONNX[op];
@@ -217,7 +221,45 @@ export function runNode(model: OnnxModel, n: OnnxNode, ins: In[]): OnnxValue[] {
       return [cat(ins.map((v, k) => t(n, v, k)), attr(n, 'axis', 0))];
     case 'Shape': {
       const s = ins[0] instanceof HostInts ? ins[0].shape : x().shape;
-      return [new HostInts([s.length], [...s])];
+      // opset 15's start/end pick a slice of the dims (clamped as Slice is)
+      const clampS = (v: number) => Math.min(Math.max(v < 0 ? v + s.length : v, 0), s.length);
+      const part = s.slice(clampS(attr(n, 'start', 0)), clampS(attr(n, 'end', s.length)));
+      return [new HostInts([part.length], [...part])];
+    }
+    case 'Expand': {
+      const target = ints(n, ins[1], 1);
+      const xs = x();
+      return [expand(xs, broadcastShapes('onnx import: Expand', xs.shape, target))];
+    }
+    case 'Equal': {
+      // shape arithmetic compares int64 values on the host (1 = equal), as PyTorch's exporter does for masks
+      if (host && ins[0] instanceof HostInts && ins[1] instanceof HostInts) {
+        const [a, b] = [ins[0], ins[1]];
+        const at = (v: HostInts, i: number) => v.data[v.data.length === 1 ? 0 : i];
+        const len = Math.max(a.data.length, b.data.length);
+        return [new HostInts(a.data.length >= b.data.length ? a.shape : b.shape, Array.from({ length: len }, (_, i) => (at(a, i) === at(b, i) ? 1 : 0)))];
+      }
+      return [eq(x(), t(n, ins[1], 1))];
+    }
+    case 'Where': {
+      if (host && ins.every((v) => v instanceof HostInts)) {
+        const [c, a, b] = ins as HostInts[];
+        const at = (v: HostInts, i: number) => v.data[v.data.length === 1 ? 0 : i];
+        const len = Math.max(c.data.length, a.data.length, b.data.length);
+        const shape = [c, a, b].find((v) => v.data.length === len) as HostInts;
+        return [new HostInts(shape.shape, Array.from({ length: len }, (_, i) => (at(c, i) !== 0 ? at(a, i) : at(b, i))))];
+      }
+      const cond = t(n, ins[0], 0);
+      return [where(cond.dtype === 'bool' ? cond : cond.to('bool'), t(n, ins[1], 1), t(n, ins[2], 2))];
+    }
+    case 'ReduceMean': case 'ReduceSum': {
+      const xs = x();
+      // ReduceSum takes its axes as an input since opset 13, ReduceMean as an attribute until opset 18
+      const axes = ins[1] ? ints(n, ins[1], 1) : attr<number[] | null>(n, 'axes', null);
+      if (axes !== null && axes.length === 0 && attr(n, 'noop_with_empty_axes', 0) === 1) return [xs];
+      const dims = axes === null || axes.length === 0 ? xs.shape.map((_, i) => i) : axes.map((a) => axis(a, xs.ndim));
+      const f = n.opType === 'ReduceMean' ? mean : sum;
+      return [f(xs, dims, attr(n, 'keepdims', 1) === 1)];
     }
     case 'Gather': {
       const a = attr(n, 'axis', 0);

@@ -7,5 +7,5 @@
 export { exportModelBytes, graphToModel, encodeModel, ONNX_OPSET, type ExportOptions } from './export.js';
 export { UnsupportedOpError } from './builder.js';
 export { onnxRoot, ONNX_PROTO } from './schema.js';
-export { loadModelBytes, OnnxModel, HostInts, type OnnxNode, type OnnxValue } from './import.js';
+export { loadModelBytes, OnnxModel, HostInts, type OnnxNode, type OnnxValue, type ExternalTensorRef, type ExternalDataSource, type LoadModelOptions } from './import.js';
 export { onnxStateDict } from './import-weights.js';

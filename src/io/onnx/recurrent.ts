@@ -89,3 +89,48 @@ export function convertRecurrent(ctx: ConvertContext, n: GraphNode, need: (k: nu
   join(hs, 1);
   if (n.op === 'lstm') join(cs, 2);
 }
+
+/** ONNX op of each traced cell. */
+const CELL_OP: Record<string, 'LSTM' | 'GRU' | 'RNN'> = { lstmCell: 'LSTM', gruCell: 'GRU', rnnCell: 'RNN' };
+
+/**
+ * Writes a traced 'lstmCell' / 'gruCell' / 'rnnCell' step (inputs [x, h, c, weight_ih, weight_hh, bias_ih,
+ * bias_hh]) as an ONNX LSTM/GRU/RNN node over a sequence of one step: x [N, in] (or [in]) -> h' (and c').
+ */
+export function convertCell(ctx: ConvertContext, n: GraphNode, need: (k: number) => string): void {
+  const op = CELL_OP[n.op];
+  const b = ctx.b;
+  const x = need(0);
+  const batched = ctx.info(x).shape.length === 2;
+  const H = Number(n.attrs.hiddenSize);
+  const order = GATE_ORDER[op.toLowerCase()];
+  const G = order.length;
+  const dtype: DType = n.outputs[0].dtype;
+  const weight = (k: number) => {
+    const name = n.inputs[k];
+    const t = name === null ? undefined : ctx.tensorOf(name);
+    if (t === undefined || name === null) throw new UnsupportedOpError(n.op, 'its weights must be parameters of the traced model');
+    return { name, t };
+  };
+  const wih = weight(3);
+  const prefix = wih.name.replace(/weight_ih$/, '');
+  const data = (k: number) => weight(k).t.contiguous().toTypedArray() as ArrayLike<number>;
+  const inSize = wih.t.shape[1];
+  // one time step: [1, N, in] (unbatched: [1, 1, in]); states [1, N, H]
+  const seq = (v: string, size: number) => (batched ? b.node('Unsqueeze', [v, b.int64('axes', [0])], [b.tmp('step')]) : b.node('Reshape', [v, b.int64('shape', [1, 1, size])], [b.tmp('step')]));
+  const ins = [seq(x, inSize), b.values(`${prefix}W`, [1, G * H, inSize], dtype, reorder(data(3), order, H, inSize)), b.values(`${prefix}R`, [1, G * H, H], dtype, reorder(data(4), order, H, H))];
+  ins.push(n.inputs[5] !== null ? b.values(`${prefix}B`, [1, 2 * G * H], dtype, [...reorder(data(5), order, H, 1), ...reorder(data(6), order, H, 1)]) : '', '');
+  ins.push(n.inputs[1] !== null ? seq(need(1), H) : '');
+  if (op === 'LSTM') ins.push(n.inputs[2] !== null ? seq(need(2), H) : '');
+  while (ins[ins.length - 1] === '') ins.pop();
+  const attrs = { hidden_size: ai(H) } as Record<string, ReturnType<typeof ai>>;
+  if (op === 'GRU') attrs.linear_before_reset = ai(1);
+  if (op === 'RNN') attrs.activations = astrings([n.attrs.mode === 'RNN_RELU' ? 'Relu' : 'Tanh']);
+  const yh = b.tmp('cell_h');
+  const yc = b.tmp('cell_c');
+  b.node(op, ins, op === 'LSTM' ? ['', yh, yc] : ['', yh], attrs);
+  // Y_h and Y_c are [1, N, H]
+  const unstep = (v: string, k: number) => (batched ? b.node('Squeeze', [v, b.int64('axes', [0])], [n.outputs[k].name]) : b.node('Reshape', [v, b.int64('shape', [H])], [n.outputs[k].name]));
+  unstep(yh, 0);
+  if (op === 'LSTM') unstep(yc, 1);
+}

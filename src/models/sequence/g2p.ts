@@ -176,6 +176,18 @@ export class G2P extends Module {
     return { logits: this.out.forward(feed), attn, next: { h, feed } };
   }
 
+  /**
+   * One decoder step on encoded words, the unit a deployed decoder loops over (an exported decoder is this method
+   * traced): previous phonemes `prev` [B] (int32), decoder state `h` [B, D] and attentional vector `feed` [B, D]
+   * (zeros at the first step; Bahdanau's step does not read it), encoder outputs `memory` [B, Ls, 2H], their keys
+   * `keyProj(memory)` [B, Ls, D] and the padding mask `pad` [B, Ls] (bool, true = padding) -> [logits
+   * [B, numClasses], attention weights [B, Ls], next h [B, D], next feed [B, D]], D = 2H.
+   */
+  decoderStep(prev: Tensor, h: Tensor, feed: Tensor, memory: Tensor, keys: Tensor, pad: Tensor): [Tensor, Tensor, Tensor, Tensor] {
+    const r = this.step({ memory, keys, pad, state: h }, prev, { h, feed });
+    return [r.logits, r.attn, r.next.h, r.next.feed];
+  }
+
   private start(enc: Encoded): DecoderState {
     return { h: enc.state, feed: zerosLike(enc.state) };
   }
