@@ -12,6 +12,7 @@ import { summaryCommand } from './summary.js';
 import { visualizeCommand } from './visualize.js';
 import { exportCommand } from './export.js'; // issue 16
 import { serveCommand } from './serve.js'; // issue 16
+import { tuneCommand } from './tune.js'; // issue 17
 
 /** Every command by name, in the order help lists them. */
 export const COMMANDS: Record<string, Command> = {
@@ -24,4 +25,5 @@ export const COMMANDS: Record<string, Command> = {
   sample: sampleCommand,
   export: exportCommand, // issue 16
   serve: serveCommand, // issue 16
+  tune: tuneCommand, // issue 17
 };

@@ -17,3 +17,4 @@ export * from './tune-journal.js';
 export * from './tune-workers.js';
 // issue 17: tuning a zoo image classifier's training hyper-parameters (shendu tune)
 export * from './tune-classifier.js';
+export * from './tune-plots.js';

@@ -127,3 +127,23 @@ export function describeClassifierSpace(space: ClassifierSpace): string {
   if (space.optimizer) parts.push(`optimizer {${space.optimizer.join(', ')}}`);
   return parts.join(', ');
 }
+
+/**
+ * The space as a grid for `GridSampler`: each float range becomes `points` values from low to high (log-spaced for
+ * log ranges), each list of choices stays as it is. ValueError for fewer than 2 points.
+ */
+export function classifierGrid(space: ClassifierSpace, points: number): Record<string, (number | string)[]> {
+  if (!Number.isSafeInteger(points) || points < 2) throw new ValueError(`classifierGrid: points must be an integer >= 2, got ${points}`);
+  const line = (r: FloatRange): number[] => Array.from({ length: points }, (_, i) => {
+    const f = i / (points - 1);
+    const v = r.log ? r.low * (r.high / r.low) ** f : r.low + (r.high - r.low) * f;
+    // the endpoints exactly, and nothing a rounding error puts outside the range
+    return i === 0 ? r.low : i === points - 1 ? r.high : Math.min(r.high, Math.max(r.low, Number(v.toPrecision(6))));
+  });
+  const grid: Record<string, (number | string)[]> = { lr: line(space.lr) };
+  if (space.weightDecay) grid.weightDecay = line(space.weightDecay);
+  if (space.dropout) grid.dropout = line(space.dropout);
+  if (space.batchSize) grid.batchSize = [...space.batchSize];
+  if (space.optimizer) grid.optimizer = [...space.optimizer];
+  return grid;
+}

@@ -24,4 +24,4 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingOptions } from './pruner
 export { HyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperband.js';
 export { makeSampler, makePruner, SAMPLER_NAMES, PRUNER_NAMES, type SamplerName, type PrunerName } from './registry.js';
 // issue 17: the training hyper-parameters of a classifier as a search space (shendu tune)
-export { defaultClassifierSpace, parseClassifierSpace, suggestClassifierParams, describeClassifierSpace, type ClassifierSpace, type ClassifierParams, type FloatRange } from './classifier-space.js';
+export { defaultClassifierSpace, parseClassifierSpace, classifierGrid, suggestClassifierParams, describeClassifierSpace, type ClassifierSpace, type ClassifierParams, type FloatRange } from './classifier-space.js';

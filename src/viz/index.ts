@@ -18,3 +18,5 @@ export { saliency, gradCam, type SaliencyOptions, type GradCamOptions } from './
 export { colorize, overlayHeatmap, type ColorMap, type ColorizeOptions, type OverlayOptions } from './heatmap.js';
 // issue 14: ROC curves and anomaly timelines
 export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTimeline } from './anomaly.js';
+// issue 17: pictures of a hyper-parameter search
+export { optimizationHistorySpec, intermediateValuesSpec, sliceSpec, type TunePlotTrial, type TunePlotOptions } from './tune.js';
