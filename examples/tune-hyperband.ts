@@ -5,24 +5,24 @@
  * configurations until it has spent a third of the baseline's epochs (27·N/3). Both report validation accuracy on
  * the same held-out images; the question is whether Hyperband's best fully trained configuration comes within
  * 0.3 points of the baseline's best. Writes <out>/hyperband.json (every trial, epochs spent) and
- * <out>/hyperband.png (best validation accuracy so far against epochs spent, both searches), plus the studies'
- * journals. Run: npm run build && node dist/examples/tune-hyperband.js [--epochs 9] [--train 8000] [--val 2000]
+ * <out>/hyperband.png (best validation accuracy so far against epochs spent, both searches), the Hyperband
+ * study's pictures in <out>/hyperband-study/, and the studies' journals. Run: npm run build && node dist/examples/tune-hyperband.js [--epochs 6] [--train 4000] [--val 1000]
  * [--configs 27] [--seed 0] [--threads 1] [--out runs/tune-hyperband]
  * @module
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setNumThreads, tune } from '../src/index.js';
-import { JournalFileStorage, saveLineChart } from '../src/node/index.js';
+import { JournalFileStorage, saveLineChart, saveTunePlots } from '../src/node/index.js';
 import { ClassifierTuning } from '../src/node/tune-classifier.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 }
-const epochs = Number(arg('epochs', '9'));
-const trainCount = Number(arg('train', '8000'));
-const valCount = Number(arg('val', '2000'));
+const epochs = Number(arg('epochs', '6'));
+const trainCount = Number(arg('train', '4000'));
+const valCount = Number(arg('val', '1000'));
 const configs = Number(arg('configs', '27'));
 const seed = Number(arg('seed', '0'));
 const out = arg('out', 'runs/tune-hyperband');
@@ -105,5 +105,6 @@ const h = bestSoFar(hyperband.rows);
 await saveLineChart([{ name: 'random search', ...r }, { name: 'Hyperband', ...h }], join(out, 'hyperband'), {
   title: `LeNet-5, Fashion-MNIST (${trainCount} images): best of ${configs} random full trainings vs Hyperband`, xTitle: 'epochs spent', yTitle: 'best validation accuracy (%)', width: 520, height: 300,
 });
+await saveTunePlots(hyperband.study.trials, join(out, 'hyperband-study'), { direction: 'maximize', objectiveName: 'validation accuracy (%)', stepName: 'epoch', valueScale: 100 });
 console.log(`random: best ${(100 * bestRandom).toFixed(2)}% with ${random.spent} epochs (${random.seconds.toFixed(0)} s); Hyperband: best ${(100 * bestHyperband).toFixed(2)}% with ${hyperband.spent} epochs (${hyperband.rows.length} trials, ${summary.hyperband.complete} fully trained; ${hyperband.seconds.toFixed(0)} s); gap ${gap.toFixed(2)} points: ${gap <= 0.3 ? 'within' : 'NOT within'} 0.3`);
-console.log(`wrote ${join(out, 'hyperband.json')}, ${join(out, 'hyperband.png')} and the studies' journals`);
+console.log(`wrote ${join(out, 'hyperband.json')}, ${join(out, 'hyperband.png')}, the Hyperband study's history, intermediate values and slices in ${join(out, 'hyperband-study')}, and the studies' journals`);

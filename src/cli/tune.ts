@@ -157,7 +157,8 @@ export const tuneCommand: Command = {
         const tr = tuning.trainings.get(t.number);
         const best = s.getTrials(['complete']).length ? s.bestTrial : null;
         const secs = t.datetimeComplete === null ? 0 : (t.datetimeComplete - t.datetimeStart) / 1000;
-        console.log(`trial ${t.number + 1}/${nTrials} ${t.state}${t.state === 'pruned' ? ` after epoch ${tr?.epochs ?? '?'}` : ''}: val accuracy ${pct(t.value)} (${show(t.params)}) ${secs.toFixed(1)} s; best ${best ? `${pct(best.value)} (trial ${best.number + 1})` : '-'}`);
+        const held = s.trials.filter((x) => x.state !== 'fail' && x.state !== 'running').length;
+        console.log(`trial ${t.number} (${held}/${nTrials}) ${t.state}${t.state === 'pruned' ? ` after epoch ${tr?.epochs ?? '?'}` : ''}: val accuracy ${pct(t.value)} (${show(t.params)}) ${secs.toFixed(1)} s; best ${best ? `${pct(best.value)} (trial ${best.number})` : '-'}`);
       }],
     });
     const trials = study.trials;
@@ -174,8 +175,8 @@ export const tuneCommand: Command = {
     };
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(out, 'trials.csv'), trialsToCsv(trials));
-    const pictures = await saveTunePlots(trials, out, { direction: 'maximize', objectiveName: 'validation accuracy (%)', valueScale: 100 });
-    console.log(`best trial ${best.number + 1}: val accuracy ${pct(best.value)} with ${show(best.params)}; ${counts(trials)}; ${epochsSpent} of ${trials.length * epochs} epochs trained`);
+    const pictures = await saveTunePlots(trials, out, { direction: 'maximize', objectiveName: 'validation accuracy (%)', stepName: 'epoch', valueScale: 100 });
+    console.log(`best trial ${best.number}: val accuracy ${pct(best.value)} with ${show(best.params)}; ${counts(trials)}; ${epochsSpent} of ${trials.length * epochs} epochs trained`);
     console.log(`study saved in ${out}: summary.json, trials.csv, ${pictures.map((p) => p.png.slice(out.length + 1)).join(', ')}; journal ${journal}`);
     return 0;
   },

@@ -30,6 +30,8 @@ export interface TunePlotOptions {
   direction?: 'minimize' | 'maximize';
   /** Axis title of the objective (default 'objective value'). */
   objectiveName?: string;
+  /** Axis title of the intermediate values' steps (default 'step'; 'epoch' when trials report once per epoch). */
+  stepName?: string;
   /** Values are multiplied by this before drawing, e.g. 100 for accuracy in percent (default 1). */
   valueScale?: number;
   /** Chart title (none by default). */
@@ -43,6 +45,12 @@ export interface TunePlotOptions {
 const STATE_COLORS: Record<string, string> = { complete: seriesColors[0], pruned: seriesColors[1], fail: seriesColors[9], running: seriesColors[3] };
 const STATES = ['complete', 'pruned', 'fail', 'running'] as const;
 const BEST = 'best so far';
+
+/** An axis of whole numbers: every value labelled when there are few (Vega would otherwise repeat rounded labels). */
+function integerAxis(values: readonly number[]): Record<string, unknown> {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  return distinct.length <= 12 ? { values: distinct, format: 'd' } : { tickMinStep: 1, format: 'd' };
+}
 
 function check(fn: string, trials: readonly TunePlotTrial[], opts: TunePlotOptions): { scale: number; maximize: boolean; name: string } {
   if (!Array.isArray(trials)) throw new ValueError(`${fn}: trials must be an array of trials, got ${trials === null ? 'null' : typeof trials}`);
@@ -82,7 +90,7 @@ export function optimizationHistorySpec(trials: readonly TunePlotTrial[], opts: 
     if (b !== null) best.push({ trial: t.number, value: b * scale, series: BEST });
   }
   const color = { field: 'series', type: 'nominal', title: null, scale: stateScale(points.map((p) => p.series), best.length ? [[BEST, seriesColors[2]]] : []), legend: { orient: 'right', labelFontSize: 12 } };
-  const x = { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false } };
+  const x = { field: 'trial', type: 'quantitative', title: 'trial', axis: integerAxis(sorted.map((t) => t.number)), scale: { zero: false } };
   const y = { field: 'value', type: 'quantitative', title: name, scale: { zero: false } };
   return top({
     width: opts.width ?? 420, height: opts.height ?? 260,
@@ -110,9 +118,9 @@ export function intermediateValuesSpec(trials: readonly TunePlotTrial[], opts: T
   return top({
     width: opts.width ?? 420, height: opts.height ?? 260,
     data: { values: rows },
-    mark: { type: 'line', point: { filled: true, size: 25 }, strokeWidth: 1.5, opacity: 0.8 },
+    mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 1.5, opacity: 0.8 },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false } },
+      x: { field: 'step', type: 'quantitative', title: opts.stepName ?? 'step', axis: integerAxis(rows.map((r) => r.step)), scale: { zero: false } },
       y: { field: 'value', type: 'quantitative', title: name, scale: { zero: false } },
       color: { field: 'state', type: 'nominal', title: 'trial state', scale: stateScale(rows.map((r) => r.state)), legend: { orient: 'right', labelFontSize: 12 } },
       detail: { field: 'trial', type: 'nominal' },

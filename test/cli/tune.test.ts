@@ -27,7 +27,7 @@ test('lenet5: 3 trials with Hyperband, a progress line each, the best at the end
   assert.match(r.out, /^tuning lenet5 on fashion-mnist \(60 training images, 40 held out for validation\), 2 epochs per trial, random sampler, hyperband pruner: lr log \[0\.0001, 0\.03\], weightDecay log \[0\.000001, 0\.01\], dropout \[0, 0\.6\]/);
   const lines = r.out.split('\n').filter((l) => l.startsWith('trial '));
   assert.equal(lines.length, 3, r.out);
-  for (const [i, l] of lines.entries()) assert.match(l, new RegExp(`^trial ${i + 1}/3 (complete|pruned after epoch 1): val accuracy \\d+\\.\\d\\d% \\(lr [\\d.e-]+, weightDecay [\\d.e-]+, dropout [\\d.e-]+\\) [\\d.]+ s; best `));
+  for (const [i, l] of lines.entries()) assert.match(l, new RegExp(`^trial ${i} \\(${i + 1}/3\\) (complete|pruned after epoch 1): val accuracy \\d+\\.\\d\\d% \\(lr [\\d.e-]+, weightDecay [\\d.e-]+, dropout [\\d.e-]+\\) [\\d.]+ s; best `));
   assert.match(r.out, /\nbest trial \d: val accuracy \d+\.\d\d% with lr .*; \d+ of 6 epochs trained\n/);
   const s = summary(out);
   assert.equal(s.trials, 3);
@@ -49,7 +49,7 @@ test('lenet5: 3 trials with Hyperband, a progress line each, the best at the end
   const resumed = run('tune', 'lenet5', ...QUICK, '--trials', '5', '--epochs', '2', '--sampler', 'random', '--pruner', 'hyperband', '--out', out, '--resume');
   assert.equal(resumed.code, 0, resumed.err);
   assert.match(resumed.out, /resuming lenet5-fashion-mnist from .*journal\.jsonl: 3 of 5 trials done/);
-  assert.deepEqual(resumed.out.split('\n').filter((l) => l.startsWith('trial ')).map((l) => l.split(' ')[1]), ['4/5', '5/5']);
+  assert.deepEqual(resumed.out.split('\n').filter((l) => l.startsWith('trial ')).map((l) => l.split(' ').slice(1, 3).join(' ')), ['3 (4/5)', '4 (5/5)']);
   const s2 = summary(out);
   assert.deepEqual(s2.table.map((t) => t.number), [0, 1, 2, 3, 4]);
   // the first three trials are kept as they were, and the new ones drew new values
