@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run, workDir } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { cli, run, workDir } from './helpers.js';
 
 const work = workDir('shendu-tune-cli-');
 const QUICK = ['--dataset', 'fashion-mnist', '--limit', '60', '--val-split', '40', '--batch-size', '20', '--threads', '1'];
@@ -55,6 +56,43 @@ test('lenet5: 3 trials with Hyperband, a progress line each, the best at the end
   // the first three trials are kept as they were, and the new ones drew new values
   assert.deepEqual(s2.table.slice(0, 3).map((t) => t.params), s.table.map((t) => t.params));
   assert.notDeepEqual(s2.table[3].params, s2.table[0].params);
+});
+
+test('kill -9 during a trial, then --resume: the finished trials are kept, the killed one is marked failed and run again', async () => {
+  const out = join(work, 'killed');
+  const args = ['tune', 'lenet5', ...QUICK, '--trials', '4', '--epochs', '2', '--sampler', 'random', '--pruner', 'none', '--out', out];
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: 'true' } });
+  let seen = '';
+  let poll: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (poll !== undefined || seen.split('\n').filter((l) => l.startsWith('trial ')).length !== 2) return;
+      // kill once the third trial is in the journal, so it dies running
+      poll = setInterval(() => {
+        if ((readFileSync(join(out, 'journal.jsonl'), 'utf8').match(/"op":"createTrial"/g) ?? []).length < 3) return;
+        clearInterval(poll);
+        child.kill('SIGKILL');
+      }, 10);
+    });
+    child.on('exit', () => {
+      clearInterval(poll);
+      resolve();
+    });
+  });
+  assert.equal(child.signalCode, 'SIGKILL', seen);
+  const resumed = run(...args, '--resume');
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.match(resumed.out, /: 2 of 4 trials done\n/);
+  const s = summary(out);
+  assert.deepEqual(s.table.filter((t) => t.state === 'fail').map((t) => t.number), [2]);
+  assert.equal(s.table.filter((t) => t.state !== 'fail').length, 4);
+  assert.deepEqual(s.table.map((t) => t.number), Array.from({ length: s.table.length }, (_, i) => i));
+  const before = seen.split('\n').filter((l) => l.startsWith('trial '));
+  assert.deepEqual(before.map((l) => l.split(' ')[1]), ['0', '1']);
+  assert.deepEqual(s.table.slice(0, 2).map((t) => t.state), ['complete', 'complete']);
+  // the trials finished before the kill are the same trials after it
+  for (const i of [0, 1]) assert.ok(before[i].includes(`(lr ${Number((s.table[i].params.lr as number).toPrecision(3))},`), before[i]);
 });
 
 test('logistic has no dropout: lr and weight decay on a grid, batch size and optimizer as choices', () => {
