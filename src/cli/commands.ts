@@ -13,6 +13,7 @@ import { visualizeCommand } from './visualize.js';
 import { exportCommand } from './export.js'; // issue 16
 import { serveCommand } from './serve.js'; // issue 16
 import { detectCommand } from './detect.js'; // issue 15
+import { tuneCommand } from './tune.js'; // issue 17
 
 /** Every command by name, in the order help lists them. */
 export const COMMANDS: Record<string, Command> = {
@@ -26,4 +27,5 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand, // issue 16
   serve: serveCommand, // issue 16
   detect: detectCommand, // issue 15
+  tune: tuneCommand, // issue 17
 };

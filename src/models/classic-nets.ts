@@ -79,11 +79,17 @@ export interface LeNetOptions extends ImageClassifierOptions {
   activation?: ActivationName;
   /** Subsampling: max pooling (default) or average pooling (the original's). */
   pool?: 'max' | 'avg';
+  /**
+   * Dropout probability after each hidden fully connected layer (120 and 84; default 0). At 0 no Dropout layer is
+   * built, so the layer indices and weight names stay those of the plain LeNet-5 and its checkpoints load unchanged.
+   */
+  dropout?: number;
 }
 
 /**
  * LeNet-5 as the course lays it out: conv 6@5x5 (padded by 2 so 28x28 inputs keep their size, as the original's
  * 32x32 inputs did), pool 2, conv 16@5x5, pool 2, then 120, 84 and numClasses units. 61,706 parameters on MNIST.
+ * With `dropout` > 0, Dropout follows the 120- and 84-unit layers (the head then sits at index 13, not 11).
  */
 export function lenet5(opts: LeNetOptions = {}): Sequential {
   const { c, s, k } = dims(opts);
@@ -91,12 +97,15 @@ export function lenet5(opts: LeNetOptions = {}): Sequential {
   const pool = () => (opts.pool === 'avg' ? new AvgPool2d(2) : new MaxPool2d(2));
   const after = Math.floor((Math.floor(s / 2) - 4) / 2);
   if (after < 1) throw new ValueError(`lenet5: inputSize ${s} is too small (needs at least 12)`);
+  const p = opts.dropout ?? 0;
+  if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new ValueError(`lenet5: dropout must be a number in [0, 1), got ${String(p)}`);
+  const drop = (): Layer[] => (p > 0 ? [new Dropout(p)] : []);
   return new Sequential(
     new Conv2d(c, 6, 5, { padding: 2 }), activation(act), pool(),
     new Conv2d(6, 16, 5), activation(act), pool(),
     new Flatten(),
-    new Linear(16 * after * after, 120), activation(act),
-    new Linear(120, 84), activation(act),
+    new Linear(16 * after * after, 120), activation(act), ...drop(),
+    new Linear(120, 84), activation(act), ...drop(),
     new Linear(84, k),
   );
 }

@@ -233,7 +233,7 @@ const VAE_PAPER = 'Kingma & Welling, Auto-Encoding Variational Bayes, ICLR 2014'
 const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   logistic: { ...small, head: '1', paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
   mlp: { ...small, head: '-1', paper: 'Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 1986', description: 'multi-layer perceptron, hidden layers 256 and 128 with ReLU', build: mlp },
-  lenet5: { ...small, head: '11', paper: 'LeCun, Bottou, Bengio & Haffner, Gradient-Based Learning Applied to Document Recognition, 1998', description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
+  lenet5: { ...small, head: '-1', paper: 'LeCun, Bottou, Bengio & Haffner, Gradient-Based Learning Applied to Document Recognition, 1998', description: 'LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, 120, 84, classes', build: lenet5 },
   alexnet: {
     ...imagenet, head: 'classifier.6', paper: 'Krizhevsky, Sutskever & Hinton, ImageNet Classification with Deep Convolutional Neural Networks, NeurIPS 2012',
     description: 'AlexNet: 5 convs, 3 max pools, fc 4096, 4096 (torchvision layout; variant original: 96 channels and LRN)', build: (o) => new AlexNet(o),

@@ -15,3 +15,6 @@ export * as onnx from './onnx.js';
 export * from './tune-journal.js';
 // issue 17: tune studies in several worker processes
 export * from './tune-workers.js';
+// issue 17: tuning a zoo image classifier's training hyper-parameters (shendu tune)
+export * from './tune-classifier.js';
+export * from './tune-plots.js';

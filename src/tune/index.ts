@@ -25,3 +25,5 @@ export { HyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperba
 export { makeSampler, makePruner, SAMPLER_NAMES, PRUNER_NAMES, type SamplerName, type PrunerName } from './registry.js';
 // issue 17: neural architecture search (random, regularized evolution, REINFORCE controller)
 export * from './nas/index.js';
+// issue 17: the training hyper-parameters of a classifier as a search space (shendu tune)
+export { defaultClassifierSpace, parseClassifierSpace, classifierGrid, suggestClassifierParams, describeClassifierSpace, type ClassifierSpace, type ClassifierParams, type FloatRange } from './classifier-space.js';

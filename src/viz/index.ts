@@ -20,3 +20,5 @@ export { colorize, overlayHeatmap, type ColorMap, type ColorizeOptions, type Ove
 export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTimeline } from './anomaly.js';
 // issue 15: detections drawn on images
 export { drawBoxes, drawBoxesImage, type DrawBoxesOptions } from './boxes.js';
+// issue 17: pictures of a hyper-parameter search
+export { optimizationHistorySpec, intermediateValuesSpec, sliceSpec, type TunePlotTrial, type TunePlotOptions } from './tune.js';

@@ -1,0 +1,110 @@
+/**
+ * Pruning pays (issue 17): LeNet-5 on a fixed subset of Fashion-MNIST, searching lr (log), weight decay (log) and
+ * dropout. First 27 random configurations are each trained fully (N epochs); then a Hyperband study (random
+ * sampling, Optuna's HyperbandPruner with min 1, max N epochs, reduction factor 3) on the same space draws new
+ * configurations until it has spent a third of the baseline's epochs (27·N/3). Both report validation accuracy on
+ * the same held-out images; the question is whether Hyperband's best fully trained configuration comes within
+ * 0.3 points of the baseline's best. Writes <out>/hyperband.json (every trial, epochs spent) and
+ * <out>/hyperband.png (best validation accuracy so far against epochs spent, both searches), the Hyperband
+ * study's pictures in <out>/hyperband-study/, and the studies' journals. Run: npm run build && node dist/examples/tune-hyperband.js [--epochs 6] [--train 4000] [--val 1000]
+ * [--configs 27] [--seed 0] [--threads 1] [--out runs/tune-hyperband]
+ * @module
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setNumThreads, tune } from '../src/index.js';
+import { JournalFileStorage, saveLineChart, saveTunePlots } from '../src/node/index.js';
+import { ClassifierTuning } from '../src/node/tune-classifier.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
+}
+const epochs = Number(arg('epochs', '6'));
+const trainCount = Number(arg('train', '4000'));
+const valCount = Number(arg('val', '1000'));
+const configs = Number(arg('configs', '27'));
+const seed = Number(arg('seed', '0'));
+const out = arg('out', 'runs/tune-hyperband');
+setNumThreads(Number(arg('threads', '1')));
+mkdirSync(out, { recursive: true });
+
+const space: tune.ClassifierSpace = {
+  lr: { low: 1e-4, high: 3e-2, log: true },
+  weightDecay: { low: 1e-6, high: 1e-2, log: true },
+  dropout: { low: 0, high: 0.6 },
+};
+/** One finished trial: its parameters, state, final (or last) validation accuracy and the epochs spent so far. */
+interface Row { number: number; state: string; value: number | null; epochs: number; cumulativeEpochs: number; params: Record<string, unknown>; valAccuracy: number[] }
+
+async function search(name: string, pruner: tune.Pruner, samplerSeed: number, budget: number, nTrials: number): Promise<{ rows: Row[]; spent: number; seconds: number; study: tune.Study }> {
+  const journal = join(out, `${name}.journal.jsonl`);
+  rmSync(journal, { force: true });
+  let spent = 0;
+  let study: tune.Study | null = null;
+  const tuning = new ClassifierTuning({
+    model: 'lenet5', dataset: 'fashion-mnist', epochs, limit: trainCount, valCount, space, seed,
+    onEpoch: (_trial, epoch) => {
+      spent++;
+      // the budget is epochs, not trials: once spent, the running trial ends and no new one starts
+      if (spent >= budget) {
+        study!.stop();
+        if (epoch < epochs) throw new tune.TrialPruned('epoch budget spent');
+      }
+    },
+  });
+  study = tune.createStudy({ direction: 'maximize', sampler: new tune.RandomSampler({ seed: samplerSeed }), pruner, storage: new JournalFileStorage(journal), studyName: name });
+  const rows: Row[] = [];
+  const t0 = Date.now();
+  await study.optimize(tuning.objective, {
+    nTrials,
+    callbacks: [(_s, t) => {
+      const tr = tuning.trainings.get(t.number)!;
+      rows.push({ number: t.number, state: t.state, value: t.value, epochs: tr.epochs, cumulativeEpochs: spent, params: t.params, valAccuracy: tr.valAccuracy });
+      console.log(`${name} trial ${t.number}: ${t.state} after ${tr.epochs} epochs, val accuracy ${t.value === null ? '-' : (100 * t.value).toFixed(2)}% (${Object.entries(t.params).map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`).join(', ')}); ${spent} epochs spent`);
+    }],
+  });
+  return { rows, spent, seconds: (Date.now() - t0) / 1000, study };
+}
+
+/** Best accuracy of a fully trained (complete) trial after each finished trial, against epochs spent. */
+function bestSoFar(rows: Row[]): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  const y: number[] = [];
+  let best = -Infinity;
+  for (const r of rows) {
+    if (r.state === 'complete' && r.value !== null && r.value > best) best = r.value;
+    if (best > -Infinity) {
+      x.push(r.cumulativeEpochs);
+      y.push(100 * best);
+    }
+  }
+  return { x, y };
+}
+
+const budget = Math.floor((configs * epochs) / 3);
+console.log(`LeNet-5 on Fashion-MNIST: ${trainCount} training and ${valCount} validation images, ${epochs} epochs per full training; ${configs} random configurations, then Hyperband within ${budget} epochs`);
+const random = await search('random', new tune.NopPruner(), seed, Infinity, configs);
+const hyperband = await search('hyperband', new tune.HyperbandPruner({ minResource: 1, maxResource: epochs, reductionFactor: 3 }), seed + 1000, budget, 100000);
+const best = (rows: Row[]) => Math.max(...rows.filter((r) => r.state === 'complete' && r.value !== null).map((r) => r.value as number));
+const bestRandom = best(random.rows);
+const bestHyperband = best(hyperband.rows);
+const gap = 100 * (bestRandom - bestHyperband);
+const summary = {
+  model: 'lenet5', dataset: 'fashion-mnist', trainImages: trainCount, valImages: valCount, epochsPerTraining: epochs, space,
+  random: { configurations: random.rows.length, epochs: random.spent, seconds: random.seconds, bestValAccuracy: bestRandom, bestParams: random.study.bestParams, trials: random.rows },
+  hyperband: {
+    trials: hyperband.rows.length, complete: hyperband.rows.filter((r) => r.state === 'complete').length, budgetEpochs: budget, epochs: hyperband.spent, seconds: hyperband.seconds,
+    bestValAccuracy: bestHyperband, bestParams: hyperband.study.bestParams, trialRows: hyperband.rows,
+  },
+  gapPoints: gap, withinPoint3: gap <= 0.3, epochFraction: hyperband.spent / random.spent,
+};
+writeFileSync(join(out, 'hyperband.json'), JSON.stringify(summary, null, 2) + '\n');
+const r = bestSoFar(random.rows);
+const h = bestSoFar(hyperband.rows);
+await saveLineChart([{ name: 'random search', ...r }, { name: 'Hyperband', ...h }], join(out, 'hyperband'), {
+  title: `LeNet-5, Fashion-MNIST (${trainCount} images): best of ${configs} random full trainings vs Hyperband`, xTitle: 'epochs spent', yTitle: 'best validation accuracy (%)', width: 520, height: 300,
+});
+await saveTunePlots(hyperband.study.trials, join(out, 'hyperband-study'), { direction: 'maximize', objectiveName: 'validation accuracy (%)', stepName: 'epoch', valueScale: 100 });
+console.log(`random: best ${(100 * bestRandom).toFixed(2)}% with ${random.spent} epochs (${random.seconds.toFixed(0)} s); Hyperband: best ${(100 * bestHyperband).toFixed(2)}% with ${hyperband.spent} epochs (${hyperband.rows.length} trials, ${summary.hyperband.complete} fully trained; ${hyperband.seconds.toFixed(0)} s); gap ${gap.toFixed(2)} points: ${gap <= 0.3 ? 'within' : 'NOT within'} 0.3`);
+console.log(`wrote ${join(out, 'hyperband.json')}, ${join(out, 'hyperband.png')}, the Hyperband study's history, intermediate values and slices in ${join(out, 'hyperband-study')}, and the studies' journals`);
