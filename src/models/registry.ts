@@ -32,6 +32,8 @@ import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
 // issue 13: CRNN
 import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
+// issue 15: Faster R-CNN
+import { FasterRCNN, type FasterRcnnOptions } from './detection/faster-rcnn/model.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -138,6 +140,9 @@ export interface ModelOptionsMap {
   crnn: CrnnOptions;
   /** Options of g2p. */
   g2p: G2POptions;
+  // issue 15: Faster R-CNN
+  /** Options of fasterrcnn. */
+  fasterrcnn: FasterRcnnOptions;
 }
 
 /** A zoo model's name. */
@@ -302,6 +307,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2P(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
     paper: 'Luong, Pham & Manning, Effective Approaches to Attention-based Neural Machine Translation, EMNLP 2015; Bahdanau, Cho & Bengio, ICLR 2015',
     description: 'grapheme-to-phoneme encoder-decoder: letter embedding 64, BiGRU 128, GRU decoder 256 with Luong (general) or Bahdanau attention',
+  },
+  // issue 15: Faster R-CNN for 96x96 grey canvases of digits (numClasses: object classes; background is added inside)
+  fasterrcnn: {
+    task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new FasterRCNN(o) as unknown as Layer, // losses(images, targets) / detect(images): see DetectionModel
+    paper: 'Ren, He, Girshick & Sun, Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks, NeurIPS 2015',
+    description: 'Faster R-CNN: small ResNet backbone (16/32/64, stride 8), RPN (anchors 20/32/48 x ratios 1/2/3), RoI Align 7x7, two fc 128, class-specific boxes',
   },
 };
 

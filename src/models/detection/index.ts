@@ -4,3 +4,5 @@
  * @module
  */
 export { VocScorer, vocScorer, type VocScorerOptions } from './voc-scorer.js';
+// issue 15: Faster R-CNN
+export * from './faster-rcnn/index.js';
