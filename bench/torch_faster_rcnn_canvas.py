@@ -1,12 +1,12 @@
 """PyTorch twin of examples/faster-rcnn-canvas.ts: torchvision 0.14's FasterRCNN with the same backbone, anchors,
 heads and recipe, trained on the same canvases, for issue 15's side-by-side figure (held-out mAP@0.5, all-point).
 
-    node dist/bench/export-canvas-detection.js --train 1200 --test 1000 --out /tmp/canvas-detection
+    node dist/bench/export-canvas-detection.js --train 800 --test 1000 --out /tmp/canvas-detection
     /usr/bin/python3 bench/torch_faster_rcnn_canvas.py [--data /tmp/canvas-detection] [--epochs 3] [--batch 8]
         [--lr 0.002] [--val 50] [--limit N] [--test N] [--threads 1] [--seed 0] [--out result.json]
 
 What it mirrors (src/models/detection/faster-rcnn/, the zoo's `fasterrcnn` defaults):
-- data: the exported canvases (the first 1,200 training, all 1,000 test canvases of shendu's canvasDetection), pixels
+- data: the exported canvases (the first 800 training, all 1,000 test canvases of shendu's canvasDetection), pixels
   in [0, 1] unchanged (GeneralizedRCNNTransform with mean 0, std 1, min_size = max_size = 96: no resize), labels + 1
   (torchvision's class 0 is background); batches of 8 shuffled each epoch;
 - backbone: conv3x3(1, 16, stride 2) + BN + ReLU, then torchvision's BasicBlock(16, 32, stride 2) and

@@ -5,7 +5,7 @@
  * docs/pictures/faster-rcnn-canvas.png (test canvases: ground truth blue, correct detections green, wrong ones red,
  * each with its predicted digit) and docs/pictures/faster-rcnn-training.png (losses and validation mAP per epoch).
  * bench/torch_faster_rcnn_canvas.py trains the same model with the same recipe in PyTorch (torchvision's FasterRCNN).
- * Run: npm run build && nice -n 5 node dist/examples/faster-rcnn-canvas.js [--train 1200] [--val 50] [--epochs 3]
+ * Run: npm run build && nice -n 5 node dist/examples/faster-rcnn-canvas.js [--train 800] [--val 50] [--epochs 3]
  *      [--batch 8] [--lr 0.002] [--threads 1] [--out docs/pictures]
  * @module
  */
@@ -18,7 +18,7 @@ function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 }
-const nTrain = Number(arg('train', '1200'));
+const nTrain = Number(arg('train', '800'));
 const nVal = Number(arg('val', '50'));
 const nTest = Number(arg('test', '1000'));
 const epochs = Number(arg('epochs', '3'));
