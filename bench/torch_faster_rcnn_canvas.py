@@ -17,6 +17,8 @@ What it mirrors (src/models/detection/faster-rcnn/, the zoo's `fasterrcnn` defau
   512 proposals at 25% positives, box weights (10, 10, 5, 5), score 0.05, NMS 0.5, 100 detections per image;
 - training: Adam lr 0.002, lr x 0.1 for the last epoch; torchvision's default initialization;
 - score: VOC AP per class at IoU 0.5, all-point (continuous coordinates, no +1), mean over classes.
+Measured (2026-12-03, defaults, 1 thread, nice 5, beside the example's run): validation mAP 0.284, 0.557, 0.682 after
+epochs 1-3, held-out test mAP@0.5 0.670 (shendu's example: 0.346, 0.618, 0.682; test 0.686); 1,172 s wall.
 """
 import argparse
 import json
