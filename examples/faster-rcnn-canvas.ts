@@ -5,7 +5,7 @@
  * docs/pictures/faster-rcnn-canvas.png (test canvases: ground truth blue, correct detections green, wrong ones red,
  * each with its predicted digit) and docs/pictures/faster-rcnn-training.png (losses and validation mAP per epoch).
  * bench/torch_faster_rcnn_canvas.py trains the same model with the same recipe in PyTorch (torchvision's FasterRCNN).
- * Measured (2026-12-03, defaults: 800 canvases, 3 epochs of 100 Adam steps, about 5 CPU-minutes on the shared 2-core
+ * Measured (2026-12-03, defaults: 800 canvases, 3 epochs of 100 Adam steps, about 7 CPU-minutes on the shared 2-core
  * machine under a load average of about 25, 2,089 s wall): validation mAP 0.346, 0.618, 0.682 after epochs 1-3 and
  * held-out test mAP@0.5 (all-point) 0.686; the PyTorch twin: 0.284, 0.557, 0.682 and test 0.670. Neither reaches the
  * issue's 0.9 at this budget: both curves were still rising when the run stopped.
