@@ -34,6 +34,8 @@ import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
 // issue 15: YOLO v1
 import { YOLOv1, type YoloOptions } from './detection/yolo.js';
+// issue 15: Faster R-CNN
+import { FasterRCNN, type FasterRcnnOptions } from './detection/faster-rcnn/model.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -143,6 +145,9 @@ export interface ModelOptionsMap {
   // issue 15: YOLO v1
   /** Options of yolo. */
   yolo: YoloOptions;
+  // issue 15: Faster R-CNN
+  /** Options of fasterrcnn. */
+  fasterrcnn: FasterRcnnOptions;
 }
 
 /** A zoo model's name. */
@@ -313,6 +318,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new YOLOv1(o),
     paper: 'Redmon, Divvala, Girshick & Farhadi, You Only Look Once: Unified, Real-Time Object Detection, CVPR 2016',
     description: 'YOLO v1: 4 conv+BN+leaky stages (8-64) with 2x2 pools to a 6x6 grid, a conv, fc 256, grid of 2 boxes + 10 classes per cell; sum-squared loss',
+  },
+  // issue 15: Faster R-CNN for 96x96 grey canvases of digits (numClasses: object classes; background is added inside)
+  fasterrcnn: {
+    task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new FasterRCNN(o) as unknown as Layer, // losses(images, targets) / detect(images): see DetectionModel
+    paper: 'Ren, He, Girshick & Sun, Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks, NeurIPS 2015',
+    description: 'Faster R-CNN: small ResNet backbone (16/32/64, stride 8), RPN (anchors 20/32/48 x ratios 1/2/3), RoI Align 7x7, two fc 128, class-specific boxes',
   },
 };
 
