@@ -32,6 +32,8 @@ import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
 // issue 13: CRNN
 import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
+// issue 17: the CNN a neural architecture search found
+import { nasCnn, type NasCnnOptions } from './nascnn.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -138,6 +140,9 @@ export interface ModelOptionsMap {
   crnn: CrnnOptions;
   /** Options of g2p. */
   g2p: G2POptions;
+  // issue 17: NAS
+  /** Options of nascnn (the architecture is required). */
+  nascnn: NasCnnOptions;
 }
 
 /** A zoo model's name. */
@@ -302,6 +307,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2P(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
     paper: 'Luong, Pham & Manning, Effective Approaches to Attention-based Neural Machine Translation, EMNLP 2015; Bahdanau, Cho & Bengio, ICLR 2015',
     description: 'grapheme-to-phoneme encoder-decoder: letter embedding 64, BiGRU 128, GRU decoder 256 with Luong (general) or Bahdanau attention',
+  },
+  // issue 17: a searched CNN; its options carry the architecture (from an architecture file: shendu train nascnn --arch FILE)
+  nascnn: {
+    ...small, head: '-1', build: nasCnn,
+    paper: 'Zoph & Le, Neural Architecture Search with Reinforcement Learning, ICLR 2017; Real, Aggarwal, Huang & Le, Regularized Evolution for Image Classifier Architecture Search, AAAI 2019',
+    description: 'CNN found by neural architecture search (tune.cnnSpace): stride-2 stem, searched stages of conv/separable conv/max-pool/identity layers with optional skips, linear classifier',
   },
 };
 

@@ -15,3 +15,5 @@ export * as onnx from './onnx.js';
 export * from './tune-journal.js';
 // issue 17: tune studies in several worker processes
 export * from './tune-workers.js';
+// issue 17: NAS architecture files (saveArchitecture, loadArchitecture)
+export * from './nas-architecture.js';
