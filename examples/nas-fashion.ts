@@ -8,7 +8,9 @@
  *
  * Writes `<out>/nas-fashion.json` (every candidate, the comparison) and PNGs: `nas-controller.png` (reward and its
  * moving-average baseline per sampled architecture), `nas-evolution.png` (population best and mean accuracy vs
- * candidates evaluated) and `nas-random.png` (the random architectures' test accuracies with the found ones marked).
+ * candidates evaluated) and `nas-random.png` (the random architectures' test accuracies with the found ones marked),
+ * and the found architectures as architecture files `nas-best-evolution.json` and `nas-best-controller.json`
+ * (nas-architectures.ts; `shendu train nascnn --arch <file>` trains one).
  *
  * Run: npm run build && nice -n 5 node dist/examples/nas-fashion.js [--budget 200] [--train 1000] [--val 500]
  *      [--test 1000] [--random 20] [--seeds 2] [--threads 1] [--out docs/pictures] [--quick]
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { F, Generator, manualSeed, noGrad, optim, randomPermutation, setNumThreads, tensor, tune, type nn, type Tensor } from '../src/index.js';
 import { fashionMnist } from '../src/node/index.js';
 import { saveNasPictures } from './nas-fashion-plots.js';
+import { saveNasArchitectures } from './nas-architectures.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -150,4 +153,5 @@ const result = {
 writeFileSync(join(outDir, 'nas-fashion.json'), JSON.stringify(result, null, 1));
 
 await saveNasPictures(result, outDir);
-console.log(`wrote ${join(outDir, 'nas-fashion.json')}, nas-controller.png, nas-evolution.png, nas-random.png; ${((performance.now() - t0) / 60000).toFixed(1)} min in all`);
+const archFiles = saveNasArchitectures(result, outDir);
+console.log(`wrote ${join(outDir, 'nas-fashion.json')}, nas-controller.png, nas-evolution.png, nas-random.png, ${archFiles.join(', ')}; ${((performance.now() - t0) / 60000).toFixed(1)} min in all`);

@@ -10,6 +10,8 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from '../nn/module.js';
 import type { TaskName } from '../train/tasks/registry.js';
+import { nasCnnOptions } from '../models/nascnn.js';
+import { loadArchitecture } from '../node/nas-architecture.js';
 
 /** What a model of `task` takes: symbols [1, L] for language models, z [1, latentDim] (and a label) for GANs, else an image. */
 function exampleInput(task: TaskName, model: Layer, o: { inChannels: number; inputSize: number }, custom?: (m: Layer, o: { inChannels: number; inputSize: number }) => Tensor[]): readonly number[] | Tensor[] {
@@ -31,6 +33,7 @@ export const summaryCommand: Command = {
       'in-channels': { type: 'int', help: "input channels (default: the model's, 3 for the ImageNet and CIFAR models)", metavar: 'N' },
       'input-size': { type: 'int', help: "input height and width (default: the model's, e.g. 224 or 32)", metavar: 'N' },
       'num-classes': { type: 'int', help: "number of classes (default: the model's, e.g. 1000 or 10)", metavar: 'N' },
+      arch: { type: 'string', help: 'nascnn: the architecture file a NAS search wrote (saveArchitecture)', metavar: 'FILE' },
     },
   },
   run(args) {
@@ -41,6 +44,7 @@ export const summaryCommand: Command = {
       inChannels: (o['in-channels'] as number | undefined) ?? entry.inChannels,
       inputSize: (o['input-size'] as number | undefined) ?? entry.inputSize,
       numClasses: (o['num-classes'] as number | undefined) ?? entry.numClasses,
+      ...(o.arch === undefined ? {} : nasCnnOptions(loadArchitecture(o.arch as string))),
     };
     const model = createModel(name, opts);
     console.log(`${name}: ${entry.description}\n`);

@@ -24,6 +24,8 @@ import type { Command } from './main.js';
 import { BatchLoader, defaultValSplit, holdOut, inputPrep, type RunInfo } from '../node/recipe.js';
 import { taskRecipe } from '../node/train-recipes/index.js';
 import { UsageError } from './args.js';
+import { nasCnnOptions, type NasCnnOptions } from '../models/nascnn.js';
+import { loadArchitecture } from '../node/nas-architecture.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;
 
@@ -63,6 +65,7 @@ export const trainCommand: Command = {
       'num-layers': { type: 'int', help: 'language models: recurrent layers (default 2)', metavar: 'N' },
       'embed-dim': { type: 'int', help: 'language models: symbol embedding size (default 64)', metavar: 'N' },
       dropout: { type: 'number', help: 'language models: dropout between layers (default 0)', metavar: 'P' },
+      arch: { type: 'string', help: 'nascnn: the architecture file a NAS search wrote (saveArchitecture); the run keeps the architecture, so eval, predict and export need no --arch', metavar: 'FILE' },
     },
   },
   async run(args) {
@@ -81,6 +84,8 @@ export const trainCommand: Command = {
     const optimizerName = o.optimizer as string;
     if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
     const entry = modelEntry(modelName);
+    if ((o.arch !== undefined) !== (modelName === 'nascnn')) throw new UsageError(`shendu train: ${modelName === 'nascnn' ? 'nascnn needs --arch FILE (an architecture file a NAS search wrote)' : `--arch is for nascnn; ${modelName} has a fixed architecture`}`);
+    const searched = o.arch === undefined ? undefined : nasCnnOptions(loadArchitecture(o.arch as string));
     if (o.backend !== undefined) setBackend(o.backend as string);
     if (o.threads !== undefined) {
       const cores = availableParallelism();
@@ -112,6 +117,7 @@ export const trainCommand: Command = {
       model: modelName, modelOptions: { inChannels, inputSize: size, numClasses: trainData.numClasses }, task: entry.task,
       dataset: datasetName, classes: [...trainData.classes], norm, imageSize: height, prep,
     };
+    if (searched) Object.assign(info.modelOptions, searched);
     const valCount = (o['val-split'] as number | undefined) ?? Math.min(defaultValSplit(data.train.length), limit === undefined ? Infinity : Math.ceil(limit / 10));
     if (valCount < 0 || valCount >= data.train.length) {
       throw new UsageError(`shendu train: --val-split must be in 0..${data.train.length - 1} (the training set has ${data.train.length} images), got ${valCount}`);
@@ -179,6 +185,7 @@ function checkSameRun(out: string, stored: string | undefined, info: RunInfo, va
     ['input size', was.modelOptions?.inputSize, info.modelOptions.inputSize],
     ['classes', was.modelOptions?.numClasses, info.modelOptions.numClasses],
     ['validation split', was.valSplit ?? valSplit, valSplit],
+    ['architecture (--arch)', JSON.stringify((was.modelOptions as NasCnnOptions | undefined)?.architecture), JSON.stringify((info.modelOptions as NasCnnOptions).architecture)],
   ];
   const diff = pairs.filter(([, a, b]) => a !== b).map(([k, a, b]) => `${k}: the run has ${String(a)}, this command ${String(b)}`);
   if (diff.length > 0) throw new ValueError(`train: cannot resume ${out} with different settings (${diff.join('; ')}); resume with the run's settings, or pass --overwrite to start again`);

@@ -23,3 +23,5 @@ export { CRNN, type CrnnOptions } from './sequence/crnn.js';
 export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';
 // issue 15: detectors
 export * from './detection/index.js';
+// issue 17: the CNN a neural architecture search found
+export { nasCnn, nasCnnOptions, type NasCnnOptions } from './nascnn.js';

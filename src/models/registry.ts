@@ -36,6 +36,8 @@ import { G2P, type G2POptions } from './sequence/g2p.js';
 import { YOLOv1, type YoloOptions } from './detection/yolo.js';
 // issue 15: Faster R-CNN
 import { FasterRCNN, type FasterRcnnOptions } from './detection/faster-rcnn/model.js';
+// issue 17: the CNN a neural architecture search found
+import { nasCnn, type NasCnnOptions } from './nascnn.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -148,6 +150,9 @@ export interface ModelOptionsMap {
   // issue 15: Faster R-CNN
   /** Options of fasterrcnn. */
   fasterrcnn: FasterRcnnOptions;
+  // issue 17: NAS
+  /** Options of nascnn (the architecture is required). */
+  nascnn: NasCnnOptions;
 }
 
 /** A zoo model's name. */
@@ -324,6 +329,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: { mean: [0], std: [1] }, build: (o) => new FasterRCNN(o) as unknown as Layer, // losses(images, targets) / detect(images): see DetectionModel
     paper: 'Ren, He, Girshick & Sun, Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks, NeurIPS 2015',
     description: 'Faster R-CNN: small ResNet backbone (16/32/64, stride 8), RPN (anchors 20/32/48 x ratios 1/2/3), RoI Align 7x7, two fc 128, class-specific boxes',
+  },
+  // issue 17: a searched CNN; its options carry the architecture (from an architecture file: shendu train nascnn --arch FILE)
+  nascnn: {
+    ...small, head: '-1', build: nasCnn,
+    paper: 'Zoph & Le, Neural Architecture Search with Reinforcement Learning, ICLR 2017; Real, Aggarwal, Huang & Le, Regularized Evolution for Image Classifier Architecture Search, AAAI 2019',
+    description: 'CNN found by neural architecture search (tune.cnnSpace): stride-2 stem, searched stages of conv/separable conv/max-pool/identity layers with optional skips, linear classifier',
   },
 };
 

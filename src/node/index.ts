@@ -18,3 +18,5 @@ export * from './tune-workers.js';
 // issue 17: tuning a zoo image classifier's training hyper-parameters (shendu tune)
 export * from './tune-classifier.js';
 export * from './tune-plots.js';
+// issue 17: NAS architecture files (saveArchitecture, loadArchitecture)
+export * from './nas-architecture.js';

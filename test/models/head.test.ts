@@ -13,7 +13,7 @@ import { checkErrors } from '../helpers/check-errors.js';
  * layers; the deeper ResNets and DenseNets seconds); the others share their builder's head, checked by name.
  */
 const BUILT: readonly models.ModelName[] = ['logistic', 'mlp', 'lenet5', 'googlenet', 'resnet18', 'resnet50', 'densenet121', 'resnet20', 'plain20', 'vgg_cifar', 'densenet_bc'];
-const FAMILY_HEAD: Record<string, string> = { alexnet: 'classifier.6', vgg: 'classifier.6', resnet: 'fc', plain: 'fc', densenet: 'classifier' };
+const FAMILY_HEAD: Record<string, string> = { alexnet: 'classifier.6', vgg: 'classifier.6', resnet: 'fc', plain: 'fc', densenet: 'classifier', nascnn: '-1' };
 
 const values = (t: Tensor) => Array.from(t.toTypedArray());
 

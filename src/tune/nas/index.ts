@@ -13,3 +13,4 @@ export {
   type NasObjective, type NasBudgetOptions, type NasCandidate, type NasSearchResult, type RandomSearchOptions, type ControllerSearchOptions,
 } from './search.js';
 export { regularizedEvolution, mutate, type EvolutionOptions } from './evolution.js';
+export { architectureToJson, parseArchitecture, ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureFile, type NasArchitecture, type CnnHead } from './arch-file.js';
