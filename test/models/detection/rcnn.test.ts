@@ -39,12 +39,12 @@ const targets = scenes.map((s) => target(s));
 function cacheFor(imgs: Tensor): ProposalCache {
   const cache = new ProposalCache();
   const boxes: number[][] = [];
-  for (const s of [8, 12, 16]) for (let y = 0; y + s <= 32; y += 4) for (let x = 0; x + s <= 32; x += 4) boxes.push([x, y, x + s, y + s]);
+  for (const s of [8, 12, 16]) for (let y = 0; y + s <= 32; y += 6) for (let x = 0; x + s <= 32; x += 6) boxes.push([x, y, x + s, y + s]);
   for (const sc of scenes) for (const [x1, y1, x2, y2] of sc) boxes.push([x1 + 1, y1, x2 + 1, y2 - 1], [x1 - 1, y1 + 1, x2, y2 + 1]);
   for (let i = 0; i < imgs.shape[0]; i++) cache.set(select(imgs, 0, i), boxes.map((b) => b.map((v) => Math.min(32, Math.max(0, v)))));
   return cache;
 }
-const small = { numClasses: 2, channels: [4, 8, 8] as const, hidden: 32, samplingSeed: 0 };
+const small = { numClasses: 2, channels: [4, 8, 8] as const, hidden: 32, samplingSeed: 0, roisPerImage: 16 };
 const builders: [string, (c: ProposalCache) => RegionDetector][] = [
   ['rcnn', (c) => new RCNN({ ...small, proposals: c, warpSize: 12 })],
   ['fastrcnn', (c) => new FastRCNN({ ...small, proposals: c, poolSize: 3 })],
@@ -87,7 +87,7 @@ for (const [name, build] of builders) {
       assert.deepEqual(losses(1), [cls, box]);
     });
 
-    test('a short overfit run on three images lowers the summed loss', () => {
+    test('a short overfit run (15 steps) on three images lowers the summed loss by over 30%', () => {
       manualSeed(0);
       const m = build(cacheFor(images));
       const opt = new optim.Adam(m.parameters(), { lr: 0.01 });
@@ -97,14 +97,14 @@ for (const [name, build] of builders) {
       };
       const first = total().item();
       let last = first;
-      for (let s = 0; s < 25; s++) {
+      for (let s = 0; s < 15; s++) {
         opt.zeroGrad();
         const l = total();
         l.backward();
         opt.step();
         last = l.item();
       }
-      assert.ok(last < 0.5 * first, `loss ${first} -> ${last}`);
+      assert.ok(last < 0.7 * first, `loss ${first} -> ${last}`);
     });
   });
 }
