@@ -147,6 +147,7 @@ describe('bad input', () => {
     ['boxes [K, 3]', () => m.losses(one, [{ boxes: zeros([1, 3]), labels: tensor([0], { dtype: 'int32' }) }]), ShapeError, /targets\[0\] must have boxes \[K, 4\] and labels \[K\], got boxes \[1, 3\] and labels \[1\]/],
     ['inverted box', () => m.losses(one, [target([[9, 9, 2, 2, 0]])]), ValueError, /targets\[0\].boxes\[0\] must be finite with x1 <= x2 and y1 <= y2, got \[9, 9, 2, 2\]/],
     ['NaN box', () => m.losses(one, [{ boxes: tensor([[0, 0, NaN, 4]]), labels: tensor([0], { dtype: 'int32' }) }]), ValueError, /targets\[0\].boxes\[0\] must be finite/],
+    ['nothing to train on', () => new FastRCNN({ ...small, proposals: cacheFor(images), bgIou: [0.1, 0.5] }).losses(stack([image([])]), [target([])]), ValueError, /fastrcnn.losses: no proposal of the batch could be labelled .*background IoU range \[0.1,0.5\]/],
     ['numClasses 0', () => new RCNN({ numClasses: 0 }), ValueError, /rcnn: option numClasses must be a positive integer, got 0/],
     ['classes count', () => new RCNN({ numClasses: 3, classes: ['a'] }), ValueError, /rcnn: option classes must name the 3 classes, got an array of 1/],
     ['warpSize 30', () => new RCNN({ warpSize: 30 }), ValueError, /rcnn: option warpSize must be a positive multiple of 4, got 30/],
