@@ -8,16 +8,18 @@
  * Proposals are computed once per canvas for all three (both papers precompute them) and timed apart.
  * Times are CPU seconds of this process on one thread (the machine is shared; wall seconds are printed too).
  *
- * Measured 2026-12-03 on the shared 2-core machine (load ~20), `--train 200 --test 40 --epochs 3` (Adam 1e-3,
+ * Measured 2026-12-03 on the shared 2-core machine (load ~17), `--train 200 --test 40 --epochs 8 --lr 0.002` (Adam,
  * batches of 2 images x 64 RoIs, 25% positives), docs/pictures/rcnn-family.json and .png:
  *   proposals (selective search 'fast', shared): 146 ms/image CPU, 466 per test image;
- *   R-CNN     train 79.4 s, test 382 ms/image, held-out mAP@0.5 0.312
- *   Fast R-CNN train 31.7 s, test 113 ms/image, held-out mAP@0.5 0.260
- *   SPP head  train 26.5 s, test  82 ms/image, held-out mAP@0.5 0.122
- * Fast R-CNN trains 2.5x and tests 3.4x faster than R-CNN with the same convs and head; all three are far from
- * converged after 300 steps (losses still falling), so the mAPs say little about the methods' accuracy.
+ *   R-CNN      train 172.9 s, test 300 ms/image, held-out mAP@0.5 0.743
+ *   Fast R-CNN train  80.4 s, test 105 ms/image, held-out mAP@0.5 0.593
+ *   SPP head   train  63.3 s, test  71 ms/image, held-out mAP@0.5 0.523
+ * (3 epochs at lr 0.001: 79 / 32 / 27 s, 382 / 113 / 82 ms, mAP 0.31 / 0.26 / 0.12.) Fast R-CNN trains 2.2x and
+ * tests 2.9x faster than R-CNN with the same convs and head, SPP a little faster still (a smaller fc6); with the
+ * proposals counted, a test image costs 446 / 251 / 217 ms. None has converged (losses still falling at epoch 8):
+ * R-CNN's higher mAP here comes with 2.2x the compute per epoch, and the mAPs are not the methods' final accuracy.
  *
- * Run: npm run build && nice -n 5 node dist/examples/rcnn-family.js [--train 300] [--test 100] [--epochs 6]
+ * Run: npm run build && nice -n 5 node dist/examples/rcnn-family.js [--train 300] [--test 100] [--epochs 6] [--lr 0.001]
  *   [--models rcnn,fastrcnn,sppnet] [--proposals /tmp/rcnn-proposals.json] [--out docs/rcnn-family.json]
  *   [--png docs/pictures/rcnn-family.png]
  * `--proposals FILE` saves the proposals with their timing after the search and reuses them if FILE exists.
