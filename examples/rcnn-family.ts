@@ -16,7 +16,7 @@
  *   SPP head   train  63.3 s, test  71 ms/image, held-out mAP@0.5 0.523
  * (3 epochs at lr 0.001: 79 / 32 / 27 s, 382 / 113 / 82 ms, mAP 0.31 / 0.26 / 0.12.) Fast R-CNN trains 2.2x and
  * tests 2.9x faster than R-CNN with the same convs and head, SPP a little faster still (a smaller fc6); with the
- * proposals counted, a test image costs 446 / 251 / 217 ms. None has converged (losses still falling at epoch 8):
+ * test proposals counted (158 ms/image), a test image costs 458 / 263 / 229 ms. None has converged (losses still falling at epoch 8):
  * R-CNN's higher mAP here comes with 2.2x the compute per epoch, and the mAPs are not the methods' final accuracy.
  *
  * Run: npm run build && nice -n 5 node dist/examples/rcnn-family.js [--train 300] [--test 100] [--epochs 6] [--lr 0.001]
