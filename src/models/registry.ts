@@ -38,6 +38,9 @@ import { YOLOv1, type YoloOptions } from './detection/yolo.js';
 import { FasterRCNN, type FasterRcnnOptions } from './detection/faster-rcnn/model.js';
 // issue 17: the CNN a neural architecture search found
 import { nasCnn, type NasCnnOptions } from './nascnn.js';
+// issue 15: R-CNN family
+import { RCNN, type RCNNOptions } from './detection/rcnn.js';
+import { FastRCNN, type FastRCNNOptions } from './detection/fast-rcnn.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -153,6 +156,13 @@ export interface ModelOptionsMap {
   // issue 17: NAS
   /** Options of nascnn (the architecture is required). */
   nascnn: NasCnnOptions;
+  // issue 15: R-CNN family (h-rcnn)
+  /** Options of rcnn. */
+  rcnn: RCNNOptions;
+  /** Options of fastrcnn. */
+  fastrcnn: FastRCNNOptions;
+  /** Options of sppnet (fastrcnn with pooling 'spp'). */
+  sppnet: FastRCNNOptions;
 }
 
 /** A zoo model's name. */
@@ -239,6 +249,9 @@ const ae28 = { task: 'reconstruction', inChannels: 1, inputSize: 28, numClasses:
 const vae28 = { ...ae28, task: 'vae' } as const;
 const AE_PAPER = 'Hinton & Salakhutdinov, Reducing the Dimensionality of Data with Neural Networks, Science 2006';
 const VAE_PAPER = 'Kingma & Welling, Auto-Encoding Variational Bayes, ICLR 2014';
+
+// issue 15: detectors take the canvas set's [0, 1] grey 96x96 images as they are
+const detection96 = { task: 'detection', inChannels: 1, inputSize: 96, numClasses: 10, normalization: PIXELS } as const;
 
 const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   logistic: { ...small, head: '1', paper: 'multinomial logistic regression', description: 'multinomial logistic regression (one linear layer on the flattened image)', build: logisticRegression },
@@ -335,6 +348,20 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     ...small, head: '-1', build: nasCnn,
     paper: 'Zoph & Le, Neural Architecture Search with Reinforcement Learning, ICLR 2017; Real, Aggarwal, Huang & Le, Regularized Evolution for Image Classifier Architecture Search, AAAI 2019',
     description: 'CNN found by neural architecture search (tune.cnnSpace): stride-2 stem, searched stages of conv/separable conv/max-pool/identity layers with optional skips, linear classifier',
+  },
+  // issue 15: R-CNN family on the 96x96 canvas detection set (numClasses: object classes, without background; forward: see each class)
+  rcnn: {
+    ...detection96, paper: 'Girshick, Donahue, Darrell & Malik, Rich feature hierarchies for accurate object detection and semantic segmentation, CVPR 2014',
+    description: 'R-CNN: selective-search proposals warped to 28x28 crops, each through 3 convs (16, 32, 64) and fc 256, 256 -> softmax + class-specific boxes',
+    build: (o) => new RCNN(o), exampleInputs: (m, o) => [zeros([1, o.inChannels, (m as RCNN).warpSize, (m as RCNN).warpSize])], // forward(crops): one warped crop
+  },
+  fastrcnn: {
+    ...detection96, paper: 'Girshick, Fast R-CNN, ICCV 2015', build: (o) => new FastRCNN(o), // forward(images): the shared feature map
+    description: 'Fast R-CNN: 3 convs (16, 32, 64; stride 4) once per image, selective-search RoIs pooled 7x7, fc 256, 256 -> softmax + class-specific boxes',
+  },
+  sppnet: {
+    ...detection96, paper: 'He, Zhang, Ren & Sun, Spatial Pyramid Pooling in Deep Convolutional Networks for Visual Recognition, ECCV 2014', build: (o) => new FastRCNN({ ...o, pooling: 'spp' }),
+    description: 'SPP-net head: Fast R-CNN with each RoI window pooled by a spatial pyramid of 1x1, 2x2 and 4x4 max bins',
   },
 };
 
