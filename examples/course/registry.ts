@@ -11,15 +11,21 @@ import { experiment as universalApproximation } from './universal-approximation.
 import { experiment as initScale } from './init-scale.js';
 import { experiment as vanishingGradients } from './vanishing-gradients.js';
 import { experiment as receptiveField } from './receptive-field.js';
+import { experiment as cnnVsFc } from './cnn-vs-fc.js';
+import { experiment as ridgeLasso } from './ridge-lasso.js';
+import { experiment as classificationLosses } from './classification-losses.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
   xor,
+  ridgeLasso,
   normalization,
   zeroInit,
   initScale,
   vanishingGradients,
   schedules,
+  classificationLosses,
   universalApproximation,
+  cnnVsFc,
   receptiveField,
 ];
