@@ -70,7 +70,7 @@ export const experiment: Experiment = {
     // conv parameters do not depend on the image side; the full mode runs the conv layers on a real 1000x1000 image
     const cnnSide = quick ? 128 : 1000;
     const cnnOn1000 = nn.summary(new nn.Sequential(...convLayers()), [1, 1, cnnSide, cnnSide]);
-    await saveLineChart(Object.keys(nets).map((name) => ({ name: `${name} (${params[name].toLocaleString('en-US')} parameters)`, x: curves[name].map((_, i) => i + 1), y: curves[name] })),
+    await saveLineChart(Object.keys(nets).map((name) => ({ name: `${name.split(' ')[0]} (${Math.round(params[name] / 1000)}k)`, x: curves[name].map((_, i) => i + 1), y: curves[name] })),
       join(outDir, 'cnn-vs-fc-accuracy'),
       { title: `MNIST, ${n} training images, Adam lr 1e-3: test accuracy`, xTitle: 'epoch', yTitle: 'test accuracy', points: true, width: 420 });
     await saveLineChart([

@@ -14,6 +14,7 @@ import { experiment as receptiveField } from './receptive-field.js';
 import { experiment as cnnVsFc } from './cnn-vs-fc.js';
 import { experiment as ridgeLasso } from './ridge-lasso.js';
 import { experiment as classificationLosses } from './classification-losses.js';
+import { experiment as optimizers } from './optimizers.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
@@ -23,8 +24,9 @@ export const EXPERIMENTS: readonly Experiment[] = [
   zeroInit,
   initScale,
   vanishingGradients,
-  schedules,
   classificationLosses,
+  optimizers,
+  schedules,
   universalApproximation,
   cnnVsFc,
   receptiveField,
