@@ -15,6 +15,7 @@ import { experiment as cnnVsFc } from './cnn-vs-fc.js';
 import { experiment as ridgeLasso } from './ridge-lasso.js';
 import { experiment as classificationLosses } from './classification-losses.js';
 import { experiment as optimizers } from './optimizers.js';
+import { experiment as elm } from './elm.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
@@ -28,6 +29,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   optimizers,
   schedules,
   universalApproximation,
+  elm,
   cnnVsFc,
   receptiveField,
 ];
