@@ -16,6 +16,8 @@ import { experiment as ridgeLasso } from './ridge-lasso.js';
 import { experiment as classificationLosses } from './classification-losses.js';
 import { experiment as optimizers } from './optimizers.js';
 import { experiment as elm } from './elm.js';
+import { experiment as regularization } from './regularization.js';
+import { experiment as batchNorm } from './batch-norm.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
@@ -28,6 +30,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   classificationLosses,
   optimizers,
   schedules,
+  batchNorm,
+  regularization,
   universalApproximation,
   elm,
   cnnVsFc,
