@@ -60,6 +60,7 @@ export const experiment: Experiment = {
     // ---- part 1: deep sigmoid MLP, with and without BN, at three learning rates ----
     const epochs = quick ? 2 : 4;
     const curves: Record<string, number[]> = {};
+    const curveX: Record<string, number[]> = {};
     const finalLoss: Record<string, number> = {};
     const deepAccuracy: Record<string, number> = {};
     for (const lr of LRS) {
@@ -72,16 +73,17 @@ export const experiment: Experiment = {
         const losses: number[] = [];
         model.train();
         for (let e = 0; e < epochs; e++) losses.push(...trainEpoch(model, opt, loader));
-        // the curve: mean loss of each tenth of an epoch (NaN once diverged)
+        // the curve: mean loss of each tenth of an epoch (NaN once diverged), against epochs
         const per = Math.max(1, Math.floor(losses.length / (10 * epochs)));
         curves[key] = Array.from({ length: Math.floor(losses.length / per) }, (_, i) => mean(losses.slice(i * per, (i + 1) * per)));
+        curveX[key] = curves[key].map((_, i) => ((i + 1) * per * epochs) / losses.length);
         finalLoss[key] = mean(losses.slice(-Math.ceil(losses.length / (2 * epochs))));
         model.eval();
         deepAccuracy[key] = accuracyOf(noGrad(() => model.forward(xTest)), test.y);
       }
     }
     const keys = Object.keys(curves);
-    await saveLineChart(keys.map((k) => ({ name: k, x: curves[k].map((_, i) => (i + 1) / 10), y: curves[k] })), join(outDir, 'batch-norm-deep'),
+    await saveLineChart(keys.map((k) => ({ name: k, x: curveX[k], y: curves[k] })), join(outDir, 'batch-norm-deep'),
       { title: `${DEPTH}-layer sigmoid MLP, plain SGD: training loss`, xTitle: 'epoch', yTitle: 'training loss', yScale: 'log', width: 420, height: 280, points: false,
         colors: ['#9ecae9', '#4c78a8', '#ffbf79', '#f58518', '#ff9d98', '#e45756'] });
 
