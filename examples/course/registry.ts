@@ -11,15 +11,29 @@ import { experiment as universalApproximation } from './universal-approximation.
 import { experiment as initScale } from './init-scale.js';
 import { experiment as vanishingGradients } from './vanishing-gradients.js';
 import { experiment as receptiveField } from './receptive-field.js';
+import { experiment as cnnVsFc } from './cnn-vs-fc.js';
+import { experiment as ridgeLasso } from './ridge-lasso.js';
+import { experiment as classificationLosses } from './classification-losses.js';
+import { experiment as optimizers } from './optimizers.js';
+import { experiment as elm } from './elm.js';
+import { experiment as regularization } from './regularization.js';
+import { experiment as batchNorm } from './batch-norm.js';
 
 /** Every registered experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
   xor,
+  ridgeLasso,
   normalization,
   zeroInit,
   initScale,
   vanishingGradients,
+  classificationLosses,
+  optimizers,
   schedules,
+  batchNorm,
+  regularization,
   universalApproximation,
+  elm,
+  cnnVsFc,
   receptiveField,
 ];
