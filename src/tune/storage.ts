@@ -3,6 +3,10 @@
  * them to its tables, and the journal file storage (src/node/tune-journal.ts) appends the same operations to a
  * file and replays them, as Optuna's JournalStorage does. Trial numbers and ids are assigned when an operation
  * is applied, in log order, so every process replaying one log agrees on them.
+ *
+ * The methods are synchronous, so that `trial.suggest*` and `report` stay synchronous; a storage over the network
+ * (the Redis storage in src/node/tune-redis.ts) keeps these tables as a local mirror and overrides the few
+ * `...Async` methods a study awaits at trial boundaries (create, finish, fail stale, sync), where ids are decided.
  * @module
  */
 import { ValueError, assertNever } from '../errors.js';
@@ -165,6 +169,7 @@ export class InMemoryStorage {
 
   /** Creates a study, or returns the id of the existing one of that name when `loadIfExists`. */
   createStudy(name: string, direction: StudyDirection, loadIfExists: boolean): number {
+    checkStudyName('createStudy', name);
     this.refresh();
     const existing = this.studies.find((s) => s.name === name);
     if (existing) {
@@ -231,6 +236,67 @@ export class InMemoryStorage {
   /** Marks failed the running trials whose process is gone; the in-memory storage has no such trials. */
   failStaleTrials(_studyId: number): number[] {
     return [];
+  }
+
+  // The trial-boundary interface a study awaits. Here each is its synchronous twin; an asynchronous storage
+  // overrides them (and may refuse the synchronous twins), so a study works on every storage unchanged.
+
+  /** `createTrial`, awaited at the start of each trial: the new trial's id, or null when the study is full. */
+  async createTrialAsync(studyId: number, maxTrials?: number): Promise<number | null> {
+    return this.createTrial(studyId, maxTrials);
+  }
+
+  /** `finishTrial`, awaited at the end of each trial: false when the trial had already ended. */
+  async finishTrialAsync(trialId: number, state: Exclude<TrialState, 'running'>, value: number | null): Promise<boolean> {
+    return this.finishTrial(trialId, state, value);
+  }
+
+  /** `failStaleTrials`, awaited before each trial: ids of the trials it marked failed. */
+  async failStaleTrialsAsync(studyId: number): Promise<number[]> {
+    return this.failStaleTrials(studyId);
+  }
+
+  /** Waits until this process's changes are stored and the tables hold every change made elsewhere before the call. */
+  async sync(): Promise<void> {
+    this.refresh();
+  }
+
+  /** Milliseconds a study waits before looking again at trials still running elsewhere (see `maxTrialsInStudy`). */
+  get pollInterval(): number {
+    return 20;
+  }
+
+  /** Stores what is pending and releases connections (nothing to release here). */
+  async close(): Promise<void> {}
+
+  /** The id of the study called `name`, or undefined. */
+  protected studyIdOf(name: string): number | undefined {
+    return this.studies.find((s) => s.name === name)?.studyId;
+  }
+
+  /** The name and direction of study `studyId`. */
+  protected studyInfo(studyId: number): { name: string; direction: StudyDirection } {
+    const s = this.studies[studyId];
+    return { name: s.name, direction: s.direction };
+  }
+}
+
+/** Longest study name, as Optuna's RDB storage. */
+export const MAX_STUDY_NAME_LENGTH = 512;
+
+/**
+ * Throws a ValueError naming `fn` unless `name` is a usable study name: a string of 1 to 512 characters without
+ * control characters (a name goes into journal lines, Redis entries, file names and URLs).
+ */
+export function checkStudyName(fn: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_STUDY_NAME_LENGTH) {
+    const got = typeof name === 'string' ? `${name.length} characters` : typeof name;
+    throw new ValueError(`${fn}: studyName must be a string of 1 to ${MAX_STUDY_NAME_LENGTH} characters, got ${got}`);
+  }
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\u0000-\u001f\u007f]/.exec(name);
+  if (bad !== null) {
+    throw new ValueError(`${fn}: studyName must not contain control characters, got ${JSON.stringify(name)} (at index ${bad.index})`);
   }
 }
 
