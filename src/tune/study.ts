@@ -55,6 +55,9 @@ export interface OptimizeOptions {
 }
 
 let unnamed = 0;
+// The browser-safe core is typed without the DOM or Node globals; setTimeout exists in both.
+const { setTimeout: timeout } = globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown };
+const sleep = (ms: number): Promise<void> => new Promise((r) => timeout(r, ms));
 const STUDY_FULL = Symbol('study full');
 
 /** Creates (or with `loadIfExists` resumes) a study; see `CreateStudyOptions`. */
@@ -165,7 +168,7 @@ export class Study implements StudyView {
           started--;
           // Full only if no trial is still running: one whose worker died will be failed and must be replaced.
           if (!(await this.anyRunning())) break;
-          await new Promise((r) => setTimeout(r, this.storage.pollInterval));
+          await sleep(this.storage.pollInterval);
           continue;
         }
         if (err !== null) fatal = err;
