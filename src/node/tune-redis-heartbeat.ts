@@ -36,12 +36,28 @@ if (port !== null) {
   const auth = u.password === '' ? [] : ['AUTH', ...(u.username === '' ? [] : [decodeURIComponent(u.username)]), decodeURIComponent(u.password)];
   let sock: Socket | null = null;
   let stopping = false;
+  let started = false;
   const open = (): void => {
     const s = u.protocol === 'rediss:' ? tlsConnect({ host, port: tcpPort, servername: host }) : netConnect({ host, port: tcpPort });
     sock = s;
     s.setNoDelay(true);
-    // Replies are read and dropped: a beat that fails shows as an expired key, which is what it means.
-    s.on('data', () => {});
+    // The first replies (AUTH, the first SET) say whether beating works; later ones are dropped: a beat that
+    // fails shows as an expired key, which is what it means.
+    let awaited = started ? 0 : auth.length > 0 ? 2 : 1;
+    s.on('data', (d: Buffer) => {
+      for (const line of String(d).split('\r\n')) {
+        if (awaited === 0 || line === '') continue;
+        if (line.startsWith('-')) {
+          awaited = 0;
+          port?.postMessage({ error: line.slice(1) });
+          return;
+        }
+        if (--awaited === 0 && !started) {
+          started = true;
+          port?.postMessage('started');
+        }
+      }
+    });
     s.on('error', () => {});
     s.on('close', () => {
       sock = null;
@@ -67,5 +83,4 @@ if (port !== null) {
     s.write(encodeCommand(['DEL', job.key]));
     s.end(encodeCommand(['QUIT']), () => port.postMessage('stopped'));
   });
-  port.postMessage('started');
 }

@@ -162,17 +162,20 @@ export class RedisStorage extends InMemoryStorage {
     // Once connected, a dropped connection is retried (commands wait meanwhile); the first connection is not.
     const client = createClient({ url, socket: { connectTimeout, reconnectStrategy: (n) => (connected ? Math.min(50 * (n + 1), 2000) : false) } });
     client.on('error', () => {});
+    const s = new RedisStorage(url, where, client, keyPrefix, heartbeatInterval, gracePeriod);
+    // The thread starts while the client connects: each takes a good part of a second on a busy machine.
+    const beating = s.startHeartbeat();
+    beating.catch(() => {});
     try {
       await client.connect();
     } catch (e) {
+      await s.stopHeartbeat();
       client.destroy();
       throw new DataError(`${fn}: cannot reach Redis at ${where}: ${(e as Error).message}`);
     }
     connected = true;
-    const s = new RedisStorage(url, where, client, keyPrefix, heartbeatInterval, gracePeriod);
     try {
-      await client.set(s.heartbeatKey(s.token), String(process.pid), { expiration: { type: 'PX', value: gracePeriod } });
-      await s.startHeartbeat();
+      await beating;
       await s.sync();
     } catch (e) {
       await s.close().catch(() => {});
@@ -189,9 +192,14 @@ export class RedisStorage extends InMemoryStorage {
     const job: HeartbeatJob = { url: this.url, key: this.heartbeatKey(this.token), interval: this.heartbeatInterval, ttl: this.gracePeriod };
     const t = new Worker(HEARTBEAT_MAIN, { workerData: job });
     this.thread = t;
+    // Started once the server acknowledged the first beat: no trial of this process exists before its key does.
     await new Promise<void>((resolve, reject) => {
-      t.once('message', () => resolve());
-      t.once('error', (e) => reject(new DataError(`RedisStorage.connect: heartbeat thread for ${this.where} failed: ${e.message}`)));
+      const fail = (why: string): void => reject(new DataError(`RedisStorage.connect: the heartbeat to ${this.where} failed: ${why}`));
+      t.once('message', (m: unknown) => (m === 'started' ? resolve() : fail((m as { error: string }).error)));
+      t.once('error', (e) => fail(e.message));
+      t.once('exit', () => fail('its thread exited'));
+      const timer = setTimeout(() => fail(`no reply within ${this.gracePeriod} ms`), Math.max(this.gracePeriod, 5000));
+      timer.unref();
     });
     t.on('error', (e) => (this.failure ??= new DataError(`RedisStorage: heartbeat thread for ${this.where} failed: ${e.message}`)));
     // The thread must not keep a finished program alive; it dies with the process, and the key then expires.
@@ -373,17 +381,21 @@ export class RedisStorage extends InMemoryStorage {
   override async close(): Promise<void> {
     await this.chain;
     this.failure ??= new ValueError(`RedisStorage: the storage of ${this.where} was closed`);
+    await this.stopHeartbeat();
+    await this.client.close().catch(() => this.client.destroy());
+  }
+
+  /** Stops the heartbeat thread, which deletes the key first (a second at most). */
+  private async stopHeartbeat(): Promise<void> {
     const t = this.thread;
     this.thread = null;
-    if (t !== null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        t.once('message', () => { clearTimeout(timer); resolve(); });
-        t.once('exit', () => { clearTimeout(timer); resolve(); });
-        t.postMessage('stop');
-      });
-      await t.terminate();
-    }
-    await this.client.close().catch(() => this.client.destroy());
+    if (t === null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      t.on('message', (m: unknown) => { if (m === 'stopped') { clearTimeout(timer); resolve(); } });
+      t.once('exit', () => { clearTimeout(timer); resolve(); });
+      t.postMessage('stop');
+    });
+    await t.terminate();
   }
 }
