@@ -15,3 +15,5 @@ export * as onnx from './onnx.js';
 export * from './tune-journal.js';
 // issue 17: tune studies in several worker processes
 export * from './tune-workers.js';
+// issue 17: the Redis storage of tune studies shared across machines
+export * from './tune-redis.js';

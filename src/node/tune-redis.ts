@@ -34,11 +34,17 @@ interface Client {
   del(key: string): Promise<number>;
 }
 type ReconnectStrategy = (retries: number, cause: Error) => false | Error | number;
-// The client package alone: the 'redis' bundle also loads modules (search, JSON, ...) that take a second to load.
-const requireHere = createRequire(import.meta.url);
-const { createClient } = createRequire(requireHere.resolve('redis'))('@redis/client') as {
-  createClient(o: { url: string; socket: { connectTimeout: number; reconnectStrategy: ReconnectStrategy } }): Client;
-};
+type CreateClient = (o: { url: string; socket: { connectTimeout: number; reconnectStrategy: ReconnectStrategy } }) => Client;
+let createClient: CreateClient | null = null;
+/** The client package alone, loaded on first connect: `shendu/node` users without Redis do not pay for it, and the
+ * 'redis' bundle would also load modules (search, JSON, ...) that take a second on a busy machine. */
+function clientFactory(): CreateClient {
+  if (createClient === null) {
+    const requireHere = createRequire(import.meta.url);
+    createClient = (createRequire(requireHere.resolve('redis'))('@redis/client') as { createClient: CreateClient }).createClient;
+  }
+  return createClient;
+}
 
 /** Options of `RedisStorage.connect`. */
 export interface RedisStorageOptions {
@@ -160,7 +166,7 @@ export class RedisStorage extends InMemoryStorage {
     const where = `${u.hostname}:${u.port === '' ? 6379 : u.port}`;
     let connected = false;
     // Once connected, a dropped connection is retried (commands wait meanwhile); the first connection is not.
-    const client = createClient({ url, socket: { connectTimeout, reconnectStrategy: (n) => (connected ? Math.min(50 * (n + 1), 2000) : false) } });
+    const client = clientFactory()({ url, socket: { connectTimeout, reconnectStrategy: (n) => (connected ? Math.min(50 * (n + 1), 2000) : false) } });
     client.on('error', () => {});
     const s = new RedisStorage(url, where, client, keyPrefix, heartbeatInterval, gracePeriod);
     // The thread starts while the client connects: each takes a good part of a second on a busy machine.

@@ -23,3 +23,5 @@ export { MedianPruner, PercentilePruner, type PercentilePrunerOptions } from './
 export { SuccessiveHalvingPruner, type SuccessiveHalvingOptions } from './pruners/successive-halving.js';
 export { HyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperband.js';
 export { makeSampler, makePruner, SAMPLER_NAMES, PRUNER_NAMES, type SamplerName, type PrunerName } from './registry.js';
+// issue 17 (storages): study names checked alike by every storage; the awaited trial-boundary methods' type
+export { checkStudyName, MAX_STUDY_NAME_LENGTH, type MaybePromise } from './storage.js';

@@ -238,21 +238,22 @@ export class InMemoryStorage {
     return [];
   }
 
-  // The trial-boundary interface a study awaits. Here each is its synchronous twin; an asynchronous storage
-  // overrides them (and may refuse the synchronous twins), so a study works on every storage unchanged.
+  // The trial-boundary interface a study awaits. Here each is its synchronous twin and returns a plain value (a
+  // study then runs the objective in the same tick, as before); an asynchronous storage returns promises and may
+  // refuse the synchronous twins, so a study works on every storage unchanged.
 
-  /** `createTrial`, awaited at the start of each trial: the new trial's id, or null when the study is full. */
-  async createTrialAsync(studyId: number, maxTrials?: number): Promise<number | null> {
+  /** `createTrial` at the start of each trial (a promise where the storage is asynchronous): the id, or null when full. */
+  createTrialAsync(studyId: number, maxTrials?: number): MaybePromise<number | null> {
     return this.createTrial(studyId, maxTrials);
   }
 
-  /** `finishTrial`, awaited at the end of each trial: false when the trial had already ended. */
-  async finishTrialAsync(trialId: number, state: Exclude<TrialState, 'running'>, value: number | null): Promise<boolean> {
+  /** `finishTrial` at the end of each trial (a promise where the storage is asynchronous): false when it had ended. */
+  finishTrialAsync(trialId: number, state: Exclude<TrialState, 'running'>, value: number | null): MaybePromise<boolean> {
     return this.finishTrial(trialId, state, value);
   }
 
-  /** `failStaleTrials`, awaited before each trial: ids of the trials it marked failed. */
-  async failStaleTrialsAsync(studyId: number): Promise<number[]> {
+  /** `failStaleTrials` before each trial (a promise where the storage is asynchronous): ids of the trials it failed. */
+  failStaleTrialsAsync(studyId: number): MaybePromise<number[]> {
     return this.failStaleTrials(studyId);
   }
 
@@ -280,6 +281,9 @@ export class InMemoryStorage {
     return { name: s.name, direction: s.direction };
   }
 }
+
+/** A value, or a promise of it from an asynchronous storage. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** Longest study name, as Optuna's RDB storage. */
 export const MAX_STUDY_NAME_LENGTH = 512;

@@ -19,7 +19,10 @@ export interface CreateStudyOptions {
   sampler?: Sampler | Exclude<SamplerName, 'grid'>;
   /** A pruner object or a name ('none', 'median', 'sha', 'hyperband'); default MedianPruner, as Optuna. */
   pruner?: Pruner | PrunerName;
-  /** Where trials live (default: a new in-memory storage). */
+  /**
+   * Where trials live (default: a new in-memory storage); from `shendu/node`, a `JournalFileStorage` (a file several
+   * processes share) or a `RedisStorage` (`await RedisStorage.connect(url)`, shared across machines).
+   */
   storage?: InMemoryStorage;
   /** Name of the study in the storage (default: a fresh unique name). */
   studyName?: string;
@@ -190,8 +193,11 @@ export class Study implements StudyView {
   private async runTrial(objective: Objective, opts: OptimizeOptions): Promise<unknown> {
     // Before counting the study's trials: a running trial of a dead process must not hold a place (and, as
     // Optuna's heartbeat, a shared study is cleaned by whichever worker looks next).
-    await this.storage.failStaleTrialsAsync(this.studyId);
-    const trialId = await this.storage.createTrialAsync(this.studyId, opts.maxTrialsInStudy);
+    // Awaited only when the storage is asynchronous: with a synchronous one the objective starts in this tick.
+    const stale = this.storage.failStaleTrialsAsync(this.studyId);
+    if (stale instanceof Promise) await stale;
+    const created = this.storage.createTrialAsync(this.studyId, opts.maxTrialsInStudy);
+    const trialId = created instanceof Promise ? await created : created;
     if (trialId === null) return STUDY_FULL;
     const ctx = { study: this, storage: this.storage, sampler: this.sampler, pruner: this.pruner };
     let state: Exclude<TrialState, 'running'>;
@@ -217,7 +223,8 @@ export class Study implements StudyView {
         if (!(opts.catch ?? []).some((cls) => e instanceof cls)) fatal = e;
       }
     }
-    await this.storage.finishTrialAsync(trialId, state, value);
+    const finished = this.storage.finishTrialAsync(trialId, state, value);
+    if (finished instanceof Promise) await finished;
     const frozen = this.storage.getTrial(trialId, false);
     this.sampler.afterTrial?.(this, frozen);
     for (const cb of opts.callbacks ?? []) cb(this, frozen);
