@@ -224,7 +224,7 @@ export class RedisStorage extends InMemoryStorage {
       try {
         return await job();
       } catch (e) {
-        this.failure ??= e instanceof DataError || e instanceof ValueError ? e : new DataError(`RedisStorage: Redis at ${this.where}: ${(e as Error).message}`);
+        this.failure ??= e instanceof DataError ? e : new DataError(`RedisStorage: Redis at ${this.where}: ${(e as Error).message}`);
         throw this.failure;
       }
     });
@@ -333,14 +333,13 @@ export class RedisStorage extends InMemoryStorage {
   /** Creates a running trial: one appended entry, numbered by its place in the list; null when the study is full. */
   override async createTrialAsync(studyId: number, maxTrials?: number): Promise<number | null> {
     const { name } = this.studyInfo(studyId);
-    const id = await this.enqueue(async () => {
-      // Catch up first: a conflicting creation of this study by another process shows up here.
-      await this.pull();
-      const conflict = this.conflicts.get(name);
-      if (conflict !== undefined) throw new ValueError(conflict);
-      const e: Entry = { op: 'createTrial', study: name, time: Date.now(), worker: this.me, ...(maxTrials === undefined ? {} : { maxTrials }), by: this.token };
-      return (await this.append([e]))[0];
-    });
+    // Catch up first: a conflicting creation of this study by another process shows up here (an error of this
+    // study only, so thrown outside the queue, whose errors stick).
+    await this.enqueue(() => this.pull());
+    const conflict = this.conflicts.get(name);
+    if (conflict !== undefined) throw new ValueError(conflict);
+    const e: Entry = { op: 'createTrial', study: name, time: Date.now(), worker: this.me, ...(maxTrials === undefined ? {} : { maxTrials }), by: this.token };
+    const id = await this.enqueue(async () => (await this.append([e]))[0]);
     return id === null || id < 0 ? null : id;
   }
 
@@ -355,7 +354,7 @@ export class RedisStorage extends InMemoryStorage {
   override async failStaleTrialsAsync(studyId: number): Promise<number[]> {
     return this.enqueue(async () => {
       await this.pull();
-      const running = this.getAllTrials(studyId).filter((t) => t.state === 'running' && this.creators.get(t.trialId) !== this.token);
+      const running = this.trialsOf(studyId).filter((t) => t.state === 'running' && this.creators.get(t.trialId) !== this.token);
       const tokens = [...new Set(running.map((t) => this.creators.get(t.trialId) as string))];
       const alive = await Promise.all(tokens.map((tok) => this.client.exists(this.heartbeatKey(tok))));
       const dead = new Set(tokens.filter((_, i) => alive[i] === 0));

@@ -230,6 +230,11 @@ export class InMemoryStorage {
   /** Snapshots of a study's trials in number order. */
   getAllTrials(studyId: number): FrozenTrial[] {
     this.refresh();
+    return this.trialsOf(studyId);
+  }
+
+  /** Snapshots of a study's trials as the tables hold them now, without catching up first. */
+  protected trialsOf(studyId: number): FrozenTrial[] {
     return this.studies[studyId].trialIds.map((id) => freeze(this.trials[id]));
   }
 

@@ -120,6 +120,10 @@ describe('Redis storage', { skip: redisMissing ?? false }, () => {
     const sa = tune.createStudy({ storage: a, studyName: 'd', direction: 'minimize' });
     await assert.rejects(sa.optimize(() => 1, { nTrials: 1 }),
       (e: Error) => e instanceof ValueError && /^createStudy: study 'd' was created with direction 'maximize' by another process, got 'minimize'/.test(e.message));
+    // An error of that study only: the storage goes on serving others.
+    const other = tune.createStudy({ storage: a, studyName: 'e' });
+    await other.optimize(() => 2, { nTrials: 1 });
+    assert.equal(other.bestValue, 2);
   });
 
   test('creating or finishing a trial without await is a ValueError that says what to call; a closed storage refuses writes', async () => {
