@@ -269,7 +269,7 @@ export class InMemoryStorage {
 
   /** Milliseconds a study waits before looking again at trials still running elsewhere (see `maxTrialsInStudy`). */
   get pollInterval(): number {
-    return 20;
+    return 100;
   }
 
   /** Stores what is pending and releases connections (nothing to release here). */

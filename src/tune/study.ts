@@ -169,9 +169,14 @@ export class Study implements StudyView {
         const err = await this.runTrial(objective, opts);
         if (err === STUDY_FULL) {
           started--;
-          // Full only if no trial is still running: one whose worker died will be failed and must be replaced.
+          // Full only if no trial is still running: one whose worker died will be failed and must be replaced. So
+          // wait until none runs (failing those of dead workers), then try again (without writing meanwhile).
           if (!(await this.anyRunning())) break;
-          await sleep(this.storage.pollInterval);
+          do {
+            await sleep(this.storage.pollInterval);
+            const stale = this.storage.failStaleTrialsAsync(this.studyId);
+            if (stale instanceof Promise) await stale;
+          } while (!this.stopped && Date.now() < deadline && (await this.anyRunning()));
           continue;
         }
         if (err !== null) fatal = err;
