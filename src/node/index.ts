@@ -20,3 +20,5 @@ export * from './tune-classifier.js';
 export * from './tune-plots.js';
 // issue 17: NAS architecture files (saveArchitecture, loadArchitecture)
 export * from './nas-architecture.js';
+// issue 17: the Redis storage of tune studies shared across machines
+export * from './tune-redis.js';

@@ -27,3 +27,5 @@ export { makeSampler, makePruner, SAMPLER_NAMES, PRUNER_NAMES, type SamplerName,
 export * from './nas/index.js';
 // issue 17: the training hyper-parameters of a classifier as a search space (shendu tune)
 export { defaultClassifierSpace, parseClassifierSpace, classifierGrid, suggestClassifierParams, describeClassifierSpace, type ClassifierSpace, type ClassifierParams, type FloatRange } from './classifier-space.js';
+// issue 17 (storages): study names checked alike by every storage; the awaited trial-boundary methods' type
+export { checkStudyName, MAX_STUDY_NAME_LENGTH, type MaybePromise } from './storage.js';

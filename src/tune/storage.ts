@@ -3,6 +3,10 @@
  * them to its tables, and the journal file storage (src/node/tune-journal.ts) appends the same operations to a
  * file and replays them, as Optuna's JournalStorage does. Trial numbers and ids are assigned when an operation
  * is applied, in log order, so every process replaying one log agrees on them.
+ *
+ * The methods are synchronous, so that `trial.suggest*` and `report` stay synchronous; a storage over the network
+ * (the Redis storage in src/node/tune-redis.ts) keeps these tables as a local mirror and overrides the few
+ * `...Async` methods a study awaits at trial boundaries (create, finish, fail stale, sync), where ids are decided.
  * @module
  */
 import { ValueError, assertNever } from '../errors.js';
@@ -165,6 +169,7 @@ export class InMemoryStorage {
 
   /** Creates a study, or returns the id of the existing one of that name when `loadIfExists`. */
   createStudy(name: string, direction: StudyDirection, loadIfExists: boolean): number {
+    checkStudyName('createStudy', name);
     this.refresh();
     const existing = this.studies.find((s) => s.name === name);
     if (existing) {
@@ -225,12 +230,82 @@ export class InMemoryStorage {
   /** Snapshots of a study's trials in number order. */
   getAllTrials(studyId: number): FrozenTrial[] {
     this.refresh();
+    return this.trialsOf(studyId);
+  }
+
+  /** Snapshots of a study's trials as the tables hold them now, without catching up first. */
+  protected trialsOf(studyId: number): FrozenTrial[] {
     return this.studies[studyId].trialIds.map((id) => freeze(this.trials[id]));
   }
 
   /** Marks failed the running trials whose process is gone; the in-memory storage has no such trials. */
   failStaleTrials(_studyId: number): number[] {
     return [];
+  }
+
+  // The trial-boundary interface a study awaits. Here each is its synchronous twin and returns a plain value (a
+  // study then runs the objective in the same tick, as before); an asynchronous storage returns promises and may
+  // refuse the synchronous twins, so a study works on every storage unchanged.
+
+  /** `createTrial` at the start of each trial (a promise where the storage is asynchronous): the id, or null when full. */
+  createTrialAsync(studyId: number, maxTrials?: number): MaybePromise<number | null> {
+    return this.createTrial(studyId, maxTrials);
+  }
+
+  /** `finishTrial` at the end of each trial (a promise where the storage is asynchronous): false when it had ended. */
+  finishTrialAsync(trialId: number, state: Exclude<TrialState, 'running'>, value: number | null): MaybePromise<boolean> {
+    return this.finishTrial(trialId, state, value);
+  }
+
+  /** `failStaleTrials` before each trial (a promise where the storage is asynchronous): ids of the trials it failed. */
+  failStaleTrialsAsync(studyId: number): MaybePromise<number[]> {
+    return this.failStaleTrials(studyId);
+  }
+
+  /** Waits until this process's changes are stored and the tables hold every change made elsewhere before the call. */
+  async sync(): Promise<void> {
+    this.refresh();
+  }
+
+  /** Milliseconds a study waits before looking again at trials still running elsewhere (see `maxTrialsInStudy`). */
+  get pollInterval(): number {
+    return 100;
+  }
+
+  /** Stores what is pending and releases connections (nothing to release here). */
+  async close(): Promise<void> {}
+
+  /** The id of the study called `name`, or undefined. */
+  protected studyIdOf(name: string): number | undefined {
+    return this.studies.find((s) => s.name === name)?.studyId;
+  }
+
+  /** The name and direction of study `studyId`. */
+  protected studyInfo(studyId: number): { name: string; direction: StudyDirection } {
+    const s = this.studies[studyId];
+    return { name: s.name, direction: s.direction };
+  }
+}
+
+/** A value, or a promise of it from an asynchronous storage. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Longest study name, as Optuna's RDB storage. */
+export const MAX_STUDY_NAME_LENGTH = 512;
+
+/**
+ * Throws a ValueError naming `fn` unless `name` is a usable study name: a string of 1 to 512 characters without
+ * control characters (a name goes into journal lines, Redis entries, file names and URLs).
+ */
+export function checkStudyName(fn: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_STUDY_NAME_LENGTH) {
+    const got = typeof name === 'string' ? `${name.length} characters` : typeof name;
+    throw new ValueError(`${fn}: studyName must be a string of 1 to ${MAX_STUDY_NAME_LENGTH} characters, got ${got}`);
+  }
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\u0000-\u001f\u007f]/.exec(name);
+  if (bad !== null) {
+    throw new ValueError(`${fn}: studyName must not contain control characters, got ${JSON.stringify(name)} (at index ${bad.index})`);
   }
 }
 

@@ -19,7 +19,10 @@ export interface CreateStudyOptions {
   sampler?: Sampler | Exclude<SamplerName, 'grid'>;
   /** A pruner object or a name ('none', 'median', 'sha', 'hyperband'); default MedianPruner, as Optuna. */
   pruner?: Pruner | PrunerName;
-  /** Where trials live (default: a new in-memory storage). */
+  /**
+   * Where trials live (default: a new in-memory storage); from `shendu/node`, a `JournalFileStorage` (a file several
+   * processes share) or a `RedisStorage` (`await RedisStorage.connect(url)`, shared across machines).
+   */
   storage?: InMemoryStorage;
   /** Name of the study in the storage (default: a fresh unique name). */
   studyName?: string;
@@ -45,7 +48,9 @@ export interface OptimizeOptions {
   catch?: readonly ErrorClass[];
   /**
    * Stop once the study — every process sharing its storage — holds this many trials that did not fail (failed
-   * trials, e.g. those of a killed worker, are run again). Use it when several processes work on one study.
+   * trials, e.g. those of a killed worker, are run again). Use it when several processes work on one study. A
+   * process that finds the study full while trials still run (anywhere) waits for them to end, polling every
+   * `storage.pollInterval` ms, so that a trial of a worker that dies is failed and replaced by a survivor.
    */
   maxTrialsInStudy?: number;
   /** Called after each trial with the study and the finished trial. */
@@ -53,6 +58,9 @@ export interface OptimizeOptions {
 }
 
 let unnamed = 0;
+// The browser-safe core is typed without the DOM or Node globals; setTimeout exists in both.
+const { setTimeout: timeout } = globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown };
+const sleep = (ms: number): Promise<void> => new Promise((r) => timeout(r, ms));
 const STUDY_FULL = Symbol('study full');
 
 /** Creates (or with `loadIfExists` resumes) a study; see `CreateStudyOptions`. */
@@ -153,27 +161,48 @@ export class Study implements StudyView {
     }
     const deadline = opts.timeout === undefined ? Infinity : Date.now() + opts.timeout * 1000;
     this.stopped = false;
-    // Another process on a shared storage may have died since the study was opened.
-    this.storage.failStaleTrials(this.studyId);
     let started = 0;
     let fatal: unknown = null;
     const worker = async (): Promise<void> => {
       while (!this.stopped && fatal === null && started < nTrials && Date.now() < deadline) {
         started++;
         const err = await this.runTrial(objective, opts);
-        if (err === STUDY_FULL) break;
+        if (err === STUDY_FULL) {
+          started--;
+          // Full only if no trial is still running: one whose worker died will be failed and must be replaced. So
+          // wait until none runs (failing those of dead workers), then try again (without writing meanwhile).
+          if (!(await this.anyRunning())) break;
+          do {
+            await sleep(this.storage.pollInterval);
+            const stale = this.storage.failStaleTrialsAsync(this.studyId);
+            if (stale instanceof Promise) await stale;
+          } while (!this.stopped && Date.now() < deadline && (await this.anyRunning()));
+          continue;
+        }
         if (err !== null) fatal = err;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, nTrials) }, worker));
+    // Writes of an asynchronous storage (e.g. sampler bookkeeping after the last trial) are stored on return.
+    await this.storage.sync();
     if (fatal !== null) throw fatal;
+  }
+
+  /** Whether the study (in any process sharing its storage) has a running trial, after catching up with it. */
+  private async anyRunning(): Promise<boolean> {
+    await this.storage.sync();
+    return this.getTrials(['running']).length > 0;
   }
 
   /** Runs one trial; returns an error that must stop the study, or null. */
   private async runTrial(objective: Objective, opts: OptimizeOptions): Promise<unknown> {
-    // Before counting the study's trials: a running trial of a dead process must not hold a place.
-    if (opts.maxTrialsInStudy !== undefined) this.storage.failStaleTrials(this.studyId);
-    const trialId = this.storage.createTrial(this.studyId, opts.maxTrialsInStudy);
+    // Before counting the study's trials: a running trial of a dead process must not hold a place (and, as
+    // Optuna's heartbeat, a shared study is cleaned by whichever worker looks next).
+    // Awaited only when the storage is asynchronous: with a synchronous one the objective starts in this tick.
+    const stale = this.storage.failStaleTrialsAsync(this.studyId);
+    if (stale instanceof Promise) await stale;
+    const created = this.storage.createTrialAsync(this.studyId, opts.maxTrialsInStudy);
+    const trialId = created instanceof Promise ? await created : created;
     if (trialId === null) return STUDY_FULL;
     const ctx = { study: this, storage: this.storage, sampler: this.sampler, pruner: this.pruner };
     let state: Exclude<TrialState, 'running'>;
@@ -199,7 +228,8 @@ export class Study implements StudyView {
         if (!(opts.catch ?? []).some((cls) => e instanceof cls)) fatal = e;
       }
     }
-    this.storage.finishTrial(trialId, state, value);
+    const finished = this.storage.finishTrialAsync(trialId, state, value);
+    if (finished instanceof Promise) await finished;
     const frozen = this.storage.getTrial(trialId, false);
     this.sampler.afterTrial?.(this, frozen);
     for (const cb of opts.callbacks ?? []) cb(this, frozen);

@@ -64,6 +64,25 @@ describe('study', () => {
     assert.deepEqual(study.trials.map((t) => t.number), [...Array(12).keys()]);
   });
 
+  test('maxTrialsInStudy: a study full while a trial of another process runs waits, and replaces it once it failed', async () => {
+    // A storage where a trial of a "dead process" runs until failStaleTrials notices, 100 ms after the start.
+    class WithZombie extends tune.InMemoryStorage {
+      zombie = -1;
+      deadline = Infinity;
+      override failStaleTrials(): number[] {
+        if (Date.now() < this.deadline || this.getTrial(this.zombie, false).state !== 'running') return [];
+        this.finishTrial(this.zombie, 'fail', null);
+        return [this.zombie];
+      }
+    }
+    const storage = new WithZombie();
+    const study = tune.createStudy({ storage, sampler: new tune.RandomSampler({ seed: 2 }), pruner: 'none' });
+    storage.zombie = storage.createTrial(0) as number;
+    storage.deadline = Date.now() + 100;
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { maxTrialsInStudy: 3 });
+    assert.deepEqual(study.trials.map((t) => t.state), ['fail', 'complete', 'complete', 'complete']);
+  });
+
   test('timeout stops starting trials', async () => {
     const study = tune.createStudy({ sampler: 'random', pruner: 'none' });
     const t0 = Date.now();
