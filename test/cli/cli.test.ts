@@ -21,7 +21,7 @@ describe('usage errors exit 2 with one line naming the culprit and the valid cho
     [['train', 'lenet5', '--dataset', 'imagenet'], /^shendu train: invalid value 'imagenet' for --dataset; valid choices: mnist, fashion-mnist, cifar10, cifar100, emoji, boston, moby-dick, canvas-mnist, canvas-fashion-mnist\n$/],
     [['train', 'lenet5', '--optimizer', 'lbfgs'], /^shendu train: invalid value 'lbfgs' for --optimizer; valid choices: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, adamax, nadam, radam, asgd, rprop\n$/],
     [['train', 'lenet5', '--epochs', 'ten'], /^shendu train: --epochs needs an integer, got 'ten'\n$/],
-    [['train', 'lenet5', '--colour', 'red'], /^shendu train: unknown option '--colour'; valid options: --dataset, --epochs, .*--data-dir, --backend, --threads, --cell, .*--dropout\n$/],
+    [['train', 'lenet5', '--colour', 'red'], /^shendu train: unknown option '--colour'; valid options: --dataset, --epochs, .*--data-dir, --backend, --threads, --cell, .*--dropout, --arch\n$/],
     [['summary'], /^shendu summary: missing <model>/],
     [['predict', 'runs/x'], /^shendu predict: missing <image>/],
   ];

@@ -26,7 +26,7 @@ function child(args: string[]) {
   p.stdout.on('data', (d) => (out += d));
   p.stderr.on('data', (d) => (out += d));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((res) => p.on('close', (code, signal) => res({ code, signal, out })));
-  return { p, done };
+  return { p, done, out: () => out };
 }
 
 async function dump(url: string, keyPrefix: string, study: string): Promise<Dumped[]> {
@@ -141,26 +141,28 @@ describe('Redis storage', { skip: redisMissing ?? false }, () => {
   test('a worker killed mid-trial: the survivor fails its trial and completes the study; a fresh process sees it all', async () => {
     const keyPrefix = prefix();
     const n = 14;
-    const args = (sleepMs: number) => [redis.url, keyPrefix, 'k', 'work', 'max', String(n), String(sleepMs), String(fast.heartbeatInterval), String(fast.gracePeriod)];
-    // Worker 0's trials are long, so that the kill lands inside one.
-    const w0 = child(args(400));
+    const args = (sleepMs: number, hangAt?: number) => [redis.url, keyPrefix, 'k', 'work', 'max', String(n), String(sleepMs), String(fast.heartbeatInterval), String(fast.gracePeriod), ...(hangAt === undefined ? [] : [String(hangAt)])];
+    // Worker 0 completes two trials, then its third announces itself and never ends, so the kill lands inside a
+    // trial, not between two; worker 1 starts then (so the study cannot fill before worker 0 gets there), and the
+    // kill waits until worker 1 has completed a trial too.
+    const w0 = child(args(40, 3));
+    const until = async (what: string, ok: () => Promise<boolean> | boolean) => {
+      for (const giveUp = Date.now() + 60000; !(await ok());) {
+        assert.ok(Date.now() < giveUp, what);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await until('worker 0 never reached its third trial', () => /inside \d+/.test(w0.out()));
+    const hung = Number(/inside (\d+)/.exec(w0.out())![1]);
     const w1 = child(args(40));
     const observer = await connect({ keyPrefix });
     let snapshot: tune.FrozenTrial[] = [];
-    // Kill worker 0 once both work, three trials have completed and worker 0 has a trial running.
-    for (const giveUp = Date.now() + 30000; ;) {
-      assert.ok(Date.now() < giveUp, 'the workers never reached the state to kill one in');
+    await until('worker 1 never completed a trial', async () => {
       await observer.sync();
-      const study = observer.studyNames().includes('k') ? tune.createStudy({ storage: observer, studyName: 'k', loadIfExists: true }) : null;
-      const trials = study?.trials ?? [];
-      const pids = new Set(trials.map((t) => t.worker!.pid));
-      if (pids.has(w1.p.pid!) && trials.filter((t) => t.state === 'complete').length >= 3 && trials.some((t) => t.state === 'running' && t.worker!.pid === w0.p.pid && Date.now() - t.datetimeStart < 200)) {
-        w0.p.kill('SIGKILL');
-        snapshot = trials;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
+      snapshot = tune.createStudy({ storage: observer, studyName: 'k', loadIfExists: true }).trials;
+      return snapshot.some((t) => t.state === 'complete' && t.worker!.pid === w1.p.pid);
+    });
+    w0.p.kill('SIGKILL');
     const [r0, r1] = await Promise.all([w0.done, w1.done]);
     assert.equal(r0.signal, 'SIGKILL');
     assert.equal(r1.code, 0, r1.out);
@@ -169,9 +171,7 @@ describe('Redis storage', { skip: redisMissing ?? false }, () => {
     const failed = all.filter((t) => t.state === 'fail');
     assert.equal(failed.length, 1, 'exactly the dead worker\'s trial failed');
     assert.equal(failed[0].worker!.pid, w0.p.pid);
-    // The one running when the observer looked, or a later one: the observer's view is a few ms old at the kill.
-    const runningSeen = snapshot.find((t) => t.state === 'running' && t.worker!.pid === w0.p.pid)!;
-    assert.ok(failed[0].number >= runningSeen.number, `failed trial ${failed[0].number} started after ${runningSeen.number}`);
+    assert.equal(failed[0].number, hung, 'the failed trial is the one worker 0 was inside');
     assert.equal(all.filter((t) => t.state === 'complete').length, n);
     assert.equal(all.length, n + 1);
     for (const t of snapshot.filter((s) => s.state === 'complete')) {
