@@ -34,6 +34,8 @@ from torchvision.models.detection.faster_rcnn import FastRCNNPredictor, TwoMLPHe
 from torchvision.models.resnet import BasicBlock
 from torchvision.ops import MultiScaleRoIAlign
 
+from voc_ap import all_point_ap
+
 
 def backbone():
     def down(i, o):
@@ -85,15 +87,7 @@ def voc_map(dets, targets, num_classes=10, iou_thr=0.5):
             if iou[j] > iou_thr and not found[i][j]:
                 tp[k] = 1
                 found[i][j] = True
-        ctp = np.cumsum(tp)
-        rec = ctp / npos
-        prec = ctp / np.maximum(np.arange(1, len(cand) + 1), np.finfo(np.float64).eps)
-        mrec = np.concatenate(([0.0], rec, [1.0]))
-        mpre = np.concatenate(([0.0], prec, [0.0]))
-        for k in range(len(mpre) - 1, 0, -1):
-            mpre[k - 1] = max(mpre[k - 1], mpre[k])
-        idx = np.where(mrec[1:] != mrec[:-1])[0]
-        aps.append(float(np.sum((mrec[idx + 1] - mrec[idx]) * mpre[idx + 1])))
+        aps.append(all_point_ap(tp, npos))
     return float(np.mean(aps))
 
 

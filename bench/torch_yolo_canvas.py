@@ -21,6 +21,8 @@ import torch
 import torch.nn as nn
 import torchvision
 
+from voc_ap import all_point_ap
+
 S, B, C = 6, 2, 10
 
 
@@ -137,7 +139,7 @@ def voc_map(dets, gt_boxes, gt_labels, nc=C, thr=0.5):
         used = {i: [False] * len(v) for i, v in gts.items()}
         cand = [(float(s), i, b.tolist()) for i, (bb, ss, ll) in enumerate(dets) for b, s, l in zip(bb, ss, ll) if int(l) == c]
         cand.sort(key=lambda z: -z[0])
-        tp, fp = [], []
+        tp = []
         for _, i, b in cand:
             best, ov = -1, -math.inf
             for k, g in enumerate(gts[i]):
@@ -150,18 +152,10 @@ def voc_map(dets, gt_boxes, gt_labels, nc=C, thr=0.5):
                     best, ov = k, o
             if ov > thr and not used[i][best]:
                 used[i][best] = True
-                tp.append(1); fp.append(0)
+                tp.append(1)
             else:
-                tp.append(0); fp.append(1)
-        tp, fp = np.cumsum(tp), np.cumsum(fp)
-        rec = tp / npos
-        prec = tp / np.maximum(tp + fp, np.finfo(np.float64).eps)
-        mrec = np.concatenate(([0.0], rec, [1.0]))
-        mpre = np.concatenate(([0.0], prec, [0.0]))
-        for k in range(len(mpre) - 1, 0, -1):
-            mpre[k - 1] = max(mpre[k - 1], mpre[k])
-        idx = np.where(mrec[1:] != mrec[:-1])[0]
-        aps.append(float(np.sum((mrec[idx + 1] - mrec[idx]) * mpre[idx + 1])))
+                tp.append(0)
+        aps.append(all_point_ap(tp, npos))
     return float(np.mean(aps)) if aps else float('nan')
 
 
