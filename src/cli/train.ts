@@ -84,7 +84,8 @@ export const trainCommand: Command = {
     const optimizerName = o.optimizer as string;
     if (o.threads !== undefined && (o.threads as number) < 1) throw new UsageError(`shendu train: --threads must be at least 1, got ${o.threads as number}`);
     const entry = modelEntry(modelName);
-    if ((o.arch !== undefined) !== (modelName === 'nascnn')) throw new UsageError(`shendu train: ${modelName === 'nascnn' ? 'nascnn needs --arch FILE (an architecture file a NAS search wrote)' : `--arch is for nascnn; ${modelName} has a fixed architecture`}`);
+    const searchedArch = entry.searchedArchitecture === true;
+    if ((o.arch !== undefined) !== searchedArch) throw new UsageError(`shendu train: ${searchedArch ? `${modelName} needs --arch FILE (an architecture file a NAS search wrote)` : `--arch is for nascnn; ${modelName} has a fixed architecture`}`);
     const searched = o.arch === undefined ? undefined : nasCnnOptions(loadArchitecture(o.arch as string));
     if (o.backend !== undefined) setBackend(o.backend as string);
     if (o.threads !== undefined) {

@@ -210,6 +210,8 @@ export interface ModelEntry<O = ModelOptions> {
    * tokens/latents its task implies (`shendu summary` runs the model on it).
    */
   exampleInputs?: (model: Layer, opts: { inChannels: number; inputSize: number }) => Tensor[];
+  /** The model is built from a searched architecture (an architecture file: `shendu train --arch FILE`), not a fixed one. */
+  searchedArchitecture?: boolean;
 }
 
 const IMAGENET: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
@@ -345,7 +347,7 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   },
   // issue 17: a searched CNN; its options carry the architecture (from an architecture file: shendu train nascnn --arch FILE)
   nascnn: {
-    ...small, head: '-1', build: nasCnn,
+    ...small, head: '-1', build: nasCnn, searchedArchitecture: true,
     paper: 'Zoph & Le, Neural Architecture Search with Reinforcement Learning, ICLR 2017; Real, Aggarwal, Huang & Le, Regularized Evolution for Image Classifier Architecture Search, AAAI 2019',
     description: 'CNN found by neural architecture search (tune.cnnSpace): stride-2 stem, searched stages of conv/separable conv/max-pool/identity layers with optional skips, linear classifier',
   },
