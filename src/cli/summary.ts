@@ -4,6 +4,7 @@
  * @module
  */
 import { createModel, modelEntry, modelNames } from '../models/registry.js';
+import { skipInit } from '../nn/init.js';
 import { summary } from '../nn/summary.js';
 import type { Command } from './main.js';
 import { tensor, zeros } from '../tensor/creation.js';
@@ -46,7 +47,8 @@ export const summaryCommand: Command = {
       numClasses: (o['num-classes'] as number | undefined) ?? entry.numClasses,
       ...(o.arch === undefined ? {} : nasCnnOptions(loadArchitecture(o.arch as string))),
     };
-    const model = createModel(name, opts);
+    // a summary counts and traces shapes; the initial weights would only cost time to draw (VGG-19: 143M)
+    const model = skipInit(() => createModel(name, opts));
     console.log(`${name}: ${entry.description}\n`);
     console.log(String(summary(model, exampleInput(entry.task, model, opts, entry.exampleInputs))));
     if (entry.task === 'gan' || entry.task === 'cgan') console.log("(the layers of the generator's forward pass; the parameter counts include the discriminator's)");

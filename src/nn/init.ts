@@ -46,9 +46,28 @@ export function calculateFans(t: Tensor, op = 'calculateFans'): { fanIn: number;
   return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
 }
 
+let skipping = 0;
+
+/**
+ * Builds a module without initializing its parameters and buffers, as torch.nn.utils.skip_init: inside `build`, every
+ * function of this module leaves its tensor as allocated (zeros) and draws nothing from any generator. For a model
+ * whose weights are loaded right after (a state dict, a checkpoint), it saves the cost of drawing them. Unlike
+ * PyTorch's, it takes a function that builds the module (so that it works for factories such as createModel).
+ */
+export function skipInit<T>(build: () => T): T {
+  skipping++;
+  try {
+    return build();
+  } finally {
+    skipping--;
+  }
+}
+
 function fillWith(t: Tensor, draw: () => number): Tensor {
+  if (skipping > 0) return t;
   const n = t.numel();
-  const data = new Float64Array(n);
+  // drawn straight into the tensor's own float type: a float32 element rounds exactly as the float64 -> float32 copy would
+  const data = t.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = draw();
   noGrad(() => copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype })));
   return t;
@@ -63,6 +82,7 @@ export interface InitOptions {
 /** Fills with `value`. */
 export function constant_(t: Tensor, value: number): Tensor {
   checkTensor('constant_', t);
+  if (skipping > 0) return t;
   noGrad(() => copy_(t, value));
   return t;
 }
@@ -144,6 +164,7 @@ export function orthogonal_(t: Tensor, opts: InitOptions & { gain?: number } = {
   if (t.ndim < 2) throw new ShapeError(`orthogonal_: needs at least 2 dims, got shape ${fmtShape(t.shape)}`);
   const rows = t.shape[0];
   const cols = t.numel() / rows;
+  if (skipping > 0) return t;
   const g = opts.generator ?? defaultGenerator;
   const tall = rows >= cols;
   const m = tall ? rows : cols;

@@ -291,3 +291,29 @@ describe('initializers on parameters', () => {
     assert.ok(vals(p).some((v) => v !== 0));
   });
 });
+
+describe('nn.utils.skipInit', () => {
+  test('builds a module without drawing: weights stay zero and the global generator does not move', () => {
+    manualSeed(7);
+    const before = rand([4]);
+    manualSeed(7);
+    const [m, lstm] = nn.utils.skipInit(() => [new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.Linear(4, 2)), new nn.LSTM(3, 5)] as const);
+    assert.deepEqual(vals(rand([4])), vals(before), 'no number was drawn');
+    for (const mod of [m, lstm]) {
+      for (const [k, t] of Object.entries(mod.stateDict())) assert.ok(vals(t).every((v) => v === 0), `${k} is not initialized`);
+    }
+    assert.equal(m.parameterCount() + lstm.parameterCount(), 4 * 9 + 4 + 4 * 2 + 2 + 4 * 5 * (3 + 5) + 2 * 4 * 5);
+  });
+
+  test('initializers work again after it, also when the build throws', () => {
+    assert.throws(() => nn.utils.skipInit(() => { throw new ValueError('boom'); }), ValueError);
+    const t = init.normal_(zeros([16]));
+    assert.ok(vals(t).some((v) => v !== 0));
+  });
+
+  test('float32 draws equal float64 draws rounded once (the values did not change with the float32 buffer)', () => {
+    const a = init.normal_(zeros([1000], { dtype: 'float32' }), 0.5, 2, { generator: new Generator(3) });
+    const b = init.normal_(zeros([1000], { dtype: 'float64' }), 0.5, 2, { generator: new Generator(3) });
+    assert.deepEqual(vals(a), Array.from(Float32Array.from(b.toTypedArray())));
+  });
+});
