@@ -1,5 +1,5 @@
 /**
- * RoI Align in float32, forward and input gradient, with the arithmetic of src/backend/cpu/roi.ts (torchvision
+ * RoI Align in float32, forward and input gradient, and RoI max pooling, with the arithmetic of src/backend/cpu/roi.ts (torchvision
  * 0.14's CPU kernel): every box, bin and sample coordinate and every bilinear weight is computed with the same
  * float32 operations in the same order, each sum is formed in the same order, and the gradient is summed in
  * float64 in the same order, so the results equal the cpu backend's to the last bit. Multiplies and adds are
@@ -240,4 +240,95 @@ export function roiAlignBackwardF32(
 @inline function addTerm(p: usize, t: v128): void {
   v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(t)));
   v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1))), 16);
+}
+
+/** C's round() (halves away from zero) of a float32 value held in f64. */
+@inline function roundAway(v: f64): f64 {
+  const a = abs(v);
+  let r = floor(a);
+  if (a - r >= 0.5) r += 1;
+  return copysign(r, v);
+}
+
+/** min(max(v, 0), hi) as an index. */
+@inline function clip(v: f64, hi: i32): i32 {
+  return <i32>min(max(v, 0), <f64>hi);
+}
+
+/**
+ * RoI max pooling of `count` RoIs (rows of 5 f64 at `rois`) over the channels-last map `x` [N, H, W, C] into
+ * `values` [count, C, pooledH, pooledW] and `indices` (int32: the flat index into the [N, C, H, W] map of each bin's
+ * first maximum, -1 for none), as src/backend/cpu/roi.ts: box corners rounded half away from zero in float64, bin
+ * sizes in float32, windows scanned row by row from -FLT_MAX (an empty window gives 0).
+ */
+export function roiPoolF32(
+  x: usize, rois: usize, values: usize, indices: usize, count: i32, C: i32, H: i32, W: i32,
+  pooledH: i32, pooledW: i32, spatialScale: f64,
+): void {
+  const bins = pooledH * pooledW;
+  const C4 = C & ~3;
+  const HW = H * W;
+  const scale = <f64><f32>spatialScale;
+  for (let n = 0; n < count; n++) {
+    const roi = rois + <usize>n * 40;
+    const b = <i32>load<f64>(roi);
+    const sw = roundAway(<f32>(load<f64>(roi, 8) * scale));
+    const sh = roundAway(<f32>(load<f64>(roi, 16) * scale));
+    const rw = max<f64>(roundAway(<f32>(load<f64>(roi, 24) * scale)) - sw + 1, 1);
+    const rh = max<f64>(roundAway(<f32>(load<f64>(roi, 32) * scale)) - sh + 1, 1);
+    const bh = <f32>(rh / <f64>pooledH);
+    const bw = <f32>(rw / <f64>pooledW);
+    const plane = x + ((<usize>b * HW * C) << 2);
+    const vOut = values + ((<usize>n * C * bins) << 2);
+    const iOut = indices + ((<usize>n * C * bins) << 2);
+    for (let ph = 0; ph < pooledH; ph++) {
+      const hs = clip(floor(<f64>(<f32>ph * bh)) + sh, H);
+      const he = clip(ceil(<f64>(<f32>(ph + 1) * bh)) + sh, H);
+      for (let pw = 0; pw < pooledW; pw++) {
+        const ws = clip(floor(<f64>(<f32>pw * bw)) + sw, W);
+        const we = clip(ceil(<f64>(<f32>(pw + 1) * bw)) + sw, W);
+        const k = ph * pooledW + pw;
+        const empty = he <= hs || we <= ws;
+        const start: f32 = empty ? 0 : -3.4028234663852886e38;
+        let c = 0;
+        for (; c < C4; c += 4) {
+          let best = f32x4.splat(start);
+          let at = i32x4.splat(-1);
+          for (let h = hs; h < he; h++) {
+            for (let w = ws; w < we; w++) {
+              const v = v128.load(plane + ((<usize>(h * W + w) * C + c) << 2));
+              const take = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, take);
+              at = v128.bitselect(i32x4.splat(h * W + w), at, take);
+            }
+          }
+          poolStore(vOut, iOut, c, bins, k, b, C, HW, f32x4.extract_lane(best, 0), i32x4.extract_lane(at, 0));
+          poolStore(vOut, iOut, c + 1, bins, k, b, C, HW, f32x4.extract_lane(best, 1), i32x4.extract_lane(at, 1));
+          poolStore(vOut, iOut, c + 2, bins, k, b, C, HW, f32x4.extract_lane(best, 2), i32x4.extract_lane(at, 2));
+          poolStore(vOut, iOut, c + 3, bins, k, b, C, HW, f32x4.extract_lane(best, 3), i32x4.extract_lane(at, 3));
+        }
+        for (; c < C; c++) {
+          let best = start;
+          let at = -1;
+          for (let h = hs; h < he; h++) {
+            for (let w = ws; w < we; w++) {
+              const v = load<f32>(plane + ((<usize>(h * W + w) * C + c) << 2));
+              if (v > best) {
+                best = v;
+                at = h * W + w;
+              }
+            }
+          }
+          poolStore(vOut, iOut, c, bins, k, b, C, HW, best, at);
+        }
+      }
+    }
+  }
+}
+
+/** Stores bin k of channel c: its maximum and the flat index of that maximum in the [N, C, H, W] map (or -1). */
+@inline function poolStore(vOut: usize, iOut: usize, c: i32, bins: i32, k: i32, b: i32, C: i32, HW: i32, best: f32, at: i32): void {
+  const o = (<usize>c * bins + k) << 2;
+  store<f32>(vOut + o, best);
+  store<i32>(iOut + o, at < 0 ? -1 : (b * C + c) * HW + at);
 }

@@ -1,7 +1,7 @@
 /**
- * The wasm backend's RoI Align kernels (src/backend/wasm/roi.ts, assembly/roi.ts) against the cpu backend's
- * (src/backend/cpu/roi.ts, torchvision's arithmetic step for step): forward values and input gradients must be
- * bit-identical in float32 for every option, on seeded maps with ordinary, degenerate, inverted, tiny, huge and
+ * The wasm backend's RoI Align and RoI pooling kernels (src/backend/wasm/roi.ts, assembly/roi.ts) against the
+ * cpu backend's (src/backend/cpu/roi.ts, torchvision's arithmetic step for step): forward values (and pooling's
+ * argmax) and input gradients must be bit-identical in float32 for every option, on seeded maps with ordinary, degenerate, inverted, tiny, huge and
  * out-of-image boxes over several batch indices, for channel counts on and off the SIMD width, and on 1 and 2
  * threads. The torchvision fixtures themselves are checked on every backend by test/vision/ops.test.ts.
  * @module
@@ -66,7 +66,16 @@ function run(backend: string, c: Case, seed: number): [number[], number[]] {
   });
 }
 
-describe('wasm roiAlign kernels', () => {
+/** Two threads, with the worker started and ready (workers start in the background at the first split kernel). */
+async function workersReady(): Promise<void> {
+  setNumThreads(2);
+  const a = randn([600, 600]);
+  matmul(a, a);
+  for (let i = 0; i < 200 && wasmBackendInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(wasmBackendInfo().workersReady, 1);
+}
+
+describe('wasm roiAlign and roiPool kernels', () => {
   test('float32 values and gradients equal the cpu kernel bit for bit, every option and box kind, C on and off the SIMD width', () => {
     setNumThreads(1);
     let seed = 0;
@@ -81,6 +90,31 @@ describe('wasm roiAlign kernels', () => {
           assert.deepEqual(gw, gc, `gradient ${label}`);
           assert.ok(yc.some((v) => v !== 0) && gc.some((v) => v !== 0), `${label}: something was sampled`);
         }
+      }
+    }
+    setNumThreads(2);
+  });
+
+  test('roiPool: float32 values, argmax and gradients equal the cpu kernel bit for bit, with ties and empty bins, on 1 and 2 threads', async () => {
+    await workersReady();
+    let seed = 100;
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [spatialScale, C, K] of [[1, 1, 21], [0.5, 4, 21], [1 / 8, 6, 21], [1.3, 9, 21], [0.5, 20, 600]] as const) {
+        const pool = (backend: string) => onBackend(backend, () => {
+          const g = new Generator(seed);
+          // a coarse grid of values, so windows hold ties
+          const x = randn([3, C, 7, 9], { generator: g }).mul(2).round();
+          x.requiresGrad = true;
+          const y = vision.roiPool(x, tensor(mixedRois(g, K, 3, 7, 9, spatialScale)), [3, 2], { spatialScale });
+          y.backward(randn(y.shape, { generator: g }));
+          return [Array.from(y.toTypedArray()), Array.from((x.grad as Tensor).toTypedArray())];
+        });
+        seed++;
+        const [yc, gc] = pool('cpu');
+        const [yw, gw] = pool('wasm');
+        assert.deepEqual(yw, yc, `values scale ${spatialScale} C=${C}`);
+        assert.deepEqual(gw, gc, `gradient scale ${spatialScale} C=${C}`);
       }
     }
     setNumThreads(2);
@@ -122,12 +156,7 @@ describe('wasm roiAlign kernels', () => {
   });
 
   test('results do not depend on the thread count: Faster R-CNN-sized passes split over 2 threads equal 1 thread and cpu', async () => {
-    setNumThreads(2);
-    const a = randn([600, 600]);
-    matmul(a, a);
-    // workers start in the background at the first split kernel; give them a moment to instantiate
-    for (let i = 0; i < 200 && wasmBackendInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 25));
-    assert.equal(wasmBackendInfo().workersReady, 1);
+    await workersReady();
     for (const c of [
       { N: 4, C: 32, H: 12, W: 12, K: 96, out: [7, 7], opts: { spatialScale: 1 / 8, samplingRatio: 2 } },
       { N: 2, C: 30, H: 10, W: 11, K: 80, out: [7, 6], opts: { spatialScale: 0.5, samplingRatio: -1, aligned: true } },

@@ -6,7 +6,7 @@
  * once. The wasm backend's float32 kernels (assembly/roi.ts) repeat this arithmetic operation for operation.
  * @module
  */
-import type { RoiAlignGeometry, Storage, View } from '../types.js';
+import type { RoiAlignGeometry, RoiPoolGeometry, Storage, View } from '../types.js';
 import { HostStorage, allocArray, denseData, sizeOf } from './storage.js';
 
 /**
@@ -150,4 +150,70 @@ export function roiAlignBackward(grad: View, rois: Float64Array, s: RoiAlignGeom
   const out = allocArray(dtype, dx.length);
   out.set(dx);
   return new HostStorage(dtype, out);
+}
+
+/** C's round(): halves away from zero (JS Math.round sends -2.5 to -2). */
+function roundAway(v: number): number {
+  return v < 0 ? -Math.round(-v) : Math.round(v);
+}
+
+/** The input rows/columns [start, end) of bin (ph, pw) of one RoI, clipped to the map (torchvision's roi_pool). */
+function poolBins(roi: Float64Array, o: number, H: number, W: number, s: RoiPoolGeometry, r: (v: number) => number): [number, number, number, number][] {
+  const scale = r(s.spatialScale);
+  const sw = roundAway(r(roi[o + 1] * scale));
+  const sh = roundAway(r(roi[o + 2] * scale));
+  const ew = roundAway(r(roi[o + 3] * scale));
+  const eh = roundAway(r(roi[o + 4] * scale));
+  const rw = Math.max(ew - sw + 1, 1);
+  const rh = Math.max(eh - sh + 1, 1);
+  const bh = r(rh / s.pooledH);
+  const bw = r(rw / s.pooledW);
+  const clip = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
+  const out: [number, number, number, number][] = [];
+  for (let ph = 0; ph < s.pooledH; ph++) {
+    for (let pw = 0; pw < s.pooledW; pw++) {
+      out.push([
+        clip(Math.floor(r(ph * bh)) + sh, H), clip(Math.ceil(r((ph + 1) * bh)) + sh, H),
+        clip(Math.floor(r(pw * bw)) + sw, W), clip(Math.ceil(r((pw + 1) * bw)) + sw, W),
+      ]);
+    }
+  }
+  return out;
+}
+
+/** -FLT_MAX, the running maximum torchvision's roi_pool starts from (in float64 too). */
+const NEG_FLT_MAX = -3.4028234663852886e38;
+
+/** RoI max pooling with the flat index of each bin's first maximum; see `Kernels.roiPool`. */
+export function roiPool(xv: View, rois: Float64Array, s: RoiPoolGeometry): [Storage, Storage] {
+  const [, C, H, W] = xv.shape;
+  const dtype = xv.storage.dtype;
+  const r = rounder(dtype);
+  const x = denseData(xv);
+  const K = rois.length / 5;
+  const bin = s.pooledH * s.pooledW;
+  const out = allocArray(dtype, K * C * bin);
+  const argmax = new Int32Array(K * C * bin);
+  for (let n = 0; n < K; n++) {
+    const b = rois[5 * n];
+    const bins = poolBins(rois, 5 * n, H, W, s, r);
+    for (let c = 0; c < C; c++) {
+      const base = (b * C + c) * H * W;
+      bins.forEach(([hs, he, ws, we], k) => {
+        let best = he <= hs || we <= ws ? 0 : NEG_FLT_MAX;
+        let arg = -1;
+        for (let h = hs; h < he; h++) {
+          for (let w = ws; w < we; w++) {
+            if (x[base + h * W + w] > best) {
+              best = x[base + h * W + w];
+              arg = h * W + w;
+            }
+          }
+        }
+        out[(n * C + c) * bin + k] = best;
+        argmax[(n * C + c) * bin + k] = arg < 0 ? -1 : base + arg;
+      });
+    }
+  }
+  return [new HostStorage(dtype, out), new HostStorage('int32', argmax)];
 }

@@ -1,7 +1,7 @@
 /**
  * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
  * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im, max
- * pooling, RoI Align (./roi.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
+ * pooling, RoI Align and RoI pooling (./roi.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
  * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
  * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
  * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
@@ -500,6 +500,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     sgdUpdate: orCpu(sgdUpdate, cpuBackend.sgdUpdate, same),
     roiAlign: orCpu(roi.roiAlign, cpuBackend.roiAlign, relabel),
     roiAlignBackward: orCpu(roi.roiAlignBackward, cpuBackend.roiAlignBackward, relabel),
+    roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
   };
   return table;
 }

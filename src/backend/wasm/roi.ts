@@ -1,13 +1,14 @@
 /**
- * The `wasm` backend's RoI Align pair (`Kernels.roiAlign`, `Kernels.roiAlignBackward`) in float32: the feature
- * map goes into the arena channels-last, the forward pass splits the RoIs over the thread pool and the gradient
- * splits the channels, each thread summing its channels of every RoI in order, so the result is the cpu
- * kernel's (src/backend/cpu/roi.ts) to the last bit for any thread count. Float64 runs the cpu kernel.
+ * The `wasm` backend's RoI Align pair (`Kernels.roiAlign`, `Kernels.roiAlignBackward`) and RoI pooling
+ * (`Kernels.roiPool`) in float32: the feature map goes into the arena channels-last, the forward passes split the
+ * RoIs over the thread pool and RoI Align's gradient splits the channels, each thread summing its channels of
+ * every RoI in order, so the results are the cpu kernels' (src/backend/cpu/roi.ts) to the last bit for any
+ * thread count. Float64 runs the cpu kernels.
  * @module
  */
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, denseData } from '../cpu/storage.js';
-import type { RoiAlignGeometry, Storage, View } from '../types.js';
+import type { RoiAlignGeometry, RoiPoolGeometry, Storage, View } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
 import type { ThreadPool } from './threads.js';
 
@@ -18,10 +19,11 @@ function align64(n: number): number {
   return (n + 63) & ~63;
 }
 
-/** The RoI Align kernels of the wasm backend over a loaded runtime and its pool. */
+/** The RoI Align and RoI pooling kernels of the wasm backend over a loaded runtime and its pool. */
 export function wasmRoiAlign(rt: WasmRuntime, pool: ThreadPool, name: string): {
   roiAlign(x: View, rois: Float64Array, s: RoiAlignGeometry): Storage;
   roiAlignBackward(grad: View, rois: Float64Array, s: RoiAlignGeometry, xShape: readonly number[]): Storage;
+  roiPool(x: View, rois: Float64Array, s: RoiPoolGeometry): [Storage, Storage];
 } {
   const relabel = (s: Storage): Storage => new HostStorage(s.dtype, (s as HostStorage).data, name);
 
@@ -85,5 +87,29 @@ export function wasmRoiAlign(rt: WasmRuntime, pool: ThreadPool, name: string): {
     return new HostStorage('float32', rt.takeF32(out, n), name);
   }
 
-  return { roiAlign, roiAlignBackward };
+  function roiPool(x: View, rois: Float64Array, s: RoiPoolGeometry): [Storage, Storage] {
+    const [N, C, H, W] = x.shape;
+    const K = rois.length / 5;
+    const total = K * C * s.pooledH * s.pooledW;
+    if (x.storage.dtype !== 'float32' || total === 0 || N * C * H * W === 0) {
+      const [v, i] = cpuBackend.roiPool(x, rois, s);
+      return [relabel(v), relabel(i)];
+    }
+    rt.reset();
+    const src = rt.putF32(denseData(x) as Float32Array);
+    const xt = rt.alloc(N * C * H * W * 4);
+    rt.exports.nchwToNhwcF32(src, xt, N, C, H * W);
+    const rp = putRois(rois);
+    const vp = rt.alloc(total * 4);
+    const ip = rt.alloc(total * 4);
+    const per = pool.size > 1 && total >= PARALLEL_ROI_ELEMENTS ? Math.max(1, Math.ceil(K / (pool.size * 4))) : K;
+    const base = [xt, rp, vp, ip, K, C, H, W, s.pooledH, s.pooledW, s.spatialScale];
+    const step = base.map(() => 0);
+    const bytes = per * C * s.pooledH * s.pooledW * 4;
+    [step[1], step[2], step[3]] = [per * 40, bytes, bytes];
+    pool.run({ fn: 'roiPoolF32', base, step, total: K, per, countArg: 4, threadArgs: [] });
+    return [new HostStorage('float32', rt.takeF32(vp, total), name), new HostStorage('int32', rt.takeI32(ip, total), name)];
+  }
+
+  return { roiAlign, roiAlignBackward, roiPool };
 }
