@@ -110,6 +110,28 @@ export interface AdamUpdate {
   maximize: boolean;
 }
 
+/** RoI pooling's grid (torchvision.ops.roi_pool's arguments; `Kernels.roiPool`): output bins and the coordinate scale. */
+export interface RoiPoolGeometry {
+  /** Output bins per RoI, vertically. */
+  pooledH: number;
+  /** Output bins per RoI, horizontally. */
+  pooledW: number;
+  /** Factor from RoI coordinates to feature-map coordinates. */
+  spatialScale: number;
+}
+
+/**
+ * RoI Align's geometry (torchvision.ops.roi_align's arguments; `Kernels.roiAlign`): RoI pooling's grid, sampling
+ * points per bin along each axis (<= 0: ceil(RoI size / bins), adaptive), and whether boxes shift by -0.5 pixel
+ * (aligned; boxes under 1 pixel then allowed).
+ */
+export interface RoiAlignGeometry extends RoiPoolGeometry {
+  /** Sampling points per bin along each axis; <= 0: adaptive. */
+  samplingRatio: number;
+  /** Shift boxes by -0.5 pixel and allow boxes under 1 pixel. */
+  aligned: boolean;
+}
+
 /** Hyper-parameters of one fused SGD update (`Kernels.sgdUpdate`); see src/optim/sgd.ts. */
 export interface SgdUpdate {
   /** Learning rate. */
@@ -201,6 +223,20 @@ export interface Kernels {
    * and the output gradient `grad` [N, 2H], returns gradients of the gates [N, 4H] and of `c` [N, H] (null when c is).
    */
   lstmCellBackward(act: View, c: View | null, grad: View): [Storage, Storage | null];
+  /**
+   * RoI Align of `x` [N, C, H, W] (float32 or float64) over K RoIs, `rois` K rows of (batch index, x1, y1, x2, y2)
+   * already checked (integer batch indices in range, finite coordinates): [K, C, pooledH, pooledW], torchvision
+   * 0.14's CPU kernel in the input's precision (float32 rounding of every step in float32).
+   */
+  roiAlign(x: View, rois: Float64Array, g: RoiAlignGeometry): Storage;
+  /** The gradient of `roiAlign` w.r.t. its input, from `grad` [K, C, pooledH, pooledW]: a tensor of `xShape`. */
+  roiAlignBackward(grad: View, rois: Float64Array, g: RoiAlignGeometry, xShape: readonly number[]): Storage;
+  /**
+   * RoI max pooling of `x` [N, C, H, W] over K checked RoI rows (as `roiAlign`): the maximum of each bin's rounded
+   * window [K, C, pooledH, pooledW] (0 for an empty window) and, as int32, the flat index into `x` of the window's
+   * first maximum (-1 for none), torchvision 0.14's CPU kernel in the input's precision.
+   */
+  roiPool(x: View, rois: Float64Array, g: RoiPoolGeometry): [Storage, Storage];
   /**
    * Adam's update in place, in one pass: m, v (and vmax for AMSGrad) move toward the gradient and `param` steps.
    * All views are row-major, of one floating dtype and one shape (optimizers fall back to ops otherwise).

@@ -2,249 +2,58 @@
  * RoI pooling (Fast R-CNN) and RoI Align (Mask R-CNN), fused, forward and vector-Jacobian product side by side
  * (DESIGN convention 13), following torchvision 0.14's CPU kernels step for step: the same box rounding, bin
  * edges, sampling grid, bilinear weights and out-of-map rules, and in float32 the same float32 rounding of every
- * step (`Math.fround`), so bins that sit exactly on a rounding edge land where torchvision's do. Both run on
- * the host: a per-bin loop over a handful of RoIs is cheaper than recording it from tensor ops. Argument checks and
- * the list-of-boxes form live in src/vision/roi.ts.
+ * step (`Math.fround`), so bins that sit exactly on a rounding edge land where torchvision's do. The kernels are
+ * backend primitives (src/backend/cpu/roi.ts, and assembly/roi.ts on wasm in float32, equal to the last bit);
+ * RoI pooling's gradient is a host loop over the saved argmax. Argument checks and the list-of-boxes form live
+ * in src/vision/roi.ts.
  * @module
  */
 import * as P from '../autograd/primitives.js';
 import { record } from '../autograd/node.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { RoiAlignGeometry, RoiPoolGeometry } from '../backend/types.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** Checked RoIs: K rows of (batch index, x1, y1, x2, y2), in input coordinates before `spatialScale`. */
 export interface RoiRows {
   /** K * 5 numbers. */
-  data: ArrayLike<number>;
+  data: Float64Array;
   /** Number of RoIs. */
   count: number;
 }
 
-/** Pooling grid and scale shared by both ops. */
-export interface RoiGrid {
-  /** Output bins per RoI, vertically. */
-  pooledH: number;
-  /** Output bins per RoI, horizontally. */
-  pooledW: number;
-  /** Factor from RoI coordinates to feature-map coordinates. */
-  spatialScale: number;
-}
+/** RoI pooling's settings: output bins and the coordinate scale. */
+export type RoiGrid = RoiPoolGeometry;
 
-/** RoI Align's extra settings. */
-export interface RoiAlignSettings extends RoiGrid {
-  /** Sampling points per bin along each axis; <= 0: ceil(RoI size / bins), adaptive. */
-  samplingRatio: number;
-  /** Shift the box by -0.5 pixel (pixel centres at .5) and allow boxes under 1 pixel. */
-  aligned: boolean;
-}
-
-/** Identity in float64, float32 rounding in float32: evaluating torchvision's float expressions as it does. */
-function rounder(dtype: string): (v: number) => number {
-  return dtype === 'float32' ? Math.fround : (v: number) => v;
-}
-
-/** C's round(): halves away from zero (JS Math.round sends -2.5 to -2). */
-function roundAway(v: number): number {
-  return v < 0 ? -Math.round(-v) : Math.round(v);
-}
-
-/**
- * The bilinear samples of one RoI: for sample j, flat positions pos[4j..4j+3] in an H x W map and their weights,
- * samples of bin k at [binStart[k], binStart[k+1]); samples outside the map (weight 0 in torchvision) are left out.
- * `count` divides each bin's sum.
- */
-interface AlignPlan {
-  pos: Int32Array;
-  w: Float64Array;
-  binStart: Int32Array;
-  count: number;
-}
-
-/** torchvision's pre_calc_for_bilinear_interpolate for one RoI (and its backward's bilinear_interpolate_gradient). */
-function alignPlan(roi: ArrayLike<number>, o: number, H: number, W: number, s: RoiAlignSettings, r: (v: number) => number): AlignPlan {
-  const off = s.aligned ? 0.5 : 0;
-  const scale = r(s.spatialScale);
-  const sw = r(r(roi[o + 1] * scale) - off);
-  const sh = r(r(roi[o + 2] * scale) - off);
-  let rw = r(r(r(roi[o + 3] * scale) - off) - sw);
-  let rh = r(r(r(roi[o + 4] * scale) - off) - sh);
-  if (!s.aligned) {
-    rw = Math.max(rw, 1);
-    rh = Math.max(rh, 1);
-  }
-  const bh = r(rh / s.pooledH);
-  const bw = r(rw / s.pooledW);
-  const gh = s.samplingRatio > 0 ? s.samplingRatio : Math.ceil(r(rh / s.pooledH));
-  const gw = s.samplingRatio > 0 ? s.samplingRatio : Math.ceil(r(rw / s.pooledW));
-  const bins = s.pooledH * s.pooledW;
-  const most = bins * Math.max(gh, 0) * Math.max(gw, 0);
-  const pos = new Int32Array(4 * most);
-  const w = new Float64Array(4 * most);
-  const binStart = new Int32Array(bins + 1);
-  let j = 0;
-  for (let ph = 0; ph < s.pooledH; ph++) {
-    for (let pw = 0; pw < s.pooledW; pw++) {
-      binStart[ph * s.pooledW + pw] = j;
-      for (let iy = 0; iy < gh; iy++) {
-        const y = r(r(sh + r(ph * bh)) + r(r((iy + 0.5) * bh) / gh));
-        for (let ix = 0; ix < gw; ix++) {
-          let x = r(r(sw + r(pw * bw)) + r(r((ix + 0.5) * bw) / gw));
-          if (y < -1 || y > H || x < -1 || x > W) continue;
-          let yy = y <= 0 ? 0 : y;
-          if (x <= 0) x = 0;
-          let yLow = Math.trunc(yy);
-          let xLow = Math.trunc(x);
-          let yHigh = yLow + 1;
-          let xHigh = xLow + 1;
-          if (yLow >= H - 1) {
-            yHigh = yLow = H - 1;
-            yy = yLow;
-          }
-          if (xLow >= W - 1) {
-            xHigh = xLow = W - 1;
-            x = xLow;
-          }
-          const ly = r(yy - yLow);
-          const lx = r(x - xLow);
-          const hy = r(1 - ly);
-          const hx = r(1 - lx);
-          const q = 4 * j++;
-          pos[q] = yLow * W + xLow;
-          pos[q + 1] = yLow * W + xHigh;
-          pos[q + 2] = yHigh * W + xLow;
-          pos[q + 3] = yHigh * W + xHigh;
-          w[q] = r(hy * hx);
-          w[q + 1] = r(hy * lx);
-          w[q + 2] = r(ly * hx);
-          w[q + 3] = r(ly * lx);
-        }
-      }
-    }
-  }
-  binStart[bins] = j;
-  return { pos, w, binStart, count: Math.max(gh * gw, 1) };
-}
+/** RoI Align's settings: the grid, sampling points per bin (<= 0: adaptive) and the half-pixel shift. */
+export type RoiAlignSettings = RoiAlignGeometry;
 
 /**
  * RoI Align of `input` [N, C, H, W] over `rois` (checked): [K, C, pooledH, pooledW], each bin the average of
- * bilinear samples on a regular grid. Differentiable w.r.t. `input` (not the boxes, as torchvision).
+ * bilinear samples on a regular grid. Differentiable w.r.t. `input` (not the boxes, as torchvision); forward and
+ * gradient are backend kernels (`Kernels.roiAlign`), the gradient not itself differentiable (as torchvision's).
  */
 export function roiAlignOp(input: Tensor, rois: RoiRows, s: RoiAlignSettings): Tensor {
-  const [, C, H, W] = input.shape;
-  const f32 = input.dtype === 'float32';
-  const r = rounder(input.dtype);
-  const fr = Math.fround;
-  const x = input.toTypedArray();
-  const K = rois.count;
-  const bins = s.pooledH * s.pooledW;
-  const out = new Float64Array(K * C * bins);
-  const plans = Array.from({ length: K }, (_, n) => alignPlan(rois.data, 5 * n, H, W, s, r));
-  for (let n = 0; n < K; n++) {
-    const { pos, w, binStart, count } = plans[n];
-    for (let c = 0; c < C; c++) {
-      const base = (rois.data[5 * n] * C + c) * H * W;
-      for (let k = 0; k < bins; k++) {
-        let acc = 0;
-        const end = 4 * binStart[k + 1];
-        // torchvision adds each sample's four products left to right, then the sample to the running sum
-        if (f32) {
-          for (let q = 4 * binStart[k]; q < end; q += 4) {
-            acc = fr(acc + fr(fr(fr(fr(w[q] * x[base + pos[q]]) + fr(w[q + 1] * x[base + pos[q + 1]])) + fr(w[q + 2] * x[base + pos[q + 2]])) + fr(w[q + 3] * x[base + pos[q + 3]])));
-          }
-        } else {
-          for (let q = 4 * binStart[k]; q < end; q += 4) {
-            acc += w[q] * x[base + pos[q]] + w[q + 1] * x[base + pos[q + 1]] + w[q + 2] * x[base + pos[q + 2]] + w[q + 3] * x[base + pos[q + 3]];
-          }
-        }
-        out[(n * C + c) * bins + k] = r(acc / count);
-      }
-    }
-  }
-  const y = P.fromHost(out, [K, C, s.pooledH, s.pooledW], input.dtype, input.device);
-  return record(y, 'RoiAlignBackward', [input], (grad) => {
-    const g = grad.toTypedArray();
-    const dx = new Float64Array(input.numel());
-    for (let n = 0; n < K; n++) {
-      const { pos, w, binStart, count } = plans[n];
-      for (let c = 0; c < C; c++) {
-        const base = (rois.data[5 * n] * C + c) * H * W;
-        for (let k = 0; k < bins; k++) {
-          const go = g[(n * C + c) * bins + k];
-          if (go === 0) continue;
-          const end = 4 * binStart[k + 1];
-          for (let q = 4 * binStart[k]; q < end; q++) dx[base + pos[q]] += r(r(go * w[q]) / count);
-        }
-      }
-    }
-    return [P.fromHost(dx, input.shape, input.dtype, input.device)];
-  }, [input]);
+  const C = input.shape[1];
+  const y = new Tensor(P.backendOf(input).roiAlign(input, rois.data, s), [rois.count, C, s.pooledH, s.pooledW]);
+  return record(y, 'RoiAlignBackward', [input], (grad) => [
+    new Tensor(P.backendOf(grad).roiAlignBackward(grad, rois.data, s, input.shape), input.shape),
+  ], []);
 }
-
-/** The input rows/columns [start, end) of bin (ph, pw) of one RoI, clipped to the map (torchvision's roi_pool). */
-function poolBins(roi: ArrayLike<number>, o: number, H: number, W: number, s: RoiGrid, r: (v: number) => number): [number, number, number, number][] {
-  const scale = r(s.spatialScale);
-  const sw = roundAway(r(roi[o + 1] * scale));
-  const sh = roundAway(r(roi[o + 2] * scale));
-  const ew = roundAway(r(roi[o + 3] * scale));
-  const eh = roundAway(r(roi[o + 4] * scale));
-  const rw = Math.max(ew - sw + 1, 1);
-  const rh = Math.max(eh - sh + 1, 1);
-  const bh = r(rh / s.pooledH);
-  const bw = r(rw / s.pooledW);
-  const clip = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
-  const out: [number, number, number, number][] = [];
-  for (let ph = 0; ph < s.pooledH; ph++) {
-    for (let pw = 0; pw < s.pooledW; pw++) {
-      out.push([
-        clip(Math.floor(r(ph * bh)) + sh, H), clip(Math.ceil(r((ph + 1) * bh)) + sh, H),
-        clip(Math.floor(r(pw * bw)) + sw, W), clip(Math.ceil(r((pw + 1) * bw)) + sw, W),
-      ]);
-    }
-  }
-  return out;
-}
-
-/** -FLT_MAX, the running maximum torchvision's roi_pool starts from (in float64 too). */
-const NEG_FLT_MAX = -3.4028234663852886e38;
 
 /**
  * RoI max pooling of `input` [N, C, H, W] over `rois` (checked): [K, C, pooledH, pooledW], each bin the maximum
- * over its rounded window (0 for an empty window). Differentiable w.r.t. `input`: each bin's gradient goes to the
- * first maximum of its window.
+ * over its rounded window (0 for an empty window), a backend kernel (`Kernels.roiPool`). Differentiable w.r.t.
+ * `input`: each bin's gradient goes to the first maximum of its window, summed in float64 on the host.
  */
 export function roiPoolOp(input: Tensor, rois: RoiRows, s: RoiGrid): Tensor {
-  const [, C, H, W] = input.shape;
-  const r = rounder(input.dtype);
-  const x = input.toTypedArray();
-  const K = rois.count;
-  const bin = s.pooledH * s.pooledW;
-  const out = new Float64Array(K * C * bin);
-  const argmax = new Int32Array(K * C * bin);
-  for (let n = 0; n < K; n++) {
-    const b = rois.data[5 * n];
-    const bins = poolBins(rois.data, 5 * n, H, W, s, r);
-    for (let c = 0; c < C; c++) {
-      const base = (b * C + c) * H * W;
-      bins.forEach(([hs, he, ws, we], k) => {
-        let best = he <= hs || we <= ws ? 0 : NEG_FLT_MAX;
-        let arg = -1;
-        for (let h = hs; h < he; h++) {
-          for (let w = ws; w < we; w++) {
-            if (x[base + h * W + w] > best) {
-              best = x[base + h * W + w];
-              arg = h * W + w;
-            }
-          }
-        }
-        out[(n * C + c) * bin + k] = best;
-        argmax[(n * C + c) * bin + k] = arg < 0 ? -1 : base + arg;
-      });
-    }
-  }
-  const y = P.fromHost(out, [K, C, s.pooledH, s.pooledW], input.dtype, input.device);
-  return record(y, 'RoiPoolBackward', [input], (grad) => {
+  const shape = [rois.count, input.shape[1], s.pooledH, s.pooledW];
+  const [values, indices] = P.backendOf(input).roiPool(input, rois.data, s);
+  const argmax = new Tensor(indices, shape);
+  return record(new Tensor(values, shape), 'RoiPoolBackward', [input], (grad) => {
     const g = grad.toTypedArray();
+    const at = argmax.toTypedArray();
     const dx = new Float64Array(input.numel());
-    for (let i = 0; i < argmax.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += g[i];
+    for (let i = 0; i < at.length; i++) if (at[i] >= 0) dx[at[i]] += g[i];
     return [P.fromHost(dx, input.shape, input.dtype, input.device)];
-  }, [input]);
+  }, []);
 }

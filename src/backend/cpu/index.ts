@@ -14,6 +14,7 @@ import { reduce, scan } from './reduce.js';
 import { argsort } from './sort.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { col2im, im2col, maxPool2d } from './window.js';
+import { roiAlign, roiAlignBackward, roiPool } from './roi.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -27,4 +28,5 @@ export const cpuBackend: Backend = {
   conv2d, conv2dBackwardInput, conv2dBackwardWeight,
   lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
+  roiAlign, roiAlignBackward, roiPool,
 };

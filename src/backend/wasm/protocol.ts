@@ -12,6 +12,7 @@ import type { WasmMemory, WasmModule } from './runtime.js';
 /** Kernel exports a worker can run, by index. */
 export const THREAD_FUNCTIONS = [
   'sgemmBatched', 'im2col', 'col2im', 'maxPool2d', 'conv2dF32', 'conv2dBackwardInputF32', 'conv2dBackwardWeightF32',
+  'roiAlignF32', 'roiAlignBackwardF32', 'roiPoolF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */

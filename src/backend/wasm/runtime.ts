@@ -51,6 +51,16 @@ export interface KernelExports {
   reduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number): void;
   /** Float32 argmax/argmin over the middle axis of [outer, red, inner] into int32; see assembly/reduce.ts. */
   argReduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number): void;
+  /** RoI Align of `count` RoIs over a channels-last map; see assembly/roi.ts. */
+  roiAlignF32(...args: number[]): void;
+  /** RoI Align's input gradient for a range of channels, into channels-last float64 sums; see assembly/roi.ts. */
+  roiAlignBackwardF32(...args: number[]): void;
+  /** RoI max pooling of `count` RoIs over a channels-last map, with flat indices; see assembly/roi.ts. */
+  roiPoolF32(...args: number[]): void;
+  /** [N, C, HW] float32 to channels-last [N, HW, C]; see assembly/roi.ts. */
+  nchwToNhwcF32(src: number, dst: number, N: number, C: number, HW: number): void;
+  /** Channels-last [N, HW, C] float64 to [N, C, HW] float32; see assembly/roi.ts. */
+  nhwcF64ToNchwF32(src: number, dst: number, N: number, C: number, HW: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
