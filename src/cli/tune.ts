@@ -2,8 +2,9 @@
  * `shendu tune <model>`: searches a zoo image classifier's training hyper-parameters (lr, weight decay, dropout
  * where the model has it, optionally batch size and optimizer) with a sampler (random, TPE, GP, grid) and a pruner
  * (median, successive halving, Hyperband) that sees the validation accuracy after every epoch. The study lives in
- * an append-only journal, so a killed search continues with --resume; the run directory gets summary.json,
- * trials.csv and the pictures history.png, intermediate.png and slices.png.
+ * an append-only journal, so a killed search continues with --resume; with --workers N, N processes train trials of
+ * the one study at once (trial numbers decided under the journal's lock). The run directory gets summary.json,
+ * trials.csv and the pictures history.png, intermediate.png, slices.png, parallel.png and importance.png.
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,13 +16,13 @@ import { ValueError } from '../errors.js';
 import { DATASET_NAMES } from '../node/datasets/index.js';
 import { JournalFileStorage } from '../node/tune-journal.js';
 import { ClassifierTuning, imageClassifierNames, takesDropout } from '../node/tune-classifier.js';
-import { saveTunePlots } from '../node/tune-plots.js';
+import { saveTunePlots, studyImportances } from '../node/tune-plots.js';
 import { OPTIMIZER_NAMES, SCHEDULER_NAMES } from '../optim/registry.js';
-import { classifierGrid, defaultClassifierSpace, describeClassifierSpace, parseClassifierSpace, type ClassifierSpace } from '../tune/classifier-space.js';
-import { HyperbandPruner } from '../tune/pruners/hyperband.js';
-import { SuccessiveHalvingPruner } from '../tune/pruners/successive-halving.js';
-import { PRUNER_NAMES, SAMPLER_NAMES, makePruner, makeSampler } from '../tune/registry.js';
-import type { FrozenTrial } from '../tune/storage.js';
+import { defaultClassifierSpace, describeClassifierSpace, parseClassifierSpace, type ClassifierSpace } from '../tune/classifier-space.js';
+import { CLASSIFIER_WORKER_MODULE, classifierPruner, classifierSampler, type ClassifierWorkerArgs } from '../node/tune-classifier-worker.js';
+import { optimizeInWorkers } from '../node/tune-workers.js';
+import { PRUNER_NAMES, SAMPLER_NAMES } from '../tune/registry.js';
+import { lastStep, type FrozenTrial } from '../tune/storage.js';
 import { createStudy } from '../tune/study.js';
 import { trialsToCsv, trialsToJson } from '../tune/table.js';
 import { UsageError } from './args.js';
@@ -79,6 +80,7 @@ export const tuneCommand: Command = {
     options: {
       dataset: { type: 'string', default: 'mnist', choices: DATASET_NAMES, help: 'image data set to train on' },
       trials: { type: 'int', default: 20, help: 'trials the study holds when done (failed ones are rerun)', metavar: 'N' },
+      workers: { type: 'int', default: 1, help: 'processes training trials of the study at once (each with --threads, default cores / N)', metavar: 'N' },
       sampler: { type: 'string', default: 'tpe', choices: SAMPLER_NAMES, help: 'how trials draw their parameters (grid: every combination of --grid-points values per range)' },
       pruner: { type: 'string', default: 'median', choices: PRUNER_NAMES, help: 'which trials stop early, judged on validation accuracy after each epoch' },
       epochs: { type: 'int', default: 3, help: 'epochs of a fully trained trial (the pruners\' maximum resource)', metavar: 'N' },
@@ -104,7 +106,7 @@ export const tuneCommand: Command = {
     const o = args.options;
     const model = args.positionals.model as string;
     const dataset = o.dataset as string;
-    for (const key of ['trials', 'epochs', 'batch-size', 'threads', 'limit'] as const) {
+    for (const key of ['trials', 'workers', 'epochs', 'batch-size', 'threads', 'limit'] as const) {
       const v = o[key] as number | undefined;
       if (v !== undefined && v < 1) throw new UsageError(`shendu tune: --${key} must be at least 1, got ${v}`);
     }
@@ -114,8 +116,11 @@ export const tuneCommand: Command = {
     const nTrials = o.trials as number;
     const epochs = o.epochs as number;
     const { space, note } = spaceOf(o, model);
+    const workers = o.workers as number;
     if (o.backend !== undefined) setBackend(o.backend as string);
-    if (o.threads !== undefined) setNumThreads(Math.min(o.threads as number, availableParallelism()));
+    // Workers share the cores unless told otherwise.
+    const threads = o.threads !== undefined ? Math.min(o.threads as number, availableParallelism()) : workers > 1 ? Math.max(1, Math.floor(availableParallelism() / workers)) : undefined;
+    if (threads !== undefined) setNumThreads(threads);
 
     const out = (o.out as string | undefined) ?? join('runs', `tune-${model}-${dataset}`);
     const journal = (o.storage as string | undefined) ?? join(out, 'journal.jsonl');
@@ -131,56 +136,114 @@ export const tuneCommand: Command = {
 
     const samplerName = o.sampler as string;
     const seed = o.seed as number;
-    const tuning = new ClassifierTuning({
+    const tuningOptions = {
       model, dataset, dataDir: o['data-dir'] as string | undefined, epochs, limit: o.limit as number | undefined, valCount: o['val-split'] as number | undefined,
       space, batchSize: o['batch-size'] as number, optimizer: o.optimizer as string, scheduler: o.scheduler as string, seed,
-    });
+    };
+    // Also with workers: the options are checked (and the image counts known) before any worker starts.
+    const tuning = new ClassifierTuning(tuningOptions);
     const prunerName = o.pruner as string;
-    // the epochs are known, so the pruners need not wait for a first complete trial to learn the maximum resource
-    const pruner = prunerName === 'hyperband' ? new HyperbandPruner({ minResource: 1, maxResource: epochs })
-      : prunerName === 'sha' ? new SuccessiveHalvingPruner({ minResource: 1 }) : makePruner(prunerName);
     // a resumed random or grid search draws on from a fresh seed instead of repeating the first trials' values
     const already = exists ? createStudy({ direction: 'maximize', storage, studyName, loadIfExists: true, sampler: 'random', pruner: 'none' }).trials.length : 0;
     const study = createStudy({
-      direction: 'maximize', storage, studyName, loadIfExists: resume, pruner,
-      sampler: makeSampler(samplerName, { seed: seed + already, grid: samplerName === 'grid' ? classifierGrid(space, gridPoints) : undefined }),
+      direction: 'maximize', storage, studyName, loadIfExists: resume,
+      pruner: classifierPruner(prunerName, epochs), sampler: classifierSampler(samplerName, seed + already, space, gridPoints),
     });
     const done = study.trials.filter((t) => t.state !== 'fail' && t.state !== 'running').length;
-    console.log(`tuning ${model} on ${dataset} (${tuning.trainCount} training images, ${tuning.valCount} held out for validation), ${epochs} epochs per trial, ${samplerName} sampler, ${prunerName} pruner: ${describeClassifierSpace(space)} -> ${out}`);
+    console.log(`tuning ${model} on ${dataset} (${tuning.trainCount} training images, ${tuning.valCount} held out for validation), ${epochs} epochs per trial, ${samplerName} sampler, ${prunerName} pruner${workers > 1 ? `, ${workers} workers` : ''}: ${describeClassifierSpace(space)} -> ${out}`);
     if (note) console.log(note);
     if (resume) console.log(`resuming ${studyName} from ${journal}: ${done} of ${nTrials} trials done`);
 
     const t0 = Date.now();
-    await study.optimize(tuning.objective, {
-      nTrials, maxTrialsInStudy: nTrials,
-      callbacks: [(s, t) => {
-        const tr = tuning.trainings.get(t.number);
-        const best = s.getTrials(['complete']).length ? s.bestTrial : null;
-        const secs = t.datetimeComplete === null ? 0 : (t.datetimeComplete - t.datetimeStart) / 1000;
-        const held = s.trials.filter((x) => x.state !== 'fail' && x.state !== 'running').length;
-        console.log(`trial ${t.number} (${held}/${nTrials}) ${t.state}${t.state === 'pruned' ? ` after epoch ${tr?.epochs ?? '?'}` : ''}: val accuracy ${pct(t.value)} (${show(t.params)}) ${secs.toFixed(1)} s; best ${best ? `${pct(best.value)} (trial ${best.number})` : '-'}`);
-      }],
-    });
+    // `ended`: the study's trials that had ended when `t` did, `t` among them
+    const progress = (t: FrozenTrial, ended: readonly FrozenTrial[], who: string): void => {
+      const complete = ended.filter((x) => x.state === 'complete' && x.value !== null);
+      const best = complete.length ? complete.reduce((a, b) => ((b.value as number) > (a.value as number) || ((b.value as number) === (a.value as number) && b.number < a.number) ? b : a)) : null;
+      const secs = t.datetimeComplete === null ? 0 : (t.datetimeComplete - t.datetimeStart) / 1000;
+      const held = ended.filter((x) => x.state !== 'fail').length;
+      console.log(`trial ${t.number} (${held}/${nTrials}) ${t.state}${t.state === 'pruned' ? ` after epoch ${lastStep(t) ?? '?'}` : ''}: val accuracy ${pct(t.value)} (${show(t.params)}) ${secs.toFixed(1)} s; best ${best ? `${pct(best.value)} (trial ${best.number})` : '-'}${who}`);
+    };
+    if (workers === 1) {
+      await study.optimize(tuning.objective, { nTrials, maxTrialsInStudy: nTrials, callbacks: [(s, t) => progress(t, s.trials.filter((x) => x.state !== 'running'), '')] });
+    } else {
+      const interrupted = await runWorkers({
+        journal, studyName, nTrials, workers, progress, ended: study.trials.filter((t) => t.state !== 'running'),
+        args: { tuning: tuningOptions, sampler: samplerName, seed: seed + already, gridPoints, pruner: prunerName, backend: o.backend as string | undefined, threads },
+      });
+      if (interrupted) {
+        const trials = study.trials;
+        const held = trials.filter((t) => t.state !== 'fail' && t.state !== 'running').length;
+        console.log(`interrupted: ${held} of ${nTrials} trials done (the trials that were running are marked failed); continue with --resume`);
+        return 130;
+      }
+    }
     const trials = study.trials;
     const complete = trials.filter((t) => t.state === 'complete');
     if (complete.length === 0) throw new ValueError(`tune: no trial of ${studyName} completed (${trials.length} trials: ${counts(trials)}); look at the trials in ${journal}`);
     const best = study.bestTrial;
     const epochsSpent = trials.reduce((n, t) => n + t.intermediateValues.size, 0);
+    // fANOVA on a random forest, as Optuna's default; null when it cannot be assessed (values all equal)
+    const importances = studyImportances(trials);
     const summary = {
       model, dataset, trainImages: tuning.trainCount, valImages: tuning.valCount, epochs, sampler: samplerName, pruner: prunerName, seed, space,
-      studyName, journal, trials: trials.length, states: Object.fromEntries(['complete', 'pruned', 'fail', 'running'].map((s) => [s, trials.filter((t) => t.state === s).length])),
+      workers, studyName, journal, trials: trials.length, states: Object.fromEntries(['complete', 'pruned', 'fail', 'running'].map((s) => [s, trials.filter((t) => t.state === s).length])),
       epochsSpent, epochsIfUnpruned: trials.length * epochs, seconds: (Date.now() - t0) / 1000,
-      best: { trial: best.number, valAccuracy: best.value, params: best.params },
+      best: { trial: best.number, valAccuracy: best.value, params: best.params }, importances,
       table: JSON.parse(trialsToJson(trials)),
     };
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(out, 'trials.csv'), trialsToCsv(trials));
-    const pictures = await saveTunePlots(trials, out, { direction: 'maximize', objectiveName: 'validation accuracy (%)', stepName: 'epoch', valueScale: 100 });
+    const pictures = await saveTunePlots(trials, out, { direction: 'maximize', objectiveName: 'validation accuracy (%)', stepName: 'epoch', valueScale: 100, importances });
     console.log(`best trial ${best.number}: val accuracy ${pct(best.value)} with ${show(best.params)}; ${counts(trials)}; ${epochsSpent} of ${trials.length * epochs} epochs trained`);
+    if (importances !== null) console.log(`parameter importance (fANOVA): ${Object.entries(importances).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
     console.log(`study saved in ${out}: summary.json, trials.csv, ${pictures.map((p) => p.png.slice(out.length + 1)).join(', ')}; journal ${journal}`);
     return 0;
   },
 };
+
+/** Runs the study in worker processes with a progress line per ended trial; true when Ctrl-C (or SIGTERM) stopped it. */
+async function runWorkers(w: {
+  journal: string; studyName: string; nTrials: number; workers: number; args: ClassifierWorkerArgs; ended: FrozenTrial[];
+  progress: (t: FrozenTrial, ended: readonly FrozenTrial[], who: string) => void;
+}): Promise<boolean> {
+  const abort = new AbortController();
+  const stop = (): void => {
+    console.log('stopping the workers ...');
+    abort.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const pids = new Map<number, number>();
+  const output: string[] = [];
+  try {
+    const r = await optimizeInWorkers(CLASSIFIER_WORKER_MODULE, {
+      journal: w.journal, studyName: w.studyName, direction: 'maximize', nTrials: w.nTrials, workers: w.workers, setupArgs: w.args, signal: abort.signal,
+      onSpawn: (i, pid) => pids.set(pid, i),
+      onOutput: (i, text) => output.push(...text.split('\n').filter((l) => l.trim() !== '').map((l) => `worker ${i}: ${l}`)),
+      // counted as the lines go, so that trials ending within one read of the journal get their own counts
+      onTrial: (t) => {
+        w.ended.push(t);
+        const pid = t.worker?.pid;
+        w.progress(t, w.ended, pid === undefined ? '' : ` [worker ${pids.get(pid) ?? '?'}, pid ${pid}]`);
+      },
+      onExit: (i, code, signal) => {
+        if (abort.signal.aborted) return;
+        if (signal !== null) console.log(`worker ${i} was killed by ${signal}; its running trial is marked failed and run again`);
+        else if (code !== 0) console.error(`worker ${i} exited with code ${code}`);
+      },
+    });
+    if (abort.signal.aborted) return true;
+    const held = r.trials.filter((t) => t.state !== 'fail' && t.state !== 'running').length;
+    if (held < w.nTrials) {
+      const why = output.filter((l) => !/\) done$/.test(l)).slice(-10).join('\n');
+      throw new ValueError(`tune: the workers stopped with ${held} of ${w.nTrials} trials done${why ? `; they said:\n${why}` : ''}`);
+    }
+    return false;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
 
 function counts(trials: readonly FrozenTrial[]): string {
   const by = new Map<string, number>();

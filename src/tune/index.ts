@@ -29,3 +29,7 @@ export * from './nas/index.js';
 export { defaultClassifierSpace, parseClassifierSpace, classifierGrid, suggestClassifierParams, describeClassifierSpace, type ClassifierSpace, type ClassifierParams, type FloatRange } from './classifier-space.js';
 // issue 17 (storages): study names checked alike by every storage; the awaited trial-boundary methods' type
 export { checkStudyName, MAX_STUDY_NAME_LENGTH, type MaybePromise } from './storage.js';
+// issue 17 (importance): fANOVA parameter importance on a random forest, as Optuna's default evaluator
+export { FanovaImportanceEvaluator, getParamImportances, type FanovaOptions, type ImportanceOptions, type TrialSource } from './importance/evaluator.js';
+export { RegressionForest, type RegressionForestOptions, type RegressionTree } from './importance/forest.js';
+export { FanovaTree } from './importance/fanova.js';

@@ -22,3 +22,6 @@ export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTim
 export { drawBoxes, drawBoxesImage, type DrawBoxesOptions } from './boxes.js';
 // issue 17: pictures of a hyper-parameter search
 export { optimizationHistorySpec, intermediateValuesSpec, sliceSpec, type TunePlotTrial, type TunePlotOptions } from './tune.js';
+// issue 17 (plots): parallel coordinates and parameter importance of a search
+export { parallelCoordinateSpec, type ParallelCoordinateTrial, type ParallelCoordinateOptions } from './tune-parallel.js';
+export { paramImportanceSpec, type ParamImportanceOptions } from './tune-importance.js';

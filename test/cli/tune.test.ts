@@ -1,8 +1,9 @@
 /**
  * `shendu tune` end to end on a few Fashion-MNIST images: trials with progress lines, Hyperband pruning on per-epoch
- * validation accuracy, summary.json, trials.csv and the three pictures; --resume keeps the finished trials and adds
+ * validation accuracy, summary.json, trials.csv and the pictures; --resume keeps the finished trials and adds
  * the missing ones; a model without dropout searches lr and weight decay only (here on a grid, with batch size and
- * optimizer as choices); bad arguments are refused with messages that name them.
+ * optimizer as choices); --workers 2 runs one study in two processes (no trial number repeated or skipped) and
+ * Ctrl-C leaves no trial running in the journal; bad arguments are refused with messages that name them.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,31 @@ const work = workDir('shendu-tune-cli-');
 const QUICK = ['--dataset', 'fashion-mnist', '--limit', '60', '--val-split', '40', '--batch-size', '20', '--threads', '1'];
 
 interface Summary {
+  workers: number; importances: Record<string, number> | null;
   trials: number; states: Record<string, number>; epochsSpent: number; best: { trial: number; valAccuracy: number; params: Record<string, number> };
   table: { number: number; state: string; params: Record<string, number | string>; intermediateValues: Record<string, number> }[];
 }
 const summary = (dir: string): Summary => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 const isPng = (file: string): boolean => readFileSync(file).subarray(1, 4).toString('latin1') === 'PNG';
+
+/** The journal's trials replayed from its raw lines (without opening the study, which would fail stale trials). */
+function journalTrials(file: string): { number: number; pid: number; state: string }[] {
+  const trials: { number: number; pid: number; state: string }[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    let op: { op: string; trialId?: number; state?: string; worker?: { pid: number }; maxTrials?: number };
+    try {
+      op = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    // a creation in a study already holding maxTrials good trials was refused (as the storage decides it)
+    if (op.op === 'createTrial' && !(op.maxTrials !== undefined && trials.filter((t) => t.state !== 'fail').length >= op.maxTrials)) {
+      trials.push({ number: trials.length, pid: op.worker!.pid, state: 'running' });
+    }
+    if (op.op === 'finish' && trials[op.trialId!]?.state === 'running') trials[op.trialId!].state = op.state!;
+  }
+  return trials;
+}
 
 test('lenet5: 3 trials with Hyperband, a progress line each, the best at the end, summary, table and pictures; --resume adds 2 more', () => {
   const out = join(work, 'lenet5');
@@ -40,7 +61,7 @@ test('lenet5: 3 trials with Hyperband, a progress line each, the best at the end
   assert.deepEqual(Object.keys(s.best.params).sort(), ['dropout', 'lr', 'weightDecay']);
   assert.ok(s.best.valAccuracy >= 0 && s.best.valAccuracy <= 1);
   assert.match(readFileSync(join(out, 'trials.csv'), 'utf8'), /^number,state,value,datetime_start,datetime_complete,duration,params_dropout,params_lr,params_weightDecay\n/);
-  for (const f of ['history.png', 'intermediate.png', 'slices.png']) assert.ok(isPng(join(out, f)), f);
+  for (const f of ['history.png', 'intermediate.png', 'slices.png', 'parallel.png']) assert.ok(isPng(join(out, f)), f);
   assert.ok(existsSync(join(out, 'journal.jsonl')));
 
   const again = run('tune', 'lenet5', ...QUICK, '--trials', '3', '--epochs', '2', '--out', out);
@@ -95,6 +116,72 @@ test('kill -9 during a trial, then --resume: the finished trials are kept, the k
   for (const i of [0, 1]) assert.ok(before[i].includes(`(lr ${Number((s.table[i].params.lr as number).toPrecision(3))},`), before[i]);
 });
 
+test('--workers 2: one study trained by two processes, trials numbered 0..3 once each, all complete', () => {
+  const out = join(work, 'workers');
+  const r = run('tune', 'lenet5', ...QUICK, '--trials', '4', '--epochs', '2', '--sampler', 'random', '--pruner', 'none', '--workers', '2', '--out', out);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /, random sampler, none pruner, 2 workers: lr log/);
+  const lines = r.out.split('\n').filter((l) => l.startsWith('trial '));
+  assert.equal(lines.length, 4, r.out);
+  const seen = lines.map((l, i) => {
+    const m = /^trial (\d) \((\d)\/4\) complete: val accuracy \d+\.\d\d% \(lr .*\) [\d.]+ s; best \d+\.\d\d% \(trial \d\) \[worker ([01]), pid (\d+)\]$/.exec(l);
+    assert.ok(m, l);
+    // the parent prints each trial as it ends: the count of finished trials goes up one by one
+    assert.equal(Number(m[2]), i + 1, l);
+    return { number: Number(m[1]), worker: Number(m[3]), pid: Number(m[4]) };
+  });
+  assert.deepEqual(seen.map((t) => t.number).sort(), [0, 1, 2, 3]);
+  const s = summary(out);
+  assert.equal(s.workers, 2);
+  assert.deepEqual(s.table.map((t) => [t.number, t.state]), [[0, 'complete'], [1, 'complete'], [2, 'complete'], [3, 'complete']]);
+  // the journal agrees: four trials, each created by a worker process (not the parent), two processes in all
+  const journal = journalTrials(join(out, 'journal.jsonl'));
+  assert.deepEqual(journal.map((t) => t.state), ['complete', 'complete', 'complete', 'complete']);
+  assert.equal(new Set(journal.map((t) => t.pid)).size, 2, JSON.stringify(journal));
+  for (const t of journal) assert.equal(seen.find((x) => x.number === t.number)!.pid, t.pid);
+  for (const f of ['history.png', 'slices.png', 'parallel.png']) assert.ok(isPng(join(out, f)), f);
+  // importance needs values that differ; then its picture is there and the shares sum to 1
+  if (s.importances !== null) {
+    assert.ok(isPng(join(out, 'importance.png')));
+    assert.deepEqual(Object.keys(s.importances).sort(), ['dropout', 'lr', 'weightDecay']);
+    assert.ok(Math.abs(Object.values(s.importances).reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  }
+});
+
+test('Ctrl-C with --workers 2: the workers stop, no trial is left running in the journal, --resume completes the study', async () => {
+  const out = join(work, 'interrupted');
+  const args = ['tune', 'lenet5', ...QUICK, '--trials', '4', '--epochs', '2', '--sampler', 'random', '--pruner', 'none', '--workers', '2', '--out', out];
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: 'true' } });
+  let seen = '';
+  child.stdout.on('data', (d: Buffer) => (seen += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (seen += d.toString()));
+  // interrupt once a trial has ended and both workers are inside one
+  const poll = setInterval(() => {
+    if (!existsSync(join(out, 'journal.jsonl'))) return;
+    const trials = journalTrials(join(out, 'journal.jsonl'));
+    if (trials.filter((t) => t.state === 'complete').length >= 1 && trials.filter((t) => t.state === 'running').length === 2) {
+      clearInterval(poll);
+      child.kill('SIGINT');
+    }
+  }, 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearInterval(poll);
+  assert.equal(code, 130, seen);
+  assert.match(seen, /\nstopping the workers \.\.\.\n/);
+  assert.match(seen, /\ninterrupted: [123] of 4 trials done \(the trials that were running are marked failed\); continue with --resume\n/);
+  const before = journalTrials(join(out, 'journal.jsonl'));
+  assert.ok(before.every((t) => t.state !== 'running'), JSON.stringify(before));
+  const failed = before.filter((t) => t.state === 'fail');
+  assert.ok(failed.length >= 1 && failed.length <= 2, JSON.stringify(before));
+
+  const resumed = run(...args, '--resume');
+  assert.equal(resumed.code, 0, resumed.err);
+  const s = summary(out);
+  assert.deepEqual(s.table.map((t) => t.number), Array.from({ length: s.table.length }, (_, i) => i));
+  assert.equal(s.table.filter((t) => t.state === 'complete').length, 4);
+  assert.deepEqual(s.table.filter((t) => t.state === 'fail').map((t) => t.number), failed.map((t) => t.number));
+});
+
 test('logistic has no dropout: lr and weight decay on a grid, batch size and optimizer as choices', () => {
   const out = join(work, 'logistic');
   const r = run('tune', 'logistic', ...QUICK, '--trials', '2', '--epochs', '1', '--sampler', 'grid', '--grid-points', '2', '--pruner', 'none', '--batch-sizes', '10,20', '--optimizers', 'adam,sgd', '--out', out);
@@ -124,6 +211,7 @@ test('bad arguments name what is wrong', () => {
     [['--sampler', 'bogus'], 2, /^shendu tune: invalid value 'bogus' for --sampler; valid choices: grid, random, tpe, gp\n/],
     [['--pruner', 'asha'], 2, /^shendu tune: invalid value 'asha' for --pruner; valid choices: none, median, sha, hyperband\n/],
     [['--trials', '0'], 2, /^shendu tune: --trials must be at least 1, got 0\n/],
+    [['--workers', '0'], 2, /^shendu tune: --workers must be at least 1, got 0\n/],
     [['--epochs', '0'], 2, /^shendu tune: --epochs must be at least 1, got 0\n/],
     [['--grid-points', '1'], 2, /^shendu tune: --grid-points must be at least 2, got 1\n/],
     [['--val-split', '0'], 2, /^shendu tune: --val-split must be at least 1 \(trials are scored on it\), got 0\n/],
