@@ -3,14 +3,24 @@
  * dropout. First 27 random configurations are each trained fully (N epochs); then a Hyperband study (random
  * sampling, Optuna's HyperbandPruner with min 1, max N epochs, reduction factor 3) on the same space draws new
  * configurations until it has spent a third of the baseline's epochs (27·N/3). Both score every epoch on the same
- * validation images held out of the training split (--val, default 10,000, so that one standard error is ~0.36
- * points rather than ~1.1 at 1,000), and each search's best configuration (chosen by validation accuracy only) is
+ * validation images held out of the training split (--val, default 5,000, so that one standard error is ~0.6
+ * points rather than ~1.3 at 1,000), and each search's best configuration (chosen by validation accuracy only) is
  * also scored on the untouched 10,000-image test split. The question is whether Hyperband's best fully trained
  * configuration comes within 0.3 points of the baseline's best. Writes <out>/hyperband.json (every trial, its
  * bracket, epochs spent) and <out>/hyperband.png (best validation accuracy so far against epochs spent, both
  * searches), the Hyperband study's pictures in <out>/hyperband-study/, and the studies' journals.
  *
- * Run: npm run build && node dist/examples/tune-hyperband.js [--epochs 6] [--train 4000] [--val 10000]
+ * Measured (the defaults; 2 shared, loaded cores, ~20 min wall for 108 epochs):
+ *   nice -n 5 node dist/examples/tune-hyperband.js --epochs 3 --train 1500 --val 5000 --configs 27 --seed 0 --threads 1
+ * 27 random configurations, 81 epochs: best validation 76.00 % (trial 19: lr 0.0117, weight decay 3.9e-5, dropout
+ * 0.064), test 75.46 %. Hyperband (2 brackets; 13 trials, 7 trained fully, 5 stopped by the pruner after epoch 1, the
+ * last cut by the budget), 27 epochs = 1/3: best validation 76.22 % (trial 9: lr 0.0076, weight decay 1.7e-4, dropout
+ * 0.20), test 75.68 %. Hyperband is 0.22 points ahead on both, so the claim (within 0.3 points with at most a third
+ * of the epochs) holds here; one standard error is ~0.6 points at 5,000 validation and ~0.43 at 10,000 test images,
+ * so the run says "as good", not "better". The setting is small (1,500 training images, 3 epochs) because the
+ * machine was shared; 6 epochs on 3,000 images with 10,000 validation images would have taken ~2 hours there.
+ *
+ * Run: npm run build && node dist/examples/tune-hyperband.js [--epochs 3] [--train 1500] [--val 5000]
  * [--configs 27] [--seed 0] [--threads 1] [--out runs/tune-hyperband]
  * @module
  */
@@ -28,9 +38,9 @@ function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 }
-const epochs = Number(arg('epochs', '6'));
-const trainCount = Number(arg('train', '4000'));
-const valCount = Number(arg('val', '10000'));
+const epochs = Number(arg('epochs', '3'));
+const trainCount = Number(arg('train', '1500'));
+const valCount = Number(arg('val', '5000'));
 const configs = Number(arg('configs', '27'));
 const seed = Number(arg('seed', '0'));
 const out = arg('out', 'runs/tune-hyperband');
