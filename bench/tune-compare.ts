@@ -6,7 +6,11 @@
  * Optuna 3.1 has no GP sampler built in, so shendu's GP is compared with random search of both libraries and with
  * the TPEs. Also records the sampler cost per trial (ms, the objectives cost nothing) early and late in a run.
  *
- *   node dist/bench/tune-compare.js [--seeds 20] [--trials 100] [--samplers random,tpe,gp] [--out FILE]
+ *   node dist/bench/tune-compare.js [--seeds 20] [--trials 100] [--samplers random,tpe,gp] [--problems branin,...]
+ *     [--optuna FILE] [--out FILE]
+ *
+ * Seeds are 0..N-1 on both sides; running more than the claim's 20 (with bench/optuna_compare.py --seeds N on
+ * Optuna's side) measures how much of a gap between the two TPEs is the seeds' noise.
  *
  * Writes bench/results/tune-compare.json.
  * @module
@@ -19,6 +23,7 @@ const { values: a } = parseArgs({ options: {
   seeds: { type: 'string', default: '20' }, trials: { type: 'string', default: '100' },
   samplers: { type: 'string', default: 'random,tpe,gp' }, out: { type: 'string', default: 'bench/results/tune-compare.json' },
   optuna: { type: 'string', default: 'bench/results/tune-optuna.json' },
+  problems: { type: 'string', default: 'branin,hartmann6,rosenbrock5' },
 } });
 const SEEDS = Number(a.seeds);
 const N = Number(a.trials);
@@ -30,7 +35,7 @@ const HP = [[0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0
   [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.665], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381]];
 const HALPHA = [1.0, 1.2, 3.0, 3.2];
 
-const PROBLEMS: Record<string, { objective: tune.Objective; optimum: number }> = {
+const ALL_PROBLEMS: Record<string, { objective: tune.Objective; optimum: number }> = {
   branin: {
     optimum: 0.397887,
     objective: (t) => {
@@ -59,6 +64,11 @@ const PROBLEMS: Record<string, { objective: tune.Objective; optimum: number }> =
   },
 };
 
+const PROBLEMS = Object.fromEntries((a.problems as string).split(',').map((p) => {
+  if (!(p in ALL_PROBLEMS)) throw new Error(`unknown problem ${p}; valid: ${Object.keys(ALL_PROBLEMS).join(', ')}`);
+  return [p, ALL_PROBLEMS[p]];
+}));
+
 function makeSampler(name: string, seed: number): tune.Sampler {
   if (name === 'random') return new tune.RandomSampler({ seed });
   if (name === 'tpe') return new tune.TPESampler({ seed });
@@ -82,7 +92,7 @@ type Column = { runs: Record<string, number>[]; wallSeconds?: number; cpuSeconds
 // Columns not rerun now (e.g. --samplers tpe after a TPE change) are kept from the previous result file.
 const previous = existsSync(a.out as string) ? JSON.parse(readFileSync(a.out as string, 'utf8')) : null;
 const shendu: Record<string, Record<string, Column>> = {};
-const command = `node dist/bench/tune-compare.js --seeds ${SEEDS} --trials ${N} --samplers ${SAMPLERS.join(',')}`;
+const command = `node dist/bench/tune-compare.js --seeds ${SEEDS} --trials ${N} --samplers ${SAMPLERS.join(',')} --problems ${Object.keys(PROBLEMS).join(',')}`;
 for (const [pname, prob] of Object.entries(PROBLEMS)) {
   shendu[pname] = {};
   for (const [s, col] of Object.entries((previous?.shendu?.[pname] ?? {}) as Record<string, Column>)) {

@@ -6,6 +6,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
+import type { Layer } from '../nn/module.js';
 import { createModel, isModelName, modelEntry, modelNames, type ModelName, type ModelOptionsMap } from '../models/registry.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { manualSeed } from '../tensor/random.js';
@@ -66,6 +67,8 @@ export interface ClassifierTuningOptions {
   seed?: number;
   /** Called after each trained epoch of a trial (after reporting, before the pruning decision). */
   onEpoch?: (trial: Trial, epoch: number, logs: EpochLogs) => void;
+  /** Called with the trained model when a trial completes all `epochs` (not when pruned), e.g. to score it on a test split. */
+  onTrained?: (trial: Trial, model: Layer, training: TrialTraining) => void;
 }
 
 /** A finished trial's training, as the objective leaves it for callers (keyed by trial number). */
@@ -168,6 +171,7 @@ export class ClassifierTuning {
       };
       fitTask(task, { trainLoader, valLoader, epochs: opts.epochs, callbacks: [pruning] });
       if (record.pruned) throw new TrialPruned(`trial ${trial.number} pruned after epoch ${record.epochs} at validation accuracy ${record.valAccuracy.at(-1)}`);
+      opts.onTrained?.(trial, model, record);
       return record.valAccuracy.at(-1) as number;
     };
   }

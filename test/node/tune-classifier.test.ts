@@ -1,7 +1,8 @@
 /**
  * ClassifierTuning: a trial trains the zoo model as `shendu train` does and reports the validation accuracy after
  * every epoch; a pruner that says stop ends training after that epoch (the trial is pruned, not trained on), and
- * the same configuration trains to the same accuracy twice (one seed for every trial).
+ * the same configuration trains to the same accuracy twice (one seed for every trial); `onTrained` hands completed
+ * trials' models to the caller.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -55,4 +56,20 @@ test('bad setups are ValueErrors naming the option', () => {
   expectError(() => new ClassifierTuning({ ...base, model: 'logistic', space: tune.defaultClassifierSpace(true) }), ValueError, /^ClassifierTuning: the space has 'dropout' but logistic has no dropout option/);
   expectError(() => new ClassifierTuning({ ...base, optimizer: 'adamm', space: tune.defaultClassifierSpace(false) }), ValueError, /^ClassifierTuning: unknown optimizer 'adamm'; valid: sgd, /);
   expectError(() => new ClassifierTuning({ ...base, valCount: 0, space: tune.defaultClassifierSpace(false) }), ValueError, /^ClassifierTuning: valCount must be in 1\.\.59999 \(tuning needs validation images\), got 0$/);
+});
+
+test('onTrained gets the model and record of each completed trial, and is not called for a pruned one', async () => {
+  const seen: { number: number; acc: number; params: number }[] = [];
+  const tuning = new ClassifierTuning({
+    ...base, epochs: 1, space: { lr: { low: 1e-3, high: 1e-2, log: true } },
+    onTrained: (trial, model, tr) => seen.push({ number: trial.number, acc: tr.valAccuracy.at(-1)!, params: model.parameters().length }),
+  });
+  const study = tune.createStudy({ direction: 'maximize', sampler: new tune.RandomSampler({ seed: 0 }), pruner: 'none' });
+  await study.optimize(tuning.objective, { nTrials: 2 });
+  assert.deepEqual(seen.map((s) => s.number), [0, 1]);
+  for (const s of seen) assert.equal(s.acc, study.trials[s.number].value);
+  assert.ok(seen.every((s) => s.params > 0));
+  const pruned = new ClassifierTuning({ ...base, epochs: 2, space: { lr: { low: 1e-3, high: 1e-2 } }, onTrained: () => assert.fail('called for a pruned trial') });
+  const always: tune.Pruner = { prune: () => true };
+  await tune.createStudy({ direction: 'maximize', sampler: new tune.RandomSampler({ seed: 1 }), pruner: always }).optimize(pruned.objective, { nTrials: 1 });
 });

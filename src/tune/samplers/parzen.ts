@@ -98,6 +98,18 @@ export class ParzenEstimator {
     this.sigmas = sigmas;
   }
 
+  /**
+   * The fitted mixture: component weights (observations oldest first, then the prior) and, for numeric parameters,
+   * the components' centres and bandwidths in the internal (log, for log parameters) scale and the range [low, high]
+   * they are truncated to; for categoricals, each component's probabilities over the choices.
+   */
+  get components(): { weights: number[]; mus: number[]; sigmas: number[]; low: number; high: number; categoricalWeights: number[][] } {
+    return {
+      weights: this.mixture.slice(), mus: this.mus.slice(), sigmas: this.sigmas.slice(), low: this.low, high: this.high,
+      categoricalWeights: this.catWeights.map((r) => r.slice()),
+    };
+  }
+
   private pick(rng: Generator, probs: readonly number[]): number {
     const u = rng.random();
     let c = 0;

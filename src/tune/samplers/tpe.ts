@@ -9,7 +9,7 @@
 import { ValueError } from '../../errors.js';
 import { Generator } from '../../tensor/random.js';
 import { sameDistribution, type Distribution } from '../distributions.js';
-import type { FrozenTrial } from '../storage.js';
+import type { FrozenTrial, StudyDirection } from '../storage.js';
 import { lastStep } from '../storage.js';
 import type { Sampler, StudyView } from './base.js';
 import { ParzenEstimator, type ParzenOptions } from './parzen.js';
@@ -58,6 +58,28 @@ export interface TPESamplerOptions {
 
 type Score = readonly [step: number, value: number];
 
+/** Optuna's rank key of a finished trial: complete ones first by value, then pruned ones, those that went further first. */
+function score(t: FrozenTrial, sign: number): Score {
+  if (t.state === 'complete') return [-Infinity, sign * (t.value as number)];
+  const s = lastStep(t);
+  if (s === null) return [1, 0];
+  const v = t.intermediateValues.get(s) as number;
+  return [-s, Number.isNaN(v) ? Infinity : sign * v];
+}
+
+/**
+ * Which of `trials` (complete and pruned, oldest first) are among the `nBelow` best, as Optuna's
+ * `_split_observation_pairs`: a stable sort by (−last step, value), complete trials counting as infinitely long.
+ */
+export function splitTrials(trials: readonly FrozenTrial[], direction: StudyDirection, nBelow: number): boolean[] {
+  const sign = direction === 'minimize' ? 1 : -1;
+  const scores = trials.map((t) => score(t, sign));
+  const order = trials.map((_, i) => i).sort((i, j) => scores[i][0] - scores[j][0] || scores[i][1] - scores[j][1] || i - j);
+  const isBelow = new Array<boolean>(trials.length).fill(false);
+  for (let r = 0; r < nBelow && r < trials.length; r++) isBelow[order[r]] = true;
+  return isBelow;
+}
+
 /** TPE with Optuna's defaults; reproducible by `seed` when trials run one at a time. */
 export class TPESampler implements Sampler {
   private readonly rng: Generator;
@@ -93,25 +115,16 @@ export class TPESampler implements Sampler {
     return {};
   }
 
-  private score(t: FrozenTrial, sign: number): Score {
-    if (t.state === 'complete') return [-Infinity, sign * (t.value as number)];
-    const s = lastStep(t);
-    if (s === null) return [1, 0];
-    const v = t.intermediateValues.get(s) as number;
-    return [-s, Number.isNaN(v) ? Infinity : sign * v];
-  }
-
-  /** Draws `name` by maximizing l(x)/g(x) over candidates from l (random during the startup trials). */
-  sampleIndependent(study: StudyView, _trial: FrozenTrial, name: string, dist: Distribution): number {
+  /**
+   * The two Parzen estimators TPE compares for `name`: l(x) over the good trials' values and g(x) over the rest's
+   * (null during the startup trials). The split is over every finished trial, as Optuna, then each side keeps the
+   * trials that drew `name` from `dist`.
+   */
+  estimators(study: StudyView, name: string, dist: Distribution): { below: ParzenEstimator; above: ParzenEstimator } | null {
     const trials = study.getTrials(['complete', 'pruned']).filter((t) => t.state === 'pruned' || t.value !== null);
     const n = trials.length;
-    if (n < this.nStartup) return sampleUniform(this.rng, dist);
-    const sign = study.direction === 'minimize' ? 1 : -1;
-    const scores = trials.map((t) => this.score(t, sign));
-    const order = trials.map((_, i) => i).sort((i, j) => scores[i][0] - scores[j][0] || scores[i][1] - scores[j][1] || i - j);
-    const nBelow = this.gamma(n);
-    const isBelow = new Array<boolean>(n).fill(false);
-    for (let r = 0; r < nBelow && r < n; r++) isBelow[order[r]] = true;
+    if (n < this.nStartup) return null;
+    const isBelow = splitTrials(trials, study.direction, this.gamma(n));
     const below: number[] = [];
     const above: number[] = [];
     trials.forEach((t, i) => {
@@ -119,11 +132,16 @@ export class TPESampler implements Sampler {
       if (d === undefined || !sameDistribution(d, dist)) return;
       (isBelow[i] ? below : above).push(t.internalParams[name]);
     });
-    const l = new ParzenEstimator(below, dist, this.parzen);
-    const g = new ParzenEstimator(above, dist, this.parzen);
-    const cands = l.sample(this.rng, this.nEi);
-    const ll = l.logPdf(cands);
-    const lg = g.logPdf(cands);
+    return { below: new ParzenEstimator(below, dist, this.parzen), above: new ParzenEstimator(above, dist, this.parzen) };
+  }
+
+  /** Draws `name` by maximizing l(x)/g(x) over candidates from l (random during the startup trials). */
+  sampleIndependent(study: StudyView, _trial: FrozenTrial, name: string, dist: Distribution): number {
+    const est = this.estimators(study, name, dist);
+    if (est === null) return sampleUniform(this.rng, dist);
+    const cands = est.below.sample(this.rng, this.nEi);
+    const ll = est.below.logPdf(cands);
+    const lg = est.above.logPdf(cands);
     let best = 0;
     for (let i = 1; i < cands.length; i++) if (ll[i] - lg[i] > ll[best] - lg[best]) best = i;
     return cands[best];

@@ -66,21 +66,25 @@ export function truncnormLogPdf(x: number, low: number, high: number, mu: number
   return -0.5 * z * z - LOG_SQRT_2PI - (omitScale ? 0 : Math.log(sigma)) - logGaussMass((low - mu) / sigma, (high - mu) / sigma);
 }
 
-/** One draw of N(mu, sigma²) truncated to [low, high], by the inverse CDF on the tail side of the interval. */
-export function truncnormSample(rng: Generator, low: number, high: number, mu: number, sigma: number): number {
-  const a = (low - mu) / sigma;
-  const b = (high - mu) / sigma;
-  const u = rng.random();
-  let z: number;
-  if (a >= 0) {
-    const pa = ndtr(-b);
-    const pb = ndtr(-a);
-    z = -ndtri(pa + u * (pb - pa));
-  } else {
+/**
+ * The q-quantile (q in [0, 1]) of the standard normal truncated to [a, b], as Optuna's `_truncnorm.ppf`: through
+ * Φ on the left side when a < 0, else through the mirrored right tail, where Φ(−x) keeps its precision.
+ */
+export function truncnormPpf(q: number, a: number, b: number): number {
+  if (!(a < b)) return NaN;
+  if (q <= 0) return a;
+  if (q >= 1) return b;
+  if (a < 0) {
     const pa = ndtr(a);
-    const pb = ndtr(b);
-    z = ndtri(pa + u * (pb - pa));
+    return ndtri(pa + q * (ndtr(b) - pa));
   }
-  const x = mu + sigma * z;
+  // right side: x = −Φ⁻¹(Φ(−a) − q·(Φ(−a) − Φ(−b))), increasing in q like the left-side formula
+  const pa = ndtr(-a);
+  return -ndtri(pa - q * (pa - ndtr(-b)));
+}
+
+/** One draw of N(mu, sigma²) truncated to [low, high]: the truncated normal's quantile at a uniform draw. */
+export function truncnormSample(rng: Generator, low: number, high: number, mu: number, sigma: number): number {
+  const x = mu + sigma * truncnormPpf(rng.random(), (low - mu) / sigma, (high - mu) / sigma);
   return Math.min(high, Math.max(low, x));
 }
