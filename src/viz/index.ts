@@ -22,3 +22,5 @@ export { rocCurveSpec, anomalyTimelineSpec, type RocCurveSeries, type AnomalyTim
 export { drawBoxes, drawBoxesImage, type DrawBoxesOptions } from './boxes.js';
 // issue 17: pictures of a hyper-parameter search
 export { optimizationHistorySpec, intermediateValuesSpec, sliceSpec, type TunePlotTrial, type TunePlotOptions } from './tune.js';
+// issue 14: latent-space pictures (scatter, interpolation, traversal)
+export { latentScatterSpec, interpolateLatents, traverseLatents, type LatentScatterOptions, type TraverseLatentsOptions } from './latent.js';
