@@ -12,6 +12,11 @@
  *     [-3, 3] (11 values) with the others fixed; rows ordered by the dimension's mean KL on test images (its
  *     label), so the dimensions the model uses come first and the collapsed ones (KL near 0) change nothing.
  * `--only scatter,interpolation,traversal` draws a part of them (default all).
+ * The committed pictures (shared 2-core machine, one thread): `--epochs 4 --limit 10000` for the interpolation
+ * (VAE 144.6 per image after 4 epochs, AE 0.0255 MSE per pixel) and the traversal (beta-VAE recon 147.1, KL 5.9 per
+ * image; mean KL per dimension from 1.00 down to 0.11: z3 and z4 change the digit most, z2 and z8 least), and
+ * `--only scatter --epochs 10 --limit 12000` for the scatter (164.4 per image): 0, 1, 2, 3 and 7 take their own
+ * regions, 4/9 and 5/8/6 overlap, as a 2-D VAE's latent usually shows.
  * Run: npm run build && nice -n 5 node dist/examples/vae-latent.js [--epochs 4] [--limit 10000] [--seed 1] [--threads 1] [--only ...] [--out docs/pictures]
  * @module
  */
