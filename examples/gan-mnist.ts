@@ -18,7 +18,8 @@
  * the test set; `--only cgan --cgan-epochs 10 --lenet runs/lenet5-mnist --threads 1`, MLP, 20,000 images): the
  * LeNet agrees with the conditioned class on 90.9% of 1,000 samples after epoch 10 (per class 99 100 85 95 95 68 97
  * 94 92 84); per epoch 95.5, 85.1, 73.4, 81.8, 81.3, 75.6, 82.4, 77.8, 85.3, 90.9% (the first epoch's generator
- * draws one stiff template per class; agreement dips while it learns variety). About 27 CPU-seconds per epoch.
+ * draws one stiff template per class; agreement dips while it learns variety); resumed (`--resume --cgan-epochs 12`)
+ * 89.6% after epoch 11 and 93.2% after epoch 12. About 27 CPU-seconds per epoch.
  * With 'concat' conditioning the same MLP had reached 61.9% after 10 epochs and 67.6% after 13 (a LeNet trained on
  * [-1, 1] images by the earlier version of this example).
  * Run: npm run build && nice -n 5 node dist/examples/gan-mnist.js [--only both|cgan|gan] [--resume] [--limit 20000]
