@@ -25,3 +25,5 @@ export { optimizationHistorySpec, intermediateValuesSpec, sliceSpec, type TunePl
 // issue 17 (plots): parallel coordinates and parameter importance of a search
 export { parallelCoordinateSpec, type ParallelCoordinateTrial, type ParallelCoordinateOptions } from './tune-parallel.js';
 export { paramImportanceSpec, type ParamImportanceOptions } from './tune-importance.js';
+// issue 14: latent-space pictures (scatter, interpolation, traversal)
+export { latentScatterSpec, interpolateLatents, traverseLatents, type LatentScatterOptions, type TraverseLatentsOptions } from './latent.js';

@@ -16,7 +16,7 @@ import { Flatten, Linear } from '../../nn/linear.js';
 import { Module, type Layer } from '../../nn/module.js';
 import { LeakyReLU, ReLU, Tanh } from '../../nn/activation.js';
 import { Unflatten } from '../../nn/unflatten.js';
-import { normal_, zeros_ } from '../../nn/init.js';
+import { normal_, xavierUniform_, zeros_ } from '../../nn/init.js';
 import { add, mul } from '../../ops/elementwise.js';
 import { cat, flatten, reshape } from '../../ops/movement.js';
 import { sum } from '../../ops/reduce.js';
@@ -150,7 +150,8 @@ export class GanGenerator extends Module {
  * (real > 0). dcgan: two stride-2 4x4 convolutions (width, 2*width channels; LeakyReLU 0.2, batch norm on the
  * second), flattened, one Linear to the logit (the DCGAN example's final full-size convolution). CGAN 'concat'
  * adds the label as an extra input channel (an embedding the size of the image; mlp: of numClasses values
- * concatenated to the flattened image); 'projection' adds `<embed(y), features>` to the logit.
+ * concatenated to the flattened image); 'projection' adds `<embed(y), features>` to the logit, the embedding
+ * initialized Glorot-uniform.
  */
 export class GanDiscriminator extends Module {
   /** Label embedding (CGAN only): an image-sized map or vector ('concat') or a feature-sized vector ('projection'). */
@@ -181,6 +182,10 @@ export class GanDiscriminator extends Module {
       );
     }
     this.out = new Linear(featureSize, 1);
+    // the projection vectors start Glorot-uniform as in the projection discriminator's reference code
+    // (pfnet-research/sngan_projection): with Embedding's N(0, 1) the term <embed(y), features> starts as large as
+    // the whole logit's scale, and Adam's steps of about lr per update hardly move unit-scale vectors
+    if (cond && !concat) noGrad(() => xavierUniform_(this.embed!.weight));
   }
 
   /** Logits [N] for images x [N, C, H, W] (and class indices [N] for a conditional discriminator). */

@@ -70,6 +70,11 @@ describe('GAN and CGAN', () => {
     }
     const p = new models.CGAN({ conditioning: 'projection', width: 4 });
     assert.deepEqual(p.stateDict()['discriminator.embed.weight'].shape, [10, 8 * 49]);
+    // projection vectors start Glorot-uniform (the projection discriminator's reference code), not N(0, 1)
+    const bound = Math.sqrt(6 / (10 + 8 * 49));
+    const w = Array.from(p.stateDict()['discriminator.embed.weight'].toTypedArray() as Float32Array);
+    assert.ok(w.every((v) => Math.abs(v) <= bound), 'within the Glorot bound');
+    assert.ok(Math.abs(std(p.stateDict()['discriminator.embed.weight']) - bound / Math.sqrt(3)) < 0.01, 'uniform spread');
     assert.deepEqual(new models.CGAN({ width: 4 }).stateDict()['discriminator.embed.weight'].shape, [10, 784]);
   });
 
