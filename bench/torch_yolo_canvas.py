@@ -9,6 +9,8 @@ all-point over the classes present (continuous coordinates, as torchvision's box
     /usr/bin/python3 bench/torch_yolo_canvas.py --data-dir /tmp/yolo-data --epochs 7 --out bench/results/yolo-torch.json
 
 tools/make_yolo_fixtures.py imports yolo_loss from here, so the test fixture and the twin share one definition.
+--head v2 trains the twin of the zoo's `yolov2` instead (bench/torch_yolov2.py: the same backbone with v2's anchor head
+and loss), as examples/yolo-canvas.ts --head v2 does.
 """
 import argparse
 import json
@@ -21,6 +23,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
+from torch_yolov2 import YOLOv2, decode_v2, yolov2_loss
 from voc_ap import all_point_ap
 
 S, B, C = 6, 2, 10
@@ -159,15 +162,16 @@ def voc_map(dets, gt_boxes, gt_labels, nc=C, thr=0.5):
     return float(np.mean(aps)) if aps else float('nan')
 
 
-def evaluate(model, images, boxes, labels):
+def evaluate(model, images, boxes, labels, loss_fn=None, decode_fn=None):
+    loss_fn, decode_fn = loss_fn or yolo_loss, decode_fn or decode
     model.eval()
     dets, loss_sum = [], 0.0
     with torch.no_grad():
         for s in range(0, len(boxes), 100):
             e = min(s + 100, len(boxes))
             pred = model(images[s:e])
-            loss_sum += sum(v.item() for v in yolo_loss(pred, boxes[s:e], labels[s:e], images.shape[2:]).values()) * (e - s)
-            dets += decode(pred, images.shape[2:])
+            loss_sum += sum(v.item() for v in loss_fn(pred, boxes[s:e], labels[s:e], images.shape[2:]).values()) * (e - s)
+            dets += decode_fn(pred, images.shape[2:])
     model.train()
     return voc_map(dets, boxes, labels), loss_sum / len(boxes)
 
@@ -179,17 +183,20 @@ def main():
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--out')
+    ap.add_argument('--head', choices=['v1', 'v2'], default='v1')
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
     tr_x, tr_b, tr_l = load(a.data_dir, 'train')
     te_x, te_b, te_l = load(a.data_dir, 'test')
-    model = YOLOv1()
+    model = YOLOv2() if a.head == 'v2' else YOLOv1()
+    loss_fn, decode_fn = (yolov2_loss, decode_v2) if a.head == 'v2' else (yolo_loss, decode)
+    name = 'yolov2' if a.head == 'v2' else 'yolo'
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = math.ceil(len(tr_b) / a.batch)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs * steps_per_epoch)
     params = sum(p.numel() for p in model.parameters())
-    print(f'yolo (torch): {params} parameters, {len(tr_b)} training canvases, {len(te_b)} held-out, {a.epochs} epochs')
+    print(f'{name} (torch): {params} parameters, {len(tr_b)} training canvases, {len(te_b)} held-out, {a.epochs} epochs')
     gen = torch.Generator().manual_seed(0)
     t0 = time.time()
     log = []
@@ -199,7 +206,7 @@ def main():
         sums = {}
         for s in range(0, len(order), a.batch):
             idx = order[s:s + a.batch]
-            parts = yolo_loss(model(tr_x[idx]), [tr_b[i] for i in idx], [tr_l[i] for i in idx], tr_x.shape[2:])
+            parts = loss_fn(model(tr_x[idx]), [tr_b[i] for i in idx], [tr_l[i] for i in idx], tr_x.shape[2:])
             loss = sum(parts.values())
             opt.zero_grad()
             loss.backward()
@@ -213,12 +220,12 @@ def main():
         print(f"epoch {epoch}: loss {row['loss']:.4f} (coord {row['loss_coord']:.3f}, obj {row['loss_obj']:.3f}, noobj {row['loss_noobj']:.3f}, class {row['loss_class']:.3f}) ({row['seconds']:.0f} s)")
     train_seconds = time.time() - t0
     t1 = time.time()
-    m, vloss = evaluate(model, te_x, te_b, te_l)
+    m, vloss = evaluate(model, te_x, te_b, te_l, loss_fn, decode_fn)
     test_seconds = time.time() - t1
     print(f'held-out ({len(te_b)} canvases): mAP@0.5 (all-point) {m:.4f}, loss {vloss:.4f}; training {train_seconds:.0f} s, testing {test_seconds:.1f} s')
     if a.out:
         with open(a.out, 'w') as f:
-            json.dump({'framework': 'torch ' + torch.__version__, 'threads': 1, 'model': 'yolo', 'parameters': params, 'train': len(tr_b), 'test': len(te_b),
+            json.dump({'framework': 'torch ' + torch.__version__, 'threads': 1, 'model': name, 'parameters': params, 'train': len(tr_b), 'test': len(te_b),
                        'epochs': a.epochs, 'batch': a.batch, 'lr': a.lr, 'heldOutMap': m, 'heldOutLoss': vloss,
                        'trainSeconds': train_seconds, 'testSeconds': test_seconds, 'epochsLog': log}, f, indent=2)
             f.write('\n')

@@ -4,8 +4,10 @@
  * task (fitTask + DetectionTask + vocScorer); held-out VOC mAP@0.5 (all-point) on canvases made only from MNIST's
  * test digits. Leaves a run directory that `shendu detect` restores, and a PNG of detections on held-out canvases.
  * bench/torch_yolo_canvas.py is the PyTorch twin: it reads the canvases this script writes (--data-dir).
+ * `--head v2` trains the zoo's `yolov2` instead (the same backbone with v2's conv anchor head: 5 k-means anchors per
+ * cell, sigmoid offsets, exp sizes, objectness, softmax classes; bench/torch_yolo_canvas.py --head v2 is its twin).
  *
- *   node dist/examples/yolo-canvas.js [--train 2000] [--test 1000] [--epochs 6] [--batch 32] [--lr 0.001]
+ *   node dist/examples/yolo-canvas.js [--train 2000] [--test 1000] [--epochs 6] [--batch 32] [--lr 0.001] [--head v1|v2]
  *        [--out bench/results/yolo-shendu.json] [--run runs/yolo-canvas] [--png yolo-canvas.png] [--data-dir /tmp/yolo-data]
  *
  * Recipe: the first --train training canvases and the first --test test canvases; seed 0 (init, shuffling); Adam,
@@ -20,6 +22,7 @@ import { noGrad } from '../src/autograd/grad-mode.js';
 import { DataLoader } from '../src/data/dataloader.js';
 import { vocScorer } from '../src/models/detection/voc-scorer.js';
 import { YOLOv1 } from '../src/models/detection/yolo.js';
+import { YOLOv2 } from '../src/models/detection/yolov2.js';
 import { canvasDetection } from '../src/node/datasets/canvas-detection.js';
 import { NodeFileStore } from '../src/node/files.js';
 import { stack } from '../src/ops/movement.js';
@@ -39,10 +42,12 @@ const { values: a } = parseArgs({
   options: {
     train: { type: 'string', default: '2000' }, test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '6' },
     batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.001' }, out: { type: 'string' }, png: { type: 'string' },
-    run: { type: 'string' }, 'data-dir': { type: 'string' },
+    run: { type: 'string' }, 'data-dir': { type: 'string' }, head: { type: 'string', default: 'v1' },
   },
 });
 const [nTrain, nTest, epochs, batch, lr] = [a.train, a.test, a.epochs, a.batch, a.lr].map(Number);
+if (a.head !== 'v1' && a.head !== 'v2') throw new Error(`yolo-canvas: --head must be v1 or v2, got ${a.head}`);
+const modelName = a.head === 'v2' ? 'yolov2' : 'yolo';
 setNumThreads(1); // the machine is shared; one kernel thread
 
 const t0 = performance.now();
@@ -64,14 +69,14 @@ if (a['data-dir']) {
 
 const items = (s: CanvasDetection) => Array.from({ length: s.length }, (_, i) => s.get(i));
 manualSeed(0);
-const model = new YOLOv1({ classes: train.classes });
+const model = a.head === 'v2' ? new YOLOv2({ classes: train.classes }) : new YOLOv1({ classes: train.classes });
 const optimizer = new Adam(model.parameters(), { lr });
 const trainLoader = new DataLoader(items(train), { batchSize: batch, shuffle: true, generator: new Generator(0), collate: collateDetection });
 const testLoader = new DataLoader(items(test), { batchSize: 100, collate: collateDetection });
 const scheduler = new CosineAnnealingLR(optimizer, epochs * trainLoader.length);
 const task = new DetectionTask(model, { optimizer, scheduler, schedulerInterval: 'step', scorer: vocScorer(train.classes.length) });
 const params = model.parameters().reduce((s, p) => s + p.numel(), 0);
-console.log(`yolo: ${params} parameters, ${trainLoader.length} steps per epoch, ${epochs} epochs, Adam lr ${lr} (cosine), batch ${batch}`);
+console.log(`${modelName}: ${params} parameters, ${trainLoader.length} steps per epoch, ${epochs} epochs, Adam lr ${lr} (cosine), batch ${batch}`);
 
 const epochsLog: Record<string, number>[] = [];
 const tTrain = performance.now();
@@ -90,14 +95,14 @@ const final = evaluateTask(task, testLoader);
 const testSeconds = (performance.now() - tTest) / 1000;
 console.log(`held-out (${test.length} canvases of MNIST test digits): mAP@0.5 (all-point) ${final.map.toFixed(4)}, loss ${final.loss.toFixed(4)}; training ${trainSeconds.toFixed(0)} s, testing ${testSeconds.toFixed(1)} s`);
 if (a.out) {
-  const result = { framework: 'shendu', model: 'yolo', parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutMap: final.map, heldOutLoss: final.loss, trainSeconds, testSeconds, epochsLog };
+  const result = { framework: 'shendu', model: modelName, parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutMap: final.map, heldOutLoss: final.loss, trainSeconds, testSeconds, epochsLog };
   writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');
 }
 
 if (a.run) {
   // a run directory as `shendu train` leaves it, so `shendu detect RUN image.png` restores the model
   const meta = {
-    model: 'yolo', modelOptions: { inChannels: 1, inputSize: 96, numClasses: train.classes.length }, task: 'detection',
+    model: modelName, modelOptions: { inChannels: 1, inputSize: 96, numClasses: train.classes.length }, task: 'detection',
     dataset: 'canvas-mnist', classes: [...train.classes], norm: { mean: [0], std: [1] }, imageSize: 96, prep: null,
   };
   mkdirSync(a.run, { recursive: true });

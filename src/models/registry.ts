@@ -41,6 +41,8 @@ import { nasCnn, type NasCnnOptions } from './nascnn.js';
 // issue 15: R-CNN family
 import { RCNN, type RCNNOptions } from './detection/rcnn.js';
 import { FastRCNN, type FastRCNNOptions } from './detection/fast-rcnn.js';
+// issue 15: YOLO v2 (h-yolov2)
+import { YOLOv2, type YoloV2Options } from './detection/yolov2.js';
 
 /** Each zoo name and the options its builder takes. */
 export interface ModelOptionsMap {
@@ -163,6 +165,9 @@ export interface ModelOptionsMap {
   fastrcnn: FastRCNNOptions;
   /** Options of sppnet (fastrcnn with pooling 'spp'). */
   sppnet: FastRCNNOptions;
+  // issue 15: YOLO v2 (h-yolov2)
+  /** Options of yolov2. */
+  yolov2: YoloV2Options;
 }
 
 /** A zoo model's name. */
@@ -364,6 +369,11 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   sppnet: {
     ...detection96, paper: 'He, Zhang, Ren & Sun, Spatial Pyramid Pooling in Deep Convolutional Networks for Visual Recognition, ECCV 2014', build: (o) => new FastRCNN({ ...o, pooling: 'spp' }),
     description: 'SPP-net head: Fast R-CNN with each RoI window pooled by a spatial pyramid of 1x1, 2x2 and 4x4 max bins',
+  },
+  // issue 15: YOLO v2's anchor head on yolo's backbone (h-yolov2)
+  yolov2: {
+    ...detection96, paper: 'Redmon & Farhadi, YOLO9000: Better, Faster, Stronger, CVPR 2017', build: (o) => new YOLOv2(o),
+    description: 'YOLO v2: yolo\'s conv backbone (8-64, stride 16) and a conv anchor head (3x3 conv 128, 1x1 conv) with 5 k-means anchors per cell; sigmoid offsets, exp sizes, objectness, softmax classes',
   },
 };
 

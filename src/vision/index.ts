@@ -31,3 +31,5 @@ export {
   hflipWithBoxes, randomHorizontalFlipWithBoxes, scaleWithBoxes, randomScaleWithBoxes, randomIoUCrop, colorJitterWithBoxes, composeBoxTransforms,
   type BoxTarget, type BoxTransform, type RandomIoUCropOptions,
 } from './box-transforms.js';
+// YOLO v2 dimension clusters (h-yolov2)
+export { kmeansAnchors, shapeIou, type KMeansAnchors, type KMeansAnchorsOptions } from './kmeans-anchors.js';

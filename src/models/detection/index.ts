@@ -18,3 +18,6 @@ export { warpRegions, padBoxes, type WarpOptions } from './warp.js';
 export { RegionDetector, BoxHead, convStack, type RegionDetectorOptions, type RegionScores } from './region-detector.js';
 export { RCNN, type RCNNOptions } from './rcnn.js';
 export { FastRCNN, roiSpatialPyramidPool, type FastRCNNOptions, type RegionPooling } from './fast-rcnn.js';
+// issue 15: YOLO v2 anchor head (h-yolov2)
+export { YOLOv2, YOLOV2_CANVAS_ANCHORS, type YoloV2Options } from './yolov2.js';
+export { yoloV2Loss, yoloV2Decode, checkAnchors, YOLOV2_WH_CLAMP, type YoloV2Head, type YoloV2LossOptions, type YoloV2DecodeOptions } from './yolov2-head.js';
