@@ -2,7 +2,8 @@
  * Anomaly scores from reconstruction error: a model trained to reconstruct normal inputs reconstructs unusual
  * ones worse, so each sample's reconstruction error ranks it (higher = more anomalous; feed the scores to
  * `train.rocAuc`). `reconstructionScores` gives one score per sample of any shape [N, ...] (images, vectors,
- * windows); the per-step errors of windows are sequence-ae.ts's `reconstructionErrors`.
+ * windows); `scoreReconstructions` applies the same rule to reconstructions made elsewhere (e.g. by PCA); the
+ * per-step errors of windows are sequence-ae.ts's `reconstructionErrors`.
  * @module
  */
 import { noGrad } from '../../autograd/grad-mode.js';
@@ -45,19 +46,39 @@ function perSample(op: string, kind: ReconstructionScore, x: Tensor, y: Tensor, 
 }
 
 /**
+ * The score of each sample of `x` [N, ...] given its `reconstruction` (x's shape, from any model: an
+ * auto-encoder, a PCA's inverse transform), as `opts.score` says: [N] of x's dtype. A ShapeError when the shapes
+ * differ or x has no sample dimension; a ValueError for an unknown score or, with 'relative', a sample that is
+ * all zeros (its score is undefined).
+ */
+export function scoreReconstructions(x: Tensor, reconstruction: Tensor, opts: { score?: ReconstructionScore } = {}): Tensor {
+  const op = 'scoreReconstructions';
+  const kind = checkScoring(op, x, opts);
+  if (!(reconstruction instanceof Tensor) || reconstruction.ndim !== x.ndim || reconstruction.shape.some((d, k) => d !== x.shape[k])) {
+    throw new ShapeError(`${op}: reconstruction must have x's shape ${fmtShape(x.shape)}, got ${reconstruction instanceof Tensor ? fmtShape(reconstruction.shape) : typeof reconstruction}`);
+  }
+  return perSample(op, kind, x, reconstruction, 0);
+}
+
+function checkScoring(op: string, x: unknown, opts: { score?: ReconstructionScore }): ReconstructionScore {
+  if (!(x instanceof Tensor)) throw new ValueError(`${op}: x must be a Tensor [N, ...], got ${x === null ? 'null' : typeof x}`);
+  if (x.ndim < 2 || x.shape[0] === 0) throw new ShapeError(`${op}: x must be [N, ...] with N >= 1 samples of at least one value, got shape ${fmtShape(x.shape)}`);
+  if (opts === null || typeof opts !== 'object') throw new ValueError(`${op}: options must be an object, got ${JSON.stringify(opts)}`);
+  const kind = opts.score ?? 'mse';
+  if (kind !== 'mse' && kind !== 'relative') throw new ValueError(`${op}: score must be 'mse' or 'relative', got ${JSON.stringify(opts.score)}`);
+  return kind;
+}
+
+/**
  * One anomaly score per sample of `x` [N, ...]: the reconstruction error of `model.forward(x)` (which must return
- * x's shape), as `opts.score` says, [N] of x's dtype. Runs in eval mode without gradients, `batchSize` samples at a
- * time, and restores the model's mode. A ShapeError when x has no sample dimension or the model changes the
- * shape; a ValueError for bad options or, with 'relative', a sample that is all zeros (its score is undefined).
+ * x's shape), as `opts.score` says (see `scoreReconstructions`), [N] of x's dtype. Runs in eval mode without
+ * gradients, `batchSize` samples at a time, and restores the model's mode. A ShapeError when x has no sample
+ * dimension or the model changes the shape; a ValueError for bad options or, with 'relative', an all-zero sample.
  */
 export function reconstructionScores(model: Layer & Module, x: Tensor, opts: ReconstructionScoresOptions = {}): Tensor {
   const op = 'reconstructionScores';
-  if (!(x instanceof Tensor)) throw new ValueError(`${op}: x must be a Tensor [N, ...], got ${x === null ? 'null' : typeof x}`);
-  if (x.ndim < 2 || x.shape[0] === 0) throw new ShapeError(`${op}: x must be [N, ...] with N >= 1 samples of at least one value, got shape ${fmtShape(x.shape)}`);
-  if (opts === null || typeof opts !== 'object') throw new ValueError(`${op}: options must be an object {batchSize, score}, got ${JSON.stringify(opts)}`);
+  const kind = checkScoring(op, x, opts);
   const bs = positiveInt(op, 'batchSize', opts.batchSize, 256);
-  const kind = opts.score ?? 'mse';
-  if (kind !== 'mse' && kind !== 'relative') throw new ValueError(`${op}: score must be 'mse' or 'relative', got ${JSON.stringify(opts.score)}`);
   const was = model.training;
   model.eval();
   try {

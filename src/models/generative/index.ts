@@ -19,4 +19,4 @@ export { GAN, GanGenerator, GanDiscriminator, gan, ganConfig, type GanOptions, t
 export { CGAN, cgan, type CGanOptions } from './cgan.js';
 export { frechetDistance, gaussianStats, classifierFeatures, featureStats, type GaussianStats, type ClassifierFeaturesOptions } from './frechet.js';
 // issue 14: anomaly scores from reconstruction error
-export { reconstructionScores, type ReconstructionScore, type ReconstructionScoresOptions } from './anomaly.js';
+export { reconstructionScores, scoreReconstructions, type ReconstructionScore, type ReconstructionScoresOptions } from './anomaly.js';

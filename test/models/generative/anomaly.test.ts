@@ -1,12 +1,12 @@
 /**
- * reconstructionScores (src/models/generative/anomaly.ts): per-sample MSE and relative error against values
+ * reconstructionScores and scoreReconstructions (src/models/generative/anomaly.ts): per-sample MSE and relative error against values
  * computed by hand, independence of the batch size, eval mode during scoring and the mode restored, a conv AE on
  * images, and bad inputs.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ShapeError, ValueError, manualSeed, nn, rand, tensor, zeros, type Tensor } from '../../../src/index.js';
-import { reconstructionScores } from '../../../src/models/generative/anomaly.js';
+import { reconstructionScores, scoreReconstructions } from '../../../src/models/generative/anomaly.js';
 import { ConvAutoEncoder } from '../../../src/models/generative/conv-ae.js';
 import { checkErrors } from '../../helpers/check-errors.js';
 
@@ -32,6 +32,13 @@ describe('reconstructionScores', () => {
     assert.deepEqual(Array.from(mse), [(1 + 4) / 16, 9 / 16, 4 / 16]);
     const rel = Array.from(reconstructionScores(half, x, { score: 'relative' }).toTypedArray());
     rel.forEach((v) => assert.ok(Math.abs(v - 0.25) < 1e-7, `${rel}`));
+  });
+
+  test('scoreReconstructions applies the same rules to given reconstructions', () => {
+    const r = x.mul(0.5);
+    assert.deepEqual(Array.from(scoreReconstructions(x, r).toTypedArray()), Array.from(reconstructionScores(half, x).toTypedArray()));
+    assert.deepEqual(Array.from(scoreReconstructions(x, r, { score: 'relative' }).toTypedArray()), Array.from(reconstructionScores(half, x, { score: 'relative' }).toTypedArray()));
+    assert.deepEqual(Array.from(scoreReconstructions(tensor([[0, 0], [2, 2]]), tensor([[1, 1], [2, 0]])).toTypedArray()), [1, 2]);
   });
 
   test('the batch size does not change the scores; the model runs in eval mode and gets its mode back', () => {
@@ -63,5 +70,10 @@ describe('reconstructionScores', () => {
     ['batch size 0', () => reconstructionScores(half, x, { batchSize: 0 }), ValueError, /^reconstructionScores: .*batchSize/],
     ['unknown score', () => reconstructionScores(half, x, { score: 'l1' as 'mse' }), ValueError, /^reconstructionScores: score must be 'mse' or 'relative', got "l1"/],
     ['relative score of an all-zero sample', () => reconstructionScores(half, tensor([[1, 1], [0, 0]]), { score: 'relative' }), ValueError, /sample 1 is all zeros/],
+    ['all-zero sample in a later batch', () => reconstructionScores(half, tensor([[1, 1], [1, 1], [0, 0]]), { score: 'relative', batchSize: 2 }), ValueError, /sample 2 is all zeros/],
+    ['reconstruction of another shape', () => scoreReconstructions(x, zeros([3, 4])), ShapeError, /^scoreReconstructions: reconstruction must have x's shape \[3, 2, 2\], got \[3, 4\]/],
+    ['reconstruction not a tensor', () => scoreReconstructions(x, null as unknown as Tensor), ShapeError, /^scoreReconstructions: reconstruction must .* got object/],
+    ['scoreReconstructions of a 1-D x', () => scoreReconstructions(tensor([1]), tensor([1])), ShapeError, /^scoreReconstructions: x must be \[N, \.\.\.\]/],
+    ['scoreReconstructions: unknown score', () => scoreReconstructions(x, x, { score: 'max' as 'mse' }), ValueError, /^scoreReconstructions: score must be 'mse' or 'relative', got "max"/],
   ]);
 });
