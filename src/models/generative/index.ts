@@ -18,3 +18,5 @@ export { SequenceAE, reconstructionErrors, type SequenceAEOptions, type Sequence
 export { GAN, GanGenerator, GanDiscriminator, gan, ganConfig, type GanOptions, type GanArch, type GanConfig, type GanCondition, type Conditioning, type SampleOptions as GanSampleOptions } from './gan.js';
 export { CGAN, cgan, type CGanOptions } from './cgan.js';
 export { frechetDistance, gaussianStats, classifierFeatures, featureStats, type GaussianStats, type ClassifierFeaturesOptions } from './frechet.js';
+// issue 14: anomaly scores from reconstruction error
+export { reconstructionScores, scoreReconstructions, type ReconstructionScore, type ReconstructionScoresOptions } from './anomaly.js';
