@@ -53,9 +53,42 @@ export interface YoloOptions {
   detectionsPerImage?: number;
 }
 
-function posInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`yolo: option ${name} must be a positive integer, got ${String(v)}`);
+function posInt(name: string, v: unknown, model = 'yolo'): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`${model}: option ${name} must be a positive integer, got ${String(v)}`);
   return v;
+}
+
+/** The YOLO conv backbone and its geometry (see yoloBackbone). */
+export interface YoloBackbone {
+  /** [N, inChannels, H, W] -> [N, channels[-1], H / stride, W / stride]. */
+  features: Sequential;
+  /** The widths of the conv stages, defaults filled in. */
+  channels: readonly number[];
+  /** Input pixels per grid cell: inputSize / gridSize, a power of two. */
+  stride: number;
+}
+
+/**
+ * The conv backbone `yolo` and `yolov2` share: per stage a 3x3 conv + BN + leaky ReLU(0.1), a 2x2 max pool after
+ * each of the log2(inputSize / gridSize) stages, and one more conv at the grid's size (as the paper's last conv
+ * layers work on the 7x7 map). `model` names the caller in errors.
+ */
+export function yoloBackbone(model: string, inChannels: number, inputSize: number, gridSize: number, widths?: readonly number[]): YoloBackbone {
+  const stride = inputSize / gridSize;
+  const pools = Math.log2(stride);
+  if (!Number.isInteger(pools) || pools < 0) throw new ValueError(`${model}: option inputSize must be gridSize times a power of two (the backbone halves it until S x S), got inputSize ${inputSize} and gridSize ${gridSize}`);
+  const channels = widths ?? [8, 16, 32, 64].slice(0, Math.max(pools, 1));
+  if (!Array.isArray(channels) || channels.length !== Math.max(pools, 1)) throw new ValueError(`${model}: option channels must list ${Math.max(pools, 1)} widths (one per 2x2 pooling from ${inputSize} to ${gridSize}), got ${JSON.stringify(channels)}`);
+  channels.forEach((c, i) => posInt(`channels[${i}]`, c, model));
+  const layers: Layer[] = [];
+  let c = inChannels;
+  channels.forEach((o, k) => {
+    layers.push(new Conv2d(c, o, 3, { padding: 1, bias: false }), new BatchNorm2d(o), new LeakyReLU(0.1));
+    if (k < pools) layers.push(new MaxPool2d(2));
+    c = o;
+  });
+  layers.push(new Conv2d(c, c, 3, { padding: 1, bias: false }), new BatchNorm2d(c), new LeakyReLU(0.1));
+  return { features: new Sequential(...layers), channels, stride };
 }
 
 /**
@@ -86,12 +119,8 @@ export class YOLOv1 extends Module implements Layer, DetectionModel {
     const gridSize = posInt('gridSize', opts.gridSize ?? 6);
     const numBoxes = posInt('numBoxes', opts.numBoxes ?? 2);
     const hidden = posInt('hidden', opts.hidden ?? 256);
-    const stride = inputSize / gridSize;
-    const pools = Math.log2(stride);
-    if (!Number.isInteger(pools) || pools < 0) throw new ValueError(`yolo: option inputSize must be gridSize times a power of two (the backbone halves it until S x S), got inputSize ${inputSize} and gridSize ${gridSize}`);
-    const channels = opts.channels ?? [8, 16, 32, 64].slice(0, Math.max(pools, 1));
-    if (!Array.isArray(channels) || channels.length !== Math.max(pools, 1)) throw new ValueError(`yolo: option channels must list ${Math.max(pools, 1)} widths (one per 2x2 pooling from ${inputSize} to ${gridSize}), got ${JSON.stringify(channels)}`);
-    channels.forEach((c, i) => posInt(`channels[${i}]`, c));
+    const backbone = yoloBackbone('yolo', inChannels, inputSize, gridSize, opts.channels);
+    const channels = backbone.channels;
     const dropout = opts.dropout ?? 0;
     if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ValueError(`yolo: option dropout must be in [0, 1), got ${String(dropout)}`);
     this.options = {
@@ -101,16 +130,8 @@ export class YOLOv1 extends Module implements Layer, DetectionModel {
     };
     this.classes = [...classes];
     this.grid = { gridSize, numBoxes, numClasses, imageSize: [inputSize, inputSize] };
-    const layers: Layer[] = [];
-    let c = inChannels;
-    channels.forEach((o, k) => {
-      layers.push(new Conv2d(c, o, 3, { padding: 1, bias: false }), new BatchNorm2d(o), new LeakyReLU(0.1));
-      if (k < pools) layers.push(new MaxPool2d(2));
-      c = o;
-    });
-    // one more conv at S x S, as the paper's last conv layers work on the 7x7 map before the linears
-    layers.push(new Conv2d(c, c, 3, { padding: 1, bias: false }), new BatchNorm2d(c), new LeakyReLU(0.1));
-    this.features = new Sequential(...layers);
+    this.features = backbone.features;
+    const c = channels[channels.length - 1];
     const out = gridSize * gridSize * (5 * numBoxes + numClasses);
     this.head = new Sequential(new Linear(c * gridSize * gridSize, hidden), new LeakyReLU(0.1), new Dropout(dropout), new Linear(hidden, out));
   }

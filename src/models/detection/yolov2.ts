@@ -14,10 +14,10 @@ import { Sequential } from '../../nn/containers.js';
 import { Conv2d } from '../../nn/conv.js';
 import { Module, type Layer } from '../../nn/module.js';
 import { BatchNorm2d } from '../../nn/normalization.js';
-import { MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Detection, DetectionModel, DetectionTarget } from '../../train/tasks/detection.js';
 import { checkAnchors, yoloV2Decode, yoloV2Loss } from './yolov2-head.js';
+import { yoloBackbone } from './yolo.js';
 
 /**
  * The default anchors [width, height] in pixels: YOLO v2's dimension clusters (vision.kmeansAnchors, k = 5, seed 0,
@@ -102,13 +102,9 @@ export class YOLOv2 extends Module implements Layer, DetectionModel {
     const inputSize = posInt('inputSize', opts.inputSize ?? 96);
     const gridSize = posInt('gridSize', opts.gridSize ?? 6);
     const headChannels = posInt('headChannels', opts.headChannels ?? 128);
-    const stride = inputSize / gridSize;
-    const pools = Math.log2(stride);
-    if (!Number.isInteger(pools) || pools < 0) throw new ValueError(`yolov2: option inputSize must be gridSize times a power of two (the backbone halves it until S x S), got inputSize ${inputSize} and gridSize ${gridSize}`);
-    const channels = opts.channels ?? [8, 16, 32, 64].slice(0, Math.max(pools, 1));
-    if (!Array.isArray(channels) || channels.length !== Math.max(pools, 1)) throw new ValueError(`yolov2: option channels must list ${Math.max(pools, 1)} widths (one per 2x2 pooling from ${inputSize} to ${gridSize}), got ${JSON.stringify(channels)}`);
-    channels.forEach((c, i) => posInt(`channels[${i}]`, c));
-    this.stride = stride;
+    const backbone = yoloBackbone('yolov2', inChannels, inputSize, gridSize, opts.channels);
+    const channels = backbone.channels;
+    this.stride = backbone.stride;
     this.options = {
       numClasses, inChannels, inputSize, gridSize, channels, headChannels,
       lambdaCoord: opts.lambdaCoord ?? 1, lambdaObj: opts.lambdaObj ?? 5, lambdaNoobj: opts.lambdaNoobj ?? 1, lambdaClass: opts.lambdaClass ?? 1,
@@ -116,15 +112,8 @@ export class YOLOv2 extends Module implements Layer, DetectionModel {
       scoreThreshold: opts.scoreThreshold ?? 0.01, nmsThreshold: opts.nmsThreshold ?? 0.5, detectionsPerImage: opts.detectionsPerImage ?? 100,
     };
     this.classes = [...classes];
-    const layers: Layer[] = [];
-    let c = inChannels;
-    channels.forEach((o, k) => {
-      layers.push(new Conv2d(c, o, 3, { padding: 1, bias: false }), new BatchNorm2d(o), new LeakyReLU(0.1));
-      if (k < pools) layers.push(new MaxPool2d(2));
-      c = o;
-    });
-    layers.push(new Conv2d(c, c, 3, { padding: 1, bias: false }), new BatchNorm2d(c), new LeakyReLU(0.1));
-    this.features = new Sequential(...layers);
+    this.features = backbone.features;
+    const c = channels[channels.length - 1];
     const na = this.anchors.length;
     this.head = new Sequential(new Conv2d(c, headChannels, 3, { padding: 1, bias: false }), new BatchNorm2d(headChannels), new LeakyReLU(0.1), new Conv2d(headChannels, na * (5 + numClasses), 1));
   }
