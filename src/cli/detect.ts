@@ -49,7 +49,7 @@ export const detectCommand: Command = {
     const task = info.task ?? 'classification';
     const net = model as unknown as DetectionModel;
     if (task !== 'detection' || typeof net.detect !== 'function') {
-      throw new ValueError(`detect: ${file} holds a ${task} model (${info.model}), not a detector; train one with shendu train yolo --dataset canvas-mnist${task === 'classification' ? ', or classify images with shendu predict' : ''}`);
+      throw new ValueError(`detect: ${file} holds a ${task} model (${info.model}), not a detector; train one with shendu train fasterrcnn|yolov2|yolo --dataset canvas-mnist${task === 'classification' ? ', or classify images with shendu predict' : ''}`);
     }
     const image = args.positionals.image as string;
     const { input, originalSize } = runImage(info, image, { maxPixels, invert: o.invert as boolean | undefined });
