@@ -8,7 +8,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { VegaLiteSpec } from './render.js';
-import type { TunePlotOptions, TunePlotTrial } from './tune.js';
+import { checkTunePlot, type TunePlotOptions, type TunePlotTrial } from './tune.js';
 
 /** A trial as the parallel-coordinates chart reads it: a `TunePlotTrial` whose categorical distributions may list their choices (a `tune.FrozenTrial` is one). */
 export interface ParallelCoordinateTrial extends Omit<TunePlotTrial, 'distributions'> {
@@ -78,23 +78,13 @@ function categoricalAxis(name: string, values: readonly unknown[], choices: read
  */
 export function parallelCoordinateSpec(trials: readonly ParallelCoordinateTrial[], opts: ParallelCoordinateOptions = {}): VegaLiteSpec {
   const fn = 'parallelCoordinateSpec';
-  if (!Array.isArray(trials)) throw new ValueError(`${fn}: trials must be an array of trials, got ${trials === null ? 'null' : typeof trials}`);
-  if (trials.length === 0) throw new ValueError(`${fn}: no trials to draw (the study is empty)`);
-  const scale = opts.valueScale ?? 1;
-  if (!Number.isFinite(scale) || scale === 0) throw new ValueError(`${fn}: valueScale must be a finite non-zero number, got ${scale}`);
-  const dir = opts.direction ?? 'minimize';
-  if (dir !== 'minimize' && dir !== 'maximize') throw new ValueError(`${fn}: direction must be 'minimize' or 'maximize', got ${JSON.stringify(dir)}`);
-  for (const s of ['width', 'height'] as const) {
-    const v = opts[s];
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ValueError(`${fn}: ${s} must be a positive number, got ${v}`);
-  }
+  const { scale, maximize, name: objective } = checkTunePlot(fn, trials, opts);
   const done = trials.filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value));
   if (done.length === 0) throw new ValueError(`${fn}: no complete trial to draw`);
   const all = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
   const params = opts.params ? [...opts.params] : all;
   for (const p of params) if (!all.includes(p)) throw new ValueError(`${fn}: parameter '${p}' was not drawn by any complete trial; the parameters are ${all.join(', ') || 'none'}`);
   if (params.length === 0) throw new ValueError(`${fn}: the trials have no parameters to draw`);
-  const objective = opts.objectiveName ?? 'objective value';
   const axes: Axis[] = [numericAxis(objective, done.map((t) => (t.value as number) * scale), false, false)];
   for (const p of params) {
     const having = done.filter((t) => t.params[p] !== undefined && t.params[p] !== null);
@@ -126,7 +116,7 @@ export function parallelCoordinateSpec(trials: readonly ParallelCoordinateTrial[
         data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.75 },
         encoding: {
           x, y, detail: { field: 'trial', type: 'nominal' },
-          color: { field: 'value', type: 'quantitative', title: objective, scale: { scheme: 'viridis', reverse: dir === 'minimize' }, legend: { orient: 'right', gradientLength: 200, titleLimit: 300 } },
+          color: { field: 'value', type: 'quantitative', title: objective, scale: { scheme: 'viridis', reverse: !maximize }, legend: { orient: 'right', gradientLength: 200, titleLimit: 300 } },
           tooltip: [{ field: 'trial' }, { field: 'value', title: objective }],
         },
       },

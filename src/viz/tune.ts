@@ -52,7 +52,11 @@ function integerAxis(values: readonly number[]): Record<string, unknown> {
   return distinct.length <= 12 ? { values: distinct, format: 'd' } : { tickMinStep: 1, format: 'd' };
 }
 
-function check(fn: string, trials: readonly TunePlotTrial[], opts: TunePlotOptions): { scale: number; maximize: boolean; name: string } {
+/**
+ * Checks what every tune picture takes: a non-empty array of trials and the shared options (valueScale, direction,
+ * width, height); returns the value scale, whether larger is better and the objective's axis title.
+ */
+export function checkTunePlot(fn: string, trials: readonly unknown[], opts: TunePlotOptions): { scale: number; maximize: boolean; name: string } {
   if (!Array.isArray(trials)) throw new ValueError(`${fn}: trials must be an array of trials, got ${trials === null ? 'null' : typeof trials}`);
   if (trials.length === 0) throw new ValueError(`${fn}: no trials to draw (the study is empty)`);
   const scale = opts.valueScale ?? 1;
@@ -80,7 +84,7 @@ function top(spec: Record<string, unknown>, title: string | undefined): VegaLite
  * colours) and a step line of the best complete value so far. ValueError for no trials or bad options.
  */
 export function optimizationHistorySpec(trials: readonly TunePlotTrial[], opts: TunePlotOptions = {}): VegaLiteSpec {
-  const { scale, maximize, name } = check('optimizationHistorySpec', trials, opts);
+  const { scale, maximize, name } = checkTunePlot('optimizationHistorySpec', trials, opts);
   const sorted = [...trials].sort((a, b) => a.number - b.number);
   const points = sorted.filter((t) => t.value !== null && Number.isFinite(t.value)).map((t) => ({ trial: t.number, value: (t.value as number) * scale, series: t.state }));
   const best: { trial: number; value: number; series: string }[] = [];
@@ -107,7 +111,7 @@ export function optimizationHistorySpec(trials: readonly TunePlotTrial[], opts: 
  */
 export function intermediateValuesSpec(trials: readonly TunePlotTrial[], opts: TunePlotOptions = {}): VegaLiteSpec {
   const fn = 'intermediateValuesSpec';
-  const { scale, name } = check(fn, trials, opts);
+  const { scale, name } = checkTunePlot(fn, trials, opts);
   const rows: { trial: number; step: number; value: number; state: string }[] = [];
   for (const t of trials) {
     for (const [step, v] of [...t.intermediateValues].sort((a, b) => a[0] - b[0])) {
@@ -138,7 +142,7 @@ export function intermediateValuesSpec(trials: readonly TunePlotTrial[], opts: T
  */
 export function sliceSpec(trials: readonly TunePlotTrial[], opts: TunePlotOptions & { params?: readonly string[] } = {}): VegaLiteSpec {
   const fn = 'sliceSpec';
-  const { scale, name } = check(fn, trials, opts);
+  const { scale, name } = checkTunePlot(fn, trials, opts);
   const done = trials.filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value));
   if (done.length === 0) throw new ValueError(`${fn}: no complete trial to draw`);
   const all = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
