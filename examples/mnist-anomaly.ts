@@ -28,7 +28,7 @@
  * Fashion-MNIST, same settings (368 CPU s, bench/results/fashion-mnist-anomaly-shendu.txt): classes 0-9 = 0.634
  * 0.356 0.790 0.323 0.610 0.508 0.693 0.298 0.722 0.494, mean 0.543 (relative 0.523; PCA 0.671, relative 0.617).
  * Run: npm run build && nice -n 5 node dist/examples/mnist-anomaly.js [--dataset mnist|fashion-mnist] [--n 3000]
- *      [--epochs 4] [--classes 0,1,...,9] [--model convae] [--pca 32] [--seed 0] [--show 1] [--out docs/pictures]
+ *      [--epochs 4] [--classes 0,1,...,9] [--model convae] [--code 0] [--pca 32] [--seed 0] [--show 1] [--out docs/pictures]
  * @module
  */
 import { join } from 'node:path';
@@ -48,6 +48,8 @@ const n = Number(arg('n', '3000'));
 const epochs = Number(arg('epochs', '4'));
 const classes = arg('classes', '0,1,2,3,4,5,6,7,8,9').split(',').map(Number);
 const modelName = arg('model', 'convae');
+// a dense bottleneck of this many numbers (convae_t only; 0: none, the zoo model as it is)
+const codeSize = Number(arg('code', '0'));
 const pcaComponents = Number(arg('pca', '32'));
 const seed = Number(arg('seed', '0'));
 const show = Number(arg('show', '1'));
@@ -73,7 +75,7 @@ async function pictures(): Promise<void> {
   let path = join(outDir, `${prefix}-roc.png`);
   const label = dataset === 'mnist' ? 'digit' : 'class';
   await savePicture(viz.rocCurveSpec(rows.map((r) => ({ name: `${label} ${names[r.c]} held out`, fpr: r.curve.fpr, tpr: r.curve.tpr, auc: r.ae.mse })), {
-    title: `${dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: ${modelName} trained on the other nine classes, score = per-image MSE`, size: 360,
+    title: `${dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: ${modelName}${codeSize > 0 ? ` (code ${codeSize})` : ''} trained on the other nine classes, score = per-image MSE`, size: 360,
   }), path);
   console.log(`wrote ${path}`);
 
@@ -100,7 +102,7 @@ for (const c of classes) {
   const [xs, ys] = trainSet.batch(keep);
 
   manualSeed(seed);
-  const model = models.createModel(modelName) as models.ConvAutoEncoder;
+  const model = models.createModel(modelName, codeSize > 0 ? { codeSize } : {}) as models.ConvAutoEncoder;
   const task = new train.ReconstructionTask(model, { optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }), loss: 'mse', seed });
   const loader = new DataLoader(new TensorDataset(xs, ys), { batchSize: 64, shuffle: true, generator: new Generator(seed + 1) });
   const losses: string[] = [];

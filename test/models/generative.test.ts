@@ -117,6 +117,19 @@ describe('convolutional auto-encoders', () => {
     assert.deepEqual((m.decoder.at(0) as unknown as { weight: Tensor }).weight.shape, [32, 16, 2, 2]);
     assert.deepEqual(new models.ConvAutoEncoder({}, 'transposed').forward(rand([1, 1, 28, 28])).shape, [1, 1, 28, 28]);
   });
+
+  test('convae_t with codeSize: a dense bottleneck [N, codeSize] between the conv stages', () => {
+    const m = new models.ConvAutoEncoder({ codeSize: 32 }, 'transposed');
+    const x = rand([3, 1, 28, 28]);
+    const { output, code } = m.forwardWithCode(x);
+    assert.deepEqual(code.shape, [3, 32]);
+    assert.deepEqual(output.shape, [3, 1, 28, 28]);
+    assert.deepEqual(m.toCode?.weight.shape, [32, 32 * 7 * 7]);
+    assert.deepEqual(m.fromCode?.weight.shape, [32 * 7 * 7, 32]);
+    assert.ok(Object.keys(m.stateDict()).includes('toCode.weight'));
+    assert.equal(m.parameterCount(), new models.ConvAutoEncoder({}, 'transposed').parameterCount() + 2 * 32 * 1568 + 32 + 1568);
+    assert.ok(m.toString().includes('codeSize=32'));
+  });
 });
 
 describe('VAEs', () => {
@@ -202,6 +215,10 @@ checkErrors('generative models', [
   ['convae: too small', () => new models.ConvAutoEncoder().forward(rand([1, 1, 3, 8])), ShapeError, /^convae: input must be \[N, 1, H, W\] with H, W >= 4 \(2 stages of 2x2 pooling\), got shape \[1, 1, 3, 8\]$/],
   ['convae: channels', () => new models.ConvAutoEncoder().forward(rand([1, 3, 28, 28])), ShapeError, /^convae: input must be \[N, 1, H, W\]/],
   ['convae_t: size not divisible by 4', () => new models.ConvAutoEncoder({}, 'transposed').forward(rand([1, 1, 30, 30])), ShapeError, /^convae_t: input must be \[N, 1, H, W\] with H and W divisible by 4 \(e\.g\. 28 or 32\) \(2 stages of 2x2 pooling\), got shape \[1, 1, 30, 30\]$/],
+  ['convae: codeSize with unpooling', () => new models.ConvAutoEncoder({ codeSize: 8 }), ValueError, /^convae: option codeSize needs convae_t/],
+  ['convae_t: codeSize 0', () => new models.ConvAutoEncoder({ codeSize: 0 }, 'transposed'), ValueError, /^convae_t: option codeSize must be a positive integer/],
+  ['convae_t: bottleneck inputSize not divisible', () => new models.ConvAutoEncoder({ codeSize: 8, inputSize: 30 }, 'transposed'), ValueError, /^convae_t: option inputSize must be divisible by 4 \(2 stages of 2x2 pooling\), got 30$/],
+  ['convae_t: other size than the bottleneck', () => new models.ConvAutoEncoder({ codeSize: 8 }, 'transposed').forward(rand([1, 1, 32, 32])), ShapeError, /^convae_t: input must be \[N, 1, H, W\] with H = W = 28 \(its bottleneck is sized for them\)/],
   ['convae: 3-D input', () => new models.ConvAutoEncoder().forward(rand([1, 28, 28])), ShapeError, /^convae: input must be \[N, 1, H, W\]/],
   ['vae: wrong features', () => vae20.encode(rand([2, 1, 32, 32])), ShapeError, /^vae: input must be \[N, 784\] or \[N, C, H, W\] with C\*H\*W = 784, got shape \[2, 1, 32, 32\]$/],
   ['vae: wrong latent', () => vae20.decode(rand([2, 10])), ShapeError, /^vae: z must be \[N, 20\], got shape \[2, 10\]$/],

@@ -9,6 +9,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { ModuleList } from '../../nn/containers.js';
 import { Conv2d, ConvTranspose2d } from '../../nn/conv.js';
+import { Linear } from '../../nn/linear.js';
 import { Module, type Layer } from '../../nn/module.js';
 import { MaxPool2d, MaxUnpool2d } from '../../nn/pooling.js';
 import { relu, sigmoid } from '../../ops/activation.js';
@@ -16,10 +17,19 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { AutoEncoded } from './autoencoder.js';
 import { posInt, type GenerativeZooOptions } from './common.js';
 
-/** Options of the convolutional auto-encoders (inputSize is not used: any size the model takes works, see the class). */
+/**
+ * Options of the convolutional auto-encoders. inputSize is used only with codeSize (without it any size the model
+ * takes works, see the class).
+ */
 export interface ConvAutoEncoderOptions extends GenerativeZooOptions {
   /** Channels of the encoder stages, one 2x2 pooling each (default [16, 32]: 28x28 -> 32 maps of 7x7). */
   channels?: readonly number[];
+  /**
+   * A dense bottleneck (convae_t only): the last feature map is flattened to `codeSize` numbers by a linear layer
+   * (`toCode`) and expanded back by another (`fromCode`, then ReLU), so the code is [N, codeSize] and the input must
+   * be inputSize x inputSize. Default none: the code is the last feature map itself (32 x 7 x 7 at 28x28).
+   */
+  codeSize?: number;
 }
 
 /** How a convolutional auto-encoder's decoder upsamples. */
@@ -47,6 +57,12 @@ export class ConvAutoEncoder extends Module implements Layer {
   encoder: ModuleList;
   /** Decoder convs (or transposed convs). */
   decoder: ModuleList;
+  /** With codeSize: the linear layer from the flattened last feature map to the code, else null. */
+  toCode: Linear | null = null;
+  /** With codeSize: the linear layer from the code back to the flattened feature map, else null. */
+  fromCode: Linear | null = null;
+  /** With codeSize: the last feature map's shape [C, h, w] and the input size it comes from; else null. */
+  readonly bottleneck: { readonly map: readonly [number, number, number]; readonly inputSize: number } | null = null;
   private readonly pool = new MaxPool2d(2);
   private readonly unpool = new MaxUnpool2d(2);
 
@@ -72,6 +88,18 @@ export class ConvAutoEncoder extends Module implements Layer {
     }
     this.encoder = new ModuleList(enc);
     this.decoder = new ModuleList(dec);
+    if (opts.codeSize !== undefined) {
+      // the unpooling decoder's indices would carry the image around any bottleneck
+      if (upsampling !== 'transposed') throw new ValueError(`${name}: option codeSize needs convae_t (convae's decoder gets the pooling indices, which carry the image past a bottleneck)`);
+      const code = posInt(name, 'codeSize', opts.codeSize, 1);
+      const size = posInt(name, 'inputSize', opts.inputSize, 28);
+      const k = 2 ** ch.length;
+      if (size % k !== 0) throw new ValueError(`${name}: option inputSize must be divisible by ${k} (${ch.length} stages of 2x2 pooling), got ${size}`);
+      const map = [ch[ch.length - 1], size / k, size / k] as const;
+      this.bottleneck = { map, inputSize: size };
+      this.toCode = new Linear(map[0] * map[1] * map[2], code);
+      this.fromCode = new Linear(code, map[0] * map[1] * map[2]);
+    }
   }
 
   /** 'convae' or 'convae_t', for error messages. */
@@ -83,9 +111,10 @@ export class ConvAutoEncoder extends Module implements Layer {
   checkInput(x: Tensor): void {
     const k = 2 ** this.channels.length;
     const [h, w] = x.ndim === 4 ? [x.shape[2], x.shape[3]] : [0, 0];
-    const sizeOk = this.upsampling === 'unpool' ? h >= k && w >= k : h > 0 && w > 0 && h % k === 0 && w % k === 0;
+    const b = this.bottleneck;
+    const sizeOk = b ? h === b.inputSize && w === b.inputSize : this.upsampling === 'unpool' ? h >= k && w >= k : h > 0 && w > 0 && h % k === 0 && w % k === 0;
     if (x.ndim !== 4 || x.shape[1] !== this.inChannels || !sizeOk) {
-      const sizes = this.upsampling === 'unpool' ? `H, W >= ${k}` : `H and W divisible by ${k} (e.g. 28 or 32)`;
+      const sizes = b ? `H = W = ${b.inputSize} (its bottleneck is sized for them)` : this.upsampling === 'unpool' ? `H, W >= ${k}` : `H and W divisible by ${k} (e.g. 28 or 32)`;
       throw new ShapeError(`${this.modelName}: input must be [N, ${this.inChannels}, H, W] with ${sizes} (${this.channels.length} stages of 2x2 pooling), got shape ${fmtShape(x.shape)}`);
     }
   }
@@ -100,16 +129,18 @@ export class ConvAutoEncoder extends Module implements Layer {
       records.push({ indices, size: [h.shape[2], h.shape[3]] });
       h = values;
     }
+    if (this.toCode) h = this.toCode.forward(h.reshape([h.shape[0], -1]));
     return { code: h, records };
   }
 
-  /** The code [N, channels[-1], H / 2^stages, W / 2^stages] of x [N, C, H, W]. */
+  /** The code of x [N, C, H, W]: [N, channels[-1], H / 2^stages, W / 2^stages], or [N, codeSize] with a bottleneck. */
   encode(x: Tensor): Tensor {
     return this.encodeWithIndices(x).code;
   }
 
   private decode(code: Tensor, records: readonly PoolRecord[]): Tensor {
     let h = code;
+    if (this.fromCode && this.bottleneck) h = relu(this.fromCode.forward(h)).reshape([h.shape[0], ...this.bottleneck.map]);
     const n = this.decoder.length;
     for (let j = 0; j < n; j++) {
       const layer = this.decoder.at(j) as Layer;
@@ -142,6 +173,6 @@ export class ConvAutoEncoder extends Module implements Layer {
 
   /** Channels and upsampling. */
   override extraRepr(): string {
-    return `inChannels=${this.inChannels}, channels=[${this.channels.join(', ')}], upsampling=${this.upsampling}`;
+    return `inChannels=${this.inChannels}, channels=[${this.channels.join(', ')}], upsampling=${this.upsampling}${this.toCode ? `, codeSize=${this.toCode.outFeatures}` : ''}`;
   }
 }
