@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
-from torch_yolov2 import YOLOv2, decode_v2, yolov2_loss
+from torch_yolov2 import YOLOv2, decode_v2, select_detections, yolov2_loss
 from voc_ap import all_point_ap
 
 S, B, C = 6, 2, 10
@@ -120,16 +120,7 @@ def decode(pred, image_size, grid=S, nb=B, nc=C, score_threshold=0.01, nms_thres
     bw, bh = bx[..., 2] ** 2, bx[..., 3] ** 2
     xyxy = torch.stack([((cx - bw / 2) * w).clamp(0, w), ((cy - bh / 2) * h).clamp(0, h), ((cx + bw / 2) * w).clamp(0, w), ((cy + bh / 2) * h).clamp(0, h)], -1)
     scores = bx[..., 4:5] * pred[..., None, 5 * nb:]  # [N, S, S, B, C]
-    out = []
-    for img in range(n):
-        bb = xyxy[img].reshape(-1, 4)
-        sc = scores[img].reshape(-1, nc)
-        valid = (bb[:, 2] > bb[:, 0]) & (bb[:, 3] > bb[:, 1])
-        bi, ci = torch.nonzero((sc > score_threshold) & valid[:, None], as_tuple=True)
-        b, s, l = bb[bi].float(), sc[bi, ci].float(), ci
-        keep = torchvision.ops.batched_nms(b, s, l, nms_threshold)[:max_det]
-        out.append((b[keep], s[keep], l[keep]))
-    return out
+    return select_detections(xyxy, scores, score_threshold, nms_threshold, max_det)
 
 
 def voc_map(dets, gt_boxes, gt_labels, nc=C, thr=0.5):

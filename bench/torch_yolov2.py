@@ -115,6 +115,22 @@ def yolov2_loss(pred, boxes, labels, image_size, anchors=ANCHORS, lambda_coord=1
     }
 
 
+def select_detections(xyxy, scores, score_threshold, nms_threshold, max_det):
+    """Per image: the (box, class) pairs scoring above score_threshold on a non-empty box, per-class NMS, at most
+    max_det kept; xyxy [N, ..., 4] and scores [N, ..., C] (every YOLO head's last step, as yoloV1Decode/yoloV2Decode)."""
+    n, nc = xyxy.shape[0], scores.shape[-1]
+    out = []
+    for img in range(n):
+        bb = xyxy[img].reshape(-1, 4)
+        sc = scores[img].reshape(-1, nc)
+        valid = (bb[:, 2] > bb[:, 0]) & (bb[:, 3] > bb[:, 1])
+        bi, ci = torch.nonzero((sc > score_threshold) & valid[:, None], as_tuple=True)
+        b, s, l = bb[bi].float(), sc[bi, ci].float(), ci
+        keep = torchvision.ops.batched_nms(b, s, l, nms_threshold)[:max_det]
+        out.append((b[keep], s[keep], l[keep]))
+    return out
+
+
 def decode_v2(pred, image_size, anchors=ANCHORS, score_threshold=0.01, nms_threshold=0.5, max_det=100):
     n, sh, sw, na, d = pred.shape
     nc = d - 5
@@ -128,13 +144,4 @@ def decode_v2(pred, image_size, anchors=ANCHORS, score_threshold=0.01, nms_thres
     bh = an[:, 1] * torch.exp(pred[..., 3].clamp(max=WH_CLAMP))
     xyxy = torch.stack([(cx - bw / 2).clamp(0, w), (cy - bh / 2).clamp(0, h), (cx + bw / 2).clamp(0, w), (cy + bh / 2).clamp(0, h)], -1)
     scores = torch.sigmoid(pred[..., 4:5]) * torch.softmax(pred[..., 5:], -1)
-    out = []
-    for img in range(n):
-        bb = xyxy[img].reshape(-1, 4)
-        sc = scores[img].reshape(-1, nc)
-        valid = (bb[:, 2] > bb[:, 0]) & (bb[:, 3] > bb[:, 1])
-        bi, ci = torch.nonzero((sc > score_threshold) & valid[:, None], as_tuple=True)
-        b, s, l = bb[bi].float(), sc[bi, ci].float(), ci
-        keep = torchvision.ops.batched_nms(b, s, l, nms_threshold)[:max_det]
-        out.append((b[keep], s[keep], l[keep]))
-    return out
+    return select_detections(xyxy, scores, score_threshold, nms_threshold, max_det)
