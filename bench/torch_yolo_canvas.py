@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
-from torch_yolov2 import YOLOv2, decode_v2, select_detections, yolov2_loss
+from torch_yolov2 import YOLOv2, decode_v2, select_detections, yolo_backbone, yolov2_loss
 from voc_ap import all_point_ap
 
 S, B, C = 6, 2, 10
@@ -40,12 +40,7 @@ def load(data_dir, name):
 class YOLOv1(nn.Module):
     def __init__(self, in_channels=1, input_size=96, grid=S, boxes=B, classes=C, channels=(8, 16, 32, 64), hidden=256):
         super().__init__()
-        layers, c = [], in_channels
-        for o in channels:
-            layers += [nn.Conv2d(c, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.LeakyReLU(0.1), nn.MaxPool2d(2)]
-            c = o
-        layers += [nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.LeakyReLU(0.1)]
-        self.features = nn.Sequential(*layers)
+        self.features, c = yolo_backbone(in_channels, channels)
         self.head = nn.Sequential(nn.Linear(c * grid * grid, hidden), nn.LeakyReLU(0.1), nn.Dropout(0.0), nn.Linear(hidden, grid * grid * (5 * boxes + classes)))
         self.grid, self.boxes, self.classes = grid, boxes, classes
 

@@ -20,15 +20,21 @@ ANCHORS = [[8.17, 24.17], [15.13, 20.28], [22.81, 24.37], [20.07, 32.43], [31.1,
 WH_CLAMP = math.log(1000 / 16)
 
 
+def yolo_backbone(in_channels, channels):
+    """yoloBackbone of src/models/detection/yolo.ts, shared by the v1 and v2 twins: per width a 3x3 conv + BN + leaky
+    ReLU + 2x2 max pool, then one more conv at the grid's size. Returns the Sequential and its output channels."""
+    layers, c = [], in_channels
+    for o in channels:
+        layers += [nn.Conv2d(c, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.LeakyReLU(0.1), nn.MaxPool2d(2)]
+        c = o
+    layers += [nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.LeakyReLU(0.1)]
+    return nn.Sequential(*layers), c
+
+
 class YOLOv2(nn.Module):
     def __init__(self, in_channels=1, classes=10, anchors=ANCHORS, channels=(8, 16, 32, 64), head_channels=128):
         super().__init__()
-        layers, c = [], in_channels
-        for o in channels:
-            layers += [nn.Conv2d(c, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.LeakyReLU(0.1), nn.MaxPool2d(2)]
-            c = o
-        layers += [nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.LeakyReLU(0.1)]
-        self.features = nn.Sequential(*layers)
+        self.features, c = yolo_backbone(in_channels, channels)
         na = len(anchors)
         self.head = nn.Sequential(nn.Conv2d(c, head_channels, 3, padding=1, bias=False), nn.BatchNorm2d(head_channels), nn.LeakyReLU(0.1),
                                   nn.Conv2d(head_channels, na * (5 + classes), 1))
