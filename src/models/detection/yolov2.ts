@@ -16,7 +16,7 @@ import { Module, type Layer } from '../../nn/module.js';
 import { BatchNorm2d } from '../../nn/normalization.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Detection, DetectionModel, DetectionTarget } from '../../train/tasks/detection.js';
-import { checkAnchors, yoloV2Decode, yoloV2Loss } from './yolov2-head.js';
+import { checkAnchors, yoloV2Decode, yoloV2Loss, type YoloV2LossOptions } from './yolov2-head.js';
 import { yoloBackbone } from './yolo.js';
 
 /**
@@ -28,7 +28,7 @@ import { yoloBackbone } from './yolo.js';
 export const YOLOV2_CANVAS_ANCHORS: readonly (readonly [number, number])[] = [[8.17, 24.17], [15.13, 20.28], [22.81, 24.37], [20.07, 32.43], [31.1, 35.37]];
 
 /** Options of YOLOv2 (the zoo name `yolov2`). */
-export interface YoloV2Options {
+export interface YoloV2Options extends Pick<YoloV2LossOptions, 'lambdaCoord' | 'lambdaObj' | 'lambdaNoobj' | 'lambdaClass' | 'ignoreThreshold' | 'rescore'> {
   /** Object classes C (default 10). */
   numClasses?: number;
   /** Class names (default '0'..'C-1'). */
@@ -45,18 +45,6 @@ export interface YoloV2Options {
   channels?: readonly number[];
   /** Channels of the head's 3x3 conv (default 128). */
   headChannels?: number;
-  /** The loss's λcoord (default 1). */
-  lambdaCoord?: number;
-  /** The loss's λobj (default 5). */
-  lambdaObj?: number;
-  /** The loss's λnoobj (default 1). */
-  lambdaNoobj?: number;
-  /** The loss's λclass (default 1). */
-  lambdaClass?: number;
-  /** No no-object penalty above this IoU with an object (default 0.6). */
-  ignoreThreshold?: number;
-  /** Objectness target: IoU (default true) or 1. */
-  rescore?: boolean;
   /** `detect`: scores at or below this are dropped (default 0.01, low for mAP). */
   scoreThreshold?: number;
   /** `detect`: NMS IoU threshold per class (default 0.5). */
