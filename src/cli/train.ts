@@ -25,6 +25,7 @@ import { BatchLoader, defaultValSplit, holdOut, inputPrep, type RunInfo } from '
 import { taskRecipe } from '../node/train-recipes/index.js';
 import { UsageError } from './args.js';
 import { nasCnnOptions, type NasCnnOptions } from '../models/nascnn.js';
+import { CGAN, type CGanOptions } from '../models/generative/cgan.js';
 import { loadArchitecture } from '../node/nas-architecture.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;
@@ -126,6 +127,8 @@ export const trainCommand: Command = {
 
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
+    // options whose default has changed (the entry's runDefaults) are recorded with the value used, so the run rebuilds the same model later
+    if (model instanceof CGAN) (info.modelOptions as CGanOptions).conditioning = model.conditioning;
     const augment = o.augment as string;
     if (augment !== 'none' && recipe.augments === false) throw new UsageError(`shendu train: --augment moves the images but not their ${entry.task} targets; ${modelName} trains without augmentation`);
     if (augment.startsWith('flip-crop') && datasetName === 'mnist') {
@@ -188,6 +191,10 @@ function checkSameRun(out: string, stored: string | undefined, info: RunInfo, va
     ['validation split', was.valSplit ?? valSplit, valSplit],
     ['architecture (--arch)', JSON.stringify((was.modelOptions as NasCnnOptions | undefined)?.architecture), JSON.stringify((info.modelOptions as NasCnnOptions).architecture)],
   ];
+  const changed = modelEntry(info.model).runDefaults ?? {};
+  for (const [key, old] of Object.entries(changed)) {
+    pairs.push([key, (was.modelOptions as Record<string, unknown> | undefined)?.[key] ?? old, (info.modelOptions as Record<string, unknown>)[key]]);
+  }
   const diff = pairs.filter(([, a, b]) => a !== b).map(([k, a, b]) => `${k}: the run has ${String(a)}, this command ${String(b)}`);
   if (diff.length > 0) throw new ValueError(`train: cannot resume ${out} with different settings (${diff.join('; ')}); resume with the run's settings, or pass --overwrite to start again`);
 }

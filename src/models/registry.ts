@@ -217,6 +217,11 @@ export interface ModelEntry<O = ModelOptions> {
   exampleInputs?: (model: Layer, opts: { inChannels: number; inputSize: number }) => Tensor[];
   /** The model is built from a searched architecture (an architecture file: `shendu train --arch FILE`), not a fixed one. */
   searchedArchitecture?: boolean;
+  /**
+   * Options whose default has changed since runs were first recorded, with the value those runs were built with:
+   * `loadRun` fills them in where a run's recorded options lack them, so an older run rebuilds the model it trained.
+   */
+  runDefaults?: ModelOptions;
 }
 
 const IMAGENET: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
@@ -322,8 +327,9 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
   },
   cgan: {
     task: 'cgan', inChannels: 1, inputSize: 28, numClasses: 10, normalization: { mean: [0.5], std: [0.5] }, build: (o) => new CGAN(o),
+    runDefaults: { conditioning: 'concat' }, // the default until session 9; runs since record it
     paper: 'Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; Miyato & Koyama, cGANs with Projection Discriminator, ICLR 2018',
-    description: 'conditional DCGAN: label embedding concatenated to z, and to the image as a channel (option conditioning: projection)',
+    description: 'conditional DCGAN: label embedding concatenated to z; the discriminator projects a class vector onto its features (option conditioning: concat, the label as an image channel)',
   },
   // issue 13: CRNN for 14-pixel-high strips of digits (inputSize: the height); numClasses excludes the CTC blank, the last score
   crnn: {

@@ -8,13 +8,14 @@ import type { Layer } from '../nn/module.js';
 import { restoreRun, type RunMetadata } from '../train/checkpoint.js';
 import type { FileStore } from '../train/store.js';
 import type { Checkpoint } from '../train/types.js';
-import { createModel, type ModelOptions } from './registry.js';
+import { createModel, modelEntry, type ModelOptions } from './registry.js';
 
 /**
  * The model of the run in `store`, from its checkpoint `name` (default 'last'), with the weights loaded and in
  * eval mode, plus the run's metadata (model name and options, task, dataset, classes, normalization, ...).
- * `source` names the run in error messages.
+ * `source` names the run in error messages. Options the run did not record because their default changed later
+ * (the entry's `runDefaults`) are filled in with the value it was trained with.
  */
 export function loadRun(store: FileStore, name = 'last', opts: { source?: string } = {}): { model: Layer; meta: RunMetadata; checkpoint: Checkpoint } {
-  return restoreRun(store, name, (meta) => createModel(meta.model, meta.modelOptions as ModelOptions), opts);
+  return restoreRun(store, name, (meta) => createModel(meta.model, { ...modelEntry(meta.model).runDefaults, ...(meta.modelOptions as ModelOptions) }), opts);
 }

@@ -51,6 +51,10 @@ test('cgan: both networks train with a constant rate, samples one row per class;
   assert.match(r.out, /adam lr 0\.0002, constant rate/);
   assert.match(r.out, /test: discriminator loss \d\.\d{4}, generator loss \d\.\d{4}/);
   for (const f of ['samples.png', 'losses.png']) assert.ok(existsSync(join(out, f)), f);
+  // the run records the conditioning it trained with (the default changed once: old runs restore as concat)
+  const recorded = models.loadRun(new NodeFileStore(out), 'last');
+  assert.equal(recorded.meta.modelOptions.conditioning, 'projection');
+  assert.equal((recorded.model as unknown as models.CGAN).conditioning, 'projection');
   const g = run('sample', out, '--n', '4', '--class', '3', '--out', join(work, 'threes.png'));
   assert.equal(g.code, 0, g.err);
   assert.match(g.out, /4 samples of class 3 written to .*threes\.png/);

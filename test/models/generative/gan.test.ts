@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DTypeError, Generator, ShapeError, Tensor, ValueError, manualSeed, models, nn, tensor, zeros } from '../../../src/index.js';
+import { DTypeError, Generator, ShapeError, Tensor, ValueError, manualSeed, models, nn, tensor, train, zeros } from '../../../src/index.js';
 import { checkErrors } from '../../helpers/check-errors.js';
 
 const labels = (v: number[]) => tensor(v, { dtype: 'int32' });
@@ -54,6 +54,19 @@ describe('GAN and CGAN', () => {
     assert.deepEqual(s32.generate(zeros([1, 4])).shape, [1, 1, 32, 32]);
   });
 
+  test("CGAN's default is projection; a run recorded before that default (no conditioning in its options) restores as concat", () => {
+    assert.equal(new models.CGAN({ arch: 'mlp', width: 4 }).conditioning, 'projection');
+    const store = new train.MemoryFileStore();
+    const old = new models.CGAN({ arch: 'mlp', width: 4, latentDim: 4, conditioning: 'concat' });
+    const modelOptions = { arch: 'mlp', width: 4, latentDim: 4 };
+    train.saveCheckpoint(store, 'last', old, { metadata: { shendu: JSON.stringify({ model: 'cgan', modelOptions }) } });
+    const { model } = models.loadRun(store);
+    assert.equal((model as models.CGAN).conditioning, 'concat');
+    const now = new models.CGAN({ ...modelOptions, conditioning: 'projection' } as models.CGanOptions);
+    train.saveCheckpoint(store, 'new', now, { metadata: { shendu: JSON.stringify({ model: 'cgan', modelOptions: { ...modelOptions, conditioning: 'projection' } }) } });
+    assert.equal((models.loadRun(store, 'new').model as models.CGAN).conditioning, 'projection');
+  });
+
   test('the label changes what the generator draws and what the discriminator says (concat and projection)', () => {
     for (const conditioning of ['concat', 'projection'] as const) {
       manualSeed(1);
@@ -75,7 +88,7 @@ describe('GAN and CGAN', () => {
     const w = Array.from(p.stateDict()['discriminator.embed.weight'].toTypedArray() as Float32Array);
     assert.ok(w.every((v) => Math.abs(v) <= bound), 'within the Glorot bound');
     assert.ok(Math.abs(std(p.stateDict()['discriminator.embed.weight']) - bound / Math.sqrt(3)) < 0.01, 'uniform spread');
-    assert.deepEqual(new models.CGAN({ width: 4 }).stateDict()['discriminator.embed.weight'].shape, [10, 784]);
+    assert.deepEqual(new models.CGAN({ width: 4, conditioning: 'concat' }).stateDict()['discriminator.embed.weight'].shape, [10, 784]);
   });
 
   test('sample: n images in [-1, 1], deterministic for a seeded generator, eval mode restored, CGAN labels', () => {
