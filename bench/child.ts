@@ -1,7 +1,7 @@
 /**
  * Child process of the `peers` suite: builds one workload on one shendu or TensorFlow.js runner, times it
  * and prints its Row as one JSON line after ROW_MARKER. Errors become a Row with `error`, never a crash.
- * `node dist/bench/child.js <runner> <workload> [--seconds=S] [--tokens=FILE]`.
+ * `node dist/bench/child.js <runner> <workload> [--seconds=S] [--tokens=FILE] [--words=FILE]`.
  * @module
  */
 import { errorText, ROW_MARKER, type Row } from './rows.js';
@@ -10,17 +10,20 @@ import { measureSteps } from './timing.js';
 import { loadMnistTrain, type MnistTrain } from './workloads/mnist.js';
 import { workloadSpec, type PreparedWorkload, type WorkloadData, type WorkloadName } from './workloads/spec.js';
 import { encodeText, readMobyDick, readTokens } from './workloads/text.js';
+import { mobyDickSentences, readSentences } from './workloads/words.js';
 
 function option(args: string[], name: string): string | undefined {
   return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
-function lazyData(tokensFile: string | undefined): WorkloadData {
+function lazyData(tokensFile: string | undefined, wordsFile: string | undefined): WorkloadData {
   let mnist: MnistTrain | undefined;
   let tokens: Uint8Array | undefined;
+  let sentences: string[][] | undefined;
   return {
     mnist: () => (mnist ??= loadMnistTrain()),
     tokens: () => (tokens ??= tokensFile ? readTokens(tokensFile) : encodeText(readMobyDick())),
+    sentences: () => (sentences ??= wordsFile ? readSentences(wordsFile) : mobyDickSentences()),
   };
 }
 
@@ -36,16 +39,18 @@ async function main(): Promise<void> {
   const r = runnerSpec(runnerName ?? '');
   const w = workloadSpec(workloadName ?? '');
   if (!r || !w) {
-    console.error(`usage: child.js <runner> <workload> [--seconds=S] [--tokens=FILE]; got '${runnerName}' '${workloadName}'`);
+    console.error(`usage: child.js <runner> <workload> [--seconds=S] [--tokens=FILE] [--words=FILE]; got '${runnerName}' '${workloadName}'`);
     process.exit(2);
   }
   const seconds = Number(option(args, 'seconds') ?? 2.5);
   const row: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
   try {
-    const prepared = await prepare(r, w.name, lazyData(option(args, 'tokens')));
+    const prepared = await prepare(r, w.name, lazyData(option(args, 'tokens'), option(args, 'words')));
     if (prepared.note) row.note = prepared.note;
+    const perStep = w.perStep === 'runner' ? prepared.perStep : w.perStep;
+    if (perStep === undefined) throw new Error(`${w.name} on ${r.name}: the runner did not report the work in one step`);
     const rate = await measureSteps(prepared.step, { seconds });
-    row.value = rate.stepsPerSecond * w.perStep;
+    row.value = rate.stepsPerSecond * perStep;
   } catch (e) {
     row.error = errorText(e);
   }

@@ -15,6 +15,7 @@ import type { RunnerSpec } from './runners.js';
 import { mnistDir } from './workloads/mnist.js';
 import type { WorkloadSpec } from './workloads/spec.js';
 import { writeTokens } from './workloads/text.js';
+import { mobyDickSentences, writeSentences } from './workloads/words.js';
 
 /** What to run and how long to time each measurement. */
 export interface PeersOptions {
@@ -72,12 +73,19 @@ export function runPeers(opts: PeersOptions): PeersResult {
   try {
     const tokens = workloads.some((w) => w.data === 'text') ? join(tmp, 'tokens.u8') : undefined;
     if (tokens) log(`  text: Moby Dick, ${writeTokens(tokens)} characters as 64 symbols`);
+    const words = workloads.some((w) => w.data === 'words') ? join(tmp, 'words.txt') : undefined;
+    if (words) {
+      const n = writeSentences(words, mobyDickSentences());
+      log(`  words: Moby Dick, ${n.words} words in ${n.sentences} paragraphs`);
+    }
     const wantsTorch = runners.some((r) => r.kind === 'torch');
     const torch = wantsTorch ? torchStatus() : { ok: false as const, why: 'no torch runner selected' };
     if (wantsTorch && !torch.ok) log(`  PyTorch not measured: ${torch.why}`);
-    const tfjsError = runners.some((r) => r.kind === 'tfjs') ? ensureTfjs(log) : null;
+    // TensorFlow.js (287 MB) is installed only when a selected workload runs on a selected tfjs runner
+    const tfjsRuns = runners.some((r) => r.kind === 'tfjs' && workloads.some((w) => w.notRun?.[r.name] === undefined));
+    const tfjsError = tfjsRuns ? ensureTfjs(log) : null;
     if (tfjsError) log(`  TensorFlow.js not measured: ${tfjsError}`);
-    const inputs: TorchInputs = { tokens, mnistDir: wantsTorch && workloads.some((w) => w.data === 'mnist') ? mnistDir() : undefined };
+    const inputs: TorchInputs = { tokens, words, mnistDir: wantsTorch && workloads.some((w) => w.data === 'mnist') ? mnistDir() : undefined };
     const rows: Row[] = [];
     const total = workloads.length * runners.length;
     const width = Math.max(...runners.map((r) => r.name.length));
@@ -96,7 +104,7 @@ export function runPeers(opts: PeersOptions): PeersResult {
           const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
           row = runChild(c.command, c.args, c.env, blank, timeoutS);
         } else {
-          const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : [])];
+          const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : []), ...(words ? [`--words=${words}`] : [])];
           row = runChild(process.execPath, args, process.env, blank, timeoutS);
         }
         rows.push(row);

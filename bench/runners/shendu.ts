@@ -13,7 +13,7 @@ import { syntheticDetectionBatch } from '../workloads/detection.js';
 import {
   ADAM_LR, CIFAR_SHAPE, EMBED_DIM, GEMM_N, HIDDEN, MLP_SGD, MLP_SIZES, MNIST_BATCH, RESNET_BATCH, RESNET_CLASSES, RESNET_SGD, SEQ_LEN, TEXT_BATCH, VOCAB,
   TR_DIM, TR_DROPOUT, TR_FF, TR_HEADS, TR_LAYERS,
-  DCGAN, CHARLM, VAE, YOLO,
+  DCGAN, CHARLM, VAE, YOLO, W2V,
   type PreparedWorkload, type WorkloadData, type WorkloadName,
 } from '../workloads/spec.js';
 
@@ -145,6 +145,19 @@ function charlmTrain(data: WorkloadData): PreparedWorkload {
   return { step: trainStep(opt, batch, loss), note: `${model.parameterCount()} parameters` };
 }
 
+// issue 13: skip-gram word2vec, one pass over the corpus per step (the rate restarts from alpha each pass)
+function word2vecTrain(data: WorkloadData): PreparedWorkload {
+  const sentences = data.sentences();
+  const words = sentences.reduce((a, s) => a + s.length, 0);
+  const model = new sd.text.Word2Vec(sentences, { ...W2V, sg: true, epochs: 1, train: false });
+  const step = () => {
+    const report = model.train();
+    if (report.rawWords !== words) throw new Error(`word2vec_train: a pass processed ${report.rawWords} words, expected the corpus's ${words}`);
+    return report.wordsPerSecond;
+  };
+  return { step, perStep: words, note: `text.Word2Vec (plain JavaScript), vocabulary ${model.vocab.length}, ${words} words a pass` };
+}
+
 // issue 14: GANs — the library's GAN task, so the step is exactly what `fitTask` runs
 function dcganTrain(data: WorkloadData): PreparedWorkload {
   const model = sd.models.createModel('gan', { latentDim: DCGAN.latentDim, width: DCGAN.width }) as sd.models.GAN;
@@ -187,7 +200,7 @@ function yoloTrain(): PreparedWorkload {
 
 const BUILDERS: Record<WorkloadName, (data: WorkloadData) => PreparedWorkload> = {
   gemm, mlp_train: mlpTrain, lenet5_train: lenet5Train, lstm_train: lstmTrain, resnet20_train: resnet20Train,
-  transformer_train: transformerTrain, charlm_train: charlmTrain,
+  transformer_train: transformerTrain, charlm_train: charlmTrain, word2vec_train: word2vecTrain,
   dcgan_train: dcganTrain, vae_train: vaeTrain,
   yolo_train: yoloTrain, // issue 15
 };

@@ -7,7 +7,7 @@
 /** Names of the workloads of the `peers` suite. */
 export type WorkloadName = 'gemm' | 'mlp_train' | 'lenet5_train' | 'lstm_train' | 'resnet20_train'
   // issue 13
-  | 'transformer_train' | 'charlm_train'
+  | 'transformer_train' | 'charlm_train' | 'word2vec_train'
   // issue 14: GANs
   | 'dcgan_train' | 'vae_train'
   // issue 15: detection
@@ -21,10 +21,13 @@ export interface WorkloadSpec {
   description: string;
   /** The unit of its figure. */
   unit: string;
-  /** Units of work in one step (GFLOP for gemm, samples or tokens for training). */
-  perStep: number;
-  /** The data it trains on. */
-  data: 'none' | 'mnist' | 'text' | 'synthetic';
+  /**
+   * Units of work in one step (GFLOP for gemm, samples or tokens for training), or 'runner' where the data decides
+   * it and each runner's step reports it (PreparedWorkload.perStep; word2vec_train: the corpus's words per pass).
+   */
+  perStep: number | 'runner';
+  /** The data it trains on ('words': the word lists of words.ts). */
+  data: 'none' | 'mnist' | 'text' | 'words' | 'synthetic';
   /**
    * Seconds a runner's child process may take, loading and warm-up included (default 120). Big models need more:
    * a ResNet-20 step on a plain-JavaScript backend takes tens of seconds, and at least four steps run.
@@ -78,6 +81,14 @@ export const TR_LAYERS = 2;
 export const TR_DROPOUT = 0.1;
 /** charlm_train: the zoo's 'charlm' with a GRU cell (PyTorch's GRU = Keras's with resetAfter), on the lstm_train batches. */
 export const CHARLM = { cell: 'gru', layers: 2, hidden: 128 } as const;
+/**
+ * word2vec_train: skip-gram word2vec with negative sampling (text.Word2Vec; gensim's Word2Vec on the torch runners,
+ * with workers = the runner's threads) on Moby Dick's paragraphs (workloads/words.ts), with the settings of
+ * examples/word2vec-moby-dick.ts. One step is one pass over the corpus, its learning rate decaying from `alpha` to
+ * `minAlpha` within the pass (the speed does not depend on it); the figure is raw corpus words (in the vocabulary or
+ * not, before subsampling) per second of training wall time, for every runner.
+ */
+export const W2V = { vectorSize: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, alpha: 0.025, minAlpha: 0.0001, seed: 1 } as const;
 // issue 14: GANs
 /** dcgan_train: the zoo's 'gan' (DCGAN layout) with this latent size and width, on MNIST batches scaled to [-1, 1]. */
 export const DCGAN = { latentDim: 100, width: 32, lr: 2e-4, betas: [0.5, 0.999] } as const;
@@ -101,6 +112,12 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     notRun: { 'tfjs-cpu': 'not run: not written, as tf.layers has no multi-head attention layer', 'tfjs-wasm': 'not run: not written, as tf.layers has no multi-head attention layer' } },
   { name: 'charlm_train', description: `the zoo's char LM: embedding ${EMBED_DIM}, ${CHARLM.layers}-layer GRU ${CHARLM.hidden}, on Moby Dick, Adam, 32x64 tokens`, unit: 'tokens/s', perStep: TEXT_BATCH * SEQ_LEN, data: 'text',
     notRun: { 'tfjs-wasm': "not run: tfjs's wasm backend has no UnsortedSegmentSum kernel (the embedding's gradient; lstm_train's tfjs-wasm cell shows the error)" } },
+  { name: 'word2vec_train', description: `word2vec skip-gram (${W2V.vectorSize}-d, window ${W2V.window}, negative ${W2V.negative}, sample ${W2V.sample}, min count ${W2V.minCount}) on Moby Dick's words, one pass a step; torch runners: gensim`, unit: 'words/s', perStep: 'runner', data: 'words', timeoutSeconds: 300,
+    notRun: {
+      'shendu-wasm-2t': 'not run: text.Word2Vec is plain JavaScript that uses neither the backend nor threads; shendu-wasm-1t shows its figure',
+      'shendu-cpu': 'not run: text.Word2Vec is plain JavaScript that uses neither the backend nor threads; shendu-wasm-1t shows its figure',
+      'tfjs-cpu': 'not run: TensorFlow.js has no word2vec', 'tfjs-wasm': 'not run: TensorFlow.js has no word2vec',
+    } },
   // issue 14: GANs
   { name: 'dcgan_train', description: `DCGAN (z ${DCGAN.latentDim}, width ${DCGAN.width}) on MNIST in [-1, 1]: one discriminator and one generator Adam step per batch of 64`, unit: 'samples/s', perStep: MNIST_BATCH, data: 'mnist', timeoutSeconds: 300,
     notRun: { 'tfjs-cpu': 'not run: no TensorFlow.js twin of the GAN task', 'tfjs-wasm': 'not run: no TensorFlow.js twin of the GAN task' } },
@@ -122,6 +139,8 @@ export interface WorkloadData {
   mnist(): import('./mnist.js').MnistTrain;
   /** The char-LM text as symbols in [0, VOCAB). */
   tokens(): Uint8Array;
+  /** word2vec_train's corpus: paragraphs as lists of words. */
+  sentences(): string[][];
 }
 
 /** A workload built on a runner: one training (or gemm) step, and what the runner used. */
@@ -130,4 +149,6 @@ export interface PreparedWorkload {
   step: () => unknown;
   /** What the runner actually used (threads, kernels), when worth reporting. */
   note?: string;
+  /** Units of work in one step, where the spec's perStep is 'runner'. */
+  perStep?: number;
 }
