@@ -11,6 +11,11 @@
  *        [--arch gru|transformer] [--embed 32] [--hidden 64] [--attention luong|bahdanau]
  *        [--d-model 64] [--nhead 4] [--layers 2] [--ff 256] [--dropout 0.1] [--positions sinusoidal|learned]
  *        [--warmup 0] [--threads 1] [--out FILE.json] [--png FILE.png (gru)] [--data-dir DIR]
+ *
+ * Held-out word accuracy / PER on 1,000 words after 2 epochs on 16,000 (--train 16000 --test 1000 --epochs 2,
+ * Adam 3e-3 with cosine decay, batch 64; bench/results/g2p-*.json): GRU 36.9% / 19.2% (PyTorch 36.8% / 17.8%);
+ * Transformer (--arch transformer, 240,938 parameters) 30.0% / 24.2% in 1,176 s (PyTorch 31.8% / 23.0% in 236 s).
+ * In PyTorch, --lr 0.005 --warmup 50 gave the Transformer 33.4% / 21.5%, --lr 0.001 --warmup 100 17.5% / 32.6%.
  * @module
  */
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
