@@ -2,9 +2,13 @@
 words, bridge tanh(Linear) of the final states, GRU-cell decoder with Luong "general" attention and input feeding,
 tanh(Linear([context; state])) read-out), the same word/phoneme pairs (written by the shendu example with
 --data-dir), the same recipe (Adam with cosine decay over all steps, gradient norm clipped at 5, teacher forcing 1,
-token cross-entropy ignoring padding), greedy decoding up to 32 phonemes; seed 0, one thread.
+token cross-entropy ignoring padding), greedy decoding up to 32 phonemes; seed 0, one thread. --arch transformer trains the twin of shendu's
+G2PTransformer instead (bench/torch_g2p_transformer.py: nn.TransformerEncoder/Decoder, same names and sizes), with
+the same recipe; --warmup N then ramps the rate linearly over the first N steps before the cosine decay (LambdaLR,
+as the shendu example does).
 
     /usr/bin/python3 bench/torch_g2p.py --data-dir /tmp/g2p-data --epochs 2 --out bench/results/g2p-torch.json
+    /usr/bin/python3 bench/torch_g2p.py --data-dir /tmp/g2p-data --arch transformer --lr 0.001 --out bench/results/g2p-transformer-torch.json
 """
 import argparse
 import json
@@ -16,6 +20,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from torch_g2p_transformer import G2PTransformer
 
 BOS, EOS = 1, 2
 
@@ -118,6 +124,14 @@ def main():
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--embed', type=int, default=32)
     ap.add_argument('--hidden', type=int, default=64)
+    ap.add_argument('--arch', choices=['gru', 'transformer'], default='gru')
+    ap.add_argument('--d-model', type=int, default=64)
+    ap.add_argument('--nhead', type=int, default=4)
+    ap.add_argument('--layers', type=int, default=2)
+    ap.add_argument('--ff', type=int, default=256)
+    ap.add_argument('--dropout', type=float, default=0.1)
+    ap.add_argument('--positions', choices=['sinusoidal', 'learned'], default='sinusoidal')
+    ap.add_argument('--warmup', type=int, default=0)
     ap.add_argument('--out')
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -125,12 +139,19 @@ def main():
     train, test = load(a.data_dir, 'train'), load(a.data_dir, 'test')
     letter_id = {c: i for i, c in enumerate(train['letters'])}
     phoneme_id = {p: i for i, p in enumerate(train['phonemes'])}
-    model = G2P(len(train['letters']), len(train['phonemes']), a.embed, a.hidden)
+    if a.arch == 'gru':
+        model = G2P(len(train['letters']), len(train['phonemes']), a.embed, a.hidden)
+    else:
+        model = G2PTransformer(len(train['letters']), len(train['phonemes']), a.d_model, a.nhead, a.layers, a.layers, a.ff, a.dropout, a.positions)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     n = len(train['entries'])
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs * math.ceil(n / a.batch))
+    total_steps = a.epochs * math.ceil(n / a.batch)
+    if a.warmup > 0:
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / a.warmup) * 0.5 * (1 + math.cos(math.pi * s / total_steps)))
+    else:
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, total_steps)
     params = sum(p.numel() for p in model.parameters())
-    print(f'g2p (torch): {params} parameters, {n} training words, {len(test["entries"])} held-out, {a.epochs} epochs')
+    print(f'g2p {a.arch} (torch): {params} parameters, {n} training words, {len(test["entries"])} held-out, {a.epochs} epochs, lr {a.lr}, warm-up {a.warmup}')
     gen = torch.Generator().manual_seed(0)
     t0 = time.time()
 
@@ -171,8 +192,11 @@ def main():
     print(f'held-out ({len(test["entries"])} words): word accuracy {100 * acc:.2f}%, PER {100 * per:.2f}% ({seconds:.0f} s)')
     if a.out:
         with open(a.out, 'w') as f:
-            json.dump({'framework': 'torch ' + torch.__version__, 'threads': 1, 'model': 'g2p', 'attention': 'luong', 'parameters': params, 'train': n,
-                       'test': len(test['entries']), 'epochs': a.epochs, 'batch': a.batch, 'lr': a.lr, 'embedDim': a.embed, 'hiddenSize': a.hidden,
+            sizes = ({'model': 'g2p', 'attention': 'luong', 'embedDim': a.embed, 'hiddenSize': a.hidden} if a.arch == 'gru' else
+                     {'model': 'g2p_transformer', 'dModel': a.d_model, 'nhead': a.nhead, 'layers': a.layers, 'dimFeedforward': a.ff,
+                      'dropout': a.dropout, 'positions': a.positions})
+            json.dump({'framework': 'torch ' + torch.__version__, 'threads': 1, 'arch': a.arch, **sizes, 'parameters': params, 'train': n,
+                       'test': len(test['entries']), 'epochs': a.epochs, 'batch': a.batch, 'lr': a.lr, 'warmup': a.warmup,
                        'heldOutWordAcc': acc, 'heldOutPer': per, 'seconds': seconds, 'epochsLog': log}, f, indent=2)
             f.write('\n')
 

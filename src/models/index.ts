@@ -21,6 +21,7 @@ export { POSTagger, wordShape, wordSuffix, WORD_SHAPES, type POSTaggerOptions } 
 // issue 13: CRNN (CTC reader of digit strings)
 export { CRNN, type CrnnOptions } from './sequence/crnn.js';
 export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';
+export { G2PTransformer, sinusoidalPositions, type G2PTransformerOptions, type PositionKind } from './sequence/g2p-transformer.js'; // issue 13 (h-g2p)
 // issue 15: detectors
 export * from './detection/index.js';
 // issue 17: the CNN a neural architecture search found

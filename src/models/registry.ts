@@ -32,6 +32,8 @@ import { POSTagger, type POSTaggerOptions } from './sequence/pos-tagger.js';
 // issue 13: CRNN
 import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
+// issue 13: the Transformer G2P (h-g2p)
+import { G2PTransformer, type G2PTransformerOptions } from './sequence/g2p-transformer.js';
 // issue 15: YOLO v1
 import { YOLOv1, type YoloOptions } from './detection/yolo.js';
 // issue 15: Faster R-CNN
@@ -149,6 +151,9 @@ export interface ModelOptionsMap {
   crnn: CrnnOptions;
   /** Options of g2p. */
   g2p: G2POptions;
+  // issue 13: the Transformer G2P (h-g2p)
+  /** Options of g2p_transformer. */
+  g2p_transformer: G2PTransformerOptions;
   // issue 15: YOLO v1
   /** Options of yolo. */
   yolo: YoloOptions;
@@ -343,6 +348,12 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2P(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
     paper: 'Luong, Pham & Manning, Effective Approaches to Attention-based Neural Machine Translation, EMNLP 2015; Bahdanau, Cho & Bengio, ICLR 2015',
     description: 'grapheme-to-phoneme encoder-decoder: letter embedding 64, BiGRU 128, GRU decoder 256 with Luong (general) or Bahdanau attention',
+  },
+  // issue 13: the Transformer G2P (h-g2p), on the same data and task as g2p
+  g2p_transformer: {
+    task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2PTransformer(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
+    paper: 'Vaswani et al., Attention Is All You Need, NeurIPS 2017',
+    description: 'grapheme-to-phoneme Transformer: width 64, 4 heads, 2 encoder + 2 decoder post-norm layers (feed-forward 256), sinusoidal or learned positions',
   },
   // issue 15: YOLO v1 for 96x96 detection canvases (pixels in [0, 1]); numClasses the object classes
   yolo: {

@@ -254,7 +254,10 @@ export class G2P extends Module {
     return res.map(({ ids, attention }) => ({ ids, attention }));
   }
 
-  /** Beam search per word: the beams run as a batch; a finished hypothesis scores its summed log-probability / length. */
+  /**
+   * Beam search per word: the beams run as a batch until the best continuation is <eos> (or maxLength); a finished
+   * hypothesis scores its summed log-probability / length.
+   */
   private beam(source: Tensor, lengths: readonly number[]): { ids: number[]; attention: number[][] }[] {
     const K = this.options.beamWidth;
     const [B, Ls] = source.shape;
@@ -283,9 +286,11 @@ export class G2P extends Module {
           const attention = [...h.attention, Array.from(w.subarray(h.beam * Ls, h.beam * Ls + lengths[b]))];
           if (c === EOS) finished.push({ ids: h.ids, attention: h.attention, logp, beam: h.beam });
           else next.push({ ids: [...h.ids, c], attention, logp, beam: h.beam });
-          if (next.length === K || finished.length >= K) break;
+          if (next.length === K) break;
         }
-        if (finished.length >= K) break;
+        // stop once the best continuation is an ending: counting K endings stopped early when unlikely hypotheses
+        // ended first (a half-trained model ends junk prefixes readily)
+        if (cands[0].c === EOS) break;
         hyps = next;
         // reorder the decoder state so row k continues hypothesis k
         const from = tensor(Int32Array.from({ length: K }, (_, k) => hyps[Math.min(k, hyps.length - 1)].beam), { shape: [K], dtype: 'int32' });
