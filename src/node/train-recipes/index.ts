@@ -33,7 +33,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'tagging': throw new ValueError('train: taggers train on tagged text (examples/pos-brown.ts), not on an image data set');
     // issue 13: CTC readers train on digit strips (DigitStrips), which the image-data-set recipes do not make
     case 'ctc': throw new ValueError('train: CTC models (crnn) train on digit strips through the API (mnistStrips + CtcTask, examples/crnn-digits.ts), not on an image data set');
-    case 'seq2seq': throw new ValueError('train: seq2seq models (g2p) train on word/phoneme pairs through the API (cmudict + Seq2SeqTask, examples/g2p-cmudict.ts), not on an image data set');
+    case 'seq2seq': throw new ValueError('train: seq2seq models (g2p, g2p_transformer) train on word/phoneme pairs through the API (cmudict + Seq2SeqTask, examples/g2p-cmudict.ts [--arch transformer]), not on an image data set');
     case 'detection': return detectionRecipe;
     default: return assertNever(name, 'task');
   }
