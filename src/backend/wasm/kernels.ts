@@ -1,7 +1,7 @@
 /**
  * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
  * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im, max
- * pooling, RoI Align and RoI pooling (./roi.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
+ * pooling, RoI Align and RoI pooling (./roi.ts), batch normalization with batch statistics (./norm.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
  * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
  * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
  * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
@@ -15,6 +15,7 @@ import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
+import { wasmBatchNorm } from './norm.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
@@ -469,6 +470,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const maybePair = ([a, b]: [Storage, Storage | null]): [Storage, Storage | null] => [relabel(a), b && relabel(b)];
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
+  const bn = wasmBatchNorm(rt, pool, NAME);
 
   const table: Backend = {
     name: NAME,
@@ -501,6 +503,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     roiAlign: orCpu(roi.roiAlign, cpuBackend.roiAlign, relabel),
     roiAlignBackward: orCpu(roi.roiAlignBackward, cpuBackend.roiAlignBackward, relabel),
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
+    // issue 18 (conv helper)
+    batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
+    batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
   };
   return table;
 }

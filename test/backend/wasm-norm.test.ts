@@ -1,0 +1,157 @@
+/**
+ * The fused batch normalization (batch statistics) and the transposed convolution run as the convolution kernels:
+ * wasm against the cpu reference on odd sizes, the layouts and options they take, results bit-identical on 1 and 2
+ * threads, and double backward (createGraph) through both.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  F, Tensor, enableGrad, getBackend, grad, gradcheck, manualSeed, randn, setBackend, setNumThreads, tensor, wasmBackendInfo,
+} from '../../src/index.js';
+
+function onBackend<T>(name: string, f: () => T): T {
+  const prev = getBackend().name;
+  setBackend(name);
+  try {
+    return f();
+  } finally {
+    setBackend(prev);
+  }
+}
+
+/** A contiguous copy of `t` on `backend`. */
+function to(t: Tensor, backend: string): Tensor {
+  return onBackend(backend, () => tensor(t.toArray() as number[], { dtype: t.dtype }));
+}
+
+function assertClose(got: Tensor, want: Tensor, rtol: number, label: string): void {
+  assert.deepEqual(got.shape, want.shape, `${label}: shape`);
+  const g = got.toTypedArray();
+  const w = want.toTypedArray();
+  let scale = 0;
+  for (let i = 0; i < w.length; i++) scale = Math.max(scale, Math.abs(w[i]));
+  for (let i = 0; i < w.length; i++) {
+    assert.ok(Math.abs(g[i] - w[i]) <= rtol * (scale + 1), `${label}: element ${i}: got ${g[i]}, expected ${w[i]}`);
+  }
+}
+
+/** Runs a training-mode batch norm and its backward on `backend`: [y, running mean, running var, dx, dweight?, dbias?]. */
+function batchNormStep(backend: string, x: Tensor, affine: boolean, r: Tensor): Tensor[] {
+  const C = x.shape[1];
+  return onBackend(backend, () => {
+    const xi = to(x, backend).requiresGrad_();
+    const w = affine ? to(randnLike([C], 3), backend).requiresGrad_() : null;
+    const b = affine ? to(randnLike([C], 4), backend).requiresGrad_() : null;
+    const rm = tensor(new Array(C).fill(0.5));
+    const rv = tensor(new Array(C).fill(2));
+    const y = F.batchNorm(xi, rm, rv, { weight: w, bias: b, training: true, momentum: 0.2 });
+    y.mul(to(r, backend)).sum().backward();
+    return [y, rm, rv, xi.grad!, ...(w && b ? [w.grad!, b.grad!] : [])];
+  });
+}
+
+function randnLike(shape: number[], seed: number): Tensor {
+  manualSeed(seed);
+  return onBackend('cpu', () => randn(shape).mul(0.5).add(1));
+}
+
+const loaded = wasmBackendInfo().loaded;
+
+describe('fused batch norm and transposed convolution on wasm', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('batch norm (batch statistics) matches cpu: value, running statistics, gradients; odd sizes, 2-D to 5-D, 1 and 2 threads', () => {
+    const shapes = [[7, 5], [5, 3, 7], [5, 7, 3, 5], [16, 12, 33, 17], [2, 3, 2, 3, 5]];
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [k, shape] of shapes.entries()) {
+        manualSeed(k);
+        const x = onBackend('cpu', () => randn(shape).mul(3).add(2));
+        const r = onBackend('cpu', () => randn(shape));
+        for (const affine of [true, false]) {
+          const want = batchNormStep('cpu', x, affine, r);
+          const got = batchNormStep('wasm', x, affine, r);
+          const names = ['output', 'running mean', 'running var', 'dx', 'dweight', 'dbias'];
+          got.forEach((t, i) => assertClose(t, want[i], 2e-5, `${shape} affine=${affine} ${threads}t ${names[i]}`));
+        }
+      }
+    }
+    setNumThreads(2);
+  });
+
+  test('transposed convolution matches cpu in value and gradient: stride, padding, output padding, dilation, bias; 1 and 2 threads', () => {
+    const cases = [
+      { x: [4, 6, 5, 7], w: [6, 3, 4, 4], stride: 2, padding: 1, outputPadding: 0, dilation: 1 },
+      { x: [3, 5, 6, 4], w: [5, 4, 3, 2], stride: 3, padding: 2, outputPadding: 1, dilation: 1 },
+      { x: [2, 3, 7, 7], w: [3, 2, 3, 3], stride: 1, padding: 0, outputPadding: 0, dilation: 2 },
+      { x: [9, 16, 7, 7], w: [16, 8, 4, 4], stride: 2, padding: 1, outputPadding: 1, dilation: 1 },
+    ];
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [k, c] of cases.entries()) {
+        manualSeed(100 + k);
+        const [x, w, bias] = onBackend('cpu', () => [randn(c.x), randn(c.w), randn([c.w[1]])]);
+        const run = (backend: string) => onBackend(backend, () => {
+          const [xi, wi, bi] = [x, w, bias].map((t) => to(t, backend).requiresGrad_());
+          const y = F.convTranspose2d(xi, wi, bi, { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding, dilation: c.dilation });
+          y.mul(y).sum().backward();
+          return [y, xi.grad!, wi.grad!, bi.grad!];
+        });
+        const want = run('cpu');
+        run('wasm').forEach((t, i) => assertClose(t, want[i], 1e-5, `case ${k} ${threads}t ${['output', 'dx', 'dweight', 'dbias'][i]}`));
+      }
+    }
+    setNumThreads(2);
+  });
+
+  test('results do not depend on the thread count: a ResNet-sized batch norm and a DCGAN-sized transposed convolution, forward and backward', () => {
+    manualSeed(7);
+    const x = randn([64, 16, 32, 32]);
+    const z = randn([64, 64, 7, 7]);
+    const w = randn([64, 32, 4, 4]);
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const xi = x.detach().requiresGrad_();
+      const zi = z.detach().requiresGrad_();
+      const wi = w.detach().requiresGrad_();
+      const y = F.batchNorm(xi, null, null, { training: true });
+      const t = F.convTranspose2d(zi, wi, null, { stride: 2, padding: 1 });
+      y.square().sum().add(t.square().sum()).backward();
+      return [y, t, xi.grad!, zi.grad!, wi.grad!].map((v) => Array.from(v.toTypedArray()));
+    };
+    const one = run(1);
+    for (let k = 0; k < 2; k++) assert.deepEqual(run(2), one);
+    setNumThreads(2);
+  });
+});
+
+/** gradcheck's perturbed copies do not require grad; grad() needs leaves that do. */
+const leaf = (v: Tensor) => (v.requiresGrad ? v : v.detach().requiresGrad_());
+
+describe('fused batch norm and transposed convolution: double backward', () => {
+  test('batch norm gradients taken with createGraph are differentiable (float64 gradcheck of the gradient)', () => {
+    manualSeed(3);
+    const x = randn([4, 3, 2, 3], { dtype: 'float64' }).requiresGrad_();
+    const w = randn([3], { dtype: 'float64' }).requiresGrad_();
+    const b = randn([3], { dtype: 'float64' }).requiresGrad_();
+    const r = randn([4, 3, 2, 3], { dtype: 'float64' });
+    // gradcheck's finite-difference passes run without recording; enableGrad lets grad() build its graph there too
+    assert.ok(gradcheck((x0, w0, b0) => enableGrad(() => {
+      const [xi, wi, bi] = [leaf(x0), leaf(w0), leaf(b0)];
+      const y = F.batchNorm(xi, null, null, { weight: wi, bias: bi, training: true });
+      const [gx, gw, gb] = grad(y.mul(r).square().sum(), [xi, wi, bi], undefined, { createGraph: true });
+      return gx.mul(r).sum().add(gw.square().sum()).add(gb.square().sum());
+    }), [x, w, b]));
+  });
+
+  test('transposed convolution gradients taken with createGraph are differentiable (float64 gradcheck of the gradient)', () => {
+    manualSeed(4);
+    const x = randn([2, 3, 3, 4], { dtype: 'float64' }).requiresGrad_();
+    const w = randn([3, 2, 3, 2], { dtype: 'float64' }).requiresGrad_();
+    assert.ok(gradcheck((x0, w0) => enableGrad(() => {
+      const [xi, wi] = [leaf(x0), leaf(w0)];
+      const y = F.convTranspose2d(xi, wi, null, { stride: 2, padding: 1, outputPadding: 1 });
+      const [gx, gw] = grad(y.square().sum(), [xi, wi], undefined, { createGraph: true });
+      return gx.sum().add(gw.square().sum());
+    }), [x, w]));
+  });
+});
