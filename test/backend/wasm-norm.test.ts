@@ -124,6 +124,32 @@ describe('fused batch norm and transposed convolution on wasm', { skip: !loaded 
   });
 });
 
+describe('elementwise kernels split over threads', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('unary and binary maps (dense, scalar, per-channel and row broadcasts, either side) match cpu and are bit-identical on 1 and 2 threads', async () => {
+    // workers start in the background at the first split kernel; wait until one is ready so the split really runs
+    setNumThreads(2);
+    F.relu(randn([1 << 18]));
+    for (let i = 0; i < 200 && wasmBackendInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(wasmBackendInfo().workersReady, 1);
+    manualSeed(9);
+    const shape = [3, 7, 97, 67];
+    const [a, d, ch, row] = onBackend('cpu', () => [randn(shape), randn(shape), randn([1, 7, 1, 1]), randn([67])]);
+    const run = (backend: string) => onBackend(backend, () => {
+      const [x, y, c, r] = [a, d, ch, row].map((t) => to(t, backend));
+      return [x.relu(), x.exp(), x.tanh(), x.add(y), x.mul(c), c.sub(x), x.div(r), x.mul(2.5), F.relu(x).sub(y.maximum(x))];
+    });
+    setNumThreads(1);
+    const one = run('wasm');
+    setNumThreads(2);
+    const two = run('wasm');
+    const cpu = run('cpu');
+    one.forEach((t, i) => {
+      assert.deepEqual(Array.from(two[i].toTypedArray()), Array.from(t.toTypedArray()), `result ${i}: 1 vs 2 threads`);
+      assertClose(t, cpu[i], 1e-6, `result ${i} vs cpu`);
+    });
+  });
+});
+
 /** gradcheck's perturbed copies do not require grad; grad() needs leaves that do. */
 const leaf = (v: Tensor) => (v.requiresGrad ? v : v.detach().requiresGrad_());
 

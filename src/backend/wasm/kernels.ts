@@ -22,6 +22,12 @@ const PARALLEL_GEMM_MACS = 1 << 22;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
+/**
+ * Below this many elements an elementwise kernel runs on one thread. Chunks start at multiples of 4 elements (and
+ * of a broadcast operand's period), so every element takes the same SIMD path for any thread count.
+ */
+const PARALLEL_ELEMENTWISE = 1 << 17;
+
 /** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11,
@@ -373,7 +379,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const out = rt.alloc(n * 4);
-    rt.exports.unaryF32(code, xp, out, n, p, q);
+    if (pool.size > 1 && n >= PARALLEL_ELEMENTWISE) {
+      const per = Math.ceil(n / (pool.size * 2) / 4) * 4;
+      pool.run({ fn: 'unaryF32', base: [code, xp, out, n, p, q], step: [0, per * 4, per * 4, 0, 0, 0], total: n, per, countArg: 3, threadArgs: [] });
+    } else {
+      rt.exports.unaryF32(code, xp, out, n, p, q);
+    }
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
   }
 
@@ -394,7 +405,16 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       ? rt.putF32(denseData(other) as Float32Array)
       : rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
     const out = rt.alloc(n * 4);
-    rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
+    const denseB = pb.inner === n && pb.rep === 1;
+    // a broadcast b repeats every inner * rep outputs: chunks of whole periods all start reading it at its start
+    const period = denseB || pb.inner === 1 ? 4 : pb.inner * pb.rep;
+    if (pool.size > 1 && n >= PARALLEL_ELEMENTWISE && n >= 2 * period) {
+      const per = Math.ceil(n / period / (pool.size * 2)) * period;
+      const step = [0, per * 4, denseB ? per * 4 : 0, 0, 0, 0, per * 4, 0];
+      pool.run({ fn: 'binaryF32', base: [code, ap, bp, pb.inner, pb.rep, swap, out, n], step, total: n, per, countArg: 7, threadArgs: [] });
+    } else {
+      rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
+    }
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
   }
 
