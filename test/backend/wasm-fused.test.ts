@@ -1,7 +1,8 @@
 /**
- * The fused batch normalization (batch statistics) and the transposed convolution run as the convolution kernels:
- * wasm against the cpu reference on odd sizes, the layouts and options they take, results bit-identical on 1 and 2
- * threads, and double backward (createGraph) through both.
+ * Issue 18's fused paths on the wasm backend: batch normalization with batch statistics as one kernel each way,
+ * the transposed convolution run as the convolution kernels, and elementwise maps split over threads: wasm against
+ * the cpu reference (the fused conv2d against unfold + matmul, bit for bit) on odd sizes and the options each takes, results bit-identical on 1 and 2 threads, and double backward
+ * (createGraph) through the fused primitives.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -147,6 +148,33 @@ describe('elementwise kernels split over threads', { skip: !loaded && 'the wasm 
       assert.deepEqual(Array.from(two[i].toTypedArray()), Array.from(t.toTypedArray()), `result ${i}: 1 vs 2 threads`);
       assertClose(t, cpu[i], 1e-6, `result ${i} vs cpu`);
     });
+  });
+});
+
+describe('fused convolution against its unfused form', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('conv2d equals unfold + matmul on wasm to the last bit: ragged rows and columns, several K blocks, strides, padding, dilation', () => {
+    const cases = [
+      { x: [5, 3, 11, 13], w: [7, 3, 3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2] },
+      { x: [3, 30, 9, 9], w: [13, 30, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+      { x: [4, 6, 14, 14], w: [16, 6, 5, 5], stride: [1, 1], padding: [0, 0], dilation: [1, 1] },
+      { x: [2, 16, 32, 32], w: [32, 16, 3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] },
+      { x: [3, 1, 28, 28], w: [6, 1, 5, 5], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
+    ] as const;
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [k, c] of cases.entries()) {
+        manualSeed(200 + k);
+        const x = randn([...c.x]);
+        const w = randn([...c.w]);
+        const opts = { stride: [...c.stride] as [number, number], padding: [...c.padding] as [number, number], dilation: [...c.dilation] as [number, number] };
+        const y = F.conv2d(x, w, null, opts);
+        const [O, C, kh, kw] = c.w;
+        const cols = F.unfold(x, [kh, kw], opts);
+        const ref = w.reshape([O, C * kh * kw]).matmul(cols).reshape(y.shape);
+        assert.deepEqual(Array.from(y.toTypedArray()), Array.from(ref.toTypedArray()), `case ${k}, ${threads} threads`);
+      }
+    }
+    setNumThreads(2);
   });
 });
 
