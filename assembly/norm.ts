@@ -4,7 +4,8 @@
  * pointers address, so the TypeScript side can split the channels over threads; every channel is summed by
  * one thread, plane after plane, into float64 pairs, so the result does not depend on the thread count.
  * `x`, `y`, `dy` and `dx` point at the first plane of the first channel (image stride C * L floats); `stats`
- * and `dwb` at the first channel's mean / dweight, the variance / dbias lying C floats further on.
+ * and `dwb` at the first channel's mean / dweight, the variance / dbias lying C floats further on. Also the
+ * leaky ReLU's gradient, an elementwise pass.
  */
 
 /** Sum of the L floats at p, in two float64 lanes (then added), plus a scalar tail. */
@@ -154,5 +155,22 @@ export function batchNormBackwardF32(
         store<f32>(dp + o, load<f32>(gp + o) * k1f + (load<f32>(xp + o) - mean) * k2 + k3);
       }
     }
+  }
+}
+
+/** out[i] = x[i] > 0 ? g[i] : slope * g[i] for n floats (NaN x takes the slope). */
+export function leakyReluBackwardF32(x: usize, g: usize, out: usize, n: i32, slope: f32): void {
+  const sv = f32x4.splat(slope);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gv = v128.load(g + o);
+    v128.store(out + o, v128.bitselect(gv, f32x4.mul(gv, sv), f32x4.gt(v128.load(x + o), zero)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    store<f32>(out + o, load<f32>(x + o) > 0 ? gi : gi * slope);
   }
 }

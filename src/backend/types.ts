@@ -255,6 +255,8 @@ export interface Kernels {
    * `weight` (null: ones): dx (x's shape) and [2, C] = [dweight; dbias].
    */
   batchNormTrainBackward(x: View, dy: View, stats: View, weight: View | null, eps: number): [Storage, Storage];
+  /** The leaky ReLU's input gradient in one pass: `grad` where `x` > 0, `slope * grad` elsewhere (NaN x too); one shape, float. */
+  leakyReluBackward(x: View, grad: View, slope: number): Storage;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

@@ -1,6 +1,7 @@
 /**
  * Issue 18's fused paths on the wasm backend: batch normalization with batch statistics as one kernel each way,
- * the transposed convolution run as the convolution kernels, and elementwise maps split over threads: wasm against
+ * the transposed convolution run as the convolution kernels, the leaky ReLU's gradient in one pass, and
+ * elementwise maps split over threads: wasm against
  * the cpu reference (the fused conv2d against unfold + matmul, bit for bit) on odd sizes and the options each takes, results bit-identical on 1 and 2 threads, and double backward
  * (createGraph) through the fused primitives.
  * @module
@@ -148,6 +149,33 @@ describe('elementwise kernels split over threads', { skip: !loaded && 'the wasm 
       assert.deepEqual(Array.from(two[i].toTypedArray()), Array.from(t.toTypedArray()), `result ${i}: 1 vs 2 threads`);
       assertClose(t, cpu[i], 1e-6, `result ${i} vs cpu`);
     });
+  });
+});
+
+describe('the leaky ReLU gradient in one pass', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('equals cpu exactly, 0 and NaN inputs take the slope, bit-identical on 1 and 2 threads; the createGraph path agrees', () => {
+    manualSeed(12);
+    const x0 = onBackend('cpu', () => randn([5, 7, 61, 73]));
+    const xs = x0.toTypedArray();
+    xs[0] = 0;
+    xs[1] = NaN;
+    xs[2] = -0;
+    const x = onBackend('cpu', () => tensor(Array.from(xs), { dtype: 'float32' }).reshape(x0.shape));
+    const r = onBackend('cpu', () => randn(x0.shape));
+    const run = (backend: string, createGraph = false) => onBackend(backend, () => {
+      const xi = to(x, backend).requiresGrad_();
+      const y = F.leakyRelu(xi, 0.2).mul(to(r, backend)).sum();
+      return createGraph ? grad(y, [xi], undefined, { createGraph: true })[0] : grad(y, [xi])[0];
+    });
+    const want = Array.from(run('cpu').toTypedArray());
+    setNumThreads(1);
+    const one = Array.from(run('wasm').toTypedArray());
+    setNumThreads(2);
+    const two = Array.from(run('wasm').toTypedArray());
+    assert.deepEqual(one, want);
+    assert.deepEqual(two, want);
+    assert.deepEqual(Array.from(run('wasm', true).toTypedArray()), want);
+    assert.equal(want[1], Math.fround(Math.fround(0.2) * r.toTypedArray()[1]));
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Batch normalization with batch statistics as one kernel each way (`Kernels.batchNormTrain` and its
  * gradient), the reference the wasm kernels (assembly/norm.ts) are checked against. Sums run in float64 over
- * each channel in image order; results are rounded once into the input's dtype.
+ * each channel in image order; results are rounded once into the input's dtype. Also the leaky ReLU's gradient
+ * (`Kernels.leakyReluBackward`), the other one-pass backward of a conv net's usual layers.
  * @module
  */
 import type { Storage, View } from '../types.js';
@@ -93,4 +94,16 @@ export function batchNormTrainBackward(x: View, dy: View, stats: View, weight: V
     }
   }
   return [new HostStorage(dtype, dx), new HostStorage(dtype, dwb)];
+}
+
+/** See `Kernels.leakyReluBackward`. */
+export function leakyReluBackward(x: View, grad: View, slope: number): Storage {
+  const dtype = grad.storage.dtype;
+  const xs = denseData(x);
+  const g = denseData(grad) as FloatArray;
+  const out = floatArray(dtype, g.length);
+  // float32 multiplies by the slope rounded to float32, as PyTorch's float kernel (and the wasm one) does
+  const s = dtype === 'float32' ? Math.fround(slope) : slope;
+  for (let i = 0; i < g.length; i++) out[i] = xs[i] > 0 ? g[i] : s * g[i];
+  return new HostStorage(dtype, out);
 }

@@ -526,6 +526,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     // issue 18 (conv helper)
     batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
     batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
+    leakyReluBackward: orCpu(bn.leakyReluBackward, cpuBackend.leakyReluBackward, relabel),
   };
   return table;
 }

@@ -1,7 +1,8 @@
 /**
  * The `wasm` backend's fused batch normalization (`Kernels.batchNormTrain` and its gradient) in float32: the
  * channels are split over the thread pool, each channel summed by one thread in plane order, so results are the
- * same for any thread count (assembly/norm.ts). Float64 runs the cpu kernels (src/backend/cpu/norm.ts).
+ * same for any thread count (assembly/norm.ts). Float64 runs the cpu kernels (src/backend/cpu/norm.ts). Also the
+ * leaky ReLU's gradient, split over elements in whole SIMD groups.
  * @module
  */
 import { cpuBackend } from '../cpu/index.js';
@@ -17,6 +18,7 @@ const PARALLEL_NORM_ELEMENTS = 1 << 16;
 export function wasmBatchNorm(rt: WasmRuntime, pool: ThreadPool, name: string): {
   batchNormTrain(x: View, weight: View | null, bias: View | null, eps: number): [Storage, Storage];
   batchNormTrainBackward(x: View, dy: View, stats: View, weight: View | null, eps: number): [Storage, Storage];
+  leakyReluBackward(x: View, grad: View, slope: number): Storage;
 } {
   const relabel = ([a, b]: [Storage, Storage]): [Storage, Storage] => [new HostStorage(a.dtype, (a as HostStorage).data, name), new HostStorage(b.dtype, (b as HostStorage).data, name)];
   const f32 = (v: View | null) => v === null || v.storage.dtype === 'float32';
@@ -69,5 +71,20 @@ export function wasmBatchNorm(rt: WasmRuntime, pool: ThreadPool, name: string): 
     return [new HostStorage('float32', rt.takeF32(dxp, N * C * L), name), new HostStorage('float32', rt.takeF32(dwbp, 2 * C), name)];
   }
 
-  return { batchNormTrain, batchNormTrainBackward };
+  function leakyReluBackward(x: View, grad: View, slope: number): Storage {
+    const n = grad.shape.reduce((a, b) => a * b, 1);
+    if (!f32(x) || !f32(grad) || n === 0) {
+      const s = cpuBackend.leakyReluBackward(x, grad, slope);
+      return new HostStorage(s.dtype, (s as HostStorage).data, name);
+    }
+    rt.reset();
+    const xp = rt.putF32(denseData(x) as Float32Array);
+    const gp = rt.putF32(denseData(grad) as Float32Array);
+    const op = rt.alloc(n * 4);
+    const per = pool.size > 1 && n >= PARALLEL_NORM_ELEMENTS * 2 ? Math.ceil(n / (pool.size * 2) / 4) * 4 : n;
+    pool.run({ fn: 'leakyReluBackwardF32', base: [xp, gp, op, n, slope], step: [per * 4, per * 4, per * 4, 0, 0], total: n, per, countArg: 3, threadArgs: [] });
+    return new HostStorage('float32', rt.takeF32(op, n), name);
+  }
+
+  return { batchNormTrain, batchNormTrainBackward, leakyReluBackward };
 }

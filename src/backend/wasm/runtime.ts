@@ -66,6 +66,8 @@ export interface KernelExports {
   batchNormF32(...args: number[]): void;
   /** Its gradient for `count` channels; see assembly/norm.ts. */
   batchNormBackwardF32(...args: number[]): void;
+  /** The leaky ReLU's gradient; see assembly/norm.ts. */
+  leakyReluBackwardF32(x: number, g: number, out: number, n: number, slope: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
