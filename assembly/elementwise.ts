@@ -134,7 +134,8 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32, p: f32, q: f32):
 
 /** out[i] = op(a[i], b[(i / bRep) % bInner]) (or op(b, a) when swap) for n float32 elements. */
 export function binaryF32(op: i32, a: usize, b: usize, bInner: i32, bRep: i32, swap: i32, out: usize, n: i32): void {
-  if (bInner == n && bRep == 1) {
+  // bInner >= n with bRep 1 reads b densely (a chunk of a dense op keeps the whole op's bInner)
+  if (bInner >= n && bRep == 1) {
     runDense(op, a, b, out, n, swap);
     return;
   }

@@ -76,7 +76,10 @@ const UNARY_VJP: Record<UnaryOp, UnaryVjp> = {
   tanh: (_x, y, g) => mul(g, rsubScalar(1, unary('square', y))),
   sigmoid: (_x, y, g) => mul(g, mul(y, rsubScalar(1, y))),
   relu: (x, _y, g) => binary('maskPositive', g, x),
-  leakyRelu: (x, _y, g, p) => mul(g, where(binary('gt', x, scalarOf(0, x.dtype, x)), scalarOf(1, g.dtype, g), scalarOf(p, g.dtype, g))),
+  // one backend pass (Kernels.leakyReluBackward) unless the gradient must itself be differentiable
+  leakyRelu: (x, _y, g, p) => (isGradEnabled()
+    ? mul(g, where(binary('gt', x, scalarOf(0, x.dtype, x)), scalarOf(1, g.dtype, g), scalarOf(p, g.dtype, g)))
+    : new Tensor(backendOf(g).leakyReluBackward(x, g, p), g.shape)),
   elu: (x, y, g, p) => mul(g, where(binary('gt', x, scalarOf(0, x.dtype, x)), scalarOf(1, g.dtype, g), addScalar(y, p))),
   softplus: (x, _y, g, p, q) => {
     const bx = mulScalar(x, p);

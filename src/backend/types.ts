@@ -244,6 +244,19 @@ export interface Kernels {
   adamUpdate(param: View, grad: View, m: View, v: View, vmax: View | null, h: AdamUpdate): void;
   /** SGD's update in place, in one pass, with the momentum buffer `buf` (null without momentum); same layout rules. */
   sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdate): void;
+  // issue 18 (conv helper): batch normalization with batch statistics, one pass each way
+  /**
+   * Batch normalization of `x` [N, C, ...] (float) with its own statistics over every dim but 1: y = (x - mean)
+   * / sqrt(var + eps) * weight + bias (`weight`, `bias` [C] or null), and the stats [2, C] = [mean; biased var].
+   */
+  batchNormTrain(x: View, weight: View | null, bias: View | null, eps: number): [Storage, Storage];
+  /**
+   * The gradient of `batchNormTrain` from `x`, the output gradient `dy` (x's shape), the `stats` it returned and
+   * `weight` (null: ones): dx (x's shape) and [2, C] = [dweight; dbias].
+   */
+  batchNormTrainBackward(x: View, dy: View, stats: View, weight: View | null, eps: number): [Storage, Storage];
+  /** The leaky ReLU's input gradient in one pass: `grad` where `x` > 0, `slope * grad` elsewhere (NaN x too); one shape, float. */
+  leakyReluBackward(x: View, grad: View, slope: number): Storage;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

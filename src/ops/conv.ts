@@ -1,12 +1,14 @@
 /**
  * Convolutions as in torch.nn.functional: conv1d, conv2d and convTranspose2d (with convTranspose1d). One-group
- * convolutions run as the fused conv2d primitive; grouped ones and the transposed convolutions are built on the
- * im2col/col2im primitives and a batched matmul over groups, so their gradients come for free. Inputs may be
+ * convolutions run as the fused conv2d primitive and one-group transposed ones as its input gradient
+ * (autograd/conv-fused.ts); grouped ones are built on the im2col/col2im primitives and a batched matmul over
+ * groups, so their gradients come for free. Inputs may be
  * unbatched as in PyTorch ([C, H, W] for the 2-D ops, [C, L] for the 1-D ones); the output then has no batch dim.
  * @module
  */
 import type { Window2d } from '../backend/types.js';
 import * as P from '../autograd/primitives.js';
+import { convTranspose2d as convTranspose2dFused } from '../autograd/conv-fused.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
@@ -203,11 +205,15 @@ export function convTranspose2dNamed(op: string, x: Tensor, weight: Tensor, bias
   const OH = (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
   const OW = (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
   if (OH <= 0 || OW <= 0) throw new ShapeError(`${op}: the output size ${oneD ? `[${OW}]` : `[${OH}, ${OW}]`} is not positive for input ${shown(x.shape, oneD)}`);
+  const win: Window2d = { kh, kw, sh, sw, dh, dw, padTop: ph, padLeft: pw, oh: H, ow: W };
+  if (groups === 1) {
+    const y = convTranspose2dFused(x, weight, [N, Cout, OH, OW], win);
+    return bias !== undefined && bias !== null ? P.binary('add', y, P.reshape(bias, [1, Cout, 1, 1])) : y;
+  }
   const Cig = Cin / groups;
   const xg = P.reshape(x, [N, groups, Cig, H * W]);
   const wg = P.permute(P.reshape(weight, [1, groups, Cig, Cg * kh * kw]), [0, 1, 3, 2]);
   const cols = P.matmul(P.expand(wg, [N, groups, Cg * kh * kw, Cig]), xg);
-  const win: Window2d = { kh, kw, sh, sw, dh, dw, padTop: ph, padLeft: pw, oh: H, ow: W };
   let y = P.col2im(P.reshape(cols, [N, Cout * kh * kw, H * W]), [N, Cout, OH, OW], win);
   if (bias !== undefined && bias !== null) y = P.binary('add', y, P.reshape(bias, [1, Cout, 1, 1]));
   return y;

@@ -1,10 +1,12 @@
 /**
  * Normalization as in torch.nn.functional: batchNorm (running statistics, train vs eval), layerNorm,
- * groupNorm, instanceNorm and localResponseNorm, composed from reductions so gradients come for free.
+ * groupNorm, instanceNorm and localResponseNorm, composed from reductions so gradients come for free; batchNorm
+ * with batch statistics runs as one fused kernel each way (autograd/norm-fused.ts), the composite as its reference.
  * @module
  */
 import * as P from '../autograd/primitives.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { batchNormTrain } from '../autograd/norm-fused.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -86,7 +88,11 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     if (training && n <= 1) {
       throw new ValueError(`batchNorm: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)}`);
     }
-    const { y, mean, varBiased } = standardize(x, axes, eps);
+    const w = opts.weight ?? null;
+    const b = opts.bias ?? null;
+    // one fused kernel each way when the operands share x's dtype; otherwise the composite (its reference)
+    const fused = (x.dtype === 'float32' || x.dtype === 'float64') && (!w || w.dtype === x.dtype) && (!b || b.dtype === x.dtype);
+    const { y, mean, varBiased } = fused ? batchNormTrain(x, w, b, eps) : standardize(x, axes, eps);
     if (training && runningMean && runningVar) {
       noGrad(() => {
         const m = P.scalarOf(momentum, runningMean.dtype, runningMean);
@@ -97,7 +103,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
         copy_(runningVar, P.binary('add', P.binary('mul', runningVar, keep), P.binary('mul', unbiased, m)));
       });
     }
-    return affine(y, opts.weight, opts.bias, shape);
+    return fused ? y : affine(y, w, b, shape);
   }
   const mean = P.reshape(P.cast(runningMean, x.dtype), shape);
   const inv = P.unary('rsqrt', P.binary('add', P.reshape(P.cast(runningVar, x.dtype), shape), P.scalarOf(eps, x.dtype, x)));

@@ -1,7 +1,7 @@
 /**
  * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
  * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im, max
- * pooling, RoI Align and RoI pooling (./roi.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
+ * pooling, RoI Align and RoI pooling (./roi.ts), batch normalization with batch statistics (./norm.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
  * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
  * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
  * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
@@ -15,11 +15,18 @@ import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
+import { wasmBatchNorm } from './norm.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
+
+/**
+ * Below this many elements an elementwise kernel runs on one thread. Chunks start at multiples of 4 elements (and
+ * of a broadcast operand's period), so every element takes the same SIMD path for any thread count.
+ */
+const PARALLEL_ELEMENTWISE = 1 << 17;
 
 /** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
@@ -372,7 +379,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const out = rt.alloc(n * 4);
-    rt.exports.unaryF32(code, xp, out, n, p, q);
+    if (pool.size > 1 && n >= PARALLEL_ELEMENTWISE) {
+      const per = Math.ceil(n / (pool.size * 2) / 4) * 4;
+      pool.run({ fn: 'unaryF32', base: [code, xp, out, n, p, q], step: [0, per * 4, per * 4, 0, 0, 0], total: n, per, countArg: 3, threadArgs: [] });
+    } else {
+      rt.exports.unaryF32(code, xp, out, n, p, q);
+    }
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
   }
 
@@ -393,7 +405,16 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       ? rt.putF32(denseData(other) as Float32Array)
       : rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
     const out = rt.alloc(n * 4);
-    rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
+    const denseB = pb.inner === n && pb.rep === 1;
+    // a broadcast b repeats every inner * rep outputs: chunks of whole periods all start reading it at its start
+    const period = denseB || pb.inner === 1 ? 4 : pb.inner * pb.rep;
+    if (pool.size > 1 && n >= PARALLEL_ELEMENTWISE && n >= 2 * period) {
+      const per = Math.ceil(n / period / (pool.size * 2)) * period;
+      const step = [0, per * 4, denseB ? per * 4 : 0, 0, 0, 0, per * 4, 0];
+      pool.run({ fn: 'binaryF32', base: [code, ap, bp, pb.inner, pb.rep, swap, out, n], step, total: n, per, countArg: 7, threadArgs: [] });
+    } else {
+      rt.exports.binaryF32(code, ap, bp, pb.inner, pb.rep, swap, out, n);
+    }
     return new HostStorage('float32', rt.takeF32(out, n), NAME);
   }
 
@@ -469,6 +490,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const maybePair = ([a, b]: [Storage, Storage | null]): [Storage, Storage | null] => [relabel(a), b && relabel(b)];
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
+  const bn = wasmBatchNorm(rt, pool, NAME);
 
   const table: Backend = {
     name: NAME,
@@ -501,6 +523,10 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     roiAlign: orCpu(roi.roiAlign, cpuBackend.roiAlign, relabel),
     roiAlignBackward: orCpu(roi.roiAlignBackward, cpuBackend.roiAlignBackward, relabel),
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
+    // issue 18 (conv helper)
+    batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
+    batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
+    leakyReluBackward: orCpu(bn.leakyReluBackward, cpuBackend.leakyReluBackward, relabel),
   };
   return table;
 }

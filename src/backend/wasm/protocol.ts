@@ -13,6 +13,8 @@ import type { WasmMemory, WasmModule } from './runtime.js';
 export const THREAD_FUNCTIONS = [
   'sgemmBatched', 'im2col', 'col2im', 'maxPool2d', 'conv2dF32', 'conv2dBackwardInputF32', 'conv2dBackwardWeightF32',
   'roiAlignF32', 'roiAlignBackwardF32', 'roiPoolF32',
+  // issue 18 (conv helper): fused batch normalization split over channels; elementwise maps split over elements
+  'batchNormF32', 'batchNormBackwardF32', 'unaryF32', 'binaryF32', 'leakyReluBackwardF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */

@@ -61,6 +61,13 @@ export interface KernelExports {
   nchwToNhwcF32(src: number, dst: number, N: number, C: number, HW: number): void;
   /** Channels-last [N, HW, C] float64 to [N, C, HW] float32; see assembly/roi.ts. */
   nhwcF64ToNchwF32(src: number, dst: number, N: number, C: number, HW: number): void;
+  // issue 18 (conv helper)
+  /** Batch normalization with batch statistics of `count` channels; see assembly/norm.ts. */
+  batchNormF32(...args: number[]): void;
+  /** Its gradient for `count` channels; see assembly/norm.ts. */
+  batchNormBackwardF32(...args: number[]): void;
+  /** The leaky ReLU's gradient; see assembly/norm.ts. */
+  leakyReluBackwardF32(x: number, g: number, out: number, n: number, slope: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
