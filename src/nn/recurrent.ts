@@ -18,11 +18,12 @@ import { uniform_ } from './init.js';
 import { checkSize } from './linear.js';
 import { Module, Parameter } from './module.js';
 import {
-  GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
+  GATES, checkBool, checkDType, foldBiases, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
 } from './recurrent-cells.js';
 import { hiddenPacked, lstmPacked } from './recurrent-packed.js';
 import { PackedSequence } from './rnn-pack.js';
 import { traceOp, tracing } from '../ops/trace-hook.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
 
 /** Options of LSTM, GRU and RNN. */
 export interface RecurrentOptions {
@@ -190,6 +191,20 @@ export class RNNBase extends Module {
         const n = this.names[k];
         const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
         const xg = project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], bias.input);
+        if (this.mode === 'LSTM' || this.mode === 'GRU') {
+          // the whole time loop in one kernel call, forward and backward (issue 18)
+          const mode = this.mode === 'LSTM' ? 'lstm' : 'gru';
+          const y = recurrentSequence(mode, P.reshape(xg, [T, N, xg.shape[1]]), rec[n.whh], hs[k], cs[k], bias.hn, d === 1);
+          const last = d === 0 ? T - 1 : 0;
+          const y4 = mode === 'lstm' ? y : P.reshape(y, [1, T, N, H]);
+          const part = (p: number, start: number, size: number) => P.slice(y4, [
+            { start: p, step: 1, size: 1 }, { start, step: 1, size }, { start: 0, step: 1, size: N }, { start: 0, step: 1, size: H }]);
+          const seq = mode === 'lstm' ? P.reshape(part(0, 0, T), [T, N, H]) : y;
+          hs[k] = P.reshape(part(0, last, 1), [N, H]);
+          if (mode === 'lstm') cs[k] = P.reshape(part(1, last, 1), [N, H]);
+          dirOutputs.push(timeDim === 1 ? P.copy(P.permute(seq, [1, 0, 2])) : seq);
+          continue;
+        }
         const xs = splitViews(xg, 0, steps);
         const recurrent = sharedProduct(rec[n.whh]);
         let h = hs[k];
@@ -197,9 +212,7 @@ export class RNNBase extends Module {
         const outs = new Array<Tensor>(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
-          if (this.mode === 'LSTM') [h, c] = lstmStep(xs[t], h, c, recurrent, H);
-          else if (this.mode === 'GRU') h = gruStep(xs[t], h, recurrent, bias.hn, H);
-          else h = rnnStep(xs[t], h, recurrent, this.mode === 'RNN_RELU');
+          h = rnnStep(xs[t], h, recurrent, this.mode === 'RNN_RELU');
           outs[t] = h;
         }
         hs[k] = h;

@@ -15,6 +15,7 @@ import { argsort } from './sort.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { col2im, im2col, maxPool2d } from './window.js';
 import { roiAlign, roiAlignBackward, roiPool } from './roi.js';
+import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -29,4 +30,5 @@ export const cpuBackend: Backend = {
   lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
   roiAlign, roiAlignBackward, roiPool,
+  recurrentSequence, recurrentSequenceBackward, // issue 18 (h-rnn)
 };

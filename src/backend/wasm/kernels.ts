@@ -15,6 +15,7 @@ import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
+import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
@@ -469,6 +470,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const maybePair = ([a, b]: [Storage, Storage | null]): [Storage, Storage | null] => [relabel(a), b && relabel(b)];
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
+  const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
+  const quint = (r: [Storage, Storage, Storage, Storage | null, Storage | null]): typeof r => [relabel(r[0]), relabel(r[1]), relabel(r[2]), r[3] && relabel(r[3]), r[4] && relabel(r[4])];
 
   const table: Backend = {
     name: NAME,
@@ -501,6 +504,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     roiAlign: orCpu(roi.roiAlign, cpuBackend.roiAlign, relabel),
     roiAlignBackward: orCpu(roi.roiAlignBackward, cpuBackend.roiAlignBackward, relabel),
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
+    // issue 18 (h-rnn)
+    recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
+    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, quint),
   };
   return table;
 }

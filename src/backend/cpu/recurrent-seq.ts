@@ -1,0 +1,142 @@
+/**
+ * Whole-sequence LSTM and GRU layers of the cpu backend (`Kernels.recurrentSequence` and its gradient) in plain
+ * loops, in double precision between the stored values: the reference the wasm kernels (assembly/recurrent-seq.ts)
+ * are checked against, and the float64 path that gradcheck runs.
+ * @module
+ */
+import type { SequenceMode, Storage, TypedArray, View } from '../types.js';
+import { HostStorage, allocArray, denseData } from './storage.js';
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** Values per (step, row, unit) that each mode saves for its backward pass. */
+const SAVED: Record<SequenceMode, number> = { lstm: 5, gru: 4 };
+
+/** The state entering step s (time t): the output of the previous step in processing order, or the initial one. */
+function previous(y: TypedArray, base: number, init: TypedArray | null, s: number, tp: number, nh: number): Float64Array {
+  const out = new Float64Array(nh);
+  if (s > 0) for (let i = 0; i < nh; i++) out[i] = y[base + tp * nh + i];
+  else if (init) for (let i = 0; i < nh; i++) out[i] = init[i];
+  return out;
+}
+
+function fromF64(dtype: Storage['dtype'], x: Float64Array): Storage {
+  const out = allocArray(dtype, x.length);
+  out.set(x);
+  return new HostStorage(dtype, out);
+}
+
+/** See `Kernels.recurrentSequence`. */
+export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean): [Storage, Storage] {
+  const [T, N, GH] = xg.shape;
+  const H = whh.shape[1];
+  const lstm = mode === 'lstm';
+  const dtype = xg.storage.dtype;
+  const [X, W] = [denseData(xg), denseData(whh)];
+  const [H0, C0, B] = [h0 && denseData(h0), c0 && denseData(c0), bhn && denseData(bhn)];
+  const NH = N * H;
+  const K = SAVED[mode] * H;
+  const y = allocArray(dtype, (lstm ? 2 : 1) * T * NH);
+  const saved = allocArray(dtype, T * N * K);
+  const hg = new Float64Array(GH);
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    const tp = reverse ? t + 1 : t - 1;
+    const hp = previous(y, 0, H0, s, tp, NH);
+    const cp = lstm ? previous(y, T * NH, C0, s, tp, NH) : null;
+    for (let n = 0; n < N; n++) {
+      for (let r = 0; r < GH; r++) {
+        let acc = 0;
+        for (let k = 0; k < H; k++) acc += hp[n * H + k] * W[r * H + k];
+        hg[r] = acc;
+      }
+      const xo = (t * N + n) * GH;
+      const so = (t * N + n) * K;
+      const yo = t * NH + n * H;
+      for (let j = 0; j < H; j++) {
+        if (cp) {
+          const i = sigmoid(X[xo + j] + hg[j]);
+          const f = sigmoid(X[xo + H + j] + hg[H + j]);
+          const g = Math.tanh(X[xo + 2 * H + j] + hg[2 * H + j]);
+          const o = sigmoid(X[xo + 3 * H + j] + hg[3 * H + j]);
+          const c2 = f * cp[n * H + j] + i * g;
+          const tc = Math.tanh(c2);
+          y[yo + j] = o * tc;
+          y[T * NH + yo + j] = c2;
+          [saved[so + j], saved[so + H + j], saved[so + 2 * H + j], saved[so + 3 * H + j], saved[so + 4 * H + j]] = [i, f, g, o, tc];
+        } else {
+          const r = sigmoid(X[xo + j] + hg[j]);
+          const z = sigmoid(X[xo + H + j] + hg[H + j]);
+          const hn = hg[2 * H + j] + (B ? B[j] : 0);
+          const nn = Math.tanh(X[xo + 2 * H + j] + r * hn);
+          y[yo + j] = nn + z * (hp[n * H + j] - nn);
+          [saved[so + j], saved[so + H + j], saved[so + 2 * H + j], saved[so + 3 * H + j]] = [r, z, nn, hn];
+        }
+      }
+    }
+  }
+  return [new HostStorage(dtype, y), new HostStorage(dtype, saved)];
+}
+
+/** See `Kernels.recurrentSequenceBackward`. */
+export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
+  reverse: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
+  const [T, N] = saved.shape;
+  const H = whh.shape[1];
+  const GH = whh.shape[0];
+  const lstm = mode === 'lstm';
+  const dtype = saved.storage.dtype;
+  const [A, Y, W, D] = [denseData(saved), denseData(y), denseData(whh), denseData(dy)];
+  const [H0, C0] = [h0 && denseData(h0), c0 && denseData(c0)];
+  const NH = N * H;
+  const K = SAVED[mode] * H;
+  const dxg = allocArray(dtype, T * N * GH);
+  const dwhh = new Float64Array(GH * H);
+  const dbhn = new Float64Array(H);
+  const dh = new Float64Array(NH);
+  const dc = new Float64Array(NH);
+  const dgh = new Float64Array(N * GH);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = reverse ? T - 1 - s : s;
+    const tp = reverse ? t + 1 : t - 1;
+    const hp = previous(Y, 0, H0, s, tp, NH);
+    const cp = lstm ? previous(Y, T * NH, C0, s, tp, NH) : null;
+    for (let i = 0; i < NH; i++) {
+      dh[i] += D[t * NH + i];
+      if (lstm) dc[i] += D[T * NH + t * NH + i];
+    }
+    for (let n = 0; n < N; n++) {
+      const so = (t * N + n) * K;
+      const xo = (t * N + n) * GH;
+      for (let j = 0; j < H; j++) {
+        const q = n * H + j;
+        if (cp) {
+          const [i, f, g, o, tc] = [A[so + j], A[so + H + j], A[so + 2 * H + j], A[so + 3 * H + j], A[so + 4 * H + j]];
+          const dc2 = dc[q] + dh[q] * o * (1 - tc * tc);
+          const grads = [dc2 * g * i * (1 - i), dc2 * cp[q] * f * (1 - f), dc2 * i * (1 - g * g), dh[q] * tc * o * (1 - o)];
+          grads.forEach((v, b) => (dxg[xo + b * H + j] = dgh[n * GH + b * H + j] = v));
+          dc[q] = dc2 * f;
+        } else {
+          const [r, z, nn, hn] = [A[so + j], A[so + H + j], A[so + 2 * H + j], A[so + 3 * H + j]];
+          const dn = dh[q] * (1 - z) * (1 - nn * nn);
+          const dz = dh[q] * (hp[q] - nn) * z * (1 - z);
+          const dr = dn * hn * r * (1 - r);
+          [dxg[xo + j], dxg[xo + H + j], dxg[xo + 2 * H + j]] = [dr, dz, dn];
+          [dgh[n * GH + j], dgh[n * GH + H + j], dgh[n * GH + 2 * H + j]] = [dr, dz, dn * r];
+          dbhn[j] += dn * r;
+          dh[q] *= z;
+        }
+      }
+      for (let k = 0; k < H; k++) {
+        let acc = lstm ? 0 : dh[n * H + k];
+        for (let r = 0; r < GH; r++) acc += dgh[n * GH + r] * W[r * H + k];
+        dh[n * H + k] = acc;
+      }
+      for (let r = 0; r < GH; r++) {
+        const g = dgh[n * GH + r];
+        for (let k = 0; k < H; k++) dwhh[r * H + k] += g * hp[n * H + k];
+      }
+    }
+  }
+  return [new HostStorage(dtype, dxg), fromF64(dtype, dwhh), fromF64(dtype, dh), lstm ? fromF64(dtype, dc) : null, !lstm && hasBhn ? fromF64(dtype, dbhn) : null];
+}
