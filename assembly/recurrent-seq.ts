@@ -2,8 +2,10 @@
  * Whole-sequence LSTM and GRU layers, forward and backward, in one call each: the hidden state, the cell state
  * and W_hh stay in kernel memory for all T steps (one GEMM and one fused row pass per step), instead of one
  * kernel call, one copy of W_hh and a few copies of the states per step and per op. Time runs t = 0 .. T-1, or
- * T-1 .. 0 with `reverse`; arrays indexed by t ([T, N, ...]) are in time order either way. The inputs' projection
- * xg [T, N, G*H] (x W_ih^T + biases) is computed outside, as one large product.
+ * T-1 .. 0 with `reverse`; arrays indexed by t are in time order either way. The inputs' projection xg (x W_ih^T +
+ * biases, computed outside as one large product), the outputs y and their gradients are time-major [T, N, ...]
+ * or, with `bf`, batch-first [N, T, ...] (a batch-first layer then needs no transposing copies); the values saved
+ * for the backward pass are always time-major.
  */
 import { sgemm } from './gemm';
 import { SIGMOID, TANH, unary4 } from './elementwise';
@@ -21,12 +23,16 @@ function transpose(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
-/** a[i] += b[i] for n floats. */
-function addInto(a: usize, b: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) {
-    const k = min(4, n - i);
-    const o = <usize>i << 2;
-    store4(a + o, f32x4.add(load4(a + o, k), load4(b + o, k)), k);
+/** a [N, H] (contiguous) += b [N, H] (rows `bs` floats apart). */
+function addRows(a: usize, b: usize, bs: i32, N: i32, H: i32): void {
+  for (let n = 0; n < N; n++) {
+    const ar = a + ((<usize>n * H) << 2);
+    const br = b + ((<usize>n * bs) << 2);
+    for (let j = 0; j < H; j += 4) {
+      const k = min(4, H - j);
+      const o = <usize>j << 2;
+      store4(ar + o, f32x4.add(load4(ar + o, k), load4(br + o, k)), k);
+    }
   }
 }
 
@@ -36,181 +42,215 @@ export function recurrentSequenceWorkBytes(gh: i32, H: i32, N: i32, scratchBytes
 }
 
 /**
- * dW_hh [G*H, H] = sum over steps of dgh_t^T h_{t-1}: one product over the T-1 steps whose previous state is an
- * output (y [T, N, H]), plus h0's step when h0 is given. dgh is [T, N, G*H].
+ * The layout of a [T, N, W] sequence array (time-major) or [N, T, W] (batch-first, bf = 1): the distance in
+ * floats between consecutive steps and between consecutive rows of one step.
  */
-function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i32, N: i32, H: i32, G: i32, reverse: i32, scratch: usize): void {
-  const gstep = (<usize>N * G) << 2;
-  const hstep = (<usize>N * H) << 2;
-  // forward: pairs (dgh_t, y_{t-1}) for t >= 1; reverse: (dgh_t, y_{t+1}) for t <= T-2
-  const a = reverse ? dgh : dgh + gstep;
-  const b = reverse ? y + hstep : y;
-  sgemm(G, H, (T - 1) * N, a, 1, G, b, H, 1, dwhh, H, 0, scratch);
-  if (h0 != 0) sgemm(G, H, N, dgh + (reverse ? <usize>(T - 1) * gstep : 0), 1, G, h0, H, 1, dwhh, H, 1, scratch);
+@inline function stepStride(bf: i32, N: i32, W: i32): i32 {
+  return bf ? W : N * W;
+}
+
+@inline function rowStride(bf: i32, T: i32, W: i32): i32 {
+  return bf ? T * W : W;
 }
 
 /**
- * LSTM layer forward: from xg [T, N, 4H] (overwritten with the gate pre-activations), whh [4H, H], h0 and c0
- * [N, H] (0: zeros), writes y [2, T, N, H] (every h_t, then every c_t) and the activations act [T, N, 5H].
- * `work` holds recurrentSequenceWorkBytes(4H, H, N, sgemmScratchBytes()) bytes.
+ * dW_hh [G*H, H] = sum over steps of dgh_t^T h_{t-1}: the steps whose previous state is an output (y, rows of H
+ * floats in dgh's layout) in one product per sequence (batch-first) or one for all (time-major), plus h0's step
+ * when h0 is given. dgh holds rows of G*H floats.
  */
-export function lstmSequenceF32(xg: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, work: usize): void {
+function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i32, N: i32, H: i32, G: i32, reverse: i32, bf: i32, scratch: usize): void {
+  const xs = <usize>stepStride(bf, N, G) << 2;
+  const xr = rowStride(bf, T, G);
+  const ys = <usize>stepStride(bf, N, H) << 2;
+  // forward: pairs (dgh_t, y_{t-1}) for t >= 1; reverse: (dgh_t, y_{t+1}) for t <= T-2
+  const a = reverse ? dgh : dgh + xs;
+  const b = reverse ? y + ys : y;
+  if (bf) {
+    memory.fill(dwhh, 0, (<usize>G * H) << 2);
+    for (let n = 0; n < N; n++) {
+      sgemm(G, H, T - 1, a + ((<usize>n * T * G) << 2), 1, G, b + ((<usize>n * T * H) << 2), H, 1, dwhh, H, 1, scratch);
+    }
+  } else {
+    sgemm(G, H, (T - 1) * N, a, 1, G, b, H, 1, dwhh, H, 0, scratch);
+  }
+  if (h0 != 0) sgemm(G, H, N, dgh + (reverse ? <usize>(T - 1) * xs : 0), 1, xr, h0, H, 1, dwhh, H, 1, scratch);
+}
+
+/**
+ * LSTM layer forward: from xg [T, N, 4H] ([N, T, 4H] with bf; overwritten with the gate pre-activations), whh
+ * [4H, H], h0 and c0 [N, H] (0: zeros), writes y [2, T, N, H] ([2, N, T, H] with bf: every h_t, then every c_t)
+ * and the activations act [T, N, 5H]. `work` holds recurrentSequenceWorkBytes(4H, H, N, sgemmScratchBytes()) bytes.
+ */
+export function lstmSequenceF32(xg: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 4 * H;
   const whhT = work;
   const scratch = work + align64(<usize>G * H * 4) + align64(<usize>N * G * 4);
   transpose(whh, whhT, G, H);
-  const hstep = (<usize>N * H) << 2;
-  const yc = y + <usize>T * hstep;
+  const xs = <usize>stepStride(bf, N, G) << 2;
+  const xr = rowStride(bf, T, G);
+  const ys = <usize>stepStride(bf, N, H) << 2;
+  const yr = rowStride(bf, T, H);
+  const yc = y + ((<usize>T * N * H) << 2);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    const hp = s > 0 ? y + <usize>tp * hstep : h0;
-    const cp = s > 0 ? yc + <usize>tp * hstep : c0;
-    const g = xg + ((<usize>t * N * G) << 2);
-    if (hp != 0) sgemm(N, G, H, hp, H, 1, whhT, G, 1, g, G, 1, scratch);
-    lstmRows(g, cp, y + <usize>t * hstep, yc + <usize>t * hstep, H, act + ((<usize>t * N * 5 * H) << 2), N, H);
+    const hp = s > 0 ? y + <usize>tp * ys : h0;
+    const cp = s > 0 ? yc + <usize>tp * ys : c0;
+    const ps = s > 0 ? yr : H;
+    const g = xg + <usize>t * xs;
+    if (hp != 0) sgemm(N, G, H, hp, ps, 1, whhT, G, 1, g, xr, 1, scratch);
+    lstmRows(g, xr, cp, ps, y + <usize>t * ys, yc + <usize>t * ys, yr, act + ((<usize>t * N * 5 * H) << 2), N, H);
   }
 }
 
 /**
- * LSTM layer backward: from act [T, N, 5H] and y [2, T, N, H] of the forward pass, whh [4H, H], h0 and c0 (0:
- * zeros) and dy [2, T, N, H] (the gradients of every h_t and c_t), writes dxg [T, N, 4H], dwhh [4H, H] and, in
- * dh and dc ([N, H], zeroed by the caller), the gradients of h0 and c0.
+ * LSTM layer backward: from act [T, N, 5H] and y of the forward pass, whh [4H, H], h0 and c0 (0: zeros) and dy
+ * (y's layout: the gradients of every h_t and c_t), writes dxg (xg's layout), dwhh [4H, H] and, in dh and dc
+ * ([N, H], zeroed by the caller), the gradients of h0 and c0.
  */
 export function lstmSequenceBackwardF32(
   act: usize, y: usize, whh: usize, h0: usize, c0: usize, dy: usize, dxg: usize, dwhh: usize, dh: usize, dc: usize,
-  T: i32, N: i32, H: i32, reverse: i32, scratch: usize,
+  T: i32, N: i32, H: i32, reverse: i32, bf: i32, scratch: usize,
 ): void {
   const G = 4 * H;
-  const hstep = (<usize>N * H) << 2;
-  const yc = y + <usize>T * hstep;
-  const dyc = dy + <usize>T * hstep;
+  const xs = <usize>stepStride(bf, N, G) << 2;
+  const xr = rowStride(bf, T, G);
+  const ys = <usize>stepStride(bf, N, H) << 2;
+  const yr = rowStride(bf, T, H);
+  const part = (<usize>T * N * H) << 2;
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    addInto(dh, dy + <usize>t * hstep, N * H);
-    addInto(dc, dyc + <usize>t * hstep, N * H);
-    const cp = s > 0 ? yc + <usize>tp * hstep : c0;
-    const dg = dxg + ((<usize>t * N * G) << 2);
-    lstmRowsBackward(act + ((<usize>t * N * 5 * H) << 2), cp, dh, dc, H, dg, dc, H, N, H);
-    sgemm(N, H, G, dg, G, 1, whh, H, 1, dh, H, 0, scratch);
+    addRows(dh, dy + <usize>t * ys, yr, N, H);
+    addRows(dc, dy + part + <usize>t * ys, yr, N, H);
+    const cp = s > 0 ? y + part + <usize>tp * ys : c0;
+    const dg = dxg + <usize>t * xs;
+    lstmRowsBackward(act + ((<usize>t * N * 5 * H) << 2), cp, s > 0 ? yr : H, dh, dc, H, dg, xr, dc, H, N, H);
+    sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 0, scratch);
   }
-  recurrentWeightGrad(dxg, y, h0, dwhh, T, N, H, G, reverse, scratch);
+  recurrentWeightGrad(dxg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
 }
 
 /**
- * One GRU step over N rows: xg [N, 3H] (r, z, n blocks; b_ih and b_hr, b_hz folded in), hg = h W_hh^T [N, 3H],
- * b_hn [H] (0: none) and h [N, H] (0: zeros) to h' = n + z*(h - n) with n = tanh(x_n + r*(hg_n + b_hn)), and
- * r, z, n, hg_n + b_hn into saved [N, 4H].
+ * One GRU step over N rows: xg [N, 3H] (rows `xr` floats apart; r, z, n blocks; b_ih and b_hr, b_hz folded in),
+ * hg = h W_hh^T [N, 3H], b_hn [H] (0: none) and h [N, H] (rows `hs` apart; 0: zeros) to h' = n + z*(h - n) (rows
+ * `os` apart) with n = tanh(x_n + r*(hg_n + b_hn)), and r, z, n, hg_n + b_hn into saved [N, 4H].
  */
-function gruRows(xg: usize, hg: usize, bhn: usize, h: usize, hOut: usize, saved: usize, N: i32, H: i32): void {
+function gruRows(xg: usize, xr: i32, hg: usize, bhn: usize, h: usize, hs: i32, hOut: usize, os: i32, saved: usize, N: i32, H: i32): void {
   const z0 = f32x4.splat(0);
-  const hs = <usize>H << 2;
+  const bs = <usize>H << 2;
   for (let n = 0; n < N; n++) {
-    const xr = xg + ((<usize>n * 3 * H) << 2);
+    const xw = xg + ((<usize>n * xr) << 2);
     const gr = hg + ((<usize>n * 3 * H) << 2);
-    const hr = h + ((<usize>n * H) << 2);
-    const hw = hOut + ((<usize>n * H) << 2);
+    const hr = h + ((<usize>n * hs) << 2);
+    const hw = hOut + ((<usize>n * os) << 2);
     const sr = saved + ((<usize>n * 4 * H) << 2);
     for (let j = 0; j < H; j += 4) {
       const k = min(4, H - j);
       const o4 = <usize>j << 2;
-      const r = unary4(SIGMOID, f32x4.add(load4(xr + o4, k), load4(gr + o4, k)), z0, z0);
-      const z = unary4(SIGMOID, f32x4.add(load4(xr + hs + o4, k), load4(gr + hs + o4, k)), z0, z0);
-      const hn = bhn == 0 ? load4(gr + 2 * hs + o4, k) : f32x4.add(load4(gr + 2 * hs + o4, k), load4(bhn + o4, k));
-      const nn = unary4(TANH, f32x4.add(load4(xr + 2 * hs + o4, k), f32x4.mul(r, hn)), z0, z0);
+      const r = unary4(SIGMOID, f32x4.add(load4(xw + o4, k), load4(gr + o4, k)), z0, z0);
+      const z = unary4(SIGMOID, f32x4.add(load4(xw + bs + o4, k), load4(gr + bs + o4, k)), z0, z0);
+      const hn = bhn == 0 ? load4(gr + 2 * bs + o4, k) : f32x4.add(load4(gr + 2 * bs + o4, k), load4(bhn + o4, k));
+      const nn = unary4(TANH, f32x4.add(load4(xw + 2 * bs + o4, k), f32x4.mul(r, hn)), z0, z0);
       const hp = h == 0 ? z0 : load4(hr + o4, k);
       store4(hw + o4, f32x4.add(nn, f32x4.mul(z, f32x4.sub(hp, nn))), k);
       store4(sr + o4, r, k);
-      store4(sr + hs + o4, z, k);
-      store4(sr + 2 * hs + o4, nn, k);
-      store4(sr + 3 * hs + o4, hn, k);
+      store4(sr + bs + o4, z, k);
+      store4(sr + 2 * bs + o4, nn, k);
+      store4(sr + 3 * bs + o4, hn, k);
     }
   }
 }
 
 /**
- * Gradients of one GRU step over N rows: from saved [N, 4H], h [N, H] (0: zeros) and dh (the gradient of h'),
- * writes the gradient of xg into dxg [N, 3H], of hg into dhg [N, 3H], and replaces dh with the direct part of
- * h's gradient, dh*z (the caller adds dhg W_hh).
+ * Gradients of one GRU step over N rows: from saved [N, 4H], h [N, H] (rows `hs` apart; 0: zeros) and dh [N, H]
+ * (the gradient of h'), writes the gradient of xg into dxg and of hg into dhg ([N, 3H] each, rows `xr` apart),
+ * and replaces dh with the direct part of h's gradient, dh*z (the caller adds dhg W_hh).
  */
-function gruRowsBackward(saved: usize, h: usize, dh: usize, dxg: usize, dhg: usize, N: i32, H: i32): void {
+function gruRowsBackward(saved: usize, h: usize, hs: i32, dh: usize, dxg: usize, dhg: usize, xr: i32, N: i32, H: i32): void {
   const one = f32x4.splat(1);
   const z0 = f32x4.splat(0);
-  const hs = <usize>H << 2;
+  const bs = <usize>H << 2;
   for (let n = 0; n < N; n++) {
     const sr = saved + ((<usize>n * 4 * H) << 2);
-    const hr = h + ((<usize>n * H) << 2);
+    const hr = h + ((<usize>n * hs) << 2);
     const dr = dh + ((<usize>n * H) << 2);
-    const xr = dxg + ((<usize>n * 3 * H) << 2);
-    const gr = dhg + ((<usize>n * 3 * H) << 2);
+    const xw = dxg + ((<usize>n * xr) << 2);
+    const gw = dhg + ((<usize>n * xr) << 2);
     for (let j = 0; j < H; j += 4) {
       const k = min(4, H - j);
       const o4 = <usize>j << 2;
       const r = load4(sr + o4, k);
-      const z = load4(sr + hs + o4, k);
-      const nn = load4(sr + 2 * hs + o4, k);
-      const hn = load4(sr + 3 * hs + o4, k);
+      const z = load4(sr + bs + o4, k);
+      const nn = load4(sr + 2 * bs + o4, k);
+      const hn = load4(sr + 3 * bs + o4, k);
       const hp = h == 0 ? z0 : load4(hr + o4, k);
       const d = load4(dr + o4, k);
       const dn = f32x4.mul(f32x4.mul(d, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(nn, nn)));
       const dz = f32x4.mul(f32x4.mul(d, f32x4.sub(hp, nn)), f32x4.mul(z, f32x4.sub(one, z)));
       const dr2 = f32x4.mul(f32x4.mul(dn, hn), f32x4.mul(r, f32x4.sub(one, r)));
-      store4(xr + o4, dr2, k);
-      store4(xr + hs + o4, dz, k);
-      store4(xr + 2 * hs + o4, dn, k);
-      store4(gr + o4, dr2, k);
-      store4(gr + hs + o4, dz, k);
-      store4(gr + 2 * hs + o4, f32x4.mul(dn, r), k);
+      store4(xw + o4, dr2, k);
+      store4(xw + bs + o4, dz, k);
+      store4(xw + 2 * bs + o4, dn, k);
+      store4(gw + o4, dr2, k);
+      store4(gw + bs + o4, dz, k);
+      store4(gw + 2 * bs + o4, f32x4.mul(dn, r), k);
       store4(dr + o4, f32x4.mul(d, z), k);
     }
   }
 }
 
 /**
- * GRU layer forward: from xg [T, N, 3H], whh [3H, H], b_hn [H] (0: none) and h0 [N, H] (0: zeros), writes
- * y [T, N, H] (every h_t) and saved [T, N, 4H] (r, z, n, hg_n + b_hn) for the backward pass. `work` holds
- * recurrentSequenceWorkBytes(3H, H, N, sgemmScratchBytes()) bytes.
+ * GRU layer forward: from xg [T, N, 3H] ([N, T, 3H] with bf), whh [3H, H], b_hn [H] (0: none) and h0 [N, H]
+ * (0: zeros), writes y [T, N, H] ([N, T, H] with bf: every h_t) and saved [T, N, 4H] (r, z, n, hg_n + b_hn) for
+ * the backward pass. `work` holds recurrentSequenceWorkBytes(3H, H, N, sgemmScratchBytes()) bytes.
  */
-export function gruSequenceF32(xg: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, work: usize): void {
+export function gruSequenceF32(xg: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 3 * H;
   const whhT = work;
   const hg = work + align64(<usize>G * H * 4);
   const scratch = hg + align64(<usize>N * G * 4);
   transpose(whh, whhT, G, H);
-  const hstep = (<usize>N * H) << 2;
+  const xs = <usize>stepStride(bf, N, G) << 2;
+  const xr = rowStride(bf, T, G);
+  const ys = <usize>stepStride(bf, N, H) << 2;
+  const yr = rowStride(bf, T, H);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    const hp = s > 0 ? y + <usize>tp * hstep : h0;
-    if (hp != 0) sgemm(N, G, H, hp, H, 1, whhT, G, 1, hg, G, 0, scratch);
+    const hp = s > 0 ? y + <usize>tp * ys : h0;
+    const ps = s > 0 ? yr : H;
+    if (hp != 0) sgemm(N, G, H, hp, ps, 1, whhT, G, 1, hg, G, 0, scratch);
     else memory.fill(hg, 0, (<usize>N * G) << 2);
-    gruRows(xg + ((<usize>t * N * G) << 2), hg, bhn, hp, y + <usize>t * hstep, saved + ((<usize>t * N * 4 * H) << 2), N, H);
+    gruRows(xg + <usize>t * xs, xr, hg, bhn, hp, ps, y + <usize>t * ys, yr, saved + ((<usize>t * N * 4 * H) << 2), N, H);
   }
 }
 
 /**
- * GRU layer backward: from saved [T, N, 4H] and y [T, N, H] of the forward pass, whh [3H, H], h0 (0: zeros) and
- * dy [T, N, H], writes dxg [T, N, 3H], dhg [T, N, 3H] (work: the recurrent product's gradient), dwhh [3H, H],
+ * GRU layer backward: from saved [T, N, 4H] and y of the forward pass, whh [3H, H], h0 (0: zeros) and dy (y's
+ * layout), writes dxg and dhg (xg's layout; dhg is the recurrent product's gradient, work memory), dwhh [3H, H],
  * dbhn [H] (skipped when 0) and, in dh ([N, H], zeroed by the caller), h0's gradient.
  */
 export function gruSequenceBackwardF32(
   saved: usize, y: usize, whh: usize, h0: usize, dy: usize, dxg: usize, dhg: usize, dwhh: usize, dbhn: usize, dh: usize,
-  T: i32, N: i32, H: i32, reverse: i32, scratch: usize,
+  T: i32, N: i32, H: i32, reverse: i32, bf: i32, scratch: usize,
 ): void {
   const G = 3 * H;
-  const hstep = (<usize>N * H) << 2;
+  const xs = <usize>stepStride(bf, N, G) << 2;
+  const xr = rowStride(bf, T, G);
+  const ys = <usize>stepStride(bf, N, H) << 2;
+  const yr = rowStride(bf, T, H);
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    addInto(dh, dy + <usize>t * hstep, N * H);
-    const hp = s > 0 ? y + <usize>tp * hstep : h0;
-    const dg = dhg + ((<usize>t * N * G) << 2);
-    gruRowsBackward(saved + ((<usize>t * N * 4 * H) << 2), hp, dh, dxg + ((<usize>t * N * G) << 2), dg, N, H);
-    sgemm(N, H, G, dg, G, 1, whh, H, 1, dh, H, 1, scratch);
+    addRows(dh, dy + <usize>t * ys, yr, N, H);
+    const hp = s > 0 ? y + <usize>tp * ys : h0;
+    const dg = dhg + <usize>t * xs;
+    gruRowsBackward(saved + ((<usize>t * N * 4 * H) << 2), hp, s > 0 ? yr : H, dh, dxg + <usize>t * xs, dg, xr, N, H);
+    sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 1, scratch);
   }
-  recurrentWeightGrad(dhg, y, h0, dwhh, T, N, H, G, reverse, scratch);
+  recurrentWeightGrad(dhg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
   if (dbhn == 0) return;
   memory.fill(dbhn, 0, <usize>H << 2);
-  for (let row = 0; row < T * N; row++) addInto(dbhn, dhg + ((<usize>row * G + 2 * H) << 2), H);
+  for (let row = 0; row < T * N; row++) addRows(dbhn, dhg + ((<usize>row * G + 2 * H) << 2), 0, 1, H);
 }

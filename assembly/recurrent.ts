@@ -7,15 +7,15 @@ import { SIGMOID, TANH, unary4 } from './elementwise';
 import { load4, store4 } from './simd';
 
 /**
- * One LSTM step over N rows: gates [N, 4H] and c [N, H] (0: zeros) to h' and c' (rows `os` floats apart, at
- * hOut and cOut) and the activations i, f, g, o, tanh(c') into act [N, 5H].
+ * One LSTM step over N rows: gates [N, 4H] (rows `gs` floats apart) and c [N, H] (rows `cs` apart; 0: zeros) to
+ * h' and c' (rows `os` floats apart, at hOut and cOut) and the activations i, f, g, o, tanh(c') into act [N, 5H].
  */
-@inline export function lstmRows(gates: usize, c: usize, hOut: usize, cOut: usize, os: i32, act: usize, N: i32, H: i32): void {
+@inline export function lstmRows(gates: usize, gs: i32, c: usize, cs: i32, hOut: usize, cOut: usize, os: i32, act: usize, N: i32, H: i32): void {
   const z = f32x4.splat(0);
   const hs = <usize>H << 2;
   for (let n = 0; n < N; n++) {
-    const gr = gates + ((<usize>n * 4 * H) << 2);
-    const cr = c + ((<usize>n * H) << 2);
+    const gr = gates + ((<usize>n * gs) << 2);
+    const cr = c + ((<usize>n * cs) << 2);
     const hw = hOut + ((<usize>n * os) << 2);
     const cw = cOut + ((<usize>n * os) << 2);
     const ar = act + ((<usize>n * 5 * H) << 2);
@@ -41,20 +41,21 @@ import { load4, store4 } from './simd';
 }
 
 /**
- * Gradients of one LSTM step over N rows: from act [N, 5H], c [N, H] (0: zeros) and the gradients of h' and c'
- * (rows `gs` floats apart, at dh and dcIn), the gate pre-activations' gradient into dgates [N, 4H] and c's into
- * dc (rows `ds` floats apart; skipped when dc = 0; dc may be dcIn: each element is read before it is written).
+ * Gradients of one LSTM step over N rows: from act [N, 5H], c [N, H] (rows `cs` apart; 0: zeros) and the gradients
+ * of h' and c' (rows `gs` floats apart, at dh and dcIn), the gate pre-activations' gradient into dgates [N, 4H]
+ * (rows `dgs` apart) and c's into dc (rows `ds` apart; skipped when dc = 0; dc may be dcIn: each element is read
+ * before it is written).
  */
-@inline export function lstmRowsBackward(act: usize, c: usize, dh: usize, dcIn: usize, gs: i32, dgates: usize, dc: usize, ds: i32, N: i32, H: i32): void {
+@inline export function lstmRowsBackward(act: usize, c: usize, cs: i32, dh: usize, dcIn: usize, gs: i32, dgates: usize, dgs: i32, dc: usize, ds: i32, N: i32, H: i32): void {
   const one = f32x4.splat(1);
   const z = f32x4.splat(0);
   const hs = <usize>H << 2;
   for (let n = 0; n < N; n++) {
     const ar = act + ((<usize>n * 5 * H) << 2);
-    const cr = c + ((<usize>n * H) << 2);
+    const cr = c + ((<usize>n * cs) << 2);
     const hr = dh + ((<usize>n * gs) << 2);
     const ir = dcIn + ((<usize>n * gs) << 2);
-    const dr = dgates + ((<usize>n * 4 * H) << 2);
+    const dr = dgates + ((<usize>n * dgs) << 2);
     const dcr = dc + ((<usize>n * ds) << 2);
     for (let j = 0; j < H; j += 4) {
       const k = min(4, H - j);
@@ -87,7 +88,7 @@ import { load4, store4 } from './simd';
  * [N, 2H] and the activations i, f, g, o, tanh(c') to act [N, 5H] for the backward pass.
  */
 export function lstmCellF32(gates: usize, c: usize, out: usize, act: usize, N: i32, H: i32): void {
-  lstmRows(gates, c, out, out + (<usize>H << 2), 2 * H, act, N, H);
+  lstmRows(gates, 4 * H, c, H, out, out + (<usize>H << 2), 2 * H, act, N, H);
 }
 
 /**
@@ -95,5 +96,5 @@ export function lstmCellF32(gates: usize, c: usize, out: usize, act: usize, N: i
  * the gate pre-activations into dgates [N, 4H] and of c into dc [N, H] (skipped when dc = 0).
  */
 export function lstmCellBackwardF32(act: usize, c: usize, grad: usize, dgates: usize, dc: usize, N: i32, H: i32): void {
-  lstmRowsBackward(act, c, grad, grad + (<usize>H << 2), 2 * H, dgates, dc, H, N, H);
+  lstmRowsBackward(act, c, H, grad, grad + (<usize>H << 2), 2 * H, dgates, 4 * H, dc, H, N, H);
 }

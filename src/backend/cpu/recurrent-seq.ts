@@ -12,11 +12,22 @@ const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / 
 /** Values per (step, row, unit) that each mode saves for its backward pass. */
 const SAVED: Record<SequenceMode, number> = { lstm: 5, gru: 4 };
 
-/** The state entering step s (time t): the output of the previous step in processing order, or the initial one. */
-function previous(y: TypedArray, base: number, init: TypedArray | null, s: number, tp: number, nh: number): Float64Array {
-  const out = new Float64Array(nh);
-  if (s > 0) for (let i = 0; i < nh; i++) out[i] = y[base + tp * nh + i];
-  else if (init) for (let i = 0; i < nh; i++) out[i] = init[i];
+/** Row index of (step t, sequence n) in a [T, N, ...] array, or in an [N, T, ...] one with `bf`. */
+type RowOf = (t: number, n: number) => number;
+
+function rowOf(bf: boolean, T: number, N: number): RowOf {
+  return bf ? (t, n) => n * T + t : (t, n) => t * N + n;
+}
+
+/**
+ * The state [N, H] entering step s (time t): the output of the previous step tp in processing order (rows of y
+ * from `base`), or the initial one.
+ */
+function previous(y: TypedArray, base: number, row: RowOf, init: TypedArray | null, s: number, tp: number, N: number, H: number): Float64Array {
+  const out = new Float64Array(N * H);
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < H; j++) out[n * H + j] = s > 0 ? y[base + row(tp, n) * H + j] : init ? init[n * H + j] : 0;
+  }
   return out;
 }
 
@@ -27,8 +38,11 @@ function fromF64(dtype: Storage['dtype'], x: Float64Array): Storage {
 }
 
 /** See `Kernels.recurrentSequence`. */
-export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean): [Storage, Storage] {
-  const [T, N, GH] = xg.shape;
+export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
+  batchFirst: boolean): [Storage, Storage] {
+  const [A0, B0, GH] = xg.shape;
+  const [T, N] = batchFirst ? [B0, A0] : [A0, B0];
+  const row = rowOf(batchFirst, T, N);
   const H = whh.shape[1];
   const lstm = mode === 'lstm';
   const dtype = xg.storage.dtype;
@@ -42,17 +56,17 @@ export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: V
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    const hp = previous(y, 0, H0, s, tp, NH);
-    const cp = lstm ? previous(y, T * NH, C0, s, tp, NH) : null;
+    const hp = previous(y, 0, row, H0, s, tp, N, H);
+    const cp = lstm ? previous(y, T * NH, row, C0, s, tp, N, H) : null;
     for (let n = 0; n < N; n++) {
       for (let r = 0; r < GH; r++) {
         let acc = 0;
         for (let k = 0; k < H; k++) acc += hp[n * H + k] * W[r * H + k];
         hg[r] = acc;
       }
-      const xo = (t * N + n) * GH;
+      const xo = row(t, n) * GH;
       const so = (t * N + n) * K;
-      const yo = t * NH + n * H;
+      const yo = row(t, n) * H;
       for (let j = 0; j < H; j++) {
         if (cp) {
           const i = sigmoid(X[xo + j] + hg[j]);
@@ -80,8 +94,9 @@ export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: V
 
 /** See `Kernels.recurrentSequenceBackward`. */
 export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-  reverse: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
+  reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
   const [T, N] = saved.shape;
+  const row = rowOf(batchFirst, T, N);
   const H = whh.shape[1];
   const GH = whh.shape[0];
   const lstm = mode === 'lstm';
@@ -99,15 +114,17 @@ export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: Vi
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
-    const hp = previous(Y, 0, H0, s, tp, NH);
-    const cp = lstm ? previous(Y, T * NH, C0, s, tp, NH) : null;
-    for (let i = 0; i < NH; i++) {
-      dh[i] += D[t * NH + i];
-      if (lstm) dc[i] += D[T * NH + t * NH + i];
+    const hp = previous(Y, 0, row, H0, s, tp, N, H);
+    const cp = lstm ? previous(Y, T * NH, row, C0, s, tp, N, H) : null;
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < H; j++) {
+        dh[n * H + j] += D[row(t, n) * H + j];
+        if (lstm) dc[n * H + j] += D[T * NH + row(t, n) * H + j];
+      }
     }
     for (let n = 0; n < N; n++) {
       const so = (t * N + n) * K;
-      const xo = (t * N + n) * GH;
+      const xo = row(t, n) * GH;
       for (let j = 0; j < H; j++) {
         const q = n * H + j;
         if (cp) {

@@ -12,9 +12,9 @@ import type { WasmRuntime } from './runtime.js';
 
 /** The recurrent-sequence kernels of the wasm backend over a loaded runtime; `name` labels their storage. */
 export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
-  recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean): [Storage, Storage];
+  recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean, batchFirst: boolean): [Storage, Storage];
   recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-    reverse: boolean): [Storage, Storage, Storage, Storage | null, Storage | null];
+    reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null];
 } {
   const relabel = (s: Storage | null): Storage | null => s && new HostStorage(s.dtype, (s as HostStorage).data, name);
   const f32 = (...vs: (View | null)[]) => vs.every((v) => v === null || v.storage.dtype === 'float32');
@@ -22,12 +22,14 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
   const take = (ptr: number, n: number) => new HostStorage('float32', rt.takeF32(ptr, n), name);
   const SAVED: Record<SequenceMode, number> = { lstm: 5, gru: 4 };
 
-  function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean): [Storage, Storage] {
+  function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
+    batchFirst: boolean): [Storage, Storage] {
     if (!f32(xg, whh, h0, c0, bhn)) {
-      const [y, s] = cpuBackend.recurrentSequence(mode, xg, whh, h0, c0, bhn, reverse);
+      const [y, s] = cpuBackend.recurrentSequence(mode, xg, whh, h0, c0, bhn, reverse, batchFirst);
       return [relabel(y)!, relabel(s)!];
     }
-    const [T, N, GH] = xg.shape;
+    const [A, B, GH] = xg.shape;
+    const [T, N] = batchFirst ? [B, A] : [A, B];
     const H = whh.shape[1];
     const ny = (mode === 'lstm' ? 2 : 1) * T * N * H;
     const ns = T * N * SAVED[mode] * H;
@@ -36,15 +38,16 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
     const yp = rt.alloc(ny * 4);
     const sp = rt.alloc(ns * 4);
     const work = rt.alloc(rt.exports.recurrentSequenceWorkBytes(GH, H, N, rt.exports.sgemmScratchBytes()));
-    if (mode === 'lstm') rt.exports.lstmSequenceF32(xp, wp, hp, cp, yp, sp, T, N, H, reverse ? 1 : 0, work);
-    else rt.exports.gruSequenceF32(xp, wp, bp, hp, yp, sp, T, N, H, reverse ? 1 : 0, work);
+    const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
+    if (mode === 'lstm') rt.exports.lstmSequenceF32(xp, wp, hp, cp, yp, sp, T, N, H, rev, bf, work);
+    else rt.exports.gruSequenceF32(xp, wp, bp, hp, yp, sp, T, N, H, rev, bf, work);
     return [take(yp, ny), take(sp, ns)];
   }
 
   function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-    reverse: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
+    reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
     if (!f32(saved, y, whh, h0, c0, dy)) {
-      const r = cpuBackend.recurrentSequenceBackward(mode, saved, y, whh, h0, c0, hasBhn, dy, reverse);
+      const r = cpuBackend.recurrentSequenceBackward(mode, saved, y, whh, h0, c0, hasBhn, dy, reverse, batchFirst);
       return [relabel(r[0])!, relabel(r[1])!, relabel(r[2])!, relabel(r[3]), relabel(r[4])];
     }
     const [T, N] = saved.shape;
@@ -58,14 +61,14 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
     rt.f32.fill(0, dh >> 2, (dh >> 2) + N * H);
     rt.f32.fill(0, dc >> 2, (dc >> 2) + N * H);
     const scratch = rt.alloc(rt.exports.sgemmScratchBytes());
-    const rev = reverse ? 1 : 0;
+    const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
     if (mode === 'lstm') {
-      rt.exports.lstmSequenceBackwardF32(sp, yp, wp, hp, cp, dp, dxg, dwhh, dh, dc, T, N, H, rev, scratch);
+      rt.exports.lstmSequenceBackwardF32(sp, yp, wp, hp, cp, dp, dxg, dwhh, dh, dc, T, N, H, rev, bf, scratch);
       return [take(dxg, T * N * GH), take(dwhh, GH * H), take(dh, N * H), take(dc, N * H), null];
     }
     const dhg = rt.alloc(T * N * GH * 4);
     const db = hasBhn ? rt.alloc(H * 4) : 0;
-    rt.exports.gruSequenceBackwardF32(sp, yp, wp, hp, dp, dxg, dhg, dwhh, db, dh, T, N, H, rev, scratch);
+    rt.exports.gruSequenceBackwardF32(sp, yp, wp, hp, dp, dxg, dhg, dwhh, db, dh, T, N, H, rev, bf, scratch);
     return [take(dxg, T * N * GH), take(dwhh, GH * H), take(dh, N * H), null, hasBhn ? take(db, H) : null];
   }
 
