@@ -36,6 +36,17 @@ function addRows(a: usize, b: usize, bs: i32, N: i32, H: i32): void {
   }
 }
 
+/** Adds bias [W] to each of `rows` rows of x [rows, W]. */
+function addBias(x: usize, bias: usize, rows: i32, W: i32): void {
+  for (let r = 0; r < rows; r++) addRows(x + ((<usize>r * W) << 2), bias, 0, 1, W);
+}
+
+/** out [W] = the sum of the `rows` rows of x [rows, W], row by row in order. */
+function sumRows(x: usize, out: usize, rows: i32, W: i32): void {
+  memory.fill(out, 0, <usize>W << 2);
+  for (let r = 0; r < rows; r++) addRows(out, x + ((<usize>r * W) << 2), 0, 1, W);
+}
+
 /** Bytes of work memory `lstmSequenceF32` and `gruSequenceF32` need for G*H = gh and N rows (W_hh^T, the recurrent product, GEMM scratch). */
 export function recurrentSequenceWorkBytes(gh: i32, H: i32, N: i32, scratchBytes: i32): i32 {
   return <i32>(align64(<usize>gh * H * 4) + align64(<usize>N * gh * 4) + <usize>scratchBytes);
@@ -77,15 +88,17 @@ function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i3
 }
 
 /**
- * LSTM layer forward: from xg [T, N, 4H] ([N, T, 4H] with bf; overwritten with the gate pre-activations), whh
+ * LSTM layer forward: from xg [T, N, 4H] ([N, T, 4H] with bf; overwritten with the gate pre-activations) plus
+ * bias [4H] (0: none), whh
  * [4H, H], h0 and c0 [N, H] (0: zeros), writes y [2, T, N, H] ([2, N, T, H] with bf: every h_t, then every c_t)
  * and the activations act [T, N, 5H]. `work` holds recurrentSequenceWorkBytes(4H, H, N, sgemmScratchBytes()) bytes.
  */
-export function lstmSequenceF32(xg: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
+export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 4 * H;
   const whhT = work;
   const scratch = work + align64(<usize>G * H * 4) + align64(<usize>N * G * 4);
   transpose(whh, whhT, G, H);
+  if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
   const ys = <usize>stepStride(bf, N, H) << 2;
@@ -105,11 +118,12 @@ export function lstmSequenceF32(xg: usize, whh: usize, h0: usize, c0: usize, y: 
 
 /**
  * LSTM layer backward: from act [T, N, 5H] and y of the forward pass, whh [4H, H], h0 and c0 (0: zeros) and dy
- * (y's layout: the gradients of every h_t and c_t), writes dxg (xg's layout), dwhh [4H, H] and, in dh and dc
+ * (y's layout: the gradients of every h_t and c_t), writes dxg (xg's layout), bias's gradient dbias [4H] (skipped
+ * when 0), dwhh [4H, H] and, in dh and dc
  * ([N, H], zeroed by the caller), the gradients of h0 and c0.
  */
 export function lstmSequenceBackwardF32(
-  act: usize, y: usize, whh: usize, h0: usize, c0: usize, dy: usize, dxg: usize, dwhh: usize, dh: usize, dc: usize,
+  act: usize, y: usize, whh: usize, h0: usize, c0: usize, dy: usize, dxg: usize, dbias: usize, dwhh: usize, dh: usize, dc: usize,
   T: i32, N: i32, H: i32, reverse: i32, bf: i32, scratch: usize,
 ): void {
   const G = 4 * H;
@@ -129,6 +143,7 @@ export function lstmSequenceBackwardF32(
     sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 0, scratch);
   }
   recurrentWeightGrad(dxg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
+  if (dbias != 0) sumRows(dxg, dbias, T * N, G);
 }
 
 /**
@@ -201,16 +216,18 @@ function gruRowsBackward(saved: usize, h: usize, hs: i32, dh: usize, dxg: usize,
 }
 
 /**
- * GRU layer forward: from xg [T, N, 3H] ([N, T, 3H] with bf), whh [3H, H], b_hn [H] (0: none) and h0 [N, H]
+ * GRU layer forward: from xg [T, N, 3H] ([N, T, 3H] with bf; overwritten) plus bias [3H] (0: none), whh [3H, H],
+ * b_hn [H] (0: none) and h0 [N, H]
  * (0: zeros), writes y [T, N, H] ([N, T, H] with bf: every h_t) and saved [T, N, 4H] (r, z, n, hg_n + b_hn) for
  * the backward pass. `work` holds recurrentSequenceWorkBytes(3H, H, N, sgemmScratchBytes()) bytes.
  */
-export function gruSequenceF32(xg: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
+export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 3 * H;
   const whhT = work;
   const hg = work + align64(<usize>G * H * 4);
   const scratch = hg + align64(<usize>N * G * 4);
   transpose(whh, whhT, G, H);
+  if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
   const ys = <usize>stepStride(bf, N, H) << 2;
@@ -228,11 +245,12 @@ export function gruSequenceF32(xg: usize, whh: usize, bhn: usize, h0: usize, y: 
 
 /**
  * GRU layer backward: from saved [T, N, 4H] and y of the forward pass, whh [3H, H], h0 (0: zeros) and dy (y's
- * layout), writes dxg and dhg (xg's layout; dhg is the recurrent product's gradient, work memory), dwhh [3H, H],
+ * layout), writes dxg and dhg (xg's layout; dhg is the recurrent product's gradient, work memory), dbias [3H]
+ * (skipped when 0), dwhh [3H, H],
  * dbhn [H] (skipped when 0) and, in dh ([N, H], zeroed by the caller), h0's gradient.
  */
 export function gruSequenceBackwardF32(
-  saved: usize, y: usize, whh: usize, h0: usize, dy: usize, dxg: usize, dhg: usize, dwhh: usize, dbhn: usize, dh: usize,
+  saved: usize, y: usize, whh: usize, h0: usize, dy: usize, dxg: usize, dbias: usize, dhg: usize, dwhh: usize, dbhn: usize, dh: usize,
   T: i32, N: i32, H: i32, reverse: i32, bf: i32, scratch: usize,
 ): void {
   const G = 3 * H;
@@ -250,6 +268,7 @@ export function gruSequenceBackwardF32(
     sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 1, scratch);
   }
   recurrentWeightGrad(dhg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
+  if (dbias != 0) sumRows(dxg, dbias, T * N, G);
   if (dbhn == 0) return;
   memory.fill(dbhn, 0, <usize>H << 2);
   for (let row = 0; row < T * N; row++) addRows(dbhn, dhg + ((<usize>row * G + 2 * H) << 2), 0, 1, H);

@@ -4,7 +4,7 @@
  * are checked against, and the float64 path that gradcheck runs.
  * @module
  */
-import type { SequenceMode, Storage, TypedArray, View } from '../types.js';
+import type { SequenceGrads, SequenceMode, Storage, TypedArray, View } from '../types.js';
 import { HostStorage, allocArray, denseData } from './storage.js';
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
@@ -38,7 +38,7 @@ function fromF64(dtype: Storage['dtype'], x: Float64Array): Storage {
 }
 
 /** See `Kernels.recurrentSequence`. */
-export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
+export function recurrentSequence(mode: SequenceMode, xg: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
   batchFirst: boolean): [Storage, Storage] {
   const [A0, B0, GH] = xg.shape;
   const [T, N] = batchFirst ? [B0, A0] : [A0, B0];
@@ -46,13 +46,14 @@ export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: V
   const H = whh.shape[1];
   const lstm = mode === 'lstm';
   const dtype = xg.storage.dtype;
-  const [X, W] = [denseData(xg), denseData(whh)];
+  const [X, W, Bias] = [denseData(xg), denseData(whh), bias && denseData(bias)];
   const [H0, C0, B] = [h0 && denseData(h0), c0 && denseData(c0), bhn && denseData(bhn)];
   const NH = N * H;
   const K = SAVED[mode] * H;
   const y = allocArray(dtype, (lstm ? 2 : 1) * T * NH);
   const saved = allocArray(dtype, T * N * K);
   const hg = new Float64Array(GH);
+  const xrow = new Float64Array(GH);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
@@ -65,24 +66,25 @@ export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: V
         hg[r] = acc;
       }
       const xo = row(t, n) * GH;
+      for (let r = 0; r < GH; r++) xrow[r] = X[xo + r] + (Bias ? Bias[r] : 0);
       const so = (t * N + n) * K;
       const yo = row(t, n) * H;
       for (let j = 0; j < H; j++) {
         if (cp) {
-          const i = sigmoid(X[xo + j] + hg[j]);
-          const f = sigmoid(X[xo + H + j] + hg[H + j]);
-          const g = Math.tanh(X[xo + 2 * H + j] + hg[2 * H + j]);
-          const o = sigmoid(X[xo + 3 * H + j] + hg[3 * H + j]);
+          const i = sigmoid(xrow[j] + hg[j]);
+          const f = sigmoid(xrow[H + j] + hg[H + j]);
+          const g = Math.tanh(xrow[2 * H + j] + hg[2 * H + j]);
+          const o = sigmoid(xrow[3 * H + j] + hg[3 * H + j]);
           const c2 = f * cp[n * H + j] + i * g;
           const tc = Math.tanh(c2);
           y[yo + j] = o * tc;
           y[T * NH + yo + j] = c2;
           [saved[so + j], saved[so + H + j], saved[so + 2 * H + j], saved[so + 3 * H + j], saved[so + 4 * H + j]] = [i, f, g, o, tc];
         } else {
-          const r = sigmoid(X[xo + j] + hg[j]);
-          const z = sigmoid(X[xo + H + j] + hg[H + j]);
+          const r = sigmoid(xrow[j] + hg[j]);
+          const z = sigmoid(xrow[H + j] + hg[H + j]);
           const hn = hg[2 * H + j] + (B ? B[j] : 0);
-          const nn = Math.tanh(X[xo + 2 * H + j] + r * hn);
+          const nn = Math.tanh(xrow[2 * H + j] + r * hn);
           y[yo + j] = nn + z * (hp[n * H + j] - nn);
           [saved[so + j], saved[so + H + j], saved[so + 2 * H + j], saved[so + 3 * H + j]] = [r, z, nn, hn];
         }
@@ -93,8 +95,8 @@ export function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: V
 }
 
 /** See `Kernels.recurrentSequenceBackward`. */
-export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-  reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
+export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBias: boolean,
+  hasBhn: boolean, dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads {
   const [T, N] = saved.shape;
   const row = rowOf(batchFirst, T, N);
   const H = whh.shape[1];
@@ -155,5 +157,10 @@ export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: Vi
       }
     }
   }
-  return [new HostStorage(dtype, dxg), fromF64(dtype, dwhh), fromF64(dtype, dh), lstm ? fromF64(dtype, dc) : null, !lstm && hasBhn ? fromF64(dtype, dbhn) : null];
+  const dbias = new Float64Array(GH);
+  for (let i = 0; i < dxg.length; i++) dbias[i % GH] += dxg[i];
+  return [
+    new HostStorage(dtype, dxg), hasBias ? fromF64(dtype, dbias) : null, fromF64(dtype, dwhh), fromF64(dtype, dh),
+    lstm ? fromF64(dtype, dc) : null, !lstm && hasBhn ? fromF64(dtype, dbhn) : null,
+  ];
 }

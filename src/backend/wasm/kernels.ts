@@ -8,7 +8,7 @@
  * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
-import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
+import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
@@ -471,7 +471,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
-  const quint = (r: [Storage, Storage, Storage, Storage | null, Storage | null]): typeof r => [relabel(r[0]), relabel(r[1]), relabel(r[2]), r[3] && relabel(r[3]), r[4] && relabel(r[4])];
+  const grads6 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), r[1] && relabel(r[1]), relabel(r[2]), relabel(r[3]), r[4] && relabel(r[4]), r[5] && relabel(r[5])];
 
   const table: Backend = {
     name: NAME,
@@ -506,7 +506,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
-    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, quint),
+    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads6),
   };
   return table;
 }

@@ -7,25 +7,31 @@
  */
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, denseData } from '../cpu/storage.js';
-import type { SequenceMode, Storage, View } from '../types.js';
+import type { SequenceGrads, SequenceMode, Storage, View } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** The recurrent-sequence kernels of the wasm backend over a loaded runtime; `name` labels their storage. */
 export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
-  recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean, batchFirst: boolean): [Storage, Storage];
-  recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-    reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null];
+  recurrentSequence(mode: SequenceMode, xg: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
+    batchFirst: boolean): [Storage, Storage];
+  recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBias: boolean, hasBhn: boolean,
+    dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads;
 } {
   const relabel = (s: Storage | null): Storage | null => s && new HostStorage(s.dtype, (s as HostStorage).data, name);
   const f32 = (...vs: (View | null)[]) => vs.every((v) => v === null || v.storage.dtype === 'float32');
   const put = (v: View | null) => (v ? rt.putF32(denseData(v) as Float32Array) : 0);
   const take = (ptr: number, n: number) => new HostStorage('float32', rt.takeF32(ptr, n), name);
+  const zeroed = (n: number) => {
+    const ptr = rt.alloc(n * 4);
+    rt.f32.fill(0, ptr >> 2, (ptr >> 2) + n);
+    return ptr;
+  };
   const SAVED: Record<SequenceMode, number> = { lstm: 5, gru: 4 };
 
-  function recurrentSequence(mode: SequenceMode, xg: View, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
+  function recurrentSequence(mode: SequenceMode, xg: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
     batchFirst: boolean): [Storage, Storage] {
-    if (!f32(xg, whh, h0, c0, bhn)) {
-      const [y, s] = cpuBackend.recurrentSequence(mode, xg, whh, h0, c0, bhn, reverse, batchFirst);
+    if (!f32(xg, bias, whh, h0, c0, bhn)) {
+      const [y, s] = cpuBackend.recurrentSequence(mode, xg, bias, whh, h0, c0, bhn, reverse, batchFirst);
       return [relabel(y)!, relabel(s)!];
     }
     const [A, B, GH] = xg.shape;
@@ -34,42 +40,40 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
     const ny = (mode === 'lstm' ? 2 : 1) * T * N * H;
     const ns = T * N * SAVED[mode] * H;
     rt.reset();
-    const [xp, wp, hp, cp, bp] = [put(xg), put(whh), put(h0), put(c0), put(bhn)];
+    const [xp, biasp, wp, hp, cp, bp] = [put(xg), put(bias), put(whh), put(h0), put(c0), put(bhn)];
     const yp = rt.alloc(ny * 4);
     const sp = rt.alloc(ns * 4);
     const work = rt.alloc(rt.exports.recurrentSequenceWorkBytes(GH, H, N, rt.exports.sgemmScratchBytes()));
     const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
-    if (mode === 'lstm') rt.exports.lstmSequenceF32(xp, wp, hp, cp, yp, sp, T, N, H, rev, bf, work);
-    else rt.exports.gruSequenceF32(xp, wp, bp, hp, yp, sp, T, N, H, rev, bf, work);
+    if (mode === 'lstm') rt.exports.lstmSequenceF32(xp, biasp, wp, hp, cp, yp, sp, T, N, H, rev, bf, work);
+    else rt.exports.gruSequenceF32(xp, biasp, wp, bp, hp, yp, sp, T, N, H, rev, bf, work);
     return [take(yp, ny), take(sp, ns)];
   }
 
-  function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBhn: boolean, dy: View,
-    reverse: boolean, batchFirst: boolean): [Storage, Storage, Storage, Storage | null, Storage | null] {
+  function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBias: boolean, hasBhn: boolean,
+    dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads {
     if (!f32(saved, y, whh, h0, c0, dy)) {
-      const r = cpuBackend.recurrentSequenceBackward(mode, saved, y, whh, h0, c0, hasBhn, dy, reverse, batchFirst);
-      return [relabel(r[0])!, relabel(r[1])!, relabel(r[2])!, relabel(r[3]), relabel(r[4])];
+      const r = cpuBackend.recurrentSequenceBackward(mode, saved, y, whh, h0, c0, hasBias, hasBhn, dy, reverse, batchFirst);
+      return [relabel(r[0])!, relabel(r[1]), relabel(r[2])!, relabel(r[3])!, relabel(r[4]), relabel(r[5])];
     }
     const [T, N] = saved.shape;
     const [GH, H] = whh.shape;
     rt.reset();
     const [sp, yp, wp, hp, cp, dp] = [put(saved), put(y), put(whh), put(h0), put(c0), put(dy)];
     const dxg = rt.alloc(T * N * GH * 4);
+    const dbias = hasBias ? rt.alloc(GH * 4) : 0;
     const dwhh = rt.alloc(GH * H * 4);
-    const dh = rt.alloc(N * H * 4);
-    const dc = rt.alloc(N * H * 4);
-    rt.f32.fill(0, dh >> 2, (dh >> 2) + N * H);
-    rt.f32.fill(0, dc >> 2, (dc >> 2) + N * H);
+    const [dh, dc] = [zeroed(N * H), zeroed(N * H)];
     const scratch = rt.alloc(rt.exports.sgemmScratchBytes());
     const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
     if (mode === 'lstm') {
-      rt.exports.lstmSequenceBackwardF32(sp, yp, wp, hp, cp, dp, dxg, dwhh, dh, dc, T, N, H, rev, bf, scratch);
-      return [take(dxg, T * N * GH), take(dwhh, GH * H), take(dh, N * H), take(dc, N * H), null];
+      rt.exports.lstmSequenceBackwardF32(sp, yp, wp, hp, cp, dp, dxg, dbias, dwhh, dh, dc, T, N, H, rev, bf, scratch);
+      return [take(dxg, T * N * GH), hasBias ? take(dbias, GH) : null, take(dwhh, GH * H), take(dh, N * H), take(dc, N * H), null];
     }
     const dhg = rt.alloc(T * N * GH * 4);
-    const db = hasBhn ? rt.alloc(H * 4) : 0;
-    rt.exports.gruSequenceBackwardF32(sp, yp, wp, hp, dp, dxg, dhg, dwhh, db, dh, T, N, H, rev, bf, scratch);
-    return [take(dxg, T * N * GH), take(dwhh, GH * H), take(dh, N * H), null, hasBhn ? take(db, H) : null];
+    const dbhn = hasBhn ? rt.alloc(H * 4) : 0;
+    rt.exports.gruSequenceBackwardF32(sp, yp, wp, hp, dp, dxg, dbias, dhg, dwhh, dbhn, dh, T, N, H, rev, bf, scratch);
+    return [take(dxg, T * N * GH), hasBias ? take(dbias, GH) : null, take(dwhh, GH * H), take(dh, N * H), null, hasBhn ? take(dbhn, H) : null];
   }
 
   return { recurrentSequence, recurrentSequenceBackward };
