@@ -12,4 +12,5 @@ export { conv2dF32, conv2dBackwardInputF32, conv2dBackwardWeightF32 } from './co
 export { adamF32, sgdF32 } from './optim';
 export { roiAlignF32, roiAlignBackwardF32, roiPoolF32, nchwToNhwcF32, nhwcF64ToNchwF32 } from './roi';
 // issue 18 (h-rnn): whole-sequence LSTM and GRU layers
-export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBackwardF32, recurrentSequenceWorkBytes } from './recurrent-seq';
+export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBackwardF32, recurrentSequenceWorkBytes,
+  recurrentSequenceScratchBytes } from './recurrent-seq';

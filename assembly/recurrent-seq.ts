@@ -7,7 +7,7 @@
  * or, with `bf`, batch-first [N, T, ...] (a batch-first layer then needs no transposing copies); the values saved
  * for the backward pass are always time-major.
  */
-import { sgemm } from './gemm';
+import { sgemm, sgemmScratchBytes } from './gemm';
 import { SIGMOID, TANH, unary4 } from './elementwise';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { load4, store4 } from './simd';
@@ -64,10 +64,16 @@ export function recurrentSequenceWorkBytes(gh: i32, H: i32, N: i32, scratchBytes
   return bf ? T * W : W;
 }
 
+/** Bytes of scratch the backward kernels need for N rows of G*H = gh: the GEMM's, then N rows of gh floats. */
+export function recurrentSequenceScratchBytes(gh: i32, N: i32): i32 {
+  return <i32>(align64(<usize>sgemmScratchBytes()) + ((<usize>N * gh) << 2));
+}
+
 /**
  * dW_hh [G*H, H] = sum over steps of dgh_t^T h_{t-1}: the steps whose previous state is an output (y, rows of H
- * floats in dgh's layout) in one product per sequence (batch-first) or one for all (time-major), plus h0's step
- * when h0 is given. dgh holds rows of G*H floats.
+ * floats in dgh's layout) in one product, plus h0's step when h0 is given. dgh holds rows of G*H floats. In the
+ * batch-first layout consecutive rows pair across sequence boundaries too; those N - 1 rows of dgh are set aside
+ * in `scratch` (after the GEMM's part) and zeroed for the product, then put back.
  */
 function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i32, N: i32, H: i32, G: i32, reverse: i32, bf: i32, scratch: usize): void {
   const xs = <usize>stepStride(bf, N, G) << 2;
@@ -77,10 +83,18 @@ function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i3
   const a = reverse ? dgh : dgh + xs;
   const b = reverse ? y + ys : y;
   if (bf) {
-    memory.fill(dwhh, 0, (<usize>G * H) << 2);
-    for (let n = 0; n < N; n++) {
-      sgemm(G, H, T - 1, a + ((<usize>n * T * G) << 2), 1, G, b + ((<usize>n * T * H) << 2), H, 1, dwhh, H, 1, scratch);
+    // forward: row (n, 0) would pair with (n-1, T-1); reverse: row (n, T-1) with (n+1, 0)
+    const save = scratch + align64(<usize>sgemmScratchBytes());
+    const off = reverse ? T - 1 : 0;
+    const first = reverse ? 0 : 1;
+    const rowBytes = <usize>G << 2;
+    for (let n = first; n < first + N - 1; n++) {
+      const row = dgh + <usize>(n * T + off) * rowBytes;
+      memory.copy(save + <usize>n * rowBytes, row, rowBytes);
+      memory.fill(row, 0, rowBytes);
     }
+    sgemm(G, H, N * T - 1, a, 1, G, b, H, 1, dwhh, H, 0, scratch);
+    for (let n = first; n < first + N - 1; n++) memory.copy(dgh + <usize>(n * T + off) * rowBytes, save + <usize>n * rowBytes, rowBytes);
   } else {
     sgemm(G, H, (T - 1) * N, a, 1, G, b, H, 1, dwhh, H, 0, scratch);
   }
@@ -120,7 +134,7 @@ export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c
  * LSTM layer backward: from act [T, N, 5H] and y of the forward pass, whh [4H, H], h0 and c0 (0: zeros) and dy
  * (y's layout: the gradients of every h_t and c_t), writes dxg (xg's layout), bias's gradient dbias [4H] (skipped
  * when 0), dwhh [4H, H] and, in dh and dc
- * ([N, H], zeroed by the caller), the gradients of h0 and c0.
+ * ([N, H], zeroed by the caller), the gradients of h0 and c0. `scratch` holds recurrentSequenceScratchBytes(4H, N) bytes.
  */
 export function lstmSequenceBackwardF32(
   act: usize, y: usize, whh: usize, h0: usize, c0: usize, dy: usize, dxg: usize, dbias: usize, dwhh: usize, dh: usize, dc: usize,
@@ -247,7 +261,8 @@ export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h
  * GRU layer backward: from saved [T, N, 4H] and y of the forward pass, whh [3H, H], h0 (0: zeros) and dy (y's
  * layout), writes dxg and dhg (xg's layout; dhg is the recurrent product's gradient, work memory), dbias [3H]
  * (skipped when 0), dwhh [3H, H],
- * dbhn [H] (skipped when 0) and, in dh ([N, H], zeroed by the caller), h0's gradient.
+ * dbhn [H] (skipped when 0) and, in dh ([N, H], zeroed by the caller), h0's gradient. `scratch` holds
+ * recurrentSequenceScratchBytes(3H, N) bytes.
  */
 export function gruSequenceBackwardF32(
   saved: usize, y: usize, whh: usize, h0: usize, dy: usize, dxg: usize, dbias: usize, dhg: usize, dwhh: usize, dbhn: usize, dh: usize,

@@ -144,9 +144,10 @@ async function main(): Promise<void> {
     const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
     const [best, median] = [sorted(rounds)[0], sorted(rounds)[Math.floor(repeat / 2)]];
     const bestWall = sorted(walls)[0];
+    const unit = spec.unit.replace(/\/s$/, '');
     // with threads > 1 the CPU time is every thread's: the wall figure is the speed, on a quiet machine
     console.log(`${name} (${threads} thread${threads > 1 ? 's' : ''}): CPU ${best.toFixed(1)} ms/step best, ${median.toFixed(1)} median of ${repeat}x${steps}` +
-      ` -> ${Math.round(spec.perStep / (best / 1000))} ${spec.unit} per CPU-second; wall ${bestWall.toFixed(1)} ms/step best -> ${Math.round(spec.perStep / (bestWall / 1000))} ${spec.unit}/s`);
+      ` -> ${Math.round(spec.perStep / (best / 1000))} ${unit} per CPU-second; wall ${bestWall.toFixed(1)} ms/step best -> ${Math.round(spec.perStep / (bestWall / 1000))} ${spec.unit}`);
     if (!breakdown) continue;
     await new Promise((resolve) => setTimeout(resolve, 10));
     prof.reset();

@@ -64,7 +64,7 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
     const dbias = hasBias ? rt.alloc(GH * 4) : 0;
     const dwhh = rt.alloc(GH * H * 4);
     const [dh, dc] = [zeroed(N * H), zeroed(N * H)];
-    const scratch = rt.alloc(rt.exports.sgemmScratchBytes());
+    const scratch = rt.alloc(rt.exports.recurrentSequenceScratchBytes(GH, N));
     const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
     if (mode === 'lstm') {
       rt.exports.lstmSequenceBackwardF32(sp, yp, wp, hp, cp, dp, dxg, dbias, dwhh, dh, dc, T, N, H, rev, bf, scratch);

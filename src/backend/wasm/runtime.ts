@@ -46,6 +46,8 @@ export interface KernelExports {
   // issue 18 (h-rnn): whole-sequence recurrent layers; see assembly/recurrent-seq.ts
   /** Work bytes of a sequence forward (W_hh^T, the recurrent product, GEMM scratch). */
   recurrentSequenceWorkBytes(gh: number, H: number, N: number, scratchBytes: number): number;
+  /** Scratch bytes of a sequence backward (the GEMM's and N rows set aside). */
+  recurrentSequenceScratchBytes(gh: number, N: number): number;
   /** LSTM layer forward over T steps. */
   lstmSequenceF32(xg: number, bias: number, whh: number, h0: number, c0: number, y: number, act: number, T: number, N: number, H: number, reverse: number, bf: number,
     work: number): void;
