@@ -237,9 +237,8 @@ export class RNNBase extends Module {
         const k = l * D + d;
         const n = this.names[k];
         const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
-        // the biases are added inside the kernel (and their gradient summed there)
-        const xg = project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], null);
-        const y = recurrentSequence(lstm ? 'lstm' : 'gru', P.reshape(xg, [A, B, xg.shape[1]]), bias.input, rec[n.whh], hs[k], cs[k], bias.hn, d === 1, bf);
+        // the input projection, the biases and the time loop in one op (one kernel call each way)
+        const y = recurrentSequence(lstm ? 'lstm' : 'gru', input, rec[n.wih], bias.input, rec[n.whh], hs[k], cs[k], bias.hn, d === 1, bf);
         const y4 = lstm ? y : P.reshape(y, [1, A, B, H]);
         const last = d === 0 ? T - 1 : 0;
         const at = (p: number) => P.reshape(P.slice(y4, [one(p), bf ? all(N) : one(last), bf ? one(last) : all(N), all(H)]), [N, H]);

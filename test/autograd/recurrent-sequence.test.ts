@@ -17,6 +17,7 @@ interface Case {
   mode: Mode;
   T: number;
   N: number;
+  I: number;
   H: number;
   reverse: boolean;
   batchFirst: boolean;
@@ -25,24 +26,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { mode: 'lstm', T: 3, N: 5, H: 7, reverse: false, batchFirst: false, bias: true, state: true },
-  { mode: 'lstm', T: 4, N: 7, H: 6, reverse: true, batchFirst: true, bias: false, state: false },
-  { mode: 'lstm', T: 1, N: 2, H: 9, reverse: false, batchFirst: true, bias: true, state: true },
-  { mode: 'lstm', T: 5, N: 3, H: 5, reverse: true, batchFirst: false, bias: true, state: false },
-  { mode: 'gru', T: 3, N: 5, H: 7, reverse: false, batchFirst: false, bias: true, state: true },
-  { mode: 'gru', T: 4, N: 7, H: 6, reverse: true, batchFirst: true, bias: false, state: false },
-  { mode: 'gru', T: 1, N: 2, H: 9, reverse: true, batchFirst: false, bias: true, state: false },
-  { mode: 'gru', T: 5, N: 3, H: 5, reverse: false, batchFirst: true, bias: true, state: true },
+  { mode: 'lstm', T: 3, N: 5, I: 5, H: 7, reverse: false, batchFirst: false, bias: true, state: true },
+  { mode: 'lstm', T: 4, N: 7, I: 4, H: 6, reverse: true, batchFirst: true, bias: false, state: false },
+  { mode: 'lstm', T: 1, N: 2, I: 3, H: 9, reverse: false, batchFirst: true, bias: true, state: true },
+  { mode: 'lstm', T: 5, N: 3, I: 3, H: 5, reverse: true, batchFirst: false, bias: true, state: false },
+  { mode: 'gru', T: 3, N: 5, I: 5, H: 7, reverse: false, batchFirst: false, bias: true, state: true },
+  { mode: 'gru', T: 4, N: 7, I: 4, H: 6, reverse: true, batchFirst: true, bias: false, state: false },
+  { mode: 'gru', T: 1, N: 2, I: 3, H: 9, reverse: true, batchFirst: false, bias: true, state: false },
+  { mode: 'gru', T: 5, N: 3, I: 3, H: 5, reverse: false, batchFirst: true, bias: true, state: true },
 ];
 
-const name = (c: Case) => `${c.mode} T${c.T} N${c.N} H${c.H}${c.reverse ? ' reverse' : ''}${c.batchFirst ? ' batch-first' : ''}${c.bias ? ' bias' : ''}${c.state ? ' state' : ''}`;
+const name = (c: Case) => `${c.mode} T${c.T} N${c.N} I${c.I} H${c.H}${c.reverse ? ' reverse' : ''}${c.batchFirst ? ' batch-first' : ''}${c.bias ? ' bias' : ''}${c.state ? ' state' : ''}`;
 
 /** The op's inputs for a case as plain arrays (drawn once, on the cpu backend) with their shapes; null where absent. */
 function draw(c: Case): { data: (number[] | null)[]; shapes: number[][]; weight: number[]; yShape: number[] } {
   const G = c.mode === 'lstm' ? 4 : 3;
   const [A, B] = c.batchFirst ? [c.N, c.T] : [c.T, c.N];
-  const shapes = [[A, B, G * c.H], [G * c.H], [G * c.H, c.H], [c.N, c.H], [c.N, c.H], [c.H]];
-  const present = [true, c.bias, true, c.state, c.state && c.mode === 'lstm', c.bias && c.mode === 'gru'];
+  const shapes = [[A, B, c.I], [G * c.H, c.I], [G * c.H], [G * c.H, c.H], [c.N, c.H], [c.N, c.H], [c.H]];
+  const present = [true, true, c.bias, true, c.state, c.state && c.mode === 'lstm', c.bias && c.mode === 'gru'];
   const prev = getBackend().name;
   setBackend('cpu');
   manualSeed(7);
@@ -60,8 +61,8 @@ function run(c: Case, backend: string, dtype: DType, op = recurrentSequence): { 
   setBackend(backend);
   try {
     const ins = data.map((d, k) => (d ? tensor(d, { shape: shapes[k], dtype }).requiresGrad_() : null));
-    const [xg, bias, whh, h0, c0, bhn] = ins;
-    const y = op(c.mode, xg!, bias, whh!, h0, c0, bhn, c.reverse, c.batchFirst);
+    const [x, wih, bias, whh, h0, c0, bhn] = ins;
+    const y = op(c.mode, x!, wih!, bias, whh!, h0, c0, bhn, c.reverse, c.batchFirst);
     y.mul(tensor(weight, { shape: yShape, dtype })).sum().backward();
     return { y: Float64Array.from(y.toTypedArray()), grads: ins.map((t) => (t ? Float64Array.from(t.grad!.toTypedArray()) : null)) };
   } finally {
@@ -78,7 +79,7 @@ function assertClose(got: Float64Array, want: Float64Array, tol: number, label: 
   }
 }
 
-const INPUTS = ['xg', 'bias', 'whh', 'h0', 'c0', 'bhn'];
+const INPUTS = ['x', 'wih', 'bias', 'whh', 'h0', 'c0', 'bhn'];
 
 describe('recurrentSequence: wasm kernels against the cpu reference (float32)', () => {
   for (const c of CASES) {
@@ -121,7 +122,7 @@ describe('recurrentSequence: the kernels against the step-by-step composite (flo
 });
 
 describe('recurrentSequence: gradcheck (float64, finite differences)', () => {
-  for (const c of [CASES[0], CASES[1], CASES[4], CASES[7]].map((k) => ({ ...k, T: 3, N: 2, H: 3 }))) {
+  for (const c of [CASES[0], CASES[1], CASES[4], CASES[7]].map((k) => ({ ...k, T: 3, N: 2, I: 2, H: 3 }))) {
     test(name(c), () => {
       const { data, shapes } = draw(c);
       const ins = data.map((d, k) => (d ? tensor(d, { shape: shapes[k], dtype: 'float64' }).requiresGrad_() : null));
@@ -129,7 +130,7 @@ describe('recurrentSequence: gradcheck (float64, finite differences)', () => {
       gradcheck((...args: Tensor[]) => {
         let k = 0;
         const full = ins.map((t) => (t ? args[k++] : null));
-        return recurrentSequence(c.mode, full[0]!, full[1], full[2]!, full[3], full[4], full[5], c.reverse, c.batchFirst);
+        return recurrentSequence(c.mode, full[0]!, full[1]!, full[2], full[3]!, full[4], full[5], full[6], c.reverse, c.batchFirst);
       }, present, { eps: 1e-6, atol: 1e-6, rtol: 1e-4 });
     });
   }
@@ -138,15 +139,15 @@ describe('recurrentSequence: gradcheck (float64, finite differences)', () => {
 describe('recurrentSequence: gradients of gradients', () => {
   for (const mode of ['lstm', 'gru'] as const) {
     test(`${mode}: createGraph matches the composite's second derivative`, () => {
-      const c: Case = { mode, T: 3, N: 2, H: 3, reverse: true, batchFirst: true, bias: true, state: true };
+      const c: Case = { mode, T: 3, N: 2, I: 2, H: 3, reverse: true, batchFirst: true, bias: true, state: true };
       const { data, shapes } = draw(c);
       const secondOf = (op: typeof recurrentSequence) => {
         const ins = data.map((d, k) => (d ? tensor(d, { shape: shapes[k], dtype: 'float64' }).requiresGrad_() : null));
-        const y = op(mode, ins[0]!, ins[1], ins[2]!, ins[3], ins[4], ins[5], c.reverse, c.batchFirst);
-        const [dw] = grad(y.square().sum(), [ins[2]!], undefined, { createGraph: true });
+        const y = op(mode, ins[0]!, ins[1]!, ins[2], ins[3]!, ins[4], ins[5], ins[6], c.reverse, c.batchFirst);
+        const [dw] = grad(y.square().sum(), [ins[3]!], undefined, { createGraph: true });
         return Float64Array.from(grad(dw.square().sum(), [ins[0]!])[0].toTypedArray());
       };
-      assertClose(secondOf(recurrentSequence), secondOf(sequenceComposite), 1e-12, 'd/dxg |dL/dwhh|^2');
+      assertClose(secondOf(recurrentSequence), secondOf(sequenceComposite), 1e-12, 'd/dx |dL/dwhh|^2');
     });
   }
 });

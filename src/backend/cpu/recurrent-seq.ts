@@ -31,6 +31,19 @@ function previous(y: TypedArray, base: number, row: RowOf, init: TypedArray | nu
   return out;
 }
 
+/** xg = x W_ih^T: rows [M, I] times wih [GH, I] transposed, in double precision. */
+function project(x: TypedArray, wih: TypedArray, M: number, I: number, GH: number): Float64Array {
+  const out = new Float64Array(M * GH);
+  for (let m = 0; m < M; m++) {
+    for (let r = 0; r < GH; r++) {
+      let acc = 0;
+      for (let k = 0; k < I; k++) acc += x[m * I + k] * wih[r * I + k];
+      out[m * GH + r] = acc;
+    }
+  }
+  return out;
+}
+
 function fromF64(dtype: Storage['dtype'], x: Float64Array): Storage {
   const out = allocArray(dtype, x.length);
   out.set(x);
@@ -38,15 +51,16 @@ function fromF64(dtype: Storage['dtype'], x: Float64Array): Storage {
 }
 
 /** See `Kernels.recurrentSequence`. */
-export function recurrentSequence(mode: SequenceMode, xg: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null, reverse: boolean,
-  batchFirst: boolean): [Storage, Storage] {
-  const [A0, B0, GH] = xg.shape;
+export function recurrentSequence(mode: SequenceMode, x: View, wih: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null,
+  reverse: boolean, batchFirst: boolean): [Storage, Storage] {
+  const [A0, B0, I] = x.shape;
+  const GH = wih.shape[0];
   const [T, N] = batchFirst ? [B0, A0] : [A0, B0];
   const row = rowOf(batchFirst, T, N);
   const H = whh.shape[1];
   const lstm = mode === 'lstm';
-  const dtype = xg.storage.dtype;
-  const [X, W, Bias] = [denseData(xg), denseData(whh), bias && denseData(bias)];
+  const dtype = x.storage.dtype;
+  const [X, W, Bias] = [project(denseData(x), denseData(wih), T * N, I, GH), denseData(whh), bias && denseData(bias)];
   const [H0, C0, B] = [h0 && denseData(h0), c0 && denseData(c0), bhn && denseData(bhn)];
   const NH = N * H;
   const K = SAVED[mode] * H;
@@ -95,8 +109,8 @@ export function recurrentSequence(mode: SequenceMode, xg: View, bias: View | nul
 }
 
 /** See `Kernels.recurrentSequenceBackward`. */
-export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, whh: View, h0: View | null, c0: View | null, hasBias: boolean,
-  hasBhn: boolean, dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads {
+export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, x: View, wih: View, whh: View, h0: View | null, c0: View | null,
+  hasBias: boolean, hasBhn: boolean, dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads {
   const [T, N] = saved.shape;
   const row = rowOf(batchFirst, T, N);
   const H = whh.shape[1];
@@ -107,7 +121,7 @@ export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: Vi
   const [H0, C0] = [h0 && denseData(h0), c0 && denseData(c0)];
   const NH = N * H;
   const K = SAVED[mode] * H;
-  const dxg = allocArray(dtype, T * N * GH);
+  const dxg = new Float64Array(T * N * GH);
   const dwhh = new Float64Array(GH * H);
   const dbhn = new Float64Array(H);
   const dh = new Float64Array(NH);
@@ -159,8 +173,22 @@ export function recurrentSequenceBackward(mode: SequenceMode, saved: View, y: Vi
   }
   const dbias = new Float64Array(GH);
   for (let i = 0; i < dxg.length; i++) dbias[i % GH] += dxg[i];
+  // through the projection xg = x W_ih^T: dx = dxg W_ih, dW_ih = dxg^T x
+  const I = wih.shape[1];
+  const [Xin, Wih] = [denseData(x), denseData(wih)];
+  const dx = new Float64Array(T * N * I);
+  const dwih = new Float64Array(GH * I);
+  for (let m = 0; m < T * N; m++) {
+    for (let r = 0; r < GH; r++) {
+      const g = dxg[m * GH + r];
+      for (let k = 0; k < I; k++) {
+        dx[m * I + k] += g * Wih[r * I + k];
+        dwih[r * I + k] += g * Xin[m * I + k];
+      }
+    }
+  }
   return [
-    new HostStorage(dtype, dxg), hasBias ? fromF64(dtype, dbias) : null, fromF64(dtype, dwhh), fromF64(dtype, dh),
+    fromF64(dtype, dx), fromF64(dtype, dwih), hasBias ? fromF64(dtype, dbias) : null, fromF64(dtype, dwhh), fromF64(dtype, dh),
     lstm ? fromF64(dtype, dc) : null, !lstm && hasBhn ? fromF64(dtype, dbhn) : null,
   ];
 }

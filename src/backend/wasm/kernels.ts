@@ -471,7 +471,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
-  const grads6 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), r[1] && relabel(r[1]), relabel(r[2]), relabel(r[3]), r[4] && relabel(r[4]), r[5] && relabel(r[5])];
+  const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
   const table: Backend = {
     name: NAME,
@@ -506,7 +506,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
-    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads6),
+    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),
   };
   return table;
 }
