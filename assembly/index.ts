@@ -13,3 +13,6 @@ export { adamF32, sgdF32 } from './optim';
 export { roiAlignF32, roiAlignBackwardF32, roiPoolF32, nchwToNhwcF32, nhwcF64ToNchwF32 } from './roi';
 // issue 18 (conv helper): fused batch normalization
 export { batchNormF32, batchNormBackwardF32, leakyReluBackwardF32 } from './norm';
+// issue 18 (h-rnn): whole-sequence LSTM and GRU layers
+export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBackwardF32, recurrentSequenceWorkBytes,
+  recurrentSequenceScratchBytes } from './recurrent-seq';

@@ -92,6 +92,12 @@ export interface Window2d {
   ow: number;
 }
 
+/** The recurrences `Kernels.recurrentSequence` runs (issue 18, h-rnn). */
+export type SequenceMode = 'lstm' | 'gru';
+
+/** `Kernels.recurrentSequenceBackward`'s gradients: x, W_ih, bias, W_hh, h0, c0, b_hn (null where the input is absent). */
+export type SequenceGrads = [Storage, Storage, Storage | null, Storage, Storage, Storage | null, Storage | null];
+
 /** Hyper-parameters of one fused Adam update (`Kernels.adamUpdate`); see src/optim/adam.ts. */
 export interface AdamUpdate {
   /** First-moment decay. */
@@ -223,6 +229,24 @@ export interface Kernels {
    * and the output gradient `grad` [N, 2H], returns gradients of the gates [N, 4H] and of `c` [N, H] (null when c is).
    */
   lstmCellBackward(act: View, c: View | null, grad: View): [Storage, Storage | null];
+  // issue 18 (h-rnn): whole-sequence recurrent layers
+  /**
+   * A whole LSTM or GRU layer over T steps, from the inputs `x` [T, N, I] and W_ih `wih` [G*H, I] (G = 4 for LSTM,
+   * 3 for GRU; their product xg = x W_ih^T [T, N, G*H] is the first step), W_hh `whh` [G*H, H] and the
+   * initial states `h0`, `c0` [N, H] (null: zeros; c0 for LSTM only), running t = T-1 .. 0 when `reverse`. Returns
+   * y (LSTM: [2, T, N, H], every h_t then every c_t; GRU: [T, N, H]) and what the backward pass reads (LSTM: the
+   * activations i, f, g, o, tanh c [T, N, 5H]; GRU: r, z, n, W_hn h + b_hn [T, N, 4H]). With `batchFirst`, x is
+   * [N, T, I] and y [2, N, T, H] or [N, T, H] (the saved values stay time-major). `bias` [G*H] (null: none; b_ih
+   * and b_hh, except GRU's b_hn, given as `bhn` [H] or null) is added to every row of xg.
+   */
+  recurrentSequence(mode: SequenceMode, x: View, wih: View, bias: View | null, whh: View, h0: View | null, c0: View | null, bhn: View | null,
+    reverse: boolean, batchFirst: boolean): [Storage, Storage];
+  /**
+   * The gradient of `recurrentSequence` from its `saved` values, its output `y`, its inputs and `dy` (y's shape):
+   * [dx, dwih, dbias [G*H] (with `hasBias`; else null), dwhh, dh0 [N, H], dc0 (LSTM; else null), db_hn (GRU with `hasBhn`; else null)].
+   */
+  recurrentSequenceBackward(mode: SequenceMode, saved: View, y: View, x: View, wih: View, whh: View, h0: View | null, c0: View | null, hasBias: boolean,
+    hasBhn: boolean, dy: View, reverse: boolean, batchFirst: boolean): SequenceGrads;
   /**
    * RoI Align of `x` [N, C, H, W] (float32 or float64) over K RoIs, `rois` K rows of (batch index, x1, y1, x2, y2)
    * already checked (integer batch indices in range, finite coordinates): [K, C, pooledH, pooledW], torchvision

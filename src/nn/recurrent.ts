@@ -2,7 +2,8 @@
  * Multi-layer recurrent layers, as torch.nn: LSTM, GRU and RNN (tanh or ReLU), with numLayers, bias, batchFirst,
  * dropout between layers and bidirectional. Parameters carry PyTorch's names (weight_ih_l0, bias_hh_l1_reverse,
  * ...) in PyTorch's order, so state dicts are interchangeable. Each layer-direction projects the inputs of all
- * time steps with one matrix product; the time loop then only multiplies the hidden state by W_hh.
+ * time steps with one matrix product; the time loop then only multiplies the hidden state by W_hh (for LSTM and
+ * GRU inside one kernel call per layer-direction, src/autograd/recurrent-sequence.ts).
  * A PackedSequence input (nn.utils.rnn) runs in recurrent-packed.ts, skipping the padding. LSTM's projSize is not supported.
  * @module
  */
@@ -18,11 +19,12 @@ import { uniform_ } from './init.js';
 import { checkSize } from './linear.js';
 import { Module, Parameter } from './module.js';
 import {
-  GATES, checkBool, checkDType, foldBiases, gruStep, lstmStep, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
+  GATES, checkBool, checkDType, foldBiases, project, rnnMode, rnnStep, sharedProduct, splitViews, type RecurrentMode,
 } from './recurrent-cells.js';
 import { hiddenPacked, lstmPacked } from './recurrent-packed.js';
 import { PackedSequence } from './rnn-pack.js';
 import { traceOp, tracing } from '../ops/trace-hook.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
 
 /** Options of LSTM, GRU and RNN. */
 export interface RecurrentOptions {
@@ -171,13 +173,11 @@ export class RNNBase extends Module {
    * Returns the last layer's output (batch-first if the module is) and the final states [D*numLayers, N, H].
    */
   protected run(x: Tensor, h0: Tensor | null, c0: Tensor | null): { output: Tensor; h: Tensor; c: Tensor | null } {
+    if (this.mode === 'LSTM' || this.mode === 'GRU') return this.runSequence(x, h0, c0);
     const [T, N] = x.shape;
-    const H = this.hiddenSize;
     const D = this.numDirections;
     const rec = this as unknown as Record<string, Parameter>;
-    const perLayer = (s: Tensor | null) => (s ? splitViews(s, 0, this.names.map((_, k) => [k, 1] as const), true) : this.names.map(() => null));
-    const hs: (Tensor | null)[] = perLayer(h0);
-    const cs: (Tensor | null)[] = perLayer(c0);
+    const hs = this.statesPerLayer(h0);
     const steps = Array.from({ length: T }, (_, t) => [t * N, N] as const);
     let input = x;
     let output = x;
@@ -188,28 +188,68 @@ export class RNNBase extends Module {
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
         const n = this.names[k];
-        const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
-        const xg = project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], bias.input);
-        const xs = splitViews(xg, 0, steps);
+        const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, this.hiddenSize);
+        const xs = splitViews(project(P.reshape(input, [T * N, input.shape[2]]), rec[n.wih], bias.input), 0, steps);
         const recurrent = sharedProduct(rec[n.whh]);
         let h = hs[k];
-        let c = cs[k];
         const outs = new Array<Tensor>(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
-          if (this.mode === 'LSTM') [h, c] = lstmStep(xs[t], h, c, recurrent, H);
-          else if (this.mode === 'GRU') h = gruStep(xs[t], h, recurrent, bias.hn, H);
-          else h = rnnStep(xs[t], h, recurrent, this.mode === 'RNN_RELU');
+          h = rnnStep(xs[t], h, recurrent, this.mode === 'RNN_RELU');
           outs[t] = h;
         }
         hs[k] = h;
-        cs[k] = c;
         dirOutputs.push(stack(outs, timeDim));
       }
       output = D === 1 ? dirOutputs[0] : cat(dirOutputs, 2);
       input = !last && this.training && this.dropout > 0 ? dropout(output, this.dropout) : output;
     }
-    return { output, h: stack(hs as Tensor[], 0), c: this.mode === 'LSTM' ? stack(cs as Tensor[], 0) : null };
+    return { output, h: stack(hs as Tensor[], 0), c: null };
+  }
+
+  /** The initial states [D*numLayers, N, H] (null: zeros) as one [N, H] view (or null) per layer and direction. */
+  private statesPerLayer(s: Tensor | null): (Tensor | null)[] {
+    return s ? splitViews(s, 0, this.names.map((_, k) => [k, 1] as const), true) : this.names.map(() => null);
+  }
+
+  /**
+   * LSTM and GRU: each layer-direction's whole time loop is one recurrentSequence op (one kernel call forward,
+   * one backward), run in the module's batch layout, so a batch-first layer transposes nothing. x is time-major
+   * [T, N, in] (prepareInput's); the output is batch-first [N, T, D*H] when the module is.
+   */
+  private runSequence(x: Tensor, h0: Tensor | null, c0: Tensor | null): { output: Tensor; h: Tensor; c: Tensor | null } {
+    const [T, N] = x.shape;
+    const H = this.hiddenSize;
+    const D = this.numDirections;
+    const bf = this.batchFirst;
+    const lstm = this.mode === 'LSTM';
+    const rec = this as unknown as Record<string, Parameter>;
+    const hs = this.statesPerLayer(h0);
+    const cs = this.statesPerLayer(c0);
+    const [A, B] = bf ? [N, T] : [T, N];
+    const all = (size: number) => ({ start: 0, step: 1, size });
+    const one = (start: number) => ({ start, step: 1, size: 1 });
+    let input = bf ? P.permute(x, [1, 0, 2]) : x;
+    let output = input;
+    for (let l = 0; l < this.numLayers; l++) {
+      const dirOutputs: Tensor[] = [];
+      for (let d = 0; d < D; d++) {
+        const k = l * D + d;
+        const n = this.names[k];
+        const bias = foldBiases(this.mode, rec[n.bih] ?? null, rec[n.bhh] ?? null, H);
+        // the input projection, the biases and the time loop in one op (one kernel call each way)
+        const y = recurrentSequence(lstm ? 'lstm' : 'gru', input, rec[n.wih], bias.input, rec[n.whh], hs[k], cs[k], bias.hn, d === 1, bf);
+        const y4 = lstm ? y : P.reshape(y, [1, A, B, H]);
+        const last = d === 0 ? T - 1 : 0;
+        const at = (p: number) => P.reshape(P.slice(y4, [one(p), bf ? all(N) : one(last), bf ? one(last) : all(N), all(H)]), [N, H]);
+        dirOutputs.push(lstm ? P.reshape(P.slice(y4, [one(0), all(A), all(B), all(H)]), [A, B, H]) : y);
+        hs[k] = at(0);
+        if (lstm) cs[k] = at(1);
+      }
+      output = D === 1 ? dirOutputs[0] : cat(dirOutputs, 2);
+      input = l < this.numLayers - 1 && this.training && this.dropout > 0 ? dropout(output, this.dropout) : output;
+    }
+    return { output, h: stack(hs as Tensor[], 0), c: lstm ? stack(cs as Tensor[], 0) : null };
   }
 
   /**

@@ -16,6 +16,7 @@ import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { col2im, im2col, maxPool2d } from './window.js';
 import { roiAlign, roiAlignBackward, roiPool } from './roi.js';
 import { batchNormTrain, batchNormTrainBackward, leakyReluBackward } from './norm.js';
+import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -31,4 +32,5 @@ export const cpuBackend: Backend = {
   adamUpdate, sgdUpdate,
   roiAlign, roiAlignBackward, roiPool,
   batchNormTrain, batchNormTrainBackward, leakyReluBackward,
+  recurrentSequence, recurrentSequenceBackward, // issue 18 (h-rnn)
 };

@@ -8,7 +8,7 @@
  * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
-import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
+import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
@@ -16,6 +16,7 @@ import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
 import { wasmBatchNorm } from './norm.js';
+import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
@@ -491,6 +492,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
   const bn = wasmBatchNorm(rt, pool, NAME);
+  const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
+  const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
   const table: Backend = {
     name: NAME,
@@ -527,6 +530,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
     batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
     leakyReluBackward: orCpu(bn.leakyReluBackward, cpuBackend.leakyReluBackward, relabel),
+    // issue 18 (h-rnn)
+    recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
+    recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),
   };
   return table;
 }

@@ -43,6 +43,23 @@ export interface KernelExports {
   lstmCellF32(gates: number, c: number, out: number, act: number, N: number, H: number): void;
   /** Gradient of the fused LSTM cell; see assembly/recurrent.ts. */
   lstmCellBackwardF32(act: number, c: number, grad: number, dgates: number, dc: number, N: number, H: number): void;
+  // issue 18 (h-rnn): whole-sequence recurrent layers; see assembly/recurrent-seq.ts
+  /** Work bytes of a sequence forward (W_hh^T, the recurrent product, GEMM scratch). */
+  recurrentSequenceWorkBytes(gh: number, H: number, N: number, scratchBytes: number): number;
+  /** Scratch bytes of a sequence backward (the GEMM's and N rows set aside). */
+  recurrentSequenceScratchBytes(gh: number, N: number): number;
+  /** LSTM layer forward over T steps. */
+  lstmSequenceF32(xg: number, bias: number, whh: number, h0: number, c0: number, y: number, act: number, T: number, N: number, H: number, reverse: number, bf: number,
+    work: number): void;
+  /** LSTM layer backward over T steps. */
+  lstmSequenceBackwardF32(act: number, y: number, whh: number, h0: number, c0: number, dy: number, dxg: number, dbias: number, dwhh: number, dh: number, dc: number,
+    T: number, N: number, H: number, reverse: number, bf: number, scratch: number): void;
+  /** GRU layer forward over T steps. */
+  gruSequenceF32(xg: number, bias: number, whh: number, bhn: number, h0: number, y: number, saved: number, T: number, N: number, H: number, reverse: number, bf: number,
+    work: number): void;
+  /** GRU layer backward over T steps. */
+  gruSequenceBackwardF32(saved: number, y: number, whh: number, h0: number, dy: number, dxg: number, dbias: number, dhg: number, dwhh: number, dbhn: number, dh: number,
+    T: number, N: number, H: number, reverse: number, bf: number, scratch: number): void;
   /** Elementwise float32 map; see assembly/elementwise.ts. */
   unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
   /** Elementwise float32 binary op, `b` read through a broadcast pattern; see assembly/elementwise.ts. */
