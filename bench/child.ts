@@ -7,24 +7,11 @@
 import { errorText, ROW_MARKER, type Row } from './rows.js';
 import { runnerSpec, type RunnerSpec } from './runners.js';
 import { measureSteps } from './timing.js';
-import { loadMnistTrain, type MnistTrain } from './workloads/mnist.js';
 import { workloadSpec, type PreparedWorkload, type WorkloadData, type WorkloadName } from './workloads/spec.js';
-import { encodeText, readMobyDick, readTokens } from './workloads/text.js';
-import { mobyDickSentences, readSentences } from './workloads/words.js';
+import { workloadData } from './workloads/data.js';
 
 function option(args: string[], name: string): string | undefined {
   return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
-function lazyData(tokensFile: string | undefined, wordsFile: string | undefined): WorkloadData {
-  let mnist: MnistTrain | undefined;
-  let tokens: Uint8Array | undefined;
-  let sentences: string[][] | undefined;
-  return {
-    mnist: () => (mnist ??= loadMnistTrain()),
-    tokens: () => (tokens ??= tokensFile ? readTokens(tokensFile) : encodeText(readMobyDick())),
-    sentences: () => (sentences ??= wordsFile ? readSentences(wordsFile) : mobyDickSentences()),
-  };
 }
 
 async function prepare(r: RunnerSpec, workload: WorkloadName, data: WorkloadData): Promise<PreparedWorkload> {
@@ -45,7 +32,7 @@ async function main(): Promise<void> {
   const seconds = Number(option(args, 'seconds') ?? 2.5);
   const row: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
   try {
-    const prepared = await prepare(r, w.name, lazyData(option(args, 'tokens'), option(args, 'words')));
+    const prepared = await prepare(r, w.name, workloadData(option(args, 'tokens'), option(args, 'words')));
     if (prepared.note) row.note = prepared.note;
     const perStep = w.perStep === 'runner' ? prepared.perStep : w.perStep;
     if (perStep === undefined) throw new Error(`${w.name} on ${r.name}: the runner did not report the work in one step`);

@@ -15,10 +15,8 @@ import { getBackend } from '../src/backend/registry.js';
 import type { View } from '../src/backend/types.js';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { prepareShendu } from './runners/shendu.js';
-import { loadMnistTrain, type MnistTrain } from './workloads/mnist.js';
-import { workloadSpec, type WorkloadData } from './workloads/spec.js';
-import { encodeText, readMobyDick } from './workloads/text.js';
-import { mobyDickSentences } from './workloads/words.js';
+import { workloadData } from './workloads/data.js';
+import { workloadSpec } from './workloads/spec.js';
 
 function option(args: string[], name: string): string | undefined {
   return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -100,8 +98,7 @@ async function main(): Promise<void> {
   const repeat = Number(option(args, 'repeat') ?? 2);
   const top = Number(option(args, 'top') ?? 25);
   const split = !args.includes('--no-split');
-  let mnist: MnistTrain | undefined;
-  const data: WorkloadData = { mnist: () => (mnist ??= loadMnistTrain()), tokens: () => encodeText(readMobyDick()), sentences: () => mobyDickSentences() };
+  const data = workloadData();
   const prepared = await prepareShendu({ name: `shendu-wasm-${threads}t`, kind: 'shendu', backend: 'wasm', threads }, spec.name, data);
   if (split) instrument();
   let gcMs = 0;
