@@ -21,6 +21,8 @@ export { POSTagger, wordShape, wordSuffix, WORD_SHAPES, type POSTaggerOptions } 
 // issue 13: CRNN (CTC reader of digit strings)
 export { CRNN, type CrnnOptions } from './sequence/crnn.js';
 export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';
+// issue 13: image captioning
+export { Captioner, type CaptionerOptions, type CaptionResult } from './sequence/captioner.js';
 // issue 15: detectors
 export * from './detection/index.js';
 // issue 17: the CNN a neural architecture search found
