@@ -28,7 +28,8 @@ def load(data_dir, name):
         meta = json.load(f)
     px = np.fromfile(os.path.join(data_dir, name + '.f32'), dtype='<f4')
     images = torch.from_numpy(px.reshape(-1, *meta['imageShape']).copy())
-    return images, meta['captions'], meta['words']
+    # captions: decoder ids (<unk> 3 for words outside the table); references: the same with -1 there (never matched)
+    return images, meta['captions'], meta['words'], meta.get('references', meta['captions'])
 
 
 class Captioner(nn.Module):
@@ -138,8 +139,8 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    tr_x, tr_y, words = load(a.data_dir, 'train')
-    te_x, te_y, _ = load(a.data_dir, 'test')
+    tr_x, tr_y, words, _ = load(a.data_dir, 'train')
+    te_x, te_y, _, te_refs = load(a.data_dir, 'test')
     model = Captioner(len(words), in_channels=tr_x.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = math.ceil(len(tr_y) / a.batch)
@@ -169,12 +170,12 @@ def main():
     hyps = []
     for s in range(0, len(te_y), 100):
         hyps += model.decode(te_x[s:s + 100])
-    bleu4, bleu1 = corpus_bleu(te_y, hyps), corpus_bleu(te_y, hyps, 1)
-    exact = sum(h == r for h, r in zip(hyps, te_y)) / len(te_y)
+    bleu4, bleu1 = corpus_bleu(te_refs, hyps), corpus_bleu(te_refs, hyps, 1)
+    exact = sum(h == r for h, r in zip(hyps, te_refs)) / len(te_y)
     secs = time.time() - t0
     print(f'held-out ({len(te_y)} images, greedy): BLEU-4 {100 * bleu4:.2f}, BLEU-1 {100 * bleu1:.2f}, exact match {100 * exact:.2f}% ({secs:.0f} s)')
-    for h, r in list(zip(hyps, te_y))[:5]:
-        print('  ', ' '.join(words[i] for i in h), '| ref:', ' '.join(words[i] for i in r))
+    for h, r in list(zip(hyps, te_refs))[:5]:
+        print('  ', ' '.join(words[i] for i in h), '| ref:', ' '.join(words[i] if i >= 0 else '<oov>' for i in r))
     if a.out:
         with open(a.out, 'w') as f:
             json.dump({'framework': 'pytorch', 'model': 'captioner', 'parameters': params, 'train': len(tr_y), 'test': len(te_y), 'epochs': a.epochs,

@@ -2,7 +2,8 @@
  * Captioned images for an image captioner: images with one caption each (a list of words), encoded against a word
  * table whose first four entries are `<pad>` 0, `<bos>` 1, `<eos>` 2 and `<unk>` 3 (words outside the table encode
  * to `<unk>`), and padded batches for teacher forcing: decoder inputs start with `<bos>`, targets end with `<eos>`,
- * padding 0 is ignored by the loss.
+ * padding 0 is ignored by the loss. The references a batch carries for scoring keep the true words: a word outside the
+ * table is CAPTION_OOV (-1) there, an id no decoder produces, so a generated `<unk>` never counts as a match.
  * @module
  */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
@@ -22,6 +23,8 @@ export const CAPTION_BOS = 1;
 export const CAPTION_EOS = 2;
 /** The <unk> id. */
 export const CAPTION_UNK = 3;
+/** The id of a reference word outside the word table (never produced, so never matched). */
+export const CAPTION_OOV = -1;
 
 /** A padded batch of captioned images. */
 export interface CaptionBatch {
@@ -31,7 +34,7 @@ export interface CaptionBatch {
   targetIn: Tensor;
   /** Decoder targets [B, L + 1] int32: the caption's ids then <eos>, padded with 0. */
   targetOut: Tensor;
-  /** Each image's caption ids (no <bos>/<eos>): the references of the metrics. */
+  /** Each image's caption ids (no <bos>/<eos>; CAPTION_OOV for words outside the table): the references of the metrics. */
   references: number[][];
 }
 
@@ -52,6 +55,8 @@ export class CaptionData implements Dataset<[Tensor, Tensor]> {
   readonly words: readonly string[];
   /** Each image's caption as ids (words outside the table are <unk>). */
   readonly ids: readonly (readonly number[])[];
+  /** Each image's caption as reference ids: as `ids`, but CAPTION_OOV (-1) for words outside the table. */
+  readonly referenceIds: readonly (readonly number[])[];
   private readonly wordId: Map<string, number>;
 
   /** Wraps `pixels` (N x C x H x W) and N captions with the word table `words`. */
@@ -73,6 +78,7 @@ export class CaptionData implements Dataset<[Tensor, Tensor]> {
     this.captions = captions;
     this.words = words;
     this.ids = captions.map((c) => this.encode(c));
+    this.referenceIds = captions.map((c) => c.map((w: string) => this.wordId.get(w) ?? CAPTION_OOV));
   }
 
   /** The ids of `words` (<unk> for words outside the table). */
@@ -104,16 +110,18 @@ export class CaptionData implements Dataset<[Tensor, Tensor]> {
     if (b < 1) throw new ShapeError(`CaptionData.batch: indices must not be empty, got ${fmtShape([b])}`);
     const per = this.pixels.length / this.length;
     const img = new Float32Array(b * per);
+    const inputs: (readonly number[])[] = [];
     const references: number[][] = [];
     for (let j = 0; j < b; j++) {
       checkIndex('CaptionData.batch', indices[j], this.length);
       img.set(this.pixels.subarray(indices[j] * per, (indices[j] + 1) * per), j * per);
-      references.push([...this.ids[indices[j]]]);
+      inputs.push(this.ids[indices[j]]);
+      references.push([...this.referenceIds[indices[j]]]);
     }
-    const L = Math.max(...references.map((r) => r.length)) + 1;
+    const L = Math.max(...inputs.map((r) => r.length)) + 1;
     const tin = new Int32Array(b * L);
     const tout = new Int32Array(b * L);
-    references.forEach((r, j) => {
+    inputs.forEach((r, j) => {
       tin[j * L] = CAPTION_BOS;
       tin.set(r, j * L + 1);
       tout.set(r, j * L);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ShapeError, ValueError } from '../../src/errors.js';
-import { CAPTION_BOS, CAPTION_EOS, CAPTION_SPECIALS, CAPTION_UNK, CaptionData } from '../../src/data/captions.js';
+import { CAPTION_BOS, CAPTION_EOS, CAPTION_OOV, CAPTION_SPECIALS, CAPTION_UNK, CaptionData } from '../../src/data/captions.js';
 import { type CaptionItemSource, DIGIT_NOUNS, FASHION_NOUNS, article, composeCaptionCanvases, resizeSquare } from '../../src/data/caption-canvas.js';
 import { checkErrors } from '../helpers/check-errors.js';
 
@@ -77,8 +77,12 @@ describe('CaptionData', () => {
   const caps = [['a', 'seven'], ['a', 'seven', 'left', 'of', 'a', 'boot'], ['a', 'cat']];
   const data = new CaptionData(new Float32Array(3 * 4), [1, 2, 2], caps, words);
 
-  test('ids with <unk> for unknown words; decodeIds stops at <eos>', () => {
+  test('ids with <unk> for unknown words, references with CAPTION_OOV; decodeIds stops at <eos>', () => {
     assert.deepEqual(data.ids[2], [4, CAPTION_UNK]);
+    assert.deepEqual(data.referenceIds[2], [4, CAPTION_OOV]);
+    const b = data.batch([2]);
+    assert.deepEqual(Array.from(b.targetOut.toTypedArray()), [4, CAPTION_UNK, CAPTION_EOS]);
+    assert.deepEqual(b.references, [[4, CAPTION_OOV]]);
     assert.deepEqual(data.decodeIds([4, 5, CAPTION_EOS, 8]), ['a', 'seven']);
     assert.deepEqual(data.decodeIds([CAPTION_BOS, 4, 0]), ['a']);
   });

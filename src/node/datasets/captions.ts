@@ -10,7 +10,8 @@
  *   smiling eyes); the emoji loader's fixed split (every 5th emoji of each category held out: 1,533 / 378).
  *
  * Both build the word table from the training captions (text.Vocab: specials `<pad>`, `<bos>`, `<eos>`, `<unk>`,
- * then words by descending count, ties alphabetical); held-out words outside it read as `<unk>`.
+ * then words by descending count, ties alphabetical); held-out words outside it read as `<unk>` in decoder inputs and
+ * as CAPTION_OOV in the references scored, so they never match.
  * @module
  */
 import { CAPTION_SPECIALS, CaptionData } from '../../data/captions.js';
@@ -69,7 +70,7 @@ export function canvasCaptions(opts: CanvasCaptionOptions = {}): CaptionSplits &
 export interface EmojiCaptionOptions {
   /** Image side in pixels (default 32; the PNGs are 64, resized with antialiasing). */
   size?: number;
-  /** Words seen fewer times in the training names are `<unk>` (default 2). */
+  /** Words seen fewer times in the training names are `<unk>` (default 1: every training word is in the table). */
   minCount?: number;
   /** The emoji-datasource-google directory (default: the installed package). */
   root?: string;
@@ -83,7 +84,7 @@ export function emojiNameWords(name: string): string[] {
 /** The emoji images ([3, size, size] RGB over white) captioned by their names; `info` says which emoji each is. */
 export function emojiCaptions(opts: EmojiCaptionOptions = {}): CaptionSplits & { trainInfo: readonly EmojiInfo[]; testInfo: readonly EmojiInfo[] } {
   const size = opts.size ?? 32;
-  const minCount = opts.minCount ?? 2;
+  const minCount = opts.minCount ?? 1;
   if (!Number.isInteger(minCount) || minCount < 1) throw new ValueError(`emojiCaptions: minCount must be a positive integer, got ${String(minCount)}`);
   const load = (train: boolean) => {
     const ds = emoji({ train, size, root: opts.root });

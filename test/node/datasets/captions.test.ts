@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ValueError } from '../../../src/errors.js';
-import { CAPTION_SPECIALS, CAPTION_UNK } from '../../../src/data/captions.js';
+import { CAPTION_OOV, CAPTION_SPECIALS, CAPTION_UNK } from '../../../src/data/captions.js';
 import { DIGIT_NOUNS, FASHION_NOUNS, resizeSquare } from '../../../src/data/caption-canvas.js';
 import { canvasCaptions, emojiCaptions, emojiNameWords } from '../../../src/node/datasets/captions.js';
 import { fashionMnist } from '../../../src/node/datasets/fashion-mnist.js';
@@ -49,7 +49,7 @@ describe('canvasCaptions', () => {
 
 describe('emojiCaptions', () => {
   test('1,533 training and 378 held-out emoji captioned by their lower-cased names; rare words are <unk>', () => {
-    const e = emojiCaptions({ size: 16 });
+    const e = emojiCaptions({ size: 16, minCount: 2 });
     assert.equal(e.train.length, 1533);
     assert.equal(e.test.length, 378);
     assert.deepEqual(e.train.imageShape, [3, 16, 16]);
@@ -61,6 +61,11 @@ describe('emojiCaptions', () => {
     for (const w of e.train.captions.flat()) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const w of e.train.words.slice(4)) assert.ok(counts.get(w)! >= 2, w);
     assert.ok(e.test.ids.flat().includes(CAPTION_UNK));
+    // references keep unknown words apart from <unk>: a generated <unk> never matches them
+    e.test.ids.forEach((ids, i) => ids.forEach((id, k) => assert.equal(e.test.referenceIds[i][k], id === CAPTION_UNK ? CAPTION_OOV : id)));
+    const all = emojiCaptions({ size: 16 });
+    assert.ok(!all.train.ids.flat().includes(CAPTION_UNK));
+    assert.ok(all.train.words.length > e.train.words.length);
     assert.ok(e.train.pixels.every((v) => v >= 0 && v <= 1));
   });
 });
