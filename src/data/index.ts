@@ -15,3 +15,6 @@ export { slidingWindows, windowStarts, foldWindows, type WindowOptions } from '.
 export { DigitStrips, type DigitSource, type DigitStripOptions, type StripBatch } from './digit-strips.js';
 // issue 13: grapheme-to-phoneme pairs (CMUdict's format, padded seq2seq batches)
 export { G2PData, parseCmudict, G2P_PAD, G2P_BOS, G2P_EOS, type Pronunciation, type CmudictOptions, type G2PBatch } from './g2p.js';
+// issue 13: captioned images and captioned canvases of MNIST / Fashion-MNIST items
+export { CaptionData, CAPTION_SPECIALS, CAPTION_PAD, CAPTION_BOS, CAPTION_EOS, CAPTION_UNK, CAPTION_OOV, type CaptionBatch } from './captions.js';
+export { composeCaptionCanvases, article, resizeSquare, DIGIT_NOUNS, FASHION_NOUNS, type CaptionItemSource, type CaptionCanvasOptions, type CaptionCanvases, type PlacedItem } from './caption-canvas.js';

@@ -22,6 +22,8 @@ export { POSTagger, wordShape, wordSuffix, WORD_SHAPES, type POSTaggerOptions } 
 export { CRNN, type CrnnOptions } from './sequence/crnn.js';
 export { G2P, type G2POptions, type AttentionKind } from './sequence/g2p.js';
 export { G2PTransformer, sinusoidalPositions, type G2PTransformerOptions, type PositionKind } from './sequence/g2p-transformer.js'; // issue 13 (h-g2p)
+// issue 13: image captioning
+export { Captioner, type CaptionerOptions, type CaptionResult } from './sequence/captioner.js';
 // issue 15: detectors
 export * from './detection/index.js';
 // issue 17: the CNN a neural architecture search found

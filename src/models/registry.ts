@@ -34,6 +34,8 @@ import { CRNN, type CrnnOptions } from './sequence/crnn.js';
 import { G2P, type G2POptions } from './sequence/g2p.js';
 // issue 13: the Transformer G2P (h-g2p)
 import { G2PTransformer, type G2PTransformerOptions } from './sequence/g2p-transformer.js';
+// issue 13: image captioning
+import { Captioner, type CaptionerOptions } from './sequence/captioner.js';
 // issue 15: YOLO v1
 import { YOLOv1, type YoloOptions } from './detection/yolo.js';
 // issue 15: Faster R-CNN
@@ -154,6 +156,9 @@ export interface ModelOptionsMap {
   // issue 13: the Transformer G2P (h-g2p)
   /** Options of g2p_transformer. */
   g2p_transformer: G2PTransformerOptions;
+  // issue 13: image captioning
+  /** Options of captioner. */
+  captioner: CaptionerOptions;
   // issue 15: YOLO v1
   /** Options of yolo. */
   yolo: YoloOptions;
@@ -354,6 +359,13 @@ const MODELS: { [K in ModelName]: ModelEntry<ModelOptionsMap[K]> } = {
     task: 'seq2seq', inChannels: 1, inputSize: 32, numClasses: 42, normalization: null, build: (o) => new G2PTransformer(o) as unknown as Layer, // forward(source, sourceLengths, targetIn): see Seq2SeqModel
     paper: 'Vaswani et al., Attention Is All You Need, NeurIPS 2017',
     description: 'grapheme-to-phoneme Transformer: width 64, 4 heads, 2 encoder + 2 decoder post-norm layers (feed-forward 256), sinusoidal or learned positions',
+  },
+  // issue 13: image captioner for 64x64 grey canvases (numClasses: the caption words with <pad>, <bos>, <eos>, <unk>)
+  captioner: {
+    task: 'captioning', inChannels: 1, inputSize: 64, numClasses: 32, normalization: { mean: [0], std: [1] }, build: (o) => new Captioner(o) as unknown as Layer, // forward(images, targetIn): see CaptionModel
+    exampleInputs: (_m, o) => [zeros([1, o.inChannels, o.inputSize, o.inputSize]), full([1, 4], 1, { dtype: 'int32' })], // an image and <bos> ... decoder inputs
+    paper: 'Xu, Ba, Kiros, Cho, Courville, Salakhutdinov, Zemel & Bengio, Show, Attend and Tell: Neural Image Caption Generation with Visual Attention, ICML 2015',
+    description: 'image captioner: 3 conv+BN+ReLU+pool stages (16, 32, 64) to an 8x8 feature grid, LSTM 128 decoder with soft (additive) attention over the grid, word embedding 32',
   },
   // issue 15: YOLO v1 for 96x96 detection canvases (pixels in [0, 1]); numClasses the object classes
   yolo: {

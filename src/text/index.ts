@@ -12,3 +12,5 @@ export { projectWords, wordProjectionSpec, type WordProjectionOptions } from './
 export { ctcGreedyDecode, ctcBeamSearchDecode, type CtcDecodeOptions, type CtcBeamSearchOptions, type CtcHypothesis } from './ctc-decode.js';
 // issue 13: padded batches of token sequences with class or per-token targets (text classification, tagging)
 export { PaddedBatches, type PaddedBatchesOptions, type TokenFeatures } from './padded-batches.js';
+// issue 13: BLEU for captioning (corpus and sentence BLEU, checked against NLTK)
+export { corpusBleu, sentenceBleu, bleuScore, type BleuOptions, type BleuResult, type BleuTokens } from './bleu.js';

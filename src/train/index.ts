@@ -43,3 +43,5 @@ export { editDistance, SequenceScores, type LabelSequence } from './edit-distanc
 export { CtcTask, type CtcModel, type CtcBatch, type CtcTaskOptions } from './tasks/ctc.js';
 export { DetectionTask, collateDetection, type DetectionModel, type DetectionBatch, type DetectionTarget, type Detection, type DetectionScorer, type DetectionTaskOptions } from './tasks/detection.js';
 export { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqBatch, type Seq2SeqTaskOptions } from './tasks/seq2seq.js';
+// issue 13: image captioning
+export { CaptionTask, type CaptionModel, type CaptionTaskBatch, type CaptionScorer, type CaptionTaskOptions } from './tasks/captioning.js';

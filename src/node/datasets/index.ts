@@ -41,3 +41,5 @@ export { mnistStrips, type MnistStripOptions } from './mnist-strips.js';
 export { cmudict, CMUDICT_PACKAGE } from './cmudict.js';
 // issue 15: detection sets for shendu train (packed box targets)
 export { packTargets, unpackTargets, detectionImages, loadDetectionDataset, DETECTION_DATASETS, DETECTION_DATASET_NAMES } from './detection-images.js';
+// issue 13: captioning sets (MNIST / Fashion-MNIST canvases, emoji names)
+export { canvasCaptions, emojiCaptions, emojiNameWords, CAPTION_CANVAS_SEEDS, type CaptionSplits, type CanvasCaptionOptions, type EmojiCaptionOptions } from './captions.js';

@@ -35,6 +35,7 @@ export function taskRecipe(name: TaskName): TaskRecipe {
     case 'ctc': throw new ValueError('train: CTC models (crnn) train on digit strips through the API (mnistStrips + CtcTask, examples/crnn-digits.ts), not on an image data set');
     case 'seq2seq': throw new ValueError('train: seq2seq models (g2p, g2p_transformer) train on word/phoneme pairs through the API (cmudict + Seq2SeqTask, examples/g2p-cmudict.ts [--arch transformer]), not on an image data set');
     case 'detection': return detectionRecipe;
+    case 'captioning': throw new ValueError('train: captioners train on captioned images through the API (canvasCaptions / emojiCaptions + CaptionTask, examples/captioning.ts), not on a labelled image data set');
     default: return assertNever(name, 'task');
   }
 }

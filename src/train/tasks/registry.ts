@@ -24,6 +24,8 @@ import { CtcTask, type CtcModel, type CtcTaskOptions } from './ctc.js';
 import { Seq2SeqTask, type Seq2SeqModel, type Seq2SeqTaskOptions } from './seq2seq.js';
 // issue 15: detectors
 import { DetectionTask, type DetectionModel, type DetectionTaskOptions } from './detection.js';
+// issue 13: image captioning
+import { CaptionTask, type CaptionModel, type CaptionTaskOptions } from './captioning.js';
 
 /** The options each registered task takes. */
 export interface TaskOptionsMap {
@@ -56,13 +58,16 @@ export interface TaskOptionsMap {
   // issue 15: detectors
   /** A detector's own summed losses (model.losses); validation scores model.detect with the given scorer (VOC mAP). */
   detection: DetectionTaskOptions;
+  // issue 13: image captioning
+  /** Image-to-words next-word cross-entropy with teacher forcing; decoded exact-match rate, WER and the scorer's values (BLEU). */
+  captioning: CaptionTaskOptions;
 }
 
 /** A registered task name. */
 export type TaskName = keyof TaskOptionsMap;
 
 /** The registered task names. */
-export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging', 'ctc', 'seq2seq', 'detection'];
+export const TASK_NAMES: readonly TaskName[] = ['classification', 'regression', 'language-model', 'reconstruction', 'vae', 'segmentation', 'gan', 'cgan', 'tagging', 'ctc', 'seq2seq', 'detection', 'captioning'];
 
 /** Builds the task called `name` around `model` (a ValueError lists the names for an unknown one). */
 export function createTask<K extends TaskName>(name: K, model: Layer, opts: TaskOptionsMap[K]): Task {
@@ -82,6 +87,7 @@ export function createTask<K extends TaskName>(name: K, model: Layer, opts: Task
     case 'ctc': return new CtcTask(model as unknown as CtcModel, opts as CtcTaskOptions);
     case 'seq2seq': return new Seq2SeqTask(model as unknown as Seq2SeqModel, opts as Seq2SeqTaskOptions);
     case 'detection': return new DetectionTask(model as unknown as DetectionModel, opts as DetectionTaskOptions);
+    case 'captioning': return new CaptionTask(model as unknown as CaptionModel, opts as CaptionTaskOptions);
     default: return assertNever(n, 'task');
   }
 }
