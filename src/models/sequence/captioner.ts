@@ -30,6 +30,7 @@ import { argmax, mean } from '../../ops/reduce.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { beamSearch } from './beam.js';
 
 /** Options of Captioner. */
 export interface CaptionerOptions {
@@ -244,45 +245,28 @@ export class Captioner extends Module {
     return res.map(({ ids, attention }) => ({ ids, attention }));
   }
 
-  /** Beam search per image, its K beams as a batch; finished hypotheses rank by log-probability / (length + 1). */
+  /** Beam search per image (see beamSearch): its K beams run as one batch, attention kept over the P grid cells. */
   private beam(feats: Tensor): CaptionResult[] {
     const K = this.options.beamWidth;
-    const V = this.options.vocabSize;
     const [B, P] = feats.shape;
     const out: CaptionResult[] = [];
     for (let b = 0; b < B; b++) {
       const enc = this.prepare(indexSelect(feats, 0, tensor(new Int32Array(K).fill(b), { shape: [K], dtype: 'int32' })));
-      type Hyp = { ids: number[]; attention: number[][]; logp: number; beam: number };
-      let hyps: Hyp[] = [{ ids: [], attention: [], logp: 0, beam: 0 }];
-      const finished: Hyp[] = [];
       let state = this.start(enc);
-      let prev = tensor(new Int32Array(K).fill(BOS), { shape: [K], dtype: 'int32' });
-      for (let t = 0; t < this.options.maxLength && hyps.length > 0; t++) {
-        const r = this.step(enc, prev, state);
-        const lp = logSoftmax(r.logits, 1).toTypedArray();
-        const w = r.attn.toTypedArray();
-        const cands: { h: Hyp; c: number; logp: number }[] = [];
-        hyps.forEach((h, k) => {
-          for (let c = EOS; c < V; c++) cands.push({ h: { ...h, beam: k }, c, logp: h.logp + lp[k * V + c] });
-        });
-        cands.sort((x, y) => y.logp - x.logp);
-        const next: Hyp[] = [];
-        for (const { h, c, logp } of cands) {
-          if (c === EOS) finished.push({ ids: h.ids, attention: h.attention, logp, beam: h.beam });
-          else next.push({ ids: [...h.ids, c], attention: [...h.attention, Array.from(w.subarray(h.beam * P, (h.beam + 1) * P))], logp, beam: h.beam });
-          if (next.length === K || finished.length >= K) break;
-        }
-        if (finished.length >= K) break;
-        hyps = next;
-        // row k of the state continues hypothesis k
-        const from = tensor(Int32Array.from({ length: K }, (_, k) => hyps[Math.min(k, hyps.length - 1)].beam), { shape: [K], dtype: 'int32' });
-        state = [indexSelect(r.next[0], 0, from), indexSelect(r.next[1], 0, from)];
-        prev = tensor(Int32Array.from({ length: K }, (_, k) => hyps[Math.min(k, hyps.length - 1)].ids.at(-1)!), { shape: [K], dtype: 'int32' });
-        hyps = hyps.map((h, k) => ({ ...h, beam: k }));
-      }
-      const pool = finished.length > 0 ? finished : hyps;
-      pool.sort((x, y) => y.logp / (y.ids.length + 1) - x.logp / (x.ids.length + 1));
-      out.push({ ids: pool[0].ids, attention: pool[0].attention });
+      let after: [Tensor, Tensor] | undefined;
+      out.push(beamSearch({
+        beamWidth: K, vocabSize: this.options.vocabSize, maxLength: this.options.maxLength, eos: EOS, attentionStride: P,
+        next: (rows, from) => {
+          // row k of the LSTM state continues hypothesis k
+          if (after) {
+            const f = tensor(from, { shape: [K], dtype: 'int32' });
+            state = [indexSelect(after[0], 0, f), indexSelect(after[1], 0, f)];
+          }
+          const r = this.step(enc, tensor(Int32Array.from(rows, (ids) => ids.at(-1) ?? BOS), { shape: [K], dtype: 'int32' }), state);
+          after = r.next;
+          return { logProbs: logSoftmax(r.logits, 1).toTypedArray(), attention: r.attn.toTypedArray() };
+        },
+      }));
     }
     return out;
   }

@@ -23,6 +23,7 @@ import { argmax } from '../../ops/reduce.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { beamSearch } from './beam.js';
 
 /** How a G2PTransformer tells positions apart. */
 export type PositionKind = 'sinusoidal' | 'learned';
@@ -268,48 +269,24 @@ export class G2PTransformer extends Module {
     return out;
   }
 
-  /**
-   * Beam search per word: its K beams run as a batch, until the best continuation is <eos> (or maxLength); the
-   * finished hypothesis with the best summed log-probability / (length + 1) wins.
-   */
+  /** Beam search per word (see beamSearch): its K beams run as one batch, each step re-reading the whole prefix. */
   private beam(source: Tensor, lengths: readonly number[]): number[][] {
     const K = this.options.beamWidth;
-    const V = this.options.numClasses;
     const [B, Ls] = source.shape;
     this.checkSource(source, lengths);
     const src = source.toTypedArray();
     const res: number[][] = [];
-    type Hyp = { ids: number[]; logp: number };
     for (let b = 0; b < B; b++) {
       const row = Int32Array.from({ length: K * Ls }, (_, i) => src[b * Ls + (i % Ls)]);
       const { memory, memoryKeyPaddingMask } = this.encode(tensor(row, { shape: [K, Ls], dtype: 'int32' }), new Array<number>(K).fill(lengths[b]));
-      let hyps: Hyp[] = [{ ids: [], logp: 0 }];
-      const finished: Hyp[] = [];
-      for (let t = 1; t <= this.options.maxLength && hyps.length > 0; t++) {
-        // row k holds hypothesis k (the last one repeated when fewer than K are alive)
-        const prefix = new Int32Array(K * t);
-        for (let k = 0; k < K; k++) prefix.set([BOS, ...hyps[Math.min(k, hyps.length - 1)].ids], k * t);
-        const lp = this.nextLogProbs(prefix, K, t, memory, memoryKeyPaddingMask);
-        const cands: { k: number; c: number; logp: number }[] = [];
-        hyps.forEach((h, k) => {
-          for (let c = EOS; c < V; c++) cands.push({ k, c, logp: h.logp + lp[k * V + c] });
-        });
-        cands.sort((x, y) => y.logp - x.logp);
-        // the K best continuations stay alive; every <eos> ranked above the last of them ends a hypothesis
-        const next: Hyp[] = [];
-        for (const { k, c, logp } of cands) {
-          if (c === EOS) finished.push({ ids: hyps[k].ids, logp });
-          else next.push({ ids: [...hyps[k].ids, c], logp });
-          if (next.length === K) break;
-        }
-        hyps = next;
-        // stop once the best continuation is an ending: counting endings instead stops early when unlikely
-        // hypotheses end first (a half-trained model ends junk prefixes readily)
-        if (cands[0].c === EOS) break;
-      }
-      const pool = finished.length > 0 ? finished : hyps;
-      pool.sort((x, y) => y.logp / Math.max(1, y.ids.length + 1) - x.logp / Math.max(1, x.ids.length + 1));
-      res.push(pool[0].ids);
+      res.push(beamSearch({
+        beamWidth: K, vocabSize: this.options.numClasses, maxLength: this.options.maxLength, eos: EOS,
+        next: (rows, _from, t) => {
+          const prefix = new Int32Array(K * (t + 1));
+          rows.forEach((ids, k) => prefix.set([BOS, ...ids], k * (t + 1)));
+          return { logProbs: this.nextLogProbs(prefix, K, t + 1, memory, memoryKeyPaddingMask) };
+        },
+      }).ids);
     }
     return res;
   }

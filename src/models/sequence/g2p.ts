@@ -23,6 +23,7 @@ import { add } from '../../ops/elementwise.js';
 import { tensor, zerosLike } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { beamSearch } from './beam.js';
 
 /** The attention of a G2P decoder. */
 export type AttentionKind = 'luong' | 'bahdanau';
@@ -254,10 +255,7 @@ export class G2P extends Module {
     return res.map(({ ids, attention }) => ({ ids, attention }));
   }
 
-  /**
-   * Beam search per word: the beams run as a batch until the best continuation is <eos> (or maxLength); a finished
-   * hypothesis scores its summed log-probability / length.
-   */
+  /** Beam search per word (see beamSearch): its K beams run as one batch, attention kept over the word's letters. */
   private beam(source: Tensor, lengths: readonly number[]): { ids: number[]; attention: number[][] }[] {
     const K = this.options.beamWidth;
     const [B, Ls] = source.shape;
@@ -266,41 +264,22 @@ export class G2P extends Module {
     for (let b = 0; b < B; b++) {
       const row = Int32Array.from({ length: K * Ls }, (_, i) => src[b * Ls + (i % Ls)]);
       const enc = this.encode(tensor(row, { shape: [K, Ls], dtype: 'int32' }), new Array<number>(K).fill(lengths[b]));
-      type Hyp = { ids: number[]; attention: number[][]; logp: number; beam: number };
-      let hyps: Hyp[] = [{ ids: [], attention: [], logp: 0, beam: 0 }];
-      const finished: Hyp[] = [];
       let st = this.start(enc);
-      let prev = tensor(new Int32Array(K).fill(BOS), { shape: [K], dtype: 'int32' });
-      for (let t = 0; t < this.options.maxLength && hyps.length > 0; t++) {
-        const r = this.step(enc, prev, st);
-        const lp = logSoftmax(r.logits, 1).toTypedArray();
-        const w = r.attn.toTypedArray();
-        const V = this.options.numClasses;
-        const cands: { h: Hyp; c: number; logp: number }[] = [];
-        hyps.forEach((h, k) => {
-          for (let c = EOS; c < V; c++) cands.push({ h: { ...h, beam: k }, c, logp: h.logp + lp[k * V + c] });
-        });
-        cands.sort((x, y) => y.logp - x.logp);
-        const next: Hyp[] = [];
-        for (const { h, c, logp } of cands) {
-          const attention = [...h.attention, Array.from(w.subarray(h.beam * Ls, h.beam * Ls + lengths[b]))];
-          if (c === EOS) finished.push({ ids: h.ids, attention: h.attention, logp, beam: h.beam });
-          else next.push({ ids: [...h.ids, c], attention, logp, beam: h.beam });
-          if (next.length === K) break;
-        }
-        // stop once the best continuation is an ending: counting K endings stopped early when unlikely hypotheses
-        // ended first (a half-trained model ends junk prefixes readily)
-        if (cands[0].c === EOS) break;
-        hyps = next;
-        // reorder the decoder state so row k continues hypothesis k
-        const from = tensor(Int32Array.from({ length: K }, (_, k) => hyps[Math.min(k, hyps.length - 1)].beam), { shape: [K], dtype: 'int32' });
-        st = { h: indexSelect(r.next.h, 0, from), feed: indexSelect(r.next.feed, 0, from) };
-        prev = tensor(Int32Array.from({ length: K }, (_, k) => hyps[Math.min(k, hyps.length - 1)].ids.at(-1)!), { shape: [K], dtype: 'int32' });
-        hyps = hyps.map((h, k) => ({ ...h, beam: k }));
-      }
-      const pool = finished.length > 0 ? finished : hyps;
-      pool.sort((x, y) => y.logp / Math.max(1, y.ids.length + 1) - x.logp / Math.max(1, x.ids.length + 1));
-      out.push({ ids: pool[0].ids, attention: pool[0].attention });
+      let after: DecoderState | undefined;
+      out.push(beamSearch({
+        beamWidth: K, vocabSize: this.options.numClasses, maxLength: this.options.maxLength, eos: EOS,
+        attentionStride: Ls, attentionWidth: lengths[b],
+        next: (rows, from) => {
+          // row k of the decoder state continues hypothesis k
+          if (after) {
+            const f = tensor(from, { shape: [K], dtype: 'int32' });
+            st = { h: indexSelect(after.h, 0, f), feed: indexSelect(after.feed, 0, f) };
+          }
+          const r = this.step(enc, tensor(Int32Array.from(rows, (ids) => ids.at(-1) ?? BOS), { shape: [K], dtype: 'int32' }), st);
+          after = r.next;
+          return { logProbs: logSoftmax(r.logits, 1).toTypedArray(), attention: r.attn.toTypedArray() };
+        },
+      }));
     }
     return out;
   }
