@@ -1,6 +1,7 @@
 /**
  * Worker processes on one journal study: three workers end with exactly nTrials good trials, unique numbers; with
- * one worker killed by SIGKILL mid-trial, its trial is marked failed by the others and replaced.
+ * one worker killed by SIGKILL inside a trial (worker-objective.ts holds that trial open), its trial is marked failed by
+ * the other and replaced.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,35 +27,45 @@ describe('optimizeInWorkers', () => {
 
   test('a worker killed mid-trial: its trial is failed and replaced', async () => {
     const journal = join(root, 'killed.jsonl');
+    const hangFile = join(root, 'hang');
     const pids: number[] = [];
-    let killedPid = -1;
+    let killed: { pid: number; trial: number } | undefined;
+    // the first worker to start its third trial never finishes it (worker-objective.ts); it is killed once the other
+    // worker has completed a trial too, so the kill lands inside a trial whatever the machine's load
     const watcher = setInterval(() => {
-      if (killedPid >= 0 || pids.length < 2) return;
+      if (killed) return;
+      let claim: string;
       let lines: string[];
-      try { lines = readFileSync(journal, 'utf8').trim().split('\n'); } catch { return; }
-      // Replay the journal just enough to see which trials are running and whose they are.
-      const running = new Map<number, number>();
-      let next = 0;
-      let finished = 0;
-      for (const l of lines) {
-        let op: { op: string; trialId?: number; worker?: { pid: number } };
-        try { op = JSON.parse(l); } catch { continue; }
-        if (op.op === 'createTrial') running.set(next++, op.worker!.pid);
-        if (op.op === 'finish') { running.delete(op.trialId!); finished++; }
+      try {
+        claim = readFileSync(hangFile, 'utf8');
+        lines = readFileSync(journal, 'utf8').trim().split('\n');
+      } catch {
+        return;
       }
-      if (finished >= 3 && [...running.values()].includes(pids[0])) {
-        killedPid = pids[0];
-        process.kill(killedPid, 'SIGKILL');
+      const finished = lines.filter((l) => l.includes('"op":"finish"')).length;
+      const [pid, trial] = claim.split(' ').map(Number);
+      if (finished >= 3 && pid > 0) {
+        killed = { pid, trial };
+        process.kill(pid, 'SIGKILL');
       }
-    }, 2);
-    const r = await optimizeInWorkers(objectiveModule, { journal, studyName: 'k', nTrials: 14, workers: 2, sampler: 'random', onSpawn: (_i, pid) => pids.push(pid) });
-    clearInterval(watcher);
-    assert.ok(killedPid > 0, 'worker 0 was killed');
-    assert.equal(r.exits[0].signal, 'SIGKILL');
-    assert.equal(r.exits[1].code, 0);
+    }, 5);
+    process.env.SHENDU_TEST_HANG_FILE = hangFile;
+    let r: Awaited<ReturnType<typeof optimizeInWorkers>>;
+    try {
+      r = await optimizeInWorkers(objectiveModule, { journal, studyName: 'k', nTrials: 14, workers: 2, sampler: 'random', onSpawn: (_i, pid) => pids.push(pid) });
+    } finally {
+      clearInterval(watcher);
+      delete process.env.SHENDU_TEST_HANG_FILE;
+    }
+    assert.ok(killed, 'a worker was killed');
+    const dead = pids.indexOf(killed.pid);
+    assert.ok(dead >= 0, 'the killed process is one of the workers');
+    assert.equal(r.exits[dead].signal, 'SIGKILL');
+    assert.equal(r.exits[1 - dead].code, 0);
     const failed = r.trials.filter((t) => t.state === 'fail');
     assert.equal(failed.length, 1);
-    assert.equal(failed[0].worker!.pid, killedPid);
+    assert.equal(failed[0].worker!.pid, killed.pid);
+    assert.equal(failed[0].number, killed.trial, 'the failed trial is the one the dead worker was inside');
     assert.equal(r.trials.filter((t) => t.state === 'complete').length, 14);
     assert.deepEqual(r.trials.map((t) => t.number), [...Array(15).keys()]);
   });
