@@ -9,34 +9,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  F, Tensor, enableGrad, getBackend, grad, gradcheck, manualSeed, randn, setBackend, setNumThreads, tensor, wasmBackendInfo,
+  F, Tensor, enableGrad, grad, gradcheck, manualSeed, randn, setNumThreads, tensor, wasmBackendInfo,
 } from '../../src/index.js';
-
-function onBackend<T>(name: string, f: () => T): T {
-  const prev = getBackend().name;
-  setBackend(name);
-  try {
-    return f();
-  } finally {
-    setBackend(prev);
-  }
-}
-
-/** A contiguous copy of `t` on `backend`. */
-function to(t: Tensor, backend: string): Tensor {
-  return onBackend(backend, () => tensor(t.toArray() as number[], { dtype: t.dtype }));
-}
-
-function assertClose(got: Tensor, want: Tensor, rtol: number, label: string): void {
-  assert.deepEqual(got.shape, want.shape, `${label}: shape`);
-  const g = got.toTypedArray();
-  const w = want.toTypedArray();
-  let scale = 0;
-  for (let i = 0; i < w.length; i++) scale = Math.max(scale, Math.abs(w[i]));
-  for (let i = 0; i < w.length; i++) {
-    assert.ok(Math.abs(g[i] - w[i]) <= rtol * (scale + 1), `${label}: element ${i}: got ${g[i]}, expected ${w[i]}`);
-  }
-}
+import { onBackend, to, assertClose } from '../helpers/backends.js';
 
 /** Runs a training-mode batch norm and its backward on `backend`: [y, running mean, running var, dx, dweight?, dbias?]. */
 function batchNormStep(backend: string, x: Tensor, affine: boolean, r: Tensor): Tensor[] {

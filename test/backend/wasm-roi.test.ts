@@ -8,17 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Generator, getBackend, matmul, randn, setBackend, setNumThreads, tensor, vision, wasmBackendInfo, type Tensor } from '../../src/index.js';
-
-function onBackend<T>(name: string, f: () => T): T {
-  const prev = getBackend().name;
-  setBackend(name);
-  try {
-    return f();
-  } finally {
-    setBackend(prev);
-  }
-}
+import { Generator, matmul, randn, setNumThreads, tensor, vision, wasmBackendInfo, type Tensor } from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 
 /**
  * K RoI rows (batch index, x1, y1, x2, y2) over an N-image H x W map seen at `scale`: one kind in turn of ordinary,

@@ -10,35 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  F, Tensor, ValueError, getBackend, getNumThreads, manualSeed, matmul, randn, setBackend, setNumThreads, tensor,
+  F, ValueError, getNumThreads, manualSeed, matmul, randn, setNumThreads, tensor,
   wasmBackendInfo,
 } from '../../src/index.js';
-
-function onBackend<T>(name: string, f: () => T): T {
-  const prev = getBackend().name;
-  setBackend(name);
-  try {
-    return f();
-  } finally {
-    setBackend(prev);
-  }
-}
-
-/** Copies a tensor onto a backend, keeping its values (and making it contiguous). */
-function to(t: Tensor, backend: string): Tensor {
-  return onBackend(backend, () => tensor(t.toArray() as number[], { dtype: t.dtype }));
-}
-
-function assertClose(got: Tensor, want: Tensor, rtol: number, label: string): void {
-  assert.deepEqual(got.shape, want.shape, `${label}: shape`);
-  const g = got.toTypedArray();
-  const w = want.toTypedArray();
-  let scale = 0;
-  for (let i = 0; i < w.length; i++) scale = Math.max(scale, Math.abs(w[i]));
-  for (let i = 0; i < w.length; i++) {
-    assert.ok(Math.abs(g[i] - w[i]) <= rtol * (scale + 1), `${label}: element ${i}: got ${g[i]}, expected ${w[i]}`);
-  }
-}
+import { onBackend, to, assertClose } from '../helpers/backends.js';
 
 const loaded = wasmBackendInfo().loaded;
 

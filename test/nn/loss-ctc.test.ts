@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  DTypeError, F, ShapeError, Tensor, ValueError, getBackend, gradcheck, listBackends, nn, setBackend, randn, tensor, type DType,
+  DTypeError, F, ShapeError, Tensor, ValueError, gradcheck, listBackends, nn, randn, tensor, type DType,
 } from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 import { checkErrors } from '../helpers/check-errors.js';
 import { assertTensorClose, makeInput, values, type EncTensor } from '../helpers/check-op.js';
 
@@ -48,17 +49,6 @@ function lossOf(c: CtcCase, lp: Tensor, lengths: Lengths): Tensor {
     return lengths === 'arrays' ? xs : tensor(xs, { dtype: 'int32' });
   };
   return F.ctcLoss(lp, targets, len(c.inputLengths), len(c.targetLengths), { blank: c.blank, reduction: c.reduction, zeroInfinity: c.zeroInfinity });
-}
-
-/** Runs `fn` with `backend` selected. */
-function onBackend(backend: string, fn: () => void): void {
-  const prev = getBackend().name;
-  setBackend(backend);
-  try {
-    fn();
-  } finally {
-    setBackend(prev);
-  }
 }
 
 describe('ctcLoss against PyTorch', () => {

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { getBackend, listBackends, setBackend, tensor, vision } from '../../src/index.js';
+import { listBackends, tensor, vision } from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 import { makeInput, type EncTensor } from '../helpers/check-op.js';
 
 interface NmsCase {
@@ -26,16 +27,6 @@ interface SmallCase {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('../../../test/fixtures/vision/nms.json', import.meta.url), 'utf8')) as { nms: NmsCase[]; removeSmallBoxes: SmallCase[] };
-
-function onBackend(backend: string, fn: () => void): void {
-  const prev = getBackend().name;
-  setBackend(backend);
-  try {
-    fn();
-  } finally {
-    setBackend(prev);
-  }
-}
 
 describe('nms and batchedNms against torchvision', () => {
   for (const backend of listBackends()) {

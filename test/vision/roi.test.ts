@@ -5,17 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Generator, getBackend, gradcheck, listBackends, randn, setBackend, tensor, vision, type Tensor } from '../../src/index.js';
-
-function onBackend(backend: string, fn: () => void): void {
-  const prev = getBackend().name;
-  setBackend(backend);
-  try {
-    fn();
-  } finally {
-    setBackend(prev);
-  }
-}
+import { Generator, gradcheck, listBackends, randn, tensor, vision, type Tensor } from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 
 /** Seeded boxes [n, 4] inside roughly [-2, size + 2], with x2 > x1, y2 > y1. */
 function boxes(g: Generator, n: number, size: number): number[][] {
