@@ -30,6 +30,7 @@ import { argmax, mean } from '../../ops/reduce.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { positiveInt } from '../vision/common.js';
 import { beamSearch } from './beam.js';
 
 /** Options of Captioner. */
@@ -54,11 +55,6 @@ export interface CaptionerOptions {
 
 const BOS = 1;
 const EOS = 2;
-
-function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`captioner: option ${name} must be a positive integer, got ${String(v)}`);
-  return v;
-}
 
 /** The encoded images: the feature grid [B, P, D], its attention keys W_a a [B, P, A]. */
 interface Encoded {
@@ -106,17 +102,17 @@ export class Captioner extends Module {
   /** Builds the model. */
   constructor(opts: CaptionerOptions = {}) {
     super();
-    const vocabSize = positive('vocabSize', opts.vocabSize ?? 32);
+    const vocabSize = positiveInt('captioner', 'vocabSize', opts.vocabSize, 32);
     if (vocabSize < 5) throw new ValueError(`captioner: option vocabSize must count <pad>, <bos>, <eos>, <unk> and at least one word (>= 5), got ${vocabSize}`);
-    const inChannels = positive('inChannels', opts.inChannels ?? 1);
+    const inChannels = positiveInt('captioner', 'inChannels', opts.inChannels, 1);
     const channels = opts.channels ?? [16, 32, 64];
     if (!Array.isArray(channels) || channels.length === 0) throw new ValueError(`captioner: option channels must be a non-empty array of positive integers, got ${JSON.stringify(channels)}`);
-    channels.forEach((c, i) => positive(`channels[${i}]`, c));
-    const embedDim = positive('embedDim', opts.embedDim ?? 32);
-    const hiddenSize = positive('hiddenSize', opts.hiddenSize ?? 128);
-    const attentionDim = positive('attentionDim', opts.attentionDim ?? 64);
-    const maxLength = positive('maxLength', opts.maxLength ?? 16);
-    const beamWidth = positive('beamWidth', opts.beamWidth ?? 1);
+    channels.forEach((c, i) => positiveInt('captioner', `channels[${i}]`, c, c));
+    const embedDim = positiveInt('captioner', 'embedDim', opts.embedDim, 32);
+    const hiddenSize = positiveInt('captioner', 'hiddenSize', opts.hiddenSize, 128);
+    const attentionDim = positiveInt('captioner', 'attentionDim', opts.attentionDim, 64);
+    const maxLength = positiveInt('captioner', 'maxLength', opts.maxLength, 16);
+    const beamWidth = positiveInt('captioner', 'beamWidth', opts.beamWidth, 1);
     this.options = { vocabSize, inChannels, channels: [...channels], embedDim, hiddenSize, attentionDim, maxLength, beamWidth };
     const layers: Layer[] = [];
     let c = inChannels;

@@ -23,6 +23,7 @@ import { argmax } from '../../ops/reduce.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { positiveInt } from '../vision/common.js';
 import { beamSearch } from './beam.js';
 
 /** How a G2PTransformer tells positions apart. */
@@ -61,11 +62,6 @@ export interface G2PTransformerOptions {
 const BOS = 1;
 const EOS = 2;
 const PAD = 0;
-
-function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`g2p_transformer: option ${name} must be a positive integer, got ${String(v)}`);
-  return v;
-}
 
 /** The sinusoidal table [L, d]: sin(pos / 10000^(2i/d)) in even columns, cos in odd ones (float64 math, float32 values). */
 export function sinusoidalPositions(length: number, dModel: number): Tensor {
@@ -116,25 +112,25 @@ export class G2PTransformer extends Module {
   /** Builds the model; every matrix is Xavier-uniform initialized (nn.Transformer's rule, applied to the whole model). */
   constructor(opts: G2PTransformerOptions = {}) {
     super();
-    const numLetters = positive('numLetters', opts.numLetters ?? 28);
-    const numClasses = positive('numClasses', opts.numClasses ?? 42);
+    const numLetters = positiveInt('g2p_transformer', 'numLetters', opts.numLetters, 28);
+    const numClasses = positiveInt('g2p_transformer', 'numClasses', opts.numClasses, 42);
     if (numClasses < 4) throw new ValueError(`g2p_transformer: option numClasses must count pad, <bos>, <eos> and at least one phoneme (>= 4), got ${numClasses}`);
-    const dModel = positive('dModel', opts.dModel ?? 64);
-    const nhead = positive('nhead', opts.nhead ?? 4);
+    const dModel = positiveInt('g2p_transformer', 'dModel', opts.dModel, 64);
+    const nhead = positiveInt('g2p_transformer', 'nhead', opts.nhead, 4);
     if (dModel % nhead !== 0) throw new ValueError(`g2p_transformer: option dModel (${dModel}) must be divisible by nhead (${nhead})`);
-    const numEncoderLayers = positive('numEncoderLayers', opts.numEncoderLayers ?? 2);
-    const numDecoderLayers = positive('numDecoderLayers', opts.numDecoderLayers ?? 2);
-    const dimFeedforward = positive('dimFeedforward', opts.dimFeedforward ?? 256);
+    const numEncoderLayers = positiveInt('g2p_transformer', 'numEncoderLayers', opts.numEncoderLayers, 2);
+    const numDecoderLayers = positiveInt('g2p_transformer', 'numDecoderLayers', opts.numDecoderLayers, 2);
+    const dimFeedforward = positiveInt('g2p_transformer', 'dimFeedforward', opts.dimFeedforward, 256);
     const dropout = opts.dropout ?? 0.1;
     if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ValueError(`g2p_transformer: option dropout must be in [0, 1), got ${String(opts.dropout)}`);
     const positions = opts.positions ?? 'sinusoidal';
     if (positions !== 'sinusoidal' && positions !== 'learned') throw new ValueError(`g2p_transformer: option positions must be 'sinusoidal' or 'learned', got '${String(positions)}'`);
-    const maxPositions = positive('maxPositions', opts.maxPositions ?? 64);
+    const maxPositions = positiveInt('g2p_transformer', 'maxPositions', opts.maxPositions, 64);
     const normFirst = opts.normFirst ?? false;
     if (typeof normFirst !== 'boolean') throw new ValueError(`g2p_transformer: option normFirst must be a boolean, got ${String(normFirst)}`);
-    const maxLength = positive('maxLength', opts.maxLength ?? 32);
+    const maxLength = positiveInt('g2p_transformer', 'maxLength', opts.maxLength, 32);
     if (positions === 'learned' && maxLength + 1 > maxPositions) throw new ValueError(`g2p_transformer: option maxLength (${maxLength}) + 1 must fit in maxPositions (${maxPositions}) with learned positions`);
-    const beamWidth = positive('beamWidth', opts.beamWidth ?? 1);
+    const beamWidth = positiveInt('g2p_transformer', 'beamWidth', opts.beamWidth, 1);
     this.options = { numLetters, numClasses, dModel, nhead, numEncoderLayers, numDecoderLayers, dimFeedforward, dropout, positions, maxPositions, normFirst, maxLength, beamWidth };
     this.scale = Math.sqrt(dModel);
     this.srcEmbed = new Embedding(numLetters, dModel);
