@@ -15,6 +15,7 @@
  */
 import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
+import { resizeBytes } from './resize-bytes.js';
 
 /** One source of items: N grey `size` x `size` images as bytes (0 = background), their class labels, and the noun of each class. */
 export interface CaptionItemSource {
@@ -91,28 +92,6 @@ function checkSource(op: string, s: CaptionItemSource, k: number): void {
   }
 }
 
-/** Bilinear resize (align_corners false) of the size x size byte image at `off` in `src` to side x side values in [0, 1], as the canvases draw their items. */
-export function resizeSquare(src: Uint8Array, off: number, size: number, side: number): Float32Array {
-  const out = new Float32Array(side * side);
-  const s = size / side;
-  for (let y = 0; y < side; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * s - 0.5, 0), size - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, size - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < side; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * s - 0.5, 0), size - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, size - 1);
-      const wx = fx - x0;
-      const top = src[off + y0 * size + x0] * (1 - wx) + src[off + y0 * size + x1] * wx;
-      const bot = src[off + y1 * size + x0] * (1 - wx) + src[off + y1 * size + x1] * wx;
-      out[y * side + x] = (top * (1 - wy) + bot * wy) / 255;
-    }
-  }
-  return out;
-}
-
 /** Composes `count` captioned canvases from the sources' items (see the module comment). */
 export function composeCaptionCanvases(sources: readonly CaptionItemSource[], opts: CaptionCanvasOptions = {}): CaptionCanvases {
   const op = 'composeCaptionCanvases';
@@ -147,7 +126,7 @@ export function composeCaptionCanvases(sources: readonly CaptionItemSource[], op
       const along = k * slot + g.randint(0, slot - side + 1);
       const across = g.randint(0, size - side + 1);
       const [x0, y0] = layout === 'row' ? [along, across] : [across, along];
-      const patch = resizeSquare(src.pixels, index * src.size * src.size, src.size, side);
+      const patch = resizeBytes(src.pixels, index * src.size * src.size, src.size, src.size, side, side);
       for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
         const j = (y0 + y) * size + x0 + x;
         canvas[j] = Math.max(canvas[j], patch[y * side + x]);

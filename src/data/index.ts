@@ -17,4 +17,5 @@ export { DigitStrips, type DigitSource, type DigitStripOptions, type StripBatch 
 export { G2PData, parseCmudict, G2P_PAD, G2P_BOS, G2P_EOS, type Pronunciation, type CmudictOptions, type G2PBatch } from './g2p.js';
 // issue 13: captioned images and captioned canvases of MNIST / Fashion-MNIST items
 export { CaptionData, CAPTION_SPECIALS, CAPTION_PAD, CAPTION_BOS, CAPTION_EOS, CAPTION_UNK, CAPTION_OOV, type CaptionBatch } from './captions.js';
-export { composeCaptionCanvases, article, resizeSquare, DIGIT_NOUNS, FASHION_NOUNS, type CaptionItemSource, type CaptionCanvasOptions, type CaptionCanvases, type PlacedItem } from './caption-canvas.js';
+export { resizeBytes } from './resize-bytes.js';
+export { composeCaptionCanvases, article, DIGIT_NOUNS, FASHION_NOUNS, type CaptionItemSource, type CaptionCanvasOptions, type CaptionCanvases, type PlacedItem } from './caption-canvas.js';

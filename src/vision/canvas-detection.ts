@@ -14,6 +14,7 @@ import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type BoxArray, boxArrayArea, boxArrayIou } from './box-array.js';
+import { resizeBytes } from '../data/resize-bytes.js';
 
 /** The items to place: `count` grey images of `height` x `width` uint8 pixels (row-major) with class labels. */
 export interface CanvasItemSource {
@@ -67,29 +68,6 @@ export interface CanvasDetection {
   length: number;
   /** Image i and its target {boxes [K, 4] float32, labels [K] int32}. */
   get(i: number): [Tensor, { boxes: Tensor; labels: Tensor }];
-}
-
-/** Bilinear resize of an item (align_corners=false) to `oh` x `ow`, values in [0, 1]. */
-function resizeItem(src: Uint8Array, off: number, h: number, w: number, oh: number, ow: number): Float32Array {
-  const out = new Float32Array(oh * ow);
-  const sy = h / oh;
-  const sx = w / ow;
-  for (let y = 0; y < oh; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), h - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, h - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < ow; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), w - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, w - 1);
-      const wx = fx - x0;
-      const top = src[off + y0 * w + x0] * (1 - wx) + src[off + y0 * w + x1] * wx;
-      const bot = src[off + y1 * w + x0] * (1 - wx) + src[off + y1 * w + x1] * wx;
-      out[y * ow + x] = (top * (1 - wy) + bot * wy) / 255;
-    }
-  }
-  return out;
 }
 
 /** The tight box [x1, y1, x2, y2] of pixels above `thr` in an `h` x `w` patch, or null when there is no ink. */
@@ -180,7 +158,7 @@ export function composeCanvasDetection(source: CanvasItemSource, opts: CanvasDet
     }
     for (let k = 0; k < o.clutter; k++) {
       const item = g.randint(0, nItems);
-      const full = resizeItem(source.pixels, item * ih * iw, ih, iw, ih, iw);
+      const full = resizeBytes(source.pixels, item * ih * iw, ih, iw, ih, iw);
       const fh = g.randint(8, 13);
       const fw = g.randint(8, 13);
       const fy = g.randint(0, ih - fh + 1);
@@ -198,7 +176,7 @@ export function composeCanvasDetection(source: CanvasItemSource, opts: CanvasDet
       const s = o.scale[0] + (o.scale[1] - o.scale[0]) * g.random();
       const ph = Math.max(1, Math.round(ih * s));
       const pw = Math.max(1, Math.round(iw * s));
-      const patch = resizeItem(source.pixels, item * ih * iw, ih, iw, ph, pw);
+      const patch = resizeBytes(source.pixels, item * ih * iw, ih, iw, ph, pw);
       const ink = inkBox(patch, ph, pw, o.inkThreshold);
       if (!ink) continue;
       const x0 = g.randint(-ink[0], size - ink[2] + 1);

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { CAPTION_BOS, CAPTION_EOS, CAPTION_OOV, CAPTION_SPECIALS, CAPTION_UNK, CaptionData } from '../../src/data/captions.js';
-import { type CaptionItemSource, DIGIT_NOUNS, FASHION_NOUNS, article, composeCaptionCanvases, resizeSquare } from '../../src/data/caption-canvas.js';
+import { type CaptionItemSource, DIGIT_NOUNS, FASHION_NOUNS, article, composeCaptionCanvases } from '../../src/data/caption-canvas.js';
 import { checkErrors } from '../helpers/check-errors.js';
+import { resizeBytes } from '../../src/data/resize-bytes.js';
 
 /** n fake 28x28 items: item k is a filled square whose size and brightness depend on k, label k % 10. */
 function fakeSource(n: number, nouns: readonly string[]): CaptionItemSource {
@@ -61,7 +62,7 @@ describe('captioned canvases', () => {
     r.items.forEach((items, i) => {
       for (const p of items) {
         const [x0, y0, side] = p.box;
-        const patch = resizeSquare(sources[p.source].pixels, p.index * 784, 28, side);
+        const patch = resizeBytes(sources[p.source].pixels, p.index * 784, 28, 28, side, side);
         for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) assert.equal(r.pixels[i * 4096 + (y0 + y) * 64 + x0 + x], patch[y * side + x]);
       }
     });

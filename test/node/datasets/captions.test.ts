@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ValueError } from '../../../src/errors.js';
 import { CAPTION_OOV, CAPTION_SPECIALS, CAPTION_UNK } from '../../../src/data/captions.js';
-import { DIGIT_NOUNS, FASHION_NOUNS, resizeSquare } from '../../../src/data/caption-canvas.js';
+import { DIGIT_NOUNS, FASHION_NOUNS } from '../../../src/data/caption-canvas.js';
 import { canvasCaptions, emojiCaptions, emojiNameWords } from '../../../src/node/datasets/captions.js';
 import { fashionMnist } from '../../../src/node/datasets/fashion-mnist.js';
 import { mnist } from '../../../src/node/datasets/mnist.js';
 import { checkErrors } from '../../helpers/check-errors.js';
+import { resizeBytes } from '../../../src/data/resize-bytes.js';
 
 describe('canvasCaptions', () => {
   const sets = canvasCaptions({ trainCount: 40, testCount: 30 });
@@ -28,7 +29,7 @@ describe('canvasCaptions', () => {
           assert.equal(p.label, src.rawLabels[p.index]);
           assert.ok(canvases.captions[i].includes(nouns[p.source][p.label]));
           const [x0, y0, side] = p.box;
-          const patch = resizeSquare(src.rawPixels, p.index * 784, 28, side);
+          const patch = resizeBytes(src.rawPixels, p.index * 784, 28, 28, side, side);
           for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) assert.equal(canvases.pixels[i * 4096 + (y0 + y) * 64 + x0 + x], patch[y * side + x]);
         }
       });
