@@ -11,26 +11,13 @@ every word, in the vocabulary or not, before subsampling) per second of wall tim
 """
 import argparse
 import json
+import os
 import sys
-import time
 
-ROW_MARKER = '@@row '
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_timing import ROW_MARKER, measure_steps  # noqa: E402
+
 W2V = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, alpha=0.025, min_alpha=0.0001, seed=1)
-
-
-def measure_steps(step, seconds, warmup_steps=3, warmup_seconds=3.0, min_steps=3):
-    """Steady-state steps/s, as measureSteps in bench/timing.ts (and torch_train.py)."""
-    w0 = time.perf_counter()
-    for i in range(warmup_steps):
-        if i > 0 and time.perf_counter() - w0 >= warmup_seconds:
-            break
-        step()
-    steps = 0
-    t0 = time.perf_counter()
-    while steps < min_steps or time.perf_counter() - t0 < seconds:
-        step()
-        steps += 1
-    return steps / (time.perf_counter() - t0)
 
 
 def word2vec_step(sentences, workers):

@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import sys
-import time
 
 import torch
 import torch.nn as nn
@@ -19,8 +18,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_threads import describe, limit_threads  # noqa: E402
+from bench_timing import ROW_MARKER, measure_steps  # noqa: E402
 
-ROW_MARKER = '@@row '
 GEMM_N = 1024
 MNIST_BATCH = 64
 VOCAB, EMBED_DIM, HIDDEN, SEQ_LEN, TEXT_BATCH = 64, 64, 128, 64, 32
@@ -359,21 +358,6 @@ def prepare(workload, args):
     if workload == 'yolo_train':
         return yolo_step()
     raise ValueError(f'unknown workload {workload!r}')
-
-
-def measure_steps(step, seconds, warmup_steps=3, warmup_seconds=3.0, min_steps=3):
-    """Steady-state steps/s, as measureSteps in bench/timing.ts."""
-    w0 = time.perf_counter()
-    for i in range(warmup_steps):
-        if i > 0 and time.perf_counter() - w0 >= warmup_seconds:
-            break
-        step()
-    steps = 0
-    t0 = time.perf_counter()
-    while steps < min_steps or time.perf_counter() - t0 < seconds:
-        step()
-        steps += 1
-    return steps / (time.perf_counter() - t0)
 
 
 def main():
