@@ -25,7 +25,6 @@ import { BatchLoader, defaultValSplit, holdOut, inputPrep, type RunInfo } from '
 import { taskRecipe } from '../node/train-recipes/index.js';
 import { UsageError } from './args.js';
 import { nasCnnOptions, type NasCnnOptions } from '../models/nascnn.js';
-import { CGAN, type CGanOptions } from '../models/generative/cgan.js';
 import { loadArchitecture } from '../node/nas-architecture.js';
 
 const AUGMENTS = ['none', 'affine', 'flip-crop', 'flip-crop-color'] as const;
@@ -128,7 +127,7 @@ export const trainCommand: Command = {
     manualSeed(o.seed as number);
     const model = createModel(modelName, info.modelOptions);
     // options whose default has changed (the entry's runDefaults) are recorded with the value used, so the run rebuilds the same model later
-    if (model instanceof CGAN) (info.modelOptions as CGanOptions).conditioning = model.conditioning;
+    for (const key of Object.keys(entry.runDefaults ?? {})) (info.modelOptions as Record<string, unknown>)[key] = (model as unknown as Record<string, unknown>)[key];
     const augment = o.augment as string;
     if (augment !== 'none' && recipe.augments === false) throw new UsageError(`shendu train: --augment moves the images but not their ${entry.task} targets; ${modelName} trains without augmentation`);
     if (augment.startsWith('flip-crop') && datasetName === 'mnist') {

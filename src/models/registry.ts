@@ -230,6 +230,7 @@ export interface ModelEntry<O = ModelOptions> {
   /**
    * Options whose default has changed since runs were first recorded, with the value those runs were built with:
    * `loadRun` fills them in where a run's recorded options lack them, so an older run rebuilds the model it trained.
+   * The built model exposes each such option as a property of the same name, which `shendu train` records.
    */
   runDefaults?: ModelOptions;
 }
