@@ -165,7 +165,8 @@ async function pictures(): Promise<void> {
     const images = testSet.batch(picks)[0];
     const captions = picks.map((i, k) => `${k < 16 ? 'high' : 'low'} ${s[i].toFixed(3)}\n${names[y[i]]}`);
     path = join(outDir, `${prefix}-extremes.png`);
-    await savePicture(viz.imageGridSpec(images, captions, { nrow: 8, scale: 2, captionColors: picks.map((i) => (y[i] === show ? '#d62728' : '#222222')) }), path);
+    const title = `${names[show]} held out: rows 1-2 the 16 test images scored highest by ${chosen}, rows 3-4 the 16 lowest (caption: score, true class; red: the held-out class)`;
+    await savePicture(viz.imageGridSpec(images, captions, { nrow: 8, scale: 2, title, captionColors: picks.map((i) => (y[i] === show ? '#d62728' : '#222222')) }), path);
     console.log(`wrote ${path}: class ${names[show]} held out; rows 1-2 the 16 highest ${chosen} scores, rows 3-4 the 16 lowest; red = the held-out class`);
   }
 }
