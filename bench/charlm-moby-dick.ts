@@ -3,36 +3,49 @@
  * with truncated BPTT, its held-out bits per character after each epoch. bench/torch_charlm.py is the PyTorch twin:
  * the same symbols (this script writes them), split, model, recipe and number of steps.
  *
- *   node dist/bench/charlm-moby-dick.js [--epochs 5] [--cell lstm|gru|rnn] [--out result.json] [--tokens FILE]
+ *   node dist/bench/charlm-moby-dick.js [--epochs 5] [--cell lstm|gru|rnn] [--seq-len 100] [--lr 0.002] [--cosine]
+ *        [--threads 2] [--out result.json] [--tokens FILE]
  *
  * Symbols: the 63 most frequent characters and one for every other (bench/workloads/text.ts); the last 10% of the
- * stream is held out. Recipe: rows of batch 32, sequences of 100 steps, state carried across batches, Adam lr 2e-3,
- * gradient norm clipped at 1, no dropout, seed 0; evaluation on the held-out stream in 10 rows of 100 steps.
+ * stream is held out. Recipe: rows of batch 32, sequences of --seq-len steps (default 100), state carried across
+ * batches, Adam lr --lr (default 2e-3; with --cosine decayed to 0 by a cosine over all steps), gradient norm clipped
+ * at 1, no dropout, seed 0; evaluation on the held-out stream in 10 rows of 100 steps.
  * @module
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BpttBatches } from '../src/data/bptt.js';
 import { CharLM, type CellName } from '../src/models/sequence/charlm.js';
+import { setNumThreads } from '../src/backend/wasm/index.js';
 import { Adam } from '../src/optim/adam.js';
+import { CosineAnnealingLR } from '../src/optim/schedulers/cosine.js';
 import { manualSeed } from '../src/tensor/random.js';
 import { fitTask, evaluateTask } from '../src/train/loop.js';
 import { LanguageModelTask } from '../src/train/tasks/language-model.js';
 import { encodeText, readMobyDick } from './workloads/text.js';
 import { VOCAB } from './workloads/spec.js';
 
-const { values: a } = parseArgs({ options: { epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' } } });
-const epochs = Number(a.epochs);
+const { values: a } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
+    'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
+    threads: { type: 'string', default: '2' },
+  },
+});
+const [epochs, seqLen, lr] = [a.epochs, a['seq-len'], a.lr].map(Number);
+setNumThreads(Number(a.threads));
 const cell = a.cell as CellName;
 const symbols = encodeText(readMobyDick());
 if (a.tokens) writeFileSync(a.tokens, symbols);
 const cut = Math.floor(symbols.length * 0.9);
-const train = new BpttBatches(symbols.subarray(0, cut), { batchSize: 32, seqLen: 100 });
+const train = new BpttBatches(symbols.subarray(0, cut), { batchSize: 32, seqLen });
 const val = new BpttBatches(symbols.subarray(cut), { batchSize: 10, seqLen: 100 });
 manualSeed(0);
 const model = new CharLM({ vocabSize: VOCAB, cell, embedDim: 64, hiddenSize: 256, numLayers: 2 });
-const task = new LanguageModelTask(model, { optimizer: new Adam(model.parameters(), { lr: 2e-3 }), clipGradNorm: 1 });
-console.log(`charlm ${cell}: ${symbols.length} symbols (${VOCAB} kinds), ${train.length} steps per epoch of ${train.targetCount} targets, ${epochs} epochs`);
+const optimizer = new Adam(model.parameters(), { lr });
+const scheduler = a.cosine ? new CosineAnnealingLR(optimizer, epochs * train.length) : undefined;
+const task = new LanguageModelTask(model, { optimizer, scheduler, schedulerInterval: 'step', clipGradNorm: 1 });
+console.log(`charlm ${cell}: ${symbols.length} symbols (${VOCAB} kinds), ${train.length} steps per epoch of ${train.targetCount} targets, ${epochs} epochs, sequences of ${seqLen}, Adam lr ${lr}${a.cosine ? ' (cosine to 0)' : ''}`);
 const epochsLog: { epoch: number; bpc: number; valBpc: number; seconds: number }[] = [];
 const history = fitTask(task, {
   trainLoader: train, valLoader: val, epochs,
@@ -45,6 +58,6 @@ const history = fitTask(task, {
   }],
 });
 const final = evaluateTask(task, val, { epoch: epochs, batch: 0, batchesPerEpoch: val.length, step: 0 });
-const result = { framework: 'shendu', cell, epochs, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog };
+const result = { framework: 'shendu', cell, epochs, seqLen, lr, cosine: a.cosine, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog };
 console.log(`held-out bits per character after ${epochs} epochs: ${final.bpc.toFixed(4)}`);
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');

@@ -1,13 +1,15 @@
 """PyTorch twin of bench/charlm-moby-dick.ts (issue 13's character language model).
 
     node dist/bench/charlm-moby-dick.js --tokens /tmp/moby.bin ...   # writes the symbols
-    /usr/bin/python3 bench/torch_charlm.py --tokens /tmp/moby.bin [--epochs 5] [--cell lstm] [--threads 2] [--out r.json]
+    /usr/bin/python3 bench/torch_charlm.py --tokens /tmp/moby.bin [--epochs 5] [--cell lstm] [--seq-len 100] [--lr 2e-3]
+        [--cosine] [--threads 2] [--out r.json]
 
 The same symbols (one byte each, 64 kinds), the last 10% held out; the stream cut into 32 rows (held out: 10 rows)
-as PyTorch's word_language_model example batchifies, batches of 100 steps with the last one shorter, the recurrent
+as PyTorch's word_language_model example batchifies, batches of --seq-len steps (default 100) with the last one shorter, the recurrent
 state carried across batches (detached) and reset each epoch and each evaluation; model: Embedding(64, 64) ->
-2-layer LSTM/GRU/RNN(256, batch_first) -> Linear(256, 64), PyTorch's default initialization, seed 0; Adam lr 2e-3,
-gradient norm clipped at 1, cross-entropy per symbol; bits per character = nats / ln 2, averaged over all targets.
+2-layer LSTM/GRU/RNN(256, batch_first) -> Linear(256, 64), PyTorch's default initialization, seed 0; Adam lr --lr
+(default 2e-3; with --cosine decayed to 0 by CosineAnnealingLR over all steps, stepped per batch), gradient norm
+clipped at 1; evaluation always in batches of 100 steps; cross-entropy per symbol; bits per character = nats / ln 2, averaged over all targets.
 """
 import argparse
 import json
@@ -45,10 +47,10 @@ def rows(symbols, n):
     return symbols[:n * length].view(n, length)
 
 
-def batches(r):
+def batches(r, seq=SEQ):
     length = r.shape[1]
-    for start in range(0, length - 1, SEQ):
-        end = min(start + SEQ, length - 1)
+    for start in range(0, length - 1, seq):
+        end = min(start + seq, length - 1)
         yield r[:, start:end], r[:, start + 1:end + 1]
 
 
@@ -74,6 +76,9 @@ def main():
     p.add_argument('--epochs', type=int, default=5)
     p.add_argument('--cell', default='lstm', choices=['lstm', 'gru', 'rnn'])
     p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--seq-len', type=int, default=SEQ)
+    p.add_argument('--lr', type=float, default=LR)
+    p.add_argument('--cosine', action='store_true')
     p.add_argument('--out')
     a = p.parse_args()
     threads = limit_threads(a.threads)
@@ -82,20 +87,23 @@ def main():
     train, held = rows(symbols[:cut], BATCH), rows(symbols[cut:], EVAL_BATCH)
     torch.manual_seed(0)
     model = CharLM(a.cell)
-    opt = torch.optim.Adam(model.parameters(), lr=LR)
-    steps_per_epoch = math.ceil((train.shape[1] - 1) / SEQ)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    steps_per_epoch = math.ceil((train.shape[1] - 1) / a.seq_len)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs * steps_per_epoch) if a.cosine else None
     print(f'charlm {a.cell}: {symbols.shape[0]} symbols, {steps_per_epoch} steps per epoch, {a.epochs} epochs, {describe(threads)}', flush=True)
     log = []
     for epoch in range(1, a.epochs + 1):
         t0 = time.perf_counter()
         total, count, state = 0.0, 0, None
-        for x, y in batches(train):
+        for x, y in batches(train, a.seq_len):
             logits, state = model(x, state)
             loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), CLIP)
             opt.step()
+            if sched is not None:
+                sched.step()
             state = detach(state)
             total += loss.item() * y.numel()
             count += y.numel()
@@ -105,6 +113,7 @@ def main():
         log.append(row)
         print(f"epoch {epoch}: train {row['bpc']:.4f} bpc, held-out {val:.4f} bpc, {seconds:.1f} s", flush=True)
     result = {'framework': 'pytorch', 'torch': torch.__version__, 'threads': threads, 'cell': a.cell, 'epochs': a.epochs,
+              'seqLen': a.seq_len, 'lr': a.lr, 'cosine': a.cosine,
               'steps': a.epochs * steps_per_epoch, 'heldOutBpc': log[-1]['valBpc'], 'epochsLog': log}
     print(f"held-out bits per character after {a.epochs} epochs: {result['heldOutBpc']:.4f}")
     if a.out:
