@@ -4,38 +4,44 @@
  * the same symbols (this script writes them), split, model, recipe and number of steps.
  *
  *   node dist/bench/charlm-moby-dick.js [--epochs 5] [--cell lstm|gru|rnn] [--seq-len 100] [--lr 0.002] [--cosine]
- *        [--threads 2] [--out result.json] [--tokens FILE]
+ *        [--threads 2] [--out result.json] [--tokens FILE] [--save model.safetensors]
  *
+ * At the end it draws a sample of 300 characters after the prompt "Call me" (temperature 0.8, top 5, seed 0; the
+ * shared symbol of the rare characters printed as ·), prints it and records it in the result; --save writes the
+ * trained weights (PyTorch's parameter names) as safetensors.
  * Symbols: the 63 most frequent characters and one for every other (bench/workloads/text.ts); the last 10% of the
  * stream is held out. Recipe: rows of batch 32, sequences of --seq-len steps (default 100), state carried across
  * batches, Adam lr --lr (default 2e-3; with --cosine decayed to 0 by a cosine over all steps), gradient norm clipped
  * at 1, no dropout, seed 0; evaluation on the held-out stream in 10 rows of 100 steps.
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BpttBatches } from '../src/data/bptt.js';
 import { CharLM, type CellName } from '../src/models/sequence/charlm.js';
 import { setNumThreads } from '../src/backend/wasm/index.js';
 import { Adam } from '../src/optim/adam.js';
 import { CosineAnnealingLR } from '../src/optim/schedulers/cosine.js';
-import { manualSeed } from '../src/tensor/random.js';
+import { encodeSafetensors } from '../src/io/safetensors.js';
+import { generate } from '../src/models/sequence/generate.js';
+import { Generator, manualSeed } from '../src/tensor/random.js';
 import { fitTask, evaluateTask } from '../src/train/loop.js';
 import { LanguageModelTask } from '../src/train/tasks/language-model.js';
-import { encodeText, readMobyDick } from './workloads/text.js';
+import { encodeText, readMobyDick, symbolChars } from './workloads/text.js';
 import { VOCAB } from './workloads/spec.js';
 
 const { values: a } = parseArgs({
   options: {
     epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
     'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
-    threads: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '2' }, save: { type: 'string' },
   },
 });
 const [epochs, seqLen, lr] = [a.epochs, a['seq-len'], a.lr].map(Number);
 setNumThreads(Number(a.threads));
 const cell = a.cell as CellName;
-const symbols = encodeText(readMobyDick());
+const book = readMobyDick();
+const symbols = encodeText(book);
 if (a.tokens) writeFileSync(a.tokens, symbols);
 const cut = Math.floor(symbols.length * 0.9);
 const train = new BpttBatches(symbols.subarray(0, cut), { batchSize: 32, seqLen });
@@ -58,6 +64,16 @@ const history = fitTask(task, {
   }],
 });
 const final = evaluateTask(task, val, { epoch: epochs, batch: 0, batchesPerEpoch: val.length, step: 0 });
-const result = { framework: 'shendu', cell, epochs, seqLen, lr, cosine: a.cosine, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog };
 console.log(`held-out bits per character after ${epochs} epochs: ${final.bpc.toFixed(4)}`);
+const chars = symbolChars(book);
+const prompt = 'Call me';
+const promptSymbols = [...prompt].map((ch) => (chars.includes(ch) ? chars.indexOf(ch) : VOCAB - 1));
+const drawn = generate(model, promptSymbols, { length: 300, temperature: 0.8, topK: 5, generator: new Generator(0) });
+const sample = prompt + drawn.map((k) => chars[k] ?? '·').join('');
+console.log(`sample (temperature 0.8, top 5):\n${sample}`);
+if (a.save) {
+  writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
+  renameSync(`${a.save}.tmp`, a.save);
+}
+const result = { framework: 'shendu', cell, epochs, seqLen, lr, cosine: a.cosine, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');

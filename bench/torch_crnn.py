@@ -3,7 +3,8 @@ pools, BiLSTM 64, per-column scores of 10 digits + blank last), the same strips 
 --data-dir), the same recipe (Adam lr 2e-3 with cosine decay to 0 over all steps, gradient norm clipped at 5,
 batch 32, CTC loss with mean reduction and zero_infinity, greedy decoding), seed 0, one thread.
 
-    /usr/bin/python3 bench/torch_crnn.py --data-dir /tmp/crnn-data --epochs 3 --out bench/results/crnn-torch.json
+    /usr/bin/python3 bench/torch_crnn.py --data-dir /tmp/crnn-data --epochs 3 [--channels 16,32,48] [--hidden 64]
+        [--batch 32] [--lr 2e-3] --out bench/results/crnn-torch.json
 """
 import argparse
 import json
@@ -105,13 +106,16 @@ def main():
     ap.add_argument('--epochs', type=int, default=3)
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--channels', default='16,32,48')
+    ap.add_argument('--hidden', type=int, default=64)
     ap.add_argument('--out')
     a = ap.parse_args()
+    channels = tuple(int(c) for c in a.channels.split(','))
     torch.set_num_threads(1)
     torch.manual_seed(0)
     tr_x, tr_y = load(a.data_dir, 'train')
     te_x, te_y = load(a.data_dir, 'test')
-    model = CRNN(image_height=tr_x.shape[2])
+    model = CRNN(image_height=tr_x.shape[2], channels=channels, hidden=a.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = math.ceil(len(tr_y) / a.batch)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs * steps_per_epoch)
@@ -145,7 +149,7 @@ def main():
     if a.out:
         with open(a.out, 'w') as f:
             json.dump({'framework': 'torch ' + torch.__version__, 'threads': 1, 'model': 'crnn', 'parameters': params, 'train': len(tr_y), 'test': len(te_y),
-                       'epochs': a.epochs, 'batch': a.batch, 'lr': a.lr, 'heldOutSeqAcc': acc, 'heldOutCer': cer, 'heldOutLoss': vloss,
+                       'epochs': a.epochs, 'channels': list(channels), 'hidden': a.hidden, 'batch': a.batch, 'lr': a.lr, 'heldOutSeqAcc': acc, 'heldOutCer': cer, 'heldOutLoss': vloss,
                        'seconds': seconds, 'epochsLog': log}, f, indent=2)
             f.write('\n')
 

@@ -5,6 +5,7 @@
  * test digits. bench/torch_crnn.py is the PyTorch twin: it reads the strips this script writes (--data-dir).
  *
  *   node dist/examples/crnn-digits.js [--train 12000] [--test 2000] [--epochs 4] [--batch 32] [--lr 0.002]
+ *        [--channels 16,32,48] [--hidden 64] [--threads 2]
  *        [--out bench/results/crnn-shendu.json] [--png crnn-digits.png] [--data-dir /tmp/crnn-data]
  *
  * Recipe: seeds 0 (training strips), 1 (held-out strips), 0 (init, shuffling); Adam, lr decayed by cosine to 0
@@ -21,6 +22,7 @@ import { CRNN } from '../src/models/sequence/crnn.js';
 import { mnistStrips } from '../src/node/datasets/mnist-strips.js';
 import { svgToPng } from '../src/node/pictures.js';
 import { logSoftmax } from '../src/ops/activation.js';
+import { setNumThreads } from '../src/backend/wasm/index.js';
 import { Adam } from '../src/optim/adam.js';
 import { CosineAnnealingLR } from '../src/optim/schedulers/cosine.js';
 import { Generator, manualSeed } from '../src/tensor/random.js';
@@ -33,10 +35,14 @@ const { values: a } = parseArgs({
   options: {
     train: { type: 'string', default: '12000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '4' },
     batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.002' }, out: { type: 'string' }, png: { type: 'string' },
-    'data-dir': { type: 'string' },
+    'data-dir': { type: 'string' }, channels: { type: 'string', default: '16,32,48' }, hidden: { type: 'string', default: '64' },
+    threads: { type: 'string', default: '2' },
   },
 });
-const [nTrain, nTest, epochs, batch, lr] = [a.train, a.test, a.epochs, a.batch, a.lr].map(Number);
+const [nTrain, nTest, epochs, batch, lr, hiddenSize] = [a.train, a.test, a.epochs, a.batch, a.lr, a.hidden].map(Number);
+const channels = a.channels.split(',').map(Number);
+if (channels.length !== 3) throw new Error(`crnn-digits: --channels must be three comma-separated numbers, got ${a.channels}`);
+setNumThreads(Number(a.threads));
 
 const t0 = performance.now();
 const train = mnistStrips({ train: true, count: nTrain, seed: 0 });
@@ -55,7 +61,7 @@ if (a['data-dir']) {
 }
 
 manualSeed(0);
-const model = new CRNN({ imageHeight: train.height });
+const model = new CRNN({ imageHeight: train.height, channels: channels as [number, number, number], hiddenSize });
 const optimizer = new Adam(model.parameters(), { lr });
 const trainLoader = train.batches(batch, { generator: new Generator(0) });
 const valLoader = test.batches(100);
@@ -78,7 +84,7 @@ const final = evaluateTask(task, valLoader);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`held-out (${test.length} strips of MNIST test digits): sequence accuracy ${(100 * final.seq_acc).toFixed(2)}%, CER ${(100 * final.cer).toFixed(2)}% (${seconds.toFixed(0)} s in all)`);
 if (a.out) {
-  const result = { framework: 'shendu', model: 'crnn', parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutSeqAcc: final.seq_acc, heldOutCer: final.cer, heldOutLoss: final.loss, seconds, epochsLog };
+  const result = { framework: 'shendu', model: 'crnn', channels, hiddenSize, parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutSeqAcc: final.seq_acc, heldOutCer: final.cer, heldOutLoss: final.loss, seconds, epochsLog };
   writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');
 }
 

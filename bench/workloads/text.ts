@@ -20,12 +20,16 @@ export function readMobyDick(): string {
   return readFileSync(join(dir, 'data', 'data.txt'), 'utf8');
 }
 
-/** Maps each character to its rank by frequency (ties by code point); ranks past VOCAB - 2 share the last symbol. */
-export function encodeText(text: string): Uint8Array {
+/** The characters of symbols 0 … VOCAB - 2 of `text`: its characters by falling frequency (ties by code point). */
+export function symbolChars(text: string): string[] {
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ch]) => ch);
-  const id = new Map(ranked.slice(0, VOCAB - 1).map((ch, i) => [ch, i]));
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ch]) => ch).slice(0, VOCAB - 1);
+}
+
+/** Maps each character to its rank by frequency (ties by code point); ranks past VOCAB - 2 share the last symbol. */
+export function encodeText(text: string): Uint8Array {
+  const id = new Map(symbolChars(text).map((ch, i) => [ch, i]));
   const out: number[] = [];
   for (const ch of text) out.push(id.get(ch) ?? VOCAB - 1);
   return Uint8Array.from(out);
