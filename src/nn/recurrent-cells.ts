@@ -7,6 +7,7 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import * as P from '../autograd/primitives.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { traceOp, tracing } from '../ops/trace-hook.js';
 import { checkTensor } from '../ops/util.js';
@@ -320,8 +321,11 @@ export class GRUCell extends RNNCellBase {
     if (tracing.tracer !== null) return this.traced('gruCell', x, h ?? null, null, () => this.forward(x, h), (r) => [r]);
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
-    const { xg, hn } = this.projectInput(inp.x);
-    return unbatch(gruStep(xg, h0, plainProduct(this.weight_hh), hn, this.hiddenSize), inp.batched);
+    // a one-step whole-sequence op: the projection, the gates and the state update in one kernel call each way
+    const [N, I] = inp.x.shape;
+    const b = foldBiases(this.mode, this.bias_ih, this.bias_hh, this.hiddenSize);
+    const y = recurrentSequence('gru', P.reshape(inp.x, [1, N, I]), this.weight_ih, b.input, this.weight_hh, h0, null, b.hn, false);
+    return unbatch(P.reshape(y, [N, this.hiddenSize]), inp.batched);
   }
 }
 

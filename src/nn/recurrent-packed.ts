@@ -3,6 +3,10 @@
  * running are computed, so padding never enters a state. Forward in time, a sequence's final state is its state
  * at its own last step; backwards in time, a sequence joins (from its initial state) at its own last step. The
  * final states come back in the caller's batch order (unsortedIndices), the output as a PackedSequence.
+ * LSTM and GRU layers run as whole-sequence ops (one kernel call per layer and direction, each way): the packed rows
+ * are gathered onto a time-major grid with every sequence starting at step 0 (reversed within its own length for
+ * the backward direction), so the positions past a sequence's end come after all of its steps and never reach an
+ * output or a final state that is read back; their gradient is zero. Plain RNN layers run step by step.
  * @module
  */
 import * as P from '../autograd/primitives.js';
@@ -11,6 +15,8 @@ import { dropout } from '../ops/dropout.js';
 import { indexSelect } from '../ops/indexing.js';
 import { cat, stack } from '../ops/movement.js';
 import { checkTensor } from '../ops/util.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
+import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkDType, foldBiases, gruStep, lstmStep, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
 import type { RNNBase } from './recurrent.js';
@@ -102,6 +108,59 @@ function runDirection(
   return { out: cat(outs, 0), h: h as Tensor, c };
 }
 
+/** Int32 index tensor. */
+function ids(a: Int32Array): Tensor {
+  return tensor(a, { shape: [a.length], dtype: 'int32' });
+}
+
+/**
+ * Row indices between the packed rows of batch sizes `bs` and a [T, N] time-major grid (sequences in sorted order):
+ * `grid[d]` picks the packed row of grid cell (s, j), step s of sequence j in direction d (d = 1: counted from the
+ * sequence's end); cells past the sequence's end pick its first row (any finite row would do: see the module doc).
+ * `back[d]` picks, for each packed row, its grid cell; `last` the grid cell of each sequence's final state.
+ */
+function gridLayout(bs: readonly number[]): { T: number; N: number; grid: [Tensor, Tensor]; back: [Tensor, Tensor]; last: Tensor } {
+  const T = bs.length;
+  const N = bs[0];
+  const offsets = [0];
+  for (const b of bs) offsets.push(offsets[offsets.length - 1] + b);
+  const len = new Int32Array(N);
+  for (const b of bs) for (let j = 0; j < b; j++) len[j]++;
+  const grid = [new Int32Array(T * N), new Int32Array(T * N)];
+  const back = [new Int32Array(offsets[T]), new Int32Array(offsets[T])];
+  for (let s = 0; s < T; s++) {
+    for (let j = 0; j < N; j++) {
+      grid[0][s * N + j] = s < len[j] ? offsets[s] + j : j;
+      grid[1][s * N + j] = s < len[j] ? offsets[len[j] - 1 - s] + j : j;
+      if (s < len[j]) {
+        back[0][offsets[s] + j] = s * N + j;
+        back[1][offsets[s] + j] = (len[j] - 1 - s) * N + j;
+      }
+    }
+  }
+  return { T, N, grid: [ids(grid[0]), ids(grid[1])], back: [ids(back[0]), ids(back[1])], last: ids(Int32Array.from(len, (l, j) => (l - 1) * N + j)) };
+}
+
+/** One LSTM or GRU layer-direction over packed rows `input` as one whole-sequence op (see the module doc). */
+function sequenceDirection(
+  m: RNNBase, k: number, input: Tensor, layout: ReturnType<typeof gridLayout>, d: number, h0: Tensor | null, c0: Tensor | null,
+): { out: Tensor; h: Tensor; c: Tensor | null } {
+  const [wih, whh, bih, bhh] = m.allWeights[k];
+  const H = m.hiddenSize;
+  const { T, N } = layout;
+  const lstm = m.mode === 'LSTM';
+  const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
+  const x = P.reshape(P.indexSelect(input, 0, layout.grid[d]), [T, N, input.shape[1]]);
+  const y = recurrentSequence(lstm ? 'lstm' : 'gru', x, wih, bias.input, whh, h0, c0, bias.hn, false);
+  const part = (p: number) => P.reshape(lstm ? P.slice(y, [{ start: p, step: 1, size: 1 }, ...[T, N, H].map((size) => ({ start: 0, step: 1, size }))]) : y, [T * N, H]);
+  const hs = part(0);
+  return {
+    out: P.indexSelect(hs, 0, layout.back[d]),
+    h: P.indexSelect(hs, 0, layout.last),
+    c: lstm ? P.indexSelect(part(1), 0, layout.last) : null,
+  };
+}
+
 /** Runs every layer and direction of `m` over the packed batch; returns the packed output and final states (caller's order). */
 function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor | null): { output: PackedSequence; h: Tensor; c: Tensor | null } {
   const name = m.constructor.name;
@@ -116,6 +175,7 @@ function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor 
   const pieces = m.allWeights.map((_, k) => [k, 1] as const);
   const hs: (Tensor | null)[] = h0 ? splitViews(h0, 0, pieces, true) : m.allWeights.map(() => null);
   const cs: (Tensor | null)[] = c0 ? splitViews(c0, 0, pieces, true) : m.allWeights.map(() => null);
+  const layout = m.mode === 'LSTM' || m.mode === 'GRU' ? gridLayout(bs) : null;
   let input = data;
   let output = data;
   for (let l = 0; l < m.numLayers; l++) {
@@ -123,8 +183,11 @@ function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor 
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       const [wih, , bih, bhh] = m.allWeights[k];
-      const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
-      const r = runDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k], cs[k], bias.hn);
+      const step = (): ReturnType<typeof runDirection> => {
+        const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
+        return runDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k], cs[k], bias.hn);
+      };
+      const r = layout ? sequenceDirection(m, k, input, layout, d, hs[k], cs[k]) : step();
       outs.push(r.out);
       hs[k] = r.h;
       cs[k] = r.c;
