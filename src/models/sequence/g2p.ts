@@ -160,21 +160,27 @@ export class G2P extends Module {
     return softmax(maskedFill(scores, enc.pad, -1e9), 1);
   }
 
-  /** One decoder step from previous phonemes `prev` [B]: logits [B, V], attention [B, Ls], the next state. */
-  private step(enc: Encoded, prev: Tensor, st: DecoderState): { logits: Tensor; attn: Tensor; next: DecoderState } {
+  /** One decoder step from previous phonemes `prev` [B] up to the attentional vector: attention [B, Ls], the next state. */
+  private advance(enc: Encoded, prev: Tensor, st: DecoderState): { attn: Tensor; next: DecoderState } {
     const emb = this.tgtEmbed.forward(prev);
     const context = (w: Tensor): Tensor => squeeze(bmm(unsqueeze(w, 1), enc.memory), 1);
     if (this.options.attention === 'luong') {
       const h = this.cell.forward(cat([emb, st.feed], 1), st.h);
       const attn = this.weights(enc, h);
       const feed = tanh(this.combine.forward(cat([context(attn), h], 1)));
-      return { logits: this.out.forward(feed), attn, next: { h, feed } };
+      return { attn, next: { h, feed } };
     }
     const attn = this.weights(enc, st.h);
     const ctx = context(attn);
     const h = this.cell.forward(cat([emb, ctx], 1), st.h);
     const feed = tanh(this.combine.forward(cat([ctx, h], 1)));
-    return { logits: this.out.forward(feed), attn, next: { h, feed } };
+    return { attn, next: { h, feed } };
+  }
+
+  /** One decoder step from previous phonemes `prev` [B]: logits [B, V], attention [B, Ls], the next state. */
+  private step(enc: Encoded, prev: Tensor, st: DecoderState): { logits: Tensor; attn: Tensor; next: DecoderState } {
+    const r = this.advance(enc, prev, st);
+    return { logits: this.out.forward(r.next.feed), attn: r.attn, next: r.next };
   }
 
   /**
@@ -207,12 +213,22 @@ export class G2P extends Module {
     const [B, Lt] = targetIn.shape;
     const tin = targetIn.toTypedArray();
     let st = this.start(enc);
+    const at = (t: number) => tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt + t]), { shape: [B], dtype: 'int32' });
+    if (ratio >= 1) {
+      // every input is known up front: the loop runs the recurrence, one projection then covers all steps
+      const feeds: Tensor[] = [];
+      for (let t = 0; t < Lt; t++) {
+        st = this.advance(enc, at(t), st).next;
+        feeds.push(st.feed);
+      }
+      return this.out.forward(stack(feeds, 1));
+    }
     const logits: Tensor[] = [];
-    let prev = tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt]), { shape: [B], dtype: 'int32' });
+    let prev = at(0);
     for (let t = 0; t < Lt; t++) {
       if (t > 0) {
-        const forced = ratio >= 1 || defaultGenerator.random() < ratio;
-        prev = forced ? tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt + t]), { shape: [B], dtype: 'int32' }) : argmax(logits[t - 1].detach(), 1);
+        const forced = defaultGenerator.random() < ratio;
+        prev = forced ? at(t) : argmax(logits[t - 1].detach(), 1);
       }
       const r = this.step(enc, prev, st);
       logits.push(r.logits);
