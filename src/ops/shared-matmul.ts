@@ -36,12 +36,17 @@ export function sharedMatmul(b: Tensor): (x: Tensor) => Tensor {
   if (tracing.tracer !== null || !isGradEnabled() || !b.requiresGrad) return plain;
   let lefts: Tensor[] = [];
   let grads: Tensor[] = [];
+  // the zero the first product set aside hands the shared node, so that the engine visits it
+  let marker: Tensor | null = null;
   const shared = record(new Tensor(b.storage, b.shape, b.strides, b.offset), 'SharedMatmulOperandBackward', [b], (g) => {
-    if (isGradEnabled()) return [g];
-    const [X, G] = [P.cat(lefts, 1), P.cat(grads, 1)];
+    if (lefts.length === 0) return [g];
+    const sum = P.matmul(P.permute(P.cat(lefts, 1), [0, 2, 1]), P.cat(grads, 1));
     lefts = [];
     grads = [];
-    return [P.matmul(P.permute(X, [0, 2, 1]), G)];
+    // other gradients of the shared operand (e.g. through a createGraph gradient) arrive added to the marker
+    const other = g !== marker;
+    marker = null;
+    return [other ? P.binary('add', g, sum) : sum];
   });
   return (x) => {
     checkTensor('sharedMatmul', x, 'x');
@@ -55,7 +60,8 @@ export function sharedMatmul(b: Tensor): (x: Tensor) => Tensor {
       const first = grads.length === 0;
       lefts.push(x);
       grads.push(g);
-      return [x.requiresGrad ? P.matmul(g, P.permute(shared, [0, 2, 1])) : null, first ? P.expand(P.scalarOf(0, g.dtype, g), b.shape) : null];
+      if (first) marker = P.expand(P.scalarOf(0, g.dtype, g), b.shape);
+      return [x.requiresGrad ? P.matmul(g, P.permute(shared, [0, 2, 1])) : null, first ? marker : null];
     });
   };
 }
