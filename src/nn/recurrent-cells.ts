@@ -163,25 +163,6 @@ export function lstmStep(xg: Tensor, h: Tensor | null, c: Tensor | null, mm: Rec
   return [h2, c2];
 }
 
-/**
- * One GRU step from xg [N, 3H] (b_ih and the r, z blocks of b_hh included), h [N, H] (null: zeros), the
- * recurrent product h -> h @ W_hh^T ([N, 3H]) and b_hn [H]: n = tanh(x_n + r*(W_hn h + b_hn)),
- * h' = (1-z)*n + z*h, computed as n + z*(h-n).
- */
-export function gruStep(xg: Tensor, h: Tensor | null, mm: RecurrentProduct, bhn: Tensor | null, hidden: number): Tensor {
-  const [xrz, xn] = splitViews(xg, 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
-  let rzIn = xrz;
-  let hn = bhn;
-  if (h !== null) {
-    const [hrz, hnRaw] = splitViews(mm(h), 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
-    rzIn = P.binary('add', xrz, hrz);
-    hn = bhn ? P.binary('add', hnRaw, bhn) : hnRaw;
-  }
-  const [r, z] = splitViews(P.unary('sigmoid', rzIn), 1, [[0, hidden], [hidden, hidden]]);
-  const n = P.unary('tanh', hn === null ? xn : P.binary('add', xn, P.binary('mul', r, hn)));
-  return h === null ? P.binary('sub', n, P.binary('mul', z, n)) : P.binary('add', n, P.binary('mul', z, P.binary('sub', h, n)));
-}
-
 /** One plain RNN step: h' = act(xg + h W_hh^T), xg [N, H] with both biases included, h null for zeros. */
 export function rnnStep(xg: Tensor, h: Tensor | null, mm: RecurrentProduct, relu: boolean): Tensor {
   return P.unary(relu ? 'relu' : 'tanh', h === null ? xg : P.binary('add', xg, mm(h)));

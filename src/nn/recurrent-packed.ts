@@ -1,12 +1,12 @@
 /**
- * LSTM, GRU and RNN over a PackedSequence, as PyTorch runs them: at step t only the batchSizes[t] sequences still
- * running are computed, so padding never enters a state. Forward in time, a sequence's final state is its state
+ * LSTM, GRU and RNN over a PackedSequence, with PyTorch's results: padding never enters a state. Forward in time, a sequence's final state is its state
  * at its own last step; backwards in time, a sequence joins (from its initial state) at its own last step. The
  * final states come back in the caller's batch order (unsortedIndices), the output as a PackedSequence.
  * LSTM and GRU layers run as whole-sequence ops (one kernel call per layer and direction, each way): the packed rows
  * are gathered onto a time-major grid with every sequence starting at step 0 (reversed within its own length for
  * the backward direction), so the positions past a sequence's end come after all of its steps and never reach an
- * output or a final state that is read back; their gradient is zero. Plain RNN layers run step by step.
+ * output or a final state that is read back; their gradient is zero. Plain RNN layers run step by step, at step t
+ * only the batchSizes[t] sequences still running.
  * @module
  */
 import * as P from '../autograd/primitives.js';
@@ -18,7 +18,7 @@ import { checkTensor } from '../ops/util.js';
 import { recurrentSequence } from '../autograd/recurrent-sequence.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkDType, foldBiases, gruStep, lstmStep, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
+import { checkDType, foldBiases, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
 import type { RNNBase } from './recurrent.js';
 import { PackedSequence } from './rnn-pack.js';
 
@@ -35,77 +35,50 @@ function packedState(m: RNNBase, s: unknown, what: string, x: PackedSequence): T
   return x.sortedIndices ? indexSelect(t, 1, x.sortedIndices) : t;
 }
 
-/** Runs one layer-direction over packed rows xg (already projected); returns its output rows and final states. */
-function runDirection(
-  m: RNNBase, k: number, xg: Tensor, bs: readonly number[], reverse: boolean, h0: Tensor | null, c0: Tensor | null, hn: Tensor | null,
-): { out: Tensor; h: Tensor; c: Tensor | null } {
+/** Runs one plain RNN layer-direction step by step over packed rows xg (already projected); returns its output rows and final states. */
+function rnnDirection(m: RNNBase, k: number, xg: Tensor, bs: readonly number[], reverse: boolean, h0: Tensor | null): { out: Tensor; h: Tensor } {
   const H = m.hiddenSize;
   const T = bs.length;
   const offsets = [0];
   for (const b of bs) offsets.push(offsets[offsets.length - 1] + b);
   const xs = splitViews(xg, 0, bs.map((b, t) => [offsets[t], b] as const));
   const recurrent = sharedProduct(m.allWeights[k][1]);
-  const step = (x: Tensor, h: Tensor | null, c: Tensor | null): [Tensor, Tensor | null] => {
-    if (m.mode === 'LSTM') return lstmStep(x, h, c, recurrent, H);
-    if (m.mode === 'GRU') return [gruStep(x, h, recurrent, hn, H), null];
-    return [rnnStep(x, h, recurrent, m.mode === 'RNN_RELU'), null];
-  };
+  const step = (x: Tensor, h: Tensor | null): Tensor => rnnStep(x, h, recurrent, m.mode === 'RNN_RELU');
   const outs = new Array<Tensor>(T);
   if (!reverse) {
     let h = h0;
-    let c = c0;
-    const doneH: Tensor[] = [];
-    const doneC: Tensor[] = [];
+    const done: Tensor[] = [];
     for (let t = 0; t < T; t++) {
       const b = bs[t];
       if (h !== null && h.shape[0] > b) {
         // the sequences b.. ended at step t - 1: their states are final
-        const rest = h.shape[0] - b;
-        const [keep, done] = splitViews(h, 0, [[0, b], [b, rest]]);
-        doneH.push(done);
+        const [keep, ended] = splitViews(h, 0, [[0, b], [b, h.shape[0] - b]]);
+        done.push(ended);
         h = keep;
-        if (c !== null) {
-          const [keepC, doneCc] = splitViews(c, 0, [[0, b], [b, rest]]);
-          doneC.push(doneCc);
-          c = keepC;
-        }
       }
-      [h, c] = step(xs[t], h, c);
+      h = step(xs[t], h);
       outs[t] = h;
     }
-    doneH.push(h as Tensor);
-    if (c !== null) doneC.push(c);
-    const order = (xs2: Tensor[]) => (xs2.length === 1 ? xs2[0] : cat(xs2.reverse(), 0));
-    return { out: cat(outs, 0), h: order(doneH), c: m.mode === 'LSTM' ? order(doneC) : null };
+    done.push(h as Tensor);
+    return { out: cat(outs, 0), h: done.length === 1 ? done[0] : cat(done.reverse(), 0) };
   }
   // backwards in time the batch grows: sequence rows [cur, b) start at step t from their initial state
   const growth: [number, number][] = [];
   for (let t = T - 1, cur = 0; t >= 0; cur = bs[t], t--) if (bs[t] > cur) growth.push([cur, bs[t] - cur]);
   const initH = h0 ? splitViews(h0, 0, growth) : null;
-  const initC = c0 ? splitViews(c0, 0, growth) : null;
-  const zerosOf = (rows: number) => P.filled([rows, H], 0, xg.dtype, xg.device);
   let h: Tensor | null = null;
-  let c: Tensor | null = null;
   let g = 0;
   for (let t = T - 1; t >= 0; t--) {
     const cur = h === null ? 0 : h.shape[0];
     if (bs[t] > cur) {
-      const rows = bs[t] - cur;
       const hNew = initH ? initH[g] : null;
-      const cNew = initC ? initC[g] : null;
-      if (h === null) {
-        h = hNew;
-        c = cNew;
-      } else {
-        h = cat([h, hNew ?? zerosOf(rows)], 0);
-        if (m.mode === 'LSTM') c = cat([c as Tensor, cNew ?? zerosOf(rows)], 0);
-      }
+      h = h === null ? hNew : cat([h, hNew ?? P.filled([bs[t] - cur, H], 0, xg.dtype, xg.device)], 0);
       g++;
     }
-    [h, c] = step(xs[t], h, c);
+    h = step(xs[t], h);
     outs[t] = h;
   }
-  return { out: cat(outs, 0), h: h as Tensor, c };
+  return { out: cat(outs, 0), h: h as Tensor };
 }
 
 /** Int32 index tensor. */
@@ -183,11 +156,11 @@ function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor 
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       const [wih, , bih, bhh] = m.allWeights[k];
-      const step = (): ReturnType<typeof runDirection> => {
+      const plain = (): { out: Tensor; h: Tensor; c: null } => {
         const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
-        return runDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k], cs[k], bias.hn);
+        return { ...rnnDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k]), c: null };
       };
-      const r = layout ? sequenceDirection(m, k, input, layout, d, hs[k], cs[k]) : step();
+      const r = layout ? sequenceDirection(m, k, input, layout, d, hs[k], cs[k]) : plain();
       outs.push(r.out);
       hs[k] = r.h;
       cs[k] = r.c;
