@@ -127,12 +127,17 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
   if (!isGradEnabled() || !whh.requiresGrad) return (h) => P.matmul(h, whhT);
   let grads: Tensor[] = [];
   let inputs: Tensor[] = [];
+  let marker: Tensor | null = null;
   const weight = record(new Tensor(whhT.storage, whhT.shape, whhT.strides, whhT.offset), 'RecurrentWeightBackward', [whhT], (g) => {
-    if (isGradEnabled()) return [g];
+    if (grads.length === 0) return [g];
     const [G, H] = [P.cat(grads, 0), P.cat(inputs, 0)];
     grads = [];
     inputs = [];
-    return [P.matmul(P.permute(H, [1, 0]), G)];
+    const sum = P.matmul(P.permute(H, [1, 0]), G);
+    // gradients that reach W_hh by other paths (a createGraph gradient differentiated again) arrive added to the zero
+    const other = g !== marker;
+    marker = null;
+    return [other ? P.binary('add', g, sum) : sum];
   });
   // the forward products read a row-major copy of W_hh^T, made once per sequence (a transposed operand would
   // be re-gathered by every step's GEMM)
@@ -144,10 +149,8 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
       const first = grads.length === 0;
       grads.push(g);
       inputs.push(h);
-      return [
-        h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null,
-        first ? P.expand(P.scalarOf(0, g.dtype, g), weight.shape) : null,
-      ];
+      if (first) marker = P.expand(P.scalarOf(0, g.dtype, g), weight.shape);
+      return [h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null, first ? marker : null];
     });
   };
 }
