@@ -46,6 +46,7 @@ export { cummax, cummin, logcumsumexp } from './ops/scan.js';
 export { nansum, nanmean, all, any, countNonzero, stdMean, varMean, aminmax, type AminmaxOptions } from './ops/stats.js';
 export { quantile, nanquantile, type QuantileInterpolation, type QuantileOptions } from './ops/quantile.js';
 export * from './ops/matmul.js';
+export { sharedMatmul } from './ops/shared-matmul.js';
 export * from './ops/movement.js';
 export { slice, select, indexSelect, gather, scatterAdd, maskedFill, oneHot, type SliceSpec } from './ops/indexing.js';
 export { pad, type PadMode } from './ops/pad.js';

@@ -7,7 +7,8 @@ import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
-import { binary, copy, filled, permute } from './primitives.js';
+import { backendOf, binary, copy, filled, permute } from './primitives.js';
+import { isFloating } from '../tensor/dtype.js';
 
 /** Options of `backward` and `grad`. */
 export interface BackwardOptions {
@@ -108,14 +109,31 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   const captured = new Map<Tensor, Tensor>();
   const wanted = capture ? new Set(capture) : null;
   const nodeGrads = new Map<GradNode, Tensor>();
-  const add = (a: Tensor | undefined, b: Tensor) => (a ? accumulate(a, b) : b);
+  // Sums this pass made and nothing else holds yet (a node's sum until its vjp reads it, a leaf's gradient, a
+  // captured one): later terms are added into them in place, instead of a new tensor per term (a weight or memory
+  // used at every step of a loop). Never under createGraph, where the sums are part of the recorded graph.
+  const owned = new Set<Tensor>();
+  const own = (t: Tensor) => {
+    if (!opts.createGraph) owned.add(t);
+    return t;
+  };
+  const add = (a: Tensor | undefined, b: Tensor): Tensor => {
+    if (!a) return b;
+    if (owned.has(a) && a.dtype === b.dtype && isFloating(a.dtype)) {
+      backendOf(a).addInto(a, b);
+      return a;
+    }
+    return own(accumulate(a, b));
+  };
   const deliverLeaf = (t: Tensor, g: Tensor) => {
     if (wanted) {
       if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
+    } else if (t.grad && owned.has(t.grad)) {
+      add(t.grad, g);
     } else {
       // Each leaf gets a gradient of its own (a fresh row-major copy): g may be a broadcast view or shared
       // with another input (add passes the same tensor to both), and optimizers update .grad in place.
-      t.grad = t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : copy(g);
+      t.grad = own(t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : copy(g));
     }
   };
   try {
@@ -129,6 +147,8 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       const g = nodeGrads.get(node);
       if (!g) continue;
       nodeGrads.delete(node);
+      // the vjp may pass g on (to several inputs): from here it is shared
+      owned.delete(g);
       if (node.retained && !wanted) node.retained.grad = node.retained.grad ? binary('add', node.retained.grad, g) : g;
       if (node.vjp === null) {
         throw new AutogradError(

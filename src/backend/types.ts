@@ -171,6 +171,8 @@ export interface Kernels {
   copy(x: View, dtype: DType): Storage;
   /** Writes `src` (same shape as `dst`, may be broadcast) into the elements `dst` views, in place. */
   copyInto(dst: View, src: View): void;
+  /** Adds `src` (same shape and floating dtype as `dst`, may be broadcast) to the elements `dst` views, in place. */
+  addInto(dst: View, src: View): void;
   /** `out[i] = op(x[i])`. */
   unary(op: UnaryOp, x: View, dtype: DType, param: number, param2: number): Storage;
   /** `out[i] = op(a[i], b[i])`; `a` and `b` have the output's shape. */

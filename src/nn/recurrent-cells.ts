@@ -7,6 +7,7 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import * as P from '../autograd/primitives.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { traceOp, tracing } from '../ops/trace-hook.js';
 import { checkTensor } from '../ops/util.js';
@@ -126,12 +127,17 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
   if (!isGradEnabled() || !whh.requiresGrad) return (h) => P.matmul(h, whhT);
   let grads: Tensor[] = [];
   let inputs: Tensor[] = [];
+  let marker: Tensor | null = null;
   const weight = record(new Tensor(whhT.storage, whhT.shape, whhT.strides, whhT.offset), 'RecurrentWeightBackward', [whhT], (g) => {
-    if (isGradEnabled()) return [g];
+    if (grads.length === 0) return [g];
     const [G, H] = [P.cat(grads, 0), P.cat(inputs, 0)];
     grads = [];
     inputs = [];
-    return [P.matmul(P.permute(H, [1, 0]), G)];
+    const sum = P.matmul(P.permute(H, [1, 0]), G);
+    // gradients that reach W_hh by other paths (a createGraph gradient differentiated again) arrive added to the zero
+    const other = g !== marker;
+    marker = null;
+    return [other ? P.binary('add', g, sum) : sum];
   });
   // the forward products read a row-major copy of W_hh^T, made once per sequence (a transposed operand would
   // be re-gathered by every step's GEMM)
@@ -143,10 +149,8 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
       const first = grads.length === 0;
       grads.push(g);
       inputs.push(h);
-      return [
-        h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null,
-        first ? P.expand(P.scalarOf(0, g.dtype, g), weight.shape) : null,
-      ];
+      if (first) marker = P.expand(P.scalarOf(0, g.dtype, g), weight.shape);
+      return [h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null, first ? marker : null];
     });
   };
 }
@@ -160,25 +164,6 @@ export function lstmStep(xg: Tensor, h: Tensor | null, c: Tensor | null, mm: Rec
   // one fused kernel for the gate activations and both states, forward and backward
   const [h2, c2] = splitViews(P.lstmCell(gates, c), 1, [[0, hidden], [hidden, hidden]]);
   return [h2, c2];
-}
-
-/**
- * One GRU step from xg [N, 3H] (b_ih and the r, z blocks of b_hh included), h [N, H] (null: zeros), the
- * recurrent product h -> h @ W_hh^T ([N, 3H]) and b_hn [H]: n = tanh(x_n + r*(W_hn h + b_hn)),
- * h' = (1-z)*n + z*h, computed as n + z*(h-n).
- */
-export function gruStep(xg: Tensor, h: Tensor | null, mm: RecurrentProduct, bhn: Tensor | null, hidden: number): Tensor {
-  const [xrz, xn] = splitViews(xg, 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
-  let rzIn = xrz;
-  let hn = bhn;
-  if (h !== null) {
-    const [hrz, hnRaw] = splitViews(mm(h), 1, [[0, 2 * hidden], [2 * hidden, hidden]]);
-    rzIn = P.binary('add', xrz, hrz);
-    hn = bhn ? P.binary('add', hnRaw, bhn) : hnRaw;
-  }
-  const [r, z] = splitViews(P.unary('sigmoid', rzIn), 1, [[0, hidden], [hidden, hidden]]);
-  const n = P.unary('tanh', hn === null ? xn : P.binary('add', xn, P.binary('mul', r, hn)));
-  return h === null ? P.binary('sub', n, P.binary('mul', z, n)) : P.binary('add', n, P.binary('mul', z, P.binary('sub', h, n)));
 }
 
 /** One plain RNN step: h' = act(xg + h W_hh^T), xg [N, H] with both biases included, h null for zeros. */
@@ -320,8 +305,11 @@ export class GRUCell extends RNNCellBase {
     if (tracing.tracer !== null) return this.traced('gruCell', x, h ?? null, null, () => this.forward(x, h), (r) => [r]);
     const inp = this.input(x);
     const h0 = h === undefined || h === null ? null : this.state(h, 'h', inp.x.shape[0], inp.batched);
-    const { xg, hn } = this.projectInput(inp.x);
-    return unbatch(gruStep(xg, h0, plainProduct(this.weight_hh), hn, this.hiddenSize), inp.batched);
+    // a one-step whole-sequence op: the projection, the gates and the state update in one kernel call each way
+    const [N, I] = inp.x.shape;
+    const b = foldBiases(this.mode, this.bias_ih, this.bias_hh, this.hiddenSize);
+    const y = recurrentSequence('gru', P.reshape(inp.x, [1, N, I]), this.weight_ih, b.input, this.weight_hh, h0, null, b.hn, false);
+    return unbatch(P.reshape(y, [N, this.hiddenSize]), inp.batched);
   }
 }
 

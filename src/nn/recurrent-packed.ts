@@ -1,8 +1,12 @@
 /**
- * LSTM, GRU and RNN over a PackedSequence, as PyTorch runs them: at step t only the batchSizes[t] sequences still
- * running are computed, so padding never enters a state. Forward in time, a sequence's final state is its state
+ * LSTM, GRU and RNN over a PackedSequence, with PyTorch's results: padding never enters a state. Forward in time, a sequence's final state is its state
  * at its own last step; backwards in time, a sequence joins (from its initial state) at its own last step. The
  * final states come back in the caller's batch order (unsortedIndices), the output as a PackedSequence.
+ * LSTM and GRU layers run as whole-sequence ops (one kernel call per layer and direction, each way): the packed rows
+ * are gathered onto a time-major grid with every sequence starting at step 0 (reversed within its own length for
+ * the backward direction), so the positions past a sequence's end come after all of its steps and never reach an
+ * output or a final state that is read back; their gradient is zero. Plain RNN layers run step by step, at step t
+ * only the batchSizes[t] sequences still running.
  * @module
  */
 import * as P from '../autograd/primitives.js';
@@ -11,8 +15,10 @@ import { dropout } from '../ops/dropout.js';
 import { indexSelect } from '../ops/indexing.js';
 import { cat, stack } from '../ops/movement.js';
 import { checkTensor } from '../ops/util.js';
+import { recurrentSequence } from '../autograd/recurrent-sequence.js';
+import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkDType, foldBiases, gruStep, lstmStep, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
+import { checkDType, foldBiases, project, rnnStep, sharedProduct, splitViews } from './recurrent-cells.js';
 import type { RNNBase } from './recurrent.js';
 import { PackedSequence } from './rnn-pack.js';
 
@@ -29,77 +35,103 @@ function packedState(m: RNNBase, s: unknown, what: string, x: PackedSequence): T
   return x.sortedIndices ? indexSelect(t, 1, x.sortedIndices) : t;
 }
 
-/** Runs one layer-direction over packed rows xg (already projected); returns its output rows and final states. */
-function runDirection(
-  m: RNNBase, k: number, xg: Tensor, bs: readonly number[], reverse: boolean, h0: Tensor | null, c0: Tensor | null, hn: Tensor | null,
-): { out: Tensor; h: Tensor; c: Tensor | null } {
+/** Runs one plain RNN layer-direction step by step over packed rows xg (already projected); returns its output rows and final states. */
+function rnnDirection(m: RNNBase, k: number, xg: Tensor, bs: readonly number[], reverse: boolean, h0: Tensor | null): { out: Tensor; h: Tensor } {
   const H = m.hiddenSize;
   const T = bs.length;
   const offsets = [0];
   for (const b of bs) offsets.push(offsets[offsets.length - 1] + b);
   const xs = splitViews(xg, 0, bs.map((b, t) => [offsets[t], b] as const));
   const recurrent = sharedProduct(m.allWeights[k][1]);
-  const step = (x: Tensor, h: Tensor | null, c: Tensor | null): [Tensor, Tensor | null] => {
-    if (m.mode === 'LSTM') return lstmStep(x, h, c, recurrent, H);
-    if (m.mode === 'GRU') return [gruStep(x, h, recurrent, hn, H), null];
-    return [rnnStep(x, h, recurrent, m.mode === 'RNN_RELU'), null];
-  };
+  const step = (x: Tensor, h: Tensor | null): Tensor => rnnStep(x, h, recurrent, m.mode === 'RNN_RELU');
   const outs = new Array<Tensor>(T);
   if (!reverse) {
     let h = h0;
-    let c = c0;
-    const doneH: Tensor[] = [];
-    const doneC: Tensor[] = [];
+    const done: Tensor[] = [];
     for (let t = 0; t < T; t++) {
       const b = bs[t];
       if (h !== null && h.shape[0] > b) {
         // the sequences b.. ended at step t - 1: their states are final
-        const rest = h.shape[0] - b;
-        const [keep, done] = splitViews(h, 0, [[0, b], [b, rest]]);
-        doneH.push(done);
+        const [keep, ended] = splitViews(h, 0, [[0, b], [b, h.shape[0] - b]]);
+        done.push(ended);
         h = keep;
-        if (c !== null) {
-          const [keepC, doneCc] = splitViews(c, 0, [[0, b], [b, rest]]);
-          doneC.push(doneCc);
-          c = keepC;
-        }
       }
-      [h, c] = step(xs[t], h, c);
+      h = step(xs[t], h);
       outs[t] = h;
     }
-    doneH.push(h as Tensor);
-    if (c !== null) doneC.push(c);
-    const order = (xs2: Tensor[]) => (xs2.length === 1 ? xs2[0] : cat(xs2.reverse(), 0));
-    return { out: cat(outs, 0), h: order(doneH), c: m.mode === 'LSTM' ? order(doneC) : null };
+    done.push(h as Tensor);
+    return { out: cat(outs, 0), h: done.length === 1 ? done[0] : cat(done.reverse(), 0) };
   }
   // backwards in time the batch grows: sequence rows [cur, b) start at step t from their initial state
   const growth: [number, number][] = [];
   for (let t = T - 1, cur = 0; t >= 0; cur = bs[t], t--) if (bs[t] > cur) growth.push([cur, bs[t] - cur]);
   const initH = h0 ? splitViews(h0, 0, growth) : null;
-  const initC = c0 ? splitViews(c0, 0, growth) : null;
-  const zerosOf = (rows: number) => P.filled([rows, H], 0, xg.dtype, xg.device);
   let h: Tensor | null = null;
-  let c: Tensor | null = null;
   let g = 0;
   for (let t = T - 1; t >= 0; t--) {
     const cur = h === null ? 0 : h.shape[0];
     if (bs[t] > cur) {
-      const rows = bs[t] - cur;
       const hNew = initH ? initH[g] : null;
-      const cNew = initC ? initC[g] : null;
-      if (h === null) {
-        h = hNew;
-        c = cNew;
-      } else {
-        h = cat([h, hNew ?? zerosOf(rows)], 0);
-        if (m.mode === 'LSTM') c = cat([c as Tensor, cNew ?? zerosOf(rows)], 0);
-      }
+      h = h === null ? hNew : cat([h, hNew ?? P.filled([bs[t] - cur, H], 0, xg.dtype, xg.device)], 0);
       g++;
     }
-    [h, c] = step(xs[t], h, c);
+    h = step(xs[t], h);
     outs[t] = h;
   }
-  return { out: cat(outs, 0), h: h as Tensor, c };
+  return { out: cat(outs, 0), h: h as Tensor };
+}
+
+/** Int32 index tensor. */
+function ids(a: Int32Array): Tensor {
+  return tensor(a, { shape: [a.length], dtype: 'int32' });
+}
+
+/**
+ * Row indices between the packed rows of batch sizes `bs` and a [T, N] time-major grid (sequences in sorted order):
+ * `grid[d]` picks the packed row of grid cell (s, j), step s of sequence j in direction d (d = 1: counted from the
+ * sequence's end); cells past the sequence's end pick its first row (any finite row would do: see the module doc).
+ * `back[d]` picks, for each packed row, its grid cell; `last` the grid cell of each sequence's final state.
+ */
+function gridLayout(bs: readonly number[]): { T: number; N: number; grid: [Tensor, Tensor]; back: [Tensor, Tensor]; last: Tensor } {
+  const T = bs.length;
+  const N = bs[0];
+  const offsets = [0];
+  for (const b of bs) offsets.push(offsets[offsets.length - 1] + b);
+  const len = new Int32Array(N);
+  for (const b of bs) for (let j = 0; j < b; j++) len[j]++;
+  const grid = [new Int32Array(T * N), new Int32Array(T * N)];
+  const back = [new Int32Array(offsets[T]), new Int32Array(offsets[T])];
+  for (let s = 0; s < T; s++) {
+    for (let j = 0; j < N; j++) {
+      grid[0][s * N + j] = s < len[j] ? offsets[s] + j : j;
+      grid[1][s * N + j] = s < len[j] ? offsets[len[j] - 1 - s] + j : j;
+      if (s < len[j]) {
+        back[0][offsets[s] + j] = s * N + j;
+        back[1][offsets[s] + j] = (len[j] - 1 - s) * N + j;
+      }
+    }
+  }
+  return { T, N, grid: [ids(grid[0]), ids(grid[1])], back: [ids(back[0]), ids(back[1])], last: ids(Int32Array.from(len, (l, j) => (l - 1) * N + j)) };
+}
+
+/** One LSTM or GRU layer-direction over packed rows `input` as one whole-sequence op (see the module doc). */
+function sequenceDirection(
+  m: RNNBase, k: number, input: Tensor, layout: ReturnType<typeof gridLayout>, d: number, h0: Tensor | null, c0: Tensor | null,
+): { out: Tensor; h: Tensor; c: Tensor | null } {
+  const [wih, whh, bih, bhh] = m.allWeights[k];
+  const H = m.hiddenSize;
+  const { T, N } = layout;
+  const lstm = m.mode === 'LSTM';
+  const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
+  const x = P.reshape(P.indexSelect(input, 0, layout.grid[d]), [T, N, input.shape[1]]);
+  const y = recurrentSequence(lstm ? 'lstm' : 'gru', x, wih, bias.input, whh, h0, c0, bias.hn, false);
+  const part = (p: number) => P.reshape(lstm ? P.slice(y, [{ start: p, step: 1, size: 1 }, ...[T, N, H].map((size) => ({ start: 0, step: 1, size }))]) : y, [T * N, H]);
+  const hs = part(0);
+  return {
+    out: P.indexSelect(hs, 0, layout.back[d]),
+    h: P.indexSelect(hs, 0, layout.last),
+    c: lstm ? P.indexSelect(part(1), 0, layout.last) : null,
+  };
 }
 
 /** Runs every layer and direction of `m` over the packed batch; returns the packed output and final states (caller's order). */
@@ -116,6 +148,7 @@ function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor 
   const pieces = m.allWeights.map((_, k) => [k, 1] as const);
   const hs: (Tensor | null)[] = h0 ? splitViews(h0, 0, pieces, true) : m.allWeights.map(() => null);
   const cs: (Tensor | null)[] = c0 ? splitViews(c0, 0, pieces, true) : m.allWeights.map(() => null);
+  const layout = m.mode === 'LSTM' || m.mode === 'GRU' ? gridLayout(bs) : null;
   let input = data;
   let output = data;
   for (let l = 0; l < m.numLayers; l++) {
@@ -123,8 +156,11 @@ function runPacked(m: RNNBase, x: PackedSequence, h0: Tensor | null, c0: Tensor 
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       const [wih, , bih, bhh] = m.allWeights[k];
-      const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
-      const r = runDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k], cs[k], bias.hn);
+      const plain = (): { out: Tensor; h: Tensor; c: null } => {
+        const bias = foldBiases(m.mode, bih ?? null, bhh ?? null, H);
+        return { ...rnnDirection(m, k, project(input, wih, bias.input), bs, d === 1, hs[k]), c: null };
+      };
+      const r = layout ? sequenceDirection(m, k, input, layout, d, hs[k], cs[k]) : plain();
       outs.push(r.out);
       hs[k] = r.h;
       cs[k] = r.c;

@@ -40,6 +40,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b2.shape[b2.ndim - 2] !== K) {
     throw new ShapeError(`matmul: inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
   }
+  if (a2.ndim >= 3 && b.ndim === 2) {
+    // [..., M, K] x [K, N] is one [(...)*M, K] x [K, N] product, as PyTorch folds it: the weight's gradient is then
+    // one product too, instead of a product per batch entry and their sum
+    const lead = a2.shape.slice(0, -1);
+    const rows = lead.reduce((p, s) => p * s, 1);
+    return P.reshape(P.matmul(P.reshape(a2, [rows, K]), b2), [...lead, b2.shape[1]]);
+  }
   const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const M = a2.shape[a2.ndim - 2];
   const N = b2.shape[b2.ndim - 1];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  DTypeError, ShapeError, Tensor, ValueError, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, zeros, type DType,
+  DTypeError, ShapeError, Tensor, ValueError, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, noGrad, randn, setBackend, tensor, zeros, type DType,
 } from '../../src/index.js';
 import { assertTensorClose, makeInput, type EncTensor } from '../helpers/check-op.js';
 
@@ -160,6 +160,29 @@ describe('recurrent backward passes', () => {
         return grad(loss(leaf), [leaf], undefined, { createGraph: true })[0];
       });
       gradcheck(gradOf, [x], { eps: 1e-6, atol: 1e-6, rtol: 1e-4 });
+    }
+  });
+});
+
+describe('recurrent second-order gradients', () => {
+  test('a createGraph input gradient differentiated again by a plain backward reaches W_hh (RNN: shared recurrent product)', () => {
+    manualSeed(7);
+    const rnn = new nn.RNN(2, 3).double();
+    const x = f64([4, 1, 2]);
+    const w = rnn.weight_hh_l0;
+    const inputGradSum = () => grad(rnn.forward(x)[0].square().sum(), [x], undefined, { createGraph: true })[0].sum();
+    const got = grad(inputGradSum(), [w])[0].toTypedArray();
+    const eps = 1e-6;
+    for (const k of [0, 4, 7]) {
+      const e = tensor(Array.from({ length: 9 }, (_, i) => (i === k ? eps : 0)), { dtype: 'float64' }).reshape([3, 3]);
+      const shifted = (sign: number) => {
+        noGrad(() => w.add_(e.mul(sign)));
+        const v = inputGradSum().item();
+        noGrad(() => w.sub_(e.mul(sign)));
+        return v;
+      };
+      const fd = (shifted(1) - shifted(-1)) / (2 * eps);
+      assert.ok(Math.abs(fd - got[k]) < 1e-6, `element ${k}: finite differences ${fd}, autograd ${got[k]}`);
     }
   });
 });

@@ -7,7 +7,7 @@ import type { Backend } from '../types.js';
 import { binary, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
-import { copy, copyInto, fill, fromData, read } from './movement.js';
+import { addInto, copy, copyInto, fill, fromData, read } from './movement.js';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
@@ -21,7 +21,7 @@ import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
   name: 'cpu',
-  fill, fromData, read, copy, copyInto,
+  fill, fromData, read, copy, copyInto, addInto,
   unary, binary, where,
   reduce, scan, argsort,
   matmul,

@@ -62,3 +62,24 @@ export function copyInto(dst: View, src: View): void {
   else if (dst.storage.dtype === 'int32') for (let i = 0; i < offs.length; i++) d[offs[i]] = Math.trunc(s[i]);
   else for (let i = 0; i < offs.length; i++) d[offs[i]] = s[i];
 }
+
+/**
+ * dst += src in place (same shape and floating dtype; src may be broadcast). A dst whose dims are a permutation of a
+ * row-major block (a transposed gradient) is walked in memory order, src permuted alike. Each sum is the float32
+ * (or float64) sum of the two elements, as the binary add kernels compute it.
+ */
+export function addInto(dst: View, src: View): void {
+  const d = arrayOf(dst);
+  const perm = dst.strides.map((_, k) => k).sort((a, b) => dst.strides[b] - dst.strides[a]);
+  const pick = (v: View): View => ({ storage: v.storage, shape: perm.map((k) => v.shape[k]), strides: perm.map((k) => v.strides[k]), offset: v.offset });
+  const [dv, sv] = perm.some((k, i) => k !== i) ? [pick(dst), pick(src)] : [dst, src];
+  if (isRowMajor(dv)) {
+    const s = denseData(sv);
+    const o = dv.offset;
+    for (let i = 0; i < s.length; i++) d[o + i] += s[i];
+    return;
+  }
+  const s = denseData(src);
+  const offs = offsetsOf(dst.shape, dst.strides, dst.offset);
+  for (let i = 0; i < offs.length; i++) d[offs[i]] += s[i];
+}

@@ -502,6 +502,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     read: (x) => cpuBackend.read(x),
     copy: (x, dtype) => relabel(cpuBackend.copy(x, dtype)),
     copyInto: (dst, src) => cpuBackend.copyInto(dst, src),
+    // one pass over host memory: no cheaper than a copy into the arena and back
+    addInto: (dst, src) => cpuBackend.addInto(dst, src),
     unary: orCpu(unary, cpuBackend.unary, relabel),
     binary: orCpu(binary, cpuBackend.binary, relabel),
     where: (cond, a, b, dtype) => relabel(cpuBackend.where(cond, a, b, dtype)),

@@ -6,7 +6,7 @@
  * back the model's own argmax); decoded greedily or by beam search.
  * @module
  */
-import { noGrad } from '../../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../../autograd/grad-mode.js';
 import { ValueError } from '../../errors.js';
 import { GRUCell } from '../../nn/recurrent-cells.js';
 import { Embedding } from '../../nn/embedding.js';
@@ -17,6 +17,7 @@ import { packPaddedSequence, padPackedSequence } from '../../nn/rnn-pack.js';
 import { logSoftmax, softmax, tanh } from '../../ops/activation.js';
 import { indexSelect, maskedFill } from '../../ops/indexing.js';
 import { bmm } from '../../ops/matmul.js';
+import { sharedMatmul } from '../../ops/shared-matmul.js';
 import { cat, reshape, squeeze, stack, unsqueeze, permute } from '../../ops/movement.js';
 import { argmax } from '../../ops/reduce.js';
 import { add } from '../../ops/elementwise.js';
@@ -54,12 +55,18 @@ function positive(name: string, v: unknown): number {
   return v;
 }
 
-/** The encoded words: memory [B, Ls, 2H], its keys [B, Ls, D], the padding mask [B, Ls] and the first decoder state. */
+/**
+ * The encoded words: memory [B, Ls, 2H], its keys [B, Ls, D], the padding mask [B, Ls] and the first decoder state;
+ * in training, the products every decoder step takes with the keys (q [B, 1, D] -> scores [B, 1, Ls]) and the memory
+ * (w [B, 1, Ls] -> context [B, 1, 2H]) as shared products, whose keys and memory gradients are taken once for all steps.
+ */
 interface Encoded {
   memory: Tensor;
   keys: Tensor;
   pad: Tensor;
   state: Tensor;
+  scores?: (q: Tensor) => Tensor;
+  context?: (w: Tensor) => Tensor;
 }
 
 /** Decoder state between steps: the GRU state [B, D] and (Luong) the attentional vector fed to the next step. */
@@ -140,19 +147,16 @@ export class G2P extends Module {
     const last = reshape(permute(hN, [1, 0, 2]), [B, 2 * this.options.hiddenSize]);
     const padMask = new Uint8Array(B * Ls);
     lengths.forEach((l, b) => padMask.fill(1, b * Ls + l, (b + 1) * Ls));
-    return {
-      memory,
-      keys: this.keyProj.forward(memory),
-      pad: tensor(padMask, { shape: [B, Ls], dtype: 'bool' }),
-      state: tanh(this.bridge.forward(last)),
-    };
+    const keys = this.keyProj.forward(memory);
+    const shared = isGradEnabled() ? { scores: sharedMatmul(permute(keys, [0, 2, 1])), context: sharedMatmul(memory) } : {};
+    return { memory, keys, pad: tensor(padMask, { shape: [B, Ls], dtype: 'bool' }), state: tanh(this.bridge.forward(last)), ...shared };
   }
 
   /** Attention weights [B, Ls] of `query` [B, D] over the memory, padding excluded. */
   private weights(enc: Encoded, query: Tensor): Tensor {
     let scores: Tensor;
     if (this.queryProj === null || this.score === null) {
-      scores = squeeze(bmm(enc.keys, unsqueeze(query, 2)), 2);
+      scores = enc.scores ? squeeze(enc.scores(unsqueeze(query, 1)), 1) : squeeze(bmm(enc.keys, unsqueeze(query, 2)), 2);
     } else {
       const e = tanh(add(enc.keys, unsqueeze(this.queryProj.forward(query), 1)));
       scores = squeeze(this.score.forward(e), 2);
@@ -160,21 +164,27 @@ export class G2P extends Module {
     return softmax(maskedFill(scores, enc.pad, -1e9), 1);
   }
 
-  /** One decoder step from previous phonemes `prev` [B]: logits [B, V], attention [B, Ls], the next state. */
-  private step(enc: Encoded, prev: Tensor, st: DecoderState): { logits: Tensor; attn: Tensor; next: DecoderState } {
+  /** One decoder step from previous phonemes `prev` [B] up to the attentional vector: attention [B, Ls], the next state. */
+  private advance(enc: Encoded, prev: Tensor, st: DecoderState): { attn: Tensor; next: DecoderState } {
     const emb = this.tgtEmbed.forward(prev);
-    const context = (w: Tensor): Tensor => squeeze(bmm(unsqueeze(w, 1), enc.memory), 1);
+    const context = (w: Tensor): Tensor => squeeze(enc.context ? enc.context(unsqueeze(w, 1)) : bmm(unsqueeze(w, 1), enc.memory), 1);
     if (this.options.attention === 'luong') {
       const h = this.cell.forward(cat([emb, st.feed], 1), st.h);
       const attn = this.weights(enc, h);
       const feed = tanh(this.combine.forward(cat([context(attn), h], 1)));
-      return { logits: this.out.forward(feed), attn, next: { h, feed } };
+      return { attn, next: { h, feed } };
     }
     const attn = this.weights(enc, st.h);
     const ctx = context(attn);
     const h = this.cell.forward(cat([emb, ctx], 1), st.h);
     const feed = tanh(this.combine.forward(cat([ctx, h], 1)));
-    return { logits: this.out.forward(feed), attn, next: { h, feed } };
+    return { attn, next: { h, feed } };
+  }
+
+  /** One decoder step from previous phonemes `prev` [B]: logits [B, V], attention [B, Ls], the next state. */
+  private step(enc: Encoded, prev: Tensor, st: DecoderState): { logits: Tensor; attn: Tensor; next: DecoderState } {
+    const r = this.advance(enc, prev, st);
+    return { logits: this.out.forward(r.next.feed), attn: r.attn, next: r.next };
   }
 
   /**
@@ -207,12 +217,22 @@ export class G2P extends Module {
     const [B, Lt] = targetIn.shape;
     const tin = targetIn.toTypedArray();
     let st = this.start(enc);
+    const at = (t: number) => tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt + t]), { shape: [B], dtype: 'int32' });
+    if (ratio >= 1) {
+      // every input is known up front: the loop runs the recurrence, one projection then covers all steps
+      const feeds: Tensor[] = [];
+      for (let t = 0; t < Lt; t++) {
+        st = this.advance(enc, at(t), st).next;
+        feeds.push(st.feed);
+      }
+      return this.out.forward(stack(feeds, 1));
+    }
     const logits: Tensor[] = [];
-    let prev = tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt]), { shape: [B], dtype: 'int32' });
+    let prev = at(0);
     for (let t = 0; t < Lt; t++) {
       if (t > 0) {
-        const forced = ratio >= 1 || defaultGenerator.random() < ratio;
-        prev = forced ? tensor(Int32Array.from({ length: B }, (_, b) => tin[b * Lt + t]), { shape: [B], dtype: 'int32' }) : argmax(logits[t - 1].detach(), 1);
+        const forced = defaultGenerator.random() < ratio;
+        prev = forced ? at(t) : argmax(logits[t - 1].detach(), 1);
       }
       const r = this.step(enc, prev, st);
       logits.push(r.logits);

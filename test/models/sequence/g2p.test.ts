@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DataError, ShapeError, ValueError, manualSeed, optim, tensor } from '../../../src/index.js';
+import { DataError, ShapeError, ValueError, manualSeed, noGrad, optim, randn, tensor, type Tensor } from '../../../src/index.js';
+import { assertClose } from '../../helpers/backends.js';
 import { G2PData, parseCmudict, G2P_BOS, G2P_EOS } from '../../../src/data/g2p.js';
 import { G2P } from '../../../src/models/sequence/g2p.js';
 import { modelEntry } from '../../../src/models/registry.js';
@@ -88,6 +89,28 @@ describe('G2P model and the seq2seq task', () => {
           assert.ok(Math.abs(row.reduce((s, v) => s + v, 0) - 1) < 1e-5);
         }
       }
+    }
+  });
+
+  test('teacher forcing: one projection after the loop gives the step-by-step logits and gradients', () => {
+    // ratio 1 projects all steps at once; a ratio a hair below 1 takes the step-by-step path (projecting each step,
+    // for the argmax feedback it never uses here); without gradients the attention uses plain bmm
+    const b = data.batch([0, 1, 4, 2]);
+    for (const kind of ['luong', 'bahdanau'] as const) {
+      manualSeed(2);
+      const m = small(kind);
+      const w = randn([4, 5, data.phonemes.length]);
+      const run = (ratio: number) => {
+        m.zeroGrad();
+        const logits = m.forward(b.source, b.sourceLengths, b.targetIn, { teacherForcing: ratio });
+        logits.mul(w).sum().backward();
+        return { logits, grads: m.parameters().map((p) => p.grad as Tensor) };
+      };
+      const [once, stepwise] = [run(1), run(1 - 1e-12)];
+      const plain = noGrad(() => m.forward(b.source, b.sourceLengths, b.targetIn));
+      assertClose(once.logits, stepwise.logits, 1e-6, `${kind} logits`);
+      assertClose(plain, stepwise.logits, 1e-6, `${kind} logits without gradients`);
+      once.grads.forEach((g, i) => assertClose(g, stepwise.grads[i], 1e-5, `${kind} gradient ${i}`));
     }
   });
 
