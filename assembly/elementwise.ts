@@ -73,11 +73,11 @@ const LN2_LO: f32 = -2.12194440e-4;
       return v128.bitselect(x, signed, f32x4.lt(ax, f32x4.splat(0.0004)));
     }
     case SIGMOID: {
-      // 1 / (1 + e^{-x}), written as e^x / (1 + e^x) for x < 0 so neither form overflows
+      // 1 / (1 + e^{-x}), written as e^x / (1 + e^x) for x < 0 so neither form overflows: one division with the
+      // numerator picked per lane gives exactly the quotient of the chosen form
       const e = exp4(f32x4.neg(f32x4.abs(x)));
-      const pos = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
-      const neg = f32x4.div(e, f32x4.add(f32x4.splat(1), e));
-      return v128.bitselect(pos, neg, f32x4.ge(x, f32x4.splat(0)));
+      const num = v128.bitselect(f32x4.splat(1), e, f32x4.ge(x, f32x4.splat(0)));
+      return f32x4.div(num, f32x4.add(f32x4.splat(1), e));
     }
     default: return x;
   }

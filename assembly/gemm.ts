@@ -1,10 +1,11 @@
 /**
  * Single-precision GEMM: C (M x N, row stride ldc) = A (M x K) x B (K x N), or C += A x B. A and B are read
  * through element strides, so every transpose combination is a stride choice. Classic blocking: B is packed
- * into NR-column panels of a KC x NC block, A into MR-row panels of an MC x KC block, and a 6 x 8
- * register-blocked micro-kernel (12 four-lane accumulators) runs over the packed panels.
+ * into NR-column panels of a KC x NC block, A into 6-row (and, at a block's edge, 4-row) panels of an MC x KC
+ * block, and register-blocked micro-kernels (gemm-kernel.ts: 6 x 8 with 12 four-lane accumulators, 4 x 8) run
+ * over the packed panels. A B used for many products can be packed once (`sgemmPackB`, `sgemmPacked`).
  */
-import { madd } from './simd';
+import { kernel4, kernel6 } from './gemm-kernel';
 
 const MR: i32 = 6;
 const NR: i32 = 8;
@@ -18,6 +19,18 @@ export function sgemmScratchBytes(): i32 {
 }
 
 /**
+ * Rows of an mc-row block that go in 6-row A panels; the rest go in 4-row panels. A ragged 6-row panel of one
+ * or two rows would run the kernel mostly on padding (M = 32, a recurrent layer's batch, is 5 x 6 + 2), so those
+ * rows and the full panel before them become two 4-row panels instead; three left over make one ragged 4-row panel.
+ */
+@inline function sixRows(mc: i32): i32 {
+  const r = mc % 6;
+  if (r == 5) return mc;
+  if ((r == 1 || r == 2) && mc > 6) return mc - r - 6;
+  return mc - r;
+}
+
+/**
  * C = A x B (accumulate = 0) or C += A x B (accumulate = 1). Pointers are byte addresses; strides count
  * elements and must be >= 0. `scratch` points at `sgemmScratchBytes()` bytes owned by the caller's thread.
  */
@@ -27,23 +40,64 @@ export function sgemm(
   b: usize, brs: i32, bcs: i32,
   c: usize, ldc: i32, accumulate: i32, scratch: usize,
 ): void {
+  gemm(M, N, K, a, ars, acs, b, brs, bcs, 0, c, ldc, accumulate, scratch);
+}
+
+/** Floats `sgemmPackB` writes for a K x N matrix B. */
+export function sgemmPackedBFloats(K: i32, N: i32): i32 {
+  return K * ((N + NR - 1) / NR) * NR;
+}
+
+/**
+ * Packs all of B (K x N, element strides brs, bcs) into `out` (sgemmPackedBFloats(K, N) floats), block by block
+ * as `sgemm` would pack it call after call, so that `sgemmPacked` can reuse it: a product repeated with the same
+ * B (a recurrent layer's weights, once per time step) then packs B once.
+ */
+export function sgemmPackB(K: i32, N: i32, b: usize, brs: i32, bcs: i32, out: usize): void {
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      packB(b + ((<usize>pc * brs + <usize>jc * bcs) << 2), brs, bcs, min(KC, K - pc), nc, out + packedOffset(jc, pc, K, nc));
+    }
+  }
+}
+
+/** `sgemm` with B already packed by `sgemmPackB(K, N, ...)` into `pb`; the same sums in the same order. */
+export function sgemmPacked(M: i32, N: i32, K: i32, a: usize, ars: i32, acs: i32, pb: usize, c: usize, ldc: i32, accumulate: i32, scratch: usize): void {
+  gemm(M, N, K, a, ars, acs, 0, 0, 0, pb, c, ldc, accumulate, scratch);
+}
+
+/** Byte offset of block (jc, pc) in a packed B: the column blocks before jc hold K x NC floats each. */
+@inline function packedOffset(jc: i32, pc: i32, K: i32, nc: i32): usize {
+  return (<usize>jc * K + <usize>pc * (((nc + NR - 1) / NR) * NR)) << 2;
+}
+
+/** The blocked product; B is packed here block by block (packed = 0) or was packed whole by `sgemmPackB`. */
+function gemm(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32, packed: usize,
+  c: usize, ldc: i32, accumulate: i32, scratch: usize,
+): void {
   if (M <= 0 || N <= 0) return;
   if (!accumulate) {
     for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>N << 2);
   }
   if (K <= 0) return;
   const pa = scratch;
-  const pb = scratch + ((<usize>MC * KC) << 2);
-  const tile = pb + ((<usize>KC * NC) << 2);
+  const tile = pa + ((<usize>MC * KC + <usize>KC * NC) << 2);
   // With one panel of rows each B element is used once: packing it would cost as much as using it, so
   // row-major B is then read in place (full panels) and only a ragged last panel is packed.
-  const direct = M <= MR && bcs == 1;
+  const direct = packed == 0 && M <= MR && bcs == 1;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const bblock = b + ((<usize>pc * brs + <usize>jc * bcs) << 2);
-      if (direct) {
+      let pb = pa + ((<usize>MC * KC) << 2);
+      if (packed != 0) {
+        pb = packed + packedOffset(jc, pc, K, nc);
+      } else if (direct) {
         const full = nc - (nc % NR);
         if (full < nc) packB(bblock + (<usize>full << 2), brs, bcs, kc, nc - full, pb + ((<usize>full * kc) << 2));
       } else {
@@ -51,21 +105,25 @@ export function sgemm(
       }
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, pa);
+        const six = sixRows(mc);
+        packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, six, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bpanel = pb + ((<usize>jr * kc) << 2);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const mr = min(MR, mc - ir);
+          const bsrc = direct && nr == NR ? bblock + (<usize>jr << 2) : bpanel;
+          const bstep = direct && nr == NR ? brs : NR;
+          for (let ir = 0; ir < mc;) {
+            const rows = ir < six ? MR : 4;
+            const mr = min(rows, mc - ir);
             const apanel = pa + ((<usize>ir * kc) << 2);
             const cp = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            const bsrc = direct && nr == NR ? bblock + (<usize>jr << 2) : bpanel;
-            const bstep = direct && nr == NR ? brs : NR;
-            if (mr == MR && nr == NR) {
-              kernel(kc, apanel, bsrc, bstep, cp, ldc);
+            if (mr == rows && nr == NR) {
+              if (rows == MR) kernel6(kc, apanel, bsrc, bstep, cp, ldc);
+              else kernel4(kc, apanel, bsrc, bstep, cp, ldc);
             } else {
               memory.fill(tile, 0, MR * NR * 4);
-              kernel(kc, apanel, bsrc, bstep, tile, NR);
+              if (rows == MR) kernel6(kc, apanel, bsrc, bstep, tile, NR);
+              else kernel4(kc, apanel, bsrc, bstep, tile, NR);
               for (let i = 0; i < mr; i++) {
                 const crow = cp + ((<usize>i * ldc) << 2);
                 const trow = tile + ((<usize>i * NR) << 2);
@@ -75,6 +133,7 @@ export function sgemm(
                 }
               }
             }
+            ir += rows;
           }
         }
       }
@@ -126,9 +185,9 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
 
 /**
  * Reads four consecutive floats from each of four columns (at src, src + cstep, ...) and stores them
- * transposed: row r (the floats at k + r) goes to dst + r * NR * 4, four lanes wide.
+ * transposed: row r (the floats at k + r) goes to dst + r * dstep bytes, four lanes wide.
  */
-@inline function transpose4Store(dst: usize, src: usize, cstep: usize): void {
+@inline function transpose4Store(dst: usize, src: usize, cstep: usize, dstep: usize = NR * 4): void {
   const a = v128.load(src);
   const b = v128.load(src + cstep);
   const c = v128.load(src + 2 * cstep);
@@ -138,37 +197,62 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
   const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
   const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
   v128.store(dst, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst + NR * 4, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
-  v128.store(dst + 2 * NR * 4, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * NR * 4, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+  v128.store(dst + dstep, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstep, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstep, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
 }
 
-/** Packs mc x kc of A into MR-row panels (zero-padded): panel p holds A[p*MR + i][k] at p*MR*kc + k*MR + i. */
-function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const mr = min(MR, mc - i0);
+/**
+ * Packs mc x kc of A into row panels (zero-padded): 6-row panels for the first `six` rows, then 4-row panels;
+ * the panel of `rows` rows starting at row i0 holds A[i0 + i][k] at i0*kc + k*rows + i.
+ */
+function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, six: i32, out: usize): void {
+  for (let i0 = 0; i0 < mc;) {
+    const rows = i0 < six ? MR : 4;
+    const mr = min(rows, mc - i0);
     const base = out + ((<usize>i0 * kc) << 2);
-    if (mr == MR && cs == 1) {
-      packRowsA(a + ((<usize>i0 * rs) << 2), <usize>rs << 2, kc, base);
-      continue;
-    }
-    for (let i = 0; i < MR; i++) {
-      let dst = base + (<usize>i << 2);
-      if (i < mr) {
-        let src = a + ((<usize>(i0 + i) * rs) << 2);
+    const src = a + ((<usize>i0 * rs) << 2);
+    if (mr == rows && cs == 1) {
+      if (rows == MR) packRowsA(src, <usize>rs << 2, kc, base);
+      else packRows4(src, <usize>rs << 2, kc, base);
+    } else if (mr == rows && rs == 1) {
+      // a transposed A: the panel's rows of one k step lie side by side
+      const step = <usize>cs << 2;
+      let p = src;
+      let dst = base;
+      for (let k = 0; k < kc; k++) {
+        v128.store(dst, v128.load(p));
+        if (rows == MR) v128.store64_lane(dst + 16, v128.load64_zero(p + 16), 0);
+        p += step;
+        dst += <usize>rows << 2;
+      }
+    } else {
+      for (let i = 0; i < rows; i++) {
+        let dst = base + (<usize>i << 2);
+        let p = src + ((<usize>i * rs) << 2);
         const step = <usize>cs << 2;
         for (let k = 0; k < kc; k++) {
-          store<f32>(dst, load<f32>(src));
-          src += step;
-          dst += MR * 4;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          store<f32>(dst, 0);
-          dst += MR * 4;
+          store<f32>(dst, i < mr ? load<f32>(p) : 0);
+          p += step;
+          dst += <usize>rows << 2;
         }
       }
     }
+    i0 += rows;
+  }
+}
+
+/** Packs a full panel of four row-major rows (each contiguous along k, `rstep` bytes apart) through 4x4 transposes. */
+function packRows4(src: usize, rstep: usize, kc: i32, dst: usize): void {
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    transpose4Store(dst, src + (<usize>k << 2), rstep, 16);
+    dst += 4 * 4 * 4;
+  }
+  for (; k < kc; k++) {
+    const p = src + (<usize>k << 2);
+    for (let i = 0; i < 4; i++) store<f32>(dst + (<usize>i << 2), load<f32>(p + <usize>i * rstep));
+    dst += 4 * 4;
   }
 }
 
@@ -207,83 +291,6 @@ function packRowsA(src: usize, rstep: usize, kc: i32, dst: usize): void {
     for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), load<f32>(p + <usize>i * rstep));
     dst += MR * 4;
   }
-}
-
-/** C[6 x 8] (row stride ldc) += packed A panel x B panel (8 floats per k step, `bstep` floats apart) over kc steps. */
-@inline function kernel(kc: i32, ap: usize, bp: usize, bstep: i32, cp: usize, ldc: i32): void {
-  const bs = <usize>bstep << 2;
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  // two k steps per iteration: the loop's own bookkeeping is then a small share of the work
-  let k = 0;
-  for (; k + 2 <= kc; k += 2) {
-    {
-      const q = bp;
-      const b0 = v128.load(q);
-      const b1 = v128.load(q, 16);
-      let a = v128.load32_splat(ap, 0);
-      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-      a = v128.load32_splat(ap, 4);
-      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-      a = v128.load32_splat(ap, 8);
-      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-      a = v128.load32_splat(ap, 12);
-      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-      a = v128.load32_splat(ap, 16);
-      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-      a = v128.load32_splat(ap, 20);
-      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-    }
-    {
-      const q = bp + bs;
-      const b0 = v128.load(q);
-      const b1 = v128.load(q, 16);
-      let a = v128.load32_splat(ap, 24);
-      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-      a = v128.load32_splat(ap, 28);
-      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-      a = v128.load32_splat(ap, 32);
-      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-      a = v128.load32_splat(ap, 36);
-      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-      a = v128.load32_splat(ap, 40);
-      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-      a = v128.load32_splat(ap, 44);
-      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-    }
-    ap += 2 * MR * 4;
-    bp += 2 * bs;
-  }
-  if (k < kc) {
-    {
-      const q = bp;
-      const b0 = v128.load(q);
-      const b1 = v128.load(q, 16);
-      let a = v128.load32_splat(ap, 0);
-      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-      a = v128.load32_splat(ap, 4);
-      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-      a = v128.load32_splat(ap, 8);
-      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-      a = v128.load32_splat(ap, 12);
-      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-      a = v128.load32_splat(ap, 16);
-      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-      a = v128.load32_splat(ap, 20);
-      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-    }
-  }
-  const ld = <usize>ldc << 2;
-  v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += ld;
-  v128.store(cp, f32x4.add(v128.load(cp), c10)); v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16); cp += ld;
-  v128.store(cp, f32x4.add(v128.load(cp), c20)); v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16); cp += ld;
-  v128.store(cp, f32x4.add(v128.load(cp), c30)); v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16); cp += ld;
-  v128.store(cp, f32x4.add(v128.load(cp), c40)); v128.store(cp, f32x4.add(v128.load(cp, 16), c41), 16); cp += ld;
-  v128.store(cp, f32x4.add(v128.load(cp), c50)); v128.store(cp, f32x4.add(v128.load(cp, 16), c51), 16);
 }
 
 /** `sgemm` over `count` batches whose operands lie `abs`, `bbs`, `cbs` elements apart. */

@@ -7,20 +7,13 @@
  * or, with `bf`, batch-first [N, T, ...] (a batch-first layer then needs no transposing copies); the values saved
  * for the backward pass are always time-major.
  */
-import { sgemm, sgemmScratchBytes } from './gemm';
+import { sgemm, sgemmPackB, sgemmPacked, sgemmPackedBFloats, sgemmScratchBytes } from './gemm';
 import { SIGMOID, TANH, unary4 } from './elementwise';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { load4, store4 } from './simd';
 
 @inline function align64(n: usize): usize {
   return (n + 63) & ~(<usize>63);
-}
-
-/** out [cols, rows] = x [rows, cols]^T. */
-function transpose(x: usize, out: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < cols; k++) store<f32>(out + ((<usize>k * rows + r) << 2), load<f32>(x + ((<usize>r * cols + k) << 2)));
-  }
 }
 
 /** a [N, H] (contiguous) += b [N, H] (rows `bs` floats apart). */
@@ -47,9 +40,12 @@ function sumRows(x: usize, out: usize, rows: i32, W: i32): void {
   for (let r = 0; r < rows; r++) addRows(out, x + ((<usize>r * W) << 2), 0, 1, W);
 }
 
-/** Bytes of work memory `lstmSequenceF32` and `gruSequenceF32` need for G*H = gh and N rows (W_hh^T, the recurrent product, GEMM scratch). */
+/**
+ * Bytes of work memory `lstmSequenceF32` and `gruSequenceF32` need for G*H = gh and N rows (W_hh^T packed once
+ * for the GEMM of every step, the recurrent product, GEMM scratch).
+ */
 export function recurrentSequenceWorkBytes(gh: i32, H: i32, N: i32, scratchBytes: i32): i32 {
-  return <i32>(align64(<usize>gh * H * 4) + align64(<usize>N * gh * 4) + <usize>scratchBytes);
+  return <i32>(align64(<usize>sgemmPackedBFloats(H, gh) * 4) + align64(<usize>N * gh * 4) + <usize>scratchBytes);
 }
 
 /**
@@ -64,9 +60,17 @@ export function recurrentSequenceWorkBytes(gh: i32, H: i32, N: i32, scratchBytes
   return bf ? T * W : W;
 }
 
-/** Bytes of scratch the backward kernels need for N rows of G*H = gh: the GEMM's, then N rows of gh floats. */
-export function recurrentSequenceScratchBytes(gh: i32, N: i32): i32 {
-  return <i32>(align64(<usize>sgemmScratchBytes()) + ((<usize>N * gh) << 2));
+/**
+ * Bytes of scratch the backward kernels need for N rows of G*H = gh: the GEMM's, N rows of gh floats, then W_hh
+ * [gh, H] packed once for the GEMM of every step.
+ */
+export function recurrentSequenceScratchBytes(gh: i32, H: i32, N: i32): i32 {
+  return <i32>(align64(<usize>sgemmScratchBytes()) + align64((<usize>N * gh) << 2) + ((<usize>sgemmPackedBFloats(gh, H)) << 2));
+}
+
+/** Where the backward scratch keeps the packed W_hh (after the GEMM's part and the rows set aside). */
+@inline function packedWhh(scratch: usize, gh: i32, N: i32): usize {
+  return scratch + align64(<usize>sgemmScratchBytes()) + align64((<usize>N * gh) << 2);
 }
 
 /**
@@ -110,8 +114,8 @@ function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i3
 export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 4 * H;
   const whhT = work;
-  const scratch = work + align64(<usize>G * H * 4) + align64(<usize>N * G * 4);
-  transpose(whh, whhT, G, H);
+  const scratch = work + align64(<usize>sgemmPackedBFloats(H, G) * 4) + align64(<usize>N * G * 4);
+  sgemmPackB(H, G, whh, 1, H, whhT);
   if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
@@ -125,7 +129,7 @@ export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c
     const cp = s > 0 ? yc + <usize>tp * ys : c0;
     const ps = s > 0 ? yr : H;
     const g = xg + <usize>t * xs;
-    if (hp != 0) sgemm(N, G, H, hp, ps, 1, whhT, G, 1, g, xr, 1, scratch);
+    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhT, g, xr, 1, scratch);
     lstmRows(g, xr, cp, ps, y + <usize>t * ys, yc + <usize>t * ys, yr, act + ((<usize>t * N * 5 * H) << 2), N, H);
   }
 }
@@ -134,7 +138,7 @@ export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c
  * LSTM layer backward: from act [T, N, 5H] and y of the forward pass, whh [4H, H], h0 and c0 (0: zeros) and dy
  * (y's layout: the gradients of every h_t and c_t), writes dxg (xg's layout), bias's gradient dbias [4H] (skipped
  * when 0), dwhh [4H, H] and, in dh and dc
- * ([N, H], zeroed by the caller), the gradients of h0 and c0. `scratch` holds recurrentSequenceScratchBytes(4H, N) bytes.
+ * ([N, H], zeroed by the caller), the gradients of h0 and c0. `scratch` holds recurrentSequenceScratchBytes(4H, H, N) bytes.
  */
 export function lstmSequenceBackwardF32(
   act: usize, y: usize, whh: usize, h0: usize, c0: usize, dy: usize, dxg: usize, dbias: usize, dwhh: usize, dh: usize, dc: usize,
@@ -146,6 +150,8 @@ export function lstmSequenceBackwardF32(
   const ys = <usize>stepStride(bf, N, H) << 2;
   const yr = rowStride(bf, T, H);
   const part = (<usize>T * N * H) << 2;
+  const pw = packedWhh(scratch, G, N);
+  sgemmPackB(G, H, whh, H, 1, pw);
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
@@ -154,7 +160,7 @@ export function lstmSequenceBackwardF32(
     const cp = s > 0 ? y + part + <usize>tp * ys : c0;
     const dg = dxg + <usize>t * xs;
     lstmRowsBackward(act + ((<usize>t * N * 5 * H) << 2), cp, s > 0 ? yr : H, dh, dc, H, dg, xr, dc, H, N, H);
-    sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 0, scratch);
+    sgemmPacked(N, H, G, dg, xr, 1, pw, dh, H, 0, scratch);
   }
   recurrentWeightGrad(dxg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
   if (dbias != 0) sumRows(dxg, dbias, T * N, G);
@@ -238,9 +244,9 @@ function gruRowsBackward(saved: usize, h: usize, hs: i32, dh: usize, dxg: usize,
 export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 3 * H;
   const whhT = work;
-  const hg = work + align64(<usize>G * H * 4);
+  const hg = work + align64(<usize>sgemmPackedBFloats(H, G) * 4);
   const scratch = hg + align64(<usize>N * G * 4);
-  transpose(whh, whhT, G, H);
+  sgemmPackB(H, G, whh, 1, H, whhT);
   if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
@@ -251,7 +257,7 @@ export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h
     const tp = reverse ? t + 1 : t - 1;
     const hp = s > 0 ? y + <usize>tp * ys : h0;
     const ps = s > 0 ? yr : H;
-    if (hp != 0) sgemm(N, G, H, hp, ps, 1, whhT, G, 1, hg, G, 0, scratch);
+    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhT, hg, G, 0, scratch);
     else memory.fill(hg, 0, (<usize>N * G) << 2);
     gruRows(xg + <usize>t * xs, xr, hg, bhn, hp, ps, y + <usize>t * ys, yr, saved + ((<usize>t * N * 4 * H) << 2), N, H);
   }
@@ -262,7 +268,7 @@ export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h
  * layout), writes dxg and dhg (xg's layout; dhg is the recurrent product's gradient, work memory), dbias [3H]
  * (skipped when 0), dwhh [3H, H],
  * dbhn [H] (skipped when 0) and, in dh ([N, H], zeroed by the caller), h0's gradient. `scratch` holds
- * recurrentSequenceScratchBytes(3H, N) bytes.
+ * recurrentSequenceScratchBytes(3H, H, N) bytes.
  */
 export function gruSequenceBackwardF32(
   saved: usize, y: usize, whh: usize, h0: usize, dy: usize, dxg: usize, dbias: usize, dhg: usize, dwhh: usize, dbhn: usize, dh: usize,
@@ -273,6 +279,8 @@ export function gruSequenceBackwardF32(
   const xr = rowStride(bf, T, G);
   const ys = <usize>stepStride(bf, N, H) << 2;
   const yr = rowStride(bf, T, H);
+  const pw = packedWhh(scratch, G, N);
+  sgemmPackB(G, H, whh, H, 1, pw);
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const tp = reverse ? t + 1 : t - 1;
@@ -280,7 +288,7 @@ export function gruSequenceBackwardF32(
     const hp = s > 0 ? y + <usize>tp * ys : h0;
     const dg = dhg + <usize>t * xs;
     gruRowsBackward(saved + ((<usize>t * N * 4 * H) << 2), hp, s > 0 ? yr : H, dh, dxg + <usize>t * xs, dg, xr, N, H);
-    sgemm(N, H, G, dg, xr, 1, whh, H, 1, dh, H, 1, scratch);
+    sgemmPacked(N, H, G, dg, xr, 1, pw, dh, H, 1, scratch);
   }
   recurrentWeightGrad(dhg, y, h0, dwhh, T, N, H, G, reverse, bf, scratch);
   if (dbias != 0) sumRows(dxg, dbias, T * N, G);

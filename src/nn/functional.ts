@@ -20,6 +20,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new ShapeError(`linear: input ${fmtShape(x.shape)} must end with the weight's in-features ${weight.shape[1]} (weight ${fmtShape(weight.shape)})`);
   }
   if (x.dtype !== weight.dtype) throw new DTypeError(`linear: input dtype ${x.dtype} differs from weight dtype ${weight.dtype}`);
+  if (x.ndim > 2) {
+    // leading dims folded into the rows (as PyTorch does): one product, and the weight's gradient one product over
+    // all rows, instead of one per leading index summed afterwards
+    const lead = x.shape.slice(0, -1);
+    const y2 = linear(P.reshape(x, [lead.reduce((m, d) => m * d, 1), weight.shape[1]]), weight, bias);
+    return P.reshape(y2, [...lead, weight.shape[0]]);
+  }
   const y = matmul(x, P.permute(weight, [1, 0]));
   if (bias === undefined || bias === null) return y;
   checkTensor('linear', bias, 'bias');

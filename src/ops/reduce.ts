@@ -211,18 +211,20 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim?: Kee
   }
   const axes = normDims('norm', dim, x.ndim);
   const keep = keepOf('norm', keepdim);
-  const a = P.unary('abs', x);
+  const abs = () => P.unary('abs', x);
   // the max/min of nothing has no value (PyTorch raises too); the sums below are 0 over nothing
   if (ord === Infinity || ord === -Infinity) checkNonEmpty(`norm (p = ${ord})`, x, axes);
-  if (ord === Infinity) return P.reduce('max', a, axes, keep);
-  if (ord === -Infinity) return P.reduce('min', a, axes, keep);
+  if (ord === Infinity) return P.reduce('max', abs(), axes, keep);
+  if (ord === -Infinity) return P.reduce('min', abs(), axes, keep);
   if (ord === 0) {
     // a count: piecewise constant, so its gradient is 0 (recorded, as PyTorch's, so backward through it works)
     const count = P.reduce('sum', P.cast(P.binary('ne', x, P.scalarOf(0, x.dtype, x)), x.dtype), axes, keep);
     return record(count, 'NormBackward', [x], () => [P.filled(x.shape, 0, x.dtype, x.device)]);
   }
-  if (ord === 1) return P.reduce('sum', a, axes, keep);
-  const y = P.detach(P.unary('powScalar', P.reduce('sum', P.unary('powScalar', P.detach(a), { p: ord }), axes, true), { p: 1 / ord }));
+  if (ord === 1) return P.reduce('sum', abs(), axes, keep);
+  // p = 2 (clipGradNorm's): x*x is |x|^2 exactly, one kernel in place of abs and a power
+  const powered = ord === 2 ? P.unary('square', P.detach(x)) : P.unary('powScalar', P.detach(abs()), { p: ord });
+  const y = P.detach(P.unary('powScalar', P.reduce('sum', powered, axes, true), { p: 1 / ord }));
   const out = keep ? y : P.reshape(y, x.shape.filter((_, d) => !axes.includes(d)));
   return record(out, 'NormBackward', [x], (g) => {
     // d|x|_p / dx = sign(x) |x|^(p-1) / |x|_p^(p-1), taken as 0 where the norm is 0. The norm is read from the

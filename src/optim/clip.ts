@@ -59,7 +59,8 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number
       throw c.error(`the total norm of order ${p} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale them by it anyway`);
     }
     const coef = Math.min(maxNorm / (total + 1e-6), 1);
-    for (const t of withGrad) t.grad = mul(t.grad as Tensor, coef);
+    // scaling by exactly 1 changes nothing: skip the copies
+    if (coef !== 1) for (const t of withGrad) t.grad = mul(t.grad as Tensor, coef);
     return total;
   });
 }

@@ -83,11 +83,30 @@ export function scatterAdd(base: View, dim: number, index: View, src: View): Sto
   return out;
 }
 
+/** Sizes before and after `dim` of `shape` (the [outer, K, inner] split of a row-major array). */
+function splitAt(shape: readonly number[], dim: number): { outer: number; inner: number } {
+  return { outer: sizeOf(shape.slice(0, dim)), inner: sizeOf(shape.slice(dim + 1)) };
+}
+
 /** Slices `index[j]` of `x` along `dim`, stacked in order. */
 export function indexSelect(x: View, dim: number, index: View): Storage {
   const idx = denseData(index);
   const shape = x.shape.slice();
   shape[dim] = idx.length;
+  if (isRowMajor(x)) {
+    // whole rows of `inner` elements (an embedding lookup: dim 0), copied block by block
+    const { outer, inner } = splitAt(x.shape, dim);
+    const src = arrayOf(x);
+    const o = new (src.constructor as Float64ArrayConstructor)(sizeOf(shape));
+    const kx = x.shape[dim];
+    for (let a = 0; a < outer; a++) {
+      for (let j = 0; j < idx.length; j++) {
+        const from = x.offset + (a * kx + idx[j]) * inner;
+        o.set(src.subarray(from, from + inner), (a * idx.length + j) * inner);
+      }
+    }
+    return new HostStorage(x.storage.dtype, o);
+  }
   const base = offsetsOf(shape, withStride(x.strides, dim, 0), x.offset);
   const coord = coordsAlong(shape, dim);
   const src = arrayOf(x);
@@ -105,6 +124,19 @@ export function indexAdd(base: View, dim: number, index: View, src: View): Stora
   const strides = rowMajorStrides(base.shape);
   const idx = denseData(index);
   const vals = denseData(src);
+  const { outer, inner } = splitAt(base.shape, dim);
+  if (inner > 1) {
+    // row by row (an embedding's gradient: dim 0), adding in the same order as the element loop below
+    const kx = base.shape[dim];
+    let k = 0;
+    for (let a = 0; a < outer; a++) {
+      for (let j = 0; j < idx.length; j++) {
+        const row = (a * kx + idx[j]) * inner;
+        for (let i = 0; i < inner; i++, k++) o[row + i] += vals[k];
+      }
+    }
+    return out;
+  }
   const dest = offsetsOf(src.shape, withStride(strides, dim, 0), 0);
   const coord = coordsAlong(src.shape, dim);
   const s = strides[dim];

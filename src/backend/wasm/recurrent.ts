@@ -76,7 +76,7 @@ export function wasmRecurrentSequence(rt: WasmRuntime, name: string): {
     const dbias = hasBias ? rt.alloc(GH * 4) : 0;
     const dwhh = rt.alloc(GH * H * 4);
     const [dh, dc] = [zeroed(N * H), zeroed(N * H)];
-    const scratch = rt.alloc(rt.exports.recurrentSequenceScratchBytes(GH, N));
+    const scratch = rt.alloc(rt.exports.recurrentSequenceScratchBytes(GH, H, N));
     const [rev, bf] = [reverse ? 1 : 0, batchFirst ? 1 : 0];
     // through the projection: dx = dxg W_ih, dW_ih = dxg^T x
     const projectionGrads = () => {

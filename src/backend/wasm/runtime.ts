@@ -44,10 +44,10 @@ export interface KernelExports {
   /** Gradient of the fused LSTM cell; see assembly/recurrent.ts. */
   lstmCellBackwardF32(act: number, c: number, grad: number, dgates: number, dc: number, N: number, H: number): void;
   // issue 18 (h-rnn): whole-sequence recurrent layers; see assembly/recurrent-seq.ts
-  /** Work bytes of a sequence forward (W_hh^T, the recurrent product, GEMM scratch). */
+  /** Work bytes of a sequence forward (W_hh^T packed, the recurrent product, GEMM scratch). */
   recurrentSequenceWorkBytes(gh: number, H: number, N: number, scratchBytes: number): number;
-  /** Scratch bytes of a sequence backward (the GEMM's and N rows set aside). */
-  recurrentSequenceScratchBytes(gh: number, N: number): number;
+  /** Scratch bytes of a sequence backward (the GEMM's, N rows set aside, W_hh packed). */
+  recurrentSequenceScratchBytes(gh: number, H: number, N: number): number;
   /** LSTM layer forward over T steps. */
   lstmSequenceF32(xg: number, bias: number, whh: number, h0: number, c0: number, y: number, act: number, T: number, N: number, H: number, reverse: number, bf: number,
     work: number): void;
