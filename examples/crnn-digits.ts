@@ -5,7 +5,7 @@
  * test digits. bench/torch_crnn.py is the PyTorch twin: it reads the strips this script writes (--data-dir).
  *
  *   node dist/examples/crnn-digits.js [--train 12000] [--test 2000] [--epochs 4] [--batch 32] [--lr 0.002]
- *        [--channels 16,32,48] [--hidden 64] [--threads 2]
+ *        [--channels 16,32,48] [--hidden 64] [--downsample 2] [--threads 2]
  *        [--out bench/results/crnn-shendu.json] [--png crnn-digits.png] [--data-dir /tmp/crnn-data]
  *
  * Recipe: seeds 0 (training strips), 1 (held-out strips), 0 (init, shuffling); Adam, lr decayed by cosine to 0
@@ -36,7 +36,7 @@ const { values: a } = parseArgs({
     train: { type: 'string', default: '12000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '4' },
     batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.002' }, out: { type: 'string' }, png: { type: 'string' },
     'data-dir': { type: 'string' }, channels: { type: 'string', default: '16,32,48' }, hidden: { type: 'string', default: '64' },
-    threads: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '2' }, downsample: { type: 'string', default: '2' },
   },
 });
 const [nTrain, nTest, epochs, batch, lr, hiddenSize] = [a.train, a.test, a.epochs, a.batch, a.lr, a.hidden].map(Number);
@@ -45,8 +45,10 @@ if (channels.length !== 3) throw new Error(`crnn-digits: --channels must be thre
 setNumThreads(Number(a.threads));
 
 const t0 = performance.now();
-const train = mnistStrips({ train: true, count: nTrain, seed: 0 });
-const test = mnistStrips({ train: false, count: nTest, seed: 1 });
+// --downsample: source pixels averaged into one strip pixel (2: 14-pixel strips; 1: MNIST's own 28)
+const downsample = Number(a.downsample);
+const train = mnistStrips({ train: true, count: nTrain, seed: 0, downsample });
+const test = mnistStrips({ train: false, count: nTest, seed: 1, downsample });
 console.log(`strips: ${train.length} training (MNIST train digits), ${test.length} held-out (MNIST test digits), ${train.height} x ${train.width}, made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 /** The strips as raw little-endian float32 pixels plus a JSON of labels, for the PyTorch twin. */
@@ -84,7 +86,7 @@ const final = evaluateTask(task, valLoader);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`held-out (${test.length} strips of MNIST test digits): sequence accuracy ${(100 * final.seq_acc).toFixed(2)}%, CER ${(100 * final.cer).toFixed(2)}% (${seconds.toFixed(0)} s in all)`);
 if (a.out) {
-  const result = { framework: 'shendu', model: 'crnn', channels, hiddenSize, parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutSeqAcc: final.seq_acc, heldOutCer: final.cer, heldOutLoss: final.loss, seconds, epochsLog };
+  const result = { framework: 'shendu', model: 'crnn', downsample, channels, hiddenSize, parameters: params, train: nTrain, test: nTest, epochs, batch, lr, heldOutSeqAcc: final.seq_acc, heldOutCer: final.cer, heldOutLoss: final.loss, seconds, epochsLog };
   writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');
 }
 
