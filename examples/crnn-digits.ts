@@ -10,6 +10,11 @@
  *
  * Recipe: seeds 0 (training strips), 1 (held-out strips), 0 (init, shuffling); Adam, lr decayed by cosine to 0
  * over all steps, gradient norm clipped at 5.
+ *
+ * Measured (bench/results/crnn-*.json): `--train 30000 --test 2000 --epochs 5 --channels 24,48,64 --hidden 96
+ * --threads 1` (263,347 parameters): held-out sequence accuracy 90.9 %, CER 2.14 % (PyTorch twin on the same strips:
+ * 89.7 %, 2.48 %); the training strips' accuracy reached 95.4 % in the last epoch, so at 14-pixel strips the model
+ * over-fits before the issue's 95 %. `--train 9000 --epochs 3` with the default model: 74.5 % (PyTorch 76.4 %).
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
