@@ -2,7 +2,7 @@
 
     node dist/bench/charlm-moby-dick.js --tokens /tmp/moby.bin ...   # writes the symbols
     /usr/bin/python3 bench/torch_charlm.py --tokens /tmp/moby.bin [--epochs 5] [--cell lstm] [--seq-len 100] [--lr 2e-3]
-        [--cosine] [--dropout 0] [--threads 2] [--out r.json]
+        [--cosine] [--dropout 0] [--hidden 256] [--threads 2] [--out r.json]
 
 The same symbols (one byte each, 64 kinds), the last 10% held out; the stream cut into 32 rows (held out: 10 rows)
 as PyTorch's word_language_model example batchifies, batches of --seq-len steps (default 100) with the last one shorter, the recurrent
@@ -30,13 +30,13 @@ VOCAB, EMBED, HIDDEN, LAYERS, BATCH, SEQ, EVAL_BATCH, LR, CLIP = 64, 64, 256, 2,
 
 class CharLM(nn.Module):
     """shendu's CharLM: dropout on the embeddings, between the recurrent layers and before the read-out."""
-    def __init__(self, cell, dropout=0.0):
+    def __init__(self, cell, dropout=0.0, hidden=HIDDEN):
         super().__init__()
         self.encoder = nn.Embedding(VOCAB, EMBED)
         rnn = {'lstm': nn.LSTM, 'gru': nn.GRU, 'rnn': nn.RNN}[cell]
-        self.rnn = rnn(EMBED, HIDDEN, LAYERS, batch_first=True, dropout=dropout)
+        self.rnn = rnn(EMBED, hidden, LAYERS, batch_first=True, dropout=dropout)
         self.drop = nn.Dropout(dropout)
-        self.decoder = nn.Linear(HIDDEN, VOCAB)
+        self.decoder = nn.Linear(hidden, VOCAB)
 
     def forward(self, x, state):
         out, state = self.rnn(self.drop(self.encoder(x)), state)
@@ -82,6 +82,7 @@ def main():
     p.add_argument('--lr', type=float, default=LR)
     p.add_argument('--cosine', action='store_true')
     p.add_argument('--dropout', type=float, default=0.0)
+    p.add_argument('--hidden', type=int, default=HIDDEN)
     p.add_argument('--out')
     a = p.parse_args()
     threads = limit_threads(a.threads)
@@ -89,7 +90,7 @@ def main():
     cut = int(symbols.shape[0] * 0.9)
     train, held = rows(symbols[:cut], BATCH), rows(symbols[cut:], EVAL_BATCH)
     torch.manual_seed(0)
-    model = CharLM(a.cell, a.dropout)
+    model = CharLM(a.cell, a.dropout, a.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = math.ceil((train.shape[1] - 1) / a.seq_len)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs * steps_per_epoch) if a.cosine else None
@@ -116,7 +117,7 @@ def main():
         log.append(row)
         print(f"epoch {epoch}: train {row['bpc']:.4f} bpc, held-out {val:.4f} bpc, {seconds:.1f} s", flush=True)
     result = {'framework': 'pytorch', 'torch': torch.__version__, 'threads': threads, 'cell': a.cell, 'epochs': a.epochs,
-              'seqLen': a.seq_len, 'lr': a.lr, 'cosine': a.cosine, 'dropout': a.dropout,
+              'seqLen': a.seq_len, 'lr': a.lr, 'cosine': a.cosine, 'dropout': a.dropout, 'hidden': a.hidden,
               'steps': a.epochs * steps_per_epoch, 'heldOutBpc': log[-1]['valBpc'], 'epochsLog': log}
     print(f"held-out bits per character after {a.epochs} epochs: {result['heldOutBpc']:.4f}")
     if a.out:
