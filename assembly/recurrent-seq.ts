@@ -113,9 +113,9 @@ function recurrentWeightGrad(dgh: usize, y: usize, h0: usize, dwhh: usize, T: i3
  */
 export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c0: usize, y: usize, act: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 4 * H;
-  const whhT = work;
+  const whhPacked = work;
   const scratch = work + align64(<usize>sgemmPackedBFloats(H, G) * 4) + align64(<usize>N * G * 4);
-  sgemmPackB(H, G, whh, 1, H, whhT);
+  sgemmPackB(H, G, whh, 1, H, whhPacked);
   if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
@@ -129,7 +129,7 @@ export function lstmSequenceF32(xg: usize, bias: usize, whh: usize, h0: usize, c
     const cp = s > 0 ? yc + <usize>tp * ys : c0;
     const ps = s > 0 ? yr : H;
     const g = xg + <usize>t * xs;
-    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhT, g, xr, 1, scratch);
+    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhPacked, g, xr, 1, scratch);
     lstmRows(g, xr, cp, ps, y + <usize>t * ys, yc + <usize>t * ys, yr, act + ((<usize>t * N * 5 * H) << 2), N, H);
   }
 }
@@ -243,10 +243,10 @@ function gruRowsBackward(saved: usize, h: usize, hs: i32, dh: usize, dxg: usize,
  */
 export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h0: usize, y: usize, saved: usize, T: i32, N: i32, H: i32, reverse: i32, bf: i32, work: usize): void {
   const G = 3 * H;
-  const whhT = work;
+  const whhPacked = work;
   const hg = work + align64(<usize>sgemmPackedBFloats(H, G) * 4);
   const scratch = hg + align64(<usize>N * G * 4);
-  sgemmPackB(H, G, whh, 1, H, whhT);
+  sgemmPackB(H, G, whh, 1, H, whhPacked);
   if (bias != 0) addBias(xg, bias, T * N, G);
   const xs = <usize>stepStride(bf, N, G) << 2;
   const xr = rowStride(bf, T, G);
@@ -257,7 +257,7 @@ export function gruSequenceF32(xg: usize, bias: usize, whh: usize, bhn: usize, h
     const tp = reverse ? t + 1 : t - 1;
     const hp = s > 0 ? y + <usize>tp * ys : h0;
     const ps = s > 0 ? yr : H;
-    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhT, hg, G, 0, scratch);
+    if (hp != 0) sgemmPacked(N, G, H, hp, ps, 1, whhPacked, hg, G, 0, scratch);
     else memory.fill(hg, 0, (<usize>N * G) << 2);
     gruRows(xg + <usize>t * xs, xr, hg, bhn, hp, ps, y + <usize>t * ys, yr, saved + ((<usize>t * N * 4 * H) << 2), N, H);
   }

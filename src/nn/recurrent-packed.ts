@@ -1,7 +1,8 @@
 /**
- * LSTM, GRU and RNN over a PackedSequence, with PyTorch's results: padding never enters a state. Forward in time, a sequence's final state is its state
- * at its own last step; backwards in time, a sequence joins (from its initial state) at its own last step. The
- * final states come back in the caller's batch order (unsortedIndices), the output as a PackedSequence.
+ * LSTM, GRU and RNN over a PackedSequence, with PyTorch's results: padding never enters a state. Forward in time,
+ * a sequence's final state is its state at its own last step; backwards in time, a sequence joins (from its initial
+ * state) at its own last step. The final states come back in the caller's batch order (unsortedIndices), the output
+ * as a PackedSequence.
  * LSTM and GRU layers run as whole-sequence ops (one kernel call per layer and direction, each way): the packed rows
  * are gathered onto a time-major grid with every sequence starting at step 0 (reversed within its own length for
  * the backward direction), so the positions past a sequence's end come after all of its steps and never reach an
