@@ -1,10 +1,10 @@
 /**
- * The char-LM result of issue 13, shendu's side: a 2-layer LSTM (embedding 64, hidden 256) trained on Moby Dick
+ * The char-LM result of issue 13, shendu's side: a 2-layer LSTM (embedding 64, hidden --hidden, default 256) trained on Moby Dick
  * with truncated BPTT, its held-out bits per character after each epoch. bench/torch_charlm.py is the PyTorch twin:
  * the same symbols (this script writes them), split, model, recipe and number of steps.
  *
  *   node dist/bench/charlm-moby-dick.js [--epochs 5] [--cell lstm|gru|rnn] [--seq-len 100] [--lr 0.002] [--cosine] [--dropout 0]
- *        [--threads 2] [--out result.json] [--tokens FILE] [--save model.safetensors]
+ *        [--hidden 256] [--threads 2] [--out result.json] [--tokens FILE] [--save model.safetensors]
  *
  * At the end it draws a sample of 300 characters after the prompt "Call me" (temperature 0.8, top 5, seed 0; the
  * shared symbol of the rare characters printed as ·), prints it and records it in the result; --save writes the
@@ -36,9 +36,10 @@ const { values: a } = parseArgs({
     epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
     'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
     threads: { type: 'string', default: '2' }, save: { type: 'string' }, dropout: { type: 'string', default: '0' },
+    hidden: { type: 'string', default: '256' },
   },
 });
-const [epochs, seqLen, lr, dropout] = [a.epochs, a['seq-len'], a.lr, a.dropout].map(Number);
+const [epochs, seqLen, lr, dropout, hiddenSize] = [a.epochs, a['seq-len'], a.lr, a.dropout, a.hidden].map(Number);
 setNumThreads(Number(a.threads));
 const cell = a.cell as CellName;
 const book = readMobyDick();
@@ -48,11 +49,11 @@ const cut = Math.floor(symbols.length * 0.9);
 const train = new BpttBatches(symbols.subarray(0, cut), { batchSize: 32, seqLen });
 const val = new BpttBatches(symbols.subarray(cut), { batchSize: 10, seqLen: 100 });
 manualSeed(0);
-const model = new CharLM({ vocabSize: VOCAB, cell, embedDim: 64, hiddenSize: 256, numLayers: 2, dropout });
+const model = new CharLM({ vocabSize: VOCAB, cell, embedDim: 64, hiddenSize, numLayers: 2, dropout });
 const optimizer = new Adam(model.parameters(), { lr });
 const scheduler = a.cosine ? new CosineAnnealingLR(optimizer, epochs * train.length) : undefined;
 const task = new LanguageModelTask(model, { optimizer, scheduler, schedulerInterval: 'step', clipGradNorm: 1 });
-console.log(`charlm ${cell}: ${symbols.length} symbols (${VOCAB} kinds), ${train.length} steps per epoch of ${train.targetCount} targets, ${epochs} epochs, sequences of ${seqLen}, Adam lr ${lr}${a.cosine ? ' (cosine to 0)' : ''}`);
+console.log(`charlm ${cell} (hidden ${hiddenSize}): ${symbols.length} symbols (${VOCAB} kinds), ${train.length} steps per epoch of ${train.targetCount} targets, ${epochs} epochs, sequences of ${seqLen}, Adam lr ${lr}${a.cosine ? ' (cosine to 0)' : ''}`);
 const epochsLog: { epoch: number; bpc: number; valBpc: number; seconds: number }[] = [];
 const history = fitTask(task, {
   trainLoader: train, valLoader: val, epochs,
@@ -76,5 +77,5 @@ if (a.save) {
   writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
   renameSync(`${a.save}.tmp`, a.save);
 }
-const result = { framework: 'shendu', cell, epochs, seqLen, lr, cosine: a.cosine, dropout, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
+const result = { framework: 'shendu', cell, hiddenSize, epochs, seqLen, lr, cosine: a.cosine, dropout, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');
