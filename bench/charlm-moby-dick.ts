@@ -17,7 +17,6 @@
  * @module
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { BpttBatches } from '../src/data/bptt.js';
 import { CharLM, type CellName } from '../src/models/sequence/charlm.js';
 import { setNumThreads } from '../src/backend/wasm/index.js';
@@ -30,14 +29,13 @@ import { fitTask, evaluateTask } from '../src/train/loop.js';
 import { LanguageModelTask } from '../src/train/tasks/language-model.js';
 import { encodeText, readMobyDick, symbolChars } from './workloads/text.js';
 import { VOCAB } from './workloads/spec.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
-    'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
-    threads: { type: 'string', default: '2' }, save: { type: 'string' }, dropout: { type: 'string', default: '0' },
-    hidden: { type: 'string', default: '256' },
-  },
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
+  'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
+  threads: { type: 'string', default: '2' }, save: { type: 'string' }, dropout: { type: 'string', default: '0' },
+  hidden: { type: 'string', default: '256' },
 });
 const [epochs, seqLen, lr, dropout, hiddenSize] = [a.epochs, a['seq-len'], a.lr, a.dropout, a.hidden].map(Number);
 setNumThreads(Number(a.threads));

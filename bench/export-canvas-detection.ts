@@ -8,15 +8,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canvasDetection } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const out = arg('out', '/tmp/canvas-detection');
+const a = scriptArgs(import.meta.url, {
+  out: { type: 'string', default: '/tmp/canvas-detection' }, train: { type: 'string', default: '800' },
+  test: { type: 'string', default: '1000' },
+});
+const out = a.out;
 mkdirSync(out, { recursive: true });
 for (const split of ['train', 'test'] as const) {
-  const ds = canvasDetection({ train: split === 'train', numImages: Number(arg(split, split === 'train' ? '800' : '1000')) });
+  const ds = canvasDetection({ train: split === 'train', numImages: Number(a[split]) });
   const px = ds.images.toTypedArray() as Float32Array;
   writeFileSync(join(out, `images_${split}.f32`), new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
   writeFileSync(join(out, `targets_${split}.json`), JSON.stringify(ds.boxes.map((boxes, i) => ({ boxes, labels: ds.labels[i] }))));

@@ -13,15 +13,16 @@
  */
 import { DataLoader, Generator, manualSeed, models, optim, rand, setBackend, setNumThreads, tensor, train, vision, type Tensor } from '../src/index.js';
 import { canvasDetection } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const reps = Number(arg('reps', '15'));
-const steps = Number(arg('steps', '5'));
-setBackend(arg('backend', 'wasm'));
-setNumThreads(Number(arg('threads', '1')));
+const a = scriptArgs(import.meta.url, {
+  reps: { type: 'string', default: '15' }, steps: { type: 'string', default: '5' },
+  backend: { type: 'string', default: 'wasm' }, threads: { type: 'string', default: '1' },
+});
+const reps = Number(a.reps);
+const steps = Number(a.steps);
+setBackend(a.backend);
+setNumThreads(Number(a.threads));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (xs: number[]) => xs.map((t) => t.toFixed(1)).join(' ');

@@ -19,13 +19,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { encode } from 'fast-png';
 import { mnist } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: { run: { type: 'string' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '50' }, threads: { type: 'string', default: '1' }, out: { type: 'string' } },
+const a = scriptArgs(import.meta.url, {
+  run: { type: 'string' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '50' },
+  threads: { type: 'string', default: '1' }, out: { type: 'string' },
 });
 const duration = Number(a.duration);
 const connections = Number(a.connections);

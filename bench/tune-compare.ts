@@ -16,15 +16,15 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import * as tune from '../src/tune/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({ options: {
+const a = scriptArgs(import.meta.url, {
   seeds: { type: 'string', default: '20' }, trials: { type: 'string', default: '100' },
   samplers: { type: 'string', default: 'random,tpe,gp' }, out: { type: 'string', default: 'bench/results/tune-compare.json' },
   optuna: { type: 'string', default: 'bench/results/tune-optuna.json' },
   problems: { type: 'string', default: 'branin,hartmann6,rosenbrock5' },
-} });
+});
 const SEEDS = Number(a.seeds);
 const N = Number(a.trials);
 const CHECKPOINTS = [50, 100].filter((c) => c <= N);

@@ -12,14 +12,15 @@
  */
 import { DataLoader, Generator, TensorDataset, classic, manualSeed, models, noGrad, optim, train, type Tensor } from '../src/index.js';
 import { mnist } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const n = Number(arg('n', '10000'));
-const epochs = Number(arg('epochs', '30'));
-const seed = Number(arg('seed', '0'));
+const a = scriptArgs(import.meta.url, {
+  n: { type: 'string', default: '10000' }, epochs: { type: 'string', default: '30' },
+  seed: { type: 'string', default: '0' },
+});
+const n = Number(a.n);
+const epochs = Number(a.epochs);
+const seed = Number(a.seed);
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 
 // a seeded random sample of n training digits, pixels in [0, 1]

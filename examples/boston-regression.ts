@@ -9,8 +9,9 @@
 import { join } from 'node:path';
 import { classic, Generator, tensor, type Tensor } from '../src/index.js';
 import { BOSTON_FEATURES, bostonHousing, saveLineChart } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const outDir = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : join('runs', 'examples');
+const outDir = scriptArgs(import.meta.url, { out: { type: 'string', default: join('runs', 'examples') } }).out;
 const t0 = performance.now();
 
 // ---- data: a seeded 80/20 split, features standardized with the training statistics ----

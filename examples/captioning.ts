@@ -31,7 +31,6 @@
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CaptionData } from '../src/data/captions.js';
 import { Captioner } from '../src/models/sequence/captioner.js';
 import { canvasCaptions, emojiCaptions } from '../src/node/datasets/captions.js';
@@ -47,14 +46,13 @@ import { CaptionTask } from '../src/train/tasks/captioning.js';
 import { overlayHeatmap } from '../src/viz/heatmap.js';
 import { imageGridSpec } from '../src/viz/images.js';
 import { renderSvg } from '../src/viz/render.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    dataset: { type: 'string', default: 'canvas' }, train: { type: 'string', default: '4000' }, test: { type: 'string', default: '500' },
-    epochs: { type: 'string', default: '6' }, batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.003' },
-    out: { type: 'string' }, png: { type: 'string' }, 'attention-png': { type: 'string' }, 'data-dir': { type: 'string' }, threads: { type: 'string', default: '1' },
-    'show-every': { type: 'string', default: '1' },
-  },
+const a = scriptArgs(import.meta.url, {
+  dataset: { type: 'string', default: 'canvas' }, train: { type: 'string', default: '4000' }, test: { type: 'string', default: '500' },
+  epochs: { type: 'string', default: '6' }, batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.003' },
+  out: { type: 'string' }, png: { type: 'string' }, 'attention-png': { type: 'string' }, 'data-dir': { type: 'string' }, threads: { type: 'string', default: '1' },
+  'show-every': { type: 'string', default: '1' },
 });
 const [nTrain, nTest, epochs, batch, lr] = [a.train, a.test, a.epochs, a.batch, a.lr].map(Number);
 const dataset = a.dataset;

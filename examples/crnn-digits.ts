@@ -19,7 +19,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
 import { noGrad } from '../src/autograd/grad-mode.js';
 import type { DigitStrips } from '../src/data/digit-strips.js';
@@ -35,14 +34,13 @@ import { evaluateTask, fitTask } from '../src/train/loop.js';
 import { CtcTask } from '../src/train/tasks/ctc.js';
 import { imageGridSpec } from '../src/viz/images.js';
 import { renderSvg } from '../src/viz/render.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    train: { type: 'string', default: '12000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '4' },
-    batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.002' }, out: { type: 'string' }, png: { type: 'string' },
-    'data-dir': { type: 'string' }, channels: { type: 'string', default: '16,32,48' }, hidden: { type: 'string', default: '64' },
-    threads: { type: 'string', default: '2' }, downsample: { type: 'string', default: '2' },
-  },
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '12000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '4' },
+  batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.002' }, out: { type: 'string' }, png: { type: 'string' },
+  'data-dir': { type: 'string' }, channels: { type: 'string', default: '16,32,48' }, hidden: { type: 'string', default: '64' },
+  threads: { type: 'string', default: '2' }, downsample: { type: 'string', default: '2' },
 });
 const [nTrain, nTest, epochs, batch, lr, hiddenSize] = [a.train, a.test, a.epochs, a.batch, a.lr, a.hidden].map(Number);
 const channels = a.channels.split(',').map(Number);

@@ -25,16 +25,14 @@
  * @module
  */
 import { rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { F, Generator, manualSeed, nn, optim, setNumThreads, tensor, viz, type Tensor } from '../src/index.js';
 import { savePicture } from '../src/node/index.js';
 import { loadCorpus } from '../src/node/datasets/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '150' }, lr: { type: 'string', default: '2' }, gain: { type: 'string', default: '1.5' },
-    'max-norm': { type: 'string', default: '1' }, threads: { type: 'string', default: '1' }, out: { type: 'string', default: 'docs/pictures/exploding-gradients' },
-  },
+const a = scriptArgs(import.meta.url, {
+  steps: { type: 'string', default: '150' }, lr: { type: 'string', default: '2' }, gain: { type: 'string', default: '1.5' },
+  'max-norm': { type: 'string', default: '1' }, threads: { type: 'string', default: '1' }, out: { type: 'string', default: 'docs/pictures/exploding-gradients' },
 });
 const STEPS = Number(a.steps);
 const LR = Number(a.lr);

@@ -21,19 +21,22 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataLoader, Generator, manualSeed, models, noGrad, optim, select, setNumThreads, tensor, train, viz, type Tensor } from '../src/index.js';
 import { canvasDetection, saveTrainingCurves } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const nTrain = Number(arg('train', '800'));
-const nVal = Number(arg('val', '50'));
-const nTest = Number(arg('test', '1000'));
-const epochs = Number(arg('epochs', '3'));
-const batchSize = Number(arg('batch', '8'));
-const lr = Number(arg('lr', '0.002'));
-const outDir = arg('out', join('docs', 'pictures'));
-setNumThreads(Number(arg('threads', '1')));
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '800' }, val: { type: 'string', default: '50' },
+  test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '3' },
+  batch: { type: 'string', default: '8' }, lr: { type: 'string', default: '0.002' },
+  out: { type: 'string', default: join('docs', 'pictures') }, threads: { type: 'string', default: '1' },
+});
+const nTrain = Number(a.train);
+const nVal = Number(a.val);
+const nTest = Number(a.test);
+const epochs = Number(a.epochs);
+const batchSize = Number(a.batch);
+const lr = Number(a.lr);
+const outDir = a.out;
+setNumThreads(Number(a.threads));
 const t0 = performance.now();
 const seconds = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 

@@ -16,19 +16,22 @@ import { join } from 'node:path';
 import { randomPermutation } from '../src/data/sampler.js';
 import { F, Generator, cat, manualSeed, models, nn, noGrad, optim, rot90, tensor, type Tensor } from '../src/index.js';
 import { fashionMnist, mnist, saveLineChart, type ImageDataset } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const sources = arg('sources', 'mnist,rotation').split(',');
-const pretrainEpochs = Number(arg('pretrain-epochs', '1'));
-const epochs = Number(arg('epochs', '15'));
-const subset = Number(arg('subset', '1000'));
-const batchSize = Number(arg('batch-size', '32'));
-const lr = Number(arg('lr', '0.001'));
-const seed = Number(arg('seed', '0'));
-const outDir = arg('out', join('runs', 'examples'));
+const a = scriptArgs(import.meta.url, {
+  sources: { type: 'string', default: 'mnist,rotation' }, 'pretrain-epochs': { type: 'string', default: '1' },
+  epochs: { type: 'string', default: '15' }, subset: { type: 'string', default: '1000' },
+  'batch-size': { type: 'string', default: '32' }, lr: { type: 'string', default: '0.001' },
+  seed: { type: 'string', default: '0' }, out: { type: 'string', default: join('runs', 'examples') },
+});
+const sources = a.sources.split(',');
+const pretrainEpochs = Number(a['pretrain-epochs']);
+const epochs = Number(a.epochs);
+const subset = Number(a.subset);
+const batchSize = Number(a['batch-size']);
+const lr = Number(a.lr);
+const seed = Number(a.seed);
+const outDir = a.out;
 for (const s of sources) if (s !== 'mnist' && s !== 'rotation') throw new Error(`--sources: unknown source '${s}', expected mnist and/or rotation`);
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 const tAll = performance.now();

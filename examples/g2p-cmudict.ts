@@ -24,7 +24,6 @@
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { G2PData } from '../src/data/g2p.js';
 import { G2P, type AttentionKind } from '../src/models/sequence/g2p.js';
 import { G2PTransformer, type PositionKind } from '../src/models/sequence/g2p-transformer.js';
@@ -38,17 +37,16 @@ import { Generator, manualSeed } from '../src/tensor/random.js';
 import { evaluateTask, fitTask } from '../src/train/loop.js';
 import { Seq2SeqTask } from '../src/train/tasks/seq2seq.js';
 import { renderSvg, type VegaLiteSpec } from '../src/viz/render.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    train: { type: 'string', default: '20000' }, test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '2' },
-    batch: { type: 'string', default: '64' }, lr: { type: 'string', default: '0.003' }, embed: { type: 'string', default: '32' },
-    hidden: { type: 'string', default: '64' }, attention: { type: 'string', default: 'luong' }, out: { type: 'string' }, png: { type: 'string' },
-    'data-dir': { type: 'string' }, 'teacher-forcing': { type: 'string', default: '1' },
-    arch: { type: 'string', default: 'gru' }, 'd-model': { type: 'string', default: '64' }, nhead: { type: 'string', default: '4' },
-    layers: { type: 'string', default: '2' }, ff: { type: 'string', default: '256' }, dropout: { type: 'string', default: '0.1' },
-    positions: { type: 'string', default: 'sinusoidal' }, warmup: { type: 'string', default: '0' }, threads: { type: 'string', default: '1' },
-  },
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '20000' }, test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '2' },
+  batch: { type: 'string', default: '64' }, lr: { type: 'string', default: '0.003' }, embed: { type: 'string', default: '32' },
+  hidden: { type: 'string', default: '64' }, attention: { type: 'string', default: 'luong' }, out: { type: 'string' }, png: { type: 'string' },
+  'data-dir': { type: 'string' }, 'teacher-forcing': { type: 'string', default: '1' },
+  arch: { type: 'string', default: 'gru' }, 'd-model': { type: 'string', default: '64' }, nhead: { type: 'string', default: '4' },
+  layers: { type: 'string', default: '2' }, ff: { type: 'string', default: '256' }, dropout: { type: 'string', default: '0.1' },
+  positions: { type: 'string', default: 'sinusoidal' }, warmup: { type: 'string', default: '0' }, threads: { type: 'string', default: '1' },
 });
 const arch = a.arch;
 if (arch !== 'gru' && arch !== 'transformer') throw new Error(`g2p-cmudict: --arch must be gru or transformer, got ${arch}`);

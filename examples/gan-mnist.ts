@@ -35,30 +35,32 @@ import {
   BatchLoader, NORMALIZATION, NodeFileStore, applyPrep, holdOut, loadDataset, normalizeBatch, openRun, requireClassifier, type InputPrep,
 } from '../src/node/index.js';
 import { classificationRecipe } from '../src/node/train-recipes/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string;
-function arg(name: string): string | undefined;
-function arg(name: string, dflt?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const limit = Number(arg('limit', '20000'));
-const cganEpochs = Number(arg('cgan-epochs', '8'));
-const ganEpochs = Number(arg('gan-epochs', '6'));
-const lenetRun = arg('lenet');
-const lenetEpochs = Number(arg('lenet-epochs', '3'));
-const arch = arg('arch', 'mlp') as models.GanArch;
-const width = Number(arg('width', arch === 'mlp' ? '256' : '16'));
-const conditioning = arg('conditioning', 'projection') as models.Conditioning;
-const lossKind = arg('loss', 'nonSaturating') as NonNullable<train.GanTaskOptions['loss']>;
-const batchSize = Number(arg('batch-size', '64'));
-const out = arg('out', 'docs/pictures');
-const runDir = arg('run-dir', 'runs/gan-mnist');
-const only = arg('only', 'both');
+const a = scriptArgs(import.meta.url, {
+  limit: { type: 'string', default: '20000' }, 'cgan-epochs': { type: 'string', default: '8' }, 'gan-epochs': { type: 'string', default: '6' },
+  lenet: { type: 'string' }, 'lenet-epochs': { type: 'string', default: '3' }, arch: { type: 'string', default: 'mlp' }, width: { type: 'string' },
+  conditioning: { type: 'string', default: 'projection' }, loss: { type: 'string', default: 'nonSaturating' }, 'batch-size': { type: 'string', default: '64' },
+  out: { type: 'string', default: 'docs/pictures' }, 'run-dir': { type: 'string', default: 'runs/gan-mnist' }, only: { type: 'string', default: 'both' },
+  resume: { type: 'boolean' }, threads: { type: 'string' },
+});
+const limit = Number(a.limit);
+const cganEpochs = Number(a['cgan-epochs']);
+const ganEpochs = Number(a['gan-epochs']);
+const lenetRun = a.lenet;
+const lenetEpochs = Number(a['lenet-epochs']);
+const arch = a.arch as models.GanArch;
+const width = Number(a.width ?? (arch === 'mlp' ? '256' : '16'));
+const conditioning = a.conditioning as models.Conditioning;
+const lossKind = a.loss as NonNullable<train.GanTaskOptions['loss']>;
+const batchSize = Number(a['batch-size']);
+const out = a.out;
+const runDir = a['run-dir'];
+const only = a.only;
 // continue the runs in --run-dir from their last checkpoints (exact resume) up to the epochs given
-const resume = process.argv.includes('--resume');
+const resume = a.resume;
 if (!['both', 'cgan', 'gan'].includes(only)) throw new Error(`--only must be both, cgan or gan, got '${only}'`);
-if (arg('threads')) setNumThreads(Number(arg('threads')));
+if (a.threads) setNumThreads(Number(a.threads));
 
 const mnist = loadDataset('mnist');
 /** The first `n` images of a split as [n, 1, 28, 28] float32 in [-1, 1] (pixel p in [0, 1] as 2p - 1) and int32 labels. */

@@ -30,15 +30,13 @@
  * @module
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { F, Generator, manualSeed, nn, noGrad, optim, randint, setNumThreads, tensor, type Tensor } from '../src/index.js';
 import { saveLineChart } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    ks: { type: 'string', default: '5,10,20,40' }, steps: { type: 'string', default: '500' }, hidden: { type: 'string', default: '32' },
-    threads: { type: 'string', default: '1' }, 'plot-only': { type: 'boolean', default: false }, out: { type: 'string', default: 'docs/pictures/long-dependency' },
-  },
+const a = scriptArgs(import.meta.url, {
+  ks: { type: 'string', default: '5,10,20,40' }, steps: { type: 'string', default: '500' }, hidden: { type: 'string', default: '32' },
+  threads: { type: 'string', default: '1' }, 'plot-only': { type: 'boolean', default: false }, out: { type: 'string', default: 'docs/pictures/long-dependency' },
 });
 const KS = a.ks.split(',').map(Number);
 const STEPS = Number(a.steps);

@@ -80,28 +80,33 @@ import {
   DataLoader, Generator, TensorDataset, add, cat, classic, eq, narrow, manualSeed, models, noGrad, optim, setNumThreads, train, viz, type Tensor,
 } from '../src/index.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, fashionMnist, mnist, savePicture } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
+const a = scriptArgs(import.meta.url, {
+  dataset: { type: 'string', default: 'mnist' }, n: { type: 'string', default: '3000' },
+  epochs: { type: 'string', default: '4' }, classes: { type: 'string', default: '0,1,2,3,4,5,6,7,8,9' },
+  model: { type: 'string', default: 'convae' }, code: { type: 'string', default: '0' },
+  pca: { type: 'string', default: '32' }, score: { type: 'string', default: 'mse' },
+  seed: { type: 'string', default: '0' }, show: { type: 'string', default: '1' },
+  out: { type: 'string', default: join('docs', 'pictures') }, json: { type: 'string', default: '' },
+});
 const CANDIDATES = ['mse', 'relative', 'knn1', 'knn5', 'knn20', 'maha', 'mse+knn1', 'mse+knn5', 'mse+knn20', 'mse+maha'] as const;
 type Candidate = (typeof CANDIDATES)[number];
-const dataset = arg('dataset', 'mnist');
+const dataset = a.dataset;
 if (dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new Error(`--dataset must be mnist or fashion-mnist, got ${dataset}`);
-const n = Number(arg('n', '3000'));
-const epochs = Number(arg('epochs', '4'));
-const classes = arg('classes', '0,1,2,3,4,5,6,7,8,9').split(',').map(Number);
-const modelName = arg('model', 'convae');
+const n = Number(a.n);
+const epochs = Number(a.epochs);
+const classes = a.classes.split(',').map(Number);
+const modelName = a.model;
 // a dense bottleneck of this many numbers (convae_t only; 0: none, the zoo model as it is)
-const codeSize = Number(arg('code', '0'));
-const pcaComponents = Number(arg('pca', '32'));
-const chosen = arg('score', 'mse') as Candidate;
+const codeSize = Number(a.code);
+const pcaComponents = Number(a.pca);
+const chosen = a.score as Candidate;
 if (!CANDIDATES.includes(chosen)) throw new Error(`--score must be one of ${CANDIDATES.join(', ')}, got ${chosen}`);
-const seed = Number(arg('seed', '0'));
-const show = Number(arg('show', '1'));
-const outDir = arg('out', join('docs', 'pictures'));
-const jsonPath = arg('json', '');
+const seed = Number(a.seed);
+const show = Number(a.show);
+const outDir = a.out;
+const jsonPath = a.json;
 const prefix = `${dataset}-anomaly`;
 setNumThreads(1);
 

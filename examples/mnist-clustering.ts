@@ -10,13 +10,13 @@
 import { join } from 'node:path';
 import { classic, Generator, type Tensor } from '../src/index.js';
 import { mnist, saveLineChart, savePicture } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const n = Number(arg('n', '2000'));
-const outDir = arg('out', join('runs', 'examples'));
+const a = scriptArgs(import.meta.url, {
+  n: { type: 'string', default: '2000' }, out: { type: 'string', default: join('runs', 'examples') },
+});
+const n = Number(a.n);
+const outDir = a.out;
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 const tAll = performance.now();
 

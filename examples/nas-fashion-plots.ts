@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { tune } from '../src/index.js';
 import { savePicture } from '../src/node/index.js';
 import { lineChartSpec, type VegaLiteSpec } from '../src/viz/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
 /** What nas-fashion.ts writes (the parts the pictures read). */
 export interface NasFashionResult {
@@ -63,11 +64,11 @@ export async function saveNasPictures(result: NasFashionResult, outDir: string):
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string, dflt: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-  };
-  const json = arg('json', join('docs', 'pictures', 'nas-fashion.json'));
-  const pngs = await saveNasPictures(JSON.parse(readFileSync(json, 'utf8')) as NasFashionResult, arg('out', join('docs', 'pictures')));
+  const a = scriptArgs(import.meta.url, {
+    json: { type: 'string', default: join('docs', 'pictures', 'nas-fashion.json') },
+    out: { type: 'string', default: join('docs', 'pictures') },
+  });
+  const json = a.json;
+  const pngs = await saveNasPictures(JSON.parse(readFileSync(json, 'utf8')) as NasFashionResult, a.out);
   console.log(`wrote ${pngs.join(', ')}`);
 }

@@ -22,20 +22,22 @@ import { F, Generator, manualSeed, noGrad, optim, randomPermutation, setNumThrea
 import { fashionMnist } from '../src/node/index.js';
 import { saveNasPictures } from './nas-fashion-plots.js';
 import { saveNasArchitectures } from './nas-architectures.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const quick = process.argv.includes('--quick');
-const budget = Number(arg('budget', quick ? '6' : '200'));
-const nTrain = Number(arg('train', quick ? '200' : '1000'));
-const nVal = Number(arg('val', quick ? '200' : '500'));
-const nTest = Number(arg('test', quick ? '200' : '1000'));
-const nRandom = Number(arg('random', quick ? '3' : '20'));
-const nSeeds = Number(arg('seeds', quick ? '1' : '2'));
-const outDir = arg('out', quick ? join('runs', 'nas-quick') : join('docs', 'pictures'));
-setNumThreads(Number(arg('threads', '1')));
+// the sizes' defaults depend on --quick, so they are read without one and filled in below
+const a = scriptArgs(import.meta.url, {
+  quick: { type: 'boolean' }, threads: { type: 'string', default: '1' }, budget: { type: 'string' }, train: { type: 'string' }, val: { type: 'string' },
+  test: { type: 'string' }, random: { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' },
+});
+const quick = a.quick;
+const budget = Number(a.budget ?? (quick ? '6' : '200'));
+const nTrain = Number(a.train ?? (quick ? '200' : '1000'));
+const nVal = Number(a.val ?? (quick ? '200' : '500'));
+const nTest = Number(a.test ?? (quick ? '200' : '1000'));
+const nRandom = Number(a.random ?? (quick ? '3' : '20'));
+const nSeeds = Number(a.seeds ?? (quick ? '1' : '2'));
+const outDir = a.out ?? (quick ? join('runs', 'nas-quick') : join('docs', 'pictures'));
+setNumThreads(Number(a.threads));
 mkdirSync(outDir, { recursive: true });
 
 // The recipe every candidate gets: Adam, lr 3e-3, batch 16, one epoch over the first nTrain training images

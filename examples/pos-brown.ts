@@ -11,12 +11,15 @@
  *   npx tsc -p tsconfig.json && nice -n 5 node dist/examples/pos-brown.js [--epochs 3] [--every 10] \
  *     [--export /tmp/pos-brown.json] [--out bench/results/pos-brown-shendu.json]
  */
-import { parseArgs } from 'node:util';
 import { Generator, manualSeed, models, optim, text, train } from '../src/index.js';
 import { brownSplit, UNIVERSAL_TAGS, type TaggedSentence } from '../src/node/datasets/index.js';
 import { accuracy, predict, trainEpochs, writeJson } from './text-common.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({ options: { epochs: { type: 'string', default: '3' }, every: { type: 'string', default: '10' }, export: { type: 'string' }, out: { type: 'string' } } });
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '3' }, every: { type: 'string', default: '10' }, export: { type: 'string' },
+  out: { type: 'string' },
+});
 const epochs = Number(a.epochs);
 const every = Number(a.every);
 const RECIPE = { embedDim: 64, suffixDim: 16, shapeDim: 4, hiddenSize: 64, lr: 1e-2, batchSize: 64, seed: 0 };

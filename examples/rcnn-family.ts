@@ -26,7 +26,6 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import '../src/index.js'; // installs the Tensor methods (backward, item, ...)
 import { noGrad } from '../src/autograd/grad-mode.js';
 import { setNumThreads } from '../src/backend/wasm/index.js';
@@ -47,13 +46,12 @@ import { fitTask } from '../src/train/loop.js';
 import { type Detection, DetectionTask, type DetectionTarget, collateDetection } from '../src/train/tasks/detection.js';
 import { imageGridSpec } from '../src/viz/images.js';
 import { renderSvg } from '../src/viz/render.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    train: { type: 'string', default: '300' }, test: { type: 'string', default: '100' }, epochs: { type: 'string', default: '6' },
-    lr: { type: 'string', default: '0.001' }, models: { type: 'string', default: 'rcnn,fastrcnn,sppnet' },
-    proposals: { type: 'string' }, out: { type: 'string' }, png: { type: 'string' }, 'proposals-only': { type: 'boolean', default: false },
-  },
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '300' }, test: { type: 'string', default: '100' }, epochs: { type: 'string', default: '6' },
+  lr: { type: 'string', default: '0.001' }, models: { type: 'string', default: 'rcnn,fastrcnn,sppnet' },
+  proposals: { type: 'string' }, out: { type: 'string' }, png: { type: 'string' }, 'proposals-only': { type: 'boolean', default: false },
 });
 const nTrain = Number(a.train);
 const nTest = Number(a.test);

@@ -16,15 +16,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor, vision, viz } from '../src/index.js';
 import { canvasDetection } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const nImages = Number(arg('images', '100'));
-const mode = arg('mode', 'fast') as vision.SelectiveSearchMode;
-const outDir = arg('out', join('docs', 'pictures'));
-const shown = Number(arg('show', '0'));
+const a = scriptArgs(import.meta.url, {
+  images: { type: 'string', default: '100' }, mode: { type: 'string', default: 'fast' },
+  out: { type: 'string', default: join('docs', 'pictures') }, show: { type: 'string', default: '0' },
+});
+const nImages = Number(a.images);
+const mode = a.mode as vision.SelectiveSearchMode;
+const outDir = a.out;
+const shown = Number(a.show);
 
 const test = canvasDetection({ train: false, numImages: nImages });
 const nObjects = test.boxes.reduce((a, b) => a + b.length, 0);

@@ -18,13 +18,13 @@ import { join } from 'node:path';
 import { DataLoader, Generator, TensorDataset, cat, manualSeed, mean, models, optim, quantile, sub, tensor, train, viz, type Tensor } from '../src/index.js';
 import { foldWindows, slidingWindows, windowStarts } from '../src/data/windows.js';
 import { savePicture, sensorNetwork, sensorSeries } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const epochs = Number(arg('epochs', '8'));
-const outDir = arg('out', join('docs', 'pictures'));
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '8' }, out: { type: 'string', default: join('docs', 'pictures') },
+});
+const epochs = Number(a.epochs);
+const outDir = a.out;
 const WINDOW = 24;
 const TRAIN_FRACTION = 0.4;
 const QUANTILE = 0.99;

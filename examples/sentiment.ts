@@ -13,12 +13,14 @@
  *   npx tsc -p tsconfig.json && nice -n 5 node dist/examples/sentiment.js [--epochs 10] [--export /tmp/sentiment.json] \
  *     [--out bench/results/sentiment-shendu.json]
  */
-import { parseArgs } from 'node:util';
 import { Generator, manualSeed, models, optim, tensor, text, train } from '../src/index.js';
 import { amazonSentimentSplit, brown } from '../src/node/datasets/index.js';
 import { accuracy, predict, trainEpochs, writeJson } from './text-common.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({ options: { epochs: { type: 'string', default: '10' }, export: { type: 'string' }, out: { type: 'string' } } });
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '10' }, export: { type: 'string' }, out: { type: 'string' },
+});
 const epochs = Number(a.epochs);
 const RECIPE = { encoder: 'bilstm' as const, embedDim: 64, hiddenSize: 64, lr: 2e-3, batchSize: 32, seed: 0 };
 const W2V = { vectorSize: 64, window: 5, minCount: 5, epochs: 3, sg: true, seed: 1 };

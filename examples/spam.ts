@@ -10,12 +10,15 @@
  *   npx tsc -p tsconfig.json && nice -n 5 node dist/examples/spam.js [--epochs 4] [--export /tmp/spam.json] \
  *     [--out bench/results/spam-shendu.json]
  */
-import { parseArgs } from 'node:util';
 import { Generator, manualSeed, models, optim, text, train } from '../src/index.js';
 import { spamAssassinSplit } from '../src/node/datasets/index.js';
 import { accuracy, binaryF1, predict, trainEpochs, writeJson } from './text-common.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({ options: { epochs: { type: 'string', default: '4' }, 'max-tokens': { type: 'string', default: '200' }, export: { type: 'string' }, out: { type: 'string' } } });
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '4' }, 'max-tokens': { type: 'string', default: '200' },
+  export: { type: 'string' }, out: { type: 'string' },
+});
 const epochs = Number(a.epochs);
 const maxTokens = Number(a['max-tokens']);
 const RECIPE = { encoder: 'bag' as const, embedDim: 64, lr: 5e-3, batchSize: 64, seed: 0, maxTokens, minCount: 2, maxSize: 10000 };

@@ -33,18 +33,21 @@ import { BatchLoader } from '../src/node/recipe.js';
 import { ClassifierTuning } from '../src/node/tune-classifier.js';
 import { crossEntropy } from '../src/nn/loss.js';
 import { evaluate } from '../src/train/fit.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const epochs = Number(arg('epochs', '3'));
-const trainCount = Number(arg('train', '1500'));
-const valCount = Number(arg('val', '5000'));
-const configs = Number(arg('configs', '27'));
-const seed = Number(arg('seed', '0'));
-const out = arg('out', 'runs/tune-hyperband');
-setNumThreads(Number(arg('threads', '1')));
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '3' }, train: { type: 'string', default: '1500' },
+  val: { type: 'string', default: '5000' }, configs: { type: 'string', default: '27' },
+  seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/tune-hyperband' },
+  threads: { type: 'string', default: '1' },
+});
+const epochs = Number(a.epochs);
+const trainCount = Number(a.train);
+const valCount = Number(a.val);
+const configs = Number(a.configs);
+const seed = Number(a.seed);
+const out = a.out;
+setNumThreads(Number(a.threads));
 mkdirSync(out, { recursive: true });
 
 const space: tune.ClassifierSpace = {

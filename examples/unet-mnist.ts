@@ -13,15 +13,16 @@ import { DataLoader, Generator, Subset, argmax, manualSeed, models, narrow, noGr
 import { FOREGROUND_THRESHOLD, SegmentationMasks } from '../src/data/segmentation.js';
 import { mnist, saveTrainingCurves } from '../src/node/index.js';
 import { writeFileSync } from 'node:fs';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const nTrain = Number(arg('train', '2000'));
-const nTest = Number(arg('test', '1000'));
-const epochs = Number(arg('epochs', '4'));
-const outDir = arg('out', join('docs', 'pictures'));
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '2000' }, test: { type: 'string', default: '1000' },
+  epochs: { type: 'string', default: '4' }, out: { type: 'string', default: join('docs', 'pictures') },
+});
+const nTrain = Number(a.train);
+const nTest = Number(a.test);
+const epochs = Number(a.epochs);
+const outDir = a.out;
 const t0 = performance.now();
 const seconds = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 

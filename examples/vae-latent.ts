@@ -23,19 +23,21 @@
 import { join } from 'node:path';
 import { DataLoader, Generator, TensorDataset, cat, manualSeed, models, narrow, noGrad, optim, setNumThreads, train, viz, type Tensor } from '../src/index.js';
 import { mnist, saveImageGrid, savePicture } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const epochs = Number(arg('epochs', '4'));
-const limit = Number(arg('limit', '10000'));
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '4' }, limit: { type: 'string', default: '10000' },
+  seed: { type: 'string', default: '1' }, out: { type: 'string', default: join('docs', 'pictures') },
+  threads: { type: 'string' }, only: { type: 'string' },
+});
+const epochs = Number(a.epochs);
+const limit = Number(a.limit);
 const PARTS = ['scatter', 'interpolation', 'traversal'];
-const only = arg('only', PARTS.join(',')).split(',');
+const only = (a.only ?? PARTS.join(',')).split(',');
 for (const p of only) if (!PARTS.includes(p)) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; got '${p}'`);
-const seed = Number(arg('seed', '1'));
-const outDir = arg('out', join('docs', 'pictures'));
-if (process.argv.includes('--threads')) setNumThreads(Number(arg('threads', '1')));
+const seed = Number(a.seed);
+const outDir = a.out;
+if (a.threads !== undefined) setNumThreads(Number(a.threads));
 const print = (s: string) => process.stdout.write(`${s}\n`);
 
 const trainSet = mnist({ train: true });

@@ -15,15 +15,16 @@ import { DataLoader, Generator, TensorDataset, manualSeed, models, narrow, optim
 import { mnist, saveLineChart, saveImageGridPng } from '../src/node/index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const epochs = Number(arg('epochs', '10'));
-const limit = Number(arg('limit', '60000'));
-const seed = Number(arg('seed', '1'));
-const outDir = arg('out', join('docs', 'pictures'));
+const a = scriptArgs(import.meta.url, {
+  epochs: { type: 'string', default: '10' }, limit: { type: 'string', default: '60000' },
+  seed: { type: 'string', default: '1' }, out: { type: 'string', default: join('docs', 'pictures') },
+});
+const epochs = Number(a.epochs);
+const limit = Number(a.limit);
+const seed = Number(a.seed);
+const outDir = a.out;
 mkdirSync(outDir, { recursive: true });
 
 manualSeed(seed);

@@ -13,20 +13,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vision } from '../src/index.js';
 import { savePicture } from '../src/node/index.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
+const a = scriptArgs(import.meta.url, {
+  detections: { type: 'string', default: '' }, 'ground-truth': { type: 'string', default: '' },
+  iou: { type: 'string', default: '0.5' },
+  out: { type: 'string', default: join('docs', 'pictures', 'voc-pr-curves.png') },
+});
 
 const fixture = new URL('../../test/fixtures/vision/voc_ap.json', import.meta.url);
-const detPath = arg('detections', '');
-const gtPath = arg('ground-truth', '');
+const detPath = a.detections;
+const gtPath = a['ground-truth'];
 const data = detPath && gtPath ? null : JSON.parse(readFileSync(fixture, 'utf8'));
 const detections: vision.Detection[] = data ? data.detections : JSON.parse(readFileSync(detPath, 'utf8'));
 const groundTruth: vision.GroundTruthBox[] = data ? data.groundTruth : JSON.parse(readFileSync(gtPath, 'utf8'));
-const iouThreshold = Number(arg('iou', '0.5'));
-const out = arg('out', join('docs', 'pictures', 'voc-pr-curves.png'));
+const iouThreshold = Number(a.iou);
+const out = a.out;
 
 const all = vision.vocEvaluate(detections, groundTruth, { iouThreshold });
 const voc07 = vision.vocEvaluate(detections, groundTruth, { iouThreshold, use07Metric: true });

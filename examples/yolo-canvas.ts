@@ -16,7 +16,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import '../src/index.js'; // installs the Tensor methods
 import { noGrad } from '../src/autograd/grad-mode.js';
 import { DataLoader } from '../src/data/dataloader.js';
@@ -37,13 +36,12 @@ import type { Tensor } from '../src/tensor/tensor.js';
 import type { CanvasDetection } from '../src/vision/canvas-detection.js';
 import { drawBoxesImage } from '../src/viz/boxes.js';
 import { imageGridPng } from '../src/viz/images.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: {
-    train: { type: 'string', default: '2000' }, test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '6' },
-    batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.001' }, out: { type: 'string' }, png: { type: 'string' },
-    run: { type: 'string' }, 'data-dir': { type: 'string' }, head: { type: 'string', default: 'v1' },
-  },
+const a = scriptArgs(import.meta.url, {
+  train: { type: 'string', default: '2000' }, test: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '6' },
+  batch: { type: 'string', default: '32' }, lr: { type: 'string', default: '0.001' }, out: { type: 'string' }, png: { type: 'string' },
+  run: { type: 'string' }, 'data-dir': { type: 'string' }, head: { type: 'string', default: 'v1' },
 });
 const [nTrain, nTest, epochs, batch, lr] = [a.train, a.test, a.epochs, a.batch, a.lr].map(Number);
 if (a.head !== 'v1' && a.head !== 'v2') throw new Error(`yolo-canvas: --head must be v1 or v2, got ${a.head}`);

@@ -7,13 +7,14 @@
  *   node dist/examples/yolov2-anchors.js [--k 5] [--max-k 9] [--seed 0] [--train 5000]
  * @module
  */
-import { parseArgs } from 'node:util';
 import '../src/index.js'; // installs the Tensor methods
 import { canvasDetection } from '../src/node/datasets/canvas-detection.js';
 import { kmeansAnchors } from '../src/vision/kmeans-anchors.js';
+import { scriptArgs } from '../src/node/script-args.js';
 
-const { values: a } = parseArgs({
-  options: { k: { type: 'string', default: '5' }, 'max-k': { type: 'string', default: '9' }, seed: { type: 'string', default: '0' }, train: { type: 'string', default: '5000' } },
+const a = scriptArgs(import.meta.url, {
+  k: { type: 'string', default: '5' }, 'max-k': { type: 'string', default: '9' },
+  seed: { type: 'string', default: '0' }, train: { type: 'string', default: '5000' },
 });
 const [k, maxK, seed, nTrain] = [a.k, a['max-k'], a.seed, a.train].map(Number);
 const train = canvasDetection({ train: true, numImages: nTrain });

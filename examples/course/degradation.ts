@@ -12,20 +12,24 @@
 import { writeFileSync } from 'node:fs';
 import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, transforms, train, type Tensor } from '../../src/index.js';
 import { loadDataset, saveLineChart } from '../../src/node/index.js';
+import { scriptArgs } from '../../src/node/script-args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-const images = Number(arg('images', '5000'));
-const epochs = Number(arg('epochs', '6'));
-const batchSize = Number(arg('batch-size', '64'));
-const lr = Number(arg('lr', '0.05'));
-const names = arg('models', 'plain20,plain56,resnet20,resnet56').split(',');
-const out = arg('out', 'docs/pictures/degradation');
-const datasetName = arg('dataset', 'fashion-mnist');
+const a = scriptArgs(import.meta.url, {
+  images: { type: 'string', default: '5000' }, epochs: { type: 'string', default: '6' },
+  'batch-size': { type: 'string', default: '64' }, lr: { type: 'string', default: '0.05' },
+  models: { type: 'string', default: 'plain20,plain56,resnet20,resnet56' },
+  out: { type: 'string', default: 'docs/pictures/degradation' }, dataset: { type: 'string', default: 'fashion-mnist' },
+  'data-dir': { type: 'string' },
+});
+const images = Number(a.images);
+const epochs = Number(a.epochs);
+const batchSize = Number(a['batch-size']);
+const lr = Number(a.lr);
+const names = a.models.split(',');
+const out = a.out;
+const datasetName = a.dataset;
 
-const data = loadDataset(datasetName, { dataDir: process.argv.includes('--data-dir') ? arg('data-dir', '') : undefined });
+const data = loadDataset(datasetName, { dataDir: a['data-dir'] });
 const n = Math.min(images, data.train.length);
 const [x0, y] = data.train.batch(Array.from({ length: n }, (_, i) => i));
 const [c, h] = data.train.inputShape;
