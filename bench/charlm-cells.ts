@@ -7,8 +7,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { saveLineChart } from '../src/node/pictures.js';
+import { scriptCommand } from '../src/node/script-args.js';
 
 /** What bench/charlm-moby-dick.ts and bench/torch_charlm.py write. */
 interface CharLmResult {
@@ -21,7 +21,7 @@ interface CharLmResult {
   epochsLog: { epoch: number; bpc: number; valBpc: number }[];
 }
 
-const { values: a, positionals } = parseArgs({ options: { png: { type: 'string' } }, allowPositionals: true });
+const { values: a, positionals } = scriptCommand(import.meta.url, { png: { type: 'string' } }, 'RESULT.json ...');
 if (positionals.length === 0) throw new Error('charlm-cells: give the result JSON files of bench/charlm-moby-dick.ts (one per cell)');
 const results = positionals.map((f) => JSON.parse(readFileSync(f, 'utf8')) as CharLmResult);
 const name = (r: CharLmResult): string => `${r.cell.toUpperCase()}${r.framework === 'shendu' ? '' : ` (${r.framework})`}`;

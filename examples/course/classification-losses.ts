@@ -145,4 +145,4 @@ export const experiment: Experiment = {
   },
 };
 
-if (isMain(import.meta.url)) await runStandalone(experiment);
+if (isMain(import.meta.url)) await runStandalone(experiment, import.meta.url);

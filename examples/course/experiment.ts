@@ -7,6 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { scriptArgs } from '../../src/node/script-args.js';
 
 /** Where and how an experiment runs. */
 export interface ExperimentContext {
@@ -67,21 +68,18 @@ export async function runExperiment(exp: Experiment, ctx: ExperimentContext): Pr
   return { ...result, seconds };
 }
 
-/** `--name value` from the command line, or `dflt`. */
-export function argValue(argv: readonly string[], name: string, dflt: string): string {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
-}
-
 /** True when the module at `metaUrl` is the script node was started with. */
 export function isMain(metaUrl: string): boolean {
   return process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === metaUrl;
 }
 
-/** The command-line entry of a single experiment: `node dist/examples/course/<name>.js [--quick] [--out DIR]`. */
-export async function runStandalone(exp: Experiment): Promise<void> {
-  const argv = process.argv.slice(2);
-  const r = await runExperiment(exp, { quick: argv.includes('--quick'), outDir: argValue(argv, 'out', 'course-report') });
+/**
+ * The command-line entry of a single experiment, the module at `metaUrl` (whose comment `--help` prints):
+ * `node dist/examples/course/<name>.js [--quick] [--out DIR]`.
+ */
+export async function runStandalone(exp: Experiment, metaUrl: string): Promise<void> {
+  const a = scriptArgs(metaUrl, { quick: { type: 'boolean' }, out: { type: 'string', default: 'course-report' } });
+  const r = await runExperiment(exp, { quick: a.quick, outDir: a.out });
   process.exitCode = r.holds ? 0 : 1;
 }
 

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { ValueError } from '../../src/index.js';
-import { argValue, isMain, runExperiment, writeAtomic } from './experiment.js';
+import { scriptCommand } from '../../src/node/script-args.js';
+import { isMain, runExperiment, writeAtomic } from './experiment.js';
 import { EXPERIMENTS } from './registry.js';
 import { renderReport, type ReportEntry } from './report.js';
 
@@ -29,9 +30,7 @@ export async function runCourse(opts: { quick: boolean; outDir: string; names?: 
 }
 
 if (isMain(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  const outDir = argValue(argv, 'out', 'course-report');
-  const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
-  const entries = await runCourse({ quick: argv.includes('--quick'), outDir, names });
+  const { values: a, positionals: names } = scriptCommand(import.meta.url, { quick: { type: 'boolean' }, out: { type: 'string', default: 'course-report' } }, '[claim ...]');
+  const entries = await runCourse({ quick: a.quick, outDir: a.out, names });
   process.exitCode = entries.every((e) => e.holds) ? 0 : 1;
 }

@@ -27,8 +27,8 @@ export type ScriptValues<S extends ScriptOptions> = {
   [K in keyof S]: S[K] extends { type: 'boolean' } ? boolean : S[K] extends { default: string } ? string : string | undefined;
 };
 
-/** What {@link readScriptArgs} found: the values, or the request for help with the text to print. */
-export type ScriptArgsResult<S extends ScriptOptions> = { help: false; values: ScriptValues<S> } | { help: true; text: string };
+/** What {@link readScriptArgs} found: the values and the positional arguments, or the request for help with the text to print. */
+export type ScriptArgsResult<S extends ScriptOptions> = { help: false; values: ScriptValues<S>; positionals: string[] } | { help: true; text: string };
 
 /** The options as one line each: `--name VALUE (default D)` or `--name`. */
 export function describeOptions(options: ScriptOptions): string {
@@ -51,10 +51,13 @@ export function moduleComment(source: string): string {
 
 /**
  * Parses `argv` (the arguments after the script's path) against `options`; `--help`/`-h` anywhere gives the help
- * text (the module comment of the script at `moduleUrl`, then the options). Throws a ValueError naming the
- * offending option and the ones the script takes.
+ * text (the module comment of the script at `moduleUrl`, then the options). Positional arguments are taken only
+ * when `positionals` names them (for the help: e.g. 'RESULT.json ...'). Throws a ValueError naming the offending
+ * option and the ones the script takes.
  */
-export function readScriptArgs<const S extends ScriptOptions>(moduleUrl: string, options: S, argv: readonly string[]): ScriptArgsResult<S> {
+export function readScriptArgs<const S extends ScriptOptions>(
+  moduleUrl: string, options: S, argv: readonly string[], positionals?: string,
+): ScriptArgsResult<S> {
   const script = basename(fileURLToPath(moduleUrl));
   if (argv.includes('--help') || argv.includes('-h')) {
     let doc = '';
@@ -63,18 +66,20 @@ export function readScriptArgs<const S extends ScriptOptions>(moduleUrl: string,
     } catch {
       // the compiled script without its source text: the options alone
     }
-    return { help: true, text: `${doc ? `${doc}\n\n` : ''}${script} options:\n${describeOptions(options)}` };
+    const usage = `${script} ${positionals ? `[options] ${positionals}` : '[options]'}; options:`;
+    return { help: true, text: `${doc ? `${doc}\n\n` : ''}${usage}\n${describeOptions(options)}` };
   }
   let values: Record<string, string | boolean | undefined>;
+  let rest: string[];
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+    ({ values, positionals: rest } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals !== undefined }));
   } catch (e) {
     const known = Object.keys(options).map((n) => `--${n}`).join(', ') || 'none';
-    throw new ValueError(`${script}: ${(e as Error).message.split('\n')[0]} (options: ${known}; --help for the usage)`);
+    throw new ValueError(`${script}: ${(e as Error).message.split('\n')[0].replace(/\. To specify a positional.*$/, '')} (options: ${known}; --help for the usage)`);
   }
   const out: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(options)) out[name] = o.type === 'boolean' ? values[name] === true : values[name] as string | undefined;
-  return { help: false, values: out as ScriptValues<S> };
+  return { help: false, values: out as ScriptValues<S>, positionals: rest };
 }
 
 /**
@@ -82,13 +87,23 @@ export function readScriptArgs<const S extends ScriptOptions>(moduleUrl: string,
  * on a bad option (see {@link readScriptArgs}).
  */
 export function scriptArgs<const S extends ScriptOptions>(moduleUrl: string, options: S): ScriptValues<S> {
+  return scriptCommand(moduleUrl, options).values;
+}
+
+/**
+ * {@link scriptArgs} for a script that also takes positional arguments (`positionals` names them for the help):
+ * the values and the positionals.
+ */
+export function scriptCommand<const S extends ScriptOptions>(
+  moduleUrl: string, options: S, positionals?: string,
+): { values: ScriptValues<S>; positionals: string[] } {
   try {
-    const r = readScriptArgs(moduleUrl, options, process.argv.slice(2));
+    const r = readScriptArgs(moduleUrl, options, process.argv.slice(2), positionals);
     if (r.help) {
       console.log(r.text);
       process.exit(0);
     }
-    return r.values;
+    return { values: r.values, positionals: r.positionals };
   } catch (e) {
     if (!(e instanceof ValueError)) throw e;
     console.error(e.message);

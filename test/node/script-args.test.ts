@@ -25,6 +25,13 @@ test('an unknown option or a missing value is a ValueError naming it and the opt
   assert.throws(() => readScriptArgs(import.meta.url, OPTIONS, ['stray']), ValueError);
 });
 
+test('positional arguments only where the script names them', () => {
+  const r = readScriptArgs(import.meta.url, OPTIONS, ['a.json', '--quick', 'b.json'], 'RESULT.json ...');
+  if (!r.help) assert.deepEqual([r.positionals, r.values.quick], [['a.json', 'b.json'], true]);
+  const h = readScriptArgs(import.meta.url, OPTIONS, ['-h'], 'RESULT.json ...');
+  if (h.help) assert.match(h.text, /script-args\.test\.js \[options\] RESULT\.json \.\.\.; options:/);
+});
+
 test('--help gives the module comment and the options with their defaults', () => {
   const r = readScriptArgs(import.meta.url, OPTIONS, ['--epochs', '3', '--help']);
   assert.equal(r.help, true);
