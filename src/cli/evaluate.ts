@@ -7,7 +7,7 @@ import { DATASET_NAMES, loadDataset } from '../node/datasets/index.js';
 import { crossEntropy } from '../nn/loss.js';
 import { DataError, ShapeError, fmtShape } from '../errors.js';
 import { evaluate } from '../train/fit.js';
-import { PrecisionRecallF1 } from '../train/metrics.js';
+import { PrecisionRecallF1 } from '../train/streaming-metrics.js';
 import type { Command } from './main.js';
 import { BatchLoader, NORMALIZATION, openRun, requireClassifier } from '../node/recipe.js';
 

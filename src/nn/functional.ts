@@ -54,6 +54,7 @@ export { embedding } from '../ops/embedding.js';
 export { pad } from '../ops/pad.js';
 export { oneHot } from '../ops/indexing.js';
 export * from './loss.js';
+export * from './loss-binary.js';
 // issue 10 (losses and other functional ops)
 export * from './loss-embedding.js';
 export * from './loss-probabilistic.js';

@@ -107,3 +107,9 @@ export function softplusStable(z: Tensor): Tensor {
   return P.where(pos, up, down);
 }
 
+/** a^gamma, with the common exponents 1 and 2 as cheaper ops (the focal losses' modulating factor). */
+export function powOf(a: Tensor, gamma: number): Tensor {
+  if (gamma === 1) return a;
+  if (gamma === 2) return P.unary('square', a);
+  return P.unary('powScalar', a, { p: gamma });
+}

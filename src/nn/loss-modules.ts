@@ -7,12 +7,14 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, exponentialLoss, focalLoss, hingeLoss, huberLoss,
-  klDiv, l1Loss, mseLoss, multiMarginLoss, nllLoss, perceptronLoss, smoothL1Loss,
-  type BCEOptions, type BCEWithLogitsOptions, type CrossEntropyOptions, type FocalOptions, type HingeOptions,
-  type HuberOptions, type KLDivOptions, type LossReduction, type MultiMarginOptions, type NLLOptions,
-  type ReductionOptions, type SmoothL1Options,
+  crossEntropy, focalLoss, huberLoss, klDiv, l1Loss, mseLoss, multiMarginLoss, nllLoss, smoothL1Loss,
+  type CrossEntropyOptions, type FocalOptions, type HuberOptions, type KLDivOptions, type LossReduction, type MultiMarginOptions,
+  type NLLOptions, type ReductionOptions, type SmoothL1Options,
 } from './loss.js';
+import {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, exponentialLoss, hingeLoss, perceptronLoss,
+  type BCEOptions, type BCEWithLogitsOptions, type HingeOptions,
+} from './loss-binary.js';
 import { Module } from './module.js';
 
 function checkReduction(layer: string, r: unknown, allowed: readonly string[] = ['none', 'mean', 'sum']): string {

@@ -18,7 +18,7 @@ import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLabels, describe } from './labels.js';
 import { fitTask, type LoopOptions } from './loop.js';
-import { createMetric, metricLogs, type Metric } from './metrics.js';
+import { createMetric, metricLogs, type Metric } from './streaming-metrics.js';
 import { SupervisedTask, callLoss, isLoss, splitBatch, type LossFn, type MetricSpec } from './tasks/supervised.js';
 import type { History, Scheduler } from './types.js';
 

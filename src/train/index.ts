@@ -12,10 +12,12 @@ export { createTask, TASK_NAMES, type TaskName, type TaskOptionsMap } from './ta
 export { PictureSaver, type PictureSaverOptions } from './picture-saver.js';
 export { checkLabels, type CheckLabelsOptions } from './labels.js';
 export {
-  accuracy, topKAccuracy, confusionMatrix, precisionRecallF1, classificationReport, mse, mae, perplexity, createMetric, METRIC_NAMES,
-  Accuracy, TopKAccuracy, ConfusionMatrix, PrecisionRecallF1, MeanError, Perplexity,
-  type Metric, type ClassificationOptions, type ConfusionOptions, type ClassificationReport, type PerplexityOptions,
+  accuracy, topKAccuracy, confusionMatrix, precisionRecallF1, classificationReport, mse, mae, perplexity, ConfusionMatrix,
+  type ClassificationOptions, type ConfusionOptions, type ClassificationReport, type PerplexityOptions,
 } from './metrics.js';
+export {
+  createMetric, METRIC_NAMES, Accuracy, TopKAccuracy, PrecisionRecallF1, MeanError, Perplexity, type Metric,
+} from './streaming-metrics.js';
 export {
   EarlyStopping, CSVLogger, JSONLinesLogger, LRLogger, LambdaCallback,
   type EarlyStoppingOptions, type CSVLoggerOptions, type JSONLinesLoggerOptions, type LRLoggerOptions, type LRRecord,

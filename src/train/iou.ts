@@ -12,7 +12,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { ConfusionMatrix, type Metric } from './metrics.js';
+import { ConfusionMatrix } from './metrics.js';
+import type { Metric } from './streaming-metrics.js';
 
 /** Options of the IoU functions and MeanIoU. */
 export interface IoUOptions {

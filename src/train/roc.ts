@@ -7,7 +7,7 @@
  */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { Metric } from './metrics.js';
+import type { Metric } from './streaming-metrics.js';
 
 /** Scores or labels: a tensor (any shape, read flat) or an array of numbers. */
 export type NumberData = Tensor | ArrayLike<number>;

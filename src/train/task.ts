@@ -19,7 +19,7 @@ import { CyclicLR, OneCycleLR } from '../optim/schedulers/cyclic.js';
 import { ReduceLROnPlateau } from '../optim/schedulers/plateau.js';
 import type { SchedulerInterval } from '../optim/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { metricLogs, type Metric } from './metrics.js';
+import { metricLogs, type Metric } from './streaming-metrics.js';
 import type { EpochLogs, Scheduler } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Metrics (src/train/metrics.ts) against hand-computed values and scikit-learn's definitions
+ * Metrics (src/train/metrics.ts, streaming-metrics.ts) against hand-computed values and scikit-learn's definitions
  * (accuracy_score, top_k_accuracy_score, confusion_matrix, precision_recall_fscore_support with
  * zero_division=0, mean_squared_error, mean_absolute_error), the streaming accumulators against the
  * functions on the whole data, and the errors.
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ShapeError, Tensor, ValueError, cat, manualSeed, randint, randn, tensor } from '../../src/index.js';
 import {
-  Accuracy, ConfusionMatrix, MeanError, Perplexity, PrecisionRecallF1, TopKAccuracy, accuracy, classificationReport,
-  confusionMatrix, createMetric, mae, mse, perplexity, precisionRecallF1, topKAccuracy,
+  ConfusionMatrix, accuracy, classificationReport, confusionMatrix, mae, mse, perplexity, precisionRecallF1, topKAccuracy,
 } from '../../src/train/metrics.js';
+import { Accuracy, MeanError, Perplexity, PrecisionRecallF1, TopKAccuracy, createMetric } from '../../src/train/streaming-metrics.js';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 const int = (v: number[], shape?: number[]) => tensor(Int32Array.from(v), shape ? { shape } : {});

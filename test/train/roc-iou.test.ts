@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ShapeError, ValueError, oneHot, permute, tensor } from '../../src/index.js';
 import { iouFromConfusion, jaccardIndex, meanIoU, MeanIoU } from '../../src/train/iou.js';
-import { createMetric } from '../../src/train/metrics.js';
+import { createMetric } from '../../src/train/streaming-metrics.js';
 import { RocAuc, rocAuc, rocCurve } from '../../src/train/roc.js';
 import { checkErrors } from '../helpers/check-errors.js';
 

@@ -14,7 +14,7 @@ import { Sequential } from '../../nn/containers.js';
 import { Conv2d, ConvTranspose2d } from '../../nn/conv.js';
 import { Linear } from '../../nn/linear.js';
 import { gaussianNllLoss } from '../../nn/loss-probabilistic.js';
-import { binaryCrossEntropy } from '../../nn/loss.js';
+import { binaryCrossEntropy } from '../../nn/loss-binary.js';
 import { Module, Parameter, type Layer } from '../../nn/module.js';
 import { relu, sigmoid } from '../../ops/activation.js';
 import { add, exp, mul } from '../../ops/elementwise.js';

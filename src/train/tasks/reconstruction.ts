@@ -9,7 +9,8 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import { ValueError, assertNever } from '../../errors.js';
 import type { Layer } from '../../nn/module.js';
-import { binaryCrossEntropy, mseLoss } from '../../nn/loss.js';
+import { binaryCrossEntropy } from '../../nn/loss-binary.js';
+import { mseLoss } from '../../nn/loss.js';
 import { add } from '../../ops/elementwise.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import type { Generator } from '../../tensor/random.js';

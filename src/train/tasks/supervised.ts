@@ -13,7 +13,7 @@ import { clipGradNorm_ } from '../../optim/clip.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { describe } from '../labels.js';
-import { createMetric, type Metric } from '../metrics.js';
+import { createMetric, type Metric } from '../streaming-metrics.js';
 import { TaskBase, TrainingError, type ScheduleSpec, type SchedulerInterval, type StepContext, type StepResult } from '../task.js';
 import type { Scheduler } from '../types.js';
 import { checkInt } from '../../ops/util.js';
