@@ -11,6 +11,7 @@
  *        [--arch gru|transformer] [--embed 32] [--hidden 64] [--attention luong|bahdanau]
  *        [--d-model 64] [--nhead 4] [--layers 2] [--ff 256] [--dropout 0.1] [--positions sinusoidal|learned]
  *        [--warmup 0] [--threads 1] [--out FILE.json] [--png FILE.png (gru)] [--data-dir DIR]
+ *        [--save g2p.safetensors] [--load g2p.safetensors (with --epochs 0: score a saved model)]
  *
  * Held-out word accuracy / PER on 1,000 words after 2 epochs on 16,000 (--train 16000 --test 1000 --epochs 2,
  * Adam 3e-3 with cosine decay, batch 64; bench/results/g2p-*.json): GRU 36.9% / 19.2% (PyTorch 36.8% / 17.8%);
@@ -24,9 +25,10 @@
  * @module
  */
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { G2PData } from '../src/data/g2p.js';
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { G2P, type AttentionKind } from '../src/models/sequence/g2p.js';
 import { G2PTransformer, type PositionKind } from '../src/models/sequence/g2p-transformer.js';
 import { cmudict } from '../src/node/datasets/cmudict.js';
@@ -49,6 +51,7 @@ const a = scriptArgs(import.meta.url, {
   arch: { type: 'string', default: 'gru' }, 'd-model': { type: 'string', default: '64' }, nhead: { type: 'string', default: '4' },
   layers: { type: 'string', default: '2' }, ff: { type: 'string', default: '256' }, dropout: { type: 'string', default: '0.1' },
   positions: { type: 'string', default: 'sinusoidal' }, warmup: { type: 'string', default: '0' }, threads: { type: 'string', default: '1' },
+  save: { type: 'string' }, load: { type: 'string' },
 });
 const arch = a.arch;
 if (arch !== 'gru' && arch !== 'transformer') throw new Error(`g2p-cmudict: --arch must be gru or transformer, got ${arch}`);
@@ -80,10 +83,14 @@ const symbols = { numLetters: dict.letters.length, numClasses: dict.phonemes.len
 const model = arch === 'gru'
   ? new G2P({ ...symbols, embedDim, hiddenSize, attention })
   : new G2PTransformer({ ...symbols, dModel, nhead, numEncoderLayers: layers, numDecoderLayers: layers, dimFeedforward, dropout, positions });
+if (a.load) {
+  model.loadStateDict(decodeSafetensors(readFileSync(a.load), { source: a.load }).tensors);
+  console.log(`loaded ${a.load}`);
+}
 const optimizer = new Adam(model.parameters(), { lr });
 const trainLoader = train.batches(batch, { generator: new Generator(0) });
 const valLoader = test.batches(200);
-const totalSteps = epochs * trainLoader.length;
+const totalSteps = Math.max(1, epochs * trainLoader.length);
 // the warm-up is a LambdaLR of the same closed form as the torch twin's
 const scheduler = warmup > 0
   ? new LambdaLR(optimizer, (s) => Math.min(1, (s + 1) / warmup) * 0.5 * (1 + Math.cos((Math.PI * s) / totalSteps)))
@@ -94,7 +101,7 @@ const what = arch === 'gru' ? `g2p (${attention})` : `g2p_transformer (${positio
 console.log(`${what}: ${params} parameters, ${trainLoader.length} steps per epoch, ${epochs} epochs, Adam lr ${lr} (cosine, warm-up ${warmup}), batch ${batch}, teacher forcing ${tf}`);
 
 const epochsLog: Record<string, number>[] = [];
-fitTask(task, {
+if (epochs > 0) fitTask(task, {
   trainLoader, valLoader, epochs,
   callbacks: [{
     onEpochEnd: (epoch, logs) => {
@@ -103,6 +110,11 @@ fitTask(task, {
     },
   }],
 });
+if (a.save) {
+  writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
+  renameSync(`${a.save}.tmp`, a.save);
+  console.log(`wrote ${a.save}`);
+}
 const final = evaluateTask(task, valLoader);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`held-out (${test.length} words): word accuracy ${(100 * final.seq_acc).toFixed(2)}%, PER ${(100 * final.ter).toFixed(2)}% (${seconds.toFixed(0)} s in all)`);
