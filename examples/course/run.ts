@@ -30,7 +30,8 @@ export async function runCourse(opts: { quick: boolean; outDir: string; names?: 
 }
 
 if (isMain(import.meta.url)) {
-  const { values: a, positionals: names } = scriptCommand(import.meta.url, { quick: { type: 'boolean' }, out: { type: 'string', default: 'course-report' } }, '[claim ...]');
+  const options = { quick: { type: 'boolean' }, out: { type: 'string', default: 'course-report' } } as const;
+  const { values: a, positionals: names } = scriptCommand(import.meta.url, options, '[claim ...]');
   const entries = await runCourse({ quick: a.quick, outDir: a.out, names });
   process.exitCode = entries.every((e) => e.holds) ? 0 : 1;
 }

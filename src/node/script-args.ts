@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ValueError } from '../errors.js';
 
-/** One option: a string (`--name value`) or a flag (`--name`). */
-export type ScriptOption = { type: 'string'; default?: string } | { type: 'boolean' };
+/** One option: a string (`--name value`) or a flag (`--name`; false unless given). */
+export type ScriptOption = { type: 'string'; default?: string } | { type: 'boolean'; default?: false };
 
 /** A script's options by name (without the leading `--`). */
 export type ScriptOptions = Record<string, ScriptOption>;
