@@ -1,8 +1,9 @@
 /**
  * CRNN + CTC on MNIST digit strings (issue 13): strips of 1-8 real MNIST digits, 14 x 112 pixels (28 x 224 with
  * --downsample 1), read by the zoo's `crnn` (conv features -> columns -> BiLSTM -> 10 digits + blank per column)
- * trained with `ctcLoss` through the CTC task; held-out sequence accuracy and character error rate (greedy decoding) on strips made only from MNIST's
- * test digits. bench/torch_crnn.py is the PyTorch twin: it reads the strips this script writes (--data-dir).
+ * trained with `ctcLoss` through the CTC task; held-out sequence accuracy and character error rate (greedy
+ * decoding) on strips made only from MNIST's test digits. bench/torch_crnn.py is the PyTorch twin: it reads the
+ * strips this script writes (--data-dir).
  *
  *   node dist/examples/crnn-digits.js [--train 12000] [--test 2000] [--epochs 4] [--batch 32] [--lr 0.002]
  *        [--channels 16,32,48] [--hidden 64] [--downsample 2] [--threads 2]
