@@ -21,14 +21,15 @@
  * `--train 9000 --epochs 3` with the default model: 74.5 % (PyTorch 76.4 %).
  * @module
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
 import { noGrad } from '../src/autograd/grad-mode.js';
 import type { DigitStrips } from '../src/data/digit-strips.js';
 import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { CRNN } from '../src/models/sequence/crnn.js';
 import { mnistStrips } from '../src/node/datasets/mnist-strips.js';
+import { NodeFileStore } from '../src/node/files.js';
 import { svgToPng } from '../src/node/pictures.js';
 import { logSoftmax } from '../src/ops/activation.js';
 import { setNumThreads } from '../src/backend/wasm/index.js';
@@ -95,8 +96,8 @@ if (epochs > 0) fitTask(task, {
   }],
 });
 if (a.save) {
-  writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
-  renameSync(`${a.save}.tmp`, a.save);
+  // the store's atomic write: a temporary file, fsync, rename
+  new NodeFileStore(dirname(resolve(a.save))).write(basename(a.save), encodeSafetensors(model.stateDict()));
   console.log(`wrote ${a.save}`);
 }
 const final = evaluateTask(task, valLoader);

@@ -25,13 +25,14 @@
  * @module
  */
 import '../src/index.js'; // the public entry point installs the Tensor methods (backward, item, ...)
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { G2PData } from '../src/data/g2p.js';
 import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { G2P, type AttentionKind } from '../src/models/sequence/g2p.js';
 import { G2PTransformer, type PositionKind } from '../src/models/sequence/g2p-transformer.js';
 import { cmudict } from '../src/node/datasets/cmudict.js';
+import { NodeFileStore } from '../src/node/files.js';
 import { svgToPng } from '../src/node/pictures.js';
 import { Adam } from '../src/optim/adam.js';
 import { LambdaLR } from '../src/optim/schedulers/basic.js';
@@ -111,8 +112,8 @@ if (epochs > 0) fitTask(task, {
   }],
 });
 if (a.save) {
-  writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
-  renameSync(`${a.save}.tmp`, a.save);
+  // the store's atomic write: a temporary file, fsync, rename
+  new NodeFileStore(dirname(resolve(a.save))).write(basename(a.save), encodeSafetensors(model.stateDict()));
   console.log(`wrote ${a.save}`);
 }
 const final = evaluateTask(task, valLoader);
