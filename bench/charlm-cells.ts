@@ -37,7 +37,7 @@ if (a.png) {
   const saved = await saveLineChart(
     results.map((r) => ({ name: name(r), x: r.epochsLog.map((e) => e.epoch), y: r.epochsLog.map((e) => e.valBpc) })),
     a.png,
-    { title: `Char LM on Moby Dick, 2 layers of ${first.hiddenSize ?? first.hidden ?? 256} (${recipe})`, xTitle: 'epoch', yTitle: 'held-out bits per character', width: 420, height: 280 },
+    { title: `Char LM on Moby Dick, 2 layers of ${first.hiddenSize ?? first.hidden ?? 256} (${recipe})`, xTitle: 'epoch', yTitle: 'held-out bits per character', width: 420, height: 280, integerX: true },
   );
   console.log(`wrote ${saved.png}`);
 }

@@ -42,6 +42,8 @@ export interface LineChartOptions {
   height?: number;
   /** Mark each point with a dot (default: when no series has more than 50 points). */
   points?: boolean;
+  /** Ticks of the x axis at whole numbers only, printed without decimals (epochs, steps; default false). */
+  integerX?: boolean;
   /** Line colours, one per series (default `seriesColors`). */
   colors?: readonly string[];
 }
@@ -85,6 +87,19 @@ function checkSeriesNames(fn: string, names: readonly string[], colors: readonly
   if (colors.length < names.length) throw new ValueError(`${fn}: ${names.length} series but only ${colors.length} colours`);
 }
 
+/**
+ * An x axis with ticks at whole numbers only: each integer of the data's range when there are at most 25 (Vega-Lite's
+ * `tickMinStep` alone still puts ticks between them over a short range, and 'd' then prints 1.5 as 2), else a
+ * minimum step of 1.
+ */
+function integerAxis(rows: readonly Row[]): Record<string, unknown> {
+  const xs = rows.map((r) => r.x);
+  const lo = Math.ceil(Math.min(...xs));
+  const hi = Math.floor(Math.max(...xs));
+  if (rows.length > 0 && hi - lo < 25) return { values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), format: 'd' };
+  return { tickMinStep: 1, format: 'd' };
+}
+
 /** One line panel (a Vega-Lite unit spec) over rows {x, y, series}. */
 function linePanel(rows: Row[], o: {
   xTitle: string; yTitle: string; xScale: 'linear' | 'log'; yScale: 'linear' | 'log'; width: number; height: number;
@@ -100,7 +115,7 @@ function linePanel(rows: Row[], o: {
       x: {
         field: 'x', type: 'quantitative', title: o.xTitle,
         scale: o.xScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false },
-        axis: o.integerX ? { tickMinStep: 1, format: 'd' } : {},
+        axis: o.integerX ? integerAxis(rows) : {},
       },
       y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: o.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } },
       color: {
@@ -132,6 +147,7 @@ export function lineChartSpec(series: readonly LineSeries[], opts: LineChartOpti
     xTitle: opts.xTitle ?? 'x', yTitle: opts.yTitle ?? 'y', xScale, yScale,
     width: checkSize(fn, 'width', opts.width, 360), height: checkSize(fn, 'height', opts.height, 240),
     points: opts.points ?? longest <= 50, domain: names, range: colors.slice(0, names.length), title: opts.title,
+    integerX: opts.integerX,
   });
   return { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', background: 'white', ...panel } as unknown as VegaLiteSpec;
 }
