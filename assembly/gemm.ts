@@ -1,13 +1,12 @@
 /**
  * Single-precision GEMM: C (M x N, row stride ldc) = A (M x K) x B (K x N), or C += A x B. A and B are read
  * through element strides, so every transpose combination is a stride choice. Classic blocking: B is packed
- * into NR-column panels of a KC x NC block, A into 6-row (and, at a block's edge, 4-row) panels of an MC x KC
- * block, and register-blocked micro-kernels (gemm-kernel.ts: 6 x 8 with 12 four-lane accumulators, 4 x 8) run
- * over the packed panels. A B used for many products can be packed once (`sgemmPackB`, `sgemmPacked`).
+ * into NR-column panels of a KC x NC block, A into MR-row panels of an MC x KC block, and the register-blocked
+ * micro-kernel (gemm-kernel.ts: 4 x 8, eight four-lane accumulators) runs over the packed panels. A B used for many products can be packed once (`sgemmPackB`, `sgemmPacked`).
  */
-import { kernel4, kernel6 } from './gemm-kernel';
+import { kernel4 } from './gemm-kernel';
 
-const MR: i32 = 6;
+const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 96;
@@ -16,18 +15,6 @@ const NC: i32 = 2048;
 /** Bytes of scratch one `sgemm` call needs (packed A, packed B, an edge tile). */
 export function sgemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) * 4;
-}
-
-/**
- * Rows of an mc-row block that go in 6-row A panels; the rest go in 4-row panels. A ragged 6-row panel of one
- * or two rows would run the kernel mostly on padding (M = 32, a recurrent layer's batch, is 5 x 6 + 2), so those
- * rows and the full panel before them become two 4-row panels instead; three left over make one ragged 4-row panel.
- */
-@inline function sixRows(mc: i32): i32 {
-  const r = mc % 6;
-  if (r == 5) return mc;
-  if ((r == 1 || r == 2) && mc > 6) return mc - r - 6;
-  return mc - r;
 }
 
 /**
@@ -105,25 +92,21 @@ function gemm(
       }
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        const six = sixRows(mc);
-        packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, six, pa);
+        packA(a + ((<usize>ic * ars + <usize>pc * acs) << 2), ars, acs, mc, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bpanel = pb + ((<usize>jr * kc) << 2);
           const bsrc = direct && nr == NR ? bblock + (<usize>jr << 2) : bpanel;
           const bstep = direct && nr == NR ? brs : NR;
-          for (let ir = 0; ir < mc;) {
-            const rows = ir < six ? MR : 4;
-            const mr = min(rows, mc - ir);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
             const apanel = pa + ((<usize>ir * kc) << 2);
             const cp = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            if (mr == rows && nr == NR) {
-              if (rows == MR) kernel6(kc, apanel, bsrc, bstep, cp, ldc);
-              else kernel4(kc, apanel, bsrc, bstep, cp, ldc);
+            if (mr == MR && nr == NR) {
+              kernel4(kc, apanel, bsrc, bstep, cp, ldc);
             } else {
               memory.fill(tile, 0, MR * NR * 4);
-              if (rows == MR) kernel6(kc, apanel, bsrc, bstep, tile, NR);
-              else kernel4(kc, apanel, bsrc, bstep, tile, NR);
+              kernel4(kc, apanel, bsrc, bstep, tile, NR);
               for (let i = 0; i < mr; i++) {
                 const crow = cp + ((<usize>i * ldc) << 2);
                 const trow = tile + ((<usize>i * NR) << 2);
@@ -133,7 +116,6 @@ function gemm(
                 }
               }
             }
-            ir += rows;
           }
         }
       }
@@ -203,42 +185,38 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
 }
 
 /**
- * Packs mc x kc of A into row panels (zero-padded): 6-row panels for the first `six` rows, then 4-row panels;
- * the panel of `rows` rows starting at row i0 holds A[i0 + i][k] at i0*kc + k*rows + i.
+ * Packs mc x kc of A into MR-row panels (the last one zero-padded): the panel starting at row i0 holds
+ * A[i0 + i][k] at i0*kc + k*MR + i.
  */
-function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, six: i32, out: usize): void {
-  for (let i0 = 0; i0 < mc;) {
-    const rows = i0 < six ? MR : 4;
-    const mr = min(rows, mc - i0);
+function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = min(MR, mc - i0);
     const base = out + ((<usize>i0 * kc) << 2);
     const src = a + ((<usize>i0 * rs) << 2);
-    if (mr == rows && cs == 1) {
-      if (rows == MR) packRowsA(src, <usize>rs << 2, kc, base);
-      else packRows4(src, <usize>rs << 2, kc, base);
-    } else if (mr == rows && rs == 1) {
+    if (mr == MR && cs == 1) {
+      packRows4(src, <usize>rs << 2, kc, base);
+    } else if (mr == MR && rs == 1) {
       // a transposed A: the panel's rows of one k step lie side by side
       const step = <usize>cs << 2;
       let p = src;
       let dst = base;
       for (let k = 0; k < kc; k++) {
         v128.store(dst, v128.load(p));
-        if (rows == MR) v128.store64_lane(dst + 16, v128.load64_zero(p + 16), 0);
         p += step;
-        dst += <usize>rows << 2;
+        dst += MR * 4;
       }
     } else {
-      for (let i = 0; i < rows; i++) {
+      for (let i = 0; i < MR; i++) {
         let dst = base + (<usize>i << 2);
         let p = src + ((<usize>i * rs) << 2);
         const step = <usize>cs << 2;
         for (let k = 0; k < kc; k++) {
           store<f32>(dst, i < mr ? load<f32>(p) : 0);
           p += step;
-          dst += <usize>rows << 2;
+          dst += MR * 4;
         }
       }
     }
-    i0 += rows;
   }
 }
 
@@ -253,43 +231,6 @@ function packRows4(src: usize, rstep: usize, kc: i32, dst: usize): void {
     const p = src + (<usize>k << 2);
     for (let i = 0; i < 4; i++) store<f32>(dst + (<usize>i << 2), load<f32>(p + <usize>i * rstep));
     dst += 4 * 4;
-  }
-}
-
-/**
- * Packs a full panel of six row-major rows (each contiguous along k, `rstep` bytes apart): four k steps at a
- * time, rows 0-3 through a 4x4 transpose and rows 4-5 interleaved in pairs.
- */
-function packRowsA(src: usize, rstep: usize, kc: i32, dst: usize): void {
-  let k = 0;
-  for (; k + 4 <= kc; k += 4) {
-    const p = src + (<usize>k << 2);
-    const a = v128.load(p);
-    const b = v128.load(p + rstep);
-    const c = v128.load(p + 2 * rstep);
-    const d = v128.load(p + 3 * rstep);
-    const e = v128.load(p + 4 * rstep);
-    const f = v128.load(p + 5 * rstep);
-    const t0 = v128.shuffle<i32>(a, b, 0, 4, 1, 5);
-    const t1 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
-    const t2 = v128.shuffle<i32>(c, d, 0, 4, 1, 5);
-    const t3 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
-    const u0 = v128.shuffle<i32>(e, f, 0, 4, 1, 5);
-    const u1 = v128.shuffle<i32>(e, f, 2, 6, 3, 7);
-    v128.store(dst, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
-    v128.store64_lane(dst + 16, u0, 0);
-    v128.store(dst + 24, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
-    v128.store64_lane(dst + 40, u0, 1);
-    v128.store(dst + 48, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
-    v128.store64_lane(dst + 64, u1, 0);
-    v128.store(dst + 72, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
-    v128.store64_lane(dst + 88, u1, 1);
-    dst += 4 * MR * 4;
-  }
-  for (; k < kc; k++) {
-    const p = src + (<usize>k << 2);
-    for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), load<f32>(p + <usize>i * rstep));
-    dst += MR * 4;
   }
 }
 
