@@ -16,7 +16,8 @@
  * evaluation on the held-out stream in 10 rows of 100 steps.
  * @module
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { BpttBatches } from '../src/data/bptt.js';
 import { CharLM, type CellName } from '../src/models/sequence/charlm.js';
 import { setNumThreads } from '../src/backend/wasm/index.js';
@@ -30,6 +31,7 @@ import { LanguageModelTask } from '../src/train/tasks/language-model.js';
 import { encodeText, readMobyDick, symbolChars } from './workloads/text.js';
 import { VOCAB } from './workloads/spec.js';
 import { scriptArgs } from '../src/node/script-args.js';
+import { NodeFileStore } from '../src/node/files.js';
 
 const a = scriptArgs(import.meta.url, {
   epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
@@ -72,8 +74,8 @@ const drawn = generate(model, promptSymbols, { length: 300, temperature: 0.8, to
 const sample = prompt + drawn.map((k) => chars[k] ?? '·').join('');
 console.log(`sample (temperature 0.8, top 5):\n${sample}`);
 if (a.save) {
-  writeFileSync(`${a.save}.tmp`, encodeSafetensors(model.stateDict()));
-  renameSync(`${a.save}.tmp`, a.save);
+  // the store's atomic write: a temporary file, fsync, rename
+  new NodeFileStore(dirname(resolve(a.save))).write(basename(a.save), encodeSafetensors(model.stateDict()));
 }
 const result = { framework: 'shendu', cell, hiddenSize, epochs, seqLen, lr, cosine: a.cosine, dropout, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');
