@@ -2,12 +2,12 @@
 
     node dist/bench/charlm-moby-dick.js --tokens /tmp/moby.bin ...   # writes the symbols
     /usr/bin/python3 bench/torch_charlm.py --tokens /tmp/moby.bin [--epochs 5] [--cell lstm] [--seq-len 100] [--lr 2e-3]
-        [--cosine] [--dropout 0] [--hidden 256] [--threads 2] [--out r.json]
+        [--cosine] [--dropout 0] [--hidden 256] [--seed 0] [--threads 2] [--out r.json]
 
 The same symbols (one byte each, 64 kinds), the last 10% held out; the stream cut into 32 rows (held out: 10 rows)
 as PyTorch's word_language_model example batchifies, batches of --seq-len steps (default 100) with the last one shorter, the recurrent
 state carried across batches (detached) and reset each epoch and each evaluation; model: Embedding(64, 64) ->
-2-layer LSTM/GRU/RNN(256, batch_first) -> Linear(256, 64), PyTorch's default initialization, seed 0; Adam lr --lr
+2-layer LSTM/GRU/RNN(256, batch_first) -> Linear(256, 64), PyTorch's default initialization, seed --seed (default 0); Adam lr --lr
 (default 2e-3; with --cosine decayed to 0 by CosineAnnealingLR over all steps, stepped per batch), gradient norm
 clipped at 1; evaluation always in batches of 100 steps; cross-entropy per symbol; bits per character = nats / ln 2, averaged over all targets.
 """
@@ -83,13 +83,14 @@ def main():
     p.add_argument('--cosine', action='store_true')
     p.add_argument('--dropout', type=float, default=0.0)
     p.add_argument('--hidden', type=int, default=HIDDEN)
+    p.add_argument('--seed', type=int, default=0, help='torch.manual_seed before the model is built (default 0)')
     p.add_argument('--out')
     a = p.parse_args()
     threads = limit_threads(a.threads)
     symbols = torch.frombuffer(bytearray(open(a.tokens, 'rb').read()), dtype=torch.uint8).long()
     cut = int(symbols.shape[0] * 0.9)
     train, held = rows(symbols[:cut], BATCH), rows(symbols[cut:], EVAL_BATCH)
-    torch.manual_seed(0)
+    torch.manual_seed(a.seed)
     model = CharLM(a.cell, a.dropout, a.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = math.ceil((train.shape[1] - 1) / a.seq_len)
