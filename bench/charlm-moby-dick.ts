@@ -4,7 +4,7 @@
  * the same symbols (this script writes them), split, model, recipe and number of steps.
  *
  *   node dist/bench/charlm-moby-dick.js [--epochs 5] [--cell lstm|gru|rnn] [--seq-len 100] [--lr 0.002] [--cosine] [--dropout 0]
- *        [--hidden 256] [--threads 2] [--out result.json] [--tokens FILE] [--save model.safetensors]
+ *        [--hidden 256] [--seed 0] [--threads 2] [--out result.json] [--tokens FILE] [--save model.safetensors]
  *
  * At the end it draws a sample of 300 characters after the prompt "Call me" (temperature 0.8, top 5, seed 0; the
  * shared symbol of the rare characters printed as ·), prints it and records it in the result; --save writes the
@@ -12,7 +12,8 @@
  * Symbols: the 63 most frequent characters and one for every other (bench/workloads/text.ts); the last 10% of the
  * stream is held out. Recipe: rows of batch 32, sequences of --seq-len steps (default 100), state carried across
  * batches, Adam lr --lr (default 2e-3; with --cosine decayed to 0 by a cosine over all steps), gradient norm clipped
- * at 1, dropout --dropout (default 0: none) on the embeddings, between the layers and before the read-out, seed 0;
+ * at 1, dropout --dropout (default 0: none) on the embeddings, between the layers and before the read-out, seed --seed (default 0)
+ * for the initialization and the dropout draws;
  * evaluation on the held-out stream in 10 rows of 100 steps.
  * @module
  */
@@ -37,9 +38,9 @@ const a = scriptArgs(import.meta.url, {
   epochs: { type: 'string', default: '5' }, cell: { type: 'string', default: 'lstm' }, out: { type: 'string' }, tokens: { type: 'string' },
   'seq-len': { type: 'string', default: '100' }, lr: { type: 'string', default: '0.002' }, cosine: { type: 'boolean', default: false },
   threads: { type: 'string', default: '2' }, save: { type: 'string' }, dropout: { type: 'string', default: '0' },
-  hidden: { type: 'string', default: '256' },
+  hidden: { type: 'string', default: '256' }, seed: { type: 'string', default: '0' },
 });
-const [epochs, seqLen, lr, dropout, hiddenSize] = [a.epochs, a['seq-len'], a.lr, a.dropout, a.hidden].map(Number);
+const [epochs, seqLen, lr, dropout, hiddenSize, seed] = [a.epochs, a['seq-len'], a.lr, a.dropout, a.hidden, a.seed].map(Number);
 setNumThreads(Number(a.threads));
 const cell = a.cell as CellName;
 const book = readMobyDick();
@@ -48,7 +49,7 @@ if (a.tokens) writeFileSync(a.tokens, symbols);
 const cut = Math.floor(symbols.length * 0.9);
 const train = new BpttBatches(symbols.subarray(0, cut), { batchSize: 32, seqLen });
 const val = new BpttBatches(symbols.subarray(cut), { batchSize: 10, seqLen: 100 });
-manualSeed(0);
+manualSeed(seed);
 const model = new CharLM({ vocabSize: VOCAB, cell, embedDim: 64, hiddenSize, numLayers: 2, dropout });
 const optimizer = new Adam(model.parameters(), { lr });
 const scheduler = a.cosine ? new CosineAnnealingLR(optimizer, epochs * train.length) : undefined;
