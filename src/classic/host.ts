@@ -8,37 +8,7 @@ import { LinAlgError } from '../errors.js';
 import { EPS, cholFactor, qrFactor, qrFormR, triSolve } from '../linalg/host-factor.js';
 import { svdHost } from '../linalg/host-svd.js';
 
-/** X^T X (n x n, both triangles) of the m x n row-major matrix `a`. */
-export function gramHost(a: Float64Array, m: number, n: number): Float64Array {
-  const g = new Float64Array(n * n);
-  for (let r = 0; r < m; r++) {
-    const o = r * n;
-    for (let i = 0; i < n; i++) {
-      const v = a[o + i];
-      if (v === 0) continue;
-      const gi = i * n;
-      for (let j = i; j < n; j++) g[gi + j] += v * a[o + j];
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[i * n + j] = g[j * n + i];
-  return g;
-}
-
-/** X^T B (n x k) of row-major X (m x n) and B (m x k). */
-export function atbHost(a: Float64Array, m: number, n: number, b: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(n * k);
-  for (let r = 0; r < m; r++) {
-    const o = r * n;
-    const bo = r * k;
-    for (let i = 0; i < n; i++) {
-      const v = a[o + i];
-      if (v === 0) continue;
-      const oo = i * k;
-      for (let j = 0; j < k; j++) out[oo + j] += v * b[bo + j];
-    }
-  }
-  return out;
-}
+export { atbHost, gramHost } from '../linalg/host-gemm.js';
 
 /** A least-squares solution with the numerical rank and singular values of the matrix. */
 export interface LstsqHost {

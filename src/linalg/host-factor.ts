@@ -247,25 +247,7 @@ export function qrFormR(f: QRFactors, m: number, n: number, rows: number): Float
   return r;
 }
 
-/** The transpose of the m x n row-major matrix `a` (n x m). */
-export function transposeHost(a: Float64Array, m: number, n: number): Float64Array {
-  const t = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
-  return t;
-}
-
-/** The m x p product of row-major a (m x k) and b (k x p). */
-export function matmulHost(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
-  const c = new Float64Array(m * p);
-  for (let i = 0; i < m; i++) {
-    for (let q = 0; q < k; q++) {
-      const v = a[i * k + q];
-      if (v === 0) continue;
-      for (let j = 0; j < p; j++) c[i * p + j] += v * b[q * p + j];
-    }
-  }
-  return c;
-}
+export { matmulHost, transposeHost } from './host-gemm.js';
 
 /**
  * Flips column pairs so that each column of `a` (rows x k) has its largest-magnitude entry positive (the

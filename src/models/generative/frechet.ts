@@ -8,6 +8,7 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { eighHost } from '../../linalg/host-eigh.js';
+import { matmulHost } from '../../linalg/host-gemm.js';
 import type { Sequential } from '../../nn/containers.js';
 import { Module, type Layer } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
@@ -45,17 +46,6 @@ function sqrtPsd(a: Float64Array, d: number): Float64Array {
   return out;
 }
 
-function matmulHost(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let k = 0; k < d; k++) {
-      const aik = a[i * d + k];
-      for (let j = 0; j < d; j++) out[i * d + j] += aik * b[k * d + j];
-    }
-  }
-  return out;
-}
-
 /**
  * The squared Fréchet distance between N(muA, covA) and N(muB, covB) (means [d], covariances [d, d], symmetric
  * positive semi-definite): `|muA - muB|^2 + tr(covA) + tr(covB) - 2 tr((covA covB)^(1/2))`. The trace of the matrix
@@ -81,7 +71,7 @@ export function frechetDistance(muA: Tensor, covA: Tensor, muB: Tensor, covB: Te
     }
   }
   const sA = sqrtPsd(ca, d);
-  const m = matmulHost(matmulHost(sA, cb, d), sA, d);
+  const m = matmulHost(matmulHost(sA, cb, d, d, d), sA, d, d, d);
   for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) m[i * d + j] = m[j * d + i] = (m[i * d + j] + m[j * d + i]) / 2;
   const { w } = eighHost(m, d, false);
   let trSqrt = 0;

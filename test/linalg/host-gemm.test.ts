@@ -1,0 +1,51 @@
+/**
+ * The host float64 product (src/linalg/host-gemm.ts): bit for bit the plain triple loop over every tail of the
+ * 4 x 4 tiling, PyTorch's 0 x Inf = NaN, and the Gram / X^T B products built on it.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { atbHost, gramHost, matmulHost, transposeHost } from '../../src/linalg/host-gemm.js';
+
+/** The plain loop: each entry summed over k in order, from zero. */
+function plain(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
+  const c = new Float64Array(m * p);
+  for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let q = 0; q < k; q++) s += a[i * k + q] * b[q * p + j];
+    c[i * p + j] = s;
+  }
+  return c;
+}
+
+function random(n: number, seed: number): Float64Array {
+  let x = seed;
+  return Float64Array.from({ length: n }, () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648 - 0.5;
+  });
+}
+
+describe('matmulHost', () => {
+  test('equals the plain loop bit for bit on every tail of the 4 x 4 tiling', () => {
+    for (const m of [1, 3, 4, 5, 9]) for (const k of [0, 1, 7]) for (const p of [1, 2, 4, 6, 11]) {
+      const a = random(m * k, m * 100 + k);
+      const b = random(k * p, p * 7 + 1);
+      assert.deepEqual(matmulHost(a, b, m, k, p), plain(a, b, m, k, p), `${m} x ${k} x ${p}`);
+    }
+  });
+
+  test('0 x Inf is NaN, as in PyTorch (no entry of A is skipped)', () => {
+    const c = matmulHost(new Float64Array([0, 1]), new Float64Array([Infinity, 2]), 1, 2, 1);
+    assert.ok(Number.isNaN(c[0]));
+  });
+
+  test('gramHost is X^T X, exactly symmetric; atbHost is X^T B', () => {
+    const [m, n, k] = [13, 6, 3];
+    const x = random(m * n, 5);
+    const b = random(m * k, 6);
+    const g = gramHost(x, m, n);
+    assert.deepEqual(g, plain(transposeHost(x, m, n), x, n, m, n));
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(g[i * n + j], g[j * n + i]);
+    assert.deepEqual(atbHost(x, m, n, b, k), plain(transposeHost(x, m, n), b, n, m, k));
+  });
+});
