@@ -3,7 +3,8 @@
  * prints a table of figures and ratios per suite, and writes bench/results.json (atomically).
  * Suites: core (elementwise elements/s, matmul GFLOP/s at 256 and 1024, shendu in-process vs PyTorch) and
  * peers (gemm, MLP, LeNet-5, LSTM and ResNet-20 training on shendu-wasm/cpu, TensorFlow.js cpu/wasm and PyTorch, each
- * pair in its own child process). See select.ts for the arguments.
+ * pair in its own child process) and linalg (float64 svd, eigh, qr, inv, solve, lstsq, pinv at 500x500, PCA, linear
+ * regression and k-means, shendu vs numpy/scikit-learn on the same problems). See select.ts for the arguments.
  * @module
  */
 import { renameSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Row } from './rows.js';
 import { parseSelection, type Selection } from './select.js';
 import { runCore } from './suite-core.js';
+import { runLinalg } from './suite-linalg.js';
 import { runPeers } from './suite-peers.js';
 import { coreTable, peersTable } from './table.js';
 import { WORKLOADS } from './workloads/spec.js';
@@ -43,6 +45,11 @@ async function main(): Promise<void> {
       const got = await runCore(workloads, log);
       rows.push(...got);
       tables.push(`core:\n${coreTable(got)}`);
+    } else if (suite === 'linalg') {
+      const got = runLinalg(workloads, log);
+      rows.push(...got.rows);
+      Object.assign(versions, got.versions);
+      tables.push(`linalg (float64; runs per second, shendu / peer above 1x: shendu is faster):\n${coreTable(got.rows)}`);
     } else {
       const specs = WORKLOADS.filter((w) => workloads.includes(w.name));
       const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });

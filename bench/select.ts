@@ -1,15 +1,16 @@
 /**
- * What `npm run bench -- ...` asked for. Each argument is a suite (`core`, `peers`), a workload with or without
+ * What `npm run bench -- ...` asked for. Each argument is a suite (`core`, `peers`, `linalg`), a workload with or without
  * its suite (`peers/gemm`, `mlp_train`, `core/matmul_1024`), a peers runner (`torch-2t`), or `--seconds=S`
  * (the time box of each peers measurement). No suite or workload: every suite; no runner: every runner.
  * @module
  */
 import { CORE_WORKLOADS } from './core.js';
+import { LINALG_WORKLOADS } from './linalg.js';
 import { RUNNERS, type RunnerSpec } from './runners.js';
 import { WORKLOADS } from './workloads/spec.js';
 
 /** Names of the suites, in run order. */
-export const SUITE_NAMES = ['core', 'peers'] as const;
+export const SUITE_NAMES = ['core', 'peers', 'linalg'] as const;
 
 /** A suite name. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -18,6 +19,7 @@ export type SuiteName = (typeof SUITE_NAMES)[number];
 export const SUITE_WORKLOADS: Record<SuiteName, readonly string[]> = {
   core: CORE_WORKLOADS,
   peers: WORKLOADS.map((w) => w.name),
+  linalg: LINALG_WORKLOADS,
 };
 
 /** The parsed command line. */

@@ -16,6 +16,7 @@ function ok(row: Row | undefined): row is Row {
 function fmtFigure(v: number, unit: string): string {
   if (unit === 'GFLOP/s') return v.toFixed(2);
   if (unit === 'elements/s') return (v / 1e6).toFixed(1);
+  if (unit === 'runs/s') return v >= 100 ? Math.round(v).toString() : v.toPrecision(3);
   return Math.round(v).toString();
 }
 
