@@ -4,6 +4,8 @@
  * functions read tensors into these arrays, call these routines per batch entry and wrap the results.
  * @module
  */
+import { luPacked, permOfPivots } from './host-lu.js';
+import { lowerSolveInPlace, upperSolveInPlace } from './host-trsm.js';
 
 /** An LU factorization P A = L U packed in one array (L unit lower, below the diagonal; U on and above). */
 export interface LUFactors {
@@ -22,68 +24,18 @@ export interface LUFactors {
  * getrf it runs to the end on a singular matrix and reports the first zero pivot.
  */
 export function luFactor(a: Float64Array, n: number): LUFactors {
-  const lu = Float64Array.from(a.subarray(0, n * n));
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+  const { lu, piv, info } = luPacked(a, n, n);
   let sign = 1;
-  let zeroPivot = -1;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    let best = Math.abs(lu[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(lu[i * n + k]);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (p !== k) {
-      for (let j = 0; j < n; j++) {
-        const t = lu[k * n + j];
-        lu[k * n + j] = lu[p * n + j];
-        lu[p * n + j] = t;
-      }
-      const t = perm[k];
-      perm[k] = perm[p];
-      perm[p] = t;
-      sign = -sign;
-    }
-    const pivot = lu[k * n + k];
-    if (pivot === 0) {
-      if (zeroPivot < 0) zeroPivot = k;
-      continue;
-    }
-    for (let i = k + 1; i < n; i++) {
-      const l = lu[i * n + k] / pivot;
-      lu[i * n + k] = l;
-      if (l === 0) continue;
-      for (let j = k + 1; j < n; j++) lu[i * n + j] -= l * lu[k * n + j];
-    }
-  }
-  return { lu, perm, sign, zeroPivot };
+  for (let i = 0; i < n; i++) if (piv[i] !== i + 1) sign = -sign;
+  return { lu, perm: permOfPivots(piv, n), sign, zeroPivot: info - 1 };
 }
 
 /** Solves A X = B from A's LU factors; `b` is n x k row-major; returns X (n x k). */
 export function luSolve(f: LUFactors, n: number, b: Float64Array, k: number): Float64Array {
   const x = new Float64Array(n * k);
   for (let i = 0; i < n; i++) x.set(b.subarray(f.perm[i] * k, f.perm[i] * k + k), i * k);
-  const lu = f.lu;
-  for (let i = 0; i < n; i++) {
-    for (let p = 0; p < i; p++) {
-      const l = lu[i * n + p];
-      if (l === 0) continue;
-      for (let j = 0; j < k; j++) x[i * k + j] -= l * x[p * k + j];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    for (let p = i + 1; p < n; p++) {
-      const u = lu[i * n + p];
-      if (u === 0) continue;
-      for (let j = 0; j < k; j++) x[i * k + j] -= u * x[p * k + j];
-    }
-    const d = lu[i * n + i];
-    for (let j = 0; j < k; j++) x[i * k + j] /= d;
-  }
+  lowerSolveInPlace(f.lu, n, x, k, true);
+  upperSolveInPlace(f.lu, n, x, k, false);
   return x;
 }
 
@@ -103,20 +55,8 @@ export function triSolve(t: Float64Array, n: number, b: Float64Array, k: number,
   if (!unit) {
     for (let i = 0; i < n; i++) if (t[i * n + i] === 0) return i;
   }
-  const order = upper ? { start: n - 1, end: -1, step: -1 } : { start: 0, end: n, step: 1 };
-  for (let i = order.start; i !== order.end; i += order.step) {
-    const lo = upper ? i + 1 : 0;
-    const hi = upper ? n : i;
-    for (let p = lo; p < hi; p++) {
-      const c = t[i * n + p];
-      if (c === 0) continue;
-      for (let j = 0; j < k; j++) x[i * k + j] -= c * x[p * k + j];
-    }
-    if (!unit) {
-      const d = t[i * n + i];
-      for (let j = 0; j < k; j++) x[i * k + j] /= d;
-    }
-  }
+  if (upper) upperSolveInPlace(t, n, x, k, unit);
+  else lowerSolveInPlace(t, n, x, k, unit);
   return x;
 }
 

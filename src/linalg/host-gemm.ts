@@ -11,40 +11,57 @@
 /** The m x p product of row-major a (m x k) and b (k x p), row-major. */
 export function matmulHost(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
   const c = new Float64Array(m * p);
+  gemmAccumulate(c, 0, p, a, 0, k, b, 0, p, m, k, p);
+  return c;
+}
+
+/**
+ * C += A B in place on blocks of row-major arrays: C (m x p) starts at `cOff` with row stride `ldc`, A (m x k)
+ * at `aOff` with row stride `lda`, B (k x p) at `bOff` with row stride `ldb`. Each entry of C gets its k
+ * products added one after another, in order of k, onto its current value — so a blocked algorithm that
+ * hands its updates to this function sums in the same order as its unblocked loop (C -= A B: pass -A).
+ * C must not overlap A or B.
+ */
+export function gemmAccumulate(c: Float64Array, cOff: number, ldc: number, a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number, m: number, k: number, p: number): void {
   const m4 = m - (m % 4);
   const p4 = p - (p % 4);
   const panel = new Float64Array(4 * k);
   for (let j = 0; j < p4; j += 4) {
     for (let q = 0; q < k; q++) {
-      const s = q * p + j;
+      const s = bOff + q * ldb + j;
       const d = 4 * q;
       panel[d] = b[s];
       panel[d + 1] = b[s + 1];
       panel[d + 2] = b[s + 2];
       panel[d + 3] = b[s + 3];
     }
-    for (let i = 0; i < m4; i += 4) block4x4(a, panel, c, i, j, k, p);
-    for (let i = m4; i < m; i++) block1x4(a, panel, c, i, j, k, p);
+    for (let i = 0; i < m4; i += 4) block4x4(c, cOff + i * ldc + j, ldc, a, aOff + i * lda, lda, panel, k);
+    for (let i = m4; i < m; i++) block1x4(c, cOff + i * ldc + j, a, aOff + i * lda, panel, k);
   }
   for (let i = 0; i < m; i++) {
-    const r = i * k;
+    const r = aOff + i * lda;
     for (let j = p4; j < p; j++) {
-      let s = 0;
-      for (let q = 0; q < k; q++) s += a[r + q] * b[q * p + j];
-      c[i * p + j] = s;
+      const o = cOff + i * ldc + j;
+      let s = c[o];
+      for (let q = 0; q < k; q++) s += a[r + q] * b[bOff + q * ldb + j];
+      c[o] = s;
     }
   }
-  return c;
 }
 
-/** C[i..i+3][j..j+3] from rows i..i+3 of a and the packed 4-column panel of b. */
-function block4x4(a: Float64Array, panel: Float64Array, c: Float64Array, i: number, j: number, k: number, p: number): void {
-  const r0 = i * k;
-  const r1 = r0 + k;
-  const r2 = r1 + k;
-  const r3 = r2 + k;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+/** C[4 x 4 at o, stride ldc] += rows r0.. of a (stride lda) times the packed 4-column panel of b. */
+function block4x4(c: Float64Array, o: number, ldc: number, a: Float64Array, r0: number, lda: number, panel: Float64Array, k: number): void {
+  const r1 = r0 + lda;
+  const r2 = r1 + lda;
+  const r3 = r2 + lda;
+  const o1 = o + ldc;
+  const o2 = o1 + ldc;
+  const o3 = o2 + ldc;
+  let c00 = c[o], c01 = c[o + 1], c02 = c[o + 2], c03 = c[o + 3];
+  let c10 = c[o1], c11 = c[o1 + 1], c12 = c[o1 + 2], c13 = c[o1 + 3];
+  let c20 = c[o2], c21 = c[o2 + 1], c22 = c[o2 + 2], c23 = c[o2 + 3];
+  let c30 = c[o3], c31 = c[o3 + 1], c32 = c[o3 + 2], c33 = c[o3 + 3];
   for (let q = 0; q < k; q++) {
     const d = 4 * q;
     const b0 = panel[d], b1 = panel[d + 1], b2 = panel[d + 2], b3 = panel[d + 3];
@@ -57,26 +74,20 @@ function block4x4(a: Float64Array, panel: Float64Array, c: Float64Array, i: numb
     x = a[r3 + q];
     c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
   }
-  let o = i * p + j;
   c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
-  o += p;
-  c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
-  o += p;
-  c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23;
-  o += p;
-  c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+  c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+  c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+  c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
 }
 
-/** C[i][j..j+3] from row i of a and the packed panel (the rows left over below the last 4-row block). */
-function block1x4(a: Float64Array, panel: Float64Array, c: Float64Array, i: number, j: number, k: number, p: number): void {
-  const r = i * k;
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+/** C[1 x 4 at o] += row r of a times the packed panel (the rows left over below the last 4-row block). */
+function block1x4(c: Float64Array, o: number, a: Float64Array, r: number, panel: Float64Array, k: number): void {
+  let c0 = c[o], c1 = c[o + 1], c2 = c[o + 2], c3 = c[o + 3];
   for (let q = 0; q < k; q++) {
     const d = 4 * q;
     const x = a[r + q];
     c0 += x * panel[d]; c1 += x * panel[d + 1]; c2 += x * panel[d + 2]; c3 += x * panel[d + 3];
   }
-  const o = i * p + j;
   c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
 }
 

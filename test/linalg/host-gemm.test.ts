@@ -18,10 +18,13 @@ function plain(a: Float64Array, b: Float64Array, m: number, k: number, p: number
 }
 
 function random(n: number, seed: number): Float64Array {
-  let x = seed;
+  let x = seed >>> 0;
   return Float64Array.from({ length: n }, () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648 - 0.5;
+    // mulberry32
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(x ^ (x >>> 15), 1 | x);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
   });
 }
 
