@@ -6,7 +6,8 @@
  * Each column of U has its largest-magnitude entry positive.
  * @module
  */
-import { EPS, fixSigns, maxAbs, qrFactor, qrFormQ, qrFormR, transposeHost } from './host-factor.js';
+import { EPS, fixSigns, maxAbs, qrFactor, qrFormQ, qrFormR } from './host-factor.js';
+import { matmulHost, transposeHost } from './host-gemm.js';
 import { eighHost } from './host-eigh.js';
 
 /** From this many columns on, Jacobi starts from the Gram matrix's eigenvectors. */
@@ -88,28 +89,14 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
  * columns of g V0 are nearly orthogonal already, so Jacobi converges in a few sweeps.
  */
 function precondition(g: Float64Array, r: number, n: number): Float64Array | null {
-  const gram = new Float64Array(n * n);
-  for (let p = 0; p < n; p++) {
-    for (let q = p; q < n; q++) {
-      let s = 0;
-      for (let i = 0; i < r; i++) s += g[p * r + i] * g[q * r + i];
-      gram[p * n + q] = s;
-      gram[q * n + p] = s;
-    }
-  }
+  // g column-major r x n is g^T row-major n x r: the Gram matrix is (g^T)(g^T)^T
+  const gram = matmulHost(g, transposeHost(g, n, r), n, r, n);
   const e = eighHost(gram, n, false);
   if (!e.converged) return null;
   const v0 = new Float64Array(n * n);
   for (let c = 0; c < n; c++) for (let p = 0; p < n; p++) v0[c * n + p] = e.v[p * n + (n - 1 - c)];
-  const out = new Float64Array(r * n);
-  for (let c = 0; c < n; c++) {
-    for (let p = 0; p < n; p++) {
-      const coef = v0[c * n + p];
-      if (coef === 0) continue;
-      for (let i = 0; i < r; i++) out[c * r + i] += coef * g[p * r + i];
-    }
-  }
-  g.set(out);
+  // column c of g V0 is sum_p v0[c][p] g[:, p]: in the transposed (row-major n x r) layout, V0^T-rows times g
+  g.set(matmulHost(v0, g, n, n, r));
   return v0;
 }
 
@@ -175,17 +162,10 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
     for (let i = 0; i < n; i++) v[i * n + c] = vcm![j * n + i];
   });
   if (missing.length > 0) completeBasis(ur, r, n, missing);
-  let u = ur;
+  let u: Float64Array = ur;
   if (q) {
     // U = Q U_R
-    u = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) {
-      for (let p = 0; p < n; p++) {
-        const x = q[i * n + p];
-        if (x === 0) continue;
-        for (let j = 0; j < n; j++) u[i * n + j] += x * ur[p * n + j];
-      }
-    }
+    u = matmulHost(q, ur, m, n, n);
   }
   return { u, s, v, converged };
 }
