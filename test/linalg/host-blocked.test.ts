@@ -1,11 +1,12 @@
 /**
  * The blocked host factorizations (host-lu.ts, host-trsm.ts) against the column-by-column loops they replace:
  * LU bit for bit on matrices wider and taller than a panel, with ties, zero pivots and singular columns; the
- * forward solve bit for bit; the backward solve to rounding.
+ * forward solve bit for bit; the backward solve to rounding; blocked QR against the column-by-column one.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { luPacked } from '../../src/linalg/host-lu.js';
+import { qrFactor, qrFormQ, qrFormR } from '../../src/linalg/host-qr.js';
 import { lowerSolveInPlace, upperSolveInPlace } from '../../src/linalg/host-trsm.js';
 
 /** The unblocked getf2 the blocked code replaced. */
@@ -93,3 +94,83 @@ describe('blocked triangular solves', () => {
     }
   });
 });
+
+describe('blocked Householder QR (qrFactor, qrFormQ)', () => {
+  /** max |x - y| */
+  const dist = (x: Float64Array, y: Float64Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+
+  test('Q R = A with Q orthonormal, and R and Q equal the unblocked ones to rounding, across panel boundaries', () => {
+    for (const [m, n] of [[70, 70], [100, 40], [40, 100], [65, 33]]) {
+      const a = random(m * n, m * 7 + n);
+      const k = Math.min(m, n);
+      const f = qrFactor(a, m, n);
+      const q = qrFormQ(f, m, n, k);
+      const r = qrFormR(f, m, n, k);
+      // Q R - A
+      const qr = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) qr[i * n + j] += q[i * k + p] * r[p * n + j];
+      assert.ok(dist(qr, a) < 1e-13, `${m} x ${n}: |QR - A| = ${dist(qr, a)}`);
+      // Q^T Q - I
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let p = 0; p < m; p++) s += q[p * k + i] * q[p * k + j];
+        assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-13);
+      }
+      const ref = qrReference(a, m, n);
+      assert.ok(dist(r, ref.r) < 1e-13, `${m} x ${n}: R differs by ${dist(r, ref.r)}`);
+      assert.ok(dist(q, ref.q) < 1e-13, `${m} x ${n}: Q differs by ${dist(q, ref.q)}`);
+      // the complete Q (m columns) of a tall matrix
+      if (m > n) assert.ok(dist(qrFormQ(f, m, n, m).filter((_, i) => i % m < k), q) < 1e-15);
+    }
+  });
+
+  test('a zero column (tau 0) inside the second panel', () => {
+    const [m, n] = [80, 50];
+    const a = random(m * n, 11);
+    for (let i = 0; i < m; i++) a[i * n + 40] = 0;
+    const f = qrFactor(a, m, n);
+    assert.equal(f.tau[40], 0);
+    const ref = qrReference(a, m, n);
+    assert.ok(dist(qrFormR(f, m, n, n), ref.r) < 1e-13);
+    assert.ok(dist(qrFormQ(f, m, n, n), ref.q) < 1e-13);
+  });
+});
+
+/** The column-by-column Householder QR (LAPACK's geqr2 / org2r) that the blocked one replaced: R (k x n) and Q (m x k). */
+function qrReference(a: Float64Array, m: number, n: number): { r: Float64Array; q: Float64Array } {
+  const qr = Float64Array.from(a);
+  const k = Math.min(m, n);
+  const tau = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let xnorm = 0;
+    for (let i = j + 1; i < m; i++) xnorm += qr[i * n + j] ** 2;
+    xnorm = Math.sqrt(xnorm);
+    if (xnorm === 0) continue;
+    const alpha = qr[j * n + j];
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+    tau[j] = (beta - alpha) / beta;
+    for (let i = j + 1; i < m; i++) qr[i * n + j] /= alpha - beta;
+    qr[j * n + j] = beta;
+    for (let c = j + 1; c < n; c++) {
+      let s = qr[j * n + c];
+      for (let i = j + 1; i < m; i++) s += qr[i * n + j] * qr[i * n + c];
+      s *= tau[j];
+      qr[j * n + c] -= s;
+      for (let i = j + 1; i < m; i++) qr[i * n + c] -= qr[i * n + j] * s;
+    }
+  }
+  const r = new Float64Array(k * n);
+  for (let i = 0; i < k; i++) for (let j = i; j < n; j++) r[i * n + j] = qr[i * n + j];
+  const q = new Float64Array(m * k);
+  for (let i = 0; i < k; i++) q[i * k + i] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    for (let c = 0; c < k; c++) {
+      let s = q[j * k + c];
+      for (let i = j + 1; i < m; i++) s += qr[i * n + j] * q[i * k + c];
+      s *= tau[j];
+      q[j * k + c] -= s;
+      for (let i = j + 1; i < m; i++) q[i * k + c] -= qr[i * n + j] * s;
+    }
+  }
+  return { r, q };
+}

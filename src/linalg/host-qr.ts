@@ -1,0 +1,199 @@
+/**
+ * Householder QR on host arrays (row-major Float64Array), blocked as LAPACK's geqrf/orgqr: reflectors are made
+ * a panel of NB columns at a time, column by column; the panel's reflectors are then gathered into one block
+ * reflector H_0 ... H_{nb-1} = I - V T V^T (larft) and applied to the rest of the matrix with two tiled
+ * products (larfb), so most of the work runs at the speed of host-gemm.ts. Narrow matrices (n <= NB) take the
+ * column-by-column path only.
+ * @module
+ */
+import { gemmAccumulate, transposeHost } from './host-gemm.js';
+
+/** Columns per panel. */
+const NB = 32;
+
+/** Householder QR factors in LAPACK's compact form. */
+export interface QRFactors {
+  /** m x n: R on and above the diagonal, the Householder vectors' tails (their head is 1) below. */
+  qr: Float64Array;
+  /** The k = min(m, n) reflector scales: H_j = I - tau_j v_j v_j^T. */
+  tau: Float64Array;
+}
+
+/**
+ * Householder QR of the m x n matrix `a` (not modified), with LAPACK's sign convention: each reflector maps
+ * its column to beta e_1 with beta = -sign(alpha) ||x||, and is skipped (tau = 0) when the column is
+ * already zero below the diagonal. So Q and R agree with LAPACK's (and PyTorch's) up to rounding.
+ */
+export function qrFactor(a: Float64Array, m: number, n: number): QRFactors {
+  const qr = Float64Array.from(a.subarray(0, m * n));
+  const k = Math.min(m, n);
+  const tau = new Float64Array(k);
+  const w = new Float64Array(n);
+  for (let j0 = 0; j0 < k; j0 += NB) {
+    const j1 = Math.min(j0 + NB, k);
+    // the panel, reflector by reflector; with no block update to come, each one updates every column
+    const last = j1 < n && k > NB ? j1 : n;
+    for (let j = j0; j < j1; j++) reflect(qr, m, n, j, last, tau, w);
+    if (last < n) applyBlock(qr, m, n, j0, j1, tau, qr, n, j1, n, true);
+  }
+  return { qr, tau };
+}
+
+/**
+ * Makes reflector j from column j of `qr` (below the diagonal) and applies it to columns j+1..last-1,
+ * sweeping rows so the row-major data is read contiguously: w = tau v^T A, then A -= v w.
+ */
+function reflect(qr: Float64Array, m: number, n: number, j: number, last: number, tau: Float64Array, w: Float64Array): void {
+  const alpha = qr[j * n + j];
+  let xnorm = 0;
+  // a scaled 2-norm: plain sums of squares overflow for entries near 1e154
+  let scale = 0;
+  for (let i = j + 1; i < m; i++) scale = Math.max(scale, Math.abs(qr[i * n + j]));
+  if (scale > 0) {
+    let ss = 0;
+    for (let i = j + 1; i < m; i++) {
+      const v = qr[i * n + j] / scale;
+      ss += v * v;
+    }
+    xnorm = scale * Math.sqrt(ss);
+  }
+  if (xnorm === 0) {
+    tau[j] = 0;
+    return;
+  }
+  const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+  tau[j] = (beta - alpha) / beta;
+  const inv = 1 / (alpha - beta);
+  for (let i = j + 1; i < m; i++) qr[i * n + j] *= inv;
+  qr[j * n + j] = beta;
+  for (let c = j + 1; c < last; c++) w[c] = qr[j * n + c];
+  for (let i = j + 1; i < m; i++) {
+    const vi = qr[i * n + j];
+    if (vi === 0) continue;
+    const row = i * n;
+    for (let c = j + 1; c < last; c++) w[c] += vi * qr[row + c];
+  }
+  const t = tau[j];
+  for (let c = j + 1; c < last; c++) {
+    w[c] *= t;
+    qr[j * n + c] -= w[c];
+  }
+  for (let i = j + 1; i < m; i++) {
+    const vi = qr[i * n + j];
+    if (vi === 0) continue;
+    const row = i * n;
+    for (let c = j + 1; c < last; c++) qr[row + c] -= vi * w[c];
+  }
+}
+
+/** V of reflectors j0..j1-1 as an explicit (m - j0) x nb row-major matrix: unit diagonal, zeros above it. */
+function panelV(f: Float64Array, m: number, n: number, j0: number, j1: number): Float64Array {
+  const nb = j1 - j0;
+  const v = new Float64Array((m - j0) * nb);
+  for (let r = 0; r < m - j0; r++) {
+    for (let s = 0; s < nb; s++) {
+      if (r === s) v[r * nb + s] = 1;
+      else if (r > s) v[r * nb + s] = f[(j0 + r) * n + j0 + s];
+    }
+  }
+  return v;
+}
+
+/** The upper triangular T (nb x nb, row-major) with H_j0 ... H_j1-1 = I - V T V^T (LAPACK's larft, forward). */
+function blockT(v: Float64Array, rows: number, nb: number, tau: Float64Array, j0: number): Float64Array {
+  const t = new Float64Array(nb * nb);
+  const z = new Float64Array(nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[j0 + i];
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    // z = V[:, 0..i)^T v_i (v_i is zero above row i)
+    z.fill(0, 0, i);
+    for (let r = i; r < rows; r++) {
+      const vi = v[r * nb + i];
+      if (vi === 0) continue;
+      for (let p = 0; p < i; p++) z[p] += v[r * nb + p] * vi;
+    }
+    // T[0..i, i] = -tau_i T[0..i, 0..i] z
+    for (let p = 0; p < i; p++) {
+      let s = 0;
+      for (let q = p; q < i; q++) s += t[p * nb + q] * z[q];
+      t[p * nb + i] = -ti * s;
+    }
+  }
+  return t;
+}
+
+/**
+ * C <- (I - V T V^T)^T C = H_j1-1 ... H_j0 C for the rows j0..m-1 and columns c0..c1-1 of `c` (row stride
+ * ldc), V and T those of reflectors j0..j1-1 in the factors `f` (m x n); with `transposed` false it applies
+ * I - V T V^T = H_j0 ... H_j1-1 instead (forming Q). `c` may be `f` itself when columns c0.. lie right of the
+ * panel.
+ */
+function applyBlock(f: Float64Array, m: number, n: number, j0: number, j1: number, tau: Float64Array,
+  c: Float64Array, ldc: number, c0: number, c1: number, transposed: boolean): void {
+  const nb = j1 - j0;
+  const rows = m - j0;
+  const cols = c1 - c0;
+  if (cols <= 0 || rows <= 0) return;
+  const v = panelV(f, m, n, j0, j1);
+  const t = blockT(v, rows, nb, tau, j0);
+  // W = V^T C (nb x cols)
+  const w = new Float64Array(nb * cols);
+  gemmAccumulate(w, 0, cols, transposeHost(v, rows, nb), 0, rows, c, j0 * ldc + c0, ldc, nb, rows, cols);
+  // W = T^T W or T W
+  const tw = new Float64Array(nb * cols);
+  gemmAccumulate(tw, 0, cols, transposed ? transposeHost(t, nb, nb) : t, 0, nb, w, 0, cols, nb, nb, cols);
+  // C -= V W
+  for (let i = 0; i < v.length; i++) v[i] = -v[i];
+  gemmAccumulate(c, j0 * ldc + c0, ldc, v, 0, nb, tw, 0, cols, rows, nb, cols);
+}
+
+/** The first `cols` columns of Q = H_0 H_1 ... H_{k-1} (m x cols, cols = k or m), accumulated backwards. */
+export function qrFormQ(f: QRFactors, m: number, n: number, cols: number): Float64Array {
+  const q = new Float64Array(m * cols);
+  for (let i = 0; i < Math.min(m, cols); i++) q[i * cols + i] = 1;
+  const k = Math.min(m, n);
+  const w = new Float64Array(cols);
+  // panels from the last; columns left of a panel are still unit vectors untouched by it, so skip them
+  const firstPanel = Math.floor(Math.max(k - 1, 0) / NB) * NB;
+  for (let j0 = firstPanel; j0 >= 0; j0 -= NB) {
+    const j1 = Math.min(j0 + NB, k);
+    if (k > NB) {
+      applyBlock(f.qr, m, n, j0, j1, f.tau, q, cols, Math.min(j0, cols), cols, false);
+      continue;
+    }
+    for (let j = j1 - 1; j >= j0; j--) {
+      const t = f.tau[j];
+      if (t === 0) continue;
+      // Q <- H_j Q, row-wise as in qrFactor
+      for (let c = 0; c < cols; c++) w[c] = q[j * cols + c];
+      for (let i = j + 1; i < m; i++) {
+        const vi = f.qr[i * n + j];
+        if (vi === 0) continue;
+        const row = i * cols;
+        for (let c = 0; c < cols; c++) w[c] += vi * q[row + c];
+      }
+      for (let c = 0; c < cols; c++) {
+        w[c] *= t;
+        q[j * cols + c] -= w[c];
+      }
+      for (let i = j + 1; i < m; i++) {
+        const vi = f.qr[i * n + j];
+        if (vi === 0) continue;
+        const row = i * cols;
+        for (let c = 0; c < cols; c++) q[row + c] -= vi * w[c];
+      }
+    }
+  }
+  return q;
+}
+
+/** R of a QR factorization: its first `rows` rows (rows = k or m; rows past min(m, n) are zero), rows x n. */
+export function qrFormR(f: QRFactors, m: number, n: number, rows: number): Float64Array {
+  const r = new Float64Array(rows * n);
+  for (let i = 0; i < Math.min(rows, m); i++) {
+    for (let j = i; j < n; j++) r[i * n + j] = f.qr[i * n + j];
+  }
+  return r;
+}
