@@ -4,6 +4,7 @@
  * operands in and results out (src/backend/wasm).
  */
 export { sgemmBatched, sgemmScratchBytes } from './gemm';
+export { dgemmAccumulate, dgemmScratchBytes } from './dgemm';
 export { im2col, col2im, maxPool2d } from './window';
 export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32, argReduceF32 } from './reduce';

@@ -1,6 +1,6 @@
 /**
  * The `linalg` benchmark suite, shendu's side: float64 linear algebra and the classical methods built on it,
- * on the problems issue 18 names — svd, svdvals, eigh, qr, inv, solve, lstsq and pinv of 500x500 matrices; PCA
+ * on the problems issue 18 names — the float64 product itself (the ceiling of the blocked factorizations), svd, svdvals, eigh, qr, inv, solve, lstsq and pinv of 500x500 matrices; PCA
  * of 2000x500 to 10 components (the exact and the randomized solver); least squares regression of 5000x100;
  * k-means++ with 10 restarts on 10000x20. The inputs are drawn here (seeded) and written to one file that
  * bench/numpy_linalg.py reads, so that numpy and scikit-learn solve the very same problems.
@@ -16,7 +16,7 @@ export const LINALG_SIZES = { square: 500, pca: [2000, 500], pcaComponents: 10, 
 
 /** The suite's workloads, in order. */
 export const LINALG_WORKLOADS: readonly string[] = [
-  'svd_500', 'svdvals_500', 'eigh_500', 'qr_500', 'inv_500', 'solve_500', 'lstsq_500', 'pinv_500',
+  'matmul_f64_500', 'svd_500', 'svdvals_500', 'eigh_500', 'qr_500', 'inv_500', 'solve_500', 'lstsq_500', 'pinv_500',
   'pca_full_2000x500', 'pca_randomized_2000x500', 'linear_regression_5000x100', 'kmeans_10000x20',
 ];
 
@@ -72,6 +72,7 @@ function cases(p: Problems): Case[] {
   const k = LINALG_SIZES.pcaComponents;
   let km: classic.KMeans | undefined;
   return [
+    ['matmul_f64_500', () => p.A.matmul(p.S)],
     ['svd_500', () => linalg.svd(p.A, { fullMatrices: false })],
     ['svdvals_500', () => linalg.svdvals(p.A)],
     ['eigh_500', () => linalg.eigh(p.S)],

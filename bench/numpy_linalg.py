@@ -60,6 +60,7 @@ def cases(p):
         km['model'] = KMeans(n_clusters=8, init='k-means++', n_init=10, algorithm='lloyd', random_state=0).fit(p['kmX'])
 
     return [
+        ('matmul_f64_500', lambda: A @ S, None),
         ('svd_500', lambda: np.linalg.svd(A, full_matrices=False), None),
         ('svdvals_500', lambda: np.linalg.svd(A, compute_uv=False), None),
         ('eigh_500', lambda: np.linalg.eigh(S), None),

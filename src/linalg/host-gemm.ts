@@ -5,8 +5,14 @@
  * a store: about 3.5x faster in V8 (measured 0.6 -> 2.2 G multiply-adds/s at 2000 x 500 x 20, 0.7 -> 2.6 at
  * 500^3). Every entry is still the sum of its products in order of k, from zero, so the result is bit for bit
  * the plain loop's (and, unlike a loop that skips zero entries of A, 0 x Inf gives NaN, as in PyTorch and BLAS).
+ * Where a backend registered a native float64 product (the wasm backend's: assembly/dgemm.ts, the same sums in
+ * the same order), products of at least NATIVE_FROM multiply-adds run there instead.
  * @module
  */
+import { nativeF64Gemm } from '../backend/host-f64-gemm.js';
+
+/** Products with at least this many multiply-adds go to the native float64 product where one is registered. */
+const NATIVE_FROM = 32 * 32 * 32;
 
 /** The m x p product of row-major a (m x k) and b (k x p), row-major. */
 export function matmulHost(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
@@ -24,6 +30,11 @@ export function matmulHost(a: Float64Array, b: Float64Array, m: number, k: numbe
  */
 export function gemmAccumulate(c: Float64Array, cOff: number, ldc: number, a: Float64Array, aOff: number, lda: number,
   b: Float64Array, bOff: number, ldb: number, m: number, k: number, p: number): void {
+  const native = nativeF64Gemm();
+  if (native && m * k * p >= NATIVE_FROM) {
+    native(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, k, p);
+    return;
+  }
   const m4 = m - (m % 4);
   const p4 = p - (p % 4);
   const panel = new Float64Array(4 * k);

@@ -1,9 +1,13 @@
 /**
  * The host float64 product (src/linalg/host-gemm.ts): bit for bit the plain triple loop over every tail of the
- * 4 x 4 tiling, PyTorch's 0 x Inf = NaN, and the Gram / X^T B products built on it.
+ * 4 x 4 tiling, in TypeScript and in the wasm backend's kernel (assembly/dgemm.ts), PyTorch's 0 x Inf = NaN, and
+ * the Gram / X^T B products built on it.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import '../../src/index.js';
+import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-gemm.js';
+import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { atbHost, gramHost, matmulHost, transposeHost } from '../../src/linalg/host-gemm.js';
 
 /** The plain loop: each entry summed over k in order, from zero. */
@@ -34,6 +38,25 @@ describe('matmulHost', () => {
       const a = random(m * k, m * 100 + k);
       const b = random(k * p, p * 7 + 1);
       assert.deepEqual(matmulHost(a, b, m, k, p), plain(a, b, m, k, p), `${m} x ${k} x ${p}`);
+    }
+  });
+
+  test('the wasm kernel (registered when the backend loads) gives the same bits, edges included', () => {
+    const native = nativeF64Gemm();
+    assert.equal(native !== null, wasmBackendInfo().loaded);
+    if (!native) return;
+    try {
+      for (const [m, k, p] of [[33, 35, 37], [64, 64, 64], [2, 200, 90], [45, 17, 46]]) {
+        const a = random(m * k, m + 3);
+        const b = random(k * p, p + 5);
+        const want = plain(a, b, m, k, p);
+        assert.deepEqual(matmulHost(a, b, m, k, p), want, `${m} x ${k} x ${p} (native)`);
+        registerF64Gemm(null);
+        assert.deepEqual(matmulHost(a, b, m, k, p), want, `${m} x ${k} x ${p} (TypeScript)`);
+        registerF64Gemm(native);
+      }
+    } finally {
+      registerF64Gemm(native);
     }
   });
 

@@ -1,10 +1,13 @@
 /**
  * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
- * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Also the thread-count controls.
+ * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 product also serves the host
+ * linear algebra (linalg, classic) on every backend. Also the thread-count controls.
  * @module
  */
 import { ValueError } from '../../errors.js';
+import { registerF64Gemm } from '../host-f64-gemm.js';
 import { registerBackend, setBackend } from '../registry.js';
+import { wasmF64Gemm } from './f64-gemm.js';
 import { createWasmBackend } from './kernels.js';
 import { loadRuntime, type RuntimeInfo } from './runtime.js';
 import { ThreadPool, coreCount } from './threads.js';
@@ -18,6 +21,7 @@ try {
   pool = new ThreadPool(rt, coreCount());
   info = rt.info;
   registerBackend(createWasmBackend(rt, pool));
+  registerF64Gemm(wasmF64Gemm(rt));
   setBackend('wasm');
 } catch (e) {
   loadError = e instanceof Error ? e.message : String(e);

@@ -18,6 +18,10 @@ export interface KernelExports {
   ): void;
   /** Scratch bytes one thread's GEMM needs. */
   sgemmScratchBytes(): number;
+  /** Float64 C += A x B in order of k, unfused; see assembly/dgemm.ts. */
+  dgemmAccumulate(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
+  /** Scratch bytes dgemmAccumulate needs for a depth K. */
+  dgemmScratchBytes(K: number): number;
   /** Window unfolding; see assembly/window.ts. */
   im2col(x: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
     sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number, padValue: number): void;
