@@ -9,31 +9,21 @@ numpy.linalg and scikit-learn call LAPACK through OpenBLAS here; scikit-learn's 
 shendu side runs (PCA svd_solver 'full' / 'randomized', KMeans 'lloyd' with k-means++ and 10 restarts).
 """
 import json
+import os
 import sys
-import time
 
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LinearRegression
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_timing import time_it  # noqa: E402
+
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
 except ImportError:
     threadpool_info = threadpool_limits = None
-
-
-def time_it(fn, warmup=1, min_seconds=2.0, min_runs=3):
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def read_problems(path):
@@ -86,7 +76,7 @@ def main():
         for name, fn, note in cases(p):
             if only and name not in only:
                 continue
-            s = time_it(fn)
+            s = time_it(fn, warmup=1, min_seconds=2.0, min_runs=3)
             text = blas_threads() + (f'; {note()}' if note else '')
             rows.append({'workload': name, 'runner': runner, 'value': 1 / s, 'unit': 'runs/s', 'note': text})
         if limits is not None:

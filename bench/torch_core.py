@@ -3,28 +3,14 @@
 `python3 torch_core.py [workload ...]` runs only the named workloads (default: all).
 """
 import json
-import sys
-import time
-
 import os
+import sys
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_timing import time_it  # noqa: E402
 from torch_threads import describe, limit_threads  # noqa: E402
-
-
-def time_it(fn, warmup=2, min_seconds=1.0, min_runs=5):
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def main():
