@@ -2,7 +2,7 @@
  * Householder QR on host arrays (row-major Float64Array), blocked as LAPACK's geqrf/orgqr: reflectors are made
  * a panel of NB columns at a time, column by column; the panel's reflectors are then gathered into one block
  * reflector H_0 ... H_{nb-1} = I - V T V^T (larft) and applied to the rest of the matrix with two tiled
- * products (larfb), so most of the work runs at the speed of host-gemm.ts. Narrow matrices (n <= NB) take the
+ * products (larfb), so most of the work runs at the speed of host-gemm.ts. Matrices with min(m, n) <= NB take the
  * column-by-column path only.
  * @module
  */
