@@ -1,14 +1,13 @@
 /**
  * Dense linear algebra on host arrays (row-major Float64Array) for the classic estimators: least squares
  * through the SVD or Householder QR, symmetric positive-definite solves through Cholesky, ridge through the
- * SVD, and the products X^T X and X^T Y. Built on the host kernels of `src/linalg`.
+ * SVD. Built on the host kernels of `src/linalg` (whose host-gemm.ts has the products X^T X and X^T Y).
  * @module
  */
 import { LinAlgError } from '../errors.js';
-import { EPS, cholFactor, qrFactor, qrFormR, triSolve } from '../linalg/host-factor.js';
+import { EPS, cholFactor, triSolve } from '../linalg/host-factor.js';
+import { qrFactor, qrFormR } from '../linalg/host-qr.js';
 import { svdHost } from '../linalg/host-svd.js';
-
-export { atbHost, gramHost } from '../linalg/host-gemm.js';
 
 /** A least-squares solution with the numerical rank and singular values of the matrix. */
 export interface LstsqHost {

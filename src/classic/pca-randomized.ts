@@ -5,7 +5,8 @@
  * @module
  */
 import { LinAlgError } from '../errors.js';
-import { matmulHost, qrFactor, qrFormQ, transposeHost } from '../linalg/host-factor.js';
+import { matmulHost, transposeHost } from '../linalg/host-gemm.js';
+import { qrFactor, qrFormQ } from '../linalg/host-qr.js';
 import { svdHost } from '../linalg/host-svd.js';
 import type { Generator } from '../tensor/random.js';
 

@@ -8,11 +8,11 @@
  */
 import { LinAlgError, ValueError } from '../errors.js';
 import { cholFactor, triSolve } from '../linalg/host-factor.js';
+import { gramHost } from '../linalg/host-gemm.js';
 import { eighHost } from '../linalg/host-eigh.js';
 import { svdHost } from '../linalg/host-svd.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type RandomStateOptions, centered, checkChoice, checkIntOpt, checkX, columnMeans, generatorFrom, notFitted, toTensor } from './base.js';
-import { gramHost } from './host.js';
 import { randomizedSvd } from './pca-randomized.js';
 
 /** Options of PCA. */

@@ -7,7 +7,7 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CheckedX, type CheckedY, checkIntOpt, checkNumberOpt, checkX, checkY, toTensor } from './base.js';
-import { atbHost } from './host.js';
+import { atbHost } from '../linalg/host-gemm.js';
 import { type Centered, type LinearFit, LinearModel, centerData, linearFitFrom } from './linear.js';
 
 /** Options of ElasticNet (and Lasso, which fixes l1Ratio = 1). */

@@ -6,7 +6,8 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CheckedX, type CheckedY, checkChoice, checkNumberOpt, checkX, checkY } from './base.js';
-import { atbHost, cholSolveHost, gramHost, ridgeSvdHost } from './host.js';
+import { atbHost, gramHost } from '../linalg/host-gemm.js';
+import { cholSolveHost, ridgeSvdHost } from './host.js';
 import { type Centered, type LinearFit, LinearModel, centerData, linearFitFrom } from './linear.js';
 import { type RegularizationPath, checkAlphas, pathResult } from './regularized.js';
 

@@ -13,7 +13,9 @@ import {
   add, allZero, batchNote, checkFinite, checkMatrix, diagEmbed, div, eyeLike, fromHostLike, matrixAt, mm, mul,
   multiOutput, narrowLast, notConverged, readBatch, scale, sub, tr, tril, unsq,
 } from './common.js';
-import { cholFactor, qrFactor, qrFormQ, qrFormR, transposeHost } from './host-factor.js';
+import { cholFactor } from './host-factor.js';
+import { transposeHost } from './host-gemm.js';
+import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
 import { eighHost } from './host-eigh.js';
 import { svdHost } from './host-svd.js';
 import { solveTriangular } from './solve.js';

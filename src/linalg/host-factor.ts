@@ -1,6 +1,7 @@
 /**
  * Dense factorizations on host arrays (row-major Float64Array, one matrix at a time): LU with partial
- * pivoting, triangular solves, Cholesky and Householder QR. No tensors here; `src/linalg`'s public
+ * pivoting (host-lu.ts blocks it), triangular solves (host-trsm.ts), Cholesky, sign fixing; Householder QR lives in
+ * host-qr.ts and the product in host-gemm.ts. No tensors here; `src/linalg`'s public
  * functions read tensors into these arrays, call these routines per batch entry and wrap the results.
  * @module
  */
@@ -80,9 +81,6 @@ export function cholFactor(a: Float64Array, n: number): Float64Array | number {
   }
   return l;
 }
-
-export { qrFactor, qrFormQ, qrFormR, type QRFactors } from './host-qr.js';
-export { matmulHost, transposeHost } from './host-gemm.js';
 
 /**
  * Flips column pairs so that each column of `a` (rows x k) has its largest-magnitude entry positive (the

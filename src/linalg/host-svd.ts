@@ -6,8 +6,9 @@
  * Each column of U has its largest-magnitude entry positive.
  * @module
  */
-import { EPS, fixSigns, maxAbs, qrFactor, qrFormQ, qrFormR } from './host-factor.js';
+import { EPS, fixSigns, maxAbs } from './host-factor.js';
 import { matmulHost, transposeHost } from './host-gemm.js';
+import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
 import { eighHost } from './host-eigh.js';
 
 /** From this many columns on, Jacobi starts from the Gram matrix's eigenvectors. */

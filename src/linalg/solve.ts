@@ -13,7 +13,8 @@ import {
   batchNote, checkFloatTensor, checkMatrix, checkSameDType, fromHostLike, matrixAt, mm, mul, neg, readBatch, tr,
   tril, triu, unsq, type HostBatch,
 } from './common.js';
-import { luDet, luFactor, luSolve, matmulHost, transposeHost, triSolve } from './host-factor.js';
+import { luDet, luFactor, luSolve, triSolve } from './host-factor.js';
+import { matmulHost, transposeHost } from './host-gemm.js';
 import { svdHost } from './host-svd.js';
 
 const SINGULAR_HINT =
