@@ -32,7 +32,7 @@ export function dgemmAccumulate(M: i32, N: i32, K: i32, a: usize, lda: i32, b: u
       const h = i < M4 ? 4 : M - i;
       const cp = c + ((<usize>i * ldc + j) << 3);
       if (h === 4 && w === 4) {
-        block4(K, a + ((<usize>i * lda) << 3), lda, panel, cp, ldc);
+        block4Rows(K, a + ((<usize>i * lda) << 3), lda, 4, panel, cp, ldc);
         continue;
       }
       // an edge: through a 4 x 4 tile (rows past M read row i again and are dropped)
@@ -47,12 +47,10 @@ export function dgemmAccumulate(M: i32, N: i32, K: i32, a: usize, lda: i32, b: u
   }
 }
 
-/** C[4 x 4 at cp, stride ldc] += rows of A at ap (stride lda) x the packed panel. */
-@inline function block4(K: i32, ap: usize, lda: i32, panel: usize, cp: usize, ldc: i32): void {
-  block4Rows(K, ap, lda, 4, panel, cp, ldc);
-}
-
-/** As block4 with `h` (1..4) real rows of A; the missing rows repeat the first (their sums are dropped). */
+/**
+ * C[4 x 4 at cp, stride ldc] += `h` (1..4) rows of A at ap (stride lda) x the packed panel; with h < 4 the
+ * missing rows repeat the first and their sums are dropped by the caller.
+ */
 @inline function block4Rows(K: i32, ap: usize, lda: i32, h: i32, panel: usize, cp: usize, ldc: i32): void {
   const rs = <usize>lda << 3;
   const a0 = ap;

@@ -2,7 +2,8 @@
  * Single-precision GEMM: C (M x N, row stride ldc) = A (M x K) x B (K x N), or C += A x B. A and B are read
  * through element strides, so every transpose combination is a stride choice. Classic blocking: B is packed
  * into NR-column panels of a KC x NC block, A into MR-row panels of an MC x KC block, and the register-blocked
- * micro-kernel (gemm-kernel.ts: 4 x 8, eight four-lane accumulators) runs over the packed panels. A B used for many products can be packed once (`sgemmPackB`, `sgemmPacked`).
+ * micro-kernel (gemm-kernel.ts: 4 x 8, eight four-lane accumulators) runs over the packed panels. A B used for
+ * many products can be packed once (`sgemmPackB`, `sgemmPacked`).
  */
 import { kernel4 } from './gemm-kernel';
 

@@ -78,5 +78,5 @@ if (a.save) {
   // the store's atomic write: a temporary file, fsync, rename
   new NodeFileStore(dirname(resolve(a.save))).write(basename(a.save), encodeSafetensors(model.stateDict()));
 }
-const result = { framework: 'shendu', cell, hiddenSize, epochs, seqLen, lr, cosine: a.cosine, dropout, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
+const result = { framework: 'shendu', cell, hiddenSize, epochs, seqLen, lr, cosine: a.cosine, dropout, seed, steps: history.epochs.length * train.length, heldOutBpc: final.bpc, epochsLog, sample };
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 2) + '\n');

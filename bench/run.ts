@@ -10,6 +10,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { assertNever } from '../src/errors.js';
 import type { Row } from './rows.js';
 import { parseSelection, type Selection } from './select.js';
 import { runCore } from './suite-core.js';
@@ -41,21 +42,30 @@ async function main(): Promise<void> {
   log(`${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore.toFixed(2)}${loadBefore > 0.5 ? ': other work is running, figures (2-thread ones most) will be noisy' : ''}`);
   for (const [suite, workloads] of sel.suites) {
     log(`suite ${suite}:`);
-    if (suite === 'core') {
-      const got = await runCore(workloads, log);
-      rows.push(...got);
-      tables.push(`core:\n${coreTable(got)}`);
-    } else if (suite === 'linalg') {
-      const got = runLinalg(workloads, log);
-      rows.push(...got.rows);
-      Object.assign(versions, got.versions);
-      tables.push(`linalg (float64; runs per second, shendu / peer above 1x: shendu is faster):\n${coreTable(got.rows)}`);
-    } else {
-      const specs = WORKLOADS.filter((w) => workloads.includes(w.name));
-      const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });
-      rows.push(...got.rows);
-      versions.torch = got.torch;
-      tables.push(`peers (${sel.seconds} s per measurement after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
+    switch (suite) {
+      case 'core': {
+        const got = await runCore(workloads, log);
+        rows.push(...got);
+        tables.push(`core:\n${coreTable(got)}`);
+        break;
+      }
+      case 'peers': {
+        const specs = WORKLOADS.filter((w) => workloads.includes(w.name));
+        const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });
+        rows.push(...got.rows);
+        versions.torch = got.torch;
+        tables.push(`peers (${sel.seconds} s per measurement after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
+        break;
+      }
+      case 'linalg': {
+        const got = runLinalg(workloads, log);
+        rows.push(...got.rows);
+        Object.assign(versions, got.versions);
+        tables.push(`linalg (float64; runs per second, shendu / peer above 1x: shendu is faster):\n${coreTable(got.rows)}`);
+        break;
+      }
+      default:
+        assertNever(suite, 'bench suite');
     }
   }
   log(`\n${tables.join('\n\n')}`);

@@ -118,7 +118,7 @@ def main():
         log.append(row)
         print(f"epoch {epoch}: train {row['bpc']:.4f} bpc, held-out {val:.4f} bpc, {seconds:.1f} s", flush=True)
     result = {'framework': 'pytorch', 'torch': torch.__version__, 'threads': threads, 'cell': a.cell, 'epochs': a.epochs,
-              'seqLen': a.seq_len, 'lr': a.lr, 'cosine': a.cosine, 'dropout': a.dropout, 'hidden': a.hidden,
+              'seqLen': a.seq_len, 'lr': a.lr, 'cosine': a.cosine, 'dropout': a.dropout, 'hidden': a.hidden, 'seed': a.seed,
               'steps': a.epochs * steps_per_epoch, 'heldOutBpc': log[-1]['valBpc'], 'epochsLog': log}
     print(f"held-out bits per character after {a.epochs} epochs: {result['heldOutBpc']:.4f}")
     if a.out:
