@@ -4,7 +4,12 @@
  * ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
-import { EPS, fixSigns, maxAbs } from './host-factor.js';
+import { fixSigns, maxAbs } from './host-factor.js';
+import { gemmAccumulate, transposeHost } from './host-gemm.js';
+import { tridiagonalEigen, tridiagonalQL } from './host-tridiag.js';
+
+/** From this order on, the tridiagonal eigenproblem is solved by divide and conquer rather than QL. */
+const DC_FROM = 33;
 
 /** A symmetric eigendecomposition A = V diag(w) V^T, row-major. */
 export interface EighHost {
@@ -18,13 +23,13 @@ export interface EighHost {
 
 /**
  * Reduces the symmetric matrix held in `w` (n x n, row-major, both triangles set) to tridiagonal form by
- * Householder reflections, leaving the diagonal in d, the subdiagonal in e[1..] and the accumulated
- * orthogonal transformation Q in w as its transpose: row j of w is column j of Q. This is EISPACK's tred2
- * with its matrix V stored transposed (V(i, j) is w[j * n + i]): tred2 walks V down its columns, so in this
- * layout every O(n^3) loop runs along a row: the same arithmetic in the same order (results bit for bit as
- * before), and no transpose before the QL iterations (eigh of 500 x 500: 641 -> 489 ms, best of 6).
+ * Householder reflections P_i = I − u_i u_iᵀ / h_i (i = n−1 … 1, u_i non-zero in entries 0..i−1 only), so that
+ * A = Q T Qᵀ with Q = P_{n−1} ⋯ P_1. Leaves the diagonal of T in d, its subdiagonal in e[1..] (e[0] = 0), u_i in
+ * row i of w and h_i in h[i] (h_i = 0: P_i = I). This is the first half of EISPACK's tred2 with its matrix V
+ * stored transposed (V(i, j) is w[j * n + i]): tred2 walks V down its columns, so in this layout every O(n^3)
+ * loop runs along a row (the same arithmetic in the same order as tred2).
  */
-function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float64Array, h: Float64Array): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -78,94 +83,84 @@ function tridiagonalize(w: Float64Array, n: number, d: Float64Array, e: Float64A
     }
     d[i] = h;
   }
-  // accumulate the transformations
-  for (let i = 0; i < n - 1; i++) {
-    w[i * n + n - 1] = w[i * n + i];
-    w[i * n + i] = 1;
-    const h = d[i + 1];
-    const next = (i + 1) * n;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = w[next + k] / h;
-      for (let j = 0; j <= i; j++) {
-        const row = j * n;
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += w[next + k] * w[row + k];
-        for (let k = 0; k <= i; k++) w[row + k] -= g * d[k];
-      }
-    }
-    for (let k = 0; k <= i; k++) w[next + k] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = w[j * n + n - 1];
-    w[j * n + n - 1] = 0;
-  }
-  w[(n - 1) * n + n - 1] = 1;
+  for (let i = 1; i < n; i++) h[i] = d[i];
+  h[0] = 0;
+  for (let j = 0; j < n; j++) d[j] = w[j * n + j];
   e[0] = 0;
 }
 
 /**
- * Implicit QL iterations with Wilkinson-like shifts on the tridiagonal (d, e), rotating the vectors held as
- * the rows of `vt` (rows, so that each rotation touches contiguous memory).
+ * Forms Qᵀ in `w` from the reflectors `reduceTridiagonal` left there (tred2's second half, transposed): row j of
+ * w becomes column j of Q, the vectors the QL iterations rotate.
  */
-function tridiagonalQL(vt: Float64Array, n: number, d: Float64Array, e: Float64Array): boolean {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i];
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n - 1 && !(Math.abs(e[m]) <= EPS * tst1)) m++;
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 60) return false;
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          const r0 = i * n;
-          const r1 = r0 + n;
-          for (let k = 0; k < n; k++) {
-            h = vt[r1 + k];
-            vt[r1 + k] = s * vt[r0 + k] + c * h;
-            vt[r0 + k] = c * vt[r0 + k] - s * h;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > EPS * tst1);
+function formQ(w: Float64Array, n: number, h: Float64Array): void {
+  const t = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) {
+    w[i * n + i] = 1;
+    const hi = h[i + 1];
+    const next = (i + 1) * n;
+    if (hi !== 0) {
+      for (let k = 0; k <= i; k++) t[k] = w[next + k] / hi;
+      for (let j = 0; j <= i; j++) {
+        const row = j * n;
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += w[next + k] * w[row + k];
+        for (let k = 0; k <= i; k++) w[row + k] -= g * t[k];
+      }
     }
-    d[l] += f;
-    e[l] = 0;
+    for (let k = 0; k <= i; k++) w[next + k] = 0;
   }
-  return true;
+  w[(n - 1) * n + n - 1] = 1;
+}
+
+/** Reflectors applied together: the block size of `applyReflectors`. */
+const REFLECTOR_BLOCK = 32;
+
+/**
+ * X ← X P_1 P_2 ⋯ P_{n−1} for the n x n row-major X, with the reflectors `reduceTridiagonal` left in w and h: so
+ * that Zᵀ becomes Zᵀ Qᵀ, the eigenvectors of A as rows. Blocks of reflectors are applied at once as
+ * I − Y T Yᵀ (the compact WY form, LAPACK's dlarft/dlarfb), two matrix products per block.
+ */
+function applyReflectors(x: Float64Array, n: number, w: Float64Array, h: Float64Array): void {
+  for (let i0 = 1; i0 < n; i0 += REFLECTOR_BLOCK) {
+    const b = Math.min(REFLECTOR_BLOCK, n - i0);
+    const len = i0 + b - 1; // rows of Y: u_i has entries 0..i−1
+    const y = new Float64Array(len * b);
+    const yt = new Float64Array(b * len);
+    for (let c = 0; c < b; c++) {
+      const i = i0 + c;
+      for (let r = 0; r < i; r++) {
+        y[r * b + c] = w[i * n + r];
+        yt[c * len + r] = w[i * n + r];
+      }
+    }
+    // T upper triangular: P_{i0} ⋯ P_{i0+b−1} = I − Y T Yᵀ, T[c][c] = 1 / h, T[0:c, c] = −T[c][c] T[0:c, 0:c] Yᵀ y_c
+    const tm = new Float64Array(b * b);
+    const tmp = new Float64Array(b);
+    for (let c = 0; c < b; c++) {
+      const hc = h[i0 + c];
+      const tau = hc !== 0 ? 1 / hc : 0;
+      tm[c * b + c] = tau;
+      if (tau === 0) continue;
+      for (let p = 0; p < c; p++) {
+        let s = 0;
+        for (let r = 0; r < len; r++) s += yt[p * len + r] * yt[c * len + r];
+        tmp[p] = s;
+      }
+      for (let p = 0; p < c; p++) {
+        let s = 0;
+        for (let q = p; q < c; q++) s += tm[p * b + q] * tmp[q];
+        tm[p * b + c] = -tau * s;
+      }
+    }
+    // X[:, 0:len] −= (X[:, 0:len] Y) T Yᵀ
+    const xy = new Float64Array(n * b);
+    gemmAccumulate(xy, 0, b, x, 0, n, y, 0, b, n, len, b);
+    const xyt = new Float64Array(n * b);
+    gemmAccumulate(xyt, 0, b, xy, 0, b, tm, 0, b, n, b, b);
+    for (let k = 0; k < xyt.length; k++) xyt[k] = -xyt[k];
+    gemmAccumulate(x, 0, n, xyt, 0, b, yt, 0, len, n, b, len);
+  }
 }
 
 /**
@@ -186,9 +181,25 @@ export function eighHost(a: Float64Array, n: number, upper: boolean): EighHost {
   }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  const vt = v; // the tridiagonalization leaves Q transposed: its rows are the vectors QL rotates
-  tridiagonalize(vt, n, d, e);
-  const converged = Number.isFinite(scale) && tridiagonalQL(vt, n, d, e);
+  const h = new Float64Array(n);
+  reduceTridiagonal(v, n, d, e, h);
+  let vt: Float64Array = v;
+  let converged = Number.isFinite(scale);
+  if (converged && n >= DC_FROM) {
+    // e[i] couples i − 1 and i; divide and conquer takes the couplings from index 0
+    const dc = tridiagonalEigen(d, e.subarray(1), n);
+    if (dc) {
+      d.set(dc.lam);
+      // eigenvectors of A as rows: (Q Z)ᵀ = Zᵀ Qᵀ = Zᵀ P_1 ⋯ P_{n−1}
+      vt = transposeHost(dc.z, n, n);
+      applyReflectors(vt, n, v, h);
+    } else {
+      converged = false;
+    }
+  } else if (converged) {
+    formQ(v, n, h); // Qᵀ: its rows are the vectors QL rotates
+    converged = tridiagonalQL(vt, n, d, e);
+  }
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => d[x] - d[y] || x - y);
   const w = new Float64Array(n);
   const vs = new Float64Array(n * n);
