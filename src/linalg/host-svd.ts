@@ -13,6 +13,8 @@ import { eighHost } from './host-eigh.js';
 
 /** From this many columns on, Jacobi starts from the Gram matrix's eigenvectors. */
 const PRECONDITION_FROM = 32;
+/** From this many columns on, each Jacobi sweep screens its pairs with one Gram matrix product. */
+const SCREEN_FROM = 32;
 
 /** A thin SVD A = U diag(s) V^T of an m x n matrix, k = min(m, n), all row-major. */
 export interface SVDHost {
@@ -29,7 +31,10 @@ export interface SVDHost {
 /**
  * One-sided Jacobi on the r x n matrix held column-major in `g` (column j at j*r): rotates column pairs until
  * every pair is orthogonal to working precision, applying the same rotations to `v` (n x n, column-major)
- * when given. Afterwards column j of g is s_j u_j.
+ * when given. Afterwards column j of g is s_j u_j. For n >= SCREEN_FROM a pair whose columns are untouched
+ * this sweep is judged by its entry of the sweep's Gram matrix (one matrix product instead of n²/2 dot products;
+ * the entry differs from the dot product by rounding of the order of the tolerance itself), and rotated only
+ * if its dot product, computed then, says so.
  */
 function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, tiny: number): boolean {
   const tol = EPS * Math.max(1, Math.sqrt(r));
@@ -41,8 +46,14 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
   // squared column norms, recomputed exactly for the two columns each rotation changes
   const nrm = new Float64Array(n);
   for (let j = 0; j < n; j++) nrm[j] = dot(j * r, j * r);
+  const dirty = new Uint8Array(n);
   for (let sweep = 0; sweep < 80; sweep++) {
     let rotated = 0;
+    // every inner product at once, as one matrix product: a pair of columns that no rotation has touched yet
+    // this sweep is tested against its entry (most pairs, once the start is nearly orthogonal), the others
+    // against a fresh dot product
+    const gram = n >= SCREEN_FROM ? matmulHost(g, transposeHost(g, n, r), n, r, n) : null;
+    dirty.fill(0);
     for (let p = 0; p < n - 1; p++) {
       const op = p * r;
       for (let q = p + 1; q < n; q++) {
@@ -52,9 +63,12 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
         // a column at rounding-noise level (a dependent column of a rank-deficient matrix) only shrinks by a
         // factor eps per rotation and never turns orthogonal: leave it; its u is rebuilt afterwards
         if (alpha <= tiny || beta <= tiny) continue;
+        if (gram && !dirty[p] && !dirty[q] && Math.abs(gram[p * n + q]) <= tol * Math.sqrt(alpha * beta)) continue;
         const gamma = dot(op, oq);
         if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated++;
+        dirty[p] = 1;
+        dirty[q] = 1;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
