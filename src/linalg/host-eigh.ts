@@ -4,6 +4,7 @@
  * ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
+import { nativeF64Tridiagonal } from '../backend/host-f64-tridiagonal.js';
 import { fixSigns, maxAbs } from './host-factor.js';
 import { gemmAccumulate, transposeHost } from './host-gemm.js';
 import { tridiagonalEigen, tridiagonalQL } from './host-tridiag.js';
@@ -25,11 +26,13 @@ export interface EighHost {
  * Reduces the symmetric matrix held in `w` (n x n, row-major, both triangles set) to tridiagonal form by
  * Householder reflections P_i = I − u_i u_iᵀ / h_i (i = n−1 … 1, u_i non-zero in entries 0..i−1 only), so that
  * A = Q T Qᵀ with Q = P_{n−1} ⋯ P_1. Leaves the diagonal of T in d, its subdiagonal in e[1..] (e[0] = 0), u_i in
- * row i of w and h_i in h[i] (h_i = 0: P_i = I). This is the first half of EISPACK's tred2 with its matrix V
+ * row i of w and h_i in hs[i] (h_i = 0: P_i = I). This is the first half of EISPACK's tred2 with its matrix V
  * stored transposed (V(i, j) is w[j * n + i]): tred2 walks V down its columns, so in this layout every O(n^3)
- * loop runs along a row (the same arithmetic in the same order as tred2).
+ * loop runs along a row; tred2's arithmetic, except that each row's dot product of the matrix-vector product
+ * is summed in two interleaved parts (as the wasm kernel of assembly/dsytrd.ts, which runs instead when a backend
+ * registered it: same bits either way).
  */
-function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float64Array, h: Float64Array): void {
+function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -58,12 +61,24 @@ function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float
         f = d[j];
         w[i * n + j] = f;
         const row = j * n;
-        g = e[j] + w[row + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += w[row + k] * d[k];
+        const g0 = e[j] + w[row + j] * f;
+        // the row's dot product in two interleaved sums, as the wasm kernel's two lanes
+        let s0 = 0;
+        let s1 = 0;
+        let k = j + 1;
+        for (; k + 1 < i; k += 2) {
+          const w0 = w[row + k];
+          const w1 = w[row + k + 1];
+          s0 += w0 * d[k];
+          s1 += w1 * d[k + 1];
+          e[k] += w0 * f;
+          e[k + 1] += w1 * f;
+        }
+        if (k < i) {
+          s0 += w[row + k] * d[k];
           e[k] += w[row + k] * f;
         }
-        e[j] = g;
+        e[j] = g0 + (s0 + s1);
       }
       f = 0;
       for (let j = 0; j < i; j++) {
@@ -83,8 +98,8 @@ function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float
     }
     d[i] = h;
   }
-  for (let i = 1; i < n; i++) h[i] = d[i];
-  h[0] = 0;
+  for (let i = 1; i < n; i++) hs[i] = d[i];
+  hs[0] = 0;
   for (let j = 0; j < n; j++) d[j] = w[j * n + j];
   e[0] = 0;
 }
@@ -182,7 +197,7 @@ export function eighHost(a: Float64Array, n: number, upper: boolean): EighHost {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const h = new Float64Array(n);
-  reduceTridiagonal(v, n, d, e, h);
+  (nativeF64Tridiagonal() ?? reduceTridiagonal)(v, n, d, e, h);
   let vt: Float64Array = v;
   let converged = Number.isFinite(scale);
   if (converged && n >= DC_FROM) {

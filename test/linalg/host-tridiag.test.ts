@@ -2,10 +2,14 @@
  * The divide-and-conquer tridiagonal eigensolver (host-tridiag.ts) against QL on the same matrices — random,
  * clustered and repeated eigenvalues (where the deflation rotates), Wilkinson's W+ (pairs equal to many digits),
  * zero and negative couplings, a graded diagonal — and the symmetric eigendecomposition that uses it (host-eigh.ts)
- * on matrices large enough to take that path: residual and orthogonality to working precision.
+ * on matrices large enough to take that path: residual and orthogonality to working precision; and the wasm
+ * backend's tridiagonal reduction (assembly/dsytrd.ts) bit for bit the TypeScript one.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import '../../src/index.js';
+import { nativeF64Tridiagonal, registerF64Tridiagonal } from '../../src/backend/host-f64-tridiagonal.js';
+import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { eighHost } from '../../src/linalg/host-eigh.js';
 import { tridiagonalEigen, tridiagonalQL } from '../../src/linalg/host-tridiag.js';
 
@@ -113,6 +117,29 @@ describe('eighHost on the divide-and-conquer path', () => {
           assert.ok(Math.abs(vtv - (i === j ? 1 : 0)) <= 1e-12 * n, `${label}: (VᵀV)[${i}][${j}]`);
         }
       }
+    }
+  });
+});
+
+describe('the tridiagonal reduction', () => {
+  test('the wasm kernel (registered when the backend loads) gives the TypeScript loop\'s bits, odd and even orders, a diagonal matrix', () => {
+    const native = nativeF64Tridiagonal();
+    assert.equal(native !== null, wasmBackendInfo().loaded);
+    if (!native) return;
+    try {
+      for (const n of [1, 2, 3, 8, 33, 70, 101]) {
+        const g = random(n * n, n + 11);
+        // n = 33: a diagonal matrix, whose every step takes the scale-0 path
+        const a = Float64Array.from({ length: n * n }, (_, k) => (n === 33 && k % (n + 1) !== 0 ? 0 : g[k] + g[(k % n) * n + Math.floor(k / n)]));
+        const withKernel = eighHost(a, n, false);
+        registerF64Tridiagonal(null);
+        const withLoop = eighHost(a, n, false);
+        registerF64Tridiagonal(native);
+        assert.deepEqual(withKernel.w, withLoop.w, `eigenvalues, n = ${n}`);
+        assert.deepEqual(withKernel.v, withLoop.v, `eigenvectors, n = ${n}`);
+      }
+    } finally {
+      registerF64Tridiagonal(native);
     }
   });
 });

@@ -22,6 +22,8 @@ export interface KernelExports {
   dgemmAccumulate(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   /** Scratch bytes dgemmAccumulate needs for a depth K. */
   dgemmScratchBytes(K: number): number;
+  /** Float64 Householder tridiagonal reduction in place; see assembly/dsytrd.ts. */
+  tridiagonalReduce(n: number, w: number, d: number, e: number, h: number): void;
   /** Window unfolding; see assembly/window.ts. */
   im2col(x: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
     sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number, padValue: number): void;
