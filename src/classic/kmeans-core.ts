@@ -4,6 +4,7 @@
  * @module
  */
 import { ValueError, fmtShape } from '../errors.js';
+import { matmulHost, transposeHost } from '../linalg/host-gemm.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type HostMatrix, type RandomStateOptions, checkIntOpt, checkX, generatorFrom, toTensor } from './base.js';
@@ -20,14 +21,31 @@ export function sqDist(x: Float64Array, i: number, centers: Float64Array, c: num
   return s;
 }
 
-/** Index of the nearest center for every sample (the first on ties). */
+/** Squared norms of the `k` rows of the row-major k x d `rows`. */
+function rowSqNorms(rows: Float64Array, k: number, d: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += rows[c * d + j] * rows[c * d + j];
+    out[c] = s;
+  }
+  return out;
+}
+
+/**
+ * Index of the nearest center for every sample (the first on ties), as scikit-learn's Lloyd step finds it:
+ * the argmin over centers of ||c||² − 2 x·c (||x||² is the same for every center), the products x·c of all
+ * samples and centers as one matrix product.
+ */
 export function assign(x: HostMatrix, centers: Float64Array, k: number, labels: Int32Array): void {
   const { rows: n, cols: d, data } = x;
+  const cn = rowSqNorms(centers, k, d);
+  const dots = matmulHost(data, transposeHost(centers, k, d), n, d, k);
   for (let i = 0; i < n; i++) {
     let best = 0;
     let bestD = Infinity;
     for (let c = 0; c < k; c++) {
-      const v = sqDist(data, i, centers, c, d);
+      const v = cn[c] + -2 * dots[i * k + c];
       if (v < bestD) {
         bestD = v;
         best = c;
@@ -35,6 +53,20 @@ export function assign(x: HostMatrix, centers: Float64Array, k: number, labels: 
     }
     labels[i] = best;
   }
+}
+
+/**
+ * Squared distances of every sample to `t` candidate rows (t x d), n x t, as scikit-learn's euclidean_distances
+ * computes them: (−2 c·x + ||c||²) + ||x||², clamped at 0, the products as one matrix product.
+ */
+function candidateSqDistances(x: HostMatrix, xn: Float64Array, cand: Float64Array, t: number): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const cn = rowSqNorms(cand, t, d);
+  const out = matmulHost(data, transposeHost(cand, t, d), n, d, t);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < t; c++) out[i * t + c] = Math.max(0, -2 * out[i * t + c] + cn[c] + xn[i]);
+  }
+  return out;
 }
 
 /** Sum over samples of (weight times) the squared distance to the assigned center. */
@@ -68,20 +100,16 @@ export function plusPlus(x: HostMatrix, k: number, g: Generator, trials?: number
   const first = g.randint(0, n);
   indices.push(first);
   centers.set(data.subarray(first * d, (first + 1) * d), 0);
-  const closest = new Float64Array(n);
+  const xn = rowSqNorms(data, n, d);
+  const closest = candidateSqDistances(x, xn, centers.subarray(0, d), 1);
   let pot = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(data, i, centers, 0, d);
-    pot += closest[i];
-  }
+  for (let i = 0; i < n; i++) pot += closest[i];
   const cum = new Float64Array(n);
-  const cand = new Float64Array(n);
+  const ids: number[] = new Array<number>(nTrials);
+  const cand = new Float64Array(nTrials * d);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
-    let bestPot = Infinity;
-    let bestId = -1;
-    let bestDist: Float64Array | null = null;
     for (let t = 0; t < nTrials; t++) {
       const r = g.random() * pot;
       // first index whose cumulative sum reaches r (numpy searchsorted, side 'left'), clipped
@@ -92,26 +120,24 @@ export function plusPlus(x: HostMatrix, k: number, g: Generator, trials?: number
         if (cum[mid] < r) lo = mid + 1;
         else hi = mid;
       }
-      const id = lo;
+      ids[t] = lo;
+      cand.set(data.subarray(lo * d, (lo + 1) * d), t * d);
+    }
+    // every candidate's distances at once; each candidate's potential with it added
+    const dist = candidateSqDistances(x, xn, cand, nTrials);
+    let bestPot = Infinity;
+    let best = 0;
+    for (let t = 0; t < nTrials; t++) {
       let p = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const v = data[i * d + j] - data[id * d + j];
-          s += v * v;
-        }
-        cand[i] = Math.min(closest[i], s);
-        p += cand[i];
-      }
+      for (let i = 0; i < n; i++) p += Math.min(closest[i], dist[i * nTrials + t]);
       if (p < bestPot) {
         bestPot = p;
-        bestId = id;
-        bestDist = Float64Array.from(cand);
+        best = t;
       }
     }
-    indices.push(bestId);
-    centers.set(data.subarray(bestId * d, (bestId + 1) * d), c * d);
-    closest.set(bestDist!);
+    indices.push(ids[best]);
+    centers.set(data.subarray(ids[best] * d, (ids[best] + 1) * d), c * d);
+    for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i], dist[i * nTrials + best]);
     pot = bestPot;
   }
   return { centers, indices };
