@@ -12,6 +12,7 @@ import {
   readBatch, sub, tr, unsq, add, mul, type HostBatch,
 } from './common.js';
 import { eighHost } from './host-eigh.js';
+import { gemmAccumulate } from './host-gemm.js';
 import { svdHost } from './host-svd.js';
 import { broadcastPair, isVectorRhs } from './solve.js';
 
@@ -146,17 +147,18 @@ export function pinv(A: Tensor, opts: RankTolerance = {}): Tensor {
   for (let b = 0; b < a.count; b++) {
     const sp = spectrum('pinv', a, b, opts.hermitian === true, true);
     const cut = cutoff(sp.s, tol);
-    const o = b * n * m;
-    // X = right diag(1/scale) left^T over the kept values
-    for (let j = 0; j < k; j++) {
-      if (!(sp.s[j] > cut)) continue;
+    // X = right diag(1/scale) left^T over the kept values, as one product: (n x kept) times (kept x m)
+    const kept: number[] = [];
+    for (let j = 0; j < k; j++) if (sp.s[j] > cut) kept.push(j);
+    const q = kept.length;
+    const scaledRight = new Float64Array(n * q);
+    const leftT = new Float64Array(q * m);
+    kept.forEach((j, t) => {
       const r = 1 / sp.scale[j];
-      for (let i = 0; i < n; i++) {
-        const vi = sp.right[i * k + j] * r;
-        if (vi === 0) continue;
-        for (let c = 0; c < m; c++) out[o + i * m + c] += vi * sp.left[c * k + j];
-      }
-    }
+      for (let i = 0; i < n; i++) scaledRight[i * q + t] = sp.right[i * k + j] * r;
+      for (let c = 0; c < m; c++) leftT[t * m + c] = sp.left[c * k + j];
+    });
+    gemmAccumulate(out, b * n * m, m, scaledRight, 0, q, leftT, 0, m, n, q, m);
   }
   const X = fromHostLike(out, [...a.batchShape, n, m], A);
   return record(X, 'LinalgPinvBackward', [A], (g) => [pinvGrad(X, A, g, tol, opts.hermitian === true)]);
