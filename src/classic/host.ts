@@ -6,7 +6,7 @@
  */
 import { LinAlgError } from '../errors.js';
 import { EPS, cholFactor, triSolve } from '../linalg/host-factor.js';
-import { qrFactor, qrFormR } from '../linalg/host-qr.js';
+import { type QRFactors, qrFactor, qrFormR } from '../linalg/host-qr.js';
 import { svdHost } from '../linalg/host-svd.js';
 
 /** A least-squares solution with the numerical rank and singular values of the matrix. */
@@ -20,10 +20,18 @@ export interface LstsqHost {
 }
 
 /**
- * Minimum-norm least squares min ||A x - B|| for A (m x n) and B (m x k) through the SVD: singular values
- * <= rcond * s_max count as zero (default rcond: eps * max(m, n), LAPACK gelsd's).
+ * Minimum-norm least squares min ||A x - B|| for A (m x n) and B (m x k) through the SVD — of R after a
+ * Householder QR when A is tall, as LAPACK's gelsd does: singular values <= rcond * s_max count as zero (default
+ * rcond: eps * max(m, n), gelsd's).
  */
 export function lstsqHost(where: string, a: Float64Array, m: number, n: number, b: Float64Array, k: number, rcond = EPS * Math.max(m, n)): LstsqHost {
+  if (m > n) {
+    // A = QR: min ||A x − B|| is min ||R x − (QᵀB)[:n]||, with the same singular values and null space — so the
+    // SVD of the n x n R does, and Q is never formed
+    const f = qrFactor(a, m, n);
+    const qtb = applyQt(f, m, n, b, k);
+    return lstsqHost(where, qrFormR(f, m, n, n), n, n, qtb.subarray(0, n * k), k, rcond);
+  }
   const { u, s, v, converged } = svdHost(a, m, n, true);
   if (!converged) throw new LinAlgError(`${where}: the SVD did not converge; check the data for NaN or huge values`);
   const q = Math.min(m, n);
@@ -49,15 +57,9 @@ export function lstsqHost(where: string, a: Float64Array, m: number, n: number, 
   return { x, rank, s };
 }
 
-/**
- * Least squares through Householder QR: A = QR, x = R^-1 Q^T B. Needs m >= n and A of full column rank;
- * otherwise a LinAlgError naming `remedy`.
- */
-export function qrLstsqHost(where: string, a: Float64Array, m: number, n: number, b: Float64Array, k: number, remedy: string): Float64Array {
-  if (m < n) throw new LinAlgError(`${where}: QR least squares needs at least as many samples as features, got ${m} samples and ${n} features; ${remedy}`);
-  const f = qrFactor(a, m, n);
+/** Q^T B (m x k) for the QR factors of an m x n matrix (m >= n): H_0 ... H_{n-1} applied to a copy of B. */
+function applyQt(f: QRFactors, m: number, n: number, b: Float64Array, k: number): Float64Array {
   const qtb = Float64Array.from(b.subarray(0, m * k));
-  // apply H_0 ... H_{n-1} to B: Q^T B
   for (let j = 0; j < n; j++) {
     const t = f.tau[j];
     if (t === 0) continue;
@@ -69,6 +71,17 @@ export function qrLstsqHost(where: string, a: Float64Array, m: number, n: number
       for (let i = j + 1; i < m; i++) qtb[i * k + c] -= w * f.qr[i * n + j];
     }
   }
+  return qtb;
+}
+
+/**
+ * Least squares through Householder QR: A = QR, x = R^-1 Q^T B. Needs m >= n and A of full column rank;
+ * otherwise a LinAlgError naming `remedy`.
+ */
+export function qrLstsqHost(where: string, a: Float64Array, m: number, n: number, b: Float64Array, k: number, remedy: string): Float64Array {
+  if (m < n) throw new LinAlgError(`${where}: QR least squares needs at least as many samples as features, got ${m} samples and ${n} features; ${remedy}`);
+  const f = qrFactor(a, m, n);
+  const qtb = applyQt(f, m, n, b, k);
   const r = qrFormR(f, m, n, n);
   let big = 0;
   for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(r[i * n + i]));
