@@ -106,7 +106,7 @@ export class PCA {
     let s: Float64Array; // singular values, descending: q of them, or k for 'randomized'
     let v: Float64Array; // d x s.length right singular vectors as columns
     if (solver === 'full') {
-      const r = svdHost(xc, n, d, true);
+      const r = svdHost(xc, n, d, 'right'); // the scores U are not needed: the signs are set below
       if (!r.converged) throw new LinAlgError(`${where}: the SVD did not converge; check X for huge values`);
       s = r.s;
       v = r.v;
@@ -155,7 +155,7 @@ export class PCA {
       for (let j = 0; j < k; j++) kept += variance[j];
       noise = solver === 'randomized' ? (total - kept) / (q - k) : variance.slice(k).reduce((a, b) => a + b, 0) / (q - k);
     }
-    if (solver !== 'full') {
+    {
       // sklearn's sign rule (svd_flip) on the scores U = Xc V / s: the largest |U_ij| of each kept column positive
       for (let j = 0; j < k; j++) {
         let best = 0;

@@ -132,8 +132,8 @@ function completeBasis(u: Float64Array, m: number, k: number, missing: readonly 
   });
 }
 
-/** SVD of an m x n matrix with m >= n, vectors optional, before sign fixing. */
-function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHost {
+/** SVD of an m x n matrix with m >= n, U and V each optional, before sign fixing. */
+function svdTall(a: Float64Array, m: number, n: number, wantU: boolean, wantV: boolean): SVDHost {
   let work = a;
   let r = m;
   let q: Float64Array | null = null;
@@ -141,7 +141,7 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
     // Jacobi on the n x n triangular factor: far fewer flops per sweep, same singular values and V
     const f = qrFactor(a, m, n);
     work = qrFormR(f, m, n, n);
-    if (vectors) q = qrFormQ(f, m, n, n);
+    if (wantU) q = qrFormQ(f, m, n, n);
     r = n;
   }
   const g = transposeHost(work, r, n); // column-major copy
@@ -153,7 +153,7 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
   let frob = 0;
   for (let i = 0; i < g.length; i++) frob += g[i] * g[i];
   const tiny = EPS * EPS * frob;
-  const converged = jacobi(g, r, n, vectors ? vcm : null, tiny);
+  const converged = jacobi(g, r, n, wantV ? vcm : null, tiny);
   const norms = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let ss = 0;
@@ -163,9 +163,12 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => norms[y] - norms[x] || x - y);
   const s = new Float64Array(n);
   order.forEach((j, c) => (s[c] = norms[j]));
-  if (!vectors) return { u: new Float64Array(0), s, v: new Float64Array(0), converged };
+  const v = new Float64Array(wantV ? n * n : 0);
+  if (wantV) order.forEach((j, c) => {
+    for (let i = 0; i < n; i++) v[i * n + c] = vcm![j * n + i];
+  });
+  if (!wantU) return { u: new Float64Array(0), s, v, converged };
   const ur = new Float64Array(r * n);
-  const v = new Float64Array(n * n);
   const missing: number[] = [];
   order.forEach((j, c) => {
     const len = norms[j];
@@ -174,7 +177,6 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
     } else {
       missing.push(c);
     }
-    for (let i = 0; i < n; i++) v[i * n + c] = vcm![j * n + i];
   });
   if (missing.length > 0) completeBasis(ur, r, n, missing);
   let u: Float64Array = ur;
@@ -187,17 +189,23 @@ function svdTall(a: Float64Array, m: number, n: number, vectors: boolean): SVDHo
 
 /**
  * Thin SVD of the m x n row-major matrix `a`: A = U diag(s) V^T with s descending, U m x k and V n x k
- * (k = min(m, n)); vectors only when `vectors` is true. Backward stable: errors of order n eps ||A||.
+ * (k = min(m, n)); both U and V when `vectors` is true, V alone when it is 'right' (then U is empty and the
+ * signs are Jacobi's: unfixed), neither when false. Backward stable: errors of order n eps ||A||.
  */
-export function svdHost(a: Float64Array, m: number, n: number, vectors: boolean): SVDHost {
+export function svdHost(a: Float64Array, m: number, n: number, vectors: boolean | 'right'): SVDHost {
   const k = Math.min(m, n);
   if (k === 0) {
     return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), converged: true };
   }
+  // a wide matrix is solved as its transpose, whose U is A's V
+  const wantU = vectors === true;
+  const wantV = vectors !== false;
+  const tallU = m >= n ? wantU : wantV;
+  const tallV = m >= n ? wantV : wantU;
   // scale to max |a| = 1 so sums of squares neither overflow nor underflow
   const scale = maxAbs(a.subarray(0, m * n));
   if (scale === 0 || !Number.isFinite(scale)) {
-    const res = svdTall(new Float64Array(Math.max(m, n) * k), Math.max(m, n), k, vectors);
+    const res = svdTall(new Float64Array(Math.max(m, n) * k), Math.max(m, n), k, tallU, tallV);
     if (!Number.isFinite(scale)) res.converged = false;
     const u = m >= n ? res.u : res.v;
     const v = m >= n ? res.v : res.u;
@@ -205,11 +213,11 @@ export function svdHost(a: Float64Array, m: number, n: number, vectors: boolean)
   }
   const scaled = new Float64Array(m * n);
   for (let i = 0; i < m * n; i++) scaled[i] = a[i] / scale;
-  const res = m >= n ? svdTall(scaled, m, n, vectors) : svdTall(transposeHost(scaled, m, n), n, m, vectors);
+  const res = m >= n ? svdTall(scaled, m, n, tallU, tallV) : svdTall(transposeHost(scaled, m, n), n, m, tallU, tallV);
   for (let i = 0; i < k; i++) res.s[i] *= scale;
   const u = m >= n ? res.u : res.v;
   const v = m >= n ? res.v : res.u;
-  if (vectors) fixSigns(u, m, k, v, n);
+  if (vectors === true) fixSigns(u, m, k, v, n);
   return { u, s: res.s, v, converged: res.converged };
 }
 
