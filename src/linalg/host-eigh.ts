@@ -4,7 +4,7 @@
  * ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
-import { nativeF64Tridiagonal } from '../backend/host-f64-tridiagonal.js';
+import { nativeF64Tridiagonal } from '../backend/host-f64-kernels.js';
 import { fixSigns, maxAbs } from './host-factor.js';
 import { gemmAccumulate, transposeHost } from './host-gemm.js';
 import { tridiagonalEigen, tridiagonalQL } from './host-tridiag.js';

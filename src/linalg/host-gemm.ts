@@ -9,7 +9,7 @@
  * the same order), products of at least NATIVE_FROM multiply-adds run there instead.
  * @module
  */
-import { nativeF64Gemm } from '../backend/host-f64-gemm.js';
+import { nativeF64Gemm } from '../backend/host-f64-kernels.js';
 
 /** Products with at least this many multiply-adds go to the native float64 product where one is registered. */
 const NATIVE_FROM = 32 * 32 * 32;

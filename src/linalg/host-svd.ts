@@ -6,6 +6,7 @@
  * Each column of U has its largest-magnitude entry positive.
  * @module
  */
+import { nativeF64Jacobi } from '../backend/host-f64-kernels.js';
 import { EPS, fixSigns, maxAbs } from './host-factor.js';
 import { matmulHost, transposeHost } from './host-gemm.js';
 import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
@@ -28,72 +29,86 @@ export interface SVDHost {
   converged: boolean;
 }
 
+/** Σ x[xo + i] y[yo + i] for i < len, the even and odd terms in two sums then added (the wasm kernel's two lanes). */
+function dot2(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    s0 += x[xo + i] * y[yo + i];
+    s1 += x[xo + i + 1] * y[yo + i + 1];
+  }
+  if (i < len) s0 += x[xo + i] * y[yo + i];
+  return s0 + s1;
+}
+
+/** (x, y) ← (c x − s y, s x + c y) for the `len` entries of `a` from xo and from yo. */
+function rotate(a: Float64Array, xo: number, yo: number, len: number, c: number, s: number): void {
+  for (let i = 0; i < len; i++) {
+    const x = a[xo + i];
+    const y = a[yo + i];
+    a[xo + i] = c * x - s * y;
+    a[yo + i] = s * x + c * y;
+  }
+}
+
 /**
- * One-sided Jacobi on the r x n matrix held column-major in `g` (column j at j*r): rotates column pairs until
- * every pair is orthogonal to working precision, applying the same rotations to `v` (n x n, column-major)
- * when given. Afterwards column j of g is s_j u_j. For n >= SCREEN_FROM a pair whose columns are untouched
- * this sweep is judged by its entry of the sweep's Gram matrix (one matrix product instead of n²/2 dot products;
- * the entry differs from the dot product by rounding of the order of the tolerance itself), and rotated only
- * if its dot product, computed then, says so.
+ * One cyclic sweep of one-sided Jacobi over the column pairs of the r x n column-major `g`, rotating each pair
+ * that is not orthogonal to `tol` and applying the same rotation to `v` (n x n, column-major) when given. `nrm`
+ * holds the squared column norms, recomputed exactly for the two columns each rotation changes. With `gram` (the
+ * sweep's Gram matrix, n x n) a pair of columns unmarked in `dirty` is judged by its entry. Marks the columns it
+ * rotates; returns the number of rotations. assembly/jacobi.ts does the same, bit for bit.
+ */
+function jacobiSweep(g: Float64Array, r: number, n: number, nrm: Float64Array, v: Float64Array | null,
+  gram: Float64Array | null, dirty: Uint8Array, tol: number, tiny: number): number {
+  let rotated = 0;
+  for (let p = 0; p < n - 1; p++) {
+    const op = p * r;
+    for (let q = p + 1; q < n; q++) {
+      const oq = q * r;
+      const alpha = nrm[p];
+      const beta = nrm[q];
+      // a column at rounding-noise level (a dependent column of a rank-deficient matrix) only shrinks by a
+      // factor eps per rotation and never turns orthogonal: leave it; its u is rebuilt afterwards
+      if (alpha <= tiny || beta <= tiny) continue;
+      const bound = tol * Math.sqrt(alpha * beta);
+      if (gram && !dirty[p] && !dirty[q] && Math.abs(gram[p * n + q]) <= bound) continue;
+      const gamma = dot2(g, op, g, oq, r);
+      if (gamma === 0 || Math.abs(gamma) <= bound) continue;
+      rotated++;
+      dirty[p] = 1;
+      dirty[q] = 1;
+      const zeta = (beta - alpha) / (2 * gamma);
+      const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+      const c = 1 / Math.sqrt(1 + t * t);
+      const s = c * t;
+      rotate(g, op, oq, r, c, s);
+      nrm[p] = dot2(g, op, g, op, r);
+      nrm[q] = dot2(g, oq, g, oq, r);
+      if (v) rotate(v, p * n, q * n, n, c, s);
+    }
+  }
+  return rotated;
+}
+
+/**
+ * One-sided Jacobi on the r x n matrix held column-major in `g` (column j at j*r): sweeps until every pair of
+ * columns is orthogonal to working precision, applying the same rotations to `v` (n x n, column-major) when
+ * given. Afterwards column j of g is s_j u_j. For n >= SCREEN_FROM each sweep starts with the Gram matrix as one
+ * product: a pair whose columns are untouched this sweep is judged by its entry (instead of n²/2 dot products;
+ * the entry differs from the dot product by rounding of the order of the tolerance itself), and rotated only if
+ * its dot product, computed then, says so. The sweeps run in the backend's native kernel when one is registered.
  */
 function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, tiny: number): boolean {
   const tol = EPS * Math.max(1, Math.sqrt(r));
-  const dot = (p: number, q: number) => {
-    let s = 0;
-    for (let i = 0; i < r; i++) s += g[p + i] * g[q + i];
-    return s;
-  };
-  // squared column norms, recomputed exactly for the two columns each rotation changes
   const nrm = new Float64Array(n);
-  for (let j = 0; j < n; j++) nrm[j] = dot(j * r, j * r);
+  for (let j = 0; j < n; j++) nrm[j] = dot2(g, j * r, g, j * r, r);
   const dirty = new Uint8Array(n);
+  const sweepOnce = nativeF64Jacobi() ?? jacobiSweep;
   for (let sweep = 0; sweep < 80; sweep++) {
-    let rotated = 0;
-    // every inner product at once, as one matrix product: a pair of columns that no rotation has touched yet
-    // this sweep is tested against its entry (most pairs, once the start is nearly orthogonal), the others
-    // against a fresh dot product
     const gram = n >= SCREEN_FROM ? matmulHost(g, transposeHost(g, n, r), n, r, n) : null;
     dirty.fill(0);
-    for (let p = 0; p < n - 1; p++) {
-      const op = p * r;
-      for (let q = p + 1; q < n; q++) {
-        const oq = q * r;
-        const alpha = nrm[p];
-        const beta = nrm[q];
-        // a column at rounding-noise level (a dependent column of a rank-deficient matrix) only shrinks by a
-        // factor eps per rotation and never turns orthogonal: leave it; its u is rebuilt afterwards
-        if (alpha <= tiny || beta <= tiny) continue;
-        if (gram && !dirty[p] && !dirty[q] && Math.abs(gram[p * n + q]) <= tol * Math.sqrt(alpha * beta)) continue;
-        const gamma = dot(op, oq);
-        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
-        rotated++;
-        dirty[p] = 1;
-        dirty[q] = 1;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (let i = 0; i < r; i++) {
-          const x = g[op + i];
-          const y = g[oq + i];
-          g[op + i] = c * x - s * y;
-          g[oq + i] = s * x + c * y;
-        }
-        nrm[p] = dot(op, op);
-        nrm[q] = dot(oq, oq);
-        if (v) {
-          const vp = p * n;
-          const vq = q * n;
-          for (let i = 0; i < n; i++) {
-            const x = v[vp + i];
-            const y = v[vq + i];
-            v[vp + i] = c * x - s * y;
-            v[vq + i] = s * x + c * y;
-          }
-        }
-      }
-    }
-    if (rotated === 0) return true;
+    if (sweepOnce(g, r, n, nrm, v, gram, dirty, tol, tiny) === 0) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-gemm.js';
+import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { atbHost, gramHost, matmulHost, transposeHost } from '../../src/linalg/host-gemm.js';
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Tridiagonal, registerF64Tridiagonal } from '../../src/backend/host-f64-tridiagonal.js';
+import { nativeF64Tridiagonal, registerF64Tridiagonal } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { eighHost } from '../../src/linalg/host-eigh.js';
 import { tridiagonalEigen, tridiagonalQL } from '../../src/linalg/host-tridiag.js';

@@ -1,9 +1,9 @@
 /**
- * The wasm backend's float64 product for the host linear algebra (see src/backend/host-f64-gemm.ts): copies the
+ * The wasm backend's float64 product for the host linear algebra (see src/backend/host-f64-kernels.ts): copies the
  * blocks of A, B and C into the kernel arena, runs assembly/dgemm.ts on the calling thread, and copies C back.
  * @module
  */
-import type { F64GemmAccumulate } from '../host-f64-gemm.js';
+import type { F64GemmAccumulate } from '../host-f64-kernels.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** Copies `rows` rows of `cols` doubles from `src` (row stride `ld`, from `off`) to `dst` at `at`, packed. */

@@ -1,10 +1,10 @@
 /**
- * The wasm backend's tridiagonal reduction for the host linear algebra (see src/backend/host-f64-tridiagonal.ts):
+ * The wasm backend's tridiagonal reduction for the host linear algebra (see src/backend/host-f64-kernels.ts):
  * copies the matrix into the kernel arena, runs assembly/dsytrd.ts on the calling thread, and copies the matrix,
  * d, e and hs back.
  * @module
  */
-import type { F64TridiagonalReduce } from '../host-f64-tridiagonal.js';
+import type { F64TridiagonalReduce } from '../host-f64-kernels.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** The float64 tridiagonal reduction of `rt`'s kernel module. */

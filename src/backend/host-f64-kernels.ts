@@ -1,0 +1,64 @@
+/**
+ * The host linear algebra (src/linalg) can run its float64 inner loops in a backend's native kernels: a backend
+ * that has them registers them here when it loads (the wasm backend does), and the host code asks for them. Three
+ * slots — the product (host-gemm.ts), the tridiagonal reduction (host-eigh.ts) and the one-sided Jacobi sweep
+ * (host-svd.ts). A registered kernel must compute exactly what the TypeScript loop it replaces does, operation for
+ * operation (multiply then add, unfused, in the same order), so linear algebra gives the same bits whether or not
+ * it is present.
+ * @module
+ */
+
+/**
+ * C += A B on row-major float64 blocks: C (m x p) at `cOff` with row stride `ldc`, A (m x k) at `aOff` with row
+ * stride `lda`, B (k x p) at `bOff` with row stride `ldb`. C does not overlap A or B.
+ */
+export type F64GemmAccumulate = (c: Float64Array, cOff: number, ldc: number, a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number, m: number, k: number, p: number) => void;
+
+/**
+ * Reduces the symmetric n x n row-major `w` in place as reduceTridiagonal of src/linalg/host-eigh.ts does,
+ * filling d, e and hs (n entries each).
+ */
+export type F64TridiagonalReduce = (w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array) => void;
+
+/**
+ * One sweep of one-sided Jacobi as jacobiSweep of src/linalg/host-svd.ts: rotates the column pairs of the r x n
+ * column-major `g` (and of `v`, n x n column-major, when given), keeping the squared norms `nrm` exact and marking
+ * rotated columns in `dirty`; pairs of unmarked columns are judged by `gram` when given. Returns the rotations.
+ */
+export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float64Array, v: Float64Array | null,
+  gram: Float64Array | null, dirty: Uint8Array, tol: number, tiny: number) => number;
+
+let gemm: F64GemmAccumulate | null = null;
+let tridiagonal: F64TridiagonalReduce | null = null;
+let jacobi: F64JacobiSweep | null = null;
+
+/** Registers (or, with null, removes) the native float64 product. */
+export function registerF64Gemm(fn: F64GemmAccumulate | null): void {
+  gemm = fn;
+}
+
+/** The registered native float64 product, or null when no backend provides one. */
+export function nativeF64Gemm(): F64GemmAccumulate | null {
+  return gemm;
+}
+
+/** Registers (or, with null, removes) the native tridiagonal reduction. */
+export function registerF64Tridiagonal(fn: F64TridiagonalReduce | null): void {
+  tridiagonal = fn;
+}
+
+/** The registered native tridiagonal reduction, or null when no backend provides one. */
+export function nativeF64Tridiagonal(): F64TridiagonalReduce | null {
+  return tridiagonal;
+}
+
+/** Registers (or, with null, removes) the native Jacobi sweep. */
+export function registerF64Jacobi(fn: F64JacobiSweep | null): void {
+  jacobi = fn;
+}
+
+/** The registered native Jacobi sweep, or null when no backend provides one. */
+export function nativeF64Jacobi(): F64JacobiSweep | null {
+  return jacobi;
+}
