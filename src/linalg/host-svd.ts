@@ -105,12 +105,38 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
   for (let j = 0; j < n; j++) nrm[j] = dot2(g, j * r, g, j * r, r);
   const dirty = new Uint8Array(n);
   const sweepOnce = nativeF64Jacobi() ?? jacobiSweep;
+  const gram = n >= SCREEN_FROM ? matmulHost(g, transposeHost(g, n, r), n, r, n) : null;
   for (let sweep = 0; sweep < 80; sweep++) {
-    const gram = n >= SCREEN_FROM ? matmulHost(g, transposeHost(g, n, r), n, r, n) : null;
     dirty.fill(0);
     if (sweepOnce(g, r, n, nrm, v, gram, dirty, tol, tiny) === 0) return true;
+    if (gram) updateGram(gram, g, r, n, dirty);
   }
   return false;
+}
+
+/**
+ * Brings the n x n Gram matrix of the column-major r x n `g` up to date after a sweep: the rows and columns of
+ * the columns marked in `dirty` (those the sweep rotated), as one product — or all of it when most are marked.
+ * Each entry is the same sum in the same order either way, so the result does not depend on which.
+ */
+function updateGram(gram: Float64Array, g: Float64Array, r: number, n: number, dirty: Uint8Array): void {
+  const rows: number[] = [];
+  for (let j = 0; j < n; j++) if (dirty[j]) rows.push(j);
+  const t = rows.length;
+  if (2 * t >= n) {
+    gram.set(matmulHost(g, transposeHost(g, n, r), n, r, n));
+    return;
+  }
+  const picked = new Float64Array(t * r);
+  rows.forEach((j, c) => picked.set(g.subarray(j * r, (j + 1) * r), c * r));
+  const fresh = matmulHost(picked, transposeHost(g, n, r), t, r, n);
+  rows.forEach((j, c) => {
+    for (let q = 0; q < n; q++) {
+      const x = fresh[c * n + q];
+      gram[j * n + q] = x;
+      gram[q * n + j] = x;
+    }
+  });
 }
 
 /**
