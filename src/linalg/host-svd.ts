@@ -8,7 +8,7 @@
  */
 import { nativeF64Jacobi } from '../backend/host-f64-kernels.js';
 import { EPS, fixSigns, maxAbs } from './host-factor.js';
-import { matmulHost, transposeHost } from './host-gemm.js';
+import { matmulHost, rowGramHost, transposeHost } from './host-gemm.js';
 import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
 import { eighHost } from './host-eigh.js';
 
@@ -105,7 +105,7 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
   for (let j = 0; j < n; j++) nrm[j] = dot2(g, j * r, g, j * r, r);
   const dirty = new Uint8Array(n);
   const sweepOnce = nativeF64Jacobi() ?? jacobiSweep;
-  const gram = n >= SCREEN_FROM ? matmulHost(g, transposeHost(g, n, r), n, r, n) : null;
+  const gram = n >= SCREEN_FROM ? rowGramHost(g, n, r) : null;
   for (let sweep = 0; sweep < 80; sweep++) {
     dirty.fill(0);
     if (sweepOnce(g, r, n, nrm, v, gram, dirty, tol, tiny) === 0) return true;
@@ -124,7 +124,7 @@ function updateGram(gram: Float64Array, g: Float64Array, r: number, n: number, d
   for (let j = 0; j < n; j++) if (dirty[j]) rows.push(j);
   const t = rows.length;
   if (2 * t >= n) {
-    gram.set(matmulHost(g, transposeHost(g, n, r), n, r, n));
+    gram.set(rowGramHost(g, n, r));
     return;
   }
   const picked = new Float64Array(t * r);
@@ -146,7 +146,7 @@ function updateGram(gram: Float64Array, g: Float64Array, r: number, n: number, d
  */
 function precondition(g: Float64Array, r: number, n: number): Float64Array | null {
   // g column-major r x n is g^T row-major n x r: the Gram matrix is (g^T)(g^T)^T
-  const gram = matmulHost(g, transposeHost(g, n, r), n, r, n);
+  const gram = rowGramHost(g, n, r);
   const e = eighHost(gram, n, false);
   if (!e.converged) return null;
   const v0 = new Float64Array(n * n);

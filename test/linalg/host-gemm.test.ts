@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import '../../src/index.js';
 import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
-import { atbHost, gramHost, matmulHost, transposeHost } from '../../src/linalg/host-gemm.js';
+import { atbHost, gramHost, matmulHost, rowGramHost, transposeHost } from '../../src/linalg/host-gemm.js';
 
 /** The plain loop: each entry summed over k in order, from zero. */
 function plain(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
@@ -73,5 +73,13 @@ describe('matmulHost', () => {
     assert.deepEqual(g, plain(transposeHost(x, m, n), x, n, m, n));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(g[i * n + j], g[j * n + i]);
     assert.deepEqual(atbHost(x, m, n, b, k), plain(transposeHost(x, m, n), b, n, m, k));
+  });
+
+  test('rowGramHost (upper blocks, mirrored) is A A^T bit for bit, across block edges', () => {
+    for (const [m, n] of [[1, 3], [63, 5], [64, 7], [65, 40], [130, 33]]) {
+      const a = random(m * n, m + n);
+      assert.deepEqual(rowGramHost(a, m, n), matmulHost(a, transposeHost(a, m, n), m, n, m), `${m} x ${n}`);
+      assert.deepEqual(rowGramHost(a, m, n), plain(a, transposeHost(a, m, n), m, n, m), `${m} x ${n}, the plain loop`);
+    }
   });
 });
