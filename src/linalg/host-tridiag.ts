@@ -189,6 +189,8 @@ function merge(a: Block, b: Block, n1: number, n2: number, rho: number, sign: nu
   const d = Float64Array.from(order, (j) => dAll[j]);
   const z = Float64Array.from(order, (j) => zAll[j]);
   const q = new Float64Array(n * n); // column c holds basis vector order[c]
+  // where column c is non-zero: 1 the first half's rows only, 2 the second's, 3 both (after a deflating rotation)
+  const halves = Uint8Array.from(order, (j) => (j < n1 ? 1 : 2));
   order.forEach((j, c) => {
     if (j < n1) for (let i = 0; i < n1; i++) q[i * n + c] = a.z[i * n1 + j];
     else for (let i = 0; i < n2; i++) q[(n1 + i) * n + c] = b.z[i * n2 + j - n1];
@@ -228,6 +230,7 @@ function merge(a: Block, b: Block, n1: number, n2: number, rho: number, sign: nu
           q[i * n + pj] = c * x + s * y;
           q[i * n + j] = c * y - s * x;
         }
+        halves[pj] = halves[j] = halves[pj] | halves[j];
         const t = d[pj] * c * c + d[j] * s * s;
         d[j] = d[pj] * s * s + d[j] * c * c;
         d[pj] = t;
@@ -282,10 +285,21 @@ function merge(a: Block, b: Block, n1: number, n2: number, rho: number, sign: nu
     norm = Math.sqrt(norm);
     for (let j = 0; j < k; j++) u[j * k + i] /= norm;
   }
-  const qk = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) kept.forEach((j, c) => (qk[i * k + c] = q[i * n + j]));
-  const prod = matmulHost(qk, u, n, k, k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * n + c] = prod[i * k + c];
+  // the new vectors, Q U: each half's rows need only the kept columns non-zero there (LAPACK's dlaed3 split)
+  for (const [bit, r0, rows] of [[1, 0, n1], [2, n1, n2]] as const) {
+    const cols: number[] = [];
+    kept.forEach((j, c) => {
+      if (halves[j] & bit) cols.push(c);
+    });
+    const w = cols.length;
+    if (w === 0) continue;
+    const qh = new Float64Array(rows * w);
+    for (let i = 0; i < rows; i++) cols.forEach((c, t) => (qh[i * w + t] = q[(r0 + i) * n + kept[c]]));
+    const uh = new Float64Array(w * k);
+    cols.forEach((c, t) => uh.set(u.subarray(c * k, (c + 1) * k), t * k));
+    const prod = matmulHost(qh, uh, rows, w, k);
+    for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) out[(r0 + i) * n + c] = prod[i * k + c];
+  }
   return { lam, z: out };
 }
 
