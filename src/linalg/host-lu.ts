@@ -17,7 +17,7 @@ export interface LUPacked {
 }
 
 /** Columns per panel of the blocked factorization. */
-const NB = 32;
+const NB = 16;
 
 /**
  * LU with partial pivoting (the largest |entry| of the column, the first one on ties, as LAPACK's idamax),
