@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { luPacked } from '../../src/linalg/host-lu.js';
 import { qrFactor, qrFormQ, qrFormR } from '../../src/linalg/host-qr.js';
 import { lowerSolveInPlace, upperSolveInPlace } from '../../src/linalg/host-trsm.js';
+import { randomHost } from './host-random.js';
 
 /** The unblocked getf2 the blocked code replaced. */
 function luReference(a: Float64Array, m: number, n: number): { lu: Float64Array; piv: Int32Array; info: number } {
@@ -34,30 +35,18 @@ function luReference(a: Float64Array, m: number, n: number): { lu: Float64Array;
   return { lu, piv, info };
 }
 
-function random(n: number, seed: number, integers = false): Float64Array {
-  let x = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    // mulberry32
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return integers ? Math.floor(u * 5) - 2 : u - 0.5;
-  });
-}
-
 describe('blocked LU (luPacked)', () => {
   test('equals the column-by-column factorization bit for bit, across panel boundaries', () => {
     for (const [m, n] of [[70, 70], [33, 33], [40, 90], [90, 40], [5, 3], [1, 64]]) {
-      const a = random(m * n, m * 1000 + n);
+      const a = randomHost(m * n, m * 1000 + n);
       assert.deepEqual(luPacked(a, m, n), luReference(a, m, n), `${m} x ${n}`);
     }
   });
 
   test('singular and tied matrices: small integers (ties, zero pivots), a zero column past the first panel', () => {
-    const a = random(80 * 80, 7, true);
+    const a = randomHost(80 * 80, 7, true);
     assert.deepEqual(luPacked(a, 80, 80), luReference(a, 80, 80));
-    const z = random(70 * 70, 9);
+    const z = randomHost(70 * 70, 9);
     for (let i = 0; i < 70; i++) z[i * 70 + 40] = 0;
     const got = luPacked(z, 70, 70);
     assert.equal(got.info, 41);
@@ -68,9 +57,9 @@ describe('blocked LU (luPacked)', () => {
 describe('blocked triangular solves', () => {
   const n = 75;
   const k = 9;
-  const t = random(n * n, 3);
+  const t = randomHost(n * n, 3);
   for (let i = 0; i < n; i++) t[i * n + i] += 4 * Math.sign(t[i * n + i] || 1);
-  const b = random(n * k, 4);
+  const b = randomHost(n * k, 4);
 
   test('the lower solve equals forward substitution bit for bit; the upper one solves U X = B to rounding', () => {
     for (const unit of [true, false]) {
@@ -101,7 +90,7 @@ describe('blocked Householder QR (qrFactor, qrFormQ)', () => {
 
   test('Q R = A with Q orthonormal, and R and Q equal the unblocked ones to rounding, across panel boundaries', () => {
     for (const [m, n] of [[70, 70], [100, 40], [40, 100], [65, 33]]) {
-      const a = random(m * n, m * 7 + n);
+      const a = randomHost(m * n, m * 7 + n);
       const k = Math.min(m, n);
       const f = qrFactor(a, m, n);
       const q = qrFormQ(f, m, n, k);
@@ -126,7 +115,7 @@ describe('blocked Householder QR (qrFactor, qrFormQ)', () => {
 
   test('a zero column (tau 0) inside the second panel', () => {
     const [m, n] = [80, 50];
-    const a = random(m * n, 11);
+    const a = randomHost(m * n, 11);
     for (let i = 0; i < m; i++) a[i * n + 40] = 0;
     const f = qrFactor(a, m, n);
     assert.equal(f.tau[40], 0);

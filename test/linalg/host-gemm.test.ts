@@ -9,6 +9,7 @@ import '../../src/index.js';
 import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { atbHost, gramHost, matmulHost, rowGramHost, transposeHost } from '../../src/linalg/host-gemm.js';
+import { randomHost } from './host-random.js';
 
 /** The plain loop: each entry summed over k in order, from zero. */
 function plain(a: Float64Array, b: Float64Array, m: number, k: number, p: number): Float64Array {
@@ -21,22 +22,11 @@ function plain(a: Float64Array, b: Float64Array, m: number, k: number, p: number
   return c;
 }
 
-function random(n: number, seed: number): Float64Array {
-  let x = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    // mulberry32
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  });
-}
-
 describe('matmulHost', () => {
   test('equals the plain loop bit for bit on every tail of the 4 x 4 tiling', () => {
     for (const m of [1, 3, 4, 5, 9]) for (const k of [0, 1, 7]) for (const p of [1, 2, 4, 6, 11]) {
-      const a = random(m * k, m * 100 + k);
-      const b = random(k * p, p * 7 + 1);
+      const a = randomHost(m * k, m * 100 + k);
+      const b = randomHost(k * p, p * 7 + 1);
       assert.deepEqual(matmulHost(a, b, m, k, p), plain(a, b, m, k, p), `${m} x ${k} x ${p}`);
     }
   });
@@ -47,8 +37,8 @@ describe('matmulHost', () => {
     if (!native) return;
     try {
       for (const [m, k, p] of [[33, 35, 37], [64, 64, 64], [2, 200, 90], [45, 17, 46]]) {
-        const a = random(m * k, m + 3);
-        const b = random(k * p, p + 5);
+        const a = randomHost(m * k, m + 3);
+        const b = randomHost(k * p, p + 5);
         const want = plain(a, b, m, k, p);
         assert.deepEqual(matmulHost(a, b, m, k, p), want, `${m} x ${k} x ${p} (native)`);
         registerF64Gemm(null);
@@ -67,8 +57,8 @@ describe('matmulHost', () => {
 
   test('gramHost is X^T X, exactly symmetric; atbHost is X^T B', () => {
     const [m, n, k] = [13, 6, 3];
-    const x = random(m * n, 5);
-    const b = random(m * k, 6);
+    const x = randomHost(m * n, 5);
+    const b = randomHost(m * k, 6);
     const g = gramHost(x, m, n);
     assert.deepEqual(g, plain(transposeHost(x, m, n), x, n, m, n));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(g[i * n + j], g[j * n + i]);
@@ -77,7 +67,7 @@ describe('matmulHost', () => {
 
   test('rowGramHost (upper blocks, mirrored) is A A^T bit for bit, across block edges', () => {
     for (const [m, n] of [[1, 3], [63, 5], [64, 7], [65, 40], [130, 33]]) {
-      const a = random(m * n, m + n);
+      const a = randomHost(m * n, m + n);
       assert.deepEqual(rowGramHost(a, m, n), matmulHost(a, transposeHost(a, m, n), m, n, m), `${m} x ${n}`);
       assert.deepEqual(rowGramHost(a, m, n), plain(a, transposeHost(a, m, n), m, n, m), `${m} x ${n}, the plain loop`);
     }

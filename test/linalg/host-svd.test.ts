@@ -10,18 +10,7 @@ import '../../src/index.js';
 import { nativeF64Jacobi, registerF64Jacobi } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { svdHost } from '../../src/linalg/host-svd.js';
-
-function random(n: number, seed: number): Float64Array {
-  let x = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    // mulberry32
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  });
-}
+import { randomHost } from './host-random.js';
 
 describe('svdHost', () => {
   test('the wasm Jacobi sweep (registered when the backend loads) gives the TypeScript loop\'s bits', () => {
@@ -29,12 +18,12 @@ describe('svdHost', () => {
     assert.equal(native !== null, wasmBackendInfo().loaded);
     if (!native) return;
     const rankTwo = new Float64Array(40 * 35);
-    const a = random(40, 1);
-    const b = random(35, 2);
+    const a = randomHost(40, 1);
+    const b = randomHost(35, 2);
     for (let i = 0; i < 40; i++) for (let j = 0; j < 35; j++) rankTwo[i * 35 + j] = a[i] * b[j] + a[(i + 7) % 40] * b[(j + 3) % 35];
     const cases: [string, Float64Array, number, number][] = [
-      ['5 x 5', random(25, 3), 5, 5], ['9 x 4', random(36, 4), 9, 4], ['3 x 8', random(24, 5), 3, 8],
-      ['48 x 48', random(48 * 48, 6), 48, 48], ['90 x 37', random(90 * 37, 7), 90, 37], ['33 x 70', random(33 * 70, 8), 33, 70],
+      ['5 x 5', randomHost(25, 3), 5, 5], ['9 x 4', randomHost(36, 4), 9, 4], ['3 x 8', randomHost(24, 5), 3, 8],
+      ['48 x 48', randomHost(48 * 48, 6), 48, 48], ['90 x 37', randomHost(90 * 37, 7), 90, 37], ['33 x 70', randomHost(33 * 70, 8), 33, 70],
       ['rank 2, 40 x 35', rankTwo, 40, 35],
     ];
     try {
@@ -54,7 +43,7 @@ describe('svdHost', () => {
 
   test("'right' gives V alone: the full decomposition's V up to each column's sign, and no U", () => {
     for (const [rows, cols] of [[60, 40], [40, 60], [12, 12]]) {
-      const m = random(rows * cols, rows + cols);
+      const m = randomHost(rows * cols, rows + cols);
       const full = svdHost(m, rows, cols, true);
       const right = svdHost(m, rows, cols, 'right');
       const k = Math.min(rows, cols);

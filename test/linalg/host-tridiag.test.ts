@@ -12,18 +12,7 @@ import { nativeF64Tridiagonal, registerF64Tridiagonal } from '../../src/backend/
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { eighHost } from '../../src/linalg/host-eigh.js';
 import { tridiagonalEigen, tridiagonalQL } from '../../src/linalg/host-tridiag.js';
-
-function random(n: number, seed: number): Float64Array {
-  let x = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    // mulberry32
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  });
-}
+import { randomHost } from './host-random.js';
 
 /** QL's eigenvalues, ascending. */
 function qlValues(d: Float64Array, e: Float64Array, n: number): Float64Array {
@@ -64,7 +53,7 @@ function checkTridiagonal(d: Float64Array, e: Float64Array, label: string): void
 
 describe('tridiagonalEigen (divide and conquer)', () => {
   test('random tridiagonal matrices of several sizes, couplings of both signs', () => {
-    for (const n of [1, 2, 33, 64, 65, 150]) checkTridiagonal(random(n, n), random(Math.max(n - 1, 0), 7 * n), `random ${n}`);
+    for (const n of [1, 2, 33, 64, 65, 150]) checkTridiagonal(randomHost(n, n), randomHost(Math.max(n - 1, 0), 7 * n), `random ${n}`);
   });
   test('repeated and clustered eigenvalues: the deflation paths', () => {
     const n = 120;
@@ -84,16 +73,16 @@ describe('tridiagonalEigen (divide and conquer)', () => {
     checkTridiagonal(Float64Array.from({ length: n }, (_, i) => 10 ** (-(i % 13))), Float64Array.from({ length: n - 1 }, (_, i) => 1e-7 * 10 ** (-(i % 5))), 'graded');
   });
   test('non-finite input: null, not a wrong answer', () => {
-    const d = random(40, 1);
+    const d = randomHost(40, 1);
     d[20] = NaN;
-    assert.equal(tridiagonalEigen(d, random(39, 2), 40), null);
+    assert.equal(tridiagonalEigen(d, randomHost(39, 2), 40), null);
   });
 });
 
 describe('eighHost on the divide-and-conquer path', () => {
   test('A V = V diag(w), VᵀV = I and ascending w, for a random, a low-rank and a repeated-eigenvalue matrix', () => {
     const n = 90;
-    const g = random(n * n, 3);
+    const g = randomHost(n * n, 3);
     const sym = Float64Array.from({ length: n * n }, (_, k) => g[k] + g[(k % n) * n + Math.floor(k / n)]);
     const lowRank = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let r = 0; r < 3; r++) lowRank[i * n + j] += g[i * n + r] * g[j * n + r];
@@ -128,7 +117,7 @@ describe('the tridiagonal reduction', () => {
     if (!native) return;
     try {
       for (const n of [1, 2, 3, 8, 33, 70, 101]) {
-        const g = random(n * n, n + 11);
+        const g = randomHost(n * n, n + 11);
         // n = 33: a diagonal matrix, whose every step takes the scale-0 path
         const a = Float64Array.from({ length: n * n }, (_, k) => (n === 33 && k % (n + 1) !== 0 ? 0 : g[k] + g[(k % n) * n + Math.floor(k / n)]));
         const withKernel = eighHost(a, n, false);
