@@ -216,7 +216,14 @@ function randomTensor(op: string, shape: ShapeLike, opts: RandomOptions, draw: (
 
 /** Uniform samples in [0, 1). */
 export function rand(shape: ShapeLike, opts: RandomOptions = {}): Tensor {
-  return randomTensor('rand', shape, opts, (g) => g.random());
+  const s = checkShape('rand', shape);
+  const g = generatorOf('rand', opts);
+  const dtype = opts.dtype === undefined ? DEFAULT_FLOAT : checkDType('rand', opts.dtype);
+  if (!isFloating(dtype)) throw new DTypeError(`rand: dtype must be float32 or float64, got ${dtype}`);
+  // the same numbers as g.random() one at a time, drawn in one loop
+  const data = dtype === 'float32' ? new Float32Array(sizeOf(s)) : new Float64Array(sizeOf(s));
+  g.fillRandom(data);
+  return make('rand', data, s, opts, dtype);
 }
 
 /** Standard normal samples. */

@@ -118,6 +118,16 @@ describe('Generator', () => {
     assert.throws(() => new Generator(1).setState([1, 2]), (e: unknown) => e instanceof ValueError && /setState/.test(e.message));
   });
 
+  test('rand (fillRandom) draws exactly the numbers random() gives one at a time, and leaves the stream where they would', () => {
+    const a = new Generator(7);
+    const b = new Generator(7);
+    const x64 = rand([3, 67], { generator: a, dtype: 'float64' }).toTypedArray();
+    const x32 = rand([129], { generator: a }).toTypedArray();
+    assert.deepEqual(x64, Float64Array.from({ length: 201 }, () => b.random()));
+    assert.deepEqual(x32, Float32Array.from({ length: 129 }, () => b.random()));
+    assert.equal(a.nextUint32(), b.nextUint32());
+  });
+
   test('nextUint32 gives 32-bit unsigned integers; random is in [0, 1)', () => {
     const g = new Generator(99);
     let top = 0;
