@@ -7,6 +7,7 @@ export { sgemmBatched, sgemmScratchBytes } from './gemm';
 export { dgemmAccumulate, dgemmScratchBytes } from './dgemm';
 export { tridiagonalReduce } from './dsytrd';
 export { jacobiSweep } from './jacobi';
+export { luFactor, luScratchBytes } from './dgetrf';
 export { im2col, col2im, maxPool2d } from './window';
 export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32, argReduceF32 } from './reduce';

@@ -1,8 +1,8 @@
 /**
  * The host linear algebra (src/linalg) can run its float64 inner loops in a backend's native kernels: a backend
- * that has them registers them here when it loads (the wasm backend does), and the host code asks for them. Three
- * slots — the product (host-gemm.ts), the tridiagonal reduction (host-eigh.ts) and the one-sided Jacobi sweep
- * (host-svd.ts). A registered kernel must compute exactly what the TypeScript loop it replaces does, operation for
+ * that has them registers them here when it loads (the wasm backend does), and the host code asks for them. Four
+ * slots — the product (host-gemm.ts), the blocked LU (host-lu.ts), the tridiagonal reduction (host-eigh.ts) and the
+ * one-sided Jacobi sweep (host-svd.ts). A registered kernel must compute exactly what the TypeScript loop it replaces does, operation for
  * operation (multiply then add, unfused, in the same order), so linear algebra gives the same bits whether or not
  * it is present.
  * @module
@@ -29,7 +29,14 @@ export type F64TridiagonalReduce = (w: Float64Array, n: number, d: Float64Array,
 export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float64Array, v: Float64Array | null,
   gram: Float64Array | null, dirty: Uint8Array, tol: number, tiny: number) => number;
 
+/**
+ * LU with partial pivoting of the m x n row-major `lu` in place, in panels of `nb` columns, as luPacked of
+ * src/linalg/host-lu.ts does: fills the k = min(m, n) 1-based pivots and returns LAPACK's info.
+ */
+export type F64LuFactor = (lu: Float64Array, m: number, n: number, piv: Int32Array, nb: number) => number;
+
 let gemm: F64GemmAccumulate | null = null;
+let lu: F64LuFactor | null = null;
 let tridiagonal: F64TridiagonalReduce | null = null;
 let jacobi: F64JacobiSweep | null = null;
 
@@ -41,6 +48,16 @@ export function registerF64Gemm(fn: F64GemmAccumulate | null): void {
 /** The registered native float64 product, or null when no backend provides one. */
 export function nativeF64Gemm(): F64GemmAccumulate | null {
   return gemm;
+}
+
+/** Registers (or, with null, removes) the native blocked LU. */
+export function registerF64Lu(fn: F64LuFactor | null): void {
+  lu = fn;
+}
+
+/** The registered native blocked LU, or null when no backend provides one. */
+export function nativeF64Lu(): F64LuFactor | null {
+  return lu;
 }
 
 /** Registers (or, with null, removes) the native tridiagonal reduction. */

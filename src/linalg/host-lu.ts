@@ -4,6 +4,7 @@
  * pivot, 0 when there is none), and the permutation those pivots make.
  * @module
  */
+import { nativeF64Lu } from '../backend/host-f64-kernels.js';
 import { gemmAccumulate } from './host-gemm.js';
 
 /** getrf's results for one m x n matrix. */
@@ -18,18 +19,23 @@ export interface LUPacked {
 
 /** Columns per panel of the blocked factorization. */
 const NB = 16;
+/** From this many m·n·min(m, n) on, the backend's native LU (when registered) factors the whole matrix. */
+const NATIVE_FROM = 32 * 32 * 32;
 
 /**
  * LU with partial pivoting (the largest |entry| of the column, the first one on ties, as LAPACK's idamax),
  * blocked as LAPACK's getrf: a panel of NB columns is factored column by column, then the rows of U to its
  * right are solved with its unit lower triangle, and the trailing matrix takes the panel's whole update in one
  * register-tiled product (host-gemm.ts). Every entry still receives its updates in the order of the
- * column-by-column algorithm, so the factors are that algorithm's bit for bit (for finite input).
+ * column-by-column algorithm, so the factors are that algorithm's bit for bit (for finite input). Large matrices
+ * go whole to the backend's native LU when one is registered (assembly/dgetrf.ts: the same steps, the same bits).
  */
 export function luPacked(a: Float64Array, m: number, n: number): LUPacked {
   const lu = Float64Array.from(a.subarray(0, m * n));
   const k = Math.min(m, n);
   const piv = new Int32Array(k);
+  const native = nativeF64Lu();
+  if (native && m * n * k >= NATIVE_FROM) return { lu, piv, info: native(lu, m, n, piv, NB) };
   const skipped = new Uint8Array(k);
   let info = 0;
   for (let j0 = 0; j0 < k; j0 += NB) {

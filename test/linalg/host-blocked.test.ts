@@ -1,10 +1,14 @@
 /**
  * The blocked host factorizations (host-lu.ts, host-trsm.ts) against the column-by-column loops they replace:
- * LU bit for bit on matrices wider and taller than a panel, with ties, zero pivots and singular columns; the
- * forward solve bit for bit; the backward solve to rounding; blocked QR against the column-by-column one.
+ * LU bit for bit on matrices wider and taller than a panel, with ties, zero pivots and singular columns (in the
+ * wasm backend's kernel, assembly/dgetrf.ts, and in TypeScript); the forward solve bit for bit; the backward solve
+ * to rounding; blocked QR against the column-by-column one.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import '../../src/index.js';
+import { nativeF64Lu, registerF64Lu } from '../../src/backend/host-f64-kernels.js';
+import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { luPacked } from '../../src/linalg/host-lu.js';
 import { qrFactor, qrFormQ, qrFormR } from '../../src/linalg/host-qr.js';
 import { lowerSolveInPlace, upperSolveInPlace } from '../../src/linalg/host-trsm.js';
@@ -36,10 +40,21 @@ function luReference(a: Float64Array, m: number, n: number): { lu: Float64Array;
 }
 
 describe('blocked LU (luPacked)', () => {
-  test('equals the column-by-column factorization bit for bit, across panel boundaries', () => {
-    for (const [m, n] of [[70, 70], [33, 33], [40, 90], [90, 40], [5, 3], [1, 64]]) {
-      const a = randomHost(m * n, m * 1000 + n);
-      assert.deepEqual(luPacked(a, m, n), luReference(a, m, n), `${m} x ${n}`);
+  test('equals the column-by-column factorization bit for bit, across panel boundaries — the wasm kernel and the TypeScript code', () => {
+    const native = nativeF64Lu();
+    assert.equal(native !== null, wasmBackendInfo().loaded);
+    try {
+      for (const withKernel of native ? [true, false] : [false]) {
+        registerF64Lu(withKernel ? native : null);
+        for (const [m, n] of [[70, 70], [33, 33], [40, 90], [90, 40], [5, 3], [1, 64]]) {
+          const a = randomHost(m * n, m * 1000 + n);
+          assert.deepEqual(luPacked(a, m, n), luReference(a, m, n), `${m} x ${n}${withKernel ? ' (wasm)' : ''}`);
+        }
+        const ties = randomHost(80 * 80, 7, true);
+        assert.deepEqual(luPacked(ties, 80, 80), luReference(ties, 80, 80), `small integers${withKernel ? ' (wasm)' : ''}`);
+      }
+    } finally {
+      registerF64Lu(native);
     }
   });
 

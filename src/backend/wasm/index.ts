@@ -1,14 +1,15 @@
 /**
  * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
- * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 kernels (the product, the
+ * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 kernels (the product, LU, the
  * tridiagonal reduction, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every backend. Also the thread-count controls.
  * @module
  */
 import { ValueError } from '../../errors.js';
-import { registerF64Gemm, registerF64Jacobi, registerF64Tridiagonal } from '../host-f64-kernels.js';
+import { registerF64Gemm, registerF64Jacobi, registerF64Lu, registerF64Tridiagonal } from '../host-f64-kernels.js';
 import { registerBackend, setBackend } from '../registry.js';
 import { wasmF64Gemm } from './f64-gemm.js';
 import { wasmF64Jacobi } from './f64-jacobi.js';
+import { wasmF64Lu } from './f64-lu.js';
 import { wasmF64Tridiagonal } from './f64-tridiagonal.js';
 import { createWasmBackend } from './kernels.js';
 import { loadRuntime, type RuntimeInfo } from './runtime.js';
@@ -26,6 +27,7 @@ try {
   registerF64Gemm(wasmF64Gemm(rt));
   registerF64Tridiagonal(wasmF64Tridiagonal(rt));
   registerF64Jacobi(wasmF64Jacobi(rt));
+  registerF64Lu(wasmF64Lu(rt));
   setBackend('wasm');
 } catch (e) {
   loadError = e instanceof Error ? e.message : String(e);

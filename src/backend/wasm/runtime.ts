@@ -26,6 +26,10 @@ export interface KernelExports {
   tridiagonalReduce(n: number, w: number, d: number, e: number, h: number): void;
   /** One float64 one-sided Jacobi sweep; see assembly/jacobi.ts. Returns the rotations. */
   jacobiSweep(r: number, n: number, g: number, nrm: number, v: number, gram: number, dirty: number, tol: number, tiny: number): number;
+  /** Float64 blocked LU with partial pivoting in place; see assembly/dgetrf.ts. Returns LAPACK's info. */
+  luFactor(m: number, n: number, a: number, piv: number, nb: number, scratch: number): number;
+  /** Scratch bytes luFactor needs. */
+  luScratchBytes(m: number, nb: number): number;
   /** Window unfolding; see assembly/window.ts. */
   im2col(x: number, out: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number,
     sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number, padValue: number): void;
