@@ -8,7 +8,7 @@
  */
 import { LinAlgError, ValueError } from '../errors.js';
 import { cholFactor, triSolve } from '../linalg/host-factor.js';
-import { gramHost } from '../linalg/host-gemm.js';
+import { gramHost, matmulHost } from '../linalg/host-gemm.js';
 import { eighHost } from '../linalg/host-eigh.js';
 import { svdHost } from '../linalg/host-svd.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -156,13 +156,16 @@ export class PCA {
       noise = solver === 'randomized' ? (total - kept) / (q - k) : variance.slice(k).reduce((a, b) => a + b, 0) / (q - k);
     }
     {
-      // sklearn's sign rule (svd_flip) on the scores U = Xc V / s: the largest |U_ij| of each kept column positive
+      // sklearn's sign rule (svd_flip) on the scores U = Xc V / s: the largest |U_ij| of each kept column positive;
+      // the scores of the k kept columns as one product
+      const vk = new Float64Array(d * k);
+      for (let i = 0; i < d; i++) for (let j = 0; j < k; j++) vk[i * k + j] = v[i * vc + j];
+      const scores = matmulHost(xc, vk, n, d, k);
       for (let j = 0; j < k; j++) {
         let best = 0;
         let sign = 1;
         for (let r = 0; r < n; r++) {
-          let u = 0;
-          for (let i = 0; i < d; i++) u += xc[r * d + i] * v[i * vc + j];
+          const u = scores[r * k + j];
           if (Math.abs(u) > best) {
             best = Math.abs(u);
             sign = u < 0 ? -1 : 1;
