@@ -10,6 +10,84 @@ import { gemmAccumulate, transposeHost } from './host-gemm.js';
 
 /** Columns per panel. */
 const NB = 32;
+/** From this many rows on, a matrix of at most NB columns is factored column-major (see narrowFactor). */
+const NARROW_FROM = 64;
+
+/**
+ * qrFactor of a tall matrix of at most NB columns, on its transpose: each column is then contiguous, so a
+ * reflector's products with the other columns are long dot products and updates instead of a sweep over m short
+ * rows. Per entry the same operations in the same order as `reflect` (zero entries of v skipped alike), so the
+ * same bits.
+ */
+function narrowFactor(a: Float64Array, m: number, n: number): QRFactors {
+  const k = Math.min(m, n);
+  const t = transposeHost(a, m, n); // column c at t[c * m]
+  const tau = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const vo = j * m;
+    const alpha = t[vo + j];
+    let xnorm = 0;
+    let scale = 0;
+    for (let i = j + 1; i < m; i++) scale = Math.max(scale, Math.abs(t[vo + i]));
+    if (scale > 0) {
+      let ss = 0;
+      for (let i = j + 1; i < m; i++) {
+        const v = t[vo + i] / scale;
+        ss += v * v;
+      }
+      xnorm = scale * Math.sqrt(ss);
+    }
+    if (xnorm === 0) continue;
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+    tau[j] = (beta - alpha) / beta;
+    const inv = 1 / (alpha - beta);
+    for (let i = j + 1; i < m; i++) t[vo + i] *= inv;
+    t[vo + j] = beta;
+    for (let c = j + 1; c < n; c++) {
+      const co = c * m;
+      let w = t[co + j];
+      for (let i = j + 1; i < m; i++) {
+        const vi = t[vo + i];
+        if (vi !== 0) w += vi * t[co + i];
+      }
+      w *= tau[j];
+      t[co + j] -= w;
+      for (let i = j + 1; i < m; i++) {
+        const vi = t[vo + i];
+        if (vi !== 0) t[co + i] -= vi * w;
+      }
+    }
+  }
+  return { qr: transposeHost(t, n, m), tau };
+}
+
+/** qrFormQ for at most NB reflectors and m >= NARROW_FROM rows, on Q's transpose (as narrowFactor; the same bits). */
+function narrowFormQ(f: QRFactors, m: number, n: number, cols: number): Float64Array {
+  const k = Math.min(m, n);
+  const qt = new Float64Array(cols * m); // column c of Q at qt[c * m]
+  for (let i = 0; i < Math.min(m, cols); i++) qt[i * m + i] = 1;
+  const v = new Float64Array(m);
+  for (let j = k - 1; j >= 0; j--) {
+    const t = f.tau[j];
+    if (t === 0) continue;
+    for (let i = j + 1; i < m; i++) v[i] = f.qr[i * n + j];
+    for (let c = 0; c < cols; c++) {
+      const co = c * m;
+      let w = qt[co + j];
+      for (let i = j + 1; i < m; i++) {
+        const vi = v[i];
+        if (vi !== 0) w += vi * qt[co + i];
+      }
+      w *= t;
+      qt[co + j] -= w;
+      for (let i = j + 1; i < m; i++) {
+        const vi = v[i];
+        if (vi !== 0) qt[co + i] -= vi * w;
+      }
+    }
+  }
+  return transposeHost(qt, cols, m);
+}
 
 /** Householder QR factors in LAPACK's compact form. */
 export interface QRFactors {
@@ -25,8 +103,9 @@ export interface QRFactors {
  * already zero below the diagonal. So Q and R agree with LAPACK's (and PyTorch's) up to rounding.
  */
 export function qrFactor(a: Float64Array, m: number, n: number): QRFactors {
-  const qr = Float64Array.from(a.subarray(0, m * n));
   const k = Math.min(m, n);
+  if (k <= NB && m >= NARROW_FROM) return narrowFactor(a, m, n);
+  const qr = Float64Array.from(a.subarray(0, m * n));
   const tau = new Float64Array(k);
   const w = new Float64Array(n);
   for (let j0 = 0; j0 < k; j0 += NB) {
@@ -151,6 +230,7 @@ function applyBlock(f: Float64Array, m: number, n: number, j0: number, j1: numbe
 
 /** The first `cols` columns of Q = H_0 H_1 ... H_{k-1} (m x cols, cols = k or m), accumulated backwards. */
 export function qrFormQ(f: QRFactors, m: number, n: number, cols: number): Float64Array {
+  if (Math.min(m, n) <= NB && m >= NARROW_FROM) return narrowFormQ(f, m, n, cols);
   const q = new Float64Array(m * cols);
   for (let i = 0; i < Math.min(m, cols); i++) q[i * cols + i] = 1;
   const k = Math.min(m, n);

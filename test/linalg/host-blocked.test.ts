@@ -103,8 +103,8 @@ describe('blocked Householder QR (qrFactor, qrFormQ)', () => {
   /** max |x - y| */
   const dist = (x: Float64Array, y: Float64Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
 
-  test('Q R = A with Q orthonormal, and R and Q equal the unblocked ones to rounding, across panel boundaries', () => {
-    for (const [m, n] of [[70, 70], [100, 40], [40, 100], [65, 33]]) {
+  test('Q R = A with Q orthonormal, and R and Q equal the unblocked ones to rounding, across panel boundaries and on the narrow (column-major) path', () => {
+    for (const [m, n] of [[70, 70], [100, 40], [40, 100], [65, 33], [100, 20], [300, 32], [64, 1]]) {
       const a = randomHost(m * n, m * 7 + n);
       const k = Math.min(m, n);
       const f = qrFactor(a, m, n);
