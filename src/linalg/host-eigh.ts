@@ -1,7 +1,8 @@
 /**
- * The symmetric eigendecomposition on host arrays (row-major Float64Array, one matrix at a time):
- * Householder tridiagonalization then implicit QL iterations (the EISPACK tred2/tql2 scheme). Eigenvalues
- * ascend; each eigenvector has its largest-magnitude entry positive.
+ * The symmetric eigendecomposition on host arrays (row-major Float64Array, one matrix at a time): Householder
+ * tridiagonalization (EISPACK's tred2 reduction), then the tridiagonal problem by divide and conquer with the
+ * reflectors applied to its vectors in compact-WY blocks (from order 33), or by implicit QL on the accumulated Q
+ * (tql2, below). Eigenvalues ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
 import { nativeF64Tridiagonal } from '../backend/host-f64-kernels.js';
