@@ -35,47 +35,27 @@ export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float6
  */
 export type F64LuFactor = (lu: Float64Array, m: number, n: number, piv: Int32Array, nb: number) => number;
 
-let gemm: F64GemmAccumulate | null = null;
-let lu: F64LuFactor | null = null;
-let tridiagonal: F64TridiagonalReduce | null = null;
-let jacobi: F64JacobiSweep | null = null;
-
-/** Registers (or, with null, removes) the native float64 product. */
-export function registerF64Gemm(fn: F64GemmAccumulate | null): void {
-  gemm = fn;
+/** The kernels by name: one slot each. */
+export interface HostF64Kernels {
+  /** The product of host-gemm.ts. */
+  gemm: F64GemmAccumulate;
+  /** The blocked LU of host-lu.ts. */
+  lu: F64LuFactor;
+  /** The tridiagonal reduction of host-eigh.ts. */
+  tridiagonal: F64TridiagonalReduce;
+  /** The one-sided Jacobi sweep of host-svd.ts. */
+  jacobi: F64JacobiSweep;
 }
 
-/** The registered native float64 product, or null when no backend provides one. */
-export function nativeF64Gemm(): F64GemmAccumulate | null {
-  return gemm;
+const registered: { [K in keyof HostF64Kernels]?: HostF64Kernels[K] } = {};
+
+/** Registers (or, with null, removes) the native kernel `name`. */
+export function registerF64Kernel<K extends keyof HostF64Kernels>(name: K, fn: HostF64Kernels[K] | null): void {
+  if (fn) registered[name] = fn;
+  else delete registered[name];
 }
 
-/** Registers (or, with null, removes) the native blocked LU. */
-export function registerF64Lu(fn: F64LuFactor | null): void {
-  lu = fn;
-}
-
-/** The registered native blocked LU, or null when no backend provides one. */
-export function nativeF64Lu(): F64LuFactor | null {
-  return lu;
-}
-
-/** Registers (or, with null, removes) the native tridiagonal reduction. */
-export function registerF64Tridiagonal(fn: F64TridiagonalReduce | null): void {
-  tridiagonal = fn;
-}
-
-/** The registered native tridiagonal reduction, or null when no backend provides one. */
-export function nativeF64Tridiagonal(): F64TridiagonalReduce | null {
-  return tridiagonal;
-}
-
-/** Registers (or, with null, removes) the native Jacobi sweep. */
-export function registerF64Jacobi(fn: F64JacobiSweep | null): void {
-  jacobi = fn;
-}
-
-/** The registered native Jacobi sweep, or null when no backend provides one. */
-export function nativeF64Jacobi(): F64JacobiSweep | null {
-  return jacobi;
+/** The registered native kernel `name`, or null when no backend provides one. */
+export function nativeF64Kernel<K extends keyof HostF64Kernels>(name: K): HostF64Kernels[K] | null {
+  return registered[name] ?? null;
 }

@@ -9,7 +9,7 @@
  * the same order), products of at least NATIVE_FROM multiply-adds run there instead.
  * @module
  */
-import { nativeF64Gemm } from '../backend/host-f64-kernels.js';
+import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
 
 /** Products with at least this many multiply-adds go to the native float64 product where one is registered. */
 const NATIVE_FROM = 32 * 32 * 32;
@@ -30,7 +30,7 @@ export function matmulHost(a: Float64Array, b: Float64Array, m: number, k: numbe
  */
 export function gemmAccumulate(c: Float64Array, cOff: number, ldc: number, a: Float64Array, aOff: number, lda: number,
   b: Float64Array, bOff: number, ldb: number, m: number, k: number, p: number): void {
-  const native = nativeF64Gemm();
+  const native = nativeF64Kernel('gemm');
   if (native && m * k * p >= NATIVE_FROM) {
     native(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, k, p);
     return;

@@ -4,7 +4,7 @@
  * pivot, 0 when there is none), and the permutation those pivots make.
  * @module
  */
-import { nativeF64Lu } from '../backend/host-f64-kernels.js';
+import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
 import { gemmAccumulate } from './host-gemm.js';
 
 /** getrf's results for one m x n matrix. */
@@ -34,7 +34,7 @@ export function luPacked(a: Float64Array, m: number, n: number): LUPacked {
   const lu = Float64Array.from(a.subarray(0, m * n));
   const k = Math.min(m, n);
   const piv = new Int32Array(k);
-  const native = nativeF64Lu();
+  const native = nativeF64Kernel('lu');
   if (native && m * n * k >= NATIVE_FROM) return { lu, piv, info: native(lu, m, n, piv, NB) };
   const skipped = new Uint8Array(k);
   let info = 0;

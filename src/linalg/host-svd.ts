@@ -6,7 +6,7 @@
  * Each column of U has its largest-magnitude entry positive.
  * @module
  */
-import { nativeF64Jacobi } from '../backend/host-f64-kernels.js';
+import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
 import { EPS, fixSigns, maxAbs } from './host-factor.js';
 import { matmulHost, rowGramHost, transposeHost } from './host-gemm.js';
 import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
@@ -104,7 +104,7 @@ function jacobi(g: Float64Array, r: number, n: number, v: Float64Array | null, t
   const nrm = new Float64Array(n);
   for (let j = 0; j < n; j++) nrm[j] = dot2(g, j * r, g, j * r, r);
   const dirty = new Uint8Array(n);
-  const sweepOnce = nativeF64Jacobi() ?? jacobiSweep;
+  const sweepOnce = nativeF64Kernel('jacobi') ?? jacobiSweep;
   const gram = n >= SCREEN_FROM ? rowGramHost(g, n, r) : null;
   for (let sweep = 0; sweep < 80; sweep++) {
     dirty.fill(0);

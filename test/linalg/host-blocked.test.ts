@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Lu, registerF64Lu } from '../../src/backend/host-f64-kernels.js';
+import { nativeF64Kernel, registerF64Kernel } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { luPacked } from '../../src/linalg/host-lu.js';
 import { qrFactor, qrFormQ, qrFormR } from '../../src/linalg/host-qr.js';
@@ -41,11 +41,11 @@ function luReference(a: Float64Array, m: number, n: number): { lu: Float64Array;
 
 describe('blocked LU (luPacked)', () => {
   test('equals the column-by-column factorization bit for bit, across panel boundaries — the wasm kernel and the TypeScript code', () => {
-    const native = nativeF64Lu();
+    const native = nativeF64Kernel('lu');
     assert.equal(native !== null, wasmBackendInfo().loaded);
     try {
       for (const withKernel of native ? [true, false] : [false]) {
-        registerF64Lu(withKernel ? native : null);
+        registerF64Kernel('lu', withKernel ? native : null);
         for (const [m, n] of [[70, 70], [33, 33], [40, 90], [90, 40], [5, 3], [1, 64]]) {
           const a = randomHost(m * n, m * 1000 + n);
           assert.deepEqual(luPacked(a, m, n), luReference(a, m, n), `${m} x ${n}${withKernel ? ' (wasm)' : ''}`);
@@ -54,7 +54,7 @@ describe('blocked LU (luPacked)', () => {
         assert.deepEqual(luPacked(ties, 80, 80), luReference(ties, 80, 80), `small integers${withKernel ? ' (wasm)' : ''}`);
       }
     } finally {
-      registerF64Lu(native);
+      registerF64Kernel('lu', native);
     }
   });
 

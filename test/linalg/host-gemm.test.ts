@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Gemm, registerF64Gemm } from '../../src/backend/host-f64-kernels.js';
+import { nativeF64Kernel, registerF64Kernel } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { atbHost, gramHost, matmulHost, rowGramHost, transposeHost } from '../../src/linalg/host-gemm.js';
 import { randomHost } from './host-random.js';
@@ -32,7 +32,7 @@ describe('matmulHost', () => {
   });
 
   test('the wasm kernel (registered when the backend loads) gives the same bits, edges included', () => {
-    const native = nativeF64Gemm();
+    const native = nativeF64Kernel('gemm');
     assert.equal(native !== null, wasmBackendInfo().loaded);
     if (!native) return;
     try {
@@ -41,12 +41,12 @@ describe('matmulHost', () => {
         const b = randomHost(k * p, p + 5);
         const want = plain(a, b, m, k, p);
         assert.deepEqual(matmulHost(a, b, m, k, p), want, `${m} x ${k} x ${p} (native)`);
-        registerF64Gemm(null);
+        registerF64Kernel('gemm', null);
         assert.deepEqual(matmulHost(a, b, m, k, p), want, `${m} x ${k} x ${p} (TypeScript)`);
-        registerF64Gemm(native);
+        registerF64Kernel('gemm', native);
       }
     } finally {
-      registerF64Gemm(native);
+      registerF64Kernel('gemm', native);
     }
   });
 

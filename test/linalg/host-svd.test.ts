@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Jacobi, registerF64Jacobi } from '../../src/backend/host-f64-kernels.js';
+import { nativeF64Kernel, registerF64Kernel } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { svdHost } from '../../src/linalg/host-svd.js';
 import { randomHost } from './host-random.js';
 
 describe('svdHost', () => {
   test('the wasm Jacobi sweep (registered when the backend loads) gives the TypeScript loop\'s bits', () => {
-    const native = nativeF64Jacobi();
+    const native = nativeF64Kernel('jacobi');
     assert.equal(native !== null, wasmBackendInfo().loaded);
     if (!native) return;
     const rankTwo = new Float64Array(40 * 35);
@@ -30,14 +30,14 @@ describe('svdHost', () => {
       for (const [label, m, rows, cols] of cases) {
         for (const vectors of [true, false, 'right'] as const) {
           const withKernel = svdHost(m, rows, cols, vectors);
-          registerF64Jacobi(null);
+          registerF64Kernel('jacobi', null);
           const withLoop = svdHost(m, rows, cols, vectors);
-          registerF64Jacobi(native);
+          registerF64Kernel('jacobi', native);
           assert.deepEqual(withKernel, withLoop, `${label}, vectors ${vectors}`);
         }
       }
     } finally {
-      registerF64Jacobi(native);
+      registerF64Kernel('jacobi', native);
     }
   });
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '../../src/index.js';
-import { nativeF64Tridiagonal, registerF64Tridiagonal } from '../../src/backend/host-f64-kernels.js';
+import { nativeF64Kernel, registerF64Kernel } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
 import { eighHost } from '../../src/linalg/host-eigh.js';
 import { tridiagonalEigen, tridiagonalQL } from '../../src/linalg/host-tridiag.js';
@@ -112,7 +112,7 @@ describe('eighHost on the divide-and-conquer path', () => {
 
 describe('the tridiagonal reduction', () => {
   test('the wasm kernel (registered when the backend loads) gives the TypeScript loop\'s bits, odd and even orders, a diagonal matrix', () => {
-    const native = nativeF64Tridiagonal();
+    const native = nativeF64Kernel('tridiagonal');
     assert.equal(native !== null, wasmBackendInfo().loaded);
     if (!native) return;
     try {
@@ -121,14 +121,14 @@ describe('the tridiagonal reduction', () => {
         // n = 33: a diagonal matrix, whose every step takes the scale-0 path
         const a = Float64Array.from({ length: n * n }, (_, k) => (n === 33 && k % (n + 1) !== 0 ? 0 : g[k] + g[(k % n) * n + Math.floor(k / n)]));
         const withKernel = eighHost(a, n, false);
-        registerF64Tridiagonal(null);
+        registerF64Kernel('tridiagonal', null);
         const withLoop = eighHost(a, n, false);
-        registerF64Tridiagonal(native);
+        registerF64Kernel('tridiagonal', native);
         assert.deepEqual(withKernel.w, withLoop.w, `eigenvalues, n = ${n}`);
         assert.deepEqual(withKernel.v, withLoop.v, `eigenvectors, n = ${n}`);
       }
     } finally {
-      registerF64Tridiagonal(native);
+      registerF64Kernel('tridiagonal', native);
     }
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
  * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 kernels (the product, LU, the
- * tridiagonal reduction, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every backend. Also the thread-count controls.
+ * tridiagonal reduction, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every
+ * backend. Also the thread-count controls.
  * @module
  */
 import { ValueError } from '../../errors.js';
-import { registerF64Gemm, registerF64Jacobi, registerF64Lu, registerF64Tridiagonal } from '../host-f64-kernels.js';
+import { registerF64Kernel } from '../host-f64-kernels.js';
 import { registerBackend, setBackend } from '../registry.js';
 import { wasmF64Gemm } from './f64-gemm.js';
 import { wasmF64Jacobi } from './f64-jacobi.js';
@@ -24,10 +25,10 @@ try {
   pool = new ThreadPool(rt, coreCount());
   info = rt.info;
   registerBackend(createWasmBackend(rt, pool));
-  registerF64Gemm(wasmF64Gemm(rt));
-  registerF64Tridiagonal(wasmF64Tridiagonal(rt));
-  registerF64Jacobi(wasmF64Jacobi(rt));
-  registerF64Lu(wasmF64Lu(rt));
+  registerF64Kernel('gemm', wasmF64Gemm(rt));
+  registerF64Kernel('tridiagonal', wasmF64Tridiagonal(rt));
+  registerF64Kernel('jacobi', wasmF64Jacobi(rt));
+  registerF64Kernel('lu', wasmF64Lu(rt));
   setBackend('wasm');
 } catch (e) {
   loadError = e instanceof Error ? e.message : String(e);
