@@ -1,11 +1,11 @@
 /**
  * The symmetric eigendecomposition on host arrays (row-major Float64Array, one matrix at a time): Householder
  * tridiagonalization (EISPACK's tred2 reduction), then the tridiagonal problem by divide and conquer with the
- * reflectors applied to its vectors in compact-WY blocks (from order 33), or by implicit QL on the accumulated Q
- * (tql2, below). Eigenvalues ascend; each eigenvector has its largest-magnitude entry positive.
+ * reflectors applied to its vectors in compact-WY blocks (from order 33), or by implicit QL on Q formed by the
+ * same blocks (tql2, below). Eigenvalues ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
-import { nativeF64Tridiagonal } from '../backend/host-f64-kernels.js';
+import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
 import { fixSigns, maxAbs } from './host-factor.js';
 import { gemmAccumulate, transposeHost } from './host-gemm.js';
 import { tridiagonalEigen, tridiagonalQL } from './host-tridiag.js';
@@ -105,30 +105,6 @@ function reduceTridiagonal(w: Float64Array, n: number, d: Float64Array, e: Float
   e[0] = 0;
 }
 
-/**
- * Forms Qᵀ in `w` from the reflectors `reduceTridiagonal` left there (tred2's second half, transposed): row j of
- * w becomes column j of Q, the vectors the QL iterations rotate.
- */
-function formQ(w: Float64Array, n: number, h: Float64Array): void {
-  const t = new Float64Array(n);
-  for (let i = 0; i < n - 1; i++) {
-    w[i * n + i] = 1;
-    const hi = h[i + 1];
-    const next = (i + 1) * n;
-    if (hi !== 0) {
-      for (let k = 0; k <= i; k++) t[k] = w[next + k] / hi;
-      for (let j = 0; j <= i; j++) {
-        const row = j * n;
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += w[next + k] * w[row + k];
-        for (let k = 0; k <= i; k++) w[row + k] -= g * t[k];
-      }
-    }
-    for (let k = 0; k <= i; k++) w[next + k] = 0;
-  }
-  w[(n - 1) * n + n - 1] = 1;
-}
-
 /** Reflectors applied together: the block size of `applyReflectors`. */
 const REFLECTOR_BLOCK = 32;
 
@@ -198,7 +174,7 @@ export function eighHost(a: Float64Array, n: number, upper: boolean): EighHost {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const h = new Float64Array(n);
-  (nativeF64Tridiagonal() ?? reduceTridiagonal)(v, n, d, e, h);
+  (nativeF64Kernel('tridiagonal') ?? reduceTridiagonal)(v, n, d, e, h);
   let vt: Float64Array = v;
   let converged = Number.isFinite(scale);
   if (converged && n >= DC_FROM) {
@@ -213,7 +189,10 @@ export function eighHost(a: Float64Array, n: number, upper: boolean): EighHost {
       converged = false;
     }
   } else if (converged) {
-    formQ(v, n, h); // Qᵀ: its rows are the vectors QL rotates
+    // Qᵀ = I P_1 ⋯ P_{n−1}: its rows are the vectors QL rotates
+    vt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) vt[i * n + i] = 1;
+    applyReflectors(vt, n, v, h);
     converged = tridiagonalQL(vt, n, d, e);
   }
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => d[x] - d[y] || x - y);
