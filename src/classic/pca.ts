@@ -155,24 +155,22 @@ export class PCA {
       for (let j = 0; j < k; j++) kept += variance[j];
       noise = solver === 'randomized' ? (total - kept) / (q - k) : variance.slice(k).reduce((a, b) => a + b, 0) / (q - k);
     }
-    {
-      // sklearn's sign rule (svd_flip) on the scores U = Xc V / s: the largest |U_ij| of each kept column positive;
-      // the scores of the k kept columns as one product
-      const vk = new Float64Array(d * k);
-      for (let i = 0; i < d; i++) for (let j = 0; j < k; j++) vk[i * k + j] = v[i * vc + j];
-      const scores = matmulHost(xc, vk, n, d, k);
-      for (let j = 0; j < k; j++) {
-        let best = 0;
-        let sign = 1;
-        for (let r = 0; r < n; r++) {
-          const u = scores[r * k + j];
-          if (Math.abs(u) > best) {
-            best = Math.abs(u);
-            sign = u < 0 ? -1 : 1;
-          }
+    // sklearn's sign rule (svd_flip) on the scores U = Xc V / s: the largest |U_ij| of each kept column positive;
+    // the scores of the k kept columns as one product
+    const vk = new Float64Array(d * k);
+    for (let i = 0; i < d; i++) for (let j = 0; j < k; j++) vk[i * k + j] = v[i * vc + j];
+    const scores = matmulHost(xc, vk, n, d, k);
+    for (let j = 0; j < k; j++) {
+      let best = 0;
+      let sign = 1;
+      for (let r = 0; r < n; r++) {
+        const u = scores[r * k + j];
+        if (Math.abs(u) > best) {
+          best = Math.abs(u);
+          sign = u < 0 ? -1 : 1;
         }
-        if (sign < 0) for (let i = 0; i < d; i++) v[i * vc + j] = -v[i * vc + j];
       }
+      if (sign < 0) for (let i = 0; i < d; i++) v[i * vc + j] = -v[i * vc + j];
     }
     const components = new Float64Array(k * d);
     for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) components[j * d + i] = v[i * vc + j];
