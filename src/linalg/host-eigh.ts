@@ -1,17 +1,13 @@
 /**
  * The symmetric eigendecomposition on host arrays (row-major Float64Array, one matrix at a time): Householder
- * tridiagonalization (EISPACK's tred2 reduction), then the tridiagonal problem by divide and conquer with the
- * reflectors applied to its vectors in compact-WY blocks (from order 33), or by implicit QL on Q formed by the
- * same blocks (tql2, below). Eigenvalues ascend; each eigenvector has its largest-magnitude entry positive.
+ * tridiagonalization (EISPACK's tred2 reduction), then the tridiagonal problem (host-tridiag.ts: divide and
+ * conquer, QL for small orders) with the reflectors applied to its vectors in compact-WY blocks. Eigenvalues ascend; each eigenvector has its largest-magnitude entry positive.
  * @module
  */
 import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
 import { fixSigns, maxAbs } from './host-factor.js';
 import { gemmAccumulate, transposeHost } from './host-gemm.js';
-import { tridiagonalEigen, tridiagonalQL } from './host-tridiag.js';
-
-/** From this order on, the tridiagonal eigenproblem is solved by divide and conquer rather than QL. */
-const DC_FROM = 33;
+import { tridiagonalEigen } from './host-tridiag.js';
 
 /** A symmetric eigendecomposition A = V diag(w) V^T, row-major. */
 export interface EighHost {
@@ -177,23 +173,15 @@ export function eighHost(a: Float64Array, n: number, upper: boolean): EighHost {
   (nativeF64Kernel('tridiagonal') ?? reduceTridiagonal)(v, n, d, e, h);
   let vt: Float64Array = v;
   let converged = Number.isFinite(scale);
-  if (converged && n >= DC_FROM) {
-    // e[i] couples i − 1 and i; divide and conquer takes the couplings from index 0
-    const dc = tridiagonalEigen(d, e.subarray(1), n);
-    if (dc) {
-      d.set(dc.lam);
-      // eigenvectors of A as rows: (Q Z)ᵀ = Zᵀ Qᵀ = Zᵀ P_1 ⋯ P_{n−1}
-      vt = transposeHost(dc.z, n, n);
-      applyReflectors(vt, n, v, h);
-    } else {
-      converged = false;
-    }
-  } else if (converged) {
-    // Qᵀ = I P_1 ⋯ P_{n−1}: its rows are the vectors QL rotates
-    vt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) vt[i * n + i] = 1;
+  // e[i] couples i − 1 and i; the tridiagonal solver takes the couplings from index 0
+  const tri = converged ? tridiagonalEigen(d, e.subarray(1), n) : null;
+  if (tri) {
+    d.set(tri.lam);
+    // eigenvectors of A as rows: (Q Z)ᵀ = Zᵀ Qᵀ = Zᵀ P_1 ⋯ P_{n−1}
+    vt = transposeHost(tri.z, n, n);
     applyReflectors(vt, n, v, h);
-    converged = tridiagonalQL(vt, n, d, e);
+  } else {
+    converged = false;
   }
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => d[x] - d[y] || x - y);
   const w = new Float64Array(n);
