@@ -4,6 +4,7 @@
  * @module
  */
 import { noGrad } from '../autograd/grad-mode.js';
+import { erfc, erfinv } from '../backend/cpu/special.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { copy_ } from '../ops/inplace.js';
 import { checkTensor } from '../ops/util.js';
@@ -111,6 +112,26 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
   if (!(std >= 0)) throw new ValueError(`normal_: std must be >= 0, got ${std}`);
   const g = opts.generator ?? defaultGenerator;
   return fillWith(t, () => mean + std * g.normal());
+}
+
+/**
+ * Fills with samples of N(mean, std^2) truncated to [a, b] (default [-2, 2]), as PyTorch's trunc_normal_: a
+ * uniform draw between the normal CDF's values at a and b, mapped back through the inverse CDF (any bounds, no
+ * rejection), clamped to [a, b] against rounding.
+ */
+export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: InitOptions = {}): Tensor {
+  checkTensor('truncNormal_', t);
+  if (!(std >= 0)) throw new ValueError(`truncNormal_: std must be >= 0, got ${std}`);
+  if (!(a < b)) throw new ValueError(`truncNormal_: need a < b, got a ${a}, b ${b}`);
+  if (std === 0) {
+    if (!(mean >= a && mean <= b)) throw new ValueError(`truncNormal_: with std 0 the mean ${mean} must lie in [a, b] = [${a}, ${b}]`);
+    return fillWith(t, () => mean);
+  }
+  // 2 Φ(z) - 1 = erf(z / √2) = 1 - erfc(z / √2), the uniform draw's range in erf's terms
+  const lo = 1 - erfc((a - mean) / std / Math.SQRT2);
+  const hi = 1 - erfc((b - mean) / std / Math.SQRT2);
+  const g = opts.generator ?? defaultGenerator;
+  return fillWith(t, () => Math.min(b, Math.max(a, mean + std * Math.SQRT2 * erfinv(lo + (hi - lo) * g.random()))));
 }
 
 /** Glorot/Xavier uniform: U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)). */

@@ -193,6 +193,44 @@ describe('kaiming (He)', () => {
   });
 });
 
+describe('truncNormal_', () => {
+  // Φ(z) - Φ(-8) by Simpson's rule on the density: an independent check of the inverse-CDF sampler's moments
+  const phi = (z: number): number => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+  const cdf = (z: number): number => {
+    const n = 4000;
+    const h = (z + 8) / n;
+    let s = phi(-8) + phi(z);
+    for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * phi(-8 + i * h);
+    return (s * h) / 3;
+  };
+
+  test("has the truncated normal's mean and std and stays inside [a, b]", () => {
+    const [mu, sigma, a, b] = [0.5, 2, -1, 3];
+    const al = (a - mu) / sigma;
+    const be = (b - mu) / sigma;
+    const z = cdf(be) - cdf(al);
+    const mean = mu + (sigma * (phi(al) - phi(be))) / z;
+    const std = sigma * Math.sqrt(1 + (al * phi(al) - be * phi(be)) / z - ((phi(al) - phi(be)) / z) ** 2);
+    const s = stats(init.truncNormal_(zeros([512, 512], { dtype: 'float64' }), mu, sigma, a, b));
+    assert.ok(Math.abs(s.mean - mean) < 0.01 * std, `mean ${s.mean}, expected ${mean}`);
+    assert.ok(Math.abs(s.std / std - 1) < 0.01, `std ${s.std}, expected ${std}`);
+    assert.ok(s.min >= a && s.max <= b && s.min < a + 0.01 && s.max > b - 0.01, `range [${s.min}, ${s.max}]`);
+  });
+
+  test('far bounds leave N(mean, std^2) (the zoo: std 0.01 in [-2, 2]); a one-sided tail window works too', () => {
+    assertMoments(init.truncNormal_(zeros([512, 512]), 0, 0.01, -2, 2), 0.01);
+    const tail = stats(init.truncNormal_(zeros([4096], { dtype: 'float64' }), 0, 1, 5, 6));
+    assert.ok(tail.min >= 5 && tail.max <= 6, `range [${tail.min}, ${tail.max}]`);
+  });
+
+  test('rejects bad arguments', () => {
+    assert.throws(() => init.truncNormal_(zeros([4]), 0, -1), (e: Error) => e instanceof ValueError && /std/.test(e.message));
+    assert.throws(() => init.truncNormal_(zeros([4]), 0, 1, 2, 1), (e: Error) => e instanceof ValueError && /a < b/.test(e.message));
+    assert.throws(() => init.truncNormal_(zeros([4]), 5, 0, -1, 1), (e: Error) => e instanceof ValueError && /\[a, b\]/.test(e.message));
+    assert.deepEqual(vals(init.truncNormal_(zeros([3]), 0.5, 0, 0, 1)), [0.5, 0.5, 0.5]);
+  });
+});
+
 describe('orthogonal_', () => {
   function gram(w: Tensor, rowsOrCols: 'rows' | 'cols'): number[][] {
     const m = w.reshape([w.shape[0], -1]).double();

@@ -13,7 +13,7 @@ import type { Layer } from '../../nn/module.js';
 import { BatchNorm2d, LocalResponseNorm } from '../../nn/normalization.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { ImageClassifier, positiveInt, probability, type ZooOptions } from './common.js';
+import { ImageClassifier, initLikeTorchvision, positiveInt, probability, type ZooOptions } from './common.js';
 
 /** Options of AlexNet. */
 export interface AlexNetOptions extends ZooOptions {
@@ -123,6 +123,7 @@ export class VGG extends ImageClassifier {
       new Linear(4096, 4096), new ReLU(), new Dropout(p),
       new Linear(4096, k),
     );
+    initLikeTorchvision(this, 'vgg');
   }
 
   /** Logits [N, numClasses] of an input checkInput has accepted. */

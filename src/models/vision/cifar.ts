@@ -18,7 +18,7 @@ import { BatchNorm2d } from '../../nn/normalization.js';
 import { AdaptiveAvgPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { vggFeatures, VGG_CONFIGS, type VggDepth } from './alexnet-vgg.js';
-import { ImageClassifier, positiveInt, type ZooOptions } from './common.js';
+import { ImageClassifier, initLikeTorchvision, positiveInt, type ZooOptions } from './common.js';
 import { BasicBlock, conv1x1 } from './resnet.js';
 
 /**
@@ -54,6 +54,12 @@ export interface CifarResNetOptions extends ZooOptions {
    * 'B' projects with a 1x1 conv + batch norm. The plain nets have no shortcuts and ignore this.
    */
   shortcut?: 'A' | 'B';
+  /**
+   * Initialization: 'default' (default; every layer as PyTorch initializes it, as the bench's PyTorch twins) or
+   * 'he', the paper's (He et al. 2015): every conv weight N(0, 2 / fan_out) as torchvision's ResNets do it
+   * (kaiming_normal_, mode fan_out, ReLU gain); batch norms weight 1, bias 0 and the fc layer as by default.
+   */
+  init?: 'default' | 'he';
 }
 
 /** The depths of the paper's Table 6, with n blocks per stage. */
@@ -87,6 +93,8 @@ export class CifarResNet extends ImageClassifier {
     if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) throw new ValueError(`${name}: depth must be 6n + 2 (20, 32, 44, 56, 110, ...), got ${depth}`);
     const shortcut = opts.shortcut ?? 'A';
     if (shortcut !== 'A' && shortcut !== 'B') throw new ValueError(`${name}: option shortcut must be 'A' or 'B', got '${String(shortcut)}'`);
+    const init = opts.init ?? 'default';
+    if (init !== 'default' && init !== 'he') throw new ValueError(`${name}: option init must be 'default' or 'he', got '${String(init)}'`);
     const n = (depth - 2) / 6;
     this.conv1 = new Conv2d(c, 16, 3, { padding: 1, bias: false });
     this.bn1 = new BatchNorm2d(16);
@@ -110,6 +118,7 @@ export class CifarResNet extends ImageClassifier {
     this.layer3 = stage(32, 64, 2);
     this.avgpool = new AdaptiveAvgPool2d([1, 1]);
     this.fc = new Linear(64, k);
+    if (init === 'he') initLikeTorchvision(this, 'resnet');
   }
 
   /** Logits [N, numClasses] of an input checkInput has accepted. */

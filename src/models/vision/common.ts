@@ -5,6 +5,9 @@
  */
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { ModuleDict } from '../../nn/containers.js';
+import { Conv2d } from '../../nn/conv.js';
+import { kaimingNormal_, normal_, truncNormal_, zeros_ } from '../../nn/init.js';
+import { Linear } from '../../nn/linear.js';
 import { Module, type Layer } from '../../nn/module.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
@@ -100,5 +103,35 @@ export class NamedSequential extends ModuleDict implements Layer {
     let y = x;
     for (const m of this.values() as Layer[]) y = m.forward(y);
     return y;
+  }
+}
+
+/** The zoo families whose torchvision constructors re-initialize their layers after building them. */
+export type TorchvisionInit = 'resnet' | 'vgg' | 'densenet' | 'googlenet';
+
+/**
+ * Re-initializes a freshly built model as torchvision's constructor of that family does (batch norms are already
+ * weight 1, bias 0, as torchvision sets them):
+ * - 'resnet': every conv N(0, 2 / fan_out) (kaiming_normal_, fan_out, ReLU); linear layers keep PyTorch's default;
+ * - 'vgg': convs as 'resnet' with zero bias; linear layers N(0, 0.01²) with zero bias;
+ * - 'densenet': every conv N(0, 2 / fan_in) (kaiming_normal_ with its defaults); linear biases zero;
+ * - 'googlenet': conv and linear weights N(0, 0.01²) truncated to [-2, 2]; linear biases keep the default.
+ * AlexNet keeps PyTorch's default initialization, as torchvision's does.
+ */
+export function initLikeTorchvision(model: Module, family: TorchvisionInit): void {
+  for (const m of model.modules()) {
+    if (m instanceof Conv2d) {
+      switch (family) {
+        case 'resnet': case 'vgg': kaimingNormal_(m.weight, { mode: 'fanOut', nonlinearity: 'relu' }); break;
+        case 'densenet': kaimingNormal_(m.weight); break;
+        case 'googlenet': truncNormal_(m.weight, 0, 0.01, -2, 2); break;
+        default: { const never: never = family; throw new ValueError(`initLikeTorchvision: unknown family ${String(never)}`); }
+      }
+      if (m.bias && family === 'vgg') zeros_(m.bias);
+    } else if (m instanceof Linear) {
+      if (family === 'vgg') normal_(m.weight, 0, 0.01);
+      if (family === 'googlenet') truncNormal_(m.weight, 0, 0.01, -2, 2);
+      if (m.bias && (family === 'vgg' || family === 'densenet')) zeros_(m.bias);
+    }
   }
 }

@@ -16,7 +16,7 @@ import { Module, type Layer } from '../../nn/module.js';
 import { BatchNorm2d } from '../../nn/normalization.js';
 import { AvgPool2d, MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { ImageClassifier, NamedSequential, positiveInt, probability, type ZooOptions } from './common.js';
+import { ImageClassifier, NamedSequential, initLikeTorchvision, positiveInt, probability, type ZooOptions } from './common.js';
 
 /** BN, ReLU, 1x1 conv to bnSize * growthRate, BN, ReLU, 3x3 conv to growthRate (the "B" bottleneck layer). */
 export class DenseLayer extends Module implements Layer {
@@ -124,6 +124,7 @@ export class DenseNet extends ImageClassifier {
     });
     this.features.add('norm5', new BatchNorm2d(f));
     this.classifier = new Linear(f, k);
+    initLikeTorchvision(this, 'densenet');
   }
 
   /** Logits [N, numClasses] of an input checkInput has accepted. */

@@ -17,7 +17,7 @@ import { BatchNorm2d } from '../../nn/normalization.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { ValueError } from '../../errors.js';
-import { ImageClassifier, positiveInt, probability, type ZooOptions } from './common.js';
+import { ImageClassifier, initLikeTorchvision, positiveInt, probability, type ZooOptions } from './common.js';
 
 /** Conv (no bias), batch norm (eps 1e-3), ReLU: torchvision's `BasicConv2d`. */
 export class BasicConv2d extends Module implements Layer {
@@ -203,6 +203,7 @@ export class GoogLeNet extends ImageClassifier {
     this.avgpool = new AdaptiveAvgPool2d([1, 1]);
     this.dropout = new Dropout(probability('googlenet', 'dropout', opts.dropout, 0.2));
     this.fc = new Linear(1024, k);
+    initLikeTorchvision(this, 'googlenet');
     this.transformInput = opts.transformInput ?? false;
     if (this.transformInput && c !== 3) throw new ValueError(`googlenet: option transformInput needs 3 input channels, got inChannels ${c}`);
   }

@@ -15,7 +15,7 @@ import { Module, type Layer } from '../../nn/module.js';
 import { BatchNorm2d } from '../../nn/normalization.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../../nn/pooling.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { ImageClassifier, positiveInt, type ZooOptions } from './common.js';
+import { ImageClassifier, initLikeTorchvision, positiveInt, type ZooOptions } from './common.js';
 
 /** A 3x3 convolution with padding 1 and no bias (a batch norm follows). */
 export function conv3x3(inC: number, outC: number, stride = 1): Conv2d {
@@ -159,6 +159,7 @@ export class ResNet extends ImageClassifier {
     this.layer4 = this.makeLayer(block, 512, layers[3], 2);
     this.avgpool = new AdaptiveAvgPool2d([1, 1]);
     this.fc = new Linear(512 * block.expansion, k);
+    initLikeTorchvision(this, 'resnet');
   }
 
   /** One stage: the first block changes stride/width (with a 1x1 conv + BN shortcut), the rest keep it. */
