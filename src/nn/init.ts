@@ -64,15 +64,32 @@ export function skipInit<T>(build: () => T): T {
   }
 }
 
-function fillWith(t: Tensor, draw: () => number): Tensor {
+/** Elements drawn per chunk by the bulk initializers (bounded scratch for 100M-element layers). */
+const CHUNK = 1 << 16;
+
+/**
+ * Fills t with values `draw` writes into consecutive float64 chunks (in order, so the random stream is the same
+ * as drawing one value at a time); each value is rounded once into the tensor's own float type.
+ */
+function fillWith(t: Tensor, draw: (chunk: Float64Array) => void): Tensor {
   if (skipping > 0) return t;
   const n = t.numel();
-  // drawn straight into the tensor's own float type: a float32 element rounds exactly as the float64 -> float32 copy would
   const data = t.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = draw();
+  const chunk = new Float64Array(Math.min(n, CHUNK));
+  for (let at = 0; at < n; at += CHUNK) {
+    const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
+    draw(part);
+    data.set(part, at);
+  }
   noGrad(() => copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype })));
   return t;
 }
+
+/** A drawer applying `f` to each uniform sample of U(0, 1) from g. */
+const fromUniform = (g: Generator, f: (u: number) => number) => (c: Float64Array): void => {
+  g.fillRandom(c);
+  for (let i = 0; i < c.length; i++) c[i] = f(c[i]);
+};
 
 /** Options of the random initializers. */
 export interface InitOptions {
@@ -103,7 +120,7 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
   checkTensor('uniform_', t);
   if (!(a <= b)) throw new ValueError(`uniform_: need a <= b, got a ${a}, b ${b}`);
   const g = opts.generator ?? defaultGenerator;
-  return fillWith(t, () => a + (b - a) * g.random());
+  return fillWith(t, fromUniform(g, (u) => a + (b - a) * u));
 }
 
 /** Fills with samples of N(mean, std^2) (default N(0, 1)). */
@@ -111,7 +128,10 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
   checkTensor('normal_', t);
   if (!(std >= 0)) throw new ValueError(`normal_: std must be >= 0, got ${std}`);
   const g = opts.generator ?? defaultGenerator;
-  return fillWith(t, () => mean + std * g.normal());
+  return fillWith(t, (c) => {
+    g.fillNormal(c);
+    for (let i = 0; i < c.length; i++) c[i] = mean + std * c[i];
+  });
 }
 
 /**
@@ -125,13 +145,13 @@ export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: 
   if (!(a < b)) throw new ValueError(`truncNormal_: need a < b, got a ${a}, b ${b}`);
   if (std === 0) {
     if (!(mean >= a && mean <= b)) throw new ValueError(`truncNormal_: with std 0 the mean ${mean} must lie in [a, b] = [${a}, ${b}]`);
-    return fillWith(t, () => mean);
+    return fillWith(t, (c) => c.fill(mean));
   }
   // 2 Φ(z) - 1 = erf(z / √2) = 1 - erfc(z / √2), the uniform draw's range in erf's terms
   const lo = 1 - erfc((a - mean) / std / Math.SQRT2);
   const hi = 1 - erfc((b - mean) / std / Math.SQRT2);
   const g = opts.generator ?? defaultGenerator;
-  return fillWith(t, () => Math.min(b, Math.max(a, mean + std * Math.SQRT2 * erfinv(lo + (hi - lo) * g.random()))));
+  return fillWith(t, fromUniform(g, (u) => Math.min(b, Math.max(a, mean + std * Math.SQRT2 * erfinv(lo + (hi - lo) * u)))));
 }
 
 /** Glorot/Xavier uniform: U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)). */

@@ -97,6 +97,35 @@ export class Generator {
     this.s3 = s3;
   }
 
+  /**
+   * Fills `out` with standard normal samples: the numbers `normal()` would return one after another (its spare
+   * value first, and the last pair's second value kept as the spare, as `normal()` leaves it), with the uniforms
+   * drawn in bulk by `fillRandom`. A zero first uniform (probability 2^-53) is skipped exactly as `normal()` skips
+   * it, the extra uniform coming from the stream right after the bulk draw.
+   */
+  fillNormal(out: Float64Array | Float32Array): void {
+    let i = 0;
+    if (out.length > 0 && this.spare !== null) {
+      out[i++] = this.spare;
+      this.spare = null;
+    }
+    const pairs = Math.ceil((out.length - i) / 2);
+    if (pairs === 0) return;
+    const u = new Float64Array(2 * pairs);
+    this.fillRandom(u);
+    let k = 0;
+    const take = (): number => (k < u.length ? u[k++] : this.random());
+    for (; i < out.length; i += 2) {
+      let a = take();
+      while (a === 0) a = take();
+      const r = Math.sqrt(-2 * Math.log(a));
+      const angle = 2 * Math.PI * take();
+      out[i] = r * Math.cos(angle);
+      if (i + 1 < out.length) out[i + 1] = r * Math.sin(angle);
+      else this.spare = r * Math.sin(angle);
+    }
+  }
+
   /** Uniform integer in [low, high). */
   randint(low: number, high: number): number {
     return low + Math.floor(this.random() * (high - low));

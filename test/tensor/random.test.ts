@@ -128,6 +128,22 @@ describe('Generator', () => {
     assert.equal(a.nextUint32(), b.nextUint32());
   });
 
+  test('fillNormal draws exactly the numbers normal() gives one at a time: spare first, odd tails kept as the spare', () => {
+    const a = new Generator(11);
+    const b = new Generator(11);
+    a.normal(); b.normal(); // both hold a spare now
+    for (const n of [0, 1, 6, 7, 1, 33]) {
+      const got = new Float64Array(n);
+      a.fillNormal(got);
+      assert.deepEqual(got, Float64Array.from({ length: n }, () => b.normal()), `length ${n}`);
+    }
+    assert.equal(a.normal(), b.normal());
+    assert.equal(a.nextUint32(), b.nextUint32());
+    const f32 = new Float32Array(5);
+    a.fillNormal(f32);
+    assert.deepEqual(f32, Float32Array.from({ length: 5 }, () => b.normal()));
+  });
+
   test('nextUint32 gives 32-bit unsigned integers; random is in [0, 1)', () => {
     const g = new Generator(99);
     let top = 0;
