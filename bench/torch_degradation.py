@@ -19,7 +19,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_train import BasicBlock, CifarResNet  # noqa: E402
 from torch_threads import limit_threads  # noqa: E402
-from torch_resnet20_fashion import load_splits, to_input  # noqa: E402
+from torch_resnet20_fashion import flip_crop, load_splits, to_input  # noqa: E402
 
 
 class PlainBlock(BasicBlock):
@@ -39,6 +39,14 @@ def plain_net(depth):
     return net
 
 
+def he_init(model):
+    """He et al.'s initialization as torchvision's ResNets do it: every conv kaiming_normal_(fan_out, relu), batch
+    norms weight 1 and bias 0 (already so), the fc layer left at PyTorch's default."""
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--images', type=int, default=4000)
@@ -47,6 +55,8 @@ def main():
     ap.add_argument('--lr', type=float, default=0.05)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--models', default='plain20,plain56,resnet20,resnet56')
+    ap.add_argument('--init', choices=['default', 'he'], default='default')
+    ap.add_argument('--augment', choices=['none', 'flip-crop'], default='none')
     ap.add_argument('--out', default='bench/torch_degradation.json')
     a = ap.parse_args()
     limit_threads(a.threads)
@@ -61,6 +71,9 @@ def main():
         torch.manual_seed(0)
         depth = int(name.lstrip('plainresnet'))
         model = plain_net(depth) if name.startswith('plain') else CifarResNet(depth=depth, in_channels=1, num_classes=10)
+        if a.init == 'he':
+            he_init(model)
+        augment = torch.Generator().manual_seed(2)
         opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
         sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs)
         gen = torch.Generator().manual_seed(1)
@@ -71,7 +84,8 @@ def main():
             correct, seen, loss_sum, te = 0, 0, 0.0, time.time()
             for at in range(0, len(x), a.batch_size):
                 idx = order[at:at + a.batch_size]
-                out = model(x[idx])
+                xb = x[idx] if a.augment == 'none' else flip_crop(x[idx], augment)
+                out = model(xb)
                 loss = F.cross_entropy(out, y[idx])
                 opt.zero_grad()
                 loss.backward()
@@ -84,7 +98,7 @@ def main():
             print(f'{name} epoch {epoch}/{a.epochs}: training error {errors[-1]:.2f}%, loss {loss_sum / seen:.4f}, {time.time() - te:.0f} s', flush=True)
         results[name] = {'trainError': errors, 'seconds': time.time() - t0}
     with open(a.out + '.tmp', 'w') as f:
-        json.dump({'framework': f'torch {torch.__version__}', 'images': a.images, 'epochs': a.epochs, 'batchSize': a.batch_size, 'lr': a.lr, 'threads': a.threads, 'results': results}, f, indent=2)
+        json.dump({'framework': f'torch {torch.__version__}', 'images': a.images, 'epochs': a.epochs, 'batchSize': a.batch_size, 'lr': a.lr, 'init': a.init, 'augment': a.augment, 'threads': a.threads, 'results': results}, f, indent=2)
         f.write('\n')
     os.replace(a.out + '.tmp', a.out)
     print('final training error: ' + ', '.join(f'{m} {r["trainError"][-1]:.2f}%' for m, r in results.items()))

@@ -5,12 +5,19 @@
  * CIFAR-10 so that it runs on a fresh machine; `--dataset cifar10 --data-dir DIR` uses CIFAR-10 when present.
  *
  * Run: npm run build && node dist/examples/course/degradation.js [--images 5000] [--epochs 6] [--batch-size 64]
- *      [--lr 0.05] [--models plain20,plain56,resnet20,resnet56] [--out docs/pictures/degradation]
- * Writes <out>.png/.svg (training error per epoch, one line per model) and <out>.json (the numbers).
+ *      [--lr 0.05] [--init default|he] [--augment none|flip-crop] [--models plain20,plain56,resnet20,resnet56]
+ *      [--out docs/pictures/degradation]
+ * `--init he` builds the nets with the paper's initialization (the zoo's option `init: 'he'`); `--augment flip-crop`
+ * mirrors each training image left-right with p = 0.5 and crops a random 32x32 window of it zero-padded by 4 (the
+ * paper's CIFAR augmentation; the zeros are the subset's mean, as it is applied after standardizing), drawn by
+ * Generator(2).
+ * Writes <out>.png/.svg (training error per epoch, one line per model) and <out>.json (the numbers; rewritten after
+ * each model, so a stopped run keeps the models it finished). `--from a.json,b.json` trains nothing: it merges the
+ * results of runs made with one recipe (e.g. the models split between two processes, one per core) and draws them.
  * @module
  */
-import { writeFileSync } from 'node:fs';
-import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, transforms, train, type Tensor } from '../../src/index.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, transforms, train, type Dataset, type Tensor } from '../../src/index.js';
 import { loadDataset, saveLineChart } from '../../src/node/index.js';
 import { scriptArgs } from '../../src/node/script-args.js';
 
@@ -19,7 +26,8 @@ const a = scriptArgs(import.meta.url, {
   'batch-size': { type: 'string', default: '64' }, lr: { type: 'string', default: '0.05' },
   models: { type: 'string', default: 'plain20,plain56,resnet20,resnet56' },
   out: { type: 'string', default: 'docs/pictures/degradation' }, dataset: { type: 'string', default: 'fashion-mnist' },
-  'data-dir': { type: 'string' },
+  'data-dir': { type: 'string' }, init: { type: 'string', default: 'default' }, augment: { type: 'string', default: 'none' },
+  from: { type: 'string' },
 });
 const images = Number(a.images);
 const epochs = Number(a.epochs);
@@ -28,38 +36,77 @@ const lr = Number(a.lr);
 const names = a.models.split(',');
 const out = a.out;
 const datasetName = a.dataset;
+if (a.init !== 'default' && a.init !== 'he') throw new Error(`--init must be default or he, got ${a.init}`);
+const init: 'default' | 'he' = a.init;
+const augment = a.augment;
+if (augment !== 'none' && augment !== 'flip-crop') throw new Error(`--augment must be none or flip-crop, got ${augment}`);
 
-const data = loadDataset(datasetName, { dataDir: a['data-dir'] });
-const n = Math.min(images, data.train.length);
-const [x0, y] = data.train.batch(Array.from({ length: n }, (_, i) => i));
-const [c, h] = data.train.inputShape;
-// pad to 32x32 (Fashion-MNIST's 28 + 2 each side), then standardize with the subset's own statistics
-const padded = h < 32 ? transforms.pad((32 - h) / 2)(x0) : x0;
-const mean = padded.mean([0, 2, 3], true);
-const std = padded.sub(mean).square().mean([0, 2, 3], true).sqrt();
-const x: Tensor = padded.sub(mean).div(std);
-
-const results: Record<string, { trainError: number[]; seconds: number }> = {};
-for (const name of names) {
-  manualSeed(0);
-  const model = models.createModel(name, { inChannels: c, numClasses: data.numClasses });
-  const opt = new optim.SGD(model.parameters(), { lr, momentum: 0.9, weightDecay: 1e-4 });
-  const sched = new optim.CosineAnnealingLR(opt, epochs);
-  const loader = new DataLoader(new TensorDataset(x, y), { batchSize, shuffle: true, generator: new Generator(1) });
-  const task = new train.ClassificationTask(model, { optimizer: opt, scheduler: sched });
-  const t0 = performance.now();
-  const history = train.fitTask(task, {
-    trainLoader: loader, epochs,
-    callbacks: [{ onEpochEnd: (e, logs) => console.log(`${name} epoch ${e}/${epochs}: training error ${(100 * (1 - logs.accuracy)).toFixed(2)}%, loss ${logs.loss.toFixed(4)}, ${logs.time.toFixed(0)} s`) }],
-  });
-  results[name] = { trainError: history.epochs.map((e) => 100 * (1 - e.accuracy)), seconds: (performance.now() - t0) / 1000 };
+/** The training images as the nets see them: flipped and cropped afresh at every visit with --augment flip-crop. */
+function augmented(set: TensorDataset): Dataset<Tensor[]> {
+  if (augment === 'none') return set;
+  const g = new Generator(2);
+  const move = transforms.compose(transforms.randomHorizontalFlip({ generator: g }), transforms.randomCrop(32, { padding: 4, generator: g }));
+  return { length: set.length, get: (i) => { const [image, label] = set.get(i); return [move(image), label]; } };
 }
 
-const series = names.map((name) => ({ name, x: results[name].trainError.map((_, i) => i + 1), y: results[name].trainError }));
-await saveLineChart(series, out, { title: `Training error, ${n} ${datasetName} images (plain vs residual)`, xTitle: 'epoch', yTitle: 'training error (%)' });
-writeFileSync(`${out}.json`, JSON.stringify({ dataset: datasetName, images: n, epochs, batchSize, lr, results }, null, 2) + '\n');
+type Results = Record<string, { trainError: number[]; seconds: number }>;
+/** What one run of this script records: the recipe and each model's curve. */
+interface Run { dataset: string; images: number; epochs: number; batchSize: number; lr: number; init: string; augment: string; results: Results }
+
+function save(run: Run): void {
+  writeFileSync(`${out}.json.tmp`, JSON.stringify(run, null, 2) + '\n');
+  renameSync(`${out}.json.tmp`, `${out}.json`);
+}
+
+/** Trains each of `names` on the first `images` training images; returns the run. */
+function trainAll(): Run {
+  const data = loadDataset(datasetName, { dataDir: a['data-dir'] });
+  const n = Math.min(images, data.train.length);
+  const [x0, y] = data.train.batch(Array.from({ length: n }, (_, i) => i));
+  const [c, h] = data.train.inputShape;
+  // pad to 32x32 (Fashion-MNIST's 28 + 2 each side), then standardize with the subset's own statistics
+  const padded = h < 32 ? transforms.pad((32 - h) / 2)(x0) : x0;
+  const mean = padded.mean([0, 2, 3], true);
+  const std = padded.sub(mean).square().mean([0, 2, 3], true).sqrt();
+  const x: Tensor = padded.sub(mean).div(std);
+  const run: Run = { dataset: datasetName, images: n, epochs, batchSize, lr, init, augment, results: {} };
+  for (const name of names) {
+    manualSeed(0);
+    const model = models.createModel(name, { inChannels: c, numClasses: data.numClasses, init });
+    const opt = new optim.SGD(model.parameters(), { lr, momentum: 0.9, weightDecay: 1e-4 });
+    const sched = new optim.CosineAnnealingLR(opt, epochs);
+    const loader = new DataLoader(augmented(new TensorDataset(x, y)), { batchSize, shuffle: true, generator: new Generator(1) });
+    const task = new train.ClassificationTask(model, { optimizer: opt, scheduler: sched });
+    const t0 = performance.now();
+    const history = train.fitTask(task, {
+      trainLoader: loader, epochs,
+      callbacks: [{ onEpochEnd: (e, logs) => console.log(`${name} epoch ${e}/${epochs}: training error ${(100 * (1 - logs.accuracy)).toFixed(2)}%, loss ${logs.loss.toFixed(4)}, ${logs.time.toFixed(0)} s`) }],
+    });
+    run.results[name] = { trainError: history.epochs.map((e) => 100 * (1 - e.accuracy)), seconds: (performance.now() - t0) / 1000 };
+    save(run);
+  }
+  return run;
+}
+
+/** The runs in the --from files, which must share one recipe, as one run. */
+function merged(files: string[]): Run {
+  const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Run);
+  const recipe = (r: Run) => JSON.stringify([r.dataset, r.images, r.epochs, r.batchSize, r.lr, r.init, r.augment]);
+  runs.forEach((r, i) => {
+    if (recipe(r) !== recipe(runs[0])) throw new Error(`--from: ${files[i]} was trained with [dataset, images, epochs, batch, lr, init, augment] = ${recipe(r)}, ${files[0]} with ${recipe(runs[0])}`);
+  });
+  return { ...runs[0], results: Object.assign({}, ...runs.map((r) => r.results)) as Results };
+}
+
+const run = a.from ? merged(a.from.split(',')) : trainAll();
+const results = run.results;
+const shown = Object.keys(results);
+const series = shown.map((name) => ({ name, x: results[name].trainError.map((_, i) => i + 1), y: results[name].trainError }));
+const recipeNote = `${run.init === 'he' ? 'He init' : 'default init'}${run.augment === 'none' ? '' : `, ${run.augment}`}, lr ${run.lr}, batch ${run.batchSize}`;
+await saveLineChart(series, out, { title: `Training error, ${run.images} ${run.dataset} images (${recipeNote})`, xTitle: 'epoch', yTitle: 'training error (%)' });
+if (a.from) save(run);
 const last = (m: string) => results[m]?.trainError.at(-1);
-console.log(`final training error: ${names.map((m) => `${m} ${last(m)?.toFixed(2)}%`).join(', ')}`);
+console.log(`final training error: ${shown.map((m) => `${m} ${last(m)?.toFixed(2)}%`).join(', ')}`);
 if (last('plain20') !== undefined && last('plain56') !== undefined && last('resnet20') !== undefined && last('resnet56') !== undefined) {
   console.log(`plain: deeper is ${last('plain56')! > last('plain20')! ? 'worse (degradation)' : 'not worse'}; residual: deeper is ${last('resnet56')! < last('resnet20')! ? 'better' : 'not better'}`);
 }
