@@ -6,7 +6,7 @@
  *
  * Run: npm run build && node dist/examples/course/degradation.js [--images 5000] [--epochs 6] [--batch-size 64]
  *      [--lr 0.05] [--init default|he] [--augment none|flip-crop] [--models plain20,plain56,resnet20,resnet56]
- *      [--out docs/pictures/degradation]
+ *      [--out docs/pictures/degradation] [--threads N] [--from a.json,b.json]
  * `--init he` builds the nets with the paper's initialization (the zoo's option `init: 'he'`); `--augment flip-crop`
  * mirrors each training image left-right with p = 0.5 and crops a random 32x32 window of it zero-padded by 4 (the
  * paper's CIFAR augmentation; the zeros are the subset's mean, as it is applied after standardizing), drawn by
@@ -17,7 +17,7 @@
  * @module
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, transforms, train, type Dataset, type Tensor } from '../../src/index.js';
+import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, setNumThreads, transforms, train, type Dataset, type Tensor } from '../../src/index.js';
 import { loadDataset, saveLineChart } from '../../src/node/index.js';
 import { scriptArgs } from '../../src/node/script-args.js';
 
@@ -27,8 +27,9 @@ const a = scriptArgs(import.meta.url, {
   models: { type: 'string', default: 'plain20,plain56,resnet20,resnet56' },
   out: { type: 'string', default: 'docs/pictures/degradation' }, dataset: { type: 'string', default: 'fashion-mnist' },
   'data-dir': { type: 'string' }, init: { type: 'string', default: 'default' }, augment: { type: 'string', default: 'none' },
-  from: { type: 'string' },
+  from: { type: 'string' }, threads: { type: 'string' },
 });
+if (a.threads) setNumThreads(Number(a.threads));
 const images = Number(a.images);
 const epochs = Number(a.epochs);
 const batchSize = Number(a['batch-size']);
