@@ -97,10 +97,11 @@ def main():
             errors.append(100 * (1 - correct / seen))
             print(f'{name} epoch {epoch}/{a.epochs}: training error {errors[-1]:.2f}%, loss {loss_sum / seen:.4f}, {time.time() - te:.0f} s', flush=True)
         results[name] = {'trainError': errors, 'seconds': time.time() - t0}
-    with open(a.out + '.tmp', 'w') as f:
-        json.dump({'framework': f'torch {torch.__version__}', 'images': a.images, 'epochs': a.epochs, 'batchSize': a.batch_size, 'lr': a.lr, 'init': a.init, 'augment': a.augment, 'threads': a.threads, 'results': results}, f, indent=2)
-        f.write('\n')
-    os.replace(a.out + '.tmp', a.out)
+        # rewritten after each model, so a stopped run keeps the models it finished
+        with open(a.out + '.tmp', 'w') as f:
+            json.dump({'framework': f'torch {torch.__version__}', 'images': a.images, 'epochs': a.epochs, 'batchSize': a.batch_size, 'lr': a.lr, 'init': a.init, 'augment': a.augment, 'threads': a.threads, 'results': results}, f, indent=2)
+            f.write('\n')
+        os.replace(a.out + '.tmp', a.out)
     print('final training error: ' + ', '.join(f'{m} {r["trainError"][-1]:.2f}%' for m, r in results.items()))
     print(f'wrote {a.out}')
 
