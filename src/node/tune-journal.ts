@@ -15,7 +15,14 @@ import { InMemoryStorage, type StorageOp, type WorkerId } from '../tune/storage.
 interface LockfileModule {
   lockSync(file: string, opts: { realpath?: boolean; stale?: number }): () => void;
 }
-const lockfile = createRequire(import.meta.url)('proper-lockfile') as LockfileModule;
+let lockfile: LockfileModule | undefined;
+/**
+ * proper-lockfile, loaded on the first lock rather than at import: loading it installs signal-exit's SIGINT,
+ * SIGTERM and SIGHUP listeners, and a JavaScript listener defers those signals until the event loop turns — so in
+ * every process that merely imported 'shendu/node', a synchronous training loop could not be stopped by Ctrl-C or
+ * `kill` (found when `shendu train` ignored both).
+ */
+const lockfileModule = (): LockfileModule => (lockfile ??= createRequire(import.meta.url)('proper-lockfile') as LockfileModule);
 
 /** Options of `JournalFileStorage`. */
 export interface JournalFileStorageOptions {
@@ -100,7 +107,7 @@ export class JournalFileStorage extends InMemoryStorage {
     const deadline = Date.now() + this.lockTimeout;
     for (let attempt = 0; ; attempt++) {
       try {
-        return lockfile.lockSync(this.path, { realpath: false, stale: this.staleLock });
+        return lockfileModule().lockSync(this.path, { realpath: false, stale: this.staleLock });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw new DataError(`JournalFileStorage: cannot lock ${this.path}: ${(e as Error).message}`);
         if (Date.now() > deadline) throw new DataError(`JournalFileStorage: ${this.path} stayed locked for ${this.lockTimeout} ms`);
