@@ -1,9 +1,10 @@
 /**
  * What the vision zoo's classifiers share: the options they take, the input check that names what a model
- * accepts, and a named sequential container for torchvision's `nn.Sequential(OrderedDict(...))` layouts.
+ * accepts, a named sequential container for torchvision's `nn.Sequential(OrderedDict(...))` layouts, and
+ * torchvision's re-initialization of each family.
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { ShapeError, ValueError, assertNever, fmtShape } from '../../errors.js';
 import { ModuleDict } from '../../nn/containers.js';
 import { Conv2d } from '../../nn/conv.js';
 import { kaimingNormal_, normal_, truncNormal_, zeros_ } from '../../nn/init.js';
@@ -125,7 +126,7 @@ export function initLikeTorchvision(model: Module, family: TorchvisionInit): voi
         case 'resnet': case 'vgg': kaimingNormal_(m.weight, { mode: 'fanOut', nonlinearity: 'relu' }); break;
         case 'densenet': kaimingNormal_(m.weight); break;
         case 'googlenet': truncNormal_(m.weight, 0, 0.01, -2, 2); break;
-        default: { const never: never = family; throw new ValueError(`initLikeTorchvision: unknown family ${String(never)}`); }
+        default: assertNever(family, 'torchvision initialization family');
       }
       if (m.bias && family === 'vgg') zeros_(m.bias);
     } else if (m instanceof Linear) {
