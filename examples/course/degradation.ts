@@ -4,8 +4,8 @@
  * training error; a deeper ResNet with the LOWER. Fashion-MNIST (padded to the CIFAR nets' 32x32) stands in for
  * CIFAR-10 so that it runs on a fresh machine; `--dataset cifar10 --data-dir DIR` uses CIFAR-10 when present.
  *
- * Run: npm run build && node dist/examples/course/degradation.js [--images 5000] [--epochs 6] [--batch-size 64]
- *      [--lr 0.05] [--init default|he] [--augment none|flip-crop] [--models plain20,plain56,resnet20,resnet56]
+ * Run: npm run build && node dist/examples/course/degradation.js [--images 10000] [--epochs 10] [--batch-size 64]
+ *      [--lr 0.02] [--init he|default] [--augment flip-crop|none] [--models plain20,plain56,resnet20,resnet56]
  *      [--out docs/pictures/degradation] [--threads N] [--from a.json,b.json]
  * `--init he` builds the nets with the paper's initialization (the zoo's option `init: 'he'`); `--augment flip-crop`
  * mirrors each training image left-right with p = 0.5 and crops a random 32x32 window of it zero-padded by 4 (the
@@ -22,11 +22,11 @@ import { loadDataset, saveLineChart } from '../../src/node/index.js';
 import { scriptArgs } from '../../src/node/script-args.js';
 
 const a = scriptArgs(import.meta.url, {
-  images: { type: 'string', default: '5000' }, epochs: { type: 'string', default: '6' },
-  'batch-size': { type: 'string', default: '64' }, lr: { type: 'string', default: '0.05' },
+  images: { type: 'string', default: '10000' }, epochs: { type: 'string', default: '10' },
+  'batch-size': { type: 'string', default: '64' }, lr: { type: 'string', default: '0.02' },
   models: { type: 'string', default: 'plain20,plain56,resnet20,resnet56' },
   out: { type: 'string', default: 'docs/pictures/degradation' }, dataset: { type: 'string', default: 'fashion-mnist' },
-  'data-dir': { type: 'string' }, init: { type: 'string', default: 'default' }, augment: { type: 'string', default: 'none' },
+  'data-dir': { type: 'string' }, init: { type: 'string', default: 'he' }, augment: { type: 'string', default: 'flip-crop' },
   from: { type: 'string' }, threads: { type: 'string' },
 });
 if (a.threads) setNumThreads(Number(a.threads));
@@ -101,7 +101,8 @@ function merged(files: string[]): Run {
 
 const run = a.from ? merged(a.from.split(',')) : trainAll();
 const results = run.results;
-const shown = Object.keys(results);
+// in the order of --models (default plain20, plain56, resnet20, resnet56), then any others the runs hold
+const shown = [...names.filter((m) => m in results), ...Object.keys(results).filter((m) => !names.includes(m))];
 const series = shown.map((name) => ({ name, x: results[name].trainError.map((_, i) => i + 1), y: results[name].trainError }));
 const recipeNote = `${run.init === 'he' ? 'He init' : 'default init'}${run.augment === 'none' ? '' : `, ${run.augment}`}, lr ${run.lr}, batch ${run.batchSize}`;
 await saveLineChart(series, out, { title: `Training error, ${run.images} ${run.dataset} images (${recipeNote})`, xTitle: 'epoch', yTitle: 'training error (%)' });
