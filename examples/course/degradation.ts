@@ -14,6 +14,26 @@
  * Writes <out>.png/.svg (training error per epoch, one line per model) and <out>.json (the numbers; rewritten after
  * each model, so a stopped run keeps the models it finished). `--from a.json,b.json` trains nothing: it merges the
  * results of runs made with one recipe (e.g. the models split between two processes, one per core) and draws them.
+ *
+ * The recipe (the defaults), and how it was chosen — in PyTorch first (bench/torch_degradation.py, one thread),
+ * then run once in shendu. The first recipe (4,000 images, 6 epochs, lr 0.05, PyTorch's default init, no
+ * augmentation; bench/torch_degradation.json) showed the plain half only: ResNet-56 trailed ResNet-20 in both
+ * frameworks (shendu 18.05 % vs 13.40 % at the end), and on 4,000 images longer runs just memorize (session 14's
+ * pilots: 0.32 % vs 4.23 % with default init, 0.00 % vs 0.08 % with He init after 20 epochs). So, as in the paper:
+ * He initialization and flip-crop augmentation (which keeps the nets from memorizing), on 10,000 images for 10
+ * epochs. PyTorch pilots of ResNet-20/56 with that, final training error (bench/results/degradation-*-torch.json):
+ * lr 0.1, batch 128 (the paper's): 10.64 % vs 16.44 % (ResNet-56's first epoch at 86 % error); lr 0.05, batch 64:
+ * 9.87 % vs 11.27 %; lr 0.02, batch 64: 10.72 % vs **9.44 %** — the only one of the three where the deeper ResNet
+ * ends lower, so lr 0.02 it is (a short schedule favours the shallower net unless the deeper one starts gently; the
+ * paper's 64k iterations are out of reach here). PyTorch's plain-20 with it: 11.86 % (its plain-56 was stopped after
+ * one epoch, 74.6 %, to leave the cores to shendu).
+ * shendu's run of that recipe (two processes, one per core, merged with --from; 2026-12-04; the 56-layer nets took
+ * 390-740 s an epoch on the shared machine): final training error plain-20 11.63 %, plain-56
+ * 22.10 % (degradation: the deeper plain net far worse at every epoch), ResNet-20 11.02 %, ResNet-56 **9.24 %** (the
+ * deeper ResNet lower, from epoch 3 on: 20.25 vs 20.41, 15.38 vs 16.77 at epoch 5, 10.57 vs 12.12 at epoch 8) —
+ * both halves of the paper's figure; PyTorch's ResNets 10.72 % and 9.44 %, plain-20 11.86 %. Figure
+ * docs/pictures/degradation.png, numbers docs/pictures/degradation.json, logs and the two processes' JSON in
+ * bench/results/degradation-shendu-{A,B}.*
  * @module
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
