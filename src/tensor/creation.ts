@@ -203,32 +203,28 @@ function generatorOf(op: string, opts: RandomOptions): Generator {
   return g;
 }
 
-function randomTensor(op: string, shape: ShapeLike, opts: RandomOptions, draw: (g: Generator) => number): Tensor {
+/**
+ * A float tensor of `shape` filled by `fill` with the generator's numbers, straight into the dtype's array (a
+ * float32 element rounds once, as a float64 draw copied over would).
+ */
+function randomTensor(op: string, shape: ShapeLike, opts: RandomOptions, fill: (g: Generator, out: Float32Array | Float64Array) => void): Tensor {
   const s = checkShape(op, shape);
   const g = generatorOf(op, opts);
   const dtype = opts.dtype === undefined ? DEFAULT_FLOAT : checkDType(op, opts.dtype);
   if (!isFloating(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
-  const n = sizeOf(s);
-  const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = draw(g);
+  const data = dtype === 'float32' ? new Float32Array(sizeOf(s)) : new Float64Array(sizeOf(s));
+  fill(g, data);
   return make(op, data, s, opts, dtype);
 }
 
-/** Uniform samples in [0, 1). */
+/** Uniform samples in [0, 1) (the numbers of `random()` one at a time, drawn in one loop). */
 export function rand(shape: ShapeLike, opts: RandomOptions = {}): Tensor {
-  const s = checkShape('rand', shape);
-  const g = generatorOf('rand', opts);
-  const dtype = opts.dtype === undefined ? DEFAULT_FLOAT : checkDType('rand', opts.dtype);
-  if (!isFloating(dtype)) throw new DTypeError(`rand: dtype must be float32 or float64, got ${dtype}`);
-  // the same numbers as g.random() one at a time, drawn in one loop
-  const data = dtype === 'float32' ? new Float32Array(sizeOf(s)) : new Float64Array(sizeOf(s));
-  g.fillRandom(data);
-  return make('rand', data, s, opts, dtype);
+  return randomTensor('rand', shape, opts, (g, out) => g.fillRandom(out));
 }
 
 /** Standard normal samples. */
 export function randn(shape: ShapeLike, opts: RandomOptions = {}): Tensor {
-  return randomTensor('randn', shape, opts, (g) => g.normal());
+  return randomTensor('randn', shape, opts, (g, out) => g.fillNormal(out));
 }
 
 /** Uniform integers in [low, high) as int32 (or the dtype given). */

@@ -100,8 +100,8 @@ export class Generator {
   /**
    * Fills `out` with standard normal samples: the numbers `normal()` would return one after another (its spare
    * value first, and the last pair's second value kept as the spare, as `normal()` leaves it), with the uniforms
-   * drawn in bulk by `fillRandom`. A zero first uniform (probability 2^-53) is skipped exactly as `normal()` skips
-   * it, the extra uniform coming from the stream right after the bulk draw.
+   * drawn in bulk by `fillRandom`, a bounded block at a time. A zero first uniform (probability 2^-53) is skipped
+   * exactly as `normal()` skips it, the extra uniform coming from the stream right after the block.
    */
   fillNormal(out: Float64Array | Float32Array): void {
     let i = 0;
@@ -109,20 +109,21 @@ export class Generator {
       out[i++] = this.spare;
       this.spare = null;
     }
-    const pairs = Math.ceil((out.length - i) / 2);
-    if (pairs === 0) return;
-    const u = new Float64Array(2 * pairs);
-    this.fillRandom(u);
-    let k = 0;
-    const take = (): number => (k < u.length ? u[k++] : this.random());
-    for (; i < out.length; i += 2) {
-      let a = take();
-      while (a === 0) a = take();
-      const r = Math.sqrt(-2 * Math.log(a));
-      const angle = 2 * Math.PI * take();
-      out[i] = r * Math.cos(angle);
-      if (i + 1 < out.length) out[i + 1] = r * Math.sin(angle);
-      else this.spare = r * Math.sin(angle);
+    const block = new Float64Array(Math.min(2 * Math.ceil((out.length - i) / 2), 1 << 16));
+    while (i < out.length) {
+      const u = block.subarray(0, Math.min(block.length, 2 * Math.ceil((out.length - i) / 2)));
+      this.fillRandom(u);
+      let k = 0;
+      const take = (): number => (k < u.length ? u[k++] : this.random());
+      for (let p = 0; p < u.length / 2; p++, i += 2) {
+        let a = take();
+        while (a === 0) a = take();
+        const r = Math.sqrt(-2 * Math.log(a));
+        const angle = 2 * Math.PI * take();
+        out[i] = r * Math.cos(angle);
+        if (i + 1 < out.length) out[i + 1] = r * Math.sin(angle);
+        else this.spare = r * Math.sin(angle);
+      }
     }
   }
 

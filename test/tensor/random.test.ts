@@ -128,11 +128,19 @@ describe('Generator', () => {
     assert.equal(a.nextUint32(), b.nextUint32());
   });
 
+  test('randn (fillNormal) draws exactly the numbers normal() gives one at a time, in float64 and float32', () => {
+    const a = new Generator(5);
+    const b = new Generator(5);
+    assert.deepEqual(randn([3, 67], { generator: a, dtype: 'float64' }).toTypedArray(), Float64Array.from({ length: 201 }, () => b.normal()));
+    assert.deepEqual(randn([129], { generator: a }).toTypedArray(), Float32Array.from({ length: 129 }, () => b.normal()));
+    assert.equal(a.normal(), b.normal());
+  });
+
   test('fillNormal draws exactly the numbers normal() gives one at a time: spare first, odd tails kept as the spare', () => {
     const a = new Generator(11);
     const b = new Generator(11);
     a.normal(); b.normal(); // both hold a spare now
-    for (const n of [0, 1, 6, 7, 1, 33]) {
+    for (const n of [0, 1, 6, 7, 1, 33, 140001]) {
       const got = new Float64Array(n);
       a.fillNormal(got);
       assert.deepEqual(got, Float64Array.from({ length: n }, () => b.normal()), `length ${n}`);
