@@ -36,9 +36,10 @@
  * bench/results/degradation-shendu-{A,B}.*
  * @module
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { DataLoader, Generator, TensorDataset, manualSeed, models, optim, setNumThreads, transforms, train, type Dataset, type Tensor } from '../../src/index.js';
-import { loadDataset, saveLineChart } from '../../src/node/index.js';
+import { NodeFileStore, loadDataset, saveLineChart } from '../../src/node/index.js';
 import { scriptArgs } from '../../src/node/script-args.js';
 
 const a = scriptArgs(import.meta.url, {
@@ -74,9 +75,9 @@ type Results = Record<string, { trainError: number[]; seconds: number }>;
 /** What one run of this script records: the recipe and each model's curve. */
 interface Run { dataset: string; images: number; epochs: number; batchSize: number; lr: number; init: string; augment: string; results: Results }
 
+/** Writes <out>.json atomically (the file store's temporary file + rename). */
 function save(run: Run): void {
-  writeFileSync(`${out}.json.tmp`, JSON.stringify(run, null, 2) + '\n');
-  renameSync(`${out}.json.tmp`, `${out}.json`);
+  new NodeFileStore(dirname(out)).write(`${basename(out)}.json`, new TextEncoder().encode(JSON.stringify(run, null, 2) + '\n'));
 }
 
 /** Trains each of `names` on the first `images` training images; returns the run. */
