@@ -4,9 +4,11 @@
  * @module
  */
 import { noGrad } from '../autograd/grad-mode.js';
+import { viewStrides } from '../autograd/primitives-core.js';
 import { erfc, erfinv } from '../backend/cpu/special.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { copy_ } from '../ops/inplace.js';
+import { narrow, view } from '../ops/movement.js';
 import { checkTensor } from '../ops/util.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
@@ -69,19 +71,32 @@ const CHUNK = 1 << 16;
 
 /**
  * Fills t with values `draw` writes into consecutive float64 chunks (in order, so the random stream is the same
- * as drawing one value at a time); each value is rounded once into the tensor's own float type.
+ * as drawing one value at a time); each value is rounded once into the tensor's own float type. A tensor that can
+ * be viewed flat (every parameter) is written chunk by chunk in place: no scratch of its size is allocated, which
+ * for a 100M-weight layer saves first touching 400 MB (about a second here).
  */
 function fillWith(t: Tensor, draw: (chunk: Float64Array) => void): Tensor {
   if (skipping > 0) return t;
   const n = t.numel();
-  const data = t.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   const chunk = new Float64Array(Math.min(n, CHUNK));
-  for (let at = 0; at < n; at += CHUNK) {
-    const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
-    draw(part);
-    data.set(part, at);
-  }
-  noGrad(() => copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype })));
+  noGrad(() => {
+    if (viewStrides(t, [n]) !== null) {
+      const flat = view(t, [n]);
+      for (let at = 0; at < n; at += CHUNK) {
+        const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
+        draw(part);
+        copy_(narrow(flat, 0, at, part.length), tensor(part, { dtype: t.dtype }));
+      }
+      return;
+    }
+    const data = t.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    for (let at = 0; at < n; at += CHUNK) {
+      const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
+      draw(part);
+      data.set(part, at);
+    }
+    copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype }));
+  });
   return t;
 }
 

@@ -4,7 +4,8 @@
  *   1. forward values and input gradients (for the fixture's upstream gradient) in float64, tight tolerance;
  *   2. the same in float32 (inputs rounded to float32), float32 tolerance;
  *   3. the same with every input made non-contiguous (transposed or strided storage), in float64 and float32;
- *   4. finite-difference gradcheck in float64, on contiguous and non-contiguous inputs;
+ *   4. finite-difference gradcheck in float64, on contiguous and non-contiguous inputs (on the first backend: the
+ *      others are held to PyTorch's gradients and to the first backend's by 1 and 5);
  *   5. that the backends agree with each other, run by run (values and gradients, every precision and layout),
  *      more tightly than each agrees with PyTorch: a kernel one backend alone gets wrong shows up here even
  *      where the fixture's tolerance would let it through.
@@ -246,7 +247,10 @@ export function checkFamily(family: string, impls: Record<string, OpImpl>): void
             if (c.float32) runs.push(runGolden(c, impl, 'float32', 'strided'));
             if (!results.has(c.name)) results.set(c.name, new Map());
             results.get(c.name)!.set(backend, runs);
-            if (c.gradcheck) {
+            // the finite-difference check tests the gradient's math, which is the backends' common ground: it runs on
+            // the first backend; every backend's analytic gradients meet PyTorch's above (1e-9 in float64, both
+            // layouts) and the first backend's below (1e-12)
+            if (c.gradcheck && backend === backends[0]) {
               runGradcheck(c, impl, 'contiguous');
               runGradcheck(c, impl, 'strided');
             }

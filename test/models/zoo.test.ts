@@ -14,6 +14,8 @@ const TORCHVISION = [
 ];
 const CIFAR = ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'plain20', 'plain32', 'plain44', 'plain56', 'plain110', 'vgg_cifar', 'densenet_bc'];
 
+// the structural tests build without drawing initial weights (nn.utils.skipInit): they look at shapes, counts and
+// errors, and drawing AlexNet's or GoogLeNet's millions of weights only cost time
 describe('registry', () => {
   test('has torchvision\'s names, the CIFAR nets, and keeps logistic, mlp and lenet5', () => {
     const names = models.modelNames();
@@ -36,25 +38,25 @@ describe('registry', () => {
   test('numClasses and inChannels reach the first and last layers', () => {
     manualSeed(0);
     for (const n of ['resnet18', 'densenet121', 'googlenet', 'alexnet', 'resnet20', 'densenet_bc'] as const) {
-      const m = models.createModel(n, { numClasses: 7, inChannels: 1 }).eval();
+      const m = nn.utils.skipInit(() => models.createModel(n, { numClasses: 7, inChannels: 1 })).eval();
       const y = noGrad(() => m.forward(zeros([2, 1, 64, 64])));
       assert.deepEqual(y.shape, [2, 7], n);
     }
   });
 
   test('the variants: AlexNet with LRN, GoogLeNet with 5x5 branches, ResNet-20 with projection shortcuts', () => {
-    const original = models.createModel('alexnet', { variant: 'original' });
+    const original = nn.utils.skipInit(() => models.createModel('alexnet', { variant: 'original' }));
     assert.equal(original.parameterCount(), 62378344);
     assert.equal(original.modules().filter((m) => m instanceof nn.LocalResponseNorm).length, 2);
-    assert.equal(models.createModel('googlenet', { auxLogits: false }).parameterCount(), 6624904);
-    const paper = models.createModel('googlenet', { auxLogits: false, variant: 'paper' });
+    assert.equal(nn.utils.skipInit(() => models.createModel('googlenet', { auxLogits: false })).parameterCount(), 6624904);
+    const paper = nn.utils.skipInit(() => models.createModel('googlenet', { auxLogits: false, variant: 'paper' }));
     assert.deepEqual(paper.stateDict()['inception3a.branch3.1.conv.weight'].shape, [32, 16, 5, 5]);
     assert.equal(models.createModel('resnet20', { shortcut: 'B' }).parameterCount(), 272474);
   });
 
   test('GoogLeNet: auxiliary logits in training only, and none without them', () => {
     manualSeed(1);
-    const g = new models.GoogLeNet({ numClasses: 5 });
+    const g = nn.utils.skipInit(() => new models.GoogLeNet({ numClasses: 5 }));
     const x = zeros([2, 3, 64, 64]);
     const train = g.forwardWithAux(x);
     assert.deepEqual([train.logits.shape, train.aux1?.shape, train.aux2?.shape], [[2, 5], [2, 5], [2, 5]]);
@@ -62,7 +64,7 @@ describe('registry', () => {
     const ev = noGrad(() => g.forwardWithAux(x));
     assert.equal(ev.aux1, null);
     assert.equal(ev.aux2, null);
-    const noAux = new models.GoogLeNet({ numClasses: 5, auxLogits: false });
+    const noAux = nn.utils.skipInit(() => new models.GoogLeNet({ numClasses: 5, auxLogits: false }));
     assert.equal(noAux.forwardWithAux(x).aux1, null);
     assert.ok(!Object.keys(noAux.stateDict()).some((k) => k.startsWith('aux')));
   });
@@ -70,11 +72,11 @@ describe('registry', () => {
 
 describe('bad input', () => {
   test('wrong channels or a too-small image name what the model takes', () => {
-    const r = models.createModel('resnet18');
+    const r = nn.utils.skipInit(() => models.createModel('resnet18'));
     assert.throws(() => r.forward(zeros([1, 1, 224, 224])), new ShapeError('resnet18: input must be [N, 3, H, W] with H, W >= 1, got shape [1, 1, 224, 224]'));
     assert.throws(() => r.forward(zeros([3, 224, 224])), /resnet18: input must be \[N, 3, H, W\]/);
-    assert.throws(() => models.createModel('alexnet').forward(zeros([1, 3, 32, 32])), new ShapeError('alexnet: input must be [N, 3, H, W] with H, W >= 63, got shape [1, 3, 32, 32]'));
-    assert.throws(() => models.createModel('densenet121').forward(zeros([1, 3, 28, 28])), /densenet121: .*H, W >= 29, got shape \[1, 3, 28, 28\]/);
+    assert.throws(() => nn.utils.skipInit(() => models.createModel('alexnet')).forward(zeros([1, 3, 32, 32])), new ShapeError('alexnet: input must be [N, 3, H, W] with H, W >= 63, got shape [1, 3, 32, 32]'));
+    assert.throws(() => nn.utils.skipInit(() => models.createModel('densenet121')).forward(zeros([1, 3, 28, 28])), /densenet121: .*H, W >= 29, got shape \[1, 3, 28, 28\]/);
     assert.throws(() => models.createModel('vgg_cifar').forward(zeros([1, 3, 64, 64])), new ShapeError('vgg_cifar: input must be [N, 3, 32, 32], got shape [1, 3, 64, 64]'));
   });
 
@@ -83,7 +85,7 @@ describe('bad input', () => {
   test('the smallest images the architectures take run, and one pixel less is refused', () => {
     manualSeed(2);
     for (const [n, size] of [['alexnet', 63], ['googlenet', 15], ['densenet121', 29], ['resnet18', 1], ['resnet20', 1], ['densenet_bc', 4]] as const) {
-      const m = models.createModel(n, { numClasses: 3 }).eval();
+      const m = nn.utils.skipInit(() => models.createModel(n, { numClasses: 3 })).eval();
       assert.deepEqual(noGrad(() => m.forward(zeros([1, 3, size, size]))).shape, [1, 3], n);
       if (size > 1) assert.throws(() => m.forward(zeros([1, 3, size - 1, size - 1])), new RegExp(`${n}: input must be \\[N, 3, H, W\\] with H, W >= ${size}`), n);
     }
@@ -102,11 +104,11 @@ describe('bad input', () => {
 
   test('a torchvision state dict with a missing or mis-shaped key is refused, listing the keys, and nothing loads', () => {
     const m = models.createModel('resnet18', { numClasses: 10 });
-    const state = formulaState(models.createModel('resnet18', { numClasses: 10 }));
+    const state = formulaState(nn.utils.skipInit(() => models.createModel('resnet18', { numClasses: 10 })));
     delete state['layer1.0.bn1.running_var'];
     const before = Array.from(m.stateDict()['conv1.weight'].toTypedArray().slice(0, 4));
     assert.throws(() => m.loadStateDict(state), /missing keys: layer1\.0\.bn1\.running_var/);
-    const big = formulaState(models.createModel('resnet18'));
+    const big = formulaState(nn.utils.skipInit(() => models.createModel('resnet18')));
     assert.throws(() => m.loadStateDict(big), new ShapeError('loadStateDict: the state does not fit ResNet: mis-shaped keys: fc.weight: expected shape [10, 512], got [1000, 512]; fc.bias: expected shape [10], got [1000]'));
     assert.deepEqual(Array.from(m.stateDict()['conv1.weight'].toTypedArray().slice(0, 4)), before);
   });

@@ -177,6 +177,9 @@ export class GoogLeNet extends ImageClassifier {
     // 15x15, as torchvision: its ceil-mode pools then see windows larger than their 2x2 input, which maxPool2d
     // handles as PyTorch 1.13 does (one window)
     super('googlenet', c, k, 15);
+    // checked before the millions of weights are drawn
+    this.transformInput = opts.transformInput ?? false;
+    if (this.transformInput && c !== 3) throw new ValueError(`googlenet: option transformInput needs 3 input channels, got inChannels ${c}`);
     const wide = (opts.variant ?? 'torchvision') === 'paper';
     const inc = (...a: [number, number, number, number, number, number, number]) => new Inception(...a, wide);
     const pool = () => new MaxPool2d(3, { stride: 2, ceilMode: true });
@@ -204,8 +207,6 @@ export class GoogLeNet extends ImageClassifier {
     this.dropout = new Dropout(probability('googlenet', 'dropout', opts.dropout, 0.2));
     this.fc = new Linear(1024, k);
     initLikeTorchvision(this, 'googlenet');
-    this.transformInput = opts.transformInput ?? false;
-    if (this.transformInput && c !== 3) throw new ValueError(`googlenet: option transformInput needs 3 input channels, got inChannels ${c}`);
   }
 
   /** The logits, plus the auxiliary classifiers' in training mode (null in eval mode or without them). */
