@@ -137,11 +137,13 @@ function candidateScores(e: Encoded): Record<Candidate, Tensor> {
   const mse = models.scoreReconstructions(e.testX, e.testRecon);
   const zMse = models.standardizeScores(mse, models.scoreReconstructions(e.trainX, e.trainRecon));
   const out = { mse, relative: models.scoreReconstructions(e.testX, e.testRecon, { score: 'relative' }) } as Record<Candidate, Tensor>;
-  for (const k of [1, 5, 20] as const) {
-    const s = models.knnScores(e.trainCodes, e.testCodes, { k });
-    out[`knn${k}`] = s;
-    out[`mse+knn${k}`] = add(zMse, models.standardizeScores(s, models.knnScores(e.trainCodes, null, { k })));
-  }
+  const ks = [1, 5, 20] as const;
+  const test = models.knnScoresForK(e.trainCodes, e.testCodes, ks);
+  const own = models.knnScoresForK(e.trainCodes, null, ks);
+  ks.forEach((k, i) => {
+    out[`knn${k}`] = test[i];
+    out[`mse+knn${k}`] = add(zMse, models.standardizeScores(test[i], own[i]));
+  });
   out.maha = models.mahalanobisScores(e.trainCodes, e.testCodes);
   out['mse+maha'] = add(zMse, models.standardizeScores(out.maha, models.mahalanobisScores(e.trainCodes, e.trainCodes)));
   return out;

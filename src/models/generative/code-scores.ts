@@ -32,7 +32,7 @@ export interface KnnScoresOptions {
   k?: number;
   /** The mean of the k distances (default) or the k-th distance. */
   reduction?: KnnReduction;
-  /** Query rows per distance block (default 512): memory is batchSize x M numbers. */
+  /** Query rows per distance block (default: as many as keep a block near 2M numbers, at most 512): memory is batchSize x M numbers. */
   batchSize?: number;
 }
 
@@ -72,25 +72,43 @@ function keepSmallest(best: Float64Array, k: number, d: number): void {
  * non-2-D inputs or different D; a ValueError for k > the candidates, bad options or non-float inputs.
  */
 export function knnScores(reference: Tensor, query: Tensor | null, opts: KnnScoresOptions = {}): Tensor {
-  const op = 'knnScores';
+  if (opts === null || typeof opts !== 'object') throw new ValueError(`knnScores: options must be an object, got ${JSON.stringify(opts)}`);
+  return knnScoreSet('knnScores', reference, query, [posInt('knnScores', 'k', opts.k, 5)], opts)[0];
+}
+
+/**
+ * `knnScores` for several k at once, from one pass over the distances (the cost of one call with the largest k):
+ * element i is the score with `ks[i]` neighbours, equal to `knnScores(reference, query, { ...opts, k: ks[i] })`.
+ * [N] (or [M]) tensors of the inputs' dtype; the errors of `knnScores`, and a ValueError for an empty `ks`.
+ */
+export function knnScoresForK(reference: Tensor, query: Tensor | null, ks: readonly number[], opts: Omit<KnnScoresOptions, 'k'> = {}): Tensor[] {
+  const op = 'knnScoresForK';
+  if (!Array.isArray(ks) || ks.length === 0) throw new ValueError(`${op}: ks must be a non-empty array of positive integers, got ${JSON.stringify(ks)}`);
+  if (opts === null || typeof opts !== 'object') throw new ValueError(`${op}: options must be an object, got ${JSON.stringify(opts)}`);
+  return knnScoreSet(op, reference, query, ks.map((k) => posInt(op, 'k', k, 5)), opts);
+}
+
+/** Elements of one distance block by default (a fresh block far larger costs more to allocate than to fill). */
+const BLOCK_ELEMENTS = 1 << 21;
+
+function knnScoreSet(op: string, reference: Tensor, query: Tensor | null, ks: readonly number[], opts: Omit<KnnScoresOptions, 'k'>): Tensor[] {
   const ref = features(op, 'reference', reference, 1);
   const q = query === null ? ref : features(op, 'query', query, 1);
   if (q.shape[1] !== ref.shape[1]) throw new ShapeError(`${op}: query must have reference's ${ref.shape[1]} features per row, got shape ${fmtShape(q.shape)}`);
   if (q.dtype !== ref.dtype) throw new ValueError(`${op}: query and reference must have one dtype, got ${q.dtype} and ${ref.dtype}`);
-  if (opts === null || typeof opts !== 'object') throw new ValueError(`${op}: options must be an object, got ${JSON.stringify(opts)}`);
-  const k = posInt(op, 'k', opts.k, 5);
   const reduction = opts.reduction ?? 'mean';
   if (reduction !== 'mean' && reduction !== 'kth') throw new ValueError(`${op}: reduction must be 'mean' or 'kth', got ${JSON.stringify(opts.reduction)}`);
-  const bs = posInt(op, 'batchSize', opts.batchSize, 512);
   const self = query === null;
   const m = ref.shape[0];
+  const bs = posInt(op, 'batchSize', opts.batchSize, Math.max(1, Math.min(512, Math.floor(BLOCK_ELEMENTS / m))));
   const candidates = self ? m - 1 : m;
-  if (k > candidates) throw new ValueError(`${op}: k must be at most the ${candidates} reference rows${self ? ' other than the scored one' : ''}, got ${k}`);
+  const kMax = Math.max(...ks);
+  if (kMax > candidates) throw new ValueError(`${op}: k must be at most the ${candidates} reference rows${self ? ' other than the scored one' : ''}, got ${kMax}`);
   const refT = transpose2d(ref);
   const rr = sum(mul(ref, ref), 1).toTypedArray();
   const n = q.shape[0];
-  const out = new Float64Array(n);
-  const best = new Float64Array(k);
+  const outs = ks.map(() => new Float64Array(n));
+  const best = new Float64Array(kMax);
   for (let o = 0; o < n; o += bs) {
     const qb = narrow(q, 0, o, Math.min(bs, n - o));
     const qq = sum(mul(qb, qb), 1).toTypedArray();
@@ -100,21 +118,24 @@ export function knnScores(reference: Tensor, query: Tensor | null, opts: KnnScor
       for (let j = 0; j < m; j++) {
         if (self && j === o + i) continue;
         // round-off can make a tiny squared distance negative
-        keepSmallest(best, k, Math.max(qq[i] + rr[j] - 2 * dot[i * m + j], 0));
+        keepSmallest(best, kMax, Math.max(qq[i] + rr[j] - 2 * dot[i * m + j], 0));
       }
-      switch (reduction) {
-        case 'mean': {
-          let s = 0;
-          for (let j = 0; j < k; j++) s += Math.sqrt(best[j]);
-          out[o + i] = s / k;
-          break;
+      // best holds the kMax smallest ascending, so its first k are the k smallest
+      ks.forEach((k, t) => {
+        switch (reduction) {
+          case 'mean': {
+            let s = 0;
+            for (let j = 0; j < k; j++) s += Math.sqrt(best[j]);
+            outs[t][o + i] = s / k;
+            break;
+          }
+          case 'kth': outs[t][o + i] = Math.sqrt(best[k - 1]); break;
+          default: assertNever(reduction, 'k-NN reduction');
         }
-        case 'kth': out[o + i] = Math.sqrt(best[k - 1]); break;
-        default: return assertNever(reduction, 'k-NN reduction');
-      }
+      });
     }
   }
-  return tensor(out, { dtype: ref.dtype });
+  return outs.map((out) => tensor(out, { dtype: ref.dtype }));
 }
 
 function hostRows(t: Tensor): Float64Array {

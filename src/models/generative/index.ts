@@ -20,4 +20,4 @@ export { CGAN, cgan, type CGanOptions } from './cgan.js';
 export { frechetDistance, gaussianStats, classifierFeatures, featureStats, type GaussianStats, type ClassifierFeaturesOptions } from './frechet.js';
 // issue 14: anomaly scores from reconstruction error
 export { reconstructionScores, scoreReconstructions, type ReconstructionScore, type ReconstructionScoresOptions } from './anomaly.js';
-export { knnScores, mahalanobisScores, standardizeScores, type KnnScoresOptions, type KnnReduction } from './code-scores.js';
+export { knnScores, knnScoresForK, mahalanobisScores, standardizeScores, type KnnScoresOptions, type KnnReduction } from './code-scores.js';

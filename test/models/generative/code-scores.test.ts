@@ -49,6 +49,21 @@ describe('knnScores', () => {
     });
   });
 
+  test('knnScoresForK: several k from one pass equal one knnScores call each, in both reductions and with query null', () => {
+    manualSeed(4);
+    const r = randn([40, 5]);
+    const q = randn([17, 5]);
+    for (const reduction of ['mean', 'kth'] as const) {
+      for (const query of [q, null]) {
+        const set = models.knnScoresForK(r, query, [1, 5, 20], { reduction, batchSize: 6 });
+        [1, 5, 20].forEach((k, i) => assert.deepEqual(values(set[i]), values(models.knnScores(r, query, { k, reduction })), `k ${k} ${reduction}`));
+      }
+    }
+    assert.throws(() => models.knnScoresForK(r, q, []), /knnScoresForK: ks must be a non-empty array of positive integers, got \[\]/);
+    assert.throws(() => models.knnScoresForK(r, q, [1, 0]), /knnScoresForK: k must be a positive integer, got 0/);
+    assert.throws(() => models.knnScoresForK(r, null, [40]), /knnScoresForK: k must be at most the 39 reference rows other than the scored one, got 40/);
+  });
+
   test('the block size does not change the scores; float32 inputs give float32 scores close to float64 ones', () => {
     manualSeed(3);
     const r = randn([50, 6]);
