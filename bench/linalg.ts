@@ -16,7 +16,7 @@ export const LINALG_SIZES = { square: 500, pca: [2000, 500], pcaComponents: 10, 
 
 /** The suite's workloads, in order. */
 export const LINALG_WORKLOADS: readonly string[] = [
-  'matmul_f64_500', 'svd_500', 'svdvals_500', 'eigh_500', 'qr_500', 'inv_500', 'solve_500', 'lstsq_500', 'pinv_500',
+  'matmul_f64_500', 'svd_500', 'svdvals_500', 'eigh_500', 'qr_500', 'inv_500', 'solve_500', 'lstsq_500', 'lstsq_gelsy_500', 'pinv_500',
   'pca_full_2000x500', 'pca_randomized_2000x500', 'linear_regression_5000x100', 'kmeans_10000x20',
 ];
 
@@ -79,7 +79,9 @@ function cases(p: Problems): Case[] {
     ['qr_500', () => linalg.qr(p.A)],
     ['inv_500', () => linalg.inv(p.A)],
     ['solve_500', () => linalg.solve(p.A, p.b)],
-    ['lstsq_500', () => linalg.lstsq(p.A, p.b)],
+    // numpy's lstsq is LAPACK's gelsd (SVD); PyTorch's default on the CPU, and shendu's, is gelsy (QR): both rows
+    ['lstsq_500', () => linalg.lstsq(p.A, p.b, { driver: 'gelsd' })],
+    ['lstsq_gelsy_500', () => linalg.lstsq(p.A, p.b, { driver: 'gelsy' })],
     ['pinv_500', () => linalg.pinv(p.A)],
     ['pca_full_2000x500', () => new classic.PCA({ nComponents: k, svdSolver: 'full' }).fit(p.pcaX)],
     ['pca_randomized_2000x500', () => new classic.PCA({ nComponents: k, svdSolver: 'randomized', seed: 0 }).fit(p.pcaX)],

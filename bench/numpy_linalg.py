@@ -5,14 +5,15 @@ printed as JSON rows. Run by bench/run.ts.
 `python3 numpy_linalg.py PROBLEMS_FILE [workload ...]` (default: all workloads).
 
 The file: a JSON line {name: shape}, then each array's float64 values, little-endian, row-major, in that order.
-numpy.linalg and scikit-learn call LAPACK through OpenBLAS here; scikit-learn's solvers are pinned to the ones the
-shendu side runs (PCA svd_solver 'full' / 'randomized', KMeans 'lloyd' with k-means++ and 10 restarts).
+numpy.linalg, scipy.linalg (lstsq with gelsy, PyTorch's default driver) and scikit-learn call LAPACK through
+OpenBLAS here; scikit-learn's solvers are pinned to the ones the shendu side runs (PCA svd_solver 'full' / 'randomized', KMeans 'lloyd' with k-means++ and 10 restarts).
 """
 import json
 import os
 import sys
 
 import numpy as np
+import scipy.linalg
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LinearRegression
@@ -58,6 +59,7 @@ def cases(p):
         ('inv_500', lambda: np.linalg.inv(A), None),
         ('solve_500', lambda: np.linalg.solve(A, b), None),
         ('lstsq_500', lambda: np.linalg.lstsq(A, b, rcond=None), None),
+        ('lstsq_gelsy_500', lambda: scipy.linalg.lstsq(A, b, lapack_driver='gelsy', check_finite=False), None),
         ('pinv_500', lambda: np.linalg.pinv(A), None),
         ('pca_full_2000x500', lambda: PCA(n_components=10, svd_solver='full').fit(p['pcaX']), None),
         ('pca_randomized_2000x500', lambda: PCA(n_components=10, svd_solver='randomized', random_state=0).fit(p['pcaX']), None),

@@ -297,6 +297,17 @@ def lstsq_family():
              lambda a: L.matrix_rank(a, atol=0.1), args={'atol': 0.1}),
         case('matrix_rank/rtol', 'matrix_rank', [with_singular_values(4, 4, [2.0, 1.0, 0.3, 0.01])],
              lambda a: L.matrix_rank(a, rtol=0.1), args={'rtol': 0.1}),
+        # PyTorch's default CPU driver: QR with column pivoting; no singular values, no residuals
+        *[case(f'lstsq/gelsy-{name}', 'lstsq', inputs, lambda a, b: tuple(L.lstsq(a, b, driver='gelsy')), args={'driver': 'gelsy'}, seed=seed)
+          for name, inputs, seed in [
+              ('tall', [randn(6, 3), randn(6, 2)], [True] + res[1:]),
+              ('square', [randn(4, 4), randn(4, 1)], [True] + res[1:]),
+              ('wide-min-norm', [randn(3, 5), randn(3, 2)], [True] + res[1:]),
+              ('batched', [randn(2, 5, 3), randn(2, 5, 2)], [True] + res[1:]),
+              ('60x36', [randn(60, 36), randn(60, 2)], [True] + res[1:]),
+              ('36x60', [randn(36, 60), randn(36, 3)], [True] + res[1:]),
+              ('rank-deficient', [rank2, randn(5, 2)], res),
+          ]],
     ]
 
 

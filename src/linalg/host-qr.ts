@@ -228,6 +228,18 @@ function applyBlock(f: Float64Array, m: number, n: number, j0: number, j1: numbe
   gemmAccumulate(c, j0 * ldc + c0, ldc, v, 0, nb, tw, 0, cols, rows, nb, cols);
 }
 
+/** C <- Q^T C in place for the m x cols row-major `c` (Q = H_0 ... H_{k-1} of the factors), a panel at a time. */
+export function qrApplyQT(f: QRFactors, m: number, n: number, c: Float64Array, cols: number): void {
+  const k = Math.min(m, n);
+  for (let j0 = 0; j0 < k; j0 += NB) applyBlock(f.qr, m, n, j0, Math.min(j0 + NB, k), f.tau, c, cols, 0, cols, true);
+}
+
+/** C <- Q C in place for the m x cols row-major `c` (Q = H_0 ... H_{k-1} of the factors), the last panel first. */
+export function qrApplyQ(f: QRFactors, m: number, n: number, c: Float64Array, cols: number): void {
+  const k = Math.min(m, n);
+  for (let j0 = Math.floor(Math.max(k - 1, 0) / NB) * NB; j0 >= 0; j0 -= NB) applyBlock(f.qr, m, n, j0, Math.min(j0 + NB, k), f.tau, c, cols, 0, cols, false);
+}
+
 /** The first `cols` columns of Q = H_0 H_1 ... H_{k-1} (m x cols, cols = k or m), accumulated backwards. */
 export function qrFormQ(f: QRFactors, m: number, n: number, cols: number): Float64Array {
   if (Math.min(m, n) <= NB && m >= NARROW_FROM) return narrowFormQ(f, m, n, cols);

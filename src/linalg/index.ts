@@ -13,7 +13,7 @@ export { solve, solveTriangular, inv, det, slogdet, type SolveTriangularOptions,
 export {
   cholesky, qr, eigh, eigvalsh, svd, svdvals, type QRMode, type QRResult, type EighResult, type SVDResult,
 } from './decompose.js';
-export { lstsq, pinv, matrixRank, type LstsqResult, type RankTolerance } from './lstsq.js';
+export { lstsq, pinv, matrixRank, type LstsqDriver, type LstsqOptions, type LstsqResult, type RankTolerance } from './lstsq.js';
 export { vectorNorm, matrixNorm, norm, cond, type NormOptions, type MatrixNormOrd } from './norms.js';
 export { lu, luFactor, luFactorEx, luSolve, type LUResult, type LUFactorResult, type LUFactorExResult, type LUSolveOptions } from './lu.js';
 export { solveEx, invEx, choleskyEx, type SolveExResult, type InvExResult, type CholeskyExResult, type ExOptions } from './ex.js';

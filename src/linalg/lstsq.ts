@@ -1,6 +1,6 @@
 /**
- * Least squares and the pseudo-inverse, both through the SVD (never the normal equations A^T A, which square
- * the condition number): lstsq, pinv, matrixRank.
+ * Least squares and the pseudo-inverse, through the SVD or (lstsq of a full-rank matrix) Householder QR, never the
+ * normal equations A^T A, which square the condition number: lstsq, pinv, matrixRank.
  * @module
  */
 import { record } from '../autograd/node.js';
@@ -13,6 +13,7 @@ import {
 } from './common.js';
 import { eighHost } from './host-eigh.js';
 import { gemmAccumulate } from './host-gemm.js';
+import { qrLeastSquares } from './host-qr-lstsq.js';
 import { svdHost } from './host-svd.js';
 import { broadcastPair, isVectorRhs } from './solve.js';
 
@@ -164,34 +165,52 @@ export function pinv(A: Tensor, opts: RankTolerance = {}): Tensor {
   return record(X, 'LinalgPinvBackward', [A], (g) => [pinvGrad(X, A, g, tol, opts.hermitian === true)]);
 }
 
-/** The result of `lstsq`, as torch.linalg.lstsq with the SVD driver 'gelsd'. */
+/** The result of `lstsq`, as torch.linalg.lstsq's. */
 export interface LstsqResult {
-  /** [..., n, k] (or [..., n] for a vector B): the minimum-norm least-squares solution; differentiable. */
+  /** [..., n, k] (or [..., n] for a vector B): the least-squares solution of least norm; differentiable. */
   solution: Tensor;
   /**
-   * Shape [..., k]: squared residual norms ||A x - b||^2 of each column, only when m > n and every matrix has full
-   * rank; otherwise an empty tensor of shape [0] (as PyTorch).
+   * Shape [..., k]: squared residual norms ||A x - b||^2 of each column, with the SVD drivers only when m > n and
+   * every matrix has full rank; otherwise (and always with 'gelsy') an empty tensor of shape [0], as PyTorch.
    */
   residuals: Tensor;
   /** [...] int32: the effective rank of each matrix. */
   rank: Tensor;
-  /** Shape [..., min(m, n)]: A's singular values, descending. */
+  /** Shape [..., min(m, n)]: A's singular values, descending, with the SVD drivers; with 'gelsy' empty, shape [0]. */
   singularValues: Tensor;
 }
 
+/** How `lstsq` solves: LAPACK's driver names, as torch.linalg.lstsq's `driver`. */
+export type LstsqDriver = 'gelsy' | 'gelsd' | 'gelss';
+
+/** Options of `lstsq`. */
+export interface LstsqOptions {
+  /** Relative cutoff for the rank (default eps(dtype) * max(m, n)), as torch's. */
+  rcond?: number;
+  /**
+   * 'gelsy' (default, PyTorch's on the CPU): Householder QR, for every matrix whose triangular factor is safely
+   * well conditioned (estimated 1-norm condition number below 1 / (10 min(m, n) rcond)), which then has full rank;
+   * any other goes through the SVD as with 'gelsd' (its minimum-norm solution and rank, which are what LAPACK's
+   * complete orthogonal factorization gives up to rounding). 'gelsd' and 'gelss': always the SVD, and they also
+   * return the singular values and (tall, full rank) the residuals.
+   */
+  driver?: LstsqDriver;
+}
+
 /**
- * Least-squares solution of A X ≈ B for A [..., m, n] and B [..., m, k] or [..., m] (batch dims broadcast),
- * via the SVD of A (LAPACK's 'gelsd' semantics): singular values <= rcond * s_max count as zero, so
- * rank-deficient and underdetermined systems get the minimum-norm solution. rcond defaults to
- * eps(dtype) * max(m, n). The solution is differentiable in A and B (through the pseudo-inverse).
+ * Least-squares solution of A X ≈ B for A [..., m, n] and B [..., m, k] or [..., m] (batch dims broadcast):
+ * the minimum-norm solution when A is rank-deficient or wide, singular values <= rcond * s_max counting as zero
+ * (see LstsqOptions for the drivers; the default 'gelsy' solves full-rank systems through QR, several times faster
+ * than the SVD). rcond defaults to eps(dtype) * max(m, n). The solution is differentiable in A and B (through
+ * the pseudo-inverse).
  */
-export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: 'gelsd' | 'gelss' } = {}): LstsqResult {
+export function lstsq(A: Tensor, B: Tensor, opts: LstsqOptions = {}): LstsqResult {
   const [m, n] = checkMatrix('lstsq', A, 'A');
   checkFloatTensor('lstsq', B, 'B');
   checkSameDType('lstsq', A, B, ['A', 'B']);
-  const driver = opts.driver ?? 'gelsd';
-  if (driver !== 'gelsd' && driver !== 'gelss') {
-    throw new ValueError(`lstsq: driver must be 'gelsd' or 'gelss' (shendu always solves through the SVD), got ${JSON.stringify(driver)}`);
+  const driver = opts.driver ?? 'gelsy';
+  if (driver !== 'gelsy' && driver !== 'gelsd' && driver !== 'gelss') {
+    throw new ValueError(`lstsq: driver must be 'gelsy', 'gelsd' or 'gelss', got ${JSON.stringify(driver)}`);
   }
   const rcond = opts.rcond ?? epsOf(A.dtype) * Math.max(m, n);
   if (typeof rcond !== 'number' || Number.isNaN(rcond)) throw new ValueError(`lstsq: rcond must be a number, got ${String(rcond)}`);
@@ -210,7 +229,17 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: 'ge
   const sd = new Float64Array(a.count * k);
   const rd = new Int32Array(a.count);
   const res = new Float64Array(a.count * nrhs);
+  // 1-norm vs 2-norm condition (a factor up to k) and the estimate's own slack (10): QR only where surely full rank
+  const condLimit = rcond > 0 ? 1 / (10 * Math.max(k, 1) * rcond) : Infinity;
   for (let i = 0; i < a.count; i++) {
+    if (driver === 'gelsy') {
+      const x = k > 0 ? qrLeastSquares(matrixAt(a, i), m, n, matrixAt(b, i), nrhs, condLimit) : null;
+      if (x !== null) {
+        xd.set(x, i * n * nrhs);
+        rd[i] = k;
+        continue;
+      }
+    }
     const { u, s, v } = svdHost(matrixAt(a, i), m, n, true);
     const bi = matrixAt(b, i);
     sd.set(s, i * k);
@@ -227,6 +256,7 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: 'ge
         for (let r = 0; r < n; r++) xd[xo + r * nrhs + c] += v[r * k + j] * d;
       }
     }
+    if (driver === 'gelsy') continue;
     const am = matrixAt(a, i);
     for (let c = 0; c < nrhs; c++) {
       let ss = 0;
@@ -244,12 +274,13 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: 'ge
     const pA = pinv(Ae, tol);
     return [Ae.requiresGrad ? pinvGrad(pA, Ae, mm(g, tr(Be)), tol, false) : null, Be.requiresGrad ? mm(tr(pA), g) : null];
   });
-  const fullRank = m > n && rd.every((r) => r === n);
+  const svd = driver !== 'gelsy';
+  const fullRank = svd && m > n && rd.every((r) => r === n);
   return {
     solution: vector ? P.reshape(X, X.shape.slice(0, -1)) : X,
     residuals: fullRank ? fromHostLike(res, [...a.batchShape, nrhs], A) : fromHostLike([], [0], A),
     rank: fromHostLike(rd, a.batchShape, A, 'int32'),
-    singularValues: fromHostLike(sd, [...a.batchShape, k], A),
+    singularValues: svd ? fromHostLike(sd, [...a.batchShape, k], A) : fromHostLike([], [0], A),
   };
 }
 

@@ -6,7 +6,8 @@ import { checkFixtures, eye, maxDiff, randn } from './helpers.js';
 
 checkFixtures('lstsq', {
   lstsq: ([a, b], args) => {
-    const r = linalg.lstsq(a, b, { rcond: args.rcond });
+    // the older cases are torch's 'gelsd' (singular values and residuals); the gelsy cases name their driver
+    const r = linalg.lstsq(a, b, { rcond: args.rcond, driver: args.driver ?? 'gelsd' });
     return [r.solution, r.residuals, r.rank, r.singularValues];
   },
   pinv: ([a], args) => [linalg.pinv(a, { hermitian: args.hermitian, atol: args.atol, rtol: args.rtol })],
@@ -20,12 +21,17 @@ describe('linalg.lstsq / pinv / matrixRank: properties', () => {
     sd.manualSeed(31);
     const A = randn([50, 6]);
     const B = randn([50, 2]);
-    const { solution: X, residuals, rank } = linalg.lstsq(A, B);
+    const { solution: X, residuals, rank } = linalg.lstsq(A, B, { driver: 'gelsd' });
     const R = sd.sub(A.matmul(X), B);
     assert.ok(sd.abs(A.mT.matmul(R)).max().item() < 1e-13);
     assert.ok(maxDiff(residuals, sd.sum(sd.square(R), 0)) < 1e-12);
     assert.equal(rank.item(), 6);
     assert.equal(rank.dtype, 'int32');
+    // the default driver, gelsy (QR), as PyTorch: the same solution, the rank, no residuals or singular values
+    const qr = linalg.lstsq(A, B);
+    assert.ok(maxDiff(qr.solution, X) < 1e-13);
+    assert.equal(qr.rank.item(), 6);
+    assert.deepEqual([qr.residuals.shape, qr.singularValues.shape], [[0], [0]]);
   });
   test('an ill-conditioned polynomial fit recovers its coefficients (the normal equations would not)', () => {
     // degree-7 polynomial on [0, 3.5]: cond(V) ~ 1e6, so cond(V^T V) ~ 1e12
@@ -63,10 +69,38 @@ describe('linalg.lstsq / pinv / matrixRank: properties', () => {
     sd.manualSeed(33);
     const A = randn([6, 3]);
     const B = randn([4, 6]);
-    const { solution, residuals, rank, singularValues } = linalg.lstsq(sd.expand(A, [4, 6, 3]), B);
+    const { solution, residuals, rank, singularValues } = linalg.lstsq(sd.expand(A, [4, 6, 3]), B, { driver: 'gelss' });
     assert.deepEqual([solution.shape, residuals.shape, rank.shape, singularValues.shape], [[4, 3], [4, 1], [4], [4, 3]]);
+    const qr = linalg.lstsq(sd.expand(A, [4, 6, 3]), B);
+    assert.deepEqual([qr.solution.shape, qr.residuals.shape, qr.rank.shape, qr.singularValues.shape], [[4, 3], [0], [4], [0]]);
+    assert.ok(maxDiff(qr.solution, solution) < 1e-14);
     const one = linalg.lstsq(A, B.select(0, 2)).solution;
     assert.ok(maxDiff(solution.select(0, 2), one) < 1e-15);
+  });
+  test('gelsy: the blocked QR path (tall and wide, past one 32-column panel) gives the SVD drivers\' solution', () => {
+    sd.manualSeed(36);
+    for (const [m, n, k] of [[200, 150, 3], [90, 140, 2], [70, 70, 1]]) {
+      const A = randn([m, n]);
+      const B = randn([m, k]);
+      const qr = linalg.lstsq(A, B);
+      const svd = linalg.lstsq(A, B, { driver: 'gelsd' });
+      assert.ok(maxDiff(qr.solution, svd.solution) < 1e-11, `${m}x${n}`);
+      assert.equal(qr.rank.item(), Math.min(m, n));
+    }
+  });
+  test('gelsy: a matrix whose triangular factor is too ill-conditioned goes through the SVD (rank and minimum norm)', () => {
+    sd.manualSeed(37);
+    // singular values 1 .. 1e-15: rank 12 of 14 at the default rcond (14 eps)
+    const [U] = [linalg.qr(randn([20, 14])).Q];
+    const V = linalg.qr(randn([14, 14])).Q;
+    const s = sd.tensor(Array.from({ length: 14 }, (_, i) => 10 ** (-15 * i / 13)), { dtype: 'float64' });
+    const A = sd.mul(U, s).matmul(V.mT);
+    const b = randn([20, 1]);
+    const qr = linalg.lstsq(A, b);
+    const svd = linalg.lstsq(A, b, { driver: 'gelsd' });
+    assert.equal(qr.rank.item(), svd.rank.item());
+    assert.ok(qr.rank.item() < 14);
+    assert.deepEqual(Array.from(qr.solution.toTypedArray()), Array.from(svd.solution.toTypedArray()));
   });
   test('pinv meets the four Penrose conditions (full rank, rank-deficient, hermitian)', () => {
     sd.manualSeed(34);
@@ -113,7 +147,7 @@ describe('linalg.lstsq / pinv / matrixRank: bad input', () => {
     assert.throws(() => linalg.matrixRank(sd.zeros([2, 2], { dtype: 'bool' })), (e) => e instanceof DTypeError && /^matrixRank: A must be a float32 or float64 tensor, got dtype bool/.test(e.message));
   });
   test('options', () => {
-    assert.throws(() => linalg.lstsq(z(3, 3), z(3), { driver: 'gelsy' as never }), (e) => e instanceof ValueError && /^lstsq: driver must be 'gelsd' or 'gelss' \(shendu always solves through the SVD\), got "gelsy"/.test(e.message));
+    assert.throws(() => linalg.lstsq(z(3, 3), z(3), { driver: 'gels' as never }), (e) => e instanceof ValueError && /^lstsq: driver must be 'gelsy', 'gelsd' or 'gelss', got "gels"/.test(e.message));
     assert.throws(() => linalg.pinv(z(2, 2), { atol: -1 }), (e) => e instanceof ValueError && /^pinv: atol must be a number >= 0, got -1/.test(e.message));
     assert.throws(() => linalg.matrixRank(z(2, 2), { rtol: NaN }), (e) => e instanceof ValueError && /^matrixRank: rtol must be a number >= 0, got NaN/.test(e.message));
   });
