@@ -3,11 +3,12 @@
  * touch the call stack), accumulating gradients with `+` as micrograd does.
  * @module
  */
+import { openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
-import { backendOf, binary, copy, filled, permute } from './primitives.js';
+import { backendOf, binary, copy, filled, isContiguous, permute } from './primitives.js';
 import { isFloating } from '../tensor/dtype.js';
 
 /** Options of `backward` and `grad`. */
@@ -125,11 +126,22 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     }
     return own(accumulate(a, b));
   };
+  // How often each storage was handed out as a gradient in this pass (the seeds count as held outside too): a
+  // leaf's first gradient is adopted without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds,
+  // when its memory was made in this pass, handed out once, and is all this tensor's, row-major.
+  const births = openBirthLog();
+  const handedOut = new Map<object, number>();
+  const handOut = (g: Tensor) => handedOut.set(g.storage, (handedOut.get(g.storage) ?? 0) + 1);
+  const adoptable = (t: Tensor, g: Tensor) =>
+    !opts.createGraph && g.dtype === t.dtype && births.log.has(g.storage) && handedOut.get(g.storage) === 1 && !g.isView && g.offset === 0 &&
+    g.numel() === g.storage.length && isContiguous(g);
   const deliverLeaf = (t: Tensor, g: Tensor) => {
     if (wanted) {
       if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
     } else if (t.grad && owned.has(t.grad)) {
       add(t.grad, g);
+    } else if (!t.grad && adoptable(t, g)) {
+      t.grad = own(g);
     } else {
       // Each leaf gets a gradient of its own (a fresh row-major copy): g may be a broadcast view or shared
       // with another input (add passes the same tensor to both), and optimizers update .grad in place.
@@ -137,6 +149,10 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     }
   };
   try {
+    grads.forEach((g) => {
+      handOut(g);
+      handOut(g);
+    });
     roots.forEach((r, i) => {
       if (wanted && wanted.has(r) && r.gradFn) captured.set(r, add(captured.get(r), grads[i]));
       if (r.gradFn) nodeGrads.set(r.gradFn, add(nodeGrads.get(r.gradFn), grads[i]));
@@ -149,7 +165,10 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       nodeGrads.delete(node);
       // the vjp may pass g on (to several inputs): from here it is shared
       owned.delete(g);
-      if (node.retained && !wanted) node.retained.grad = node.retained.grad ? binary('add', node.retained.grad, g) : g;
+      if (node.retained && !wanted) {
+        node.retained.grad = node.retained.grad ? binary('add', node.retained.grad, g) : g;
+        handOut(g);
+      }
       if (node.vjp === null) {
         throw new AutogradError(
           `backward: trying to run backward through ${node.name} a second time, but its saved values were freed after the first backward; pass {retainGraph: true} to the first backward call`,
@@ -158,6 +177,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       checkSaved(node);
       const inputGrads = node.vjp(g);
       if (!retain) node.vjp = null;
+      for (const gi of inputGrads) if (gi) handOut(gi);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         const edge = node.edges[i];
@@ -175,6 +195,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     }
   } finally {
     setGradEnabled(prev);
+    restoreBirthLog(births.previous);
   }
   return captured;
 }

@@ -4,6 +4,7 @@
  */
 import type { DType, Storage, TypedArray, View } from '../types.js';
 import { assertNever } from '../../errors.js';
+import { noteStorageBirth } from '../storage-births.js';
 
 /**
  * Host memory: a plain typed array, garbage-collected like any JS object. The cpu backend's storage, and the
@@ -11,7 +12,9 @@ import { assertNever } from '../../errors.js';
  */
 export class HostStorage implements Storage {
   /** Creates a storage around `data`, which it owns from now on, for the backend named `backend`. */
-  constructor(readonly dtype: DType, readonly data: TypedArray, readonly backend: string = 'cpu') {}
+  constructor(readonly dtype: DType, readonly data: TypedArray, readonly backend: string = 'cpu') {
+    noteStorageBirth(this);
+  }
   /** Number of elements. */
   get length(): number {
     return this.data.length;

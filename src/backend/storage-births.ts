@@ -1,0 +1,30 @@
+/**
+ * Which storages were made while a backward pass ran: the autograd engine opens a log for the pass, every storage
+ * constructor notes itself in the open log, and the engine asks whether a gradient's memory is new (so that no
+ * tensor from before the pass, a user's or one saved for backward, can be in it). A WeakSet, so the log holds
+ * nothing alive.
+ * @module
+ */
+
+let open: WeakSet<object> | null = null;
+
+/**
+ * Called by storage constructors: notes `storage` in the open log, if any. A constructor must wrap memory of its
+ * own (a kernel's new result, or a new storage around a result made for it that nothing else wraps), which every
+ * backend's kernels do: a storage that re-wraps live memory would pass for new.
+ */
+export function noteStorageBirth(storage: object): void {
+  if (open !== null) open.add(storage);
+}
+
+/** Opens a fresh log (returning the one it replaces, for `restoreBirthLog`) and returns both. */
+export function openBirthLog(): { log: WeakSet<object>; previous: WeakSet<object> | null } {
+  const previous = open;
+  open = new WeakSet();
+  return { log: open, previous };
+}
+
+/** Puts back the log that `openBirthLog` replaced. */
+export function restoreBirthLog(previous: WeakSet<object> | null): void {
+  open = previous;
+}
