@@ -78,10 +78,11 @@
  * MNIST is run ONCE with it and its mean AUC reported as it comes out, whatever it is.
  * Run: npm run build && nice -n 5 node dist/examples/mnist-anomaly.js [--dataset mnist|fashion-mnist] [--n 3000]
  *      [--epochs 4] [--classes 0,1,...,9] [--model convae] [--code 0] [--pca 32] [--score mse] [--seed 0] [--show 1]
- *      [--out docs/pictures] [--json rows.json]
+ *      [--out docs/pictures] [--json rows.json] [--from a.json,b.json (merge runs of the same options made by separate
+ *      processes, e.g. --classes 0,1,2,3,4 and 5,6,7,8,9 one per core: pictures and means of all their classes)]
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DataLoader, Generator, TensorDataset, add, cat, classic, eq, narrow, manualSeed, models, noGrad, optim, setNumThreads, train, viz, type Tensor,
@@ -96,6 +97,7 @@ const a = scriptArgs(import.meta.url, {
   pca: { type: 'string', default: '32' }, score: { type: 'string', default: 'mse' },
   seed: { type: 'string', default: '0' }, show: { type: 'string', default: '1' },
   out: { type: 'string', default: join('docs', 'pictures') }, json: { type: 'string', default: '' },
+  from: { type: 'string', default: '' },
 });
 const CANDIDATES = ['mse', 'relative', 'knn1', 'knn5', 'knn20', 'maha', 'mse+knn1', 'mse+knn5', 'mse+knn20', 'mse+maha'] as const;
 type Candidate = (typeof CANDIDATES)[number];
@@ -158,7 +160,8 @@ function blocks(x: Tensor, f: (b: Tensor) => Tensor): Tensor {
   });
 }
 
-interface Row { c: number; ae: Record<Candidate, number>; pca: Record<Candidate, number>; cpuS: number; trainLoss: number[]; scores: Tensor; labels: Tensor; curve: train.RocCurve }
+/** One held-out class: every AUC, the ROC curve of the reported score, and (for --show) that score of each test image. */
+interface Row { c: number; ae: Record<Candidate, number>; pca: Record<Candidate, number>; cpuS: number; trainLoss: number[]; scores: number[] | null; curve: { fpr: number[]; tpr: number[] } }
 const rows: Row[] = [];
 
 /** Writes the ROC picture of the classes done so far (after each one, so a stopped run keeps its curves) and the extremes of --show. */
@@ -172,7 +175,7 @@ async function pictures(): Promise<void> {
 
   const shown = rows.find((r) => r.c === show);
   if (shown) {
-    const s = shown.scores.toTypedArray();
+    const s = shown.scores!;
     const order = Array.from({ length: s.length }, (_, i) => i).sort((a, b) => s[b] - s[a]);
     const picks = [...order.slice(0, 16), ...order.slice(-16)];
     const y = testY.toTypedArray();
@@ -186,7 +189,23 @@ async function pictures(): Promise<void> {
 }
 
 const fmt = (r: Record<Candidate, number>) => CANDIDATES.map((k) => `${k} ${r[k].toFixed(3)}`).join(', ');
-for (const c of classes) {
+/** The settings a run's JSON records; runs merged by --from must share them. */
+const settings = { dataset, n, epochs, model: modelName, codeSize, pca: pcaComponents, score: chosen, seed };
+interface RunFile { rows: (Omit<Row, 'c'> & { class: number })[] }
+if (a.from) {
+  // merge runs of the same settings made by separate processes (e.g. classes 0-4 and 5-9, one per core)
+  for (const file of a.from.split(',')) {
+    const run = JSON.parse(readFileSync(file, 'utf8')) as typeof settings & RunFile;
+    for (const [k, v] of Object.entries(settings)) {
+      if (run[k as keyof typeof settings] !== v) throw new Error(`--from ${file}: its ${k} is ${JSON.stringify(run[k as keyof typeof settings])}, this run's ${JSON.stringify(v)}; pass the options the runs were made with`);
+    }
+    for (const { class: c, ...r } of run.rows) rows.push({ c, ...r });
+  }
+  rows.sort((p, q) => p.c - q.c);
+  console.log(`merged ${rows.length} held-out classes from ${a.from}`);
+  await pictures();
+}
+for (const c of a.from ? [] : classes) {
   const t = cpu();
   const keep: number[] = [];
   for (let i = 0; i < trainLabels.length && keep.length < n; i++) if (trainLabels[i] !== c) keep.push(i);
@@ -213,7 +232,11 @@ for (const c of classes) {
 
   const labels = eq(testY, c).int();
   const auc = (s: Record<Candidate, Tensor>) => Object.fromEntries(CANDIDATES.map((k) => [k, train.rocAuc(s[k], labels)])) as Record<Candidate, number>;
-  const row: Row = { c, ae: auc(ae), pca: auc(base), cpuS: cpu() - t, trainLoss, scores: ae[chosen], labels, curve: train.rocCurve(ae[chosen], labels) };
+  const curve = train.rocCurve(ae[chosen], labels);
+  const row: Row = {
+    c, ae: auc(ae), pca: auc(base), cpuS: cpu() - t, trainLoss, scores: c === show ? Array.from(ae[chosen].toTypedArray()) : null,
+    curve: { fpr: Array.from(curve.fpr), tpr: Array.from(curve.tpr) },
+  };
   rows.push(row);
   console.log(`held out ${names[c].padEnd(11)} AUC ${chosen} conv AE ${row.ae[chosen].toFixed(3)}, PCA ${row.pca[chosen].toFixed(3)}; training loss per epoch ${trainLoss.map((v) => v.toFixed(4)).join(' ')}; ${row.cpuS.toFixed(0)} CPU s (training ${trainCpu.toFixed(0)})`);
   console.log(`  conv AE: ${fmt(row.ae)}`);
@@ -233,6 +256,7 @@ console.log(`  every candidate, conv AE: ${fmt(means('ae'))}`);
 console.log(`  every candidate, PCA:     ${fmt(means('pca'))}`);
 console.log(`CPU time ${(cpu() - cpu0).toFixed(0)} s`);
 if (jsonPath) {
-  writeFileSync(jsonPath, `${JSON.stringify({ dataset, n, epochs, model: modelName, codeSize, pca: pcaComponents, score: chosen, seed, rows: rows.map((r) => ({ class: r.c, ae: r.ae, pca: r.pca, trainLoss: r.trainLoss, cpuS: r.cpuS })) }, null, 1)}\n`);
+  const run = { ...settings, rows: rows.map(({ c, ...r }) => ({ class: c, ...r })) };
+  writeFileSync(jsonPath, `${JSON.stringify(run)}\n`);
   console.log(`wrote ${jsonPath}`);
 }
