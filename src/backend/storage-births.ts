@@ -9,9 +9,10 @@
 let open: WeakSet<object> | null = null;
 
 /**
- * Called by storage constructors: notes `storage` in the open log, if any. A constructor must wrap memory of its
- * own (a kernel's new result, or a new storage around a result made for it that nothing else wraps), which every
- * backend's kernels do: a storage that re-wraps live memory would pass for new.
+ * Called by storage constructors: notes `storage` in the open log, if any. The log trusts the kernels' contract
+ * that a storage they return wraps memory of its own (a new result, or a result re-labelled for another backend
+ * that nothing else wraps): storages that re-wrap live memory (the cpu convolution's dense views of its operands)
+ * stay inside their kernel, and no kernel may return one, or it would pass for new here.
  */
 export function noteStorageBirth(storage: object): void {
   if (open !== null) open.add(storage);
