@@ -126,12 +126,14 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     }
     return own(accumulate(a, b));
   };
-  // How often each storage was handed out as a gradient in this pass (the seeds count as held outside too): a
+  // How often each storage was handed out as a gradient in this pass: a
   // leaf's first gradient is adopted without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds,
   // when its memory was made in this pass, handed out once, and is all this tensor's, row-major.
   const births = openBirthLog();
   const handedOut = new Map<object, number>();
   const handOut = (g: Tensor) => handedOut.set(g.storage, (handedOut.get(g.storage) ?? 0) + 1);
+  // held by someone else too (the caller's seeds, a retained gradient): never adopted
+  const heldOutside = (g: Tensor) => handedOut.set(g.storage, 2);
   const adoptable = (t: Tensor, g: Tensor) =>
     !opts.createGraph && g.dtype === t.dtype && births.log.has(g.storage) && handedOut.get(g.storage) === 1 && !g.isView && g.offset === 0 &&
     g.numel() === g.storage.length && isContiguous(g);
@@ -149,10 +151,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     }
   };
   try {
-    grads.forEach((g) => {
-      handOut(g);
-      handOut(g);
-    });
+    grads.forEach(heldOutside);
     roots.forEach((r, i) => {
       if (wanted && wanted.has(r) && r.gradFn) captured.set(r, add(captured.get(r), grads[i]));
       if (r.gradFn) nodeGrads.set(r.gradFn, add(nodeGrads.get(r.gradFn), grads[i]));
@@ -167,7 +166,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       owned.delete(g);
       if (node.retained && !wanted) {
         node.retained.grad = node.retained.grad ? binary('add', node.retained.grad, g) : g;
-        handOut(g);
+        heldOutside(g);
       }
       if (node.vjp === null) {
         throw new AutogradError(

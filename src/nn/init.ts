@@ -10,7 +10,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { copy_ } from '../ops/inplace.js';
 import { narrow, view } from '../ops/movement.js';
 import { checkTensor } from '../ops/util.js';
-import { tensor } from '../tensor/creation.js';
+import { tensor, zeros } from '../tensor/creation.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -80,22 +80,15 @@ function fillWith(t: Tensor, draw: (chunk: Float64Array) => void): Tensor {
   const n = t.numel();
   const chunk = new Float64Array(Math.min(n, CHUNK));
   noGrad(() => {
-    if (viewStrides(t, [n]) !== null) {
-      const flat = view(t, [n]);
-      for (let at = 0; at < n; at += CHUNK) {
-        const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
-        draw(part);
-        copy_(narrow(flat, 0, at, part.length), tensor(part, { dtype: t.dtype }));
-      }
-      return;
-    }
-    const data = t.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    // the parameter itself, viewed flat; a tensor that cannot be viewed so gets a flat scratch copied in once
+    const inPlace = viewStrides(t, [n]) !== null;
+    const flat = inPlace ? view(t, [n]) : zeros([n], { dtype: t.dtype });
     for (let at = 0; at < n; at += CHUNK) {
       const part = n - at < CHUNK ? chunk.subarray(0, n - at) : chunk;
       draw(part);
-      data.set(part, at);
+      copy_(narrow(flat, 0, at, part.length), tensor(part, { dtype: t.dtype }));
     }
-    copy_(t, tensor(data, { shape: t.shape, dtype: t.dtype }));
+    if (!inPlace) copy_(t, flat.reshape(t.shape));
   });
   return t;
 }
