@@ -25,7 +25,7 @@ try {
   pool = new ThreadPool(rt, coreCount());
   info = rt.info;
   registerBackend(createWasmBackend(rt, pool));
-  registerF64Kernel('gemm', wasmF64Gemm(rt));
+  registerF64Kernel('gemm', wasmF64Gemm(rt, pool));
   registerF64Kernel('tridiagonal', wasmF64Tridiagonal(rt));
   registerF64Kernel('jacobi', wasmF64Jacobi(rt));
   registerF64Kernel('lu', wasmF64Lu(rt));

@@ -127,7 +127,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
   }
 
   function matmul(a: View, b: View, dtype: DType): Storage {
-    if (dtype === 'float64' && a.storage.dtype === 'float64' && b.storage.dtype === 'float64') return matmulF64(rt, a, b, NAME);
+    if (dtype === 'float64' && a.storage.dtype === 'float64' && b.storage.dtype === 'float64') return matmulF64(rt, pool, a, b, NAME);
     if (dtype !== 'float32' || !isF32(a) || !isF32(b)) return relabel(cpuBackend.matmul(a, b, dtype));
     const r = a.shape.length;
     const M = a.shape[r - 2];

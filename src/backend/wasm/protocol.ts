@@ -15,6 +15,8 @@ export const THREAD_FUNCTIONS = [
   'roiAlignF32', 'roiAlignBackwardF32', 'roiPoolF32',
   // issue 18 (conv helper): fused batch normalization split over channels; elementwise maps split over elements
   'batchNormF32', 'batchNormBackwardF32', 'unaryF32', 'binaryF32', 'leakyReluBackwardF32',
+  // issue 18 (linear algebra): the float64 product, split over column or row blocks of C
+  'dgemmAccumulate',
 ] as const;
 
 /** Name of a kernel a worker can run. */
