@@ -569,6 +569,19 @@ def metrics_cases():
     return cases
 
 
+def lu_permute_l_cases():
+    """scipy's lu(y, permute_l=True)[0] (P L), the randomized PCA's power-iteration normalizer, for tall matrices."""
+    from scipy import linalg
+    cases = []
+    for m, c in [(9, 3), (40, 6), (5, 5)]:
+        y = rng.normal(size=(m, c))
+        cases.append(dict(name=f'{m}x{c}', y=y, pl=linalg.lu(y, permute_l=True)[0]))
+    y = rng.normal(size=(7, 3))
+    y[:, 1] = 0  # a zero column: no pivot to eliminate with
+    cases.append(dict(name='7x3 with a zero column', y=y, pl=linalg.lu(y, permute_l=True)[0]))
+    return cases
+
+
 if __name__ == '__main__':
     # every family is computed in order (the random draws depend on it); only those named on the command line
     # (all by default) are written, so a new family leaves the others' files alone
@@ -577,7 +590,7 @@ if __name__ == '__main__':
                          ('kmeans', kmeans_cases), ('hac', hac_cases), ('pca', pca_cases), ('metrics', metrics_cases),
                          ('hac_metrics', hac_metric_cases), ('weighted', weighted_cases), ('logistic_weights', logistic_weight_cases),
                          ('pca_more', pca_more_cases), ('cv', cv_cases),
-                         ('minibatch', minibatch_cases)]:
+                         ('minibatch', minibatch_cases), ('lu_permute_l', lu_permute_l_cases)]:
         cases = make()
         if not only or family in only:
             write(family, cases)

@@ -13,7 +13,7 @@ import { eighHost } from '../linalg/host-eigh.js';
 import { svdHost } from '../linalg/host-svd.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type RandomStateOptions, centered, checkChoice, checkIntOpt, checkX, columnMeans, generatorFrom, notFitted, toTensor } from './base.js';
-import { randomizedSvd } from './pca-randomized.js';
+import { type PowerIterationNormalizer, randomizedSvd } from './pca-randomized.js';
 
 /** Options of PCA. */
 export interface PCAOptions extends RandomStateOptions {
@@ -35,6 +35,12 @@ export interface PCAOptions extends RandomStateOptions {
   nOversamples?: number;
   /** 'randomized': power iterations, or 'auto' (default): 7 when nComponents < 0.1 min(n, d), else 4 (sklearn's). */
   iteratedPower?: number | 'auto';
+  /**
+   * 'randomized': how each power iteration's product is kept from collapsing onto the leading direction —
+   * 'QR' (an orthonormal basis), 'LU' (the permuted L factor: cheaper, as good for this), 'none', or 'auto'
+   * (default): none for at most 2 iterations, else LU (sklearn's power_iteration_normalizer).
+   */
+  powerIterationNormalizer?: PowerIterationNormalizer;
 }
 
 interface PCAState {
@@ -67,6 +73,8 @@ export class PCA {
   readonly nOversamples: number;
   /** Power iterations of the randomized solver. */
   readonly iteratedPower: number | 'auto';
+  /** Power-iteration normalizer of the randomized solver. */
+  readonly powerIterationNormalizer: PowerIterationNormalizer;
   private readonly random: RandomStateOptions;
   private state: PCAState | undefined;
 
@@ -86,6 +94,7 @@ export class PCA {
     this.nOversamples = checkIntOpt(where, 'nOversamples', opts.nOversamples ?? 10, 0);
     const ip = opts.iteratedPower ?? 'auto';
     this.iteratedPower = ip === 'auto' ? ip : checkIntOpt(where, 'iteratedPower', ip, 0);
+    this.powerIterationNormalizer = checkChoice(where, 'powerIterationNormalizer', opts.powerIterationNormalizer ?? 'auto', ['auto', 'QR', 'LU', 'none'] as const);
     this.random = { seed: opts.seed, generator: opts.generator };
     generatorFrom(where, this.random);
   }
@@ -113,7 +122,8 @@ export class PCA {
     } else if (solver === 'randomized') {
       const kr = opt ?? q;
       const nIter = this.iteratedPower === 'auto' ? (kr < 0.1 * q ? 7 : 4) : this.iteratedPower;
-      ({ s, v } = randomizedSvd(where, xc, n, d, kr, this.nOversamples, nIter, generatorFrom(where, this.random)));
+      ({ s, v } = randomizedSvd(where, xc, n, d, kr, this.nOversamples, nIter, generatorFrom(where, this.random),
+        this.powerIterationNormalizer));
     } else {
       const e = eighHost(gramHost(xc, n, d), d, false);
       if (!e.converged) throw new LinAlgError(`${where}: the eigendecomposition did not converge; check X for huge values`);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { classic, LinAlgError, ShapeError, tensor, ValueError } from '../../src/index.js';
+import { permutedLower } from '../../src/classic/pca-randomized.js';
 import { T, close, loadCases, values } from './helpers.js';
 
 const cases = loadCases('pca');
@@ -66,9 +67,9 @@ describe('PCA matches sklearn', () => {
 const more = loadCases('pca_more');
 
 describe('PCA randomized solver and probabilistic score match sklearn', () => {
-  for (const c of more.filter((x) => x.kind === 'randomized')) {
-    test(c.name, () => {
-      const p = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3 }).fit(T(c.X));
+  for (const c of more.filter((x) => x.kind === 'randomized')) for (const normalizer of ['auto', 'QR', 'LU'] as const) {
+    test(`${c.name}, power iterations normalized by ${normalizer}`, () => {
+      const p = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3, powerIterationNormalizer: normalizer }).fit(T(c.X));
       // sklearn's random stream differs from shendu's: compare each component up to sign
       const got = values(p.components);
       const want = c.components.flat() as number[];
@@ -84,10 +85,25 @@ describe('PCA randomized solver and probabilistic score match sklearn', () => {
       // the sign rule is sklearn's (largest score of each component positive), so the signs agree as well
       close(p.components, c.components, 1e-7, 'components with signs');
       close(p.transform(T(c.Xtest)), c.transformTest, 1e-7, 'transform');
-      const again = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3 }).fit(T(c.X));
+      const again = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3, powerIterationNormalizer: normalizer }).fit(T(c.X));
       assert.deepEqual(values(again.components), values(p.components), 'seeded: reproducible');
     });
   }
+
+  test('two power iterations with no normalizer (auto picks none there) still find the leading components', () => {
+    const c = more.find((x) => x.kind === 'randomized')!;
+    const p = new classic.PCA({ nComponents: c.nComponents, svdSolver: 'randomized', seed: 3, iteratedPower: 2 }).fit(T(c.X));
+    close(p.explainedVariance, c.explainedVariance, 1e-6, 'explained variance');
+    close(p.components, c.components, 1e-5, 'components');
+  });
+
+  test("the LU normalizer's P L equals scipy's lu(y, permute_l=True)", () => {
+    for (const c of loadCases('lu_permute_l')) {
+      const y = Float64Array.from((c.y as number[][]).flat());
+      const [m, k] = [c.y.length, c.y[0].length];
+      close(Array.from(permutedLower(y, m, k)), (c.pl as number[][]).flat(), 1e-14, c.name);
+    }
+  });
 
   for (const c of more.filter((x) => x.kind === 'score')) {
     test(c.name, () => {
@@ -109,6 +125,7 @@ describe('PCA randomized solver and probabilistic score match sklearn', () => {
   test('bad input: a fraction with the randomized solver, bad iteratedPower, a singular model covariance', () => {
     assert.throws(() => new classic.PCA({ nComponents: 0.9, svdSolver: 'randomized' }), (e: Error) => e instanceof ValueError && /svdSolver 'randomized' needs nComponents as a count >= 1, got the fraction 0.9/.test(e.message));
     assert.throws(() => new classic.PCA({ svdSolver: 'randomized', iteratedPower: -1 }), (e: Error) => e instanceof ValueError && /iteratedPower must be an integer >= 0, got -1/.test(e.message));
+    assert.throws(() => new classic.PCA({ svdSolver: 'randomized', powerIterationNormalizer: 'qr' as never }), (e: Error) => e instanceof ValueError && /powerIterationNormalizer must be one of 'auto', 'QR', 'LU', 'none', got "qr"/.test(e.message));
     assert.throws(() => new classic.PCA({ svdSolver: 'arpack' as never }), (e: Error) => e instanceof ValueError && /svdSolver must be one of 'auto', 'full', 'covarianceEigh', 'randomized'/.test(e.message));
     // 3 samples in 4 dimensions, all components kept: no noise variance, a rank-2 covariance
     const p = new classic.PCA().fit(tensor([[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 4]], { dtype: 'float64' }));
