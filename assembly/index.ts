@@ -6,6 +6,7 @@
 export { sgemmBatched, sgemmScratchBytes } from './gemm';
 export { dgemmAccumulate, dgemmScratchBytes } from './dgemm';
 export { tridiagonalReduce } from './dsytrd';
+export { bidiagonalReduce } from './dgebrd';
 export { jacobiSweep } from './jacobi';
 export { luFactor, luScratchBytes } from './dgetrf';
 export { im2col, col2im, maxPool2d } from './window';

@@ -1,8 +1,8 @@
 /**
  * The host linear algebra (src/linalg) can run its float64 inner loops in a backend's native kernels: a backend
- * that has them registers them here when it loads (the wasm backend does), and the host code asks for them. Four
- * slots — the product (host-gemm.ts), the blocked LU (host-lu.ts), the tridiagonal reduction (host-eigh.ts) and the
- * one-sided Jacobi sweep (host-svd.ts). A registered kernel must compute exactly what the TypeScript loop it replaces does, operation for
+ * that has them registers them here when it loads (the wasm backend does), and the host code asks for them. Five
+ * slots — the product (host-gemm.ts), the blocked LU (host-lu.ts), the tridiagonal reduction (host-eigh.ts), the
+ * one-sided Jacobi sweep (host-svd.ts) and the bidiagonal reduction (host-bidiag.ts). A registered kernel must compute exactly what the TypeScript loop it replaces does, operation for
  * operation (multiply then add, unfused, in the same order), so linear algebra gives the same bits whether or not
  * it is present.
  * @module
@@ -33,6 +33,14 @@ export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float6
  * LU with partial pivoting of the m x n row-major `lu` in place, in panels of `nb` columns, as luPacked of
  * src/linalg/host-lu.ts does: fills the k = min(m, n) 1-based pivots and returns LAPACK's info.
  */
+/**
+ * The bidiagonal reduction of host-bidiag.ts: a (m x n, m >= n, row-major) in place, d (n) and e (n - 1) out;
+ * with `taus`, also the reflectors left in `a` and their scales in taus.q and taus.p (n each) — without, `a` is
+ * left as scratch.
+ */
+export type F64Bidiagonalize = (a: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array,
+  taus: { q: Float64Array; p: Float64Array } | null) => void;
+
 export type F64LuFactor = (lu: Float64Array, m: number, n: number, piv: Int32Array, nb: number) => number;
 
 /** The kernels by name: one slot each. */
@@ -45,6 +53,8 @@ export interface HostF64Kernels {
   tridiagonal: F64TridiagonalReduce;
   /** The one-sided Jacobi sweep of host-svd.ts. */
   jacobi: F64JacobiSweep;
+  /** The bidiagonal reduction of host-bidiag.ts. */
+  bidiagonal: F64Bidiagonalize;
 }
 
 const registered: { [K in keyof HostF64Kernels]?: HostF64Kernels[K] } = {};

@@ -1,6 +1,6 @@
 /**
- * Matrix decompositions: cholesky, qr (Householder), eigh/eigvalsh (symmetric), svd/svdvals (one-sided
- * Jacobi), batched over leading dims, with gradients (Murray 2016 for Cholesky, Walter-Lehmann/Liao et al.
+ * Matrix decompositions: cholesky, qr (Householder), eigh/eigvalsh (symmetric), svd (one-sided Jacobi), svdvals
+ * (bidiagonal form and Golub-Kahan QR, as LAPACK's gesdd without vectors; the SVD when a gradient is wanted), batched over leading dims, with gradients (Murray 2016 for Cholesky, Walter-Lehmann/Liao et al.
  * for QR, the standard perturbation formulas for eigh and Townsend 2016 for the SVD).
  * @module
  */
@@ -18,6 +18,7 @@ import { transposeHost } from './host-gemm.js';
 import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
 import { eighHost } from './host-eigh.js';
 import { svdHost } from './host-svd.js';
+import { svdValuesHost } from './host-bidiag.js';
 import { solveTriangular } from './solve.js';
 
 /**
@@ -321,7 +322,7 @@ export function svdvals(A: Tensor): Tensor {
   const k = Math.min(m, n);
   const sd = new Float64Array(a.count * k);
   for (let i = 0; i < a.count; i++) {
-    const r = svdHost(matrixAt(a, i), m, n, false);
+    const r = svdValuesHost(matrixAt(a, i), m, n);
     if (!r.converged) notConverged('svdvals', a, i);
     sd.set(r.s, i * k);
   }

@@ -15,6 +15,7 @@ import { eighHost } from './host-eigh.js';
 import { gemmAccumulate } from './host-gemm.js';
 import { qrLeastSquares } from './host-qr-lstsq.js';
 import { svdHost } from './host-svd.js';
+import { bidiagonalLeastSquares } from './host-bidiag-lstsq.js';
 import { broadcastPair, isVectorRhs } from './solve.js';
 
 /** Tolerances below which singular values count as zero, as in torch.linalg.pinv / matrix_rank. */
@@ -198,10 +199,35 @@ export interface LstsqOptions {
 }
 
 /**
+ * The minimum-norm least squares solution (n x nrhs) of the row-major m x n `a` against the m x nrhs `b` from its
+ * SVD, the singular values at or below rcond * s_max counted as zero; with the singular values and the rank.
+ */
+function svdLeastSquares(a: Float64Array, m: number, n: number, b: Float64Array, nrhs: number, rcond: number): { x: Float64Array; s: Float64Array; rank: number } {
+  const k = Math.min(m, n);
+  const { u, s, v } = svdHost(a, m, n, true);
+  const x = new Float64Array(n * nrhs);
+  const cut = Math.max(0, rcond) * (s[0] ?? 0);
+  let rank = 0;
+  for (let j = 0; j < k; j++) {
+    if (!(s[j] > cut)) continue;
+    rank++;
+    for (let c = 0; c < nrhs; c++) {
+      // (u_j . b_c) / s_j along v_j
+      let d = 0;
+      for (let r = 0; r < m; r++) d += u[r * k + j] * b[r * nrhs + c];
+      d /= s[j];
+      for (let r = 0; r < n; r++) x[r * nrhs + c] += v[r * k + j] * d;
+    }
+  }
+  return { x, s, rank };
+}
+
+/**
  * Least-squares solution of A X ≈ B for A [..., m, n] and B [..., m, k] or [..., m] (batch dims broadcast):
  * the minimum-norm solution when A is rank-deficient or wide, singular values <= rcond * s_max counting as zero
  * (see LstsqOptions for the drivers; the default 'gelsy' solves full-rank systems through QR, several times faster
- * than the SVD). rcond defaults to eps(dtype) * max(m, n). The solution is differentiable in A and B (through
+ * than the SVD; 'gelsd' and 'gelss' solve a tall or square matrix of full rank through its bidiagonal form, without
+ * singular vectors, and any other through the SVD). rcond defaults to eps(dtype) * max(m, n). The solution is differentiable in A and B (through
  * the pseudo-inverse).
  */
 export function lstsq(A: Tensor, B: Tensor, opts: LstsqOptions = {}): LstsqResult {
@@ -240,22 +266,13 @@ export function lstsq(A: Tensor, B: Tensor, opts: LstsqOptions = {}): LstsqResul
         continue;
       }
     }
-    const { u, s, v } = svdHost(matrixAt(a, i), m, n, true);
     const bi = matrixAt(b, i);
-    sd.set(s, i * k);
-    const cut = Math.max(0, rcond) * (s[0] ?? 0);
+    // full column rank: the bidiagonal route (no singular vectors); otherwise the full SVD
+    const solved = bidiagonalLeastSquares(matrixAt(a, i), m, n, bi, nrhs, rcond) ?? svdLeastSquares(matrixAt(a, i), m, n, bi, nrhs, rcond);
+    xd.set(solved.x, i * n * nrhs);
+    sd.set(solved.s, i * k);
+    rd[i] = solved.rank;
     const xo = i * n * nrhs;
-    for (let j = 0; j < k; j++) {
-      if (!(s[j] > cut)) continue;
-      rd[i]++;
-      for (let c = 0; c < nrhs; c++) {
-        // (u_j . b_c) / s_j along v_j
-        let d = 0;
-        for (let r = 0; r < m; r++) d += u[r * k + j] * bi[r * nrhs + c];
-        d /= s[j];
-        for (let r = 0; r < n; r++) xd[xo + r * nrhs + c] += v[r * k + j] * d;
-      }
-    }
     if (driver === 'gelsy') continue;
     const am = matrixAt(a, i);
     for (let c = 0; c < nrhs; c++) {

@@ -1,13 +1,14 @@
 /**
  * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
  * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 kernels (the product, LU, the
- * tridiagonal reduction, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every
+ * tridiagonal and bidiagonal reductions, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every
  * backend. Also the thread-count controls.
  * @module
  */
 import { ValueError } from '../../errors.js';
 import { registerF64Kernel } from '../host-f64-kernels.js';
 import { registerBackend, setBackend } from '../registry.js';
+import { wasmF64Bidiagonal } from './f64-bidiagonal.js';
 import { wasmF64Gemm } from './f64-gemm.js';
 import { wasmF64Jacobi } from './f64-jacobi.js';
 import { wasmF64Lu } from './f64-lu.js';
@@ -29,6 +30,7 @@ try {
   registerF64Kernel('tridiagonal', wasmF64Tridiagonal(rt));
   registerF64Kernel('jacobi', wasmF64Jacobi(rt));
   registerF64Kernel('lu', wasmF64Lu(rt));
+  registerF64Kernel('bidiagonal', wasmF64Bidiagonal(rt));
   setBackend('wasm');
 } catch (e) {
   loadError = e instanceof Error ? e.message : String(e);
