@@ -129,6 +129,8 @@ async function main(): Promise<void> {
     const perStep = spec.perStep === 'runner' ? w.perStep ?? NaN : spec.perStep;
     const rounds: number[] = [];
     const walls: number[] = [];
+    // fresh memory's page faults (the cost the array pool avoids: src/backend/array-pool.ts), over all rounds
+    const faults0 = process.resourceUsage().minorPageFault;
     for (let r = 0; r < repeat; r++) {
       const [c0, w0] = [cpuMs(), performance.now()];
       for (let i = 0; i < steps; i++) await w.step();
@@ -138,10 +140,12 @@ async function main(): Promise<void> {
     const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
     const [best, median] = [sorted(rounds)[0], sorted(rounds)[Math.floor(repeat / 2)]];
     const bestWall = sorted(walls)[0];
+    const faults = (process.resourceUsage().minorPageFault - faults0) / (repeat * steps);
     const unit = spec.unit.replace(/\/s$/, '');
     // with threads > 1 the CPU time is every thread's: the wall figure is the speed, on a quiet machine
     console.log(`${name} (${threads} thread${threads > 1 ? 's' : ''}): CPU ${best.toFixed(1)} ms/step best, ${median.toFixed(1)} median of ${repeat}x${steps}` +
-      ` -> ${Math.round(perStep / (best / 1000))} ${unit} per CPU-second; wall ${bestWall.toFixed(1)} ms/step best -> ${Math.round(perStep / (bestWall / 1000))} ${spec.unit}`);
+      ` -> ${Math.round(perStep / (best / 1000))} ${unit} per CPU-second; wall ${bestWall.toFixed(1)} ms/step best -> ${Math.round(perStep / (bestWall / 1000))} ${spec.unit};` +
+      ` ${Math.round(faults)} page faults/step`);
     if (!breakdown) continue;
     await new Promise((resolve) => setTimeout(resolve, 10));
     prof.reset();

@@ -4,6 +4,8 @@
  * @module
  */
 import { openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
+import { recycleFloat32 } from '../backend/array-pool.js';
+import { HostStorage } from '../backend/cpu/storage.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
@@ -118,14 +120,6 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     if (!opts.createGraph) owned.add(t);
     return t;
   };
-  const add = (a: Tensor | undefined, b: Tensor): Tensor => {
-    if (!a) return b;
-    if (owned.has(a) && a.dtype === b.dtype && isFloating(a.dtype)) {
-      backendOf(a).addInto(a, b);
-      return a;
-    }
-    return own(accumulate(a, b));
-  };
   // How often each storage was handed out as a gradient in this pass: a
   // leaf's first gradient is adopted without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds,
   // when its memory was made in this pass, handed out once, and is all this tensor's, row-major.
@@ -137,6 +131,33 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   const adoptable = (t: Tensor, g: Tensor) =>
     !opts.createGraph && g.dtype === t.dtype && births.log.has(g.storage) && handedOut.get(g.storage) === 1 && !g.isView && g.offset === 0 &&
     g.numel() === g.storage.length && isContiguous(g);
+  // A gradient is dead once it was used (read by its node's vjp, added into a sum, copied to a leaf) when this
+  // pass made its memory and nothing outside the pass can hold it: handed out at most once (to where it was
+  // used; not a seed, not retained, not wanted by grad()), not kept as a sum, and not sharing memory with what
+  // it went into. Its array then goes back to the pool for the next results of its size (src/backend/array-pool.ts):
+  // fresh memory is what a training step spends most on (see there). Never under createGraph, where gradients are
+  // part of the recorded graph.
+  const release = (g: Tensor, live: readonly (Tensor | null)[]) => {
+    if (opts.createGraph || wanted || g.dtype !== 'float32' || owned.has(g) || !births.log.has(g.storage) || (handedOut.get(g.storage) ?? 0) > 1) return;
+    const storage = g.storage;
+    if (!(storage instanceof HostStorage)) return;
+    const data = storage.data;
+    if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
+    if (live.some((o) => o && (o.storage === storage || (o.storage as HostStorage).data?.buffer === data.buffer))) return;
+    recycleFloat32(storage.release() as Float32Array);
+  };
+  const add = (a: Tensor | undefined, b: Tensor): Tensor => {
+    if (!a) return b;
+    if (owned.has(a) && a.dtype === b.dtype && isFloating(a.dtype)) {
+      backendOf(a).addInto(a, b);
+      release(b, [a]);
+      return a;
+    }
+    const sum = own(accumulate(a, b));
+    release(a, [sum, b]);
+    release(b, [sum, a]);
+    return sum;
+  };
   const deliverLeaf = (t: Tensor, g: Tensor) => {
     if (wanted) {
       if (wanted.has(t)) captured.set(t, add(captured.get(t), g));
@@ -148,6 +169,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       // Each leaf gets a gradient of its own (a fresh row-major copy): g may be a broadcast view or shared
       // with another input (add passes the same tensor to both), and optimizers update .grad in place.
       t.grad = own(t.grad ? binary('add', t.grad, g) : opts.createGraph ? g : copy(g));
+      release(g, [t.grad]);
     }
   };
   try {
@@ -177,6 +199,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       const inputGrads = node.vjp(g);
       if (!retain) node.vjp = null;
       for (const gi of inputGrads) if (gi) handOut(gi);
+      release(g, inputGrads);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         const edge = node.edges[i];

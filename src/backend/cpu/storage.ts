@@ -5,6 +5,7 @@
 import type { DType, Storage, TypedArray, View } from '../types.js';
 import { assertNever } from '../../errors.js';
 import { noteStorageBirth } from '../storage-births.js';
+import { zerosFloat32 } from '../array-pool.js';
 
 /**
  * Host memory: a plain typed array, garbage-collected like any JS object. The cpu backend's storage, and the
@@ -19,12 +20,23 @@ export class HostStorage implements Storage {
   get length(): number {
     return this.data.length;
   }
+
+  /**
+   * Hands over this storage's array for reuse (src/backend/array-pool.ts) and leaves the storage empty, so that a
+   * read through it by mistake finds nothing instead of another result's numbers. Only the autograd engine calls
+   * it, for gradients it made and consumed itself.
+   */
+  release(): TypedArray {
+    const data = this.data;
+    (this as { data: TypedArray }).data = allocArray(this.dtype, 0);
+    return data;
+  }
 }
 
-/** A new zero-filled typed array of the host type for `dtype`. */
+/** A zero-filled typed array of the host type for `dtype`: new, or (float32) a pooled one cleared. */
 export function allocArray(dtype: DType, length: number): TypedArray {
   switch (dtype) {
-    case 'float32': return new Float32Array(length);
+    case 'float32': return zerosFloat32(length);
     case 'float64': return new Float64Array(length);
     case 'int32': return new Int32Array(length);
     case 'bool': return new Uint8Array(length);

@@ -6,6 +6,7 @@
  * @module
  */
 import { KERNEL_MODULES } from './binary.js';
+import { scratchFloat32 } from '../array-pool.js';
 
 /** The functions the kernel module exports (byte addresses and element counts are i32). */
 export interface KernelExports {
@@ -214,10 +215,10 @@ export class WasmRuntime {
     return ptr;
   }
 
-  /** A fresh Float32Array holding `n` floats copied from `ptr`. */
+  /** A Float32Array of its own (new, or from the array pool) holding `n` floats copied from `ptr`. */
   takeF32(ptr: number, n: number): Float32Array {
-    // new + set measured faster than slice on a shared buffer
-    const out = new Float32Array(n);
+    // new (or pooled) + set measured faster than slice on a shared buffer
+    const out = scratchFloat32(n);
     out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + n));
     return out;
   }
