@@ -4,7 +4,7 @@
  * @module
  */
 import { openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
-import { recycleFloat32 } from '../backend/array-pool.js';
+import { MIN_POOLED_LENGTH, recycleFloat32 } from '../backend/array-pool.js';
 import { HostStorage } from '../backend/cpu/storage.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
@@ -142,7 +142,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     const storage = g.storage;
     if (!(storage instanceof HostStorage)) return;
     const data = storage.data;
-    if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
+    if (data.length < MIN_POOLED_LENGTH || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
     if (live.some((o) => o && (o.storage === storage || (o.storage as HostStorage).data?.buffer === data.buffer))) return;
     recycleFloat32(storage.release() as Float32Array);
   };
@@ -199,7 +199,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       const inputGrads = node.vjp(g);
       if (!retain) node.vjp = null;
       for (const gi of inputGrads) if (gi) handOut(gi);
-      release(g, inputGrads);
+      if (!node.keepsGradient) release(g, inputGrads);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         const edge = node.edges[i];

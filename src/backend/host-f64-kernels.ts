@@ -30,10 +30,6 @@ export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float6
   gram: Float64Array | null, dirty: Uint8Array, tol: number, tiny: number) => number;
 
 /**
- * LU with partial pivoting of the m x n row-major `lu` in place, in panels of `nb` columns, as luPacked of
- * src/linalg/host-lu.ts does: fills the k = min(m, n) 1-based pivots and returns LAPACK's info.
- */
-/**
  * The bidiagonal reduction of host-bidiag.ts: a (m x n, m >= n, row-major) in place, d (n) and e (n - 1) out;
  * with `taus`, also the reflectors left in `a` and their scales in taus.q and taus.p (n each) — without, `a` is
  * left as scratch.
@@ -41,6 +37,10 @@ export type F64JacobiSweep = (g: Float64Array, r: number, n: number, nrm: Float6
 export type F64Bidiagonalize = (a: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array,
   taus: { q: Float64Array; p: Float64Array } | null) => void;
 
+/**
+ * LU with partial pivoting of the m x n row-major `lu` in place, in panels of `nb` columns, as luPacked of
+ * src/linalg/host-lu.ts does: fills the k = min(m, n) 1-based pivots and returns LAPACK's info.
+ */
 export type F64LuFactor = (lu: Float64Array, m: number, n: number, piv: Int32Array, nb: number) => number;
 
 /** The kernels by name: one slot each. */

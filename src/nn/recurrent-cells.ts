@@ -151,7 +151,7 @@ export function sharedProduct(whh: Tensor): RecurrentProduct {
       inputs.push(h);
       if (first) marker = P.expand(P.scalarOf(0, g.dtype, g), weight.shape);
       return [h.requiresGrad ? P.matmul(g, P.permute(weight, [1, 0])) : null, first ? marker : null];
-    });
+    }, undefined, { keepsGradient: true });
   };
 }
 

@@ -62,6 +62,6 @@ export function sharedMatmul(b: Tensor): (x: Tensor) => Tensor {
       grads.push(g);
       if (first) marker = P.expand(P.scalarOf(0, g.dtype, g), b.shape);
       return [x.requiresGrad ? P.matmul(g, P.permute(shared, [0, 2, 1])) : null, first ? marker : null];
-    });
+    }, undefined, { keepsGradient: true });
   };
 }

@@ -41,6 +41,11 @@ export interface GradNode {
   vjp: ((grad: Tensor) => (Tensor | null)[]) | null;
   /** The output tensor, set when it called `retainGrad` so backward can store its gradient. */
   retained?: Tensor;
+  /**
+   * True when the vjp keeps its gradient after it returns (to sum it with others later, as the shared-operand
+   * products do): the engine then leaves that gradient's memory alone instead of recycling it.
+   */
+  keepsGradient?: boolean;
 }
 
 // Version counters live with the storage, so every view of the same memory shares one (as PyTorch's do); the

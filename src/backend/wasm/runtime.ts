@@ -25,6 +25,7 @@ export interface KernelExports {
   dgemmScratchBytes(K: number): number;
   /** Float64 Householder tridiagonal reduction in place; see assembly/dsytrd.ts. */
   tridiagonalReduce(n: number, w: number, d: number, e: number, h: number): void;
+  /** Float64 Householder bidiagonal reduction in place; see assembly/dgebrd.ts. */
   bidiagonalReduce(m: number, n: number, a: number, d: number, e: number, tq: number, tp: number, w: number): void;
   /** One float64 one-sided Jacobi sweep; see assembly/jacobi.ts. Returns the rotations. */
   jacobiSweep(r: number, n: number, g: number, nrm: number, v: number, gram: number, dirty: number, tol: number, tiny: number): number;
