@@ -7,7 +7,7 @@ import type { Window2d } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 import { record } from './node.js';
-import { backendOf, binary, cat, expand, filled, mul, permute, reduce, reshape, scalarOf, slice, unary } from './primitives-core.js';
+import { backendOf, binary, cat, expand, mul, permute, reduce, reshape, scalarOf, slice, unary } from './primitives-core.js';
 import { scatterAdd } from './primitives-index.js';
 
 // ---- matmul, convolution, pooling, LSTM cell---------------------------------------------------------------------------
@@ -80,7 +80,8 @@ export function maxPool(x: Tensor, win: Window2d): [Tensor, Tensor] {
   const indices = new Tensor(is, shape);
   const values = record(new Tensor(vs, shape), 'MaxPool2DBackward', [x], (g) => {
     const L = win.oh * win.ow;
-    const flat = scatterAdd(filled([N, C, H * W], 0, g.dtype, g.device), 2, reshape(indices, [N, C, L]), reshape(g, [N, C, L]));
+    // into a broadcast zero: the scatter's one copy of its base is the only [N, C, H, W] array it makes
+    const flat = scatterAdd(expand(scalarOf(0, g.dtype, g), [N, C, H * W]), 2, reshape(indices, [N, C, L]), reshape(g, [N, C, L]));
     return [reshape(flat, [N, C, H, W])];
   }, []);
   return [values, indices];
