@@ -26,6 +26,27 @@
   if (c < len) st(x, c, ld(x, c) - t * ld(y, c));
 }
 
+/** The last reflector's beta, tau and scale (see `reflector`). */
+let hBeta: f64 = 0;
+let hTau: f64 = 0;
+let hScale: f64 = 0;
+
+/**
+ * The Householder vector of (alpha, rest), `sigma` the sum of squares of the rest, as src/linalg/host-bidiag.ts's
+ * reflector: sets hBeta, hTau and hScale (tau = 0 when the rest is zero already).
+ */
+@inline function reflector(alpha: f64, sigma: f64): void {
+  hBeta = alpha;
+  hTau = 0;
+  hScale = 0;
+  if (sigma != 0) {
+    const norm = Math.sqrt(alpha * alpha + sigma);
+    hBeta = alpha > 0 ? -norm : norm;
+    hTau = (hBeta - alpha) / hBeta;
+    hScale = 1 / (alpha - hBeta);
+  }
+}
+
 /**
  * Reduces the row-major m x n matrix at `a` (m >= n) in place, leaving the diagonal in d (n doubles), the
  * superdiagonal in e (n - 1 doubles), the reflectors in `a` and their scales in tq and tp (n doubles each); `w`
@@ -38,17 +59,10 @@ export function bidiagonalReduce(m: i32, n: i32, a: usize, d: usize, e: usize, t
       const x = ld(a, i * n + j);
       sigma += x * x;
     }
-    const alpha = ld(a, j * n + j);
-    let beta = alpha;
-    let tau: f64 = 0;
-    let scale: f64 = 0;
-    if (sigma != 0) {
-      const norm = Math.sqrt(alpha * alpha + sigma);
-      beta = alpha > 0 ? -norm : norm;
-      tau = (beta - alpha) / beta;
-      scale = 1 / (alpha - beta);
-    }
-    st(d, j, beta);
+    reflector(ld(a, j * n + j), sigma);
+    const tau = hTau;
+    const scale = hScale;
+    st(d, j, hBeta);
     st(tq, j, tau);
     st(tp, j, 0);
     const c0 = j + 1;
@@ -77,17 +91,10 @@ export function bidiagonalReduce(m: i32, n: i32, a: usize, d: usize, e: usize, t
       const x = ld(u, c);
       rs += x * x;
     }
-    const ralpha = ld(u, 0);
-    let rbeta = ralpha;
-    let rtau: f64 = 0;
-    let rscale: f64 = 0;
-    if (rs != 0) {
-      const norm = Math.sqrt(ralpha * ralpha + rs);
-      rbeta = ralpha > 0 ? -norm : norm;
-      rtau = (rbeta - ralpha) / rbeta;
-      rscale = 1 / (ralpha - rbeta);
-    }
-    st(e, j, rbeta);
+    reflector(ld(u, 0), rs);
+    const rtau = hTau;
+    const rscale = hScale;
+    st(e, j, hBeta);
     st(tp, j, rtau);
     st(u, 0, 1);
     for (let c = 1; c < len; c++) st(u, c, ld(u, c) * rscale);

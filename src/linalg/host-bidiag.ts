@@ -8,23 +8,7 @@
  * @module
  */
 import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
-import { EPS, maxAbs } from './host-factor.js';
-
-/**
- * Σ x[xo + i] y[yo + i] for i < len, the even and odd terms in two sums then added (the wasm kernel's two
- * lanes, so both give the same bits).
- */
-function dot2(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    s0 += x[xo + i] * y[yo + i];
-    s1 += x[xo + i + 1] * y[yo + i + 1];
-  }
-  if (i < len) s0 += x[xo + i] * y[yo + i];
-  return s0 + s1;
-}
+import { EPS, dot2, maxAbs } from './host-factor.js';
 
 /**
  * The Householder vector of (alpha, rest): returns [beta, tau, scale] with H = I - tau v v^T mapping the

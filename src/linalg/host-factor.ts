@@ -116,3 +116,19 @@ export function maxAbs(a: Float64Array): number {
 
 /** Machine epsilon of float64. */
 export const EPS = 2.220446049250313e-16;
+
+/**
+ * Σ x[xo + i] y[yo + i] for i < len, the even and odd terms in two sums then added: the two lanes of the wasm
+ * kernels' dot products (assembly/jacobi.ts, assembly/dgebrd.ts), so the TypeScript loops give the same bits.
+ */
+export function dot2(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    s0 += x[xo + i] * y[yo + i];
+    s1 += x[xo + i + 1] * y[yo + i + 1];
+  }
+  if (i < len) s0 += x[xo + i] * y[yo + i];
+  return s0 + s1;
+}

@@ -7,7 +7,7 @@
  * @module
  */
 import { nativeF64Kernel } from '../backend/host-f64-kernels.js';
-import { EPS, fixSigns, maxAbs } from './host-factor.js';
+import { EPS, dot2, fixSigns, maxAbs } from './host-factor.js';
 import { matmulHost, rowGramHost, transposeHost } from './host-gemm.js';
 import { qrFactor, qrFormQ, qrFormR } from './host-qr.js';
 import { eighHost } from './host-eigh.js';
@@ -27,19 +27,6 @@ export interface SVDHost {
   v: Float64Array;
   /** False when Jacobi sweeps did not converge (non-finite input). */
   converged: boolean;
-}
-
-/** Σ x[xo + i] y[yo + i] for i < len, the even and odd terms in two sums then added (the wasm kernel's two lanes). */
-function dot2(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    s0 += x[xo + i] * y[yo + i];
-    s1 += x[xo + i + 1] * y[yo + i + 1];
-  }
-  if (i < len) s0 += x[xo + i] * y[yo + i];
-  return s0 + s1;
 }
 
 /** (x, y) ← (c x − s y, s x + c y) for the `len` entries of `a` from xo and from yo. */
