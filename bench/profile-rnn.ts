@@ -20,6 +20,7 @@
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import * as sd from '../src/index.js';
 import { backendNamed } from '../src/backend/registry.js';
+import { float32PoolStats } from '../src/backend/array-pool.js';
 import { WasmRuntime } from '../src/backend/wasm/runtime.js';
 import { prepareShendu } from './runners/shendu.js';
 import { workloadData } from './workloads/data.js';
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     const walls: number[] = [];
     // fresh memory's page faults (the cost the array pool avoids: src/backend/array-pool.ts), over all rounds
     const faults0 = process.resourceUsage().minorPageFault;
+    const pool0 = float32PoolStats();
     for (let r = 0; r < repeat; r++) {
       const [c0, w0] = [cpuMs(), performance.now()];
       for (let i = 0; i < steps; i++) await w.step();
@@ -141,11 +143,14 @@ async function main(): Promise<void> {
     const [best, median] = [sorted(rounds)[0], sorted(rounds)[Math.floor(repeat / 2)]];
     const bestWall = sorted(walls)[0];
     const faults = (process.resourceUsage().minorPageFault - faults0) / (repeat * steps);
+    const pool1 = float32PoolStats();
+    const freshMb = (pool1.freshBytes - pool0.freshBytes) / (repeat * steps) / 1e6;
+    const reused = (pool1.reused - pool0.reused) / (repeat * steps);
     const unit = spec.unit.replace(/\/s$/, '');
     // with threads > 1 the CPU time is every thread's: the wall figure is the speed, on a quiet machine
     console.log(`${name} (${threads} thread${threads > 1 ? 's' : ''}): CPU ${best.toFixed(1)} ms/step best, ${median.toFixed(1)} median of ${repeat}x${steps}` +
       ` -> ${Math.round(perStep / (best / 1000))} ${unit} per CPU-second; wall ${bestWall.toFixed(1)} ms/step best -> ${Math.round(perStep / (bestWall / 1000))} ${spec.unit};` +
-      ` ${Math.round(faults)} page faults/step`);
+      ` ${Math.round(faults)} page faults/step; float32 results: ${freshMb.toFixed(1)} MB fresh, ${Math.round(reused)} arrays reused per step`);
     if (!breakdown) continue;
     await new Promise((resolve) => setTimeout(resolve, 10));
     prof.reset();

@@ -3,8 +3,8 @@
  * touch the call stack), accumulating gradients with `+` as micrograd does.
  * @module
  */
-import { openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
-import { MIN_POOLED_LENGTH, recycleFloat32 } from '../backend/array-pool.js';
+import { collectBirths, openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
+import { MIN_POOLED_LENGTH, isPoolArray, recycleFloat32 } from '../backend/array-pool.js';
 import { HostStorage } from '../backend/cpu/storage.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
@@ -42,6 +42,12 @@ function accumulate(a: Tensor, b: Tensor): Tensor {
     }
   }
   return binary('add', a, b);
+}
+
+/** True when `t`'s memory is (or lies in the same buffer as) `data`. */
+function sharesMemory(t: Tensor, data: ArrayBufferView): boolean {
+  const d = (t.storage as HostStorage).data as ArrayBufferView | undefined;
+  return d === data || d?.buffer === data.buffer;
 }
 
 function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): Tensor {
@@ -142,9 +148,26 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     const storage = g.storage;
     if (!(storage instanceof HostStorage)) return;
     const data = storage.data;
-    if (data.length < MIN_POOLED_LENGTH || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
-    if (live.some((o) => o && (o.storage === storage || (o.storage as HostStorage).data?.buffer === data.buffer))) return;
+    if (data.length < MIN_POOLED_LENGTH || !isPoolArray(data)) return;
+    if (live.some((o) => o && sharesMemory(o, data))) return;
     recycleFloat32(storage.release() as Float32Array);
+  };
+  const recycling = !opts.createGraph && !wanted;
+  // A vjp's temporaries (what it made and did not return) are dead when it returns: built-in vjps keep nothing
+  // (record's keepsGradient marks the ones that keep their gradient, and their temporaries are left alone too).
+  const runVjp = (node: GradNode, vjp: (g: Tensor) => (Tensor | null)[], g: Tensor): (Tensor | null)[] => {
+    if (!recycling || node.keepsGradient) return vjp(g);
+    const [outputs, born] = collectBirths(() => vjp(g));
+    const seen = new Set<unknown>();
+    for (const s of born) {
+      if (!(s instanceof HostStorage)) continue;
+      const data = s.data;
+      if (data.length < MIN_POOLED_LENGTH || !isPoolArray(data) || seen.has(data)) continue;
+      seen.add(data);
+      if (sharesMemory(g, data) || outputs.some((o) => o && sharesMemory(o, data))) continue;
+      recycleFloat32(s.release() as Float32Array);
+    }
+    return outputs;
   };
   const add = (a: Tensor | undefined, b: Tensor): Tensor => {
     if (!a) return b;
@@ -196,7 +219,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
         );
       }
       checkSaved(node);
-      const inputGrads = node.vjp(g);
+      const inputGrads = runVjp(node, node.vjp, g);
       if (!retain) node.vjp = null;
       for (const gi of inputGrads) if (gi) handOut(gi);
       if (!node.keepsGradient) release(g, inputGrads);

@@ -22,14 +22,26 @@ const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 
 const free = new Map<number, Float32Array[]>();
 let pooledBytes = 0;
+/** Counters for diagnostics (bench/profile-rnn.ts): arrays served from the pool, and bytes made fresh. */
+const stats = { reused: 0, freshBytes: 0 };
+/**
+ * Every array this module made (by object: a subarray over the same memory, such as a kernel's dense view of its
+ * operand, is another object and not in it). Only these are ever recycled.
+ */
+const made = new WeakSet<Float32Array>();
+
+/** True when `a` was made by this module (zerosFloat32/scratchFloat32), so the pool may take it back. */
+export function isPoolArray(a: unknown): a is Float32Array {
+  return a instanceof Float32Array && made.has(a);
+}
 
 /**
- * Gives `a` back for reuse. The caller guarantees that nothing else references `a` or its buffer (no view, no
- * storage, no user) and that `a` spans its whole buffer.
+ * Gives `a` back for reuse (an array this module made; others are left to the collector). The caller guarantees
+ * that nothing else references `a` or its buffer (no view, no storage, no user).
  */
 export function recycleFloat32(a: Float32Array): void {
   const n = a.length;
-  if (n < MIN_POOLED_LENGTH || pooledBytes + a.byteLength > MAX_POOLED_BYTES) return;
+  if (!made.has(a) || n < MIN_POOLED_LENGTH || pooledBytes + a.byteLength > MAX_POOLED_BYTES) return;
   const list = free.get(n);
   if (list) list.push(a);
   else free.set(n, [a]);
@@ -43,18 +55,31 @@ export function takeFloat32(length: number): Float32Array | null {
   const a = list?.pop();
   if (!a) return null;
   pooledBytes -= a.byteLength;
+  stats.reused++;
   return a;
 }
 
 /** A float32 array of `length` zeros: a pooled one cleared, or a new one. */
 export function zerosFloat32(length: number): Float32Array {
   const a = takeFloat32(length);
-  return a ? a.fill(0) : new Float32Array(length);
+  return a ? a.fill(0) : fresh(length);
 }
 
 /** A float32 array of `length` floats whose contents the caller overwrites: a pooled one, or a new one. */
 export function scratchFloat32(length: number): Float32Array {
-  return takeFloat32(length) ?? new Float32Array(length);
+  return takeFloat32(length) ?? fresh(length);
+}
+
+function fresh(length: number): Float32Array {
+  stats.freshBytes += 4 * length;
+  const a = new Float32Array(length);
+  if (length >= MIN_POOLED_LENGTH) made.add(a);
+  return a;
+}
+
+/** Arrays served from the pool and float32 bytes made fresh by zerosFloat32/scratchFloat32 so far. */
+export function float32PoolStats(): { reused: number; freshBytes: number } {
+  return { ...stats };
 }
 
 /** Bytes the pool holds now (for tests and diagnostics). */

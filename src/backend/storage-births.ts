@@ -7,6 +7,8 @@
  */
 
 let open: WeakSet<object> | null = null;
+/** The open collector of `collectBirths`, if any: a plain list, held only while one vjp runs. */
+let collector: object[] | null = null;
 
 /**
  * Called by storage constructors: notes `storage` in the open log, if any. The log trusts the kernels' contract
@@ -16,6 +18,22 @@ let open: WeakSet<object> | null = null;
  */
 export function noteStorageBirth(storage: object): void {
   if (open !== null) open.add(storage);
+  if (collector !== null) collector.push(storage);
+}
+
+/**
+ * Runs `fn`, listing every storage made while it runs (the autograd engine lists one vjp's temporaries this way);
+ * a nested call lists its own and hides them from the outer one. Returns fn's result and the list.
+ */
+export function collectBirths<R>(fn: () => R): [R, object[]] {
+  const outer = collector;
+  const list: object[] = [];
+  collector = list;
+  try {
+    return [fn(), list];
+  } finally {
+    collector = outer;
+  }
 }
 
 /** Opens a fresh log (returning the one it replaces, for `restoreBirthLog`) and returns both. */
