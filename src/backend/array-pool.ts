@@ -6,12 +6,12 @@
  * against 0.26 ms to rewrite an old one — and the garbage collector frees dead arrays only now and then, so a
  * training loop keeps paying for fresh pages. Training loops are synchronous, so finalization callbacks never run
  * during them; the pool therefore takes only arrays whose death is certain without the collector: the autograd
- * engine recycles a gradient it made and consumed itself (see src/autograd/engine.ts). Users never see the pool
+ * engine recycles a gradient it made and consumed itself, and a vjp's temporaries (see src/autograd/engine.ts). Users never see the pool
  * and never call anything (design convention 5: backends may pool memory invisibly).
  *
  * Arrays are matched by exact length (a training step asks for the same shapes every time); a pooled array's
  * contents are arbitrary. The pool keeps at most MAX_POOLED_BYTES, beyond which recycled arrays are left to the
- * collector, and ignores arrays below MIN_LENGTH (small arrays are cheap to make).
+ * collector, and ignores arrays below MIN_POOLED_LENGTH (small arrays are cheap to make).
  * @module
  */
 
@@ -29,6 +29,8 @@ const stats = { reused: 0, freshBytes: 0 };
  * operand, is another object and not in it). Only these are ever recycled.
  */
 const made = new WeakSet<Float32Array>();
+/** The arrays in `free` now: one given back twice is taken once (two results must never share an array). */
+const pooled = new WeakSet<Float32Array>();
 
 /** True when `a` was made by this module (zerosFloat32/scratchFloat32), so the pool may take it back. */
 export function isPoolArray(a: unknown): a is Float32Array {
@@ -41,7 +43,8 @@ export function isPoolArray(a: unknown): a is Float32Array {
  */
 export function recycleFloat32(a: Float32Array): void {
   const n = a.length;
-  if (!made.has(a) || n < MIN_POOLED_LENGTH || pooledBytes + a.byteLength > MAX_POOLED_BYTES) return;
+  if (!made.has(a) || pooled.has(a) || n < MIN_POOLED_LENGTH || pooledBytes + a.byteLength > MAX_POOLED_BYTES) return;
+  pooled.add(a);
   const list = free.get(n);
   if (list) list.push(a);
   else free.set(n, [a]);
@@ -54,6 +57,7 @@ export function takeFloat32(length: number): Float32Array | null {
   const list = free.get(length);
   const a = list?.pop();
   if (!a) return null;
+  pooled.delete(a);
   pooledBytes -= a.byteLength;
   stats.reused++;
   return a;
@@ -89,6 +93,7 @@ export function pooledFloat32Bytes(): number {
 
 /** Empties the pool (for tests). */
 export function clearFloat32Pool(): void {
+  for (const list of free.values()) for (const a of list) pooled.delete(a);
   free.clear();
   pooledBytes = 0;
 }
