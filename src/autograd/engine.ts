@@ -4,7 +4,7 @@
  * @module
  */
 import { collectBirths, openBirthLog, restoreBirthLog } from '../backend/storage-births.js';
-import { MIN_POOLED_LENGTH, isPoolArray, recycleFloat32 } from '../backend/array-pool.js';
+import { isPoolArray, recycleFloat32 } from '../backend/array-pool.js';
 import { HostStorage } from '../backend/cpu/storage.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
@@ -44,10 +44,15 @@ function accumulate(a: Tensor, b: Tensor): Tensor {
   return binary('add', a, b);
 }
 
-/** True when `t`'s memory is (or lies in the same buffer as) `data`. */
-function sharesMemory(t: Tensor, data: ArrayBufferView): boolean {
-  const d = (t.storage as HostStorage).data as ArrayBufferView | undefined;
-  return d === data || d?.buffer === data.buffer;
+/**
+ * Gives `storage`'s array to the array pool and empties the storage, when it is host memory the pool made and no
+ * tensor in `live` uses that memory. The caller knows nothing else holds the storage.
+ */
+function recycleStorage(storage: object, live: readonly (Tensor | null)[]): void {
+  if (!(storage instanceof HostStorage) || !isPoolArray(storage.data)) return;
+  const buffer = storage.data.buffer;
+  if (live.some((t) => t && (t.storage as HostStorage).data?.buffer === buffer)) return;
+  recycleFloat32(storage.release() as Float32Array);
 }
 
 function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): Tensor {
@@ -143,30 +148,17 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
   // it went into. Its array then goes back to the pool for the next results of its size (src/backend/array-pool.ts):
   // fresh memory is what a training step spends most on (see there). Never under createGraph, where gradients are
   // part of the recorded graph.
-  const release = (g: Tensor, live: readonly (Tensor | null)[]) => {
-    if (opts.createGraph || wanted || g.dtype !== 'float32' || owned.has(g) || !births.log.has(g.storage) || (handedOut.get(g.storage) ?? 0) > 1) return;
-    const storage = g.storage;
-    if (!(storage instanceof HostStorage)) return;
-    const data = storage.data;
-    if (data.length < MIN_POOLED_LENGTH || !isPoolArray(data)) return;
-    if (live.some((o) => o && sharesMemory(o, data))) return;
-    recycleFloat32(storage.release() as Float32Array);
-  };
   const recycling = !opts.createGraph && !wanted;
+  const release = (g: Tensor, live: readonly (Tensor | null)[]) => {
+    if (recycling && !owned.has(g) && births.log.has(g.storage) && (handedOut.get(g.storage) ?? 0) <= 1) recycleStorage(g.storage, live);
+  };
   // A vjp's temporaries (what it made and did not return) are dead when it returns: built-in vjps keep nothing
   // (record's keepsGradient marks the ones that keep their gradient, and their temporaries are left alone too).
   const runVjp = (node: GradNode, vjp: (g: Tensor) => (Tensor | null)[], g: Tensor): (Tensor | null)[] => {
     if (!recycling || node.keepsGradient) return vjp(g);
     const [outputs, born] = collectBirths(() => vjp(g));
-    const seen = new Set<unknown>();
-    for (const s of born) {
-      if (!(s instanceof HostStorage)) continue;
-      const data = s.data;
-      if (data.length < MIN_POOLED_LENGTH || !isPoolArray(data) || seen.has(data)) continue;
-      seen.add(data);
-      if (sharesMemory(g, data) || outputs.some((o) => o && sharesMemory(o, data))) continue;
-      recycleFloat32(s.release() as Float32Array);
-    }
+    // two storages wrapping one array (a re-labelled result): the pool takes the array once
+    for (const s of born) recycleStorage(s, [g, ...outputs]);
     return outputs;
   };
   const add = (a: Tensor | undefined, b: Tensor): Tensor => {

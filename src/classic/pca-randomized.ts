@@ -8,6 +8,7 @@
  */
 import { LinAlgError } from '../errors.js';
 import { matmulHost, transposeHost } from '../linalg/host-gemm.js';
+import { luPacked, permOfPivots } from '../linalg/host-lu.js';
 import { qrFactor, qrFormQ } from '../linalg/host-qr.js';
 import { svdHost } from '../linalg/host-svd.js';
 import type { Generator } from '../tensor/random.js';
@@ -21,37 +22,17 @@ function orthonormal(y: Float64Array, m: number, c: number): Float64Array {
 }
 
 /**
- * P L of the LU decomposition with partial pivoting y = P L U of the row-major m x c matrix `y` (m >= c):
- * unit lower trapezoidal L with its rows put back in y's order (scipy's lu(y, permute_l=True)). Overwrites `y`.
+ * P L of the LU decomposition with partial pivoting y = P L U of the row-major m x c matrix `y` (m >= c; not
+ * modified): unit lower trapezoidal L with its rows put back in y's order (scipy's lu(y, permute_l=True)).
  */
 export function permutedLower(y: Float64Array, m: number, c: number): Float64Array {
-  const perm = Int32Array.from({ length: m }, (_, i) => i);
-  for (let j = 0; j < c; j++) {
-    let p = j;
-    let best = Math.abs(y[j * c + j]);
-    for (let i = j + 1; i < m; i++) {
-      const v = Math.abs(y[i * c + j]);
-      if (v > best) [best, p] = [v, i];
-    }
-    if (p !== j) {
-      for (let t = 0; t < c; t++) [y[j * c + t], y[p * c + t]] = [y[p * c + t], y[j * c + t]];
-      [perm[j], perm[p]] = [perm[p], perm[j]];
-    }
-    const pivot = y[j * c + j];
-    if (pivot === 0) continue; // a zero column below the diagonal: nothing to eliminate (LAPACK's getrf does the same)
-    for (let i = j + 1; i < m; i++) {
-      const row = i * c;
-      const l = (y[row + j] /= pivot);
-      if (l === 0) continue;
-      for (let t = j + 1; t < c; t++) y[row + t] -= l * y[j * c + t];
-    }
-  }
+  const { lu, piv } = luPacked(y, m, c);
+  const perm = permOfPivots(piv, m);
   const out = new Float64Array(m * c);
   for (let i = 0; i < m; i++) {
     const dst = perm[i] * c;
-    const src = i * c;
     const diag = Math.min(i, c);
-    for (let t = 0; t < diag; t++) out[dst + t] = y[src + t];
+    for (let t = 0; t < diag; t++) out[dst + t] = lu[i * c + t];
     if (i < c) out[dst + i] = 1;
   }
   return out;

@@ -5,8 +5,9 @@
  * forming U or V. A rank-deficient (or wide) matrix returns null: the caller takes the full SVD.
  * @module
  */
-import { EPS, maxAbs } from './host-factor.js';
-import { bidiagonalQr, bidiagonalize } from './host-bidiag.js';
+import { maxAbs } from './host-factor.js';
+import { bidiagonalValues, bidiagonalize } from './host-bidiag.js';
+import { qrApplyQT } from './host-qr.js';
 
 /** Solution, singular values (descending) and rank of a full-column-rank least squares problem. */
 export interface BidiagonalLeastSquares {
@@ -34,26 +35,11 @@ export function bidiagonalLeastSquares(a: Float64Array, m: number, n: number, b:
   const taus = { q: new Float64Array(n), p: new Float64Array(n) };
   bidiagonalize(w, m, n, d, e, taus);
   // the singular values of B (those of A / scale), from copies: d and e are needed for the solve
-  const sd = d.slice();
-  const se = e.slice();
-  let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]), i + 1 < n ? Math.abs(e[i]) : 0);
-  if (!bidiagonalQr(sd, se, n, EPS * norm)) return null;
-  const s = Float64Array.from(sd, (x) => Math.abs(x) * scale).sort().reverse();
-  if (!(s[n - 1] > Math.max(0, rcond) * s[0])) return null;
-  // c = Q^T b = H_{n-1} ... H_0 b
+  const s = bidiagonalValues(d.slice(), e.slice(), n, scale);
+  if (!s || !(s[n - 1] > Math.max(0, rcond) * s[0])) return null;
+  // c = Q^T b: the left reflectors sit below the diagonal as a QR's do
   const c = b.slice(0, m * nrhs);
-  for (let j = 0; j < n; j++) {
-    const tau = taus.q[j];
-    if (tau === 0) continue;
-    for (let r = 0; r < nrhs; r++) {
-      let dot = c[j * nrhs + r];
-      for (let i = j + 1; i < m; i++) dot += w[i * n + j] * c[i * nrhs + r];
-      const t = tau * dot;
-      c[j * nrhs + r] -= t;
-      for (let i = j + 1; i < m; i++) c[i * nrhs + r] -= t * w[i * n + j];
-    }
-  }
+  qrApplyQT({ qr: w, tau: taus.q }, m, n, c, nrhs);
   // y = B^{-1} c[0..n) (upper bidiagonal), then x = P y = G_0 ... G_{n-2} y, all in x
   const x = new Float64Array(n * nrhs);
   for (let r = 0; r < nrhs; r++) {

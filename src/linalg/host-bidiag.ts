@@ -204,9 +204,17 @@ export function svdValuesHost(a: Float64Array, m: number, n: number): { s: Float
   const d = new Float64Array(k);
   const e = new Float64Array(k);
   bidiagonalize(work, rows, k, d, e, null);
+  const s = bidiagonalValues(d, e, k, scale);
+  return s ? { s, converged: true } : { s: new Float64Array(k).fill(NaN), converged: false };
+}
+
+/**
+ * The k singular values, descending and multiplied by `scale`, of the upper bidiagonal (d, e) — by bidiagonalQr to
+ * eps times its largest entry — or null when the sweeps do not converge. Overwrites d and e.
+ */
+export function bidiagonalValues(d: Float64Array, e: Float64Array, k: number, scale: number): Float64Array | null {
   let norm = 0;
   for (let i = 0; i < k; i++) norm = Math.max(norm, Math.abs(d[i]), i + 1 < k ? Math.abs(e[i]) : 0);
-  const converged = bidiagonalQr(d, e, k, EPS * norm);
-  const s = Float64Array.from(d, (x) => Math.abs(x) * scale).sort().reverse();
-  return { s, converged };
+  if (!bidiagonalQr(d, e, k, EPS * norm)) return null;
+  return Float64Array.from(d, (x) => Math.abs(x) * scale).sort().reverse();
 }

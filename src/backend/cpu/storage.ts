@@ -24,7 +24,7 @@ export class HostStorage implements Storage {
   /**
    * Hands over this storage's array for reuse (src/backend/array-pool.ts) and leaves the storage empty, so that a
    * read through it by mistake finds nothing instead of another result's numbers. Only the autograd engine calls
-   * it, for gradients it made and consumed itself.
+   * it, for gradients and vjp temporaries it knows are dead.
    */
   release(): TypedArray {
     const data = this.data;
