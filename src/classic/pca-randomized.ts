@@ -6,7 +6,7 @@
  * a QR of the last product, then the exact SVD of the small projected matrix.
  * @module
  */
-import { LinAlgError } from '../errors.js';
+import { LinAlgError, assertNever } from '../errors.js';
 import { matmulHost, transposeHost } from '../linalg/host-gemm.js';
 import { luPacked, permOfPivots } from '../linalg/host-lu.js';
 import { qrFactor, qrFormQ } from '../linalg/host-qr.js';
@@ -47,8 +47,14 @@ export function randomizedSvd(where: string, a: Float64Array, n: number, d: numb
   g: Generator, normalizer: PowerIterationNormalizer = 'auto'): { s: Float64Array; v: Float64Array } {
   const l = Math.min(k + nOversamples, n, d);
   const how = normalizer === 'auto' ? (nIter <= 2 ? 'none' : 'LU') : normalizer;
-  const normalize = (y: Float64Array, rows: number): Float64Array =>
-    how === 'LU' ? permutedLower(y, rows, l) : how === 'QR' ? orthonormal(y, rows, l) : y;
+  const normalize = (y: Float64Array, rows: number): Float64Array => {
+    switch (how) {
+      case 'LU': return permutedLower(y, rows, l);
+      case 'QR': return orthonormal(y, rows, l);
+      case 'none': return y;
+      default: return assertNever(how, 'powerIterationNormalizer');
+    }
+  };
   // A^T q as (q^T A)^T: two small transposes instead of one of A
   const timesAT = (q: Float64Array): Float64Array => transposeHost(matmulHost(transposeHost(q, n, l), a, l, n, d), l, d);
   let q: Float64Array = new Float64Array(d * l);
