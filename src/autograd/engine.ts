@@ -8,7 +8,7 @@ import { isPoolArray, recycleFloat32 } from '../backend/array-pool.js';
 import { HostStorage } from '../backend/cpu/storage.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
-import { Tensor, type GradNode } from '../tensor/tensor.js';
+import { Tensor, ownerOf, type GradNode } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
 import { backendOf, binary, copy, filled, isContiguous, permute } from './primitives.js';
 import { isFloating } from '../tensor/dtype.js';
@@ -131,16 +131,19 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     if (!opts.createGraph) owned.add(t);
     return t;
   };
-  // How often each storage was handed out as a gradient in this pass: a
-  // leaf's first gradient is adopted without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds,
-  // when its memory was made in this pass, handed out once, and is all this tensor's, row-major.
+  // How many gradients in flight use each storage: +1 when a vjp hands one out, -1 when a node's vjp has used its
+  // gradient up (nothing keeps it then: not the node, not a retained tensor). A leaf's first gradient is adopted
+  // without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds, when its memory was made in
+  // this pass, only this gradient uses it, and it is all this tensor's, row-major — a view too, such as a linear
+  // layer's weight gradient, which arrives through the transpose's vjp as a view of the product made for it.
   const births = openBirthLog();
   const handedOut = new Map<object, number>();
   const handOut = (g: Tensor) => handedOut.set(g.storage, (handedOut.get(g.storage) ?? 0) + 1);
-  // held by someone else too (the caller's seeds, a retained gradient): never adopted
-  const heldOutside = (g: Tensor) => handedOut.set(g.storage, 2);
+  const usedUp = (g: Tensor) => handedOut.set(g.storage, (handedOut.get(g.storage) ?? 1) - 1);
+  // held by someone else too (the caller's seeds, a retained gradient): never adopted, never recycled
+  const heldOutside = (g: Tensor) => handedOut.set(g.storage, Number.POSITIVE_INFINITY);
   const adoptable = (t: Tensor, g: Tensor) =>
-    !opts.createGraph && g.dtype === t.dtype && births.log.has(g.storage) && handedOut.get(g.storage) === 1 && !g.isView && g.offset === 0 &&
+    !opts.createGraph && g.dtype === t.dtype && births.log.has(g.storage) && handedOut.get(g.storage) === 1 && g.offset === 0 &&
     g.numel() === g.storage.length && isContiguous(g);
   // A gradient is dead once it was used (read by its node's vjp, added into a sum, copied to a leaf) when this
   // pass made its memory and nothing outside the pass can hold it: handed out at most once (to where it was
@@ -169,6 +172,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       return a;
     }
     const sum = own(accumulate(a, b));
+    handOut(sum);
     release(a, [sum, b]);
     release(b, [sum, a]);
     return sum;
@@ -179,7 +183,7 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
     } else if (t.grad && owned.has(t.grad)) {
       add(t.grad, g);
     } else if (!t.grad && adoptable(t, g)) {
-      t.grad = own(g);
+      t.grad = own(g.isView ? ownerOf(g) : g);
     } else {
       // Each leaf gets a gradient of its own (a fresh row-major copy): g may be a broadcast view or shared
       // with another input (add passes the same tensor to both), and optimizers update .grad in place.
@@ -214,7 +218,10 @@ function run(roots: readonly Tensor[], grads: readonly Tensor[], opts: BackwardO
       const inputGrads = runVjp(node, node.vjp, g);
       if (!retain) node.vjp = null;
       for (const gi of inputGrads) if (gi) handOut(gi);
-      if (!node.keepsGradient) release(g, inputGrads);
+      if (!node.keepsGradient) {
+        release(g, inputGrads);
+        if (!wanted) usedUp(g);
+      }
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         const edge = node.edges[i];

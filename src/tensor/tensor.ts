@@ -61,6 +61,22 @@ export function bumpVersion(t: View): void {
   s[VERSION] = (s[VERSION] ?? 0) + 1;
 }
 
+/** Set while `ownerOf` builds its tensor, which then owns its storage instead of viewing it. */
+let claiming = false;
+
+/**
+ * A row-major tensor over all of `t`'s storage that owns it (not a view), for memory that nothing else uses any
+ * more: the autograd engine gives a leaf such a gradient when it adopts one that arrived as a view.
+ */
+export function ownerOf(t: Tensor): Tensor {
+  claiming = true;
+  try {
+    return new Tensor(t.storage, t.shape);
+  } finally {
+    claiming = false;
+  }
+}
+
 /** An n-dimensional array on a backend, with optional gradient tracking. */
 export class Tensor implements View {
   /** The memory this tensor views (shared between views). */
@@ -86,7 +102,7 @@ export class Tensor implements View {
     this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape));
     this.offset = offset;
     const marked = storage as Marked;
-    this.viewOfOther = marked[OWNED] === true;
+    this.viewOfOther = marked[OWNED] === true && !claiming;
     marked[OWNED] = true;
   }
 
