@@ -22,6 +22,19 @@ export class HostStorage implements Storage {
   }
 
   /**
+   * Copies this storage's values into `array` (same type and length) and keeps them there from now on: the wasm
+   * backend moves a long-lived storage into its kernel memory this way (src/backend/wasm/resident.ts). Every tensor
+   * over this storage sees the same values before and after.
+   */
+  rehome(array: TypedArray): void {
+    if (array.length !== this.data.length || array.constructor !== this.data.constructor) {
+      throw new RangeError(`HostStorage.rehome: expected a ${this.data.constructor.name} of ${this.data.length} elements, got a ${array.constructor.name} of ${array.length}`);
+    }
+    array.set(this.data as never);
+    (this as { data: TypedArray }).data = array;
+  }
+
+  /**
    * Hands over this storage's array for reuse (src/backend/array-pool.ts) and leaves the storage empty, so that a
    * read through it by mistake finds nothing instead of another result's numbers. Only the autograd engine calls
    * it, for gradients and vjp temporaries it knows are dead.

@@ -10,7 +10,7 @@
  */
 import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
-import { HostStorage, arrayOf, denseData, sizeOf } from '../cpu/storage.js';
+import { HostStorage, arrayOf, denseData, isRowMajor, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
@@ -18,6 +18,7 @@ import { wasmRoiAlign } from './roi.js';
 import { matmulF64 } from './matmul-f64.js';
 import { wasmBatchNorm } from './norm.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
+import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
@@ -66,11 +67,35 @@ interface Placed {
   bs: number;
 }
 
-/** Builds the wasm backend's kernel table over a loaded runtime and its thread pool. */
-export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
+/**
+ * Builds the wasm backend's kernel table over a loaded runtime and its thread pool. `residentBytes` bounds the
+ * kernel memory its optimizer kernels may keep parameters and optimizer state in (resident.ts; 0: none).
+ */
+export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { residentBytes?: number } = {}): Backend {
   const NAME = 'wasm';
   const relabel = (s: Storage): Storage => new HostStorage(s.dtype, (s as HostStorage).data, NAME);
   const isF32 = (v: View) => v.storage.dtype === 'float32';
+  const resident = new ResidentMemory(rt, opts.residentBytes);
+
+  /** Address of a row-major view's first element when its storage lives in the kernel memory (resident.ts), else null. */
+  function residentAt(v: View): number | null {
+    const base = resident.addressOf(arrayOf(v));
+    return base !== undefined && isRowMajor(v) ? base + v.offset * 4 : null;
+  }
+
+  /** Address of a float32 operand read row-major: where it is when resident, else a copy placed in the arena. */
+  function operand(v: View): number {
+    return residentAt(v) ?? rt.putF32(denseData(v) as Float32Array);
+  }
+
+  /**
+   * Moves the storage of a view that is all of it (row-major, from its start) into the kernel memory, for the
+   * optimizer kernels; its address, or null where it stays in host memory. Before the kernel's `rt.reset()`.
+   */
+  function adoptWhole(v: View): number | null {
+    const n = sizeOf(v.shape);
+    return v.offset === 0 && n === v.storage.length && isRowMajor(v) ? resident.adopt(v.storage as HostStorage) : null;
+  }
 
   /** Per-thread GEMM scratch: one permanent block, `stride` bytes per thread (reserved between kernel calls). */
   let scratch = { base: 0, stride: 0, threads: 0 };
@@ -113,6 +138,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       }
     }
     const n = sizeOf(v.shape);
+    const at = foldable ? resident.addressOf(data) : undefined;
+    if (at !== undefined) return { ptr: at + v.offset * 4, rs: v.strides[r - 2], cs: v.strides[r - 1], bs };
     if (foldable) {
       let span = 1;
       for (let d = 0; d < r; d++) span += (v.shape[d] - 1) * v.strides[d];
@@ -236,8 +263,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const L = win.oh * win.ow;
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
-    const wp = rt.putF32(denseData(weight) as Float32Array);
-    const bp = bias ? rt.putF32(denseData(bias) as Float32Array) : 0;
+    const wp = operand(weight);
+    const bp = bias ? operand(bias) : 0;
     const yp = rt.alloc(N * O * L * 4);
     convJobs('conv2dF32', N, K, L, [xp, wp, bp, yp], [C * H * W * 4, 0, 0, O * L * 4], [C, H, W, O], win);
     return new HostStorage('float32', rt.takeF32(yp, N * O * L), NAME);
@@ -251,7 +278,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     const L = win.oh * win.ow;
     rt.reset();
     const gp = rt.putF32(denseData(dy) as Float32Array);
-    const wp = rt.putF32(denseData(weight) as Float32Array);
+    const wp = operand(weight);
     const dxp = rt.alloc(N * C * H * W * 4);
     convJobs('conv2dBackwardInputF32', N, K, L, [gp, wp, dxp], [O * L * 4, 0, C * H * W * 4], [C, H, W, O], win);
     return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), NAME);
@@ -350,12 +377,14 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       return;
     }
     const n = sizeOf(param.shape);
+    const kept = [param, m, v].map(adoptWhole);
     rt.reset();
-    const [pp, gp, mp, vp] = [param, grad, m, v].map((t) => rt.putF32(span(t)));
+    const [pp, mp, vp] = [param, m, v].map((t, i) => kept[i] ?? rt.putF32(span(t)));
+    const gp = rt.putF32(span(grad));
     rt.exports.adamF32(pp, gp, mp, vp, n, h.beta1, h.beta2, h.stepSize, h.bc2Sqrt, h.eps, h.weightDecay, h.maximize ? -1 : 1);
-    span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
-    span(m).set(rt.f32.subarray(mp >> 2, (mp >> 2) + n));
-    span(v).set(rt.f32.subarray(vp >> 2, (vp >> 2) + n));
+    [[param, pp], [m, mp], [v, vp]].forEach(([t, p], i) => {
+      if (kept[i] === null) span(t as View).set(rt.f32.subarray((p as number) >> 2, ((p as number) >> 2) + n));
+    });
   }
 
   function sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdate): void {
@@ -364,13 +393,15 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
       return;
     }
     const n = sizeOf(param.shape);
+    const pk = adoptWhole(param);
+    const bk = buf ? adoptWhole(buf) : null;
     rt.reset();
-    const pp = rt.putF32(span(param));
+    const pp = pk ?? rt.putF32(span(param));
     const gp = rt.putF32(span(grad));
-    const bp = buf ? rt.putF32(span(buf)) : 0;
+    const bp = buf ? bk ?? rt.putF32(span(buf)) : 0;
     rt.exports.sgdF32(pp, gp, bp, n, h.lr, h.momentum, 1 - h.dampening, h.weightDecay, h.maximize ? -1 : 1, h.nesterov ? 1 : 0, h.first ? 1 : 0);
-    span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
-    if (buf) span(buf).set(rt.f32.subarray(bp >> 2, (bp >> 2) + n));
+    if (pk === null) span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
+    if (buf && bk === null) span(buf).set(rt.f32.subarray(bp >> 2, (bp >> 2) + n));
   }
 
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
@@ -403,10 +434,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool): Backend {
     if (pa?.inner !== n && pb?.inner === n) [dense, other, swap, pa, pb] = [b, a, 1, pb, pa];
     if (pb === null) pb = { inner: n, rep: 1 };
     rt.reset();
-    const ap = rt.putF32(denseData(dense) as Float32Array);
+    const ap = operand(dense);
+    const bAt = resident.addressOf(arrayOf(other));
     const bp = pb.inner === n && pb.rep === 1
-      ? rt.putF32(denseData(other) as Float32Array)
-      : rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
+      ? operand(other)
+      : bAt !== undefined ? bAt + other.offset * 4 : rt.putF32((arrayOf(other) as Float32Array).subarray(other.offset, other.offset + pb.inner));
     const out = rt.alloc(n * 4);
     const denseB = pb.inner === n && pb.rep === 1;
     // a broadcast b repeats every inner * rep outputs: chunks of whole periods all start reading it at its start
