@@ -104,6 +104,23 @@ describe('dropout', () => {
     assert.notDeepEqual(arr(sd.dropout(x, 0.5, { generator: new Generator(100) })), g1);
     assert.notDeepEqual(g1, a);
   });
+  test('the mask is `rand(shape) >= p` times 1 / (1 - p), drawn from the same stream (float32 and float64)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const p of [0.1, 0.5, 0.97, 1]) {
+        const x = sd.ones([33, 17], { dtype });
+        sd.manualSeed(5);
+        const got = arr(sd.dropout(x, p));
+        const after = arr(sd.rand([4]));
+        sd.manualSeed(5);
+        const u = sd.rand([33, 17], { dtype });
+        const keep = u.ge(sd.full([], p, { dtype })).to(dtype);
+        const want = arr(p === 1 ? keep : keep.mul(sd.full([], 1 / (1 - p), { dtype })));
+        assert.deepEqual(got, want, `${dtype} p=${p}`);
+        assert.deepEqual(arr(sd.rand([4])), after, `${dtype} p=${p}: the stream after the mask`);
+      }
+    }
+  });
+
   test('bad p, integer input', () => {
     assert.throws(() => sd.dropout(randn([2]), 1.5), isErr(ValueError, /^dropout: probability p must be in \[0, 1\], got 1\.5$/));
     assert.throws(() => sd.dropout(randn([2]), -0.1), isErr(ValueError, /^dropout: probability p must be in \[0, 1\], got -0\.1$/));
