@@ -76,7 +76,7 @@ function gemm(
   const tile = pa + ((<usize>MC * KC + <usize>KC * NC) << 2);
   // With one panel of rows each B element is used once: packing it would cost as much as using it, so
   // row-major B is then read in place (full panels) and only a ragged last panel is packed.
-  const direct = packed == 0 && M <= MR && bcs == 1;
+  const direct = packed == 0 && M <= 2 * MR && bcs == 1;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {

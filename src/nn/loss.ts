@@ -15,6 +15,7 @@ import { checkFloat, checkTensor } from '../ops/util.js';
 import { traceOp, tracing } from '../ops/trace-hook.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { crossEntropyRows } from './cross-entropy-fused.js';
 import {
   s, add, sub, mul, div, neg, sumAll, reductionOf, reduceLoss, numberOpt, floatInput, sameShapeTarget, powOf,
   type LossReduction, type ReductionOptions,
@@ -87,6 +88,8 @@ interface ClassTarget {
   t: Tensor;
   /** Shape of an unreduced result (the target's). */
   outShape: readonly number[];
+  /** The target's values, row-major. */
+  values: ArrayLike<number>;
 }
 
 function expectedTargetShape(x: Tensor): number[] {
@@ -116,8 +119,8 @@ function classTarget(loss: string, x: Tensor, target: unknown, ignoreIndex: numb
     }
   }
   return x.ndim === 1
-    ? { C, x: P.reshape(x, [1, C]), t: P.reshape(t, [1]), outShape: [] }
-    : { C, x, t, outShape: t.shape };
+    ? { C, x: P.reshape(x, [1, C]), t: P.reshape(t, [1]), outShape: [], values: v }
+    : { C, x, t, outShape: t.shape, values: v };
 }
 
 /** A per-class weight [C], checked and cast to `x`'s dtype. */
@@ -241,6 +244,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
   const ct = classTarget(loss, x, t, ignoreIndex, true);
   const w = classWeight(loss, opts.weight, C, x);
+  if (eps === 0 && ct.x.ndim === 2) {
+    const l = crossEntropyRows(ct.x, ct.values, w && w.toTypedArray(), ignoreIndex, r as LossReduction);
+    return r === 'none' ? P.reshape(l, ct.outShape) : l;
+  }
   const lp2 = logSoftmax(ct.x, 1);
   const { nll, wt, keep } = nllParts(ct, lp2, w, ignoreIndex);
   let l = nll;
