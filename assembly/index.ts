@@ -21,3 +21,5 @@ export { batchNormF32, batchNormBackwardF32, leakyReluBackwardF32 } from './norm
 // issue 18 (h-rnn): whole-sequence LSTM and GRU layers
 export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBackwardF32, recurrentSequenceWorkBytes,
   recurrentSequenceScratchBytes } from './recurrent-seq';
+// issue 18 (transformer): softmax over the last dim and its gradient, one kernel each
+export { softmaxRowsF32, softmaxBackwardRowsF32 } from './softmax';

@@ -62,3 +62,51 @@ function differentiableGrad(x: Tensor, weight: Tensor | null, g: Tensor, eps: nu
   const scale = weight ? binary('mul', reshape(weight, perChannel), invstd) : invstd;
   return [binary('mul', inner, scale), reshape(gxhat, [C]), reshape(gsum, [C])];
 }
+
+/**
+ * Layer normalization of x over its trailing dims holding `n` elements per row: (x - mean) / sqrt(var + eps) *
+ * weight + bias, weight and bias (those dims' shape, or null) sharing x's floating dtype. One backend kernel each
+ * way; under createGraph the gradient is built from differentiable primitives.
+ */
+export function layerNorm(x: Tensor, n: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
+  const [ys, ss] = backendOf(x).layerNormRows(x, n, weight, bias, eps);
+  const rows = n === 0 ? 0 : x.numel() / n;
+  const stats = new Tensor(ss, [2, rows]);
+  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  return record(new Tensor(ys, x.shape), 'NativeLayerNormBackward', inputs, (g) => {
+    const wShape = (weight ?? bias)?.shape ?? [n];
+    let gx: Tensor;
+    let gw: Tensor;
+    let gb: Tensor;
+    if (isGradEnabled()) {
+      [gx, gw, gb] = layerNormGrad(x, n, weight, g, eps);
+    } else {
+      const [dx, dwb] = backendOf(g).layerNormRowsBackward(x, g, stats, n, weight);
+      gx = new Tensor(dx, x.shape);
+      gw = new Tensor(dwb, [n], [1], 0);
+      gb = new Tensor(dwb, [n], [1], n);
+    }
+    return [
+      x.requiresGrad ? gx : null,
+      ...(weight ? [weight.requiresGrad ? reshape(gw, wShape) : null] : []),
+      ...(bias ? [bias.requiresGrad ? reshape(gb, wShape) : null] : []),
+    ];
+  }, weight ? [x, weight] : [x]);
+}
+
+/** Layer normalization's gradient from differentiable primitives: dx = rstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g weight. */
+function layerNormGrad(x: Tensor, n: number, weight: Tensor | null, g: Tensor, eps: number): [Tensor, Tensor, Tensor] {
+  const rows = n === 0 ? 0 : x.numel() / n;
+  const count = scalarOf(n, x.dtype, x);
+  const x2 = reshape(x, [rows, n]);
+  const g2 = reshape(g, [rows, n]);
+  const centered = binary('sub', x2, binary('div', reduce('sum', x2, [1], true), count));
+  const varBiased = binary('div', reduce('sum', unary('square', centered), [1], true), count);
+  const rstd = unary('rsqrt', binary('add', varBiased, scalarOf(eps, x.dtype, x)));
+  const xhat = binary('mul', centered, rstd);
+  const gw = weight ? binary('mul', g2, reshape(weight, [1, n])) : g2;
+  const a = binary('div', reduce('sum', gw, [1], true), count);
+  const c = binary('div', reduce('sum', binary('mul', gw, xhat), [1], true), count);
+  const dx = binary('mul', rstd, binary('sub', binary('sub', gw, a), binary('mul', xhat, c)));
+  return [reshape(dx, x.shape), reduce('sum', binary('mul', g2, xhat), [0], false), reduce('sum', g2, [0], false)];
+}

@@ -283,6 +283,22 @@ export interface Kernels {
   batchNormTrainBackward(x: View, dy: View, stats: View, weight: View | null, eps: number): [Storage, Storage];
   /** The leaky ReLU's input gradient in one pass: `grad` where `x` > 0, `slope * grad` elsewhere (NaN x too); one shape, float. */
   leakyReluBackward(x: View, grad: View, slope: number): Storage;
+  // issue 18 (transformer): softmax over the last dim, one pass each way
+  /**
+   * Softmax of a float `x` [..., n] over its last dim: exp(x - m) / sum(exp(x - m)) per row, m the row maximum (0
+   * where that is infinite or NaN, so such rows give NaN as the composite op does); x's shape.
+   */
+  softmaxLastDim(x: View): Storage;
+  /** Its input gradient from the softmax output `y` and the output gradient `grad` (y's shape): y (grad - sum(grad y)) per row. */
+  softmaxLastDimBackward(y: View, grad: View): Storage;
+  /**
+   * Layer normalization of a float `x` over the last `n` elements of each row (x holds rows of n): y = (x - mean) /
+   * sqrt(var + eps) * weight + bias per row (`weight`, `bias` n elements or null), and float64 stats [2, rows] =
+   * [mean; 1 / sqrt(var + eps)].
+   */
+  layerNormRows(x: View, n: number, weight: View | null, bias: View | null, eps: number): [Storage, Storage];
+  /** Its gradient from `x`, the output gradient `dy` (x's shape), the `stats` it returned and `weight` (null: ones): dx and [2, n] = [dweight; dbias]. */
+  layerNormRowsBackward(x: View, dy: View, stats: View, n: number, weight: View | null): [Storage, Storage];
 }
 
 /** Names of the primitives, one per kernel-table entry. */

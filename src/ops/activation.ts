@@ -8,7 +8,8 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { normDim } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { softmaxLastDim } from '../autograd/softmax-fused.js';
 import { checkNumber, checkTensor } from './util.js';
 import { traceOp, tracing } from './trace-hook.js';
 
@@ -83,6 +84,10 @@ function shifted(op: string, x: Tensor, dim: number): { z: Tensor; d: number } {
 /** `exp(x) / sum(exp(x))` along `dim`. */
 export function softmax(x: Tensor, dim: number): Tensor {
   if (tracing.tracer !== null) return traceOp('softmax', [x], { dim }, () => softmax(x, dim));
+  // over the last dim (attention weights, class scores): one fused kernel each way (autograd/softmax-fused.ts)
+  if (x instanceof Tensor && x.ndim >= 1 && isFloating(x.dtype) && typeof dim === 'number' && Number.isInteger(dim) && (dim === x.ndim - 1 || dim === -1)) {
+    return softmaxLastDim(x);
+  }
   const { z, d } = shifted('softmax', x, dim);
   const e = P.unary('exp', z);
   if (d < 0) return e;

@@ -6,7 +6,7 @@
  */
 import * as P from '../autograd/primitives.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { batchNormTrain } from '../autograd/norm-fused.js';
+import { batchNormTrain, layerNorm as layerNormFused } from '../autograd/norm-fused.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -131,9 +131,13 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
     }
   }
   const eps = checkNumber('layerNorm', opts.eps ?? 1e-5, 'eps');
+  const w = opts.weight ?? null;
+  const b = opts.bias ?? null;
+  // one fused kernel each way when the operands share x's dtype; otherwise the composite (its reference)
+  if ((!w || w.dtype === x.dtype) && (!b || b.dtype === x.dtype)) return layerNormFused(x, ns.reduce((k, d) => k * d, 1), w, b, eps);
   const axes = ns.map((_, i) => x.ndim - ns.length + i);
   const { y } = standardize(x, axes, eps);
-  return affine(y, opts.weight, opts.bias, ns);
+  return affine(y, w, b, ns);
 }
 
 /**

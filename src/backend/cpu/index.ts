@@ -17,6 +17,8 @@ import { col2im, im2col, maxPool2d } from './window.js';
 import { roiAlign, roiAlignBackward, roiPool } from './roi.js';
 import { batchNormTrain, batchNormTrainBackward, leakyReluBackward } from './norm.js';
 import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
+import { softmaxLastDim, softmaxLastDimBackward } from './softmax.js';
+import { layerNormRows, layerNormRowsBackward } from './layer-norm.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -33,4 +35,6 @@ export const cpuBackend: Backend = {
   roiAlign, roiAlignBackward, roiPool,
   batchNormTrain, batchNormTrainBackward, leakyReluBackward,
   recurrentSequence, recurrentSequenceBackward, // issue 18 (h-rnn)
+  softmaxLastDim, softmaxLastDimBackward,
+  layerNormRows, layerNormRowsBackward,
 };

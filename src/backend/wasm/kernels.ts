@@ -17,6 +17,7 @@ import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
 import { matmulF64 } from './matmul-f64.js';
 import { wasmBatchNorm } from './norm.js';
+import { wasmSoftmax } from './softmax.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { ResidentMemory } from './resident.js';
 
@@ -526,6 +527,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const same = <T>(r: T) => r;
   const roi = wasmRoiAlign(rt, pool, NAME);
   const bn = wasmBatchNorm(rt, pool, NAME);
+  const softmax = wasmSoftmax(rt, pool, NAME);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
   const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
@@ -566,6 +568,11 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
     batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
     leakyReluBackward: orCpu(bn.leakyReluBackward, cpuBackend.leakyReluBackward, relabel),
+    softmaxLastDim: orCpu(softmax.softmaxLastDim, cpuBackend.softmaxLastDim, relabel),
+    softmaxLastDimBackward: orCpu(softmax.softmaxLastDimBackward, cpuBackend.softmaxLastDimBackward, relabel),
+    // a few passes over host memory: cheaper than copying into the arena and back
+    layerNormRows: (x, n, w, b, eps) => pair(cpuBackend.layerNormRows(x, n, w, b, eps)),
+    layerNormRowsBackward: (x, dy, stats, n, w) => pair(cpuBackend.layerNormRowsBackward(x, dy, stats, n, w)),
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
     recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),

@@ -17,6 +17,8 @@ export const THREAD_FUNCTIONS = [
   'batchNormF32', 'batchNormBackwardF32', 'unaryF32', 'binaryF32', 'leakyReluBackwardF32',
   // issue 18 (linear algebra): the float64 product, split over column or row blocks of C
   'dgemmAccumulate',
+  // issue 18 (transformer): softmax over the last dim, split over rows
+  'softmaxRowsF32', 'softmaxBackwardRowsF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */

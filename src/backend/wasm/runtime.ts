@@ -100,6 +100,11 @@ export interface KernelExports {
   batchNormBackwardF32(...args: number[]): void;
   /** The leaky ReLU's gradient; see assembly/norm.ts. */
   leakyReluBackwardF32(x: number, g: number, out: number, n: number, slope: number): void;
+  // issue 18 (transformer)
+  /** Softmax of `rows` rows of `n` floats; see assembly/softmax.ts. */
+  softmaxRowsF32(x: number, y: number, rows: number, n: number): void;
+  /** Its gradient y (g - sum(g y)) row by row; see assembly/softmax.ts. */
+  softmaxBackwardRowsF32(y: number, g: number, dx: number, rows: number, n: number): void;
 }
 
 /** A compiled WebAssembly module (opaque here). */
