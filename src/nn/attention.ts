@@ -162,9 +162,12 @@ export class MultiheadAttention extends Module {
     }
     // to [L, N, E], the layout PyTorch computes in
     const seqFirst = (t: Tensor) => (!batched ? P.reshape(t, [t.shape[0], 1, t.shape[1]]) : this.batchFirst ? P.permute(t, [1, 0, 2]) : t);
-    const q0 = seqFirst(query);
-    const k0 = seqFirst(key);
-    const v0 = seqFirst(value);
+    // self-attention on a batch-first input: one row-major copy of the [L, N, E] view serves all three projections
+    // (each would otherwise copy it to fold its leading dims)
+    const selfInput = query === key && key === value && !P.isContiguous(seqFirst(query));
+    const q0 = selfInput ? P.copy(seqFirst(query)) : seqFirst(query);
+    const k0 = selfInput ? q0 : seqFirst(key);
+    const v0 = selfInput ? q0 : seqFirst(value);
     const [L, N, E] = q0.shape;
     const S = k0.shape[0];
     if (k0.shape[1] !== N || v0.shape[1] !== N) throw new ShapeError(`${name}: query, key and value must have one batch size, got shapes ${fmtShape(query.shape)}, ${fmtShape(key.shape)}, ${fmtShape(value.shape)}`);
