@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 import type { Tensor } from '../../src/index.js';
 
 const maxDiff = (a: Tensor, b: Tensor) => {
@@ -32,15 +33,7 @@ function reference(x: Tensor, k: number, w: Tensor | null, b: Tensor | null, eps
 
 for (const backend of sd.listBackends()) {
   describe(`layerNorm, fused (${backend})`, () => {
-    const use = (f: () => void) => () => {
-      const prev = sd.getBackend().name;
-      sd.setBackend(backend);
-      try {
-        f();
-      } finally {
-        sd.setBackend(prev);
-      }
-    };
+    const use = (f: () => void) => () => onBackend(backend, f);
 
     test('values and the gradients of x, weight and bias equal the composite (float32, float64; one and two dims)', use(() => {
       for (const dtype of ['float32', 'float64'] as const) {

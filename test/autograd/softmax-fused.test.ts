@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 import type { Tensor } from '../../src/index.js';
 
 const maxDiff = (a: Tensor, b: Tensor) => {
@@ -22,15 +23,7 @@ const composite = (x: Tensor) => sd.F.softmax(x.unsqueeze(-1), -2).squeeze(-1);
 
 for (const backend of sd.listBackends()) {
   describe(`softmax over the last dim, fused (${backend})`, () => {
-    const use = (f: () => void) => () => {
-      const prev = sd.getBackend().name;
-      sd.setBackend(backend);
-      try {
-        f();
-      } finally {
-        sd.setBackend(prev);
-      }
-    };
+    const use = (f: () => void) => () => onBackend(backend, f);
 
     test('values and gradients equal the composite op (float32 and float64, row lengths 1..9 and 64)', use(() => {
       for (const dtype of ['float32', 'float64'] as const) {

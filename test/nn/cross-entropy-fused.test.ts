@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 import * as F from '../../src/nn/functional.js';
 import type { Tensor } from '../../src/index.js';
 
@@ -34,15 +35,7 @@ function reference(x: Tensor, t: number[], w: number[] | null, ignore: number, r
 
 for (const backend of sd.listBackends()) {
   describe(`fused cross-entropy (${backend})`, () => {
-    const use = (f: () => void) => () => {
-      const prev = sd.getBackend().name;
-      sd.setBackend(backend);
-      try {
-        f();
-      } finally {
-        sd.setBackend(prev);
-      }
-    };
+    const use = (f: () => void) => () => onBackend(backend, f);
     const targets = [2, 0, -100, 4, 1, 4];
     const weights = [0.5, 2, 1, 0.25, 3];
 
