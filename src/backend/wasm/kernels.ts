@@ -378,13 +378,15 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
       return;
     }
     const n = sizeOf(param.shape);
-    const kept = [param, m, v].map(adoptWhole);
+    // the parameter and its moments are updated where they live when resident, else copied in and back out
+    const updated = [param, m, v];
+    const kept = updated.map(adoptWhole);
     rt.reset();
-    const [pp, mp, vp] = [param, m, v].map((t, i) => kept[i] ?? rt.putF32(span(t)));
+    const [pp, mp, vp] = updated.map((t, i) => kept[i] ?? rt.putF32(span(t)));
     const gp = rt.putF32(span(grad));
     rt.exports.adamF32(pp, gp, mp, vp, n, h.beta1, h.beta2, h.stepSize, h.bc2Sqrt, h.eps, h.weightDecay, h.maximize ? -1 : 1);
-    [[param, pp], [m, mp], [v, vp]].forEach(([t, p], i) => {
-      if (kept[i] === null) span(t as View).set(rt.f32.subarray((p as number) >> 2, ((p as number) >> 2) + n));
+    [pp, mp, vp].forEach((p, i) => {
+      if (kept[i] === null) span(updated[i]).set(rt.f32.subarray(p >> 2, (p >> 2) + n));
     });
   }
 
