@@ -1,30 +1,31 @@
 /**
  * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
- * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im, max
- * pooling, RoI Align and RoI pooling (./roi.ts), batch normalization with batch statistics (./norm.ts), the LSTM cell, elementwise maps and binary ops with broadcasting, reductions and arg-reductions,
- * Adam and SGD updates — copy their operands into the WebAssembly arena, run the SIMD kernels there (split over
- * the thread pool when the work is large enough to pay for it) and copy the result out. The remaining entries
+ * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im and max
+ * pooling (./window.ts), RoI Align and RoI pooling (./roi.ts), batch normalization with batch statistics
+ * (./norm.ts), softmax (./softmax.ts), the LSTM cell, elementwise maps and binary ops with broadcasting,
+ * reductions and arg-reductions, Adam and SGD updates — copy their operands into the WebAssembly arena, run the
+ * SIMD kernels there (split over the thread pool when the work is large enough to pay for it) and copy the result
+ * out; parameters and optimizer state that an optimizer kernel moved into the kernel memory (./resident.ts) are
+ * read and updated in place. The remaining entries
  * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
  * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
-import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View, Window2d } from '../types.js';
+import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, isRowMajor, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
-import type { ChunkedJob } from './protocol.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
 import { matmulF64 } from './matmul-f64.js';
 import { wasmBatchNorm } from './norm.js';
 import { wasmSoftmax } from './softmax.js';
+import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
 const PARALLEL_GEMM_MACS = 1 << 22;
-/** Below this many elements a window kernel runs on one thread. */
-const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
 
 /**
  * Below this many elements an elementwise kernel runs on one thread. Chunks start at multiples of 4 elements (and
@@ -108,13 +109,6 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     return scratch;
   }
 
-  /** Chunks per thread: enough that a late worker costs little, few enough that each chunk stays efficient. */
-  function chunked(fn: ChunkedJob['fn'], base: number[], step: number[], total: number, countArg: number,
-    threadArgs: ChunkedJob['threadArgs'], parallel: boolean, perThread: number): ChunkedJob {
-    const per = parallel ? Math.max(1, Math.ceil(total / (pool.size * perThread))) : total;
-    return { fn, base, step, total, per, countArg, threadArgs };
-  }
-
   /**
    * Copies the part of `v`'s storage that a [batch..., rows, cols] view reads into the arena, keeping its
    * strides when the batch dims fold into one stride and the span is compact; otherwise a dense copy.
@@ -180,7 +174,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
       rt.exports.sgemmBatched(count, M, N, K, A.ptr, A.rs, A.cs, A.bs, B.ptr, B.rs, B.cs, B.bs, C, N, M * N, 0, sc.base);
     } else if (count >= 2 * threads) {
       // whole matrices per chunk
-      const job = chunked('sgemmBatched', base, step, count, 0, scratchArg, true, 2);
+      const job = pool.chunked('sgemmBatched', base, step, count, 0, scratchArg, true, 2);
       [step[4], step[8], step[12]] = [job.per * A.bs * 4, job.per * B.bs * 4, job.per * M * N * 4];
       pool.run(job);
     } else if (N >= M) {
@@ -195,139 +189,6 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
       pool.run({ fn: 'sgemmBatched', base, step, total: M, per, countArg: 1, threadArgs: scratchArg });
     }
     return new HostStorage('float32', rt.takeF32(C, count * M * N), NAME);
-  }
-
-  function geometry(w: Window2d): number[] {
-    return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
-  }
-
-  function im2col(x: View, win: Window2d, padValue: number): Storage {
-    if (!isF32(x)) return relabel(cpuBackend.im2col(x, win, padValue));
-    const [N, C, H, W] = x.shape;
-    const rows = C * win.kh * win.kw;
-    const L = win.oh * win.ow;
-    const total = N * rows * L;
-    if (total === 0) return new HostStorage('float32', new Float32Array(0), NAME);
-    rt.reset();
-    const xp = rt.putF32(denseData(x) as Float32Array);
-    const op = rt.alloc(total * 4);
-    const base = [xp, op, N, C, H, W, ...geometry(win), padValue];
-    const step = base.map(() => 0);
-    const job = chunked('im2col', base, step, N, 2, [], total >= PARALLEL_WINDOW_ELEMENTS, 4);
-    [step[0], step[1]] = [job.per * C * H * W * 4, job.per * rows * L * 4];
-    pool.run(job);
-    return new HostStorage('float32', rt.takeF32(op, total), NAME);
-  }
-
-  function col2im(cols: View, shape: readonly number[], win: Window2d): Storage {
-    if (!isF32(cols)) return relabel(cpuBackend.col2im(cols, shape, win));
-    const [N, C, H, W] = shape;
-    const rows = C * win.kh * win.kw;
-    const L = win.oh * win.ow;
-    const total = N * C * H * W;
-    if (total === 0) return new HostStorage('float32', new Float32Array(0), NAME);
-    rt.reset();
-    const cp = rt.putF32(denseData(cols) as Float32Array);
-    const op = rt.alloc(total * 4);
-    const base = [cp, op, N, C, H, W, ...geometry(win)];
-    const step = base.map(() => 0);
-    const job = chunked('col2im', base, step, N, 2, [], N * rows * L >= PARALLEL_WINDOW_ELEMENTS, 4);
-    [step[0], step[1]] = [job.per * rows * L * 4, job.per * C * H * W * 4];
-    pool.run(job);
-    return new HostStorage('float32', rt.takeF32(op, total), NAME);
-  }
-
-  /**
-   * Runs one fused-convolution kernel over the batch in chunks of images; `lead` are its leading arguments
-   * (pointers for image 0, stepping by `leadStep` bytes per image, or by `chunkStep` bytes per chunk), then each
-   * thread's work region (unfolded columns + GEMM scratch), the image count, `dims` and the window. `per` fixes
-   * the images per chunk (default: a share of the batch per thread).
-   */
-  function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
-    lead: number[], leadStep: number[], dims: number[], win: Window2d, per?: number, chunkStep?: number[]): void {
-    const threads = pool.size;
-    const workStride = align64(K * L * 4) + align64(rt.exports.sgemmScratchBytes());
-    const work = rt.alloc(workStride * threads);
-    const base = [...lead, work, N, ...dims, ...geometry(win)];
-    const job = chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]],
-      threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
-    if (per !== undefined) job.per = per;
-    leadStep.forEach((s, k) => (job.step[k] = s * job.per + (chunkStep?.[k] ?? 0)));
-    pool.run(job);
-  }
-
-  function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
-    if (!isF32(x) || !isF32(weight) || (bias && !isF32(bias))) return relabel(cpuBackend.conv2d(x, weight, bias, win));
-    const [N, C, H, W] = x.shape;
-    const [O, , kh, kw] = weight.shape;
-    const K = C * kh * kw;
-    const L = win.oh * win.ow;
-    rt.reset();
-    const xp = rt.putF32(denseData(x) as Float32Array);
-    const wp = operand(weight);
-    const bp = bias ? operand(bias) : 0;
-    const yp = rt.alloc(N * O * L * 4);
-    convJobs('conv2dF32', N, K, L, [xp, wp, bp, yp], [C * H * W * 4, 0, 0, O * L * 4], [C, H, W, O], win);
-    return new HostStorage('float32', rt.takeF32(yp, N * O * L), NAME);
-  }
-
-  function conv2dBackwardInput(dy: View, weight: View, xShape: readonly number[], win: Window2d): Storage {
-    if (!isF32(dy) || !isF32(weight)) return relabel(cpuBackend.conv2dBackwardInput(dy, weight, xShape, win));
-    const [N, C, H, W] = xShape;
-    const [O, , kh, kw] = weight.shape;
-    const K = C * kh * kw;
-    const L = win.oh * win.ow;
-    rt.reset();
-    const gp = rt.putF32(denseData(dy) as Float32Array);
-    const wp = operand(weight);
-    const dxp = rt.alloc(N * C * H * W * 4);
-    convJobs('conv2dBackwardInputF32', N, K, L, [gp, wp, dxp], [O * L * 4, 0, C * H * W * 4], [C, H, W, O], win);
-    return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), NAME);
-  }
-
-  function conv2dBackwardWeight(x: View, dy: View, wShape: readonly number[], win: Window2d): Storage {
-    if (!isF32(x) || !isF32(dy)) return relabel(cpuBackend.conv2dBackwardWeight(x, dy, wShape, win));
-    const [N, C, H, W] = x.shape;
-    const [O, , kh, kw] = wShape;
-    const K = C * kh * kw;
-    const L = win.oh * win.ow;
-    rt.reset();
-    const xp = rt.putF32(denseData(x) as Float32Array);
-    const gp = rt.putF32(denseData(dy) as Float32Array);
-    // Each chunk of images sums its products into its own zeroed partial, and the partials are added in chunk
-    // order. Chunks depend only on the batch size, so the result is the same for any thread count or schedule.
-    const per = Math.max(1, Math.ceil(N / 16));
-    const chunks = Math.ceil(N / per);
-    const partialStride = align64(O * K * 4);
-    const partials = rt.alloc(partialStride * chunks);
-    rt.f32.fill(0, partials >> 2, (partials + partialStride * chunks) >> 2);
-    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, partials], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, per, [0, 0, partialStride]);
-    const out = rt.takeF32(partials, O * K);
-    for (let c = 1; c < chunks; c++) {
-      const base = (partials + c * partialStride) >> 2;
-      for (let i = 0; i < O * K; i++) out[i] += rt.f32[base + i];
-    }
-    return new HostStorage('float32', out, NAME);
-  }
-
-  function maxPool2d(x: View, win: Window2d): [Storage, Storage] {
-    if (!isF32(x)) {
-      const [v, i] = cpuBackend.maxPool2d(x, win);
-      return [relabel(v), relabel(i)];
-    }
-    const [N, C, H, W] = x.shape;
-    const L = win.oh * win.ow;
-    const total = N * C * L;
-    rt.reset();
-    const xp = rt.putF32(denseData(x) as Float32Array);
-    const vp = rt.alloc(total * 4);
-    const ip = rt.alloc(total * 4);
-    const base = [xp, vp, ip, N * C, H, W, ...geometry(win)];
-    const step = base.map(() => 0);
-    const job = chunked('maxPool2d', base, step, N * C, 3, [], N * C * H * W >= PARALLEL_WINDOW_ELEMENTS, 4);
-    [step[0], step[1], step[2]] = [job.per * H * W * 4, job.per * L * 4, job.per * L * 4];
-    pool.run(job);
-    return [new HostStorage('float32', rt.takeF32(vp, total), NAME), new HostStorage('int32', rt.takeI32(ip, total), NAME)];
   }
 
   function lstmCell(gates: View, c: View | null): [Storage, Storage] {
@@ -530,6 +391,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const roi = wasmRoiAlign(rt, pool, NAME);
   const bn = wasmBatchNorm(rt, pool, NAME);
   const softmax = wasmSoftmax(rt, pool, NAME);
+  const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
   const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
@@ -553,12 +415,12 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     scatterAdd: (base, dim, index, src) => relabel(cpuBackend.scatterAdd(base, dim, index, src)),
     indexSelect: (x, dim, index) => relabel(cpuBackend.indexSelect(x, dim, index)),
     indexAdd: (base, dim, index, src) => relabel(cpuBackend.indexAdd(base, dim, index, src)),
-    im2col: orCpu(im2col, cpuBackend.im2col, relabel),
-    col2im: orCpu(col2im, cpuBackend.col2im, relabel),
-    maxPool2d: orCpu(maxPool2d, cpuBackend.maxPool2d, pair),
-    conv2d: orCpu(conv2d, cpuBackend.conv2d, relabel),
-    conv2dBackwardInput: orCpu(conv2dBackwardInput, cpuBackend.conv2dBackwardInput, relabel),
-    conv2dBackwardWeight: orCpu(conv2dBackwardWeight, cpuBackend.conv2dBackwardWeight, relabel),
+    im2col: orCpu(windows.im2col, cpuBackend.im2col, relabel),
+    col2im: orCpu(windows.col2im, cpuBackend.col2im, relabel),
+    maxPool2d: orCpu(windows.maxPool2d, cpuBackend.maxPool2d, pair),
+    conv2d: orCpu(windows.conv2d, cpuBackend.conv2d, relabel),
+    conv2dBackwardInput: orCpu(windows.conv2dBackwardInput, cpuBackend.conv2dBackwardInput, relabel),
+    conv2dBackwardWeight: orCpu(windows.conv2dBackwardWeight, cpuBackend.conv2dBackwardWeight, relabel),
     lstmCell: orCpu(lstmCell, cpuBackend.lstmCell, pair),
     lstmCellBackward: orCpu(lstmCellBackward, cpuBackend.lstmCellBackward, maybePair),
     adamUpdate: orCpu(adamUpdate, cpuBackend.adamUpdate, same),

@@ -106,6 +106,16 @@ export class ThreadPool {
   }
 
   /**
+   * A job of `total` units in chunks: `perThread` chunks per thread when `parallel` (enough that a late worker costs
+   * little, few enough that each chunk stays efficient), else one chunk.
+   */
+  chunked(fn: ChunkedJob['fn'], base: number[], step: number[], total: number, countArg: number,
+    threadArgs: ChunkedJob['threadArgs'], parallel: boolean, perThread: number): ChunkedJob {
+    const per = parallel ? Math.max(1, Math.ceil(total / (this.threads * perThread))) : total;
+    return { fn, base, step, total, per, countArg, threadArgs };
+  }
+
+  /**
    * Runs every chunk of `job` and returns when all are done: the calling thread and the ready workers take
    * chunks from a shared counter, so work flows to whoever is free. A worker that is not ready (or has died)
    * is simply not asked.
