@@ -164,8 +164,9 @@ export class MultiheadAttention extends Module {
     const seqFirst = (t: Tensor) => (!batched ? P.reshape(t, [t.shape[0], 1, t.shape[1]]) : this.batchFirst ? P.permute(t, [1, 0, 2]) : t);
     // self-attention on a batch-first input: one row-major copy of the [L, N, E] view serves all three projections
     // (each would otherwise copy it to fold its leading dims)
-    const selfInput = query === key && key === value && !P.isContiguous(seqFirst(query));
-    const q0 = selfInput ? P.copy(seqFirst(query)) : seqFirst(query);
+    const qf = seqFirst(query);
+    const selfInput = query === key && key === value && !P.isContiguous(qf);
+    const q0 = selfInput ? P.copy(qf) : qf;
     const k0 = selfInput ? q0 : seqFirst(key);
     const v0 = selfInput ? q0 : seqFirst(value);
     const [L, N, E] = q0.shape;

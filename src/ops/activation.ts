@@ -8,7 +8,7 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { DEFAULT_FLOAT, isFloating } from '../tensor/dtype.js';
 import { normDim } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { softmaxLastDim } from '../autograd/softmax-fused.js';
 import { checkNumber, checkTensor } from './util.js';
 import { traceOp, tracing } from './trace-hook.js';
@@ -68,28 +68,32 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
   return P.binary('mul', half, P.binary('add', P.scalarOf(1, xf.dtype, xf), P.unary('tanh', inner)));
 }
 
-function shifted(op: string, x: Tensor, dim: number): { z: Tensor; d: number } {
+/** The checked dim of a softmax-like op over a float `x` (-1 for a 0-d x). */
+function softmaxDim(op: string, x: Tensor, dim: number): number {
   checkTensor(op, x);
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be a floating-point tensor, got dtype ${x.dtype}`);
   if (dim === undefined || dim === null) throw new ValueError(`${op}: dim is required, got ${String(dim)}`);
   const d = normDim(op, dim, x.ndim);
-  if (x.ndim === 0) return { z: P.binary('sub', x, x), d: -1 };
+  return x.ndim === 0 ? -1 : d;
+}
+
+/** x minus its maximum along the checked dim `d` (x - x for a 0-d x, d = -1). */
+function shifted(x: Tensor, d: number): Tensor {
+  if (d < 0) return P.binary('sub', x, x);
   // Subtracting the row maximum keeps exp() finite; the result does not depend on the shift, so it is taken
   // from a detached copy (no gradient flows through it). Rows whose maximum is +-inf are not shifted.
   const m = P.reduce('max', P.detach(x), [d], true);
   const safe = P.where(P.unary('isinf', m, { dtype: 'bool' }), P.scalarOf(0, x.dtype, x), m);
-  return { z: P.binary('sub', x, safe), d };
+  return P.binary('sub', x, safe);
 }
 
 /** `exp(x) / sum(exp(x))` along `dim`. */
 export function softmax(x: Tensor, dim: number): Tensor {
   if (tracing.tracer !== null) return traceOp('softmax', [x], { dim }, () => softmax(x, dim));
   // over the last dim (attention weights, class scores): one fused kernel each way (autograd/softmax-fused.ts)
-  if (x instanceof Tensor && x.ndim >= 1 && isFloating(x.dtype) && typeof dim === 'number' && Number.isInteger(dim) && (dim === x.ndim - 1 || dim === -1)) {
-    return softmaxLastDim(x);
-  }
-  const { z, d } = shifted('softmax', x, dim);
-  const e = P.unary('exp', z);
+  const d = softmaxDim('softmax', x, dim);
+  if (d >= 0 && d === x.ndim - 1) return softmaxLastDim(x);
+  const e = P.unary('exp', shifted(x, d));
   if (d < 0) return e;
   return P.binary('div', e, P.reduce('sum', e, [d], true));
 }
@@ -97,7 +101,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 /** `x - log(sum(exp(x)))` along `dim`, computed without overflow. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   if (tracing.tracer !== null) return traceOp('logSoftmax', [x], { dim }, () => logSoftmax(x, dim));
-  const { z, d } = shifted('logSoftmax', x, dim);
+  const d = softmaxDim('logSoftmax', x, dim);
+  const z = shifted(x, d);
   if (d < 0) return z;
   return P.binary('sub', z, P.unary('log', P.reduce('sum', P.unary('exp', z), [d], true)));
 }

@@ -8,9 +8,9 @@ import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { recycleFloat32, scratchFloat32 } from '../backend/array-pool.js';
-import { rand } from '../tensor/creation.js';
+import { generatorOf, rand } from '../tensor/creation.js';
 import { getBackend } from '../backend/registry.js';
-import { Generator as GeneratorClass, defaultGenerator, type Generator } from '../tensor/random.js';
+import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maxPool2d } from './pool.js';
 import { checkTensor } from './util.js';
@@ -36,8 +36,7 @@ function checkP(op: string, x: Tensor, p: number): void {
  * numbers `rand >= p`, cast and times 1/(1-p) would give, without their three temporaries and three kernels.
  */
 function keepMask(x: Tensor, shape: readonly number[], p: number, generator?: Generator): Tensor {
-  const g = generator ?? defaultGenerator;
-  if (!(g instanceof GeneratorClass)) throw new ValueError('dropout: generator must be a Generator');
+  const g = generatorOf('dropout', { generator });
   const n = shape.reduce((a, b) => a * b, 1);
   const f32 = x.dtype === 'float32';
   const u = f32 ? scratchFloat32(n) : new Float64Array(n);

@@ -197,7 +197,8 @@ export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor 
   return make('eye', data, [rows, cols], opts, DEFAULT_FLOAT);
 }
 
-function generatorOf(op: string, opts: RandomOptions): Generator {
+/** The generator `opts` names (default: the global one), checked; `op` names the caller in the error. */
+export function generatorOf(op: string, opts: RandomOptions): Generator {
   const g = opts.generator ?? defaultGenerator;
   if (!(g instanceof Generator)) throw new ValueError(`${op}: generator must be a Generator`);
   return g;

@@ -22,14 +22,15 @@ export function softmaxLastDim(x: View): Storage {
   const xs = denseData(x);
   const out = allocArray(dtype, xs.length);
   const [rows, n] = rowsOf(x.shape);
+  const e = new Float64Array(n); // one row's exponentials, unrounded
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     let m = -Infinity;
     for (let i = 0; i < n; i++) m = xs[o + i] > m || xs[o + i] !== xs[o + i] ? xs[o + i] : m;
     const shift = Number.isFinite(m) ? m : 0;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.exp(xs[o + i] - shift);
-    for (let i = 0; i < n; i++) out[o + i] = Math.exp(xs[o + i] - shift) / sum;
+    for (let i = 0; i < n; i++) sum += e[i] = Math.exp(xs[o + i] - shift);
+    for (let i = 0; i < n; i++) out[o + i] = e[i] / sum;
   }
   return new HostStorage(dtype, out);
 }
