@@ -10,6 +10,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { HEAP_ENV } from '../src/cli/heap-env.js';
 import { assertNever } from '../src/errors.js';
 import type { Row } from './rows.js';
 import { parseSelection, type Selection } from './select.js';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     cores: cpus().length,
     loadavg: { before: round2(loadBefore), after: round2(loadavg()[0]) },
     ...versions,
+    // the peers' children run with these (src/cli/heap-env.ts), whichever the runner
+    heapEnv: HEAP_ENV,
     suites: [...sel.suites.keys()],
     seconds: Math.round((performance.now() - t0) / 100) / 10,
     rows: rows.map((r) => (Number.isFinite(r.value) ? r : { ...r, value: null })),

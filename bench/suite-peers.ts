@@ -1,6 +1,8 @@
 /**
  * The `peers` suite: every selected workload on every selected runner (shendu, TensorFlow.js, PyTorch), each
- * pair in a child process of its own, with a progress line per pair.
+ * pair in a child process of its own, with a progress line per pair. Every child, whichever its runner, starts in
+ * the heap environment the `shendu` command runs in (src/cli/heap-env.ts: glibc keeps freed memory), so the peers
+ * are measured in the same process settings as shendu's main job.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -8,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withHeapEnv } from '../src/cli/heap-env.js';
 import { ensureTfjs } from './peers/install.js';
 import { torchCommand, torchStatus, type TorchInputs } from './peers/torch.js';
 import { ROW_MARKER, type Row } from './rows.js';
@@ -102,10 +105,10 @@ export function runPeers(opts: PeersOptions): PeersResult {
         else if (r.kind === 'tfjs' && tfjsError) row = { ...blank, error: `TensorFlow.js not measured: ${tfjsError}` };
         else if (r.kind === 'torch') {
           const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
-          row = runChild(c.command, c.args, c.env, blank, timeoutS);
+          row = runChild(c.command, c.args, withHeapEnv(c.env), blank, timeoutS);
         } else {
           const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : []), ...(words ? [`--words=${words}`] : [])];
-          row = runChild(process.execPath, args, process.env, blank, timeoutS);
+          row = runChild(process.execPath, args, withHeapEnv(process.env), blank, timeoutS);
         }
         rows.push(row);
         const took = ((performance.now() - t0) / 1000).toFixed(1);
