@@ -28,8 +28,14 @@ export type ThreadFunction = (typeof THREAD_FUNCTIONS)[number];
 export const SLOT = {
   /** Job sequence number, bumped by the calling thread to hand out a job. */
   seq: 0,
-  /** Sequence number of the last job the worker finished. */
-  done: 1,
+  /**
+   * The job offer: the calling thread writes the job's sequence number here when it hands the job out; the worker
+   * takes the offer by swapping it for its negation (then reads the arguments and works), and writes 0 when done.
+   * When the calling thread runs out of chunks it withdraws an offer not yet taken (swapping it for 0) and does
+   * not wait for that worker: a worker's wake-up took ~0.1 ms on the machines measured, as long as half a
+   * mid-size product, and it had been waited for on every parallel kernel.
+   */
+  offer: 1,
   /** 1 once the worker has instantiated the module. */
   ready: 2,
   /** Index into THREAD_FUNCTIONS. */

@@ -118,7 +118,7 @@ export class ThreadPool {
   /**
    * Runs every chunk of `job` and returns when all are done: the calling thread and the ready workers take
    * chunks from a shared counter, so work flows to whoever is free. A worker that is not ready (or has died)
-   * is simply not asked.
+   * is simply not asked, and one that has not woken by the time the chunks run out is not waited for.
    */
   run(job: ChunkedJob): void {
     const chunks = Math.ceil(job.total / job.per);
@@ -135,7 +135,8 @@ export class ThreadPool {
     const counters = this.counters;
     Atomics.store(counters, COUNTER.next, 0);
     Atomics.store(counters, COUNTER.finished, 0);
-    const seq = ++this.seq;
+    // job numbers stay positive int32s (the offer slot holds a taken job as its negation)
+    const seq = (this.seq = (this.seq % 0x7ffffffe) + 1);
     const n = job.base.length;
     const [ta, tb] = job.threadArgs;
     for (const w of helpers) {
@@ -154,6 +155,7 @@ export class ThreadPool {
         f64[F64.args + k] = job.base[k];
         f64[F64.args + n + k] = job.step[k];
       }
+      Atomics.store(ctl, SLOT.offer, seq);
       Atomics.store(ctl, SLOT.seq, seq);
       Atomics.notify(ctl, SLOT.seq);
     }
@@ -161,12 +163,14 @@ export class ThreadPool {
       local(...chunkArgs(job, c, 0, args));
       Atomics.add(counters, COUNTER.finished, 1);
     }
-    // Every handed worker must acknowledge before the control blocks are reused; a dead one's taken chunk
-    // (if any) is lost with it, so the chunks are counted as well.
+    // A worker that has not taken its offer yet never will (withdrawn here, it finds the job gone); one that has
+    // must finish before its control block is reused. A dead one's taken chunk (if any) is lost with it, so the
+    // chunks are counted as well.
     for (const w of helpers) {
+      if (Atomics.compareExchange(w.ctl, SLOT.offer, seq, 0) === seq) continue;
       let spins = 0;
-      while (Atomics.load(w.ctl, SLOT.done) !== seq && w.alive) {
-        if (++spins > 100_000 && this.canBlock) Atomics.wait(w.ctl, SLOT.done, Atomics.load(w.ctl, SLOT.done), 50);
+      for (let v = Atomics.load(w.ctl, SLOT.offer); v !== 0 && w.alive; v = Atomics.load(w.ctl, SLOT.offer)) {
+        if (++spins > 100_000 && this.canBlock) Atomics.wait(w.ctl, SLOT.offer, v, 50);
       }
     }
     if (Atomics.load(counters, COUNTER.finished) !== chunks) {

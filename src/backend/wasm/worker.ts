@@ -1,7 +1,7 @@
 /**
  * Entry point of a kernel worker thread (Node.js worker_threads or a Web Worker): instantiates the kernel
- * module on the shared memory, then waits on its control block for jobs; for each it takes chunks from the
- * shared counter until none are left, and reports the job done. It never returns to its event loop; the pool
+ * module on the shared memory, then waits on its control block for jobs; for each whose offer is still open it
+ * takes chunks from the shared counter until none are left, and reports the job done. It never returns to its event loop; the pool
  * spawns it unreferenced, so it does not keep a process alive.
  * @module
  */
@@ -28,6 +28,8 @@ function serve(init: WorkerInit): void {
       continue;
     }
     last = seq;
+    // the job is ours only if the offer is still open: the calling thread withdraws it when it has run out of chunks
+    if (Atomics.compareExchange(ctl, SLOT.offer, seq, -seq) !== seq) continue;
     const n = ctl[SLOT.nargs];
     const threadArgs: [number, number, number][] = [];
     if (ctl[SLOT.threadArgA] >= 0) threadArgs.push([ctl[SLOT.threadArgA], f64[F64.threadBaseA], f64[F64.threadStrideA]]);
@@ -48,8 +50,8 @@ function serve(init: WorkerInit): void {
       fn(...chunkArgs(job, c, t, args));
       Atomics.add(counters, COUNTER.finished, 1);
     }
-    Atomics.store(ctl, SLOT.done, seq);
-    Atomics.notify(ctl, SLOT.done);
+    Atomics.store(ctl, SLOT.offer, 0);
+    Atomics.notify(ctl, SLOT.offer);
   }
 }
 
