@@ -134,9 +134,13 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32, p: f32, q: f32):
 
 /** out[i] = op(a[i], b[(i / bRep) % bInner]) (or op(b, a) when swap) for n float32 elements. */
 export function binaryF32(op: i32, a: usize, b: usize, bInner: i32, bRep: i32, swap: i32, out: usize, n: i32): void {
-  // bInner >= n with bRep 1 reads b densely (a chunk of a dense op keeps the whole op's bInner)
-  if (bInner >= n && bRep == 1) {
-    runDense(op, a, b, out, n, swap);
+  // With bRep 1, b is a dense block of bInner floats repeated (a bias row, an attention mask): SIMD over each
+  // repetition. bInner >= n reads b densely once (a chunk of a dense op keeps the whole op's bInner).
+  if (bRep == 1) {
+    for (let i = 0; i < n; i += bInner) {
+      const o = <usize>i << 2;
+      runDense(op, a + o, b, out + o, min(bInner, n - i), swap);
+    }
     return;
   }
   // Walk runs of bRep outputs that share one b value.

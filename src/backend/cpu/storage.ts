@@ -110,6 +110,12 @@ export function offsetsOf(shape: readonly number[], strides: readonly number[], 
 }
 
 /**
+ * Rows at least this long are copied by `set` over a subarray; shorter ones element by element (making the
+ * subarray costs ~40 ns: a permuted [64, 4, 32, 16] block took 0.35 ms by rows of 16 through subarrays).
+ */
+const SET_ROW_LENGTH = 128;
+
+/**
  * The view's elements in row-major order, in the storage's own typed array type. Returns a subarray (no copy)
  * when the view is already row-major, so callers must not write to the result.
  */
@@ -129,7 +135,15 @@ export function denseData(v: View): TypedArray {
   while (d >= 0 && (shape[d] === 1 || strides[d] === inner)) inner *= shape[d--];
   if (inner >= 8) {
     const starts = offsetsOf(shape.slice(0, d + 1), strides.slice(0, d + 1), offset);
-    for (let k = 0; k < starts.length; k++) out.set(data.subarray(starts[k], starts[k] + inner), k * inner);
+    if (inner >= SET_ROW_LENGTH) {
+      for (let k = 0; k < starts.length; k++) out.set(data.subarray(starts[k], starts[k] + inner), k * inner);
+    } else {
+      // short rows (an attention head's 16 features): a subarray object per row would cost more than the copy
+      for (let k = 0, o = 0; k < starts.length; k++) {
+        const s = starts[k];
+        for (let j = 0; j < inner; j++) out[o++] = data[s + j];
+      }
+    }
     return out;
   }
   // Otherwise walk the last dim with its stride from the start of each row (a transposed matrix, a permuted
