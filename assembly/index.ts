@@ -23,3 +23,5 @@ export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBa
   recurrentSequenceScratchBytes } from './recurrent-seq';
 // issue 18 (transformer): softmax over the last dim and its gradient, one kernel each
 export { softmaxRowsF32, softmaxBackwardRowsF32 } from './softmax';
+// issue 18 (transformer): dropout's keep mask
+export { bernoulliMaskF32 } from './random';

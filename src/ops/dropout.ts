@@ -7,11 +7,10 @@
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
-import { recycleFloat32, scratchFloat32 } from '../backend/array-pool.js';
 import { generatorOf, rand } from '../tensor/creation.js';
 import { getBackend } from '../backend/registry.js';
 import type { Generator } from '../tensor/random.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { maxPool2d } from './pool.js';
 import { checkTensor } from './util.js';
 import { traceOp, tracing } from './trace-hook.js';
@@ -32,21 +31,21 @@ function checkP(op: string, x: Tensor, p: number): void {
 
 /**
  * A {0, 1/(1-p)} mask of `shape` keeping each entry with probability 1 - p (all zeros for p = 1), on the current
- * backend: the uniforms `rand(shape)` draws, each compared with p in x's dtype and scaled in the same pass — the
- * numbers `rand >= p`, cast and times 1/(1-p) would give, without their three temporaries and three kernels.
+ * backend: the uniforms `rand(shape)` draws, each compared with p in x's dtype and scaled in the same pass, by one
+ * kernel (`Kernels.bernoulliMask`) — the numbers `rand >= p`, cast and times 1/(1-p) would give, without their
+ * three temporaries and three kernels, and the generator left where `rand` would leave it.
  */
 function keepMask(x: Tensor, shape: readonly number[], p: number, generator?: Generator): Tensor {
   const g = generatorOf('dropout', { generator });
   const n = shape.reduce((a, b) => a * b, 1);
   const f32 = x.dtype === 'float32';
-  const u = f32 ? scratchFloat32(n) : new Float64Array(n);
-  g.fillRandom(u);
   const threshold = f32 ? Math.fround(p) : p;
   const scale = p === 1 ? 0 : f32 ? Math.fround(1 / (1 - p)) : 1 / (1 - p);
-  for (let i = 0; i < n; i++) u[i] = u[i] >= threshold ? scale : 0;
-  const mask = P.fromHost(u, shape, x.dtype, getBackend().name);
-  if (f32) recycleFloat32(u as Float32Array);
-  return mask;
+  const state = g.stateWords();
+  const backend = getBackend();
+  const mask = backend.bernoulliMask(state, n, threshold, scale, x.dtype);
+  g.setStateWords(state);
+  return new Tensor(mask, shape);
 }
 
 /** Zeroes each element with probability p and scales the rest by 1 / (1 - p), in training. */

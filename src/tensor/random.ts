@@ -4,6 +4,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
+import { fillUniform } from '../backend/cpu/random.js';
 
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
@@ -74,27 +75,25 @@ export class Generator {
    * the first, then the high 26 of the second.
    */
   fillRandom(out: Float64Array | Float32Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    let hi = 0;
-    for (let w = 0; w < 2 * out.length; w++) {
-      const word = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      if ((w & 1) === 0) hi = word >>> 5;
-      else out[w >> 1] = (hi * 67108864 + (word >>> 6)) / 9007199254740992;
+    const state = this.stateWords();
+    fillUniform(state, out);
+    this.setStateWords(state);
+  }
+
+  /**
+   * The four xoshiro128** state words, for kernels that draw in bulk (`Kernels.bernoulliMask`, `fillUniform`): they
+   * advance the copy, and `setStateWords` makes the generator continue from there.
+   */
+  stateWords(): Int32Array {
+    return Int32Array.of(this.s0, this.s1, this.s2, this.s3);
+  }
+
+  /** Continues the stream from `words` (four state words a bulk draw advanced; see `stateWords`). */
+  setStateWords(words: Int32Array): void {
+    if (words.length !== 4 || (words[0] | words[1] | words[2] | words[3]) === 0) {
+      throw new ValueError(`setStateWords: expected 4 state words, not all zero, got [${Array.from(words).join(', ')}]`);
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    [this.s0, this.s1, this.s2, this.s3] = words;
   }
 
   /**

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, Generator, ShapeError, ValueError, type Tensor } from '../../src/index.js';
+import { onBackend } from '../helpers/backends.js';
 
 const randn = (shape: number[]) => sd.randn(shape, { dtype: 'float64' });
 const ones = (shape: number[]) => sd.ones(shape, { dtype: 'float64' });
@@ -104,9 +105,9 @@ describe('dropout', () => {
     assert.notDeepEqual(arr(sd.dropout(x, 0.5, { generator: new Generator(100) })), g1);
     assert.notDeepEqual(g1, a);
   });
-  test('the mask is `rand(shape) >= p` times 1 / (1 - p), drawn from the same stream (float32 and float64)', () => {
-    for (const dtype of ['float32', 'float64'] as const) {
-      for (const p of [0.1, 0.5, 0.97, 1]) {
+  test('the mask is `rand(shape) >= p` times 1 / (1 - p), drawn from the same stream (float32 and float64, each backend\'s kernel)', () => {
+    for (const [backend, dtype] of [['wasm', 'float32'], ['wasm', 'float64'], ['cpu', 'float32'], ['cpu', 'float64']] as const) {
+      for (const p of [0.1, 0.5, 0.97, 1]) onBackend(backend, () => {
         const x = sd.ones([33, 17], { dtype });
         sd.manualSeed(5);
         const got = arr(sd.dropout(x, p));
@@ -115,10 +116,20 @@ describe('dropout', () => {
         const u = sd.rand([33, 17], { dtype });
         const keep = u.ge(sd.full([], p, { dtype })).to(dtype);
         const want = arr(p === 1 ? keep : keep.mul(sd.full([], 1 / (1 - p), { dtype })));
-        assert.deepEqual(got, want, `${dtype} p=${p}`);
-        assert.deepEqual(arr(sd.rand([4])), after, `${dtype} p=${p}: the stream after the mask`);
-      }
+        assert.deepEqual(got, want, `${backend} ${dtype} p=${p}`);
+        assert.deepEqual(arr(sd.rand([4])), after, `${backend} ${dtype} p=${p}: the stream after the mask`);
+      });
     }
+  });
+
+  test('a generator hands its state words to bulk kernels and continues from the words they return', () => {
+    const g = new Generator(3);
+    const words = g.stateWords();
+    const first = g.random();
+    g.setStateWords(words);
+    assert.equal(g.random(), first);
+    assert.throws(() => g.setStateWords(new Int32Array(4)), isErr(ValueError, /^setStateWords: expected 4 state words, not all zero, got \[0, 0, 0, 0\]$/));
+    assert.throws(() => g.setStateWords(Int32Array.of(1, 2)), isErr(ValueError, /^setStateWords: expected 4 state words/));
   });
 
   test('bad p, integer input', () => {

@@ -19,6 +19,7 @@ import { batchNormTrain, batchNormTrainBackward, leakyReluBackward } from './nor
 import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
 import { softmaxLastDim, softmaxLastDimBackward } from './softmax.js';
 import { layerNormRows, layerNormRowsBackward } from './layer-norm.js';
+import { bernoulliMask } from './random.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -37,4 +38,5 @@ export const cpuBackend: Backend = {
   recurrentSequence, recurrentSequenceBackward, // issue 18 (h-rnn)
   softmaxLastDim, softmaxLastDimBackward,
   layerNormRows, layerNormRowsBackward,
+  bernoulliMask,
 };

@@ -268,6 +268,17 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     if (buf && bk === null) span(buf).set(rt.f32.subarray(bp >> 2, (bp >> 2) + n));
   }
 
+  function bernoulliMask(state: Int32Array, n: number, threshold: number, scale: number, dtype: DType): Storage {
+    if (dtype !== 'float32' || n === 0) return relabel(cpuBackend.bernoulliMask(state, n, threshold, scale, dtype));
+    rt.reset();
+    const sp = rt.alloc(16);
+    rt.i32.set(state, sp >> 2);
+    const out = rt.alloc(n * 4);
+    rt.exports.bernoulliMaskF32(sp, out, n, threshold, scale);
+    state.set(rt.i32.subarray(sp >> 2, (sp >> 2) + 4));
+    return new HostStorage('float32', rt.takeF32(out, n), NAME);
+  }
+
   function unary(op: UnaryOp, x: View, dtype: DType, p: number, q: number): Storage {
     const code = UNARY_CODES[op];
     const n = sizeOf(x.shape);
@@ -432,6 +443,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     batchNormTrain: orCpu(bn.batchNormTrain, cpuBackend.batchNormTrain, pair),
     batchNormTrainBackward: orCpu(bn.batchNormTrainBackward, cpuBackend.batchNormTrainBackward, pair),
     leakyReluBackward: orCpu(bn.leakyReluBackward, cpuBackend.leakyReluBackward, relabel),
+    bernoulliMask: orCpu(bernoulliMask, cpuBackend.bernoulliMask, relabel),
     softmaxLastDim: orCpu(softmax.softmaxLastDim, cpuBackend.softmaxLastDim, relabel),
     softmaxLastDimBackward: orCpu(softmax.softmaxLastDimBackward, cpuBackend.softmaxLastDimBackward, relabel),
     // a few passes over host memory: cheaper than copying into the arena and back
