@@ -10,6 +10,7 @@ import { HostStorage, denseData } from '../cpu/storage.js';
 import type { Storage, View, Window2d } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
 import type { ThreadPool } from './threads.js';
+import { wasmPointConv } from './conv-point.js';
 
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
@@ -29,6 +30,9 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
 } {
   const relabel = (s: Storage): Storage => new HostStorage(s.dtype, (s as HostStorage).data, name);
   const isF32 = (v: View) => v.storage.dtype === 'float32';
+  // one output position per image: the batch as a GEMM dimension (conv-point.ts)
+  const point = wasmPointConv(rt, name, operand);
+  const pointwise = (win: Window2d, N: number) => win.oh * win.ow === 1 && N > 1;
 
   function geometry(w: Window2d): number[] {
     return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
@@ -92,6 +96,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
     if (!isF32(x) || !isF32(weight) || (bias && !isF32(bias))) return relabel(cpuBackend.conv2d(x, weight, bias, win));
     const [N, C, H, W] = x.shape;
+    if (pointwise(win, N)) return point.conv2d(x, weight, bias, win);
     const [O, , kh, kw] = weight.shape;
     const K = C * kh * kw;
     const L = win.oh * win.ow;
@@ -107,6 +112,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   function conv2dBackwardInput(dy: View, weight: View, xShape: readonly number[], win: Window2d): Storage {
     if (!isF32(dy) || !isF32(weight)) return relabel(cpuBackend.conv2dBackwardInput(dy, weight, xShape, win));
     const [N, C, H, W] = xShape;
+    if (pointwise(win, N)) return point.conv2dBackwardInput(dy, weight, xShape, win);
     const [O, , kh, kw] = weight.shape;
     const K = C * kh * kw;
     const L = win.oh * win.ow;
@@ -121,6 +127,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   function conv2dBackwardWeight(x: View, dy: View, wShape: readonly number[], win: Window2d): Storage {
     if (!isF32(x) || !isF32(dy)) return relabel(cpuBackend.conv2dBackwardWeight(x, dy, wShape, win));
     const [N, C, H, W] = x.shape;
+    if (pointwise(win, N)) return point.conv2dBackwardWeight(x, dy, wShape, win);
     const [O, , kh, kw] = wShape;
     const K = C * kh * kw;
     const L = win.oh * win.ow;
