@@ -12,6 +12,7 @@ const EXP = 9;
 export const TANH = 10;
 /** Op code of the logistic sigmoid in `unary4`. */
 export const SIGMOID = 11;
+const LOG = 12;
 // Binary op codes.
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, MASK_POSITIVE = 6;
 
@@ -47,6 +48,40 @@ const LN2_LO: f32 = -2.12194440e-4;
   return v128.bitselect(x, out, nan);
 }
 
+/**
+ * ln x on four lanes (Cephes logf): x = m 2^e with m in [sqrt(1/2), sqrt(2)), a degree-9 polynomial in m - 1,
+ * about 1 ulp; subnormals scaled into range first; 0 gives -inf, negatives NaN, +inf and NaN themselves.
+ */
+@inline function log4(x: v128): v128 {
+  const sub = f32x4.lt(x, f32x4.splat(1.17549435e-38));
+  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(33554432.0)), x, sub);
+  const e0 = i32x4.sub(i32x4.shr_u(xs, 23), i32x4.splat(126));
+  let m = v128.or(v128.and(xs, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+  let e = f32x4.convert_i32x4_s(i32x4.sub(e0, v128.and(sub, i32x4.splat(25))));
+  // m in [0.5, 1): below sqrt(1/2) take 2m - 1 and e - 1, else m - 1
+  const low = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  e = f32x4.sub(e, v128.and(low, f32x4.splat(1)));
+  m = f32x4.add(f32x4.sub(m, f32x4.splat(1)), v128.and(low, m));
+  const z = f32x4.mul(m, m);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.1514610310e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.1676998740e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, m), z);
+  y = f32x4.add(y, f32x4.mul(e, f32x4.splat(LN2_LO)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(f32x4.add(m, y), f32x4.mul(e, f32x4.splat(LN2_HI)));
+  r = v128.bitselect(f32x4.splat(NaN), r, f32x4.lt(x, f32x4.splat(0)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(0)));
+  r = v128.bitselect(x, r, v128.or(f32x4.eq(x, f32x4.splat(Infinity)), f32x4.ne(x, x)));
+  return r;
+}
+
 @inline export function unary4(op: i32, x: v128, p: v128, q: v128): v128 {
   switch (op) {
     case NEG: return f32x4.neg(x);
@@ -79,6 +114,7 @@ const LN2_LO: f32 = -2.12194440e-4;
       const num = v128.bitselect(f32x4.splat(1), e, f32x4.ge(x, f32x4.splat(0)));
       return f32x4.div(num, f32x4.add(f32x4.splat(1), e));
     }
+    case LOG: return log4(x);
     default: return x;
   }
 }

@@ -113,7 +113,7 @@ describe('elementwise kernels split over threads', { skip: !loaded && 'the wasm 
     const [a, d, ch, row] = onBackend('cpu', () => [randn(shape), randn(shape), randn([1, 7, 1, 1]), randn([67])]);
     const run = (backend: string) => onBackend(backend, () => {
       const [x, y, c, r] = [a, d, ch, row].map((t) => to(t, backend));
-      return [x.relu(), x.exp(), x.tanh(), x.add(y), x.mul(c), c.sub(x), x.div(r), x.mul(2.5), F.relu(x).sub(y.maximum(x))];
+      return [x.relu(), x.exp(), x.tanh(), x.abs().log(), x.add(y), x.mul(c), c.sub(x), x.div(r), x.mul(2.5), F.relu(x).sub(y.maximum(x))];
     });
     setNumThreads(1);
     const one = run('wasm');
@@ -124,6 +124,28 @@ describe('elementwise kernels split over threads', { skip: !loaded && 'the wasm 
       assert.deepEqual(Array.from(two[i].toTypedArray()), Array.from(t.toTypedArray()), `result ${i}: 1 vs 2 threads`);
       assertClose(t, cpu[i], 1e-6, `result ${i} vs cpu`);
     });
+  });
+});
+
+describe('the natural log in SIMD', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
+  test('within 1 ulp of the correctly rounded log over 60 decades, subnormals included; 0, negatives, inf and NaN as Math.log', () => {
+    const specials = [0, -0, -1, -1e-30, Infinity, -Infinity, NaN, 1, 1.4e-45, 1e-40, 1.17549435e-38, 3.4e38, 0.70710677, 0.7071068];
+    const xs = new Float32Array(specials.length + 4000);
+    xs.set(specials);
+    manualSeed(2);
+    const u = randn([4000]).toTypedArray();
+    for (let i = 0; i < 4000; i++) xs[specials.length + i] = Math.exp(u[i] * 25);
+    const got = tensor(Array.from(xs)).log().toTypedArray();
+    const want = new Float32Array(xs.length);
+    for (let i = 0; i < xs.length; i++) want[i] = Math.log(xs[i]);
+    for (let i = 0; i < xs.length; i++) {
+      if (!Number.isFinite(want[i])) {
+        assert.ok(Object.is(got[i], want[i]), `log(${xs[i]}): ${got[i]}, expected ${want[i]}`);
+        continue;
+      }
+      const ulp = Math.max(Math.abs(want[i]) * 2 ** -23, 2 ** -149);
+      assert.ok(Math.abs(got[i] - want[i]) <= ulp, `log(${xs[i]}): ${got[i]}, expected ${want[i]}`);
+    }
   });
 });
 
