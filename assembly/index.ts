@@ -23,5 +23,7 @@ export { lstmSequenceF32, lstmSequenceBackwardF32, gruSequenceF32, gruSequenceBa
   recurrentSequenceScratchBytes } from './recurrent-seq';
 // issue 18 (transformer): softmax over the last dim and its gradient, one kernel each
 export { softmaxRowsF32, softmaxBackwardRowsF32 } from './softmax';
+// word2vec: one job of skip-gram or CBOW negative-sampling training, generator and tables in the kernel memory
+export { word2vecJobF32 } from './word2vec';
 // issue 18 (transformer): dropout's keep mask
 export { bernoulliMaskF32 } from './random';

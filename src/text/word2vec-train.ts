@@ -31,8 +31,10 @@ const A_LO = 0xece66d;
  * product stays exact in double arithmetic. `draw()` returns next >> 16 (a 32-bit value) and steps.
  */
 export class Lcg48 {
-  private hi: number;
-  private lo: number;
+  /** The state's high 24 bits (state = hi * 2^24 + lo); public so a native runner can carry the stream on. */
+  hi: number;
+  /** The state's low 24 bits. */
+  lo: number;
 
   /** Starts from the 48-bit state hi * 2^24 + lo (gensim seeds it with two 24-bit draws of the model's RNG). */
   constructor(hi: number, lo: number) {

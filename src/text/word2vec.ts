@@ -5,14 +5,21 @@
  * (sqrt(c / (sample * total)) + 1) * sample * total / c), a reduced window drawn per centre word, negatives drawn
  * from unigram^0.75, and a learning rate decaying linearly from `alpha` to `minAlpha` over all epochs, updated per
  * job of up to 10,000 words. `new Word2Vec(sentences, {vectorSize: 100, sg: true, seed: 1}).wv.mostSimilar('whale')`.
+ *
+ * The inner loops run in the current backend's native kernel where it has one (src/backend/host-word2vec.ts: the
+ * wasm backend's WebAssembly SIMD), else in the plain JavaScript of word2vec-train.ts (the cpu backend). Both draw
+ * the same random stream and make the same choices; their float32 rounding differs in the last bits, so the same
+ * seed gives the same vectors on the same backend.
  * @module
  */
+import { word2vecKernel, type Word2VecJob } from '../backend/host-word2vec.js';
+import { getBackend } from '../backend/registry.js';
 import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
 import { nowMs } from '../train/platform.js';
 import { Vocab } from './vocab.js';
 import { WordVectors } from './word-vectors.js';
-import { Lcg48, guideTable, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
+import { Lcg48, SIGMOID_TABLE, guideTable, trainSentenceCbow, trainSentenceSg, type TrainState } from './word2vec-train.js';
 
 /** Options of Word2Vec (gensim's names in camelCase, gensim's defaults). */
 export interface Word2VecOptions {
@@ -186,34 +193,59 @@ export class Word2Vec {
       rng: new Lcg48(g.randint(0, 2 ** 24), g.randint(0, 2 ** 24)),
       work: new Float32Array(this.vectorSize), neu1: new Float32Array(this.vectorSize), kept: new Int32Array(longest), rows: new Int32Array(this.negative + 1),
     };
-    const total = this.sentences.length;
+    const native = word2vecKernel(getBackend().name);
+    // the same generator object: an epoch the native runner declines goes on with the stream where it left it
+    const nativeState = { ...s, sigmoid: SIGMOID_TABLE, sg: this.sg, cbowMean: this.cbowMean, words: flat, starts, longest };
     const t0 = nowMs();
     let raw = 0;
     let effective = 0;
     let alpha = this.alpha;
     for (let epoch = 0; epoch < this.epochs; epoch++) {
-      // gensim's job producer: sentences are grouped into jobs of at most batchWords raw words; the next job's
-      // rate follows the fraction of the epoch's sentences handed out so far
-      let jobWords = 0;
-      alpha = this.nextAlpha(epoch, 0);
-      for (let i = 0; i < total; i++) {
-        const len = this.sentences[i].length;
-        if (jobWords > 0 && jobWords + len > this.batchWords) {
-          alpha = this.nextAlpha(epoch, i / total);
-          jobWords = 0;
+      const jobs = this.jobs(epoch);
+      for (const sentence of this.sentences) raw += sentence.length;
+      let kept = native ? native(nativeState, jobs) : null;
+      if (kept === null) {
+        kept = 0;
+        for (const job of jobs) {
+          for (let i = job.first; i < job.last; i++) {
+            kept += this.sg
+              ? trainSentenceSg(s, flat, starts[i], starts[i + 1], job.alpha)
+              : trainSentenceCbow(s, flat, starts[i], starts[i + 1], job.alpha, this.cbowMean);
+          }
         }
-        jobWords += len;
-        raw += len;
-        effective += this.sg
-          ? trainSentenceSg(s, flat, starts[i], starts[i + 1], alpha)
-          : trainSentenceCbow(s, flat, starts[i], starts[i + 1], alpha, this.cbowMean);
       }
+      effective += kept;
+      alpha = jobs.length > 0 ? jobs[jobs.length - 1].alpha : this.nextAlpha(epoch, 0);
       this.onEpoch?.(epoch + 1, { alpha, rawWords: raw, effectiveWords: effective, seconds: (nowMs() - t0) / 1000 });
     }
     this.wv.invalidate();
     const seconds = (nowMs() - t0) / 1000;
     this.lastReport = { rawWords: raw, effectiveWords: effective, seconds, wordsPerSecond: raw / seconds };
     return this.lastReport;
+  }
+
+  /**
+   * gensim's job producer: sentences are grouped into jobs of at most batchWords raw words (a longer sentence is
+   * a job of its own); each job's rate follows the fraction of the epoch's sentences handed out before it.
+   */
+  private jobs(epoch: number): Word2VecJob[] {
+    const jobs: Word2VecJob[] = [];
+    const total = this.sentences.length;
+    let first = 0;
+    let jobWords = 0;
+    let alpha = this.nextAlpha(epoch, 0);
+    for (let i = 0; i < total; i++) {
+      const len = this.sentences[i].length;
+      if (jobWords > 0 && jobWords + len > this.batchWords) {
+        jobs.push({ first, last: i, alpha });
+        alpha = this.nextAlpha(epoch, i / total);
+        first = i;
+        jobWords = 0;
+      }
+      jobWords += len;
+    }
+    if (first < total) jobs.push({ first, last: total, alpha });
+    return jobs;
   }
 
   private nextAlpha(epoch: number, progress: number): number {

@@ -1,13 +1,17 @@
 /**
  * word2vec: the generator, table search and subsampling against their definitions; determinism by seed;
  * on a synthetic corpus where two word groups share contexts only within the group, words of a group end up
- * closer than words of different groups (skip-gram and CBOW); WordVectors: neighbours, analogy, .vec round trip
- * and corrupt files; the PCA projection spec; typed errors.
+ * closer than words of different groups (skip-gram and CBOW, on every backend); the wasm backend's native loops
+ * against the JavaScript ones (same words kept, vectors equal up to float32 rounding), and the JavaScript loops
+ * taking over where a native runner declines; WordVectors: neighbours, analogy, .vec round trip and corrupt
+ * files; the PCA projection spec; typed errors.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DataError, Generator, ValueError, text } from '../../src/index.js';
+import { DataError, Generator, ValueError, listBackends, text } from '../../src/index.js';
+import { registerWord2VecKernel, word2vecKernel } from '../../src/backend/host-word2vec.js';
 import { Lcg48, bisectLeft, guideTable } from '../../src/text/word2vec-train.js';
+import { onBackend } from '../helpers/backends.js';
 import { checkErrors } from '../helpers/check-errors.js';
 
 const ANIMALS = ['cat', 'dog', 'cow', 'horse', 'sheep'];
@@ -64,9 +68,9 @@ describe('word2vec building blocks follow word2vec.c / gensim', () => {
 });
 
 describe('word2vec learns the corpus structure', () => {
-  for (const sg of [true, false]) {
-    test(sg ? 'skip-gram' : 'CBOW', () => {
-      const model = new text.Word2Vec(synthetic(600, 2), { vectorSize: 16, window: 2, minCount: 1, sample: 0, epochs: 15, sg, seed: 3 });
+  for (const [backend, sg] of listBackends().flatMap((b) => [[b, true], [b, false]] as const)) {
+    test(`${sg ? 'skip-gram' : 'CBOW'} (${backend})`, () => {
+      const model = onBackend(backend, () => new text.Word2Vec(synthetic(600, 2), { vectorSize: 16, window: 2, minCount: 1, sample: 0, epochs: 15, sg, seed: 3 }));
       const wv = model.wv;
       const mean = (pairs: [string, string][]) => pairs.reduce((a, [x, y]) => a + wv.similarity(x, y), 0) / pairs.length;
       const within: [string, string][] = [];
@@ -83,6 +87,41 @@ describe('word2vec learns the corpus structure', () => {
       }
     });
   }
+});
+
+describe('word2vec on each backend', () => {
+  const corpus = synthetic(300, 6);
+  const train = (backend: string, opts: text.Word2VecOptions) => onBackend(backend, () => new text.Word2Vec(corpus, { minCount: 1, epochs: 3, seed: 2, ...opts }));
+  const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+  for (const opts of [{ sg: true, vectorSize: 13 }, { sg: false, vectorSize: 8 }, { sg: false, cbowMean: false, vectorSize: 5, negative: 7 }]) {
+    test(`native loops keep the same words and reach the same vectors up to rounding: ${JSON.stringify(opts)}`, (t) => {
+      const native = listBackends().filter((b) => word2vecKernel(b) !== null);
+      if (native.length === 0) t.skip('no backend with native word2vec loops loaded');
+      const ref = train('cpu', opts);
+      for (const b of native) {
+        const got = train(b, opts);
+        assert.equal(got.lastReport!.effectiveWords, ref.lastReport!.effectiveWords, `${b}: the generator's stream and the words kept`);
+        assert.ok(maxDiff(got.wv.vectors, ref.wv.vectors) < 1e-4, `${b}: syn0 differs by ${maxDiff(got.wv.vectors, ref.wv.vectors)}`);
+        assert.ok(maxDiff(got.syn1neg, ref.syn1neg) < 1e-4, `${b}: syn1neg differs by ${maxDiff(got.syn1neg, ref.syn1neg)}`);
+        assert.deepEqual(Array.from(train(b, opts).wv.vectors), Array.from(got.wv.vectors), `${b}: same seed, same vectors`);
+      }
+    });
+  }
+  test('where a native runner declines (its memory is full), the JavaScript loops train instead, the same', () => {
+    const plain = train('cpu', { sg: true, vectorSize: 6 });
+    let calls = 0;
+    registerWord2VecKernel('cpu', () => {
+      calls++;
+      return null;
+    });
+    try {
+      const declined = train('cpu', { sg: true, vectorSize: 6 });
+      assert.equal(calls, 3, 'asked once an epoch');
+      assert.deepEqual(Array.from(declined.wv.vectors), Array.from(plain.wv.vectors));
+    } finally {
+      registerWord2VecKernel('cpu', null);
+    }
+  });
 });
 
 describe('WordVectors', () => {

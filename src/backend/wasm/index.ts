@@ -2,11 +2,12 @@
  * Loads the `wasm` backend when shendu is imported, registers it and makes it the default; where it cannot
  * load (no WebAssembly SIMD), shendu stays on `cpu` and says so once. Its float64 kernels (the product, LU, the
  * tridiagonal and bidiagonal reductions, the Jacobi sweep) also serve the host linear algebra (linalg, classic) on every
- * backend. Also the thread-count controls.
+ * backend; its word2vec kernel serves text.Word2Vec on this backend. Also the thread-count controls.
  * @module
  */
 import { ValueError } from '../../errors.js';
 import { registerF64Kernel } from '../host-f64-kernels.js';
+import { registerWord2VecKernel } from '../host-word2vec.js';
 import { registerBackend, setBackend } from '../registry.js';
 import { wasmF64Bidiagonal } from './f64-bidiagonal.js';
 import { wasmF64Gemm } from './f64-gemm.js';
@@ -16,6 +17,7 @@ import { wasmF64Tridiagonal } from './f64-tridiagonal.js';
 import { createWasmBackend } from './kernels.js';
 import { loadRuntime, type RuntimeInfo } from './runtime.js';
 import { ThreadPool, coreCount } from './threads.js';
+import { wasmWord2Vec } from './word2vec.js';
 
 let pool: ThreadPool | null = null;
 let info: RuntimeInfo | null = null;
@@ -25,7 +27,9 @@ try {
   const rt = await loadRuntime();
   pool = new ThreadPool(rt, coreCount());
   info = rt.info;
-  registerBackend(createWasmBackend(rt, pool));
+  const backend = createWasmBackend(rt, pool);
+  registerBackend(backend);
+  registerWord2VecKernel(backend.name, wasmWord2Vec(rt));
   registerF64Kernel('gemm', wasmF64Gemm(rt, pool));
   registerF64Kernel('tridiagonal', wasmF64Tridiagonal(rt));
   registerF64Kernel('jacobi', wasmF64Jacobi(rt));

@@ -107,6 +107,11 @@ export interface KernelExports {
   softmaxRowsF32(x: number, y: number, rows: number, n: number): void;
   /** Its gradient y (g - sum(g y)) row by row; see assembly/softmax.ts. */
   softmaxBackwardRowsF32(y: number, g: number, dx: number, rows: number, n: number): void;
+  /** word2vec: trains sentences [first, last) of one job, the generator's state at rngState; see assembly/word2vec.ts. Returns the words kept. */
+  word2vecJobF32(syn0: number, syn1neg: number, size: number, window: number, negative: number, cumTable: number, cumLen: number,
+    guide: number, sampleInt: number, sample: number, sigmoid: number, work: number, neu1: number, rows: number, gains: number,
+    ptrs: number, kept: number, words: number, starts: number, first: number, last: number, alpha: number, sg: number, cbowMean: number,
+    rngState: number): number;
 }
 
 /** A compiled WebAssembly module (opaque here). */
