@@ -155,7 +155,7 @@ function word2vecTrain(data: WorkloadData): PreparedWorkload {
     if (report.rawWords !== words) throw new Error(`word2vec_train: a pass processed ${report.rawWords} words, expected the corpus's ${words}`);
     return report.wordsPerSecond;
   };
-  return { step, perStep: words, note: `text.Word2Vec (plain JavaScript), vocabulary ${model.vocab.length}, ${words} words a pass` };
+  return { step, perStep: words, note: `text.Word2Vec (${sd.getBackend().name === 'wasm' ? 'WebAssembly kernel' : 'plain JavaScript'}), vocabulary ${model.vocab.length}, ${words} words a pass` };
 }
 
 // issue 14: GANs — the library's GAN task, so the step is exactly what `fitTask` runs

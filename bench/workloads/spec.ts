@@ -114,8 +114,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     notRun: { 'tfjs-wasm': "not run: tfjs's wasm backend has no UnsortedSegmentSum kernel (the embedding's gradient; lstm_train's tfjs-wasm cell shows the error)" } },
   { name: 'word2vec_train', description: `word2vec skip-gram (${W2V.vectorSize}-d, window ${W2V.window}, negative ${W2V.negative}, sample ${W2V.sample}, min count ${W2V.minCount}) on Moby Dick's words, one pass a step; torch runners: gensim`, unit: 'words/s', perStep: 'runner', data: 'words', timeoutSeconds: 300,
     notRun: {
-      'shendu-wasm-2t': 'not run: text.Word2Vec is plain JavaScript that uses neither the backend nor threads; shendu-wasm-1t shows its figure',
-      'shendu-cpu': 'not run: text.Word2Vec is plain JavaScript that uses neither the backend nor threads; shendu-wasm-1t shows its figure',
+      'shendu-wasm-2t': 'not run: text.Word2Vec trains on one thread (one kernel call per job, in order); shendu-wasm-1t shows its figure',
       'tfjs-cpu': 'not run: TensorFlow.js has no word2vec', 'tfjs-wasm': 'not run: TensorFlow.js has no word2vec',
     } },
   // issue 14: GANs
