@@ -5,6 +5,7 @@
  * and the sigmoid read from a 1000-entry table over [-6, 6] (dot products outside that range are skipped).
  * @module
  */
+import type { Word2VecEpochState } from '../backend/host-word2vec.js';
 
 /** Sigmoid table size and range, word2vec.c's EXP_TABLE_SIZE and MAX_EXP. */
 const EXP_TABLE_SIZE = 1000;
@@ -55,26 +56,12 @@ export class Lcg48 {
   }
 }
 
-/** Everything a training job reads and writes. */
-export interface TrainState {
-  /** Input vectors [V * size] (the word vectors). */
-  syn0: Float32Array;
-  /** Output vectors of negative sampling [V * size]. */
-  syn1neg: Float32Array;
-  /** Vector size. */
-  size: number;
-  /** Maximal window (each centre word draws a reduced one). */
-  window: number;
-  /** Negative samples per positive pair. */
-  negative: number;
-  /** Cumulative unigram^0.75 table, scaled to [0, 2^31 - 1]. */
-  cumTable: Uint32Array;
-  /** guideTable(cumTable). */
-  guide: Int32Array;
-  /** Per word: keep it with probability sampleInt / 2^32 (>= 2^32 - 1: always). */
-  sampleInt: Float64Array;
-  /** Whether subsampling is on. */
-  sample: boolean;
+/**
+ * Everything a training job reads and writes: the vectors, tables and settings an epoch runner of a backend reads
+ * too (src/backend/host-word2vec.ts), with the generator and the scratch arrays.
+ */
+export interface TrainState extends Pick<Word2VecEpochState, 'syn0' | 'syn1neg' | 'size' | 'window' | 'negative' | 'cumTable' | 'guide'
+  | 'sampleInt' | 'sample'> {
   /** The generator. */
   rng: Lcg48;
   /** Scratch [size]. */
