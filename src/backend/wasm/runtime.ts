@@ -42,9 +42,9 @@ export interface KernelExports {
   /** Max pooling with indices; see assembly/window.ts. */
   maxPool2d(x: number, values: number, indices: number, planes: number, H: number, W: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
-  /** Fused convolution of images [n0, n0 + count); see assembly/conv.ts. */
   /** Dropout's keep mask from a xoshiro128** state; see assembly/random.ts. */
   bernoulliMaskF32(state: number, out: number, n: number, threshold: number, scale: number): void;
+  /** Fused convolution of images [n0, n0 + count); see assembly/conv.ts. */
   conv2dF32(...args: number[]): void;
   /** Input gradient of the fused convolution; see assembly/conv.ts. */
   conv2dBackwardInputF32(...args: number[]): void;
