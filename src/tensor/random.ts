@@ -4,7 +4,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
-import { fillUniform } from '../backend/cpu/random.js';
+import { fillUniform, rotl } from '../backend/cpu/random.js';
 
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
@@ -160,10 +160,6 @@ export class Generator {
     this.spare = Number.isNaN(state[4]) ? null : state[4];
     this.seed = state[5];
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 /** The generator random ops use when none is passed. */

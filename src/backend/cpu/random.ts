@@ -8,7 +8,8 @@ import type { DType, Storage } from '../types.js';
 import { HostStorage } from './storage.js';
 import { scratchFloat32 } from '../array-pool.js';
 
-function rotl(x: number, k: number): number {
+/** x rotated left by k bits, as a 32-bit integer (xoshiro128**'s rotation). */
+export function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 

@@ -12,13 +12,7 @@
  */
 import { HostStorage, denseData } from '../cpu/storage.js';
 import type { Storage, View, Window2d } from '../types.js';
-import type { WasmRuntime } from './runtime.js';
-
-type Geometry = [kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number];
-
-function geometry(w: Window2d): Geometry {
-  return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
-}
+import { windowArgs, type WasmRuntime } from './runtime.js';
 
 /** The batched single-position convolution kernels over a loaded runtime; `operand` places a float32 input. */
 export function wasmPointConv(rt: WasmRuntime, name: string, operand: (v: View) => number): {
@@ -31,7 +25,7 @@ export function wasmPointConv(rt: WasmRuntime, name: string, operand: (v: View) 
     const [N, C, H, W] = x.shape;
     const xp = rt.putF32(denseData(x) as Float32Array);
     const cols = rt.alloc(N * C * win.kh * win.kw * 4);
-    rt.exports.im2col(xp, cols, N, C, H, W, ...geometry(win), 0);
+    rt.exports.im2col(xp, cols, N, C, H, W, ...windowArgs(win), 0);
     return cols;
   }
 
@@ -70,7 +64,7 @@ export function wasmPointConv(rt: WasmRuntime, name: string, operand: (v: View) 
     const cols = rt.alloc(N * K * 4);
     gemm(N, K, O, gp, O, 1, wp, K, 1, cols);
     const dxp = rt.alloc(N * C * H * W * 4);
-    rt.exports.col2im(cols, dxp, N, C, H, W, ...geometry(win));
+    rt.exports.col2im(cols, dxp, N, C, H, W, ...windowArgs(win));
     return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), name);
   }
 

@@ -35,7 +35,8 @@ const PARALLEL_ELEMENTWISE = 1 << 17;
 
 /** Op codes of assembly/elementwise.ts and assembly/reduce.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
-  neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11, log: 12,
+  neg: 0, abs: 1, sqrt: 2, rsqrt: 3, reciprocal: 4, square: 5, relu: 6, leakyRelu: 7, clamp: 8, exp: 9, tanh: 10, sigmoid: 11,
+  log: 12,
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, maskPositive: 6 };
 const REDUCE_CODES: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };

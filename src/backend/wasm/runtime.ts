@@ -7,6 +7,7 @@
  */
 import { KERNEL_MODULES } from './binary.js';
 import { scratchFloat32 } from '../array-pool.js';
+import type { Window2d } from '../types.js';
 
 /** The functions the kernel module exports (byte addresses and element counts are i32). */
 export interface KernelExports {
@@ -313,4 +314,12 @@ export async function loadRuntime(opts: { maxPages?: number } = {}): Promise<Was
 /** The `abort` import AssemblyScript modules call on a failed assertion (built with --noAssert, so unused). */
 export function moduleAbort(): never {
   throw new Error('wasm backend: kernel aborted');
+}
+
+/** The window arguments the window kernels take after their own (im2col, col2im, pooling, the fused convolutions). */
+export type WindowArgs = [kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number];
+
+/** `w` as the window kernels' trailing arguments, in their order (see KernelExports.im2col). */
+export function windowArgs(w: Window2d): WindowArgs {
+  return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
 }

@@ -8,7 +8,7 @@
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, denseData } from '../cpu/storage.js';
 import type { Storage, View, Window2d } from '../types.js';
-import type { WasmRuntime } from './runtime.js';
+import { windowArgs, type WasmRuntime } from './runtime.js';
 import type { ThreadPool } from './threads.js';
 import { wasmPointConv } from './conv-point.js';
 
@@ -34,10 +34,6 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   const point = wasmPointConv(rt, name, operand);
   const pointwise = (win: Window2d, N: number) => win.oh * win.ow === 1 && N > 1;
 
-  function geometry(w: Window2d): number[] {
-    return [w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.padTop, w.padLeft, w.oh, w.ow];
-  }
-
   function im2col(x: View, win: Window2d, padValue: number): Storage {
     if (!isF32(x)) return relabel(cpuBackend.im2col(x, win, padValue));
     const [N, C, H, W] = x.shape;
@@ -48,7 +44,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const op = rt.alloc(total * 4);
-    const base = [xp, op, N, C, H, W, ...geometry(win), padValue];
+    const base = [xp, op, N, C, H, W, ...windowArgs(win), padValue];
     const step = base.map(() => 0);
     const job = pool.chunked('im2col', base, step, N, 2, [], total >= PARALLEL_WINDOW_ELEMENTS, 4);
     [step[0], step[1]] = [job.per * C * H * W * 4, job.per * rows * L * 4];
@@ -66,7 +62,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     rt.reset();
     const cp = rt.putF32(denseData(cols) as Float32Array);
     const op = rt.alloc(total * 4);
-    const base = [cp, op, N, C, H, W, ...geometry(win)];
+    const base = [cp, op, N, C, H, W, ...windowArgs(win)];
     const step = base.map(() => 0);
     const job = pool.chunked('col2im', base, step, N, 2, [], N * rows * L >= PARALLEL_WINDOW_ELEMENTS, 4);
     [step[0], step[1]] = [job.per * rows * L * 4, job.per * C * H * W * 4];
@@ -85,7 +81,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     const threads = pool.size;
     const workStride = align64(K * L * 4) + align64(rt.exports.sgemmScratchBytes());
     const work = rt.alloc(workStride * threads);
-    const base = [...lead, work, N, ...dims, ...geometry(win)];
+    const base = [...lead, work, N, ...dims, ...windowArgs(win)];
     const job = pool.chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]],
       threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
     if (per !== undefined) job.per = per;
@@ -162,7 +158,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     const xp = rt.putF32(denseData(x) as Float32Array);
     const vp = rt.alloc(total * 4);
     const ip = rt.alloc(total * 4);
-    const base = [xp, vp, ip, N * C, H, W, ...geometry(win)];
+    const base = [xp, vp, ip, N * C, H, W, ...windowArgs(win)];
     const step = base.map(() => 0);
     const job = pool.chunked('maxPool2d', base, step, N * C, 3, [], N * C * H * W >= PARALLEL_WINDOW_ELEMENTS, 4);
     [step[0], step[1], step[2]] = [job.per * H * W * 4, job.per * L * 4, job.per * L * 4];

@@ -1,8 +1,8 @@
 /**
  * Entry point of a kernel worker thread (Node.js worker_threads or a Web Worker): instantiates the kernel
  * module on the shared memory, then waits on its control block for jobs; for each whose offer is still open it
- * takes chunks from the shared counter until none are left, and reports the job done. It never returns to its event loop; the pool
- * spawns it unreferenced, so it does not keep a process alive.
+ * takes chunks from the shared counter until none are left, and reports the job done. It never returns to its
+ * event loop; the pool spawns it unreferenced, so it does not keep a process alive.
  * @module
  */
 import { moduleAbort, nodeBuiltin, wasmApi } from './runtime.js';
