@@ -25,8 +25,13 @@ const LN2_LO: f32 = -2.12194440e-4;
   const big = f32x4.gt(x, f32x4.splat(88.72283));
   const small = f32x4.lt(x, f32x4.splat(-87.33654));
   const nan = f32x4.ne(x, x);
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.72283));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  // pmin/pmax (one instruction each; min/max cost several for NaN and signed zeros): a NaN lane stays NaN here and
+  // is replaced by x at the end, and the range ends are not zeros
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.33654)), f32x4.splat(88.72283));
+  // n = nearest(xc log2 e) by the 1.5 * 2^23 trick (the sum rounds to an integer, ties to even, as nearest does;
+  // |xc log2 e| < 129), which also gives n as an integer in the low mantissa bits: cheaper than nearest + trunc_sat
+  const magic = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(12582912.0));
+  const n = f32x4.sub(magic, f32x4.splat(12582912.0));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -38,7 +43,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   const r2 = f32x4.mul(r, r);
   const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
   // Scale by 2^n in two halves so n = 128 (x near the top of the range) does not overflow the exponent.
-  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const ni = i32x4.sub(magic, i32x4.splat(0x4b400000));
   const h = i32x4.shr_s(ni, 1);
   const s1 = i32x4.shl(i32x4.add(h, i32x4.splat(127)), 23);
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), i32x4.splat(127)), 23);

@@ -38,12 +38,22 @@ export function softmaxRowsF32(x: usize, y: usize, rows: i32, n: i32): void {
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>r * n) << 2);
     const yr = y + ((<usize>r * n) << 2);
+    // pmax is one instruction (max costs several for NaN and signed zeros); NaNs are looked for alongside
     let mv = f32x4.splat(-Infinity);
-    for (let i = 0; i < full; i += 4) mv = f32x4.max(mv, v128.load(xr + (<usize>i << 2)));
-    if (k > 0) mv = f32x4.max(mv, partial(xr + (<usize>full << 2), k, -Infinity));
+    let nan = i32x4.splat(0);
+    for (let i = 0; i < full; i += 4) {
+      const v = v128.load(xr + (<usize>i << 2));
+      mv = f32x4.pmax(mv, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+    }
+    if (k > 0) {
+      const v = partial(xr + (<usize>full << 2), k, -Infinity);
+      mv = f32x4.pmax(mv, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+    }
     const m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-    // WebAssembly's max propagates NaN, so m is NaN when the row holds one
-    const shift = f32x4.splat(isFinite<f32>(m) ? m : 0);
+    // a row holding a NaN is shifted by 0 (and gives NaN), as one whose maximum is infinite
+    const shift = f32x4.splat(isFinite<f32>(m) && !v128.any_true(nan) ? m : 0);
     let sv = f32x4.splat(0);
     for (let i = 0; i < full; i += 4) {
       const e = exp4(f32x4.sub(v128.load(xr + (<usize>i << 2)), shift));
