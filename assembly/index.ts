@@ -27,3 +27,5 @@ export { softmaxRowsF32, softmaxBackwardRowsF32 } from './softmax';
 export { word2vecJobF32 } from './word2vec';
 // issue 18 (transformer): dropout's keep mask
 export { bernoulliMaskF32 } from './random';
+// issue 18 (transformer): scaled dot-product attention, one kernel each way
+export { attentionF32, attentionBackwardF32, attentionWorkBytes } from './attention';

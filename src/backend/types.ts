@@ -306,6 +306,32 @@ export interface Kernels {
   layerNormRows(x: View, n: number, weight: View | null, bias: View | null, eps: number): [Storage, Storage];
   /** Its gradient from `x`, the output gradient `dy` (x's shape), the `stats` it returned and `weight` (null: ones): dx and [2, n] = [dweight; dbias]. */
   layerNormRowsBackward(x: View, dy: View, stats: View, n: number, weight: View | null): [Storage, Storage];
+  // issue 18 (transformer): scaled dot-product attention, one kernel each way
+  /**
+   * Attention of B (batch, head) pairs, q [B, L, D], k [B, S, D], v [B, S, Dv] (one floating dtype), with an
+   * additive `mask` [1 or B, L, S] (null: none): dropout(softmax(q * scale x k^T + mask)) x v, [B, L, Dv]. The
+   * [L, S] weights stay inside the kernel; dropout's draws are `attentionKeep`'s (backend/cpu/attention.ts).
+   */
+  attention(q: View, k: View, v: View, mask: View | null, spec: AttentionSpec): Storage;
+  /** Its gradients [dq, dk, dv] (q's, k's, v's shapes) from the output gradient `grad` [B, L, Dv]; the weights are recomputed. */
+  attentionBackward(q: View, k: View, v: View, mask: View | null, grad: View, spec: AttentionSpec): [Storage, Storage, Storage];
+}
+
+/**
+ * The constants of a fused attention call: the factor on q, and dropout as a 64-bit seed and a threshold on each
+ * weight's 32-bit draw (kept when the draw is >= `threshold`, then multiplied by `keepScale`; threshold 0: none).
+ */
+export interface AttentionSpec {
+  /** Factor on q before the product with k^T. */
+  scale: number;
+  /** Unsigned 32-bit threshold of the keep test (0: no dropout). */
+  threshold: number;
+  /** Factor on kept weights (1 / (1 - p)). */
+  keepScale: number;
+  /** Low word of the dropout seed (unsigned 32-bit). */
+  seedLo: number;
+  /** High word of the dropout seed (unsigned 32-bit). */
+  seedHi: number;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

@@ -5,7 +5,7 @@
  */
 import * as P from '../autograd/primitives.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { additiveMask, attend } from '../ops/attention.js';
+import { additiveMask, attend, attendFused } from '../ops/attention.js';
 import { cat, narrow } from '../ops/movement.js';
 import { pad } from '../ops/pad.js';
 import { mean } from '../ops/reduce.js';
@@ -186,12 +186,13 @@ export class MultiheadAttention extends Module {
     const extra = k.shape[1] - S;
     let mask = this.maskOf(opts, batched, L, S, N, query.dtype);
     if (mask !== null && extra > 0) mask = pad(mask, [0, extra]);
-    const { output, weights } = attend(q, k, v, mask, 1 / Math.sqrt(d), this.dropout, this.training);
+    const fused = opts.needWeights === false ? attendFused(q, k, v, mask, 1 / Math.sqrt(d), this.dropout, this.training) : null;
+    const { output, weights } = fused ? { output: fused, weights: null } : attend(q, k, v, mask, 1 / Math.sqrt(d), this.dropout, this.training);
     const merged = P.reshape(P.permute(output, [1, 0, 2]), [L * N, E]);
     let out = P.reshape(this.out_proj.forward(merged), [L, N, E]);
     if (!batched) out = P.reshape(out, [L, E]);
     else if (this.batchFirst) out = P.permute(out, [1, 0, 2]);
-    if (opts.needWeights === false) return [out, null];
+    if (opts.needWeights === false || weights === null) return [out, null];
     let w = P.reshape(weights, [N, H, L, S + extra]);
     if (opts.averageAttnWeights ?? true) w = mean(w, 1);
     if (!batched) w = P.reshape(w, w.shape.slice(1));

@@ -4,9 +4,11 @@
  * @module
  */
 import * as P from '../autograd/primitives.js';
+import { attention } from '../autograd/attention-fused.js';
 import type { DType } from '../backend/types.js';
 import { getBackend } from '../backend/registry.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { generatorOf } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { softmax } from './activation.js';
@@ -15,6 +17,7 @@ import { maskedFill } from './indexing.js';
 import { logicalNot } from './compare.js';
 import { matmul } from './matmul.js';
 import { transpose } from './movement.js';
+import { tracing } from './trace-hook.js';
 import { checkFloat, checkTensor } from './util.js';
 
 /** Options of `scaledDotProductAttention`. */
@@ -64,6 +67,46 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, sca
 }
 
 /**
+ * `attend`'s output alone, as one fused kernel each way (autograd/attention-fused.ts): the [..., L, S] weights are
+ * never made. q [..., L, E], k [..., S, E], v [..., S, Ev] with the same leading dims, `mask` an additive float
+ * mask broadcastable to [..., L, S]. Returns null where the fused primitive does not apply — a traced graph (the
+ * exporters read the composite ops), a mask that needs a gradient, dropout of 1, leading dims that broadcast —
+ * and the caller runs `attend`. Dropout's draws differ from `attend`'s (a hash of each weight's index under a seed
+ * drawn from the generator, backend/cpu/attention.ts), with the same keep probability and factor.
+ */
+export function attendFused(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: number, dropoutP: number, training: boolean,
+  generator?: Generator): Tensor | null {
+  const p = training ? dropoutP : 0;
+  if (tracing.tracer !== null || mask?.requiresGrad || !(p < 1) || q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim) return null;
+  const r = q.ndim;
+  const lead = q.shape.slice(0, r - 2);
+  if (lead.some((s, d) => k.shape[d] !== s || v.shape[d] !== s)) return null;
+  const [L, E] = q.shape.slice(r - 2);
+  const S = k.shape[r - 2];
+  const B = lead.reduce((a, b) => a * b, 1);
+  let m3: Tensor | null = null;
+  if (mask) {
+    if (mask.ndim > r || mask.dtype !== q.dtype) return null;
+    const ms = [...new Array<number>(r - mask.ndim).fill(1), ...mask.shape];
+    const full = [...lead, L, S];
+    if (ms.some((s, d) => s !== 1 && s !== full[d])) return null;
+    const shared = ms.slice(0, r - 2).every((s) => s === 1);
+    m3 = P.reshape(P.expand(P.reshape(mask, ms), shared ? [...ms.slice(0, r - 2), L, S] : full), [shared ? 1 : B, L, S]);
+  }
+  const threshold = p > 0 ? Math.min(0xffffffff, Math.round(p * 2 ** 32)) : 0;
+  let seedLo = 0;
+  let seedHi = 0;
+  if (threshold > 0) {
+    const g = generatorOf('attention dropout', { generator });
+    seedLo = g.nextUint32() >>> 0;
+    seedHi = g.nextUint32() >>> 0;
+  }
+  const spec = { scale, threshold, keepScale: threshold > 0 ? 1 / (1 - p) : 1, seedLo, seedHi };
+  const out = attention(P.reshape(q, [B, L, E]), P.reshape(k, [B, S, E]), P.reshape(v, [B, S, v.shape[r - 1]]), m3, spec);
+  return P.reshape(out, [...lead, L, v.shape[r - 1]]);
+}
+
+/**
  * Scaled dot-product attention of `query` [..., L, E], `key` [..., S, E], `value` [..., S, Ev] -> [..., L, Ev],
  * as torch.nn.functional.scaled_dot_product_attention (PyTorch 2; 1.13 has it only inside MultiheadAttention).
  * A bool `attnMask` marks the pairs that MAY attend (the opposite of MultiheadAttention's bool masks, as in PyTorch).
@@ -91,7 +134,7 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   } else if (opts.attnMask) {
     mask = additiveMask(op, checkTensor(op, opts.attnMask, 'attnMask'), 'attnMask', query.dtype, 'kept');
   }
-  return attend(query, key, value, mask, scale, p, p > 0, opts.generator).output;
+  return attendFused(query, key, value, mask, scale, p, p > 0, opts.generator) ?? attend(query, key, value, mask, scale, p, p > 0, opts.generator).output;
 }
 
 /** [L, S] additive mask with -inf above the diagonal (position i sees keys 0..i). */

@@ -20,6 +20,7 @@ import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js
 import { softmaxLastDim, softmaxLastDimBackward } from './softmax.js';
 import { layerNormRows, layerNormRowsBackward } from './layer-norm.js';
 import { bernoulliMask } from './random.js';
+import { attention, attentionBackward } from './attention.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -39,4 +40,5 @@ export const cpuBackend: Backend = {
   softmaxLastDim, softmaxLastDimBackward,
   layerNormRows, layerNormRowsBackward,
   bernoulliMask,
+  attention, attentionBackward,
 };

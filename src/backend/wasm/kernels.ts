@@ -22,6 +22,7 @@ import { wasmBatchNorm } from './norm.js';
 import { wasmSoftmax } from './softmax.js';
 import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
+import { wasmAttention } from './attention.js';
 import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
@@ -405,6 +406,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const softmax = wasmSoftmax(rt, pool, NAME);
   const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
+  const attn = wasmAttention(rt, pool, NAME, operand);
+  const triple = (r: [Storage, Storage, Storage]): [Storage, Storage, Storage] => [relabel(r[0]), relabel(r[1]), relabel(r[2])];
   const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
   const table: Backend = {
@@ -453,6 +456,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
     recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),
+    attention: orCpu(attn.attention, cpuBackend.attention, relabel),
+    attentionBackward: orCpu(attn.attentionBackward, cpuBackend.attentionBackward, triple),
   };
   return table;
 }

@@ -19,6 +19,8 @@ export const THREAD_FUNCTIONS = [
   'dgemmAccumulate',
   // issue 18 (transformer): softmax over the last dim, split over rows
   'softmaxRowsF32', 'softmaxBackwardRowsF32',
+  // issue 18 (transformer): attention, split over (batch, head) pairs
+  'attentionF32', 'attentionBackwardF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */

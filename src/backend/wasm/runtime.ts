@@ -108,6 +108,12 @@ export interface KernelExports {
   softmaxRowsF32(x: number, y: number, rows: number, n: number): void;
   /** Its gradient y (g - sum(g y)) row by row; see assembly/softmax.ts. */
   softmaxBackwardRowsF32(y: number, g: number, dx: number, rows: number, n: number): void;
+  /** Attention of `count` (batch, head) pairs, dropout drawn by index; see assembly/attention.ts. */
+  attentionF32(...args: number[]): void;
+  /** Its gradients dq, dk, dv, the weights recomputed; see assembly/attention.ts. */
+  attentionBackwardF32(...args: number[]): void;
+  /** Bytes of one thread's attention buffers before its GEMM scratch; see assembly/attention.ts. */
+  attentionWorkBytes(L: number, S: number, D: number): number;
   /** word2vec: trains sentences [first, last) of one job, the generator's state at rngState; see assembly/word2vec.ts. Returns the words kept. */
   word2vecJobF32(syn0: number, syn1neg: number, size: number, window: number, negative: number, cumTable: number, cumLen: number,
     guide: number, sampleInt: number, sample: number, sigmoid: number, work: number, neu1: number, rows: number, gains: number,
