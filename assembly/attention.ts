@@ -6,11 +6,12 @@
  * the dropout product), in the same order, so the forward's result is the composite's bit for bit; whole batches
  * go to threads, so results do not depend on the thread count.
  *
- * Dropout's keep decision for element (b, i, j) of the [B, L, S] weights is a hash of its flat index under a
- * 64-bit seed (src/backend/cpu/attention.ts has the same function): any element's draw is known without drawing
- * those before it, so threads need no shared stream and the backward pass needs no stored mask.
+ * Dropout's keep decision for element (b, i, j) of the [B, L, S] weights is a hash of (b, i * S + j) under a 64-bit
+ * seed (assembly/dropout.ts): any element's draw is known without drawing those before it, so threads need no
+ * shared stream and the backward pass needs no stored mask.
  */
 import { sgemm } from './gemm';
+import { batchKey, dropRun } from './dropout';
 import { softmaxBackwardRowsF32, softmaxRowsF32 } from './softmax';
 
 /** Bytes of a thread's work region for L queries, S keys and D features (sgemm's scratch comes after). */
@@ -22,66 +23,11 @@ export function attentionWorkBytes(L: i32, S: i32, D: i32): i32 {
   return (bytes + 63) & ~63;
 }
 
-/** MurmurHash3's 32-bit finalizer. */
-@inline function fmix(h: u32): u32 {
-  h ^= h >> 16;
-  h *= 0x85ebca6b;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35;
-  return h ^ (h >> 16);
-}
-
-/** `fmix`, four lanes. */
-@inline function fmix4(h: v128): v128 {
-  h = v128.xor(h, i32x4.shr_u(h, 16));
-  h = i32x4.mul(h, i32x4.splat(0x85ebca6b));
-  h = v128.xor(h, i32x4.shr_u(h, 13));
-  h = i32x4.mul(h, i32x4.splat(0xc2b2ae35));
-  return v128.xor(h, i32x4.shr_u(h, 16));
-}
-
-/** The odd factor on an index before the seed is mixed in (so that no two (index, seed) pairs meet by XOR alone). */
-const SPREAD: u32 = 0x85ebca77;
-
-/** Batch b's key: the seed's high word mixed with b (a wrapping product with 2^32 / golden ratio). */
-@inline function batchKey(seedHi: u32, b: i32): u32 {
-  return seedHi ^ (<u32>b * 0x9e3779b9);
-}
-
-/**
- * Row `i` of batch b's weights `src` (S floats) times dropout's factor into `dst` (may be `src`): `keepScale` where
- * the draw fmix(fmix(n * SPREAD ^ seedLo) ^ key) of in-batch index n = i * S + j is >= the unsigned `threshold`, else 0 (a
- * product, as the composite's `weights * mask`, so a NaN weight stays NaN).
- */
-function dropRow(src: usize, dst: usize, S: i32, i: i32, threshold: u32, keepScale: f32, seedLo: u32, key: u32): void {
-  const lo = i32x4.splat(seedLo);
-  const kv = i32x4.splat(key);
-  const thr = i32x4.splat(threshold);
-  const ks = f32x4.splat(keepScale);
-  const first = <u32>(i * S);
-  // n * SPREAD for n = first + j, four lanes, stepped by additions
-  let n = i32x4.mul(i32x4.add(i32x4.splat(first), i32x4(0, 1, 2, 3)), i32x4.splat(SPREAD));
-  const step = i32x4.splat(4 * SPREAD);
-  let j = 0;
-  for (; j + 4 <= S; j += 4) {
-    const u = fmix4(v128.xor(fmix4(v128.xor(n, lo)), kv));
-    const factor = v128.and(i32x4.ge_u(u, thr), ks);
-    const o = <usize>j << 2;
-    v128.store(dst + o, f32x4.mul(v128.load(src + o), factor));
-    n = i32x4.add(n, step);
-  }
-  for (; j < S; j++) {
-    const u = fmix(fmix(((first + <u32>j) * SPREAD) ^ seedLo) ^ key);
-    const o = <usize>j << 2;
-    store<f32>(dst + o, load<f32>(src + o) * (u >= threshold ? keepScale : 0));
-  }
-}
-
-/** `dropRow` over all L rows of [L, S] weights. */
+/** `dropRun` over all L rows of [L, S] weights (in-batch indices 0 .. L * S - 1). */
 function drop(src: usize, dst: usize, L: i32, S: i32, threshold: u32, keepScale: f32, seedLo: u32, key: u32): void {
   for (let i = 0; i < L; i++) {
     const o = (<usize>i * S) << 2;
-    dropRow(src + o, dst + o, S, i, threshold, keepScale, seedLo, key);
+    dropRun(src + o, dst + o, S, <u32>(i * S), threshold, keepScale, seedLo, key);
   }
 }
 

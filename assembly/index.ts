@@ -29,3 +29,5 @@ export { word2vecJobF32 } from './word2vec';
 export { bernoulliMaskF32 } from './random';
 // issue 18 (transformer): scaled dot-product attention, one kernel each way
 export { attentionF32, attentionBackwardF32, attentionWorkBytes } from './attention';
+// issue 18 (transformer): dropout by hashing, one pass each way
+export { dropoutF32 } from './dropout';

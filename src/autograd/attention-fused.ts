@@ -7,7 +7,7 @@
  * dropout factors as a tensor), so gradients of gradients still flow.
  * @module
  */
-import { attentionDropFactors } from '../backend/cpu/attention.js';
+import { dropFactors } from '../backend/cpu/drop-hash.js';
 import { allocArray } from '../backend/cpu/storage.js';
 import type { AttentionSpec } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -45,7 +45,7 @@ function attentionGradComposite(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | 
   const p = softmaxLastDim(mask ? binary('add', scores, mask) : scores);
   const factors = spec.threshold === 0
     ? null
-    : fromHost(attentionDropFactors(spec, B, L, S, allocArray(q.dtype, B * L * S)), [B, L, S], q.dtype, q.device);
+    : fromHost(dropFactors(spec, B, L * S, allocArray(q.dtype, B * L * S)), [B, L, S], q.dtype, q.device);
   const dropped = factors ? binary('mul', p, factors) : p;
   const dDropped = matmul(g, mT(v));
   const dp = factors ? binary('mul', dDropped, factors) : dDropped;

@@ -310,20 +310,23 @@ export interface Kernels {
   /**
    * Attention of B (batch, head) pairs, q [B, L, D], k [B, S, D], v [B, S, Dv] (one floating dtype), with an
    * additive `mask` [1 or B, L, S] (null: none): dropout(softmax(q * scale x k^T + mask)) x v, [B, L, Dv]. The
-   * [L, S] weights stay inside the kernel; dropout's draws are `attentionKeep`'s (backend/cpu/attention.ts).
+   * [L, S] weights stay inside the kernel; dropout's draws are those of (b, i * S + j) (backend/cpu/drop-hash.ts).
    */
   attention(q: View, k: View, v: View, mask: View | null, spec: AttentionSpec): Storage;
   /** Its gradients [dq, dk, dv] (q's, k's, v's shapes) from the output gradient `grad` [B, L, Dv]; the weights are recomputed. */
   attentionBackward(q: View, k: View, v: View, mask: View | null, grad: View, spec: AttentionSpec): [Storage, Storage, Storage];
+  /**
+   * A float `x` times dropout's factor per element (its row-major index n, batch 0 of `dropDraw`): dropout's output,
+   * and, applied to the output gradient, its input gradient. x's shape.
+   */
+  dropoutScale(x: View, spec: DropoutSpec): Storage;
 }
 
 /**
- * The constants of a fused attention call: the factor on q, and dropout as a 64-bit seed and a threshold on each
- * weight's 32-bit draw (kept when the draw is >= `threshold`, then multiplied by `keepScale`; threshold 0: none).
+ * Dropout by hashing (backend/cpu/drop-hash.ts): a 64-bit seed and a threshold on each element's 32-bit draw (kept
+ * when the draw is >= `threshold`, then multiplied by `keepScale`; threshold 0: none).
  */
-export interface AttentionSpec {
-  /** Factor on q before the product with k^T. */
-  scale: number;
+export interface DropoutSpec {
   /** Unsigned 32-bit threshold of the keep test (0: no dropout). */
   threshold: number;
   /** Factor on kept weights (1 / (1 - p)). */
@@ -332,6 +335,12 @@ export interface AttentionSpec {
   seedLo: number;
   /** High word of the dropout seed (unsigned 32-bit). */
   seedHi: number;
+}
+
+/** The constants of a fused attention call: the factor on q and the dropout of the weights. */
+export interface AttentionSpec extends DropoutSpec {
+  /** Factor on q before the product with k^T. */
+  scale: number;
 }
 
 /** Names of the primitives, one per kernel-table entry. */

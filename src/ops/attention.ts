@@ -8,11 +8,10 @@ import { attention } from '../autograd/attention-fused.js';
 import type { DType } from '../backend/types.js';
 import { getBackend } from '../backend/registry.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { generatorOf } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { softmax } from './activation.js';
-import { dropout } from './dropout.js';
+import { dropout, dropoutSpec } from './dropout.js';
 import { maskedFill } from './indexing.js';
 import { logicalNot } from './compare.js';
 import { matmul } from './matmul.js';
@@ -93,15 +92,8 @@ export function attendFused(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null
     const shared = ms.slice(0, r - 2).every((s) => s === 1);
     m3 = P.reshape(P.expand(P.reshape(mask, ms), shared ? [...ms.slice(0, r - 2), L, S] : full), [shared ? 1 : B, L, S]);
   }
-  const threshold = p > 0 ? Math.min(0xffffffff, Math.round(p * 2 ** 32)) : 0;
-  let seedLo = 0;
-  let seedHi = 0;
-  if (threshold > 0) {
-    const g = generatorOf('attention dropout', { generator });
-    seedLo = g.nextUint32() >>> 0;
-    seedHi = g.nextUint32() >>> 0;
-  }
-  const spec = { scale, threshold, keepScale: threshold > 0 ? 1 / (1 - p) : 1, seedLo, seedHi };
+  const drop = p > 0 ? dropoutSpec('attention dropout', p, generator) : null;
+  const spec = drop && drop.threshold > 0 ? { ...drop, scale } : { scale, threshold: 0, keepScale: 1, seedLo: 0, seedHi: 0 };
   const out = attention(P.reshape(q, [B, L, E]), P.reshape(k, [B, S, E]), P.reshape(v, [B, S, v.shape[r - 1]]), m3, spec);
   return P.reshape(out, [...lead, L, v.shape[r - 1]]);
 }

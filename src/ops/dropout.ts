@@ -5,6 +5,8 @@
  * @module
  */
 import * as P from '../autograd/primitives.js';
+import { dropoutScale } from '../autograd/dropout-fused.js';
+import type { DropoutSpec } from '../backend/types.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { generatorOf, rand } from '../tensor/creation.js';
@@ -48,12 +50,29 @@ function keepMask(x: Tensor, shape: readonly number[], p: number, generator?: Ge
   return new Tensor(mask, shape);
 }
 
-/** Zeroes each element with probability p and scales the rest by 1 / (1 - p), in training. */
+/**
+ * Dropout by hashing for 0 < p < 1 (backend/cpu/drop-hash.ts): a threshold on each element's 32-bit draw that
+ * keeps it with probability 1 - p (to 2^-32), the factor 1 / (1 - p), and a 64-bit seed: two words of the
+ * generator's stream, the only draws it makes.
+ */
+export function dropoutSpec(op: string, p: number, generator?: Generator): DropoutSpec {
+  const g = generatorOf(op, { generator });
+  const seedLo = g.nextUint32() >>> 0;
+  const seedHi = g.nextUint32() >>> 0;
+  return { threshold: Math.min(0xffffffff, Math.round(p * 2 ** 32)), keepScale: 1 / (1 - p), seedLo, seedHi };
+}
+
+/**
+ * Zeroes each element with probability p and scales the rest by 1 / (1 - p), in training (x times the reciprocal,
+ * as PyTorch). Each element's keep draw is a hash of its index under a seed from the generator (`dropoutSpec`),
+ * so no mask is kept for the backward pass; p = 1 gives zeros.
+ */
 export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   if (tracing.tracer !== null) return traceOp('dropout', [x], { p, training: opts.training ?? true }, () => dropout(x, p, opts));
   checkP('dropout', x, p);
   if (!(opts.training ?? true) || p === 0) return x;
-  return P.binary('mul', x, keepMask(x, x.shape, p, opts.generator));
+  if (p === 1) return P.binary('mul', x, P.filled(x.shape, 0, x.dtype, x.device));
+  return dropoutScale(x, dropoutSpec('dropout', p, opts.generator));
 }
 
 /** Zeroes whole channels of x [N, C, ...] with probability p (scaling the rest), in training. */
@@ -70,7 +89,8 @@ export function dropout2d(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor
 export function dropConnect(weight: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   checkP('dropConnect', weight, p);
   if (!(opts.training ?? true) || p === 0) return weight;
-  return P.binary('mul', weight, keepMask(weight, weight.shape, p, opts.generator));
+  if (p === 1) return P.binary('mul', weight, P.filled(weight.shape, 0, weight.dtype, weight.device));
+  return dropoutScale(weight, dropoutSpec('dropConnect', p, opts.generator));
 }
 
 /**

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { F, Generator, enableGrad, getBackend, getNumThreads, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, setNumThreads, softmax, tensor, type Tensor } from '../../src/index.js';
-import { attentionDraw, attentionDropFactors } from '../../src/backend/cpu/attention.js';
+import { dropDraw, dropFactors } from '../../src/backend/cpu/drop-hash.js';
 
 function onEach(name: string, body: () => void): void {
   for (const backend of listBackends()) {
@@ -62,7 +62,7 @@ function bothWays(c: Case, dtype: 'float32' | 'float64') {
   const scale = 1 / Math.sqrt(c.D);
   const [seedLo, seedHi] = seedsOf(seed);
   const spec = { scale, threshold: c.p > 0 ? Math.round(c.p * 2 ** 32) : 0, keepScale: c.p > 0 ? 1 / (1 - c.p) : 1, seedLo, seedHi };
-  const factors = attentionDropFactors(spec, B, c.L, c.S, dtype === 'float32' ? new Float32Array(B * c.L * c.S) : new Float64Array(B * c.L * c.S));
+  const factors = dropFactors(spec, B, c.L * c.S, dtype === 'float32' ? new Float32Array(B * c.L * c.S) : new Float64Array(B * c.L * c.S));
   let scores = q.mul(scale).matmul(k.transpose(-2, -1));
   if (mask) scores = scores.add(mask);
   let w = softmax(scores, -1);
@@ -130,7 +130,7 @@ describe('fused attention', () => {
     const n = 1 << 18;
     for (const p of [0.1, 0.5, 0.9]) {
       const spec = { scale: 1, threshold: Math.round(p * 2 ** 32), keepScale: 1 / (1 - p), seedLo: 12345, seedHi: 678 };
-      const f = attentionDropFactors(spec, 4, 256, 256, new Float64Array(n));
+      const f = dropFactors(spec, 4, 256 * 256, new Float64Array(n));
       const kept = f.filter((x) => x !== 0);
       const sd = Math.sqrt(n * p * (1 - p));
       assert.ok(Math.abs(kept.length - n * (1 - p)) < 5 * sd, `p ${p}: ${kept.length} of ${n} kept`);
@@ -138,8 +138,8 @@ describe('fused attention', () => {
     }
     // neighbouring indices, batches and seeds draw differently
     const draws = new Set<number>();
-    for (let b = 0; b < 4; b++) for (let i = 0; i < 256; i++) draws.add(attentionDraw(1, 2, b, i));
-    for (let s = 0; s < 256; s++) draws.add(attentionDraw(s + 3, 2, 0, 0));
+    for (let b = 0; b < 4; b++) for (let i = 0; i < 256; i++) draws.add(dropDraw(1, 2, b, i));
+    for (let s = 0; s < 256; s++) draws.add(dropDraw(s + 3, 2, 0, 0));
     assert.ok(draws.size >= 1280 - 1);
   });
 

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import * as sd from '../../src/index.js';
 import { DTypeError, Generator, ShapeError, ValueError, type Tensor } from '../../src/index.js';
 import { onBackend } from '../helpers/backends.js';
+import { dropFactors } from '../../src/backend/cpu/drop-hash.js';
 
 const randn = (shape: number[]) => sd.randn(shape, { dtype: 'float64' });
 const ones = (shape: number[]) => sd.ones(shape, { dtype: 'float64' });
@@ -105,19 +106,31 @@ describe('dropout', () => {
     assert.notDeepEqual(arr(sd.dropout(x, 0.5, { generator: new Generator(100) })), g1);
     assert.notDeepEqual(g1, a);
   });
-  test('the mask is `rand(shape) >= p` times 1 / (1 - p), drawn from the same stream (float32 and float64, each backend\'s kernel)', () => {
+  test('the factors are drop-hash.ts\'s draws of each element\'s index under a seed of two stream words, times 1 / (1 - p) (float32 and float64, each backend\'s kernel, 1 and 2 threads)', () => {
     for (const [backend, dtype] of [['wasm', 'float32'], ['wasm', 'float64'], ['cpu', 'float32'], ['cpu', 'float64']] as const) {
-      for (const p of [0.1, 0.5, 0.97, 1]) onBackend(backend, () => {
-        const x = sd.ones([33, 17], { dtype });
-        sd.manualSeed(5);
-        const got = arr(sd.dropout(x, p));
-        const after = arr(sd.rand([4]));
-        sd.manualSeed(5);
-        const u = sd.rand([33, 17], { dtype });
-        const keep = u.ge(sd.full([], p, { dtype })).to(dtype);
-        const want = arr(p === 1 ? keep : keep.mul(sd.full([], 1 / (1 - p), { dtype })));
-        assert.deepEqual(got, want, `${backend} ${dtype} p=${p}`);
-        assert.deepEqual(arr(sd.rand([4])), after, `${backend} ${dtype} p=${p}: the stream after the mask`);
+      for (const [p, shape] of [[0.1, [33, 17]], [0.5, [300, 1000]], [0.97, [5, 7]]] as const) onBackend(backend, () => {
+        const x = sd.randn([...shape], { dtype });
+        const ref = new Generator(5);
+        const spec = { threshold: Math.round(p * 2 ** 32), keepScale: 1 / (1 - p), seedLo: ref.nextUint32() >>> 0, seedHi: ref.nextUint32() >>> 0 };
+        const factors = dropFactors(spec, 1, x.numel(), dtype === 'float32' ? new Float32Array(x.numel()) : new Float64Array(x.numel()));
+        const xs = arr(x);
+        const want = dtype === 'float32' ? Float32Array.from(xs, (v, i) => v * factors[i]) : Float64Array.from(xs, (v, i) => v * factors[i]);
+        const before = sd.getNumThreads();
+        try {
+          for (const threads of backend === 'wasm' ? [1, 2] : [1]) {
+            sd.setNumThreads(threads);
+            sd.manualSeed(5);
+            const got = arr(sd.dropout(x, p));
+            assert.deepEqual(got, want, `${backend} ${dtype} p=${p} threads ${threads}`);
+            // the stream moved on by the seed's two words
+            const after = new Generator(5);
+            after.nextUint32();
+            after.nextUint32();
+            assert.deepEqual(arr(sd.rand([4])), arr(sd.rand([4], { generator: after })), `${backend} ${dtype} p=${p}: the stream after`);
+          }
+        } finally {
+          sd.setNumThreads(before);
+        }
       });
     }
   });

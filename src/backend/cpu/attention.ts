@@ -2,42 +2,13 @@
  * Scaled dot-product attention as one kernel each way (`Kernels.attention`, `attentionBackward`), batch by batch,
  * rounding to the input's dtype where the composite op's kernels store their results (the scaled q, the scores,
  * the masked scores, the softmax, the dropped weights, each product), so that it matches the composite op
- * closely. The backward pass recomputes the weights instead of reading them back. Also dropout's draw
- * (`attentionKeep`), which the wasm kernel computes alike (assembly/attention.ts).
+ * closely. The backward pass recomputes the weights instead of reading them back; dropout's factors are drop-hash.ts's
+ * draws of (b, i * S + j), as the wasm kernel's (assembly/attention.ts).
  * @module
  */
 import type { AttentionSpec, Storage, TypedArray, View } from '../types.js';
+import { dropDraw } from './drop-hash.js';
 import { HostStorage, allocArray, denseData } from './storage.js';
-
-/** MurmurHash3's 32-bit finalizer. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * Dropout's 32-bit draw (unsigned) for element n = i * S + j of batch `b`'s [L, S] attention weights under the
- * seed (seedLo, seedHi): fmix(fmix(n * 0x85ebca77 ^ seedLo) ^ (seedHi ^ b * 0x9e3779b9)), every product wrapping at
- * 2^32 (the factor on n keeps two (index, seed) pairs from meeting by XOR alone). A function of the index, so any
- * element's draw is known without the others (threads need no shared stream, the backward pass no stored mask);
- * the weight is kept when the draw is >= the spec's threshold.
- */
-export function attentionDraw(seedLo: number, seedHi: number, b: number, n: number): number {
-  const key = (seedHi ^ Math.imul(b, 0x9e3779b9)) >>> 0;
-  return fmix((fmix((Math.imul(n, 0x85ebca77) ^ seedLo) >>> 0) ^ key) >>> 0);
-}
-
-/** Dropout's factor on each weight of B batches of [L, S] weights: keepScale where kept, else 0, in `out` [B * L * S]. */
-export function attentionDropFactors(spec: AttentionSpec, B: number, L: number, S: number, out: TypedArray): TypedArray {
-  const keep = out instanceof Float32Array ? Math.fround(spec.keepScale) : spec.keepScale;
-  for (let b = 0, o = 0; b < B; b++) {
-    for (let n = 0; n < L * S; n++, o++) out[o] = spec.threshold === 0 || attentionDraw(spec.seedLo, spec.seedHi, b, n) >= spec.threshold ? keep : 0;
-  }
-  return out;
-}
 
 interface Dims { B: number; L: number; S: number; D: number; Dv: number; maskStride: number }
 
@@ -63,7 +34,7 @@ class Work {
 
   /** The factor on element n of batch b's weights. */
   factor(b: number, n: number): number {
-    return this.spec.threshold === 0 || attentionDraw(this.spec.seedLo, this.spec.seedHi, b, n) >= this.spec.threshold ? this.keep : 0;
+    return this.spec.threshold === 0 || dropDraw(this.spec.seedLo, this.spec.seedHi, b, n) >= this.spec.threshold ? this.keep : 0;
   }
 
   /** qs, p (softmax) and pd (dropped) of batch b. */

@@ -21,6 +21,7 @@ import { softmaxLastDim, softmaxLastDimBackward } from './softmax.js';
 import { layerNormRows, layerNormRowsBackward } from './layer-norm.js';
 import { bernoulliMask } from './random.js';
 import { attention, attentionBackward } from './attention.js';
+import { dropoutScale } from './drop-hash.js';
 
 /** The plain-TypeScript reference backend. */
 export const cpuBackend: Backend = {
@@ -40,5 +41,5 @@ export const cpuBackend: Backend = {
   softmaxLastDim, softmaxLastDimBackward,
   layerNormRows, layerNormRowsBackward,
   bernoulliMask,
-  attention, attentionBackward,
+  attention, attentionBackward, dropoutScale,
 };

@@ -23,6 +23,7 @@ import { wasmSoftmax } from './softmax.js';
 import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { wasmAttention } from './attention.js';
+import { wasmDropout } from './dropout.js';
 import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
@@ -458,6 +459,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),
     attention: orCpu(attn.attention, cpuBackend.attention, relabel),
     attentionBackward: orCpu(attn.attentionBackward, cpuBackend.attentionBackward, triple),
+    dropoutScale: orCpu(wasmDropout(rt, pool, NAME, operand), cpuBackend.dropoutScale, relabel),
   };
   return table;
 }

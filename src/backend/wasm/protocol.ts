@@ -21,6 +21,8 @@ export const THREAD_FUNCTIONS = [
   'softmaxRowsF32', 'softmaxBackwardRowsF32',
   // issue 18 (transformer): attention, split over (batch, head) pairs
   'attentionF32', 'attentionBackwardF32',
+  // issue 18 (transformer): dropout by hashing, split over elements
+  'dropoutF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */

@@ -114,6 +114,8 @@ export interface KernelExports {
   attentionBackwardF32(...args: number[]): void;
   /** Bytes of one thread's attention buffers before its GEMM scratch; see assembly/attention.ts. */
   attentionWorkBytes(L: number, S: number, D: number): number;
+  /** x times dropout's factor for `count` elements from index `first`; see assembly/dropout.ts. */
+  dropoutF32(x: number, out: number, count: number, first: number, threshold: number, keepScale: number, seedLo: number, seedHi: number): void;
   /** word2vec: trains sentences [first, last) of one job, the generator's state at rngState; see assembly/word2vec.ts. Returns the words kept. */
   word2vecJobF32(syn0: number, syn1neg: number, size: number, window: number, negative: number, cumTable: number, cumLen: number,
     guide: number, sampleInt: number, sample: number, sigmoid: number, work: number, neu1: number, rows: number, gains: number,
