@@ -60,7 +60,15 @@ export function im2col(
             if (sw == 1) {
               copyRun(row + (<usize>lo << 2), src + (<usize>lo << 2), hi - lo);
             } else {
-              for (let ox = lo; ox < hi; ox++) store<f32>(row + (<usize>ox << 2), load<f32>(src + ((<usize>ox * sw) << 2)));
+              let ox = lo;
+              if (sw == 2) {
+                // four outputs from eight inputs (the even ones); ox + 4 < hi keeps the eighth read inside the run
+                for (; ox + 4 < hi; ox += 4) {
+                  const a = src + ((<usize>ox * 2) << 2);
+                  v128.store(row + (<usize>ox << 2), v128.shuffle<i32>(v128.load(a), v128.load(a, 16), 0, 2, 4, 6));
+                }
+              }
+              for (; ox < hi; ox++) store<f32>(row + (<usize>ox << 2), load<f32>(src + ((<usize>ox * sw) << 2)));
             }
             for (let ox = hi; ox < ow; ox++) store<f32>(row + (<usize>ox << 2), padValue);
           }
@@ -103,7 +111,23 @@ export function col2im(
                 store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>ox << 2)));
               }
             } else {
-              for (let ox = lo; ox < hi; ox++) {
+              let ox = lo;
+              if (sw == 2) {
+                // four columns added into the even ones of eight outputs; the odd ones are stored back as they
+                // were (a select, not + 0, which would turn -0 into +0). ox + 4 < hi keeps all eight inside the
+                // run, so nothing outside this image is touched.
+                const even = i32x4(-1, 0, -1, 0);
+                const zero = f32x4.splat(0);
+                for (; ox + 4 < hi; ox += 4) {
+                  const q = dstRow + ((<usize>ox * 2) << 2);
+                  const r = v128.load(row + (<usize>ox << 2));
+                  const d0 = v128.load(q);
+                  const d1 = v128.load(q, 16);
+                  v128.store(q, v128.bitselect(f32x4.add(d0, v128.shuffle<i32>(r, zero, 0, 4, 1, 4)), d0, even));
+                  v128.store(q, v128.bitselect(f32x4.add(d1, v128.shuffle<i32>(r, zero, 2, 4, 3, 4)), d1, even), 16);
+                }
+              }
+              for (; ox < hi; ox++) {
                 const q = dstRow + ((<usize>ox * sw) << 2);
                 store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>ox << 2)));
               }

@@ -118,6 +118,23 @@ describe('wasm backend', { skip: !loaded && 'the wasm backend did not load on th
     setNumThreads(2);
   });
 
+  test('unfold and fold with stride 2 (the four-lane even/odd paths) give the cpu kernels\' bits, signed zeros included', () => {
+    manualSeed(21);
+    // rows of 2 * 13 + 1 inputs: runs of up to 13 outputs, so whole vectors and tails both occur; -0 entries
+    // must stay -0 where fold adds nothing to them
+    const data = Array.from(onBackend('cpu', () => randn([2, 3, 9, 27])).toTypedArray(), (v, i) => (i % 5 === 0 ? -0 : v));
+    const x = onBackend('cpu', () => tensor(data, { shape: [2, 3, 9, 27] }));
+    for (const [kernel, padding] of [[3, 1], [4, 0], [2, 0]] as const) {
+      const cols = (backend: string) => onBackend(backend, () => F.unfold(to(x, backend), kernel, { stride: 2, padding }));
+      const [uc, uw] = [cols('cpu'), cols('wasm')];
+      assert.deepEqual(uw.toTypedArray(), uc.toTypedArray(), `unfold k${kernel} p${padding}`);
+      const back = (backend: string) => onBackend(backend, () => F.fold(to(uc, backend), [9, 27], kernel, { stride: 2, padding }));
+      const [fc, fw] = [back('cpu'), back('wasm')];
+      const [a, b] = [fw.toTypedArray(), fc.toTypedArray()];
+      for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `fold k${kernel} p${padding} element ${i}: ${a[i]} vs ${b[i]}`);
+    }
+  });
+
   test('after a split kernel, the worker threads report ready', async () => {
     setNumThreads(2);
     const a = randn([600, 600]);
