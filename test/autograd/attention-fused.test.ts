@@ -7,22 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { F, Generator, enableGrad, getBackend, getNumThreads, grad, gradcheck, listBackends, manualSeed, nn, randn, setBackend, setNumThreads, softmax, tensor, type Tensor } from '../../src/index.js';
+import { F, Generator, enableGrad, getBackend, getNumThreads, grad, gradcheck, manualSeed, nn, randn, setBackend, setNumThreads, softmax, tensor, type Tensor } from '../../src/index.js';
 import { dropDraw, dropFactors } from '../../src/backend/cpu/drop-hash.js';
-
-function onEach(name: string, body: () => void): void {
-  for (const backend of listBackends()) {
-    test(`${backend}: ${name}`, () => {
-      const prev = getBackend().name;
-      setBackend(backend);
-      try {
-        body();
-      } finally {
-        setBackend(prev);
-      }
-    });
-  }
-}
+import { onEachBackend } from '../helpers/backends.js';
 
 /** Same values bit for bit (NaN where the other is NaN). */
 function assertSame(a: Tensor, b: Tensor, what: string): void {
@@ -81,7 +68,7 @@ const CASES: Case[] = [
 
 describe('fused attention', () => {
   for (const dtype of ['float32', 'float64'] as const) {
-    onEach(`${dtype}: output and gradients are the composite op's with the same dropout factors, bit for bit`, () => {
+    onEachBackend(`${dtype}: output and gradients are the composite op's with the same dropout factors, bit for bit`, () => {
       manualSeed(3);
       for (const c of CASES) {
         const r = bothWays(c, dtype);
@@ -92,7 +79,7 @@ describe('fused attention', () => {
     });
   }
 
-  onEach('a fully masked row gives NaN, as the composite op does', () => {
+  onEachBackend('a fully masked row gives NaN, as the composite op does', () => {
     const q = randn([1, 3, 4]);
     const mask = tensor([[0, 0], [-Infinity, -Infinity], [0, -Infinity]]);
     const out = F.scaledDotProductAttention(q, randn([1, 2, 4]), randn([1, 2, 3]), { attnMask: mask });
@@ -143,7 +130,7 @@ describe('fused attention', () => {
     assert.ok(draws.size >= 1280 - 1);
   });
 
-  onEach('the generator: the same seed gives the same output, two draws per call move it on', () => {
+  onEachBackend('the generator: the same seed gives the same output, two draws per call move it on', () => {
     manualSeed(5);
     const [q, k, v] = [randn([2, 5, 4]), randn([2, 6, 4]), randn([2, 6, 3])];
     const a = F.scaledDotProductAttention(q, k, v, { dropoutP: 0.4, generator: new Generator(1) });
@@ -159,7 +146,7 @@ describe('fused attention', () => {
     assert.ok(!c.allclose(a));
   });
 
-  onEach('gradients by finite differences, first and second order (createGraph), with dropout and a mask', () => {
+  onEachBackend('gradients by finite differences, first and second order (createGraph), with dropout and a mask', () => {
     manualSeed(6);
     const f64 = (shape: number[]) => randn(shape, { dtype: 'float64' }).requiresGrad_();
     const [q, k, v] = [f64([2, 3, 4]), f64([2, 5, 4]), f64([2, 5, 3])];
@@ -174,7 +161,7 @@ describe('fused attention', () => {
     }), [q, k, v]);
   });
 
-  onEach('nn.MultiheadAttention without weights (the fused path) gives the output it gives with them', () => {
+  onEachBackend('nn.MultiheadAttention without weights (the fused path) gives the output it gives with them', () => {
     manualSeed(8);
     const mha = new nn.MultiheadAttention(8, 2, { batchFirst: true, dropout: 0.1 }).eval();
     const x = randn([3, 5, 8]);

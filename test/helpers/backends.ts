@@ -3,7 +3,8 @@
  * tests that check the wasm kernels against the cpu reference.
  */
 import assert from 'node:assert/strict';
-import { getBackend, setBackend, tensor, type Tensor } from '../../src/index.js';
+import { test } from 'node:test';
+import { getBackend, listBackends, setBackend, tensor, type Tensor } from '../../src/index.js';
 
 /** Runs `f` with backend `name` selected, then restores the previous backend. */
 export function onBackend<T>(name: string, f: () => T): T {
@@ -14,6 +15,11 @@ export function onBackend<T>(name: string, f: () => T): T {
   } finally {
     setBackend(prev);
   }
+}
+
+/** One test per backend, named `<backend>: <name>`, running `body` with that backend selected. */
+export function onEachBackend(name: string, body: () => void): void {
+  for (const backend of listBackends()) test(`${backend}: ${name}`, () => onBackend(backend, body));
 }
 
 /** Copies a tensor onto a backend, keeping its values (and making it contiguous). */

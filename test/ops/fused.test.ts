@@ -8,27 +8,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { F, enableGrad, getBackend, grad, gradcheck, listBackends, manualSeed, nn, optim, randn, setBackend, tensor, type Tensor } from '../../src/index.js';
-
-function onEach(name: string, body: () => void): void {
-  for (const backend of listBackends()) {
-    test(`${backend}: ${name}`, () => {
-      const prev = getBackend().name;
-      setBackend(backend);
-      try {
-        body();
-      } finally {
-        setBackend(prev);
-      }
-    });
-  }
-}
+import { onEachBackend } from '../helpers/backends.js';
 
 const f64 = (shape: number[]) => randn(shape, { dtype: 'float64' }).requiresGrad_();
 /** gradcheck's perturbed copies do not require grad; grad() needs leaves that do. */
 const leaf = (v: Tensor) => (v.requiresGrad ? v : v.detach().requiresGrad_());
 
 describe('fused kernels', () => {
-  onEach('conv2d with bias: second-order gradients (createGraph) by finite differences', () => {
+  onEachBackend('conv2d with bias: second-order gradients (createGraph) by finite differences', () => {
     manualSeed(1);
     const x = f64([2, 2, 5, 6]);
     const w = f64([3, 2, 3, 2]);
@@ -43,7 +30,7 @@ describe('fused kernels', () => {
     }), [x, w, b]);
   });
 
-  onEach('the LSTM cell: second-order gradients (createGraph) by finite differences', () => {
+  onEachBackend('the LSTM cell: second-order gradients (createGraph) by finite differences', () => {
     manualSeed(2);
     const lstm = new nn.LSTMCell(3, 4, { dtype: 'float64' });
     const x = f64([2, 3]);
@@ -118,7 +105,7 @@ describe('fused kernels', () => {
     }
   });
 
-  onEach('max pooling: gradients go to the chosen index, as scatter of the pooled gradient', () => {
+  onEachBackend('max pooling: gradients go to the chosen index, as scatter of the pooled gradient', () => {
     manualSeed(3);
     const x = randn([2, 3, 7, 7]).requiresGrad_();
     const { values, indices } = F.maxPool2d(x, 3, { stride: 2, padding: 1, returnIndices: true });
