@@ -2,7 +2,7 @@
  * Scaled dot-product attention as a fused primitive: one backend kernel forward (`Kernels.attention`) and one
  * backward, instead of the scaled q, the scores, the masked scores, the softmax, the dropout mask and the dropped
  * weights — each a [B, L, S] tensor copied in and out of the kernels — and their gradients. Dropout's draws are a
- * hash of each weight's index under a seed (backend/cpu/attention.ts), so the backward pass recomputes the weights
+ * hash of each weight's index under a seed (backend/cpu/drop-hash.ts), so the backward pass recomputes the weights
  * instead of keeping them. Under createGraph the gradient is built from differentiable primitives (with the same
  * dropout factors as a tensor), so gradients of gradients still flow.
  * @module

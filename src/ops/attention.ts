@@ -71,7 +71,7 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, sca
  * mask broadcastable to [..., L, S]. Returns null where the fused primitive does not apply — a traced graph (the
  * exporters read the composite ops), a mask that needs a gradient, dropout of 1, leading dims that broadcast —
  * and the caller runs `attend`. Dropout's draws differ from `attend`'s (a hash of each weight's index under a seed
- * drawn from the generator, backend/cpu/attention.ts), with the same keep probability and factor.
+ * drawn from the generator, backend/cpu/drop-hash.ts), with the same keep probability and factor.
  */
 export function attendFused(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: number, dropoutP: number, training: boolean,
   generator?: Generator): Tensor | null {
