@@ -283,9 +283,9 @@ export interface Kernels {
   batchNormTrainBackward(x: View, dy: View, stats: View, weight: View | null, eps: number): [Storage, Storage];
   /** The leaky ReLU's input gradient in one pass: `grad` where `x` > 0, `slope * grad` elsewhere (NaN x too); one shape, float. */
   leakyReluBackward(x: View, grad: View, slope: number): Storage;
-  // issue 18 (transformer): dropout's mask in one pass
+  // issue 18 (transformer): a keep mask in one pass (channel dropout's; elementwise dropout hashes, see dropoutScale)
   /**
-   * Dropout's keep mask: `n` uniforms drawn from the xoshiro128** `state` (four words, advanced in place by two per
+   * A dropout keep mask: `n` uniforms drawn from the xoshiro128** `state` (four words, advanced in place by two per
    * element, as the tensor layer's Generator draws them), each `scale` where it is >= `threshold` and 0 elsewhere,
    * in `dtype` (float32 or float64; the uniforms, threshold and scale in that dtype). [n].
    */

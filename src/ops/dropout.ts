@@ -71,8 +71,13 @@ export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   if (tracing.tracer !== null) return traceOp('dropout', [x], { p, training: opts.training ?? true }, () => dropout(x, p, opts));
   checkP('dropout', x, p);
   if (!(opts.training ?? true) || p === 0) return x;
+  return hashedDropout('dropout', x, p, opts.generator);
+}
+
+/** x with each element kept with probability 1 - p (0 < p <= 1) and scaled by 1 / (1 - p): zeros for p = 1, else the hash. */
+function hashedDropout(op: string, x: Tensor, p: number, generator?: Generator): Tensor {
   if (p === 1) return P.binary('mul', x, P.filled(x.shape, 0, x.dtype, x.device));
-  return dropoutScale(x, dropoutSpec('dropout', p, opts.generator));
+  return dropoutScale(x, dropoutSpec(op, p, generator));
 }
 
 /** Zeroes whole channels of x [N, C, ...] with probability p (scaling the rest), in training. */
@@ -89,8 +94,7 @@ export function dropout2d(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor
 export function dropConnect(weight: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   checkP('dropConnect', weight, p);
   if (!(opts.training ?? true) || p === 0) return weight;
-  if (p === 1) return P.binary('mul', weight, P.filled(weight.shape, 0, weight.dtype, weight.device));
-  return dropoutScale(weight, dropoutSpec('dropConnect', p, opts.generator));
+  return hashedDropout('dropConnect', weight, p, opts.generator);
 }
 
 /**

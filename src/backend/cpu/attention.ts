@@ -24,11 +24,14 @@ class Work {
   readonly qs: TypedArray;
   readonly p: TypedArray;
   readonly pd: TypedArray;
+  /** One row's exponentials, unrounded. */
+  readonly e: Float64Array;
   readonly keep: number;
   constructor(readonly dtype: View['storage']['dtype'], d: Dims, readonly spec: AttentionSpec) {
     this.qs = allocArray(dtype, d.L * d.D);
     this.p = allocArray(dtype, d.L * d.S);
     this.pd = allocArray(dtype, d.L * d.S);
+    this.e = new Float64Array(d.S);
     this.keep = dtype === 'float32' ? Math.fround(spec.keepScale) : spec.keepScale;
   }
 
@@ -40,10 +43,9 @@ class Work {
   /** qs, p (softmax) and pd (dropped) of batch b. */
   weights(b: number, qa: TypedArray, ka: TypedArray, ma: TypedArray | null, d: Dims): void {
     const { L, S, D } = d;
-    const { qs, p, pd } = this;
+    const { qs, p, pd, e } = this;
     const scale = this.dtype === 'float32' ? Math.fround(this.spec.scale) : this.spec.scale;
     for (let i = 0; i < L * D; i++) qs[i] = qa[b * L * D + i] * scale;
-    const e = new Float64Array(S);
     for (let i = 0; i < L; i++) {
       for (let j = 0; j < S; j++) {
         let s = 0;
