@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });
         rows.push(...got.rows);
         versions.torch = got.torch;
-        tables.push(`peers (${sel.seconds} s per measurement after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
+        tables.push(`peers (median of 5 windows in ${sel.seconds} s per measurement, after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
         break;
       }
       case 'linalg': {

@@ -27,40 +27,63 @@ export interface StepTiming {
   warmupSteps?: number;
   /** Upper bound on the warm-up time in seconds (default 3). */
   warmupSeconds?: number;
-  /** Time steps until this many seconds have passed (default 2.5)... */
+  /** Time steps for this many seconds in all (default 2.5), split into `windows` equal windows... */
   seconds?: number;
-  /** ...and at least this many steps have run (default 3). */
+  /** ...of which the median window's rate is reported (default 5; each window runs at least one step)... */
+  windows?: number;
+  /** ...and at least this many steps run in all (default 3). */
   minSteps?: number;
 }
 
-/** What `measureSteps` found: steps timed, seconds they took, steps per second. */
+/** What `measureSteps` found: steps timed, seconds they took, the rate of the median window. */
 export interface StepRate {
-  /** Steps timed (after warm-up). */
+  /** Steps timed (after warm-up), all windows together. */
   steps: number;
-  /** Wall-clock seconds of the timed steps. */
+  /** Wall-clock seconds of the timed steps, all windows together. */
   seconds: number;
-  /** steps / seconds: the steady-state rate. */
+  /** Steps per second of the median window: the steady-state rate. */
   stepsPerSecond: number;
+  /** Steps per second of each window, in the order they ran. */
+  windowRates: number[];
 }
 
 /**
- * Steady-state rate of `step` (sync or async): warm up, then run steps back to back until the time box and
- * the minimum step count are both met, and divide. Garbage collection and other pauses count, as they do in
- * a real training run.
+ * Steady-state rate of `step` (sync or async): warm up, then run steps back to back in `windows` consecutive
+ * time windows until the time box and the minimum step count are both met, and report the median window's
+ * steps per second. Garbage collection and other pauses count inside a window, as they do in a real training
+ * run; the median keeps one window disturbed by other work on the machine from moving the figure (a single
+ * 2.5 s window moved by up to a quarter between runs of the same code). `bench/bench_timing.py`'s
+ * `measure_steps` is the Python twin.
  */
 export async function measureSteps(step: () => unknown, opts: StepTiming = {}): Promise<StepRate> {
   const warmupSteps = opts.warmupSteps ?? 3;
   const warmupMs = (opts.warmupSeconds ?? 3) * 1000;
   const boxMs = (opts.seconds ?? 2.5) * 1000;
+  const windows = Math.max(1, Math.floor(opts.windows ?? 5));
   const minSteps = opts.minSteps ?? 3;
   const w0 = performance.now();
   for (let i = 0; i < warmupSteps && (i === 0 || performance.now() - w0 < warmupMs); i++) await step();
+  const windowRates: number[] = [];
   let steps = 0;
   const t0 = performance.now();
-  while (steps < minSteps || performance.now() - t0 < boxMs) {
-    await step();
-    steps++;
+  for (let w = 0; w < windows; w++) {
+    const minHere = Math.max(1, Math.ceil((minSteps - steps) / (windows - w)));
+    const start = performance.now();
+    let n = 0;
+    while (n < minHere || performance.now() - start < boxMs / windows) {
+      await step();
+      n++;
+    }
+    windowRates.push(n / ((performance.now() - start) / 1000));
+    steps += n;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { steps, seconds, stepsPerSecond: steps / seconds };
+  return { steps, seconds, stepsPerSecond: median(windowRates), windowRates };
+}
+
+/** Middle value of `xs` (the mean of the two middle ones for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
