@@ -9,7 +9,7 @@
 import { gemmAccumulate, transposeHost } from './host-gemm.js';
 
 /** Columns per panel. */
-const NB = 32;
+const NB = 16;
 /** From this many rows on, a matrix of at most NB columns is factored column-major (see narrowFactor). */
 const NARROW_FROM = 64;
 
@@ -20,9 +20,18 @@ const NARROW_FROM = 64;
  * same bits.
  */
 function narrowFactor(a: Float64Array, m: number, n: number): QRFactors {
-  const k = Math.min(m, n);
   const t = transposeHost(a, m, n); // column c at t[c * m]
-  const tau = new Float64Array(k);
+  const tau = new Float64Array(Math.min(m, n));
+  factorColumns(t, m, n, tau, 0);
+  return { qr: transposeHost(t, n, m), tau };
+}
+
+/**
+ * Householder QR in place of the column-major m x n matrix `t` (column c at t[c * m]), its min(m, n) scales
+ * written to tau[tauOff...]: `reflect`'s operations per entry in the same order, on contiguous columns.
+ */
+function factorColumns(t: Float64Array, m: number, n: number, tau: Float64Array, tauOff: number): void {
+  const k = Math.min(m, n);
   for (let j = 0; j < k; j++) {
     const vo = j * m;
     const alpha = t[vo + j];
@@ -37,9 +46,13 @@ function narrowFactor(a: Float64Array, m: number, n: number): QRFactors {
       }
       xnorm = scale * Math.sqrt(ss);
     }
-    if (xnorm === 0) continue;
+    if (xnorm === 0) {
+      tau[tauOff + j] = 0;
+      continue;
+    }
     const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
-    tau[j] = (beta - alpha) / beta;
+    const tj = (beta - alpha) / beta;
+    tau[tauOff + j] = tj;
     const inv = 1 / (alpha - beta);
     for (let i = j + 1; i < m; i++) t[vo + i] *= inv;
     t[vo + j] = beta;
@@ -50,7 +63,7 @@ function narrowFactor(a: Float64Array, m: number, n: number): QRFactors {
         const vi = t[vo + i];
         if (vi !== 0) w += vi * t[co + i];
       }
-      w *= tau[j];
+      w *= tj;
       t[co + j] -= w;
       for (let i = j + 1; i < m; i++) {
         const vi = t[vo + i];
@@ -58,7 +71,6 @@ function narrowFactor(a: Float64Array, m: number, n: number): QRFactors {
       }
     }
   }
-  return { qr: transposeHost(t, n, m), tau };
 }
 
 /** qrFormQ for at most NB reflectors and m >= NARROW_FROM rows, on Q's transpose (as narrowFactor; the same bits). */
@@ -112,6 +124,12 @@ export function qrFactor(a: Float64Array, m: number, n: number): QRFactors {
     const j1 = Math.min(j0 + NB, k);
     // the panel, reflector by reflector; with no block update to come, each one updates every column
     const last = j1 < n && k > NB ? j1 : n;
+    if (last === j1 && m - j0 >= NARROW_FROM) {
+      // the panel alone, column-major (as narrowFactor), and its V^T straight from that copy for the update
+      const vt = factorPanel(qr, m, n, j0, j1, tau);
+      if (last < n) applyBlockV(vt, m - j0, j1 - j0, tau, j0, qr, n, j1, n, true);
+      continue;
+    }
     for (let j = j0; j < j1; j++) reflect(qr, m, n, j, last, tau, w);
     if (last < n) applyBlock(qr, m, n, j0, j1, tau, qr, n, j1, n, true);
   }
@@ -165,21 +183,49 @@ function reflect(qr: Float64Array, m: number, n: number, j: number, last: number
   }
 }
 
-/** V of reflectors j0..j1-1 as an explicit (m - j0) x nb row-major matrix: unit diagonal, zeros above it. */
-function panelV(f: Float64Array, m: number, n: number, j0: number, j1: number): Float64Array {
+/**
+ * Factors columns j0..j1-1 of `qr` (rows j0..m-1, no column right of them touched) through a column-major copy
+ * of that panel, writes the result back, and returns the panel's V^T: (j1 - j0) x (m - j0) row-major, unit
+ * diagonal, zeros left of it.
+ */
+function factorPanel(qr: Float64Array, m: number, n: number, j0: number, j1: number, tau: Float64Array): Float64Array {
+  const rows = m - j0;
   const nb = j1 - j0;
-  const v = new Float64Array((m - j0) * nb);
-  for (let r = 0; r < m - j0; r++) {
-    for (let s = 0; s < nb; s++) {
-      if (r === s) v[r * nb + s] = 1;
-      else if (r > s) v[r * nb + s] = f[(j0 + r) * n + j0 + s];
-    }
+  const pt = new Float64Array(nb * rows);
+  for (let r = 0; r < rows; r++) {
+    const row = (j0 + r) * n + j0;
+    for (let c = 0; c < nb; c++) pt[c * rows + r] = qr[row + c];
   }
-  return v;
+  factorColumns(pt, rows, nb, tau, j0);
+  for (let r = 0; r < rows; r++) {
+    const row = (j0 + r) * n + j0;
+    for (let c = 0; c < nb; c++) qr[row + c] = pt[c * rows + r];
+  }
+  for (let c = 0; c < nb; c++) {
+    pt.fill(0, c * rows, c * rows + c);
+    pt[c * rows + c] = 1;
+  }
+  return pt;
 }
 
-/** The upper triangular T (nb x nb, row-major) with H_j0 ... H_j1-1 = I - V T V^T (LAPACK's larft, forward). */
-function blockT(v: Float64Array, rows: number, nb: number, tau: Float64Array, j0: number): Float64Array {
+/** V^T of reflectors j0..j1-1 of the factors `f` (m x n): (j1 - j0) x (m - j0) row-major, unit diagonal, zeros left of it. */
+function panelVt(f: Float64Array, m: number, n: number, j0: number, j1: number): Float64Array {
+  const nb = j1 - j0;
+  const rows = m - j0;
+  const vt = new Float64Array(nb * rows);
+  for (let r = 0; r < rows; r++) {
+    const row = (j0 + r) * n + j0;
+    for (let s = 0; s < Math.min(r, nb); s++) vt[s * rows + r] = f[row + s];
+    if (r < nb) vt[r * rows + r] = 1;
+  }
+  return vt;
+}
+
+/**
+ * The upper triangular T (nb x nb, row-major) with H_j0 ... H_j1-1 = I - V T V^T (LAPACK's larft, forward),
+ * from V^T (nb x rows): each entry of V^T V a contiguous dot product summed in order of rows.
+ */
+function blockT(vt: Float64Array, rows: number, nb: number, tau: Float64Array, j0: number): Float64Array {
   const t = new Float64Array(nb * nb);
   const z = new Float64Array(nb);
   for (let i = 0; i < nb; i++) {
@@ -187,11 +233,15 @@ function blockT(v: Float64Array, rows: number, nb: number, tau: Float64Array, j0
     t[i * nb + i] = ti;
     if (ti === 0) continue;
     // z = V[:, 0..i)^T v_i (v_i is zero above row i)
-    z.fill(0, 0, i);
-    for (let r = i; r < rows; r++) {
-      const vi = v[r * nb + i];
-      if (vi === 0) continue;
-      for (let p = 0; p < i; p++) z[p] += v[r * nb + p] * vi;
+    const io = i * rows;
+    for (let p = 0; p < i; p++) {
+      const po = p * rows;
+      let s = 0;
+      for (let r = i; r < rows; r++) {
+        const vi = vt[io + r];
+        if (vi !== 0) s += vt[po + r] * vi;
+      }
+      z[p] = s;
     }
     // T[0..i, i] = -tau_i T[0..i, 0..i] z
     for (let p = 0; p < i; p++) {
@@ -211,21 +261,26 @@ function blockT(v: Float64Array, rows: number, nb: number, tau: Float64Array, j0
  */
 function applyBlock(f: Float64Array, m: number, n: number, j0: number, j1: number, tau: Float64Array,
   c: Float64Array, ldc: number, c0: number, c1: number, transposed: boolean): void {
-  const nb = j1 - j0;
-  const rows = m - j0;
+  if (c1 - c0 <= 0 || m - j0 <= 0) return;
+  applyBlockV(panelVt(f, m, n, j0, j1), m - j0, j1 - j0, tau, j0, c, ldc, c0, c1, transposed);
+}
+
+/** applyBlock with the panel's V^T (nb x rows, rows = m - j0) given. */
+function applyBlockV(vt: Float64Array, rows: number, nb: number, tau: Float64Array, j0: number,
+  c: Float64Array, ldc: number, c0: number, c1: number, transposed: boolean): void {
   const cols = c1 - c0;
   if (cols <= 0 || rows <= 0) return;
-  const v = panelV(f, m, n, j0, j1);
-  const t = blockT(v, rows, nb, tau, j0);
+  const t = blockT(vt, rows, nb, tau, j0);
   // W = V^T C (nb x cols)
   const w = new Float64Array(nb * cols);
-  gemmAccumulate(w, 0, cols, transposeHost(v, rows, nb), 0, rows, c, j0 * ldc + c0, ldc, nb, rows, cols);
+  gemmAccumulate(w, 0, cols, vt, 0, rows, c, j0 * ldc + c0, ldc, nb, rows, cols);
   // W = T^T W or T W
   const tw = new Float64Array(nb * cols);
   gemmAccumulate(tw, 0, cols, transposed ? transposeHost(t, nb, nb) : t, 0, nb, w, 0, cols, nb, nb, cols);
   // C -= V W
-  for (let i = 0; i < v.length; i++) v[i] = -v[i];
-  gemmAccumulate(c, j0 * ldc + c0, ldc, v, 0, nb, tw, 0, cols, rows, nb, cols);
+  const negV = transposeHost(vt, nb, rows);
+  for (let i = 0; i < negV.length; i++) negV[i] = -negV[i];
+  gemmAccumulate(c, j0 * ldc + c0, ldc, negV, 0, nb, tw, 0, cols, rows, nb, cols);
 }
 
 /** C <- Q^T C in place for the m x cols row-major `c` (Q = H_0 ... H_{k-1} of the factors), a panel at a time. */
