@@ -1,37 +1,73 @@
 /**
- * Fused float32 convolution (one group) on contiguous NCHW tensors: each image is unfolded into a per-thread
- * column buffer and multiplied by the weight there, so the unfolded columns never leave WebAssembly memory.
- * Each export handles `count` images so the TypeScript side can split a batch over threads. `work` is the
- * thread's region: the column buffer (C*kh*kw x oh*ow floats, rounded up to 64 bytes) then GEMM scratch.
+ * Fused float32 convolution (one group) on contiguous NCHW tensors: images are unfolded into a per-thread column
+ * buffer and multiplied by the weight there, so the unfolded columns never leave WebAssembly memory. Each export
+ * handles `count` images so the TypeScript side can split a batch over threads; `work` is the thread's region
+ * (`convWorkBytes`).
  */
+import { sgemm, sgemmScratchBytes } from './gemm';
+import { col2imRows, im2colRows } from './window';
 
-/** Where the GEMM scratch starts inside a thread's work region. */
-@inline function scratchOf(work: usize, K: i32, L: i32): usize {
-  return work + ((((<usize>K * L) << 2) + 63) & ~63);
+/**
+ * A thread's work region: the unfolded columns of `group` images side by side (K x group*L floats), then a
+ * staging matrix (group*L x O floats: the batched product's output, or the gathered output gradients), then the
+ * GEMM scratch; each part starts on a 64-byte boundary. `convWorkBytes` gives the region's size.
+ */
+@inline function stageOf(work: usize, K: i32, NL: i32): usize {
+  return work + ((((<usize>K * NL) << 2) + 63) & ~63);
 }
-import { sgemm } from './gemm';
-import { col2im, im2col } from './window';
+@inline function scratchOf(work: usize, K: i32, NL: i32, O: i32): usize {
+  return stageOf(work, K, NL) + ((((<usize>O * NL) << 2) + 63) & ~63);
+}
+
+/** Bytes of one thread's work region for a convolution kernel taking `group` images per product. */
+export function convWorkBytes(K: i32, L: i32, O: i32, group: i32): i32 {
+  const NL = group * L;
+  return <i32>(scratchOf(0, K, NL, O)) + sgemmScratchBytes();
+}
+
+// Images go through the products `group` at a time: their unfolded columns side by side make one product of
+// N = group*oh*ow columns in place of `group` narrow ones, so the weight is packed once per group, not per image,
+// and the ragged last panel of 8 columns comes once per group (a 7x7 map is 49 columns: 6 full panels and one
+// of 1). Each output element is still the same chain over the same k, so the bits do not depend on the group.
 
 /** y[n] = weight [O, C*kh*kw] x im2col(x[n]) (+ bias [O] unless bias = 0) for each image; y is [N, O, oh*ow]. */
 export function conv2dF32(
-  x: usize, w: usize, bias: usize, y: usize, cols: usize, count: i32, C: i32, H: i32, W: i32, O: i32,
+  x: usize, w: usize, bias: usize, y: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
-  const scratch = scratchOf(cols, K, L);
-  for (let n = 0; n < count; n++) {
-    im2col(x + ((<usize>n * C * H * W) << 2), cols, 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0);
-    const yn = y + ((<usize>n * O * L) << 2);
-    sgemm(O, L, K, w, K, 1, cols, L, 1, yn, L, 0, scratch);
-    if (bias != 0) {
+  for (let n0 = 0; n0 < count; n0 += group) {
+    const g = min(group, count - n0);
+    const NL = g * L;
+    const stage = stageOf(work, K, group * L);
+    const scratch = scratchOf(work, K, group * L, O);
+    for (let j = 0; j < g; j++) {
+      im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0, NL);
+    }
+    const y0 = y + ((<usize>n0 * O * L) << 2);
+    if (g == 1) {
+      sgemm(O, L, K, w, K, 1, work, L, 1, y0, L, 0, scratch);
+    } else {
+      // the product is [O, g*L]; image j's [O, L] block goes to y[n0 + j]
+      sgemm(O, NL, K, w, K, 1, work, NL, 1, stage, NL, 0, scratch);
       for (let o = 0; o < O; o++) {
-        const row = yn + ((<usize>o * L) << 2);
-        const b = load<f32>(bias + (<usize>o << 2));
-        const bv = f32x4.splat(b);
-        let l = 0;
-        for (; l + 4 <= L; l += 4) v128.store(row + (<usize>l << 2), f32x4.add(v128.load(row + (<usize>l << 2)), bv));
-        for (; l < L; l++) store<f32>(row + (<usize>l << 2), load<f32>(row + (<usize>l << 2)) + b);
+        for (let j = 0; j < g; j++) {
+          memory.copy(y0 + ((<usize>(j * O + o) * L) << 2), stage + ((<usize>o * NL + <usize>j * L) << 2), <usize>L << 2);
+        }
+      }
+    }
+    if (bias != 0) {
+      for (let j = 0; j < g; j++) {
+        const yn = y0 + ((<usize>j * O * L) << 2);
+        for (let o = 0; o < O; o++) {
+          const row = yn + ((<usize>o * L) << 2);
+          const b = load<f32>(bias + (<usize>o << 2));
+          const bv = f32x4.splat(b);
+          let l = 0;
+          for (; l + 4 <= L; l += 4) v128.store(row + (<usize>l << 2), f32x4.add(v128.load(row + (<usize>l << 2)), bv));
+          for (; l < L; l++) store<f32>(row + (<usize>l << 2), load<f32>(row + (<usize>l << 2)) + b);
+        }
       }
     }
   }
@@ -39,28 +75,63 @@ export function conv2dF32(
 
 /** dx[n] = col2im(weight^T x dy[n]) for each image; dx is [N, C, H, W]. */
 export function conv2dBackwardInputF32(
-  dy: usize, w: usize, dx: usize, cols: usize, count: i32, C: i32, H: i32, W: i32, O: i32,
+  dy: usize, w: usize, dx: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
-  const scratch = scratchOf(cols, K, L);
-  for (let n = 0; n < count; n++) {
-    sgemm(K, L, O, w, 1, K, dy + ((<usize>n * O * L) << 2), L, 1, cols, L, 0, scratch);
-    col2im(cols, dx + ((<usize>n * C * H * W) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow);
+  for (let n0 = 0; n0 < count; n0 += group) {
+    const g = min(group, count - n0);
+    const NL = g * L;
+    const stage = stageOf(work, K, group * L);
+    const scratch = scratchOf(work, K, group * L, O);
+    const dy0 = dy + ((<usize>n0 * O * L) << 2);
+    if (g == 1) {
+      sgemm(K, L, O, w, 1, K, dy0, L, 1, work, L, 0, scratch);
+    } else {
+      // the output gradients of the group side by side, [O, g*L], for one product
+      for (let o = 0; o < O; o++) {
+        for (let j = 0; j < g; j++) {
+          memory.copy(stage + ((<usize>o * NL + <usize>j * L) << 2), dy0 + ((<usize>(j * O + o) * L) << 2), <usize>L << 2);
+        }
+      }
+      sgemm(K, NL, O, w, 1, K, stage, NL, 1, work, NL, 0, scratch);
+    }
+    for (let j = 0; j < g; j++) {
+      col2imRows(work + ((<usize>j * L) << 2), dx + ((<usize>(n0 + j) * C * H * W) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, NL);
+    }
   }
 }
 
-/** dw += sum over the images of dy[n] [O, oh*ow] x im2col(x[n])^T; dw is [O, C*kh*kw]. */
+/**
+ * dw += sum over the images of dy[n] [O, oh*ow] x im2col(x[n])^T; dw is [O, C*kh*kw]. A group's images make one
+ * product over g*oh*ow positions (so each element of dw gets one chain per group, added to it): the result
+ * depends on `group` and on where the caller's chunks start, which the caller fixes from the batch alone.
+ */
 export function conv2dBackwardWeightF32(
-  x: usize, dy: usize, dw: usize, cols: usize, count: i32, C: i32, H: i32, W: i32, O: i32,
+  x: usize, dy: usize, dw: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
-  const scratch = scratchOf(cols, K, L);
-  for (let n = 0; n < count; n++) {
-    im2col(x + ((<usize>n * C * H * W) << 2), cols, 1, C, H, W, kh, kw, sh, sw, dh, dwl, padTop, padLeft, oh, ow, 0);
-    sgemm(O, K, L, dy + ((<usize>n * O * L) << 2), L, 1, cols, 1, L, dw, K, 1, scratch);
+  const stage = stageOf(work, K, group * L);
+  const scratch = scratchOf(work, K, group * L, O);
+  for (let n0 = 0; n0 < count; n0 += group) {
+    const g = min(group, count - n0);
+    const NL = g * L;
+    const dy0 = dy + ((<usize>n0 * O * L) << 2);
+    for (let j = 0; j < g; j++) {
+      im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dwl, padTop, padLeft, oh, ow, 0, NL);
+    }
+    if (g == 1) {
+      sgemm(O, K, L, dy0, L, 1, work, 1, L, dw, K, 1, scratch);
+    } else {
+      for (let o = 0; o < O; o++) {
+        for (let j = 0; j < g; j++) {
+          memory.copy(stage + ((<usize>o * NL + <usize>j * L) << 2), dy0 + ((<usize>(j * O + o) * L) << 2), <usize>L << 2);
+        }
+      }
+      sgemm(O, K, NL, stage, NL, 1, work, 1, NL, dw, K, 1, scratch);
+    }
   }
 }

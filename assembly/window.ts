@@ -37,7 +37,18 @@ export function im2col(
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
   padValue: f32,
 ): void {
-  const L = oh * ow;
+  im2colRows(x, out, N, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, padValue, oh * ow);
+}
+
+/**
+ * `im2col` with the rows of the column matrix `ld` floats apart (ld >= oh*ow): the unfolded images of a batch
+ * can sit side by side in one wider matrix, image j's columns at `out` + j*oh*ow floats with ld = images*oh*ow.
+ */
+export function im2colRows(
+  x: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  padValue: f32, ld: i32,
+): void {
   let dst = out;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -72,7 +83,7 @@ export function im2col(
             }
             for (let ox = hi; ox < ow; ox++) store<f32>(row + (<usize>ox << 2), padValue);
           }
-          dst += <usize>L << 2;
+          dst += <usize>ld << 2;
         }
       }
     }
@@ -84,8 +95,15 @@ export function col2im(
   cols: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
 ): void {
+  col2imRows(cols, out, N, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, oh * ow);
+}
+
+/** `col2im` reading column-matrix rows `ld` floats apart (see `im2colRows`). */
+export function col2imRows(
+  cols: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, ld: i32,
+): void {
   memory.fill(out, 0, (<usize>N * C * H * W) << 2);
-  const L = oh * ow;
   let src = cols;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -133,7 +151,7 @@ export function col2im(
               }
             }
           }
-          src += <usize>L << 2;
+          src += <usize>ld << 2;
         }
       }
     }

@@ -201,6 +201,58 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
     }
     setNumThreads(2);
   });
+
+  test('images side by side in one product: each image\'s output and input gradient as alone, bit for bit; the weight gradient to rounding, the same on 1 and 2 threads', () => {
+    // 7x7 maps put 6 images in a product, 5x5 ones 11: batches of 13 and 7 end in a ragged group
+    const cases = [
+      { x: [13, 8, 14, 14], w: [12, 8, 4, 4], stride: 2, padding: 1 },
+      { x: [7, 5, 7, 7], w: [6, 5, 3, 3], stride: 1, padding: 0 },
+    ] as const;
+    for (const [k, c] of cases.entries()) {
+      manualSeed(300 + k);
+      const x = randn([...c.x]);
+      const w = randn([...c.w]);
+      const opts = { stride: c.stride, padding: c.padding };
+      const run = (xs: Tensor): Tensor[] => {
+        const xi = xs.detach().requiresGrad_();
+        const wi = w.detach().requiresGrad_();
+        const y = F.conv2d(xi, wi, null, opts);
+        manualSeed(400 + k);
+        y.mul(randn(y.shape)).sum().backward();
+        return [y, xi.grad!, wi.grad!];
+      };
+      const byThreads = [1, 2].map((t) => {
+        setNumThreads(t);
+        return run(x);
+      });
+      setNumThreads(1);
+      const N = c.x[0];
+      for (let n = 0; n < N; n++) {
+        const xn = x.narrow(0, n, 1);
+        const xi = xn.detach().requiresGrad_();
+        const wi = w.detach().requiresGrad_();
+        const y = F.conv2d(xi, wi, null, opts);
+        manualSeed(400 + k);
+        const r = randn([N, ...y.shape.slice(1)]).narrow(0, n, 1);
+        y.mul(r).sum().backward();
+        assert.deepEqual(Array.from(y.toTypedArray()), Array.from(byThreads[0][0].narrow(0, n, 1).toTypedArray()), `case ${k} image ${n}: output`);
+        assert.deepEqual(Array.from(xi.grad!.toTypedArray()), Array.from(byThreads[0][1].narrow(0, n, 1).toTypedArray()), `case ${k} image ${n}: input gradient`);
+      }
+      const wgrad = onBackend('cpu', () => {
+        const xi = to(x, 'cpu').requiresGrad_();
+        const wi = to(w, 'cpu').requiresGrad_();
+        const y = F.conv2d(xi, wi, null, opts);
+        manualSeed(400 + k);
+        y.mul(randn(y.shape)).sum().backward();
+        return wi.grad!;
+      });
+      assertClose(byThreads[0][2], wgrad, 1e-4, `case ${k}: weight gradient against cpu`);
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual(Array.from(byThreads[1][i].toTypedArray()), Array.from(byThreads[0][i].toTypedArray()), `case ${k} result ${i}: 1 and 2 threads`);
+      }
+    }
+    setNumThreads(2);
+  });
 });
 
 /** gradcheck's perturbed copies do not require grad; grad() needs leaves that do. */

@@ -45,6 +45,8 @@ export interface KernelExports {
     sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   /** Dropout's keep mask from a xoshiro128** state; see assembly/random.ts. */
   bernoulliMaskF32(state: number, out: number, n: number, threshold: number, scale: number): void;
+  /** Bytes of one thread's work region for the fused convolutions; see assembly/conv.ts. */
+  convWorkBytes(K: number, L: number, O: number, group: number): number;
   /** Fused convolution of images [n0, n0 + count); see assembly/conv.ts. */
   conv2dF32(...args: number[]): void;
   /** Input gradient of the fused convolution; see assembly/conv.ts. */

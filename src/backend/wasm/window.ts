@@ -14,6 +14,8 @@ import { wasmPointConv } from './conv-point.js';
 
 /** Below this many elements a window kernel runs on one thread. */
 const PARALLEL_WINDOW_ELEMENTS = 1 << 16;
+/** A convolution's products take images side by side until they are about this many columns wide (see groupFor). */
+const GROUP_COLUMNS = 256;
 
 function align64(n: number): number {
   return (n + 63) & ~63;
@@ -73,20 +75,30 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   /**
    * Runs one fused-convolution kernel over the batch in chunks of images; `lead` are its leading arguments
    * (pointers for image 0, stepping by `leadStep` bytes per image, or by `chunkStep` bytes per chunk), then each
-   * thread's work region (unfolded columns + GEMM scratch), the image count, `dims` and the window. `per` fixes
+   * thread's work region, the image count, the images per product (`group`), `dims` and the window. `per` fixes
    * the images per chunk (default: a share of the batch per thread).
    */
   function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
-    lead: number[], leadStep: number[], dims: number[], win: Window2d, per?: number, chunkStep?: number[]): void {
+    lead: number[], leadStep: number[], dims: number[], win: Window2d, group: number, per?: number, chunkStep?: number[]): void {
     const threads = pool.size;
-    const workStride = align64(K * L * 4) + align64(rt.exports.sgemmScratchBytes());
+    const parallel = threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS;
+    const perChunk = per ?? (parallel ? Math.max(1, Math.ceil(N / (threads * 8))) : N);
+    const g = Math.max(1, Math.min(group, perChunk));
+    const workStride = align64(rt.exports.convWorkBytes(K, L, dims[3], g));
     const work = rt.alloc(workStride * threads);
-    const base = [...lead, work, N, ...dims, ...windowArgs(win)];
-    const job = pool.chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]],
-      threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
+    const base = [...lead, work, N, g, ...dims, ...windowArgs(win)];
+    const job = pool.chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]], parallel, 8);
     if (per !== undefined) job.per = per;
     leadStep.forEach((s, k) => (job.step[k] = s * job.per + (chunkStep?.[k] ?? 0)));
     pool.run(job);
+  }
+
+  /**
+   * Images per product for an output map of L positions: enough side by side for a product about GROUP_COLUMNS
+   * wide (a 7x7 map: 6 images, 294 columns), one image from that width on.
+   */
+  function groupFor(L: number): number {
+    return Math.max(1, Math.ceil(GROUP_COLUMNS / L));
   }
 
   function conv2d(x: View, weight: View, bias: View | null, win: Window2d): Storage {
@@ -101,7 +113,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     const wp = operand(weight);
     const bp = bias ? operand(bias) : 0;
     const yp = rt.alloc(N * O * L * 4);
-    convJobs('conv2dF32', N, K, L, [xp, wp, bp, yp], [C * H * W * 4, 0, 0, O * L * 4], [C, H, W, O], win);
+    convJobs('conv2dF32', N, K, L, [xp, wp, bp, yp], [C * H * W * 4, 0, 0, O * L * 4], [C, H, W, O], win, groupFor(L));
     return new HostStorage('float32', rt.takeF32(yp, N * O * L), name);
   }
 
@@ -116,7 +128,7 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     const gp = rt.putF32(denseData(dy) as Float32Array);
     const wp = operand(weight);
     const dxp = rt.alloc(N * C * H * W * 4);
-    convJobs('conv2dBackwardInputF32', N, K, L, [gp, wp, dxp], [O * L * 4, 0, C * H * W * 4], [C, H, W, O], win);
+    convJobs('conv2dBackwardInputF32', N, K, L, [gp, wp, dxp], [O * L * 4, 0, C * H * W * 4], [C, H, W, O], win, groupFor(L));
     return new HostStorage('float32', rt.takeF32(dxp, N * C * H * W), name);
   }
 
@@ -131,13 +143,14 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     const xp = rt.putF32(denseData(x) as Float32Array);
     const gp = rt.putF32(denseData(dy) as Float32Array);
     // Each chunk of images sums its products into its own zeroed partial, and the partials are added in chunk
-    // order. Chunks depend only on the batch size, so the result is the same for any thread count or schedule.
+    // order. Chunks and the images per product depend only on the batch and map sizes, so the result is the same
+    // for any thread count or schedule.
     const per = Math.max(1, Math.ceil(N / 16));
     const chunks = Math.ceil(N / per);
     const partialStride = align64(O * K * 4);
     const partials = rt.alloc(partialStride * chunks);
     rt.f32.fill(0, partials >> 2, (partials + partialStride * chunks) >> 2);
-    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, partials], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, per, [0, 0, partialStride]);
+    convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, partials], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, groupFor(L), per, [0, 0, partialStride]);
     const out = rt.takeF32(partials, O * K);
     for (let c = 1; c < chunks; c++) {
       const base = (partials + c * partialStride) >> 2;
