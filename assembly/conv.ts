@@ -104,9 +104,10 @@ export function conv2dBackwardInputF32(
 }
 
 /**
- * dw += sum over the images of dy[n] [O, oh*ow] x im2col(x[n])^T; dw is [O, C*kh*kw]. A group's images make one
- * product over g*oh*ow positions (so each element of dw gets one chain per group, added to it): the result
- * depends on `group` and on where the caller's chunks start, which the caller fixes from the batch alone.
+ * dw = sum over the images of dy[n] [O, oh*ow] x im2col(x[n])^T; dw is [O, C*kh*kw], overwritten. A group's
+ * images make one product over g*oh*ow positions (each element of dw: one chain per group, the first written, the
+ * others added): the result depends on `group` and on where the caller's chunks start, which the caller fixes
+ * from the batch alone.
  */
 export function conv2dBackwardWeightF32(
   x: usize, dy: usize, dw: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
@@ -124,14 +125,30 @@ export function conv2dBackwardWeightF32(
       im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dwl, padTop, padLeft, oh, ow, 0, NL);
     }
     if (g == 1) {
-      sgemm(O, K, L, dy0, L, 1, work, 1, L, dw, K, 1, scratch);
+      sgemm(O, K, L, dy0, L, 1, work, 1, L, dw, K, n0 > 0 ? 1 : 0, scratch);
     } else {
       for (let o = 0; o < O; o++) {
         for (let j = 0; j < g; j++) {
           memory.copy(stage + ((<usize>o * NL + <usize>j * L) << 2), dy0 + ((<usize>(j * O + o) * L) << 2), <usize>L << 2);
         }
       }
-      sgemm(O, K, NL, stage, NL, 1, work, 1, NL, dw, K, 1, scratch);
+      sgemm(O, K, NL, stage, NL, 1, work, 1, NL, dw, K, n0 > 0 ? 1 : 0, scratch);
+    }
+  }
+}
+
+/** parts[0] += parts[1] + ... in order (`chunks` arrays of n floats, `stride` bytes apart): the chunk partials of a weight gradient. */
+export function sumChunksF32(parts: usize, stride: i32, chunks: i32, n: i32): void {
+  for (let c = 1; c < chunks; c++) {
+    const src = parts + <usize>c * stride;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const q = parts + (<usize>i << 2);
+      v128.store(q, f32x4.add(v128.load(q), v128.load(src + (<usize>i << 2))));
+    }
+    for (; i < n; i++) {
+      const q = parts + (<usize>i << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(src + (<usize>i << 2)));
     }
   }
 }

@@ -13,7 +13,7 @@ export { im2col, col2im, maxPool2d } from './window';
 export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32, argReduceF32 } from './reduce';
 export { lstmCellF32, lstmCellBackwardF32 } from './recurrent';
-export { conv2dF32, conv2dBackwardInputF32, conv2dBackwardWeightF32, convWorkBytes } from './conv';
+export { conv2dF32, conv2dBackwardInputF32, conv2dBackwardWeightF32, convWorkBytes, sumChunksF32 } from './conv';
 export { adamF32, sgdF32 } from './optim';
 export { roiAlignF32, roiAlignBackwardF32, roiPoolF32, nchwToNhwcF32, nhwcF64ToNchwF32 } from './roi';
 // issue 18 (conv helper): fused batch normalization

@@ -47,6 +47,8 @@ export interface KernelExports {
   bernoulliMaskF32(state: number, out: number, n: number, threshold: number, scale: number): void;
   /** Bytes of one thread's work region for the fused convolutions; see assembly/conv.ts. */
   convWorkBytes(K: number, L: number, O: number, group: number): number;
+  /** Sums a weight gradient's chunk partials into the first; see assembly/conv.ts. */
+  sumChunksF32(parts: number, stride: number, chunks: number, n: number): void;
   /** Fused convolution of images [n0, n0 + count); see assembly/conv.ts. */
   conv2dF32(...args: number[]): void;
   /** Input gradient of the fused convolution; see assembly/conv.ts. */

@@ -142,20 +142,16 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
     rt.reset();
     const xp = rt.putF32(denseData(x) as Float32Array);
     const gp = rt.putF32(denseData(dy) as Float32Array);
-    // Each chunk of images sums its products into its own zeroed partial, and the partials are added in chunk
-    // order. Chunks and the images per product depend only on the batch and map sizes, so the result is the same
-    // for any thread count or schedule.
-    const per = Math.max(1, Math.ceil(N / 16));
+    // Each chunk of images sums its products into its own partial, and the partials are added in chunk order.
+    // Chunks and the images per product depend only on the batch and map sizes, so the result is the same for
+    // any thread count or schedule. Eight chunks: work for up to eight threads, few partials to add.
+    const per = Math.max(1, Math.ceil(N / 8));
     const chunks = Math.ceil(N / per);
     const partialStride = align64(O * K * 4);
     const partials = rt.alloc(partialStride * chunks);
-    rt.f32.fill(0, partials >> 2, (partials + partialStride * chunks) >> 2);
     convJobs('conv2dBackwardWeightF32', N, K, L, [xp, gp, partials], [C * H * W * 4, O * L * 4, 0], [C, H, W, O], win, groupFor(L), per, [0, 0, partialStride]);
+    rt.exports.sumChunksF32(partials, partialStride, chunks, O * K);
     const out = rt.takeF32(partials, O * K);
-    for (let c = 1; c < chunks; c++) {
-      const base = (partials + c * partialStride) >> 2;
-      for (let i = 0; i < O * K; i++) out[i] += rt.f32[base + i];
-    }
     return new HostStorage('float32', out, name);
   }
 
