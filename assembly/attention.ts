@@ -1,9 +1,9 @@
 /**
- * Float32 scaled dot-product attention as one kernel each way, batch by batch: the scores, mask, softmax, dropout
+ * Float32 scaled dot-product attention as one kernel each way, pair by pair: the scores, mask, softmax, dropout
  * and the product with the values of one (batch, head) pair stay in a per-thread buffer, so the [L, S] weights
  * never go to the caller. The backward pass recomputes them from q and k (as flash attention does) instead of
  * reading them back. Each step is the kernel the composite op would run (sgemm, the float32 add, softmaxRowsF32,
- * the dropout product), in the same order, so the forward's result is the composite's bit for bit; whole batches
+ * the dropout product), in the same order, so the forward's result is the composite's bit for bit; whole pairs
  * go to threads, so results do not depend on the thread count.
  *
  * Dropout's keep decision for element (b, i, j) of the [B, L, S] weights is a hash of (b, i * S + j) under a 64-bit
@@ -31,17 +31,36 @@ function drop(src: usize, dst: usize, L: i32, S: i32, threshold: u32, keepScale:
   }
 }
 
-/** out[i] = x[i] * s for n floats (q is scaled before the product, as the composite op does). */
-function scaled(x: usize, out: usize, n: i32, s: f32): void {
+/** out = x * s for L rows of D floats, rows `xs` and `os` floats apart (q is scaled before the product, as the composite op does). */
+function scaled(x: usize, xs: i32, out: usize, os: i32, L: i32, D: i32, s: f32): void {
   const sv = f32x4.splat(s);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), f32x4.mul(v128.load(x + (<usize>i << 2)), sv));
-  for (; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) * s);
+  for (let r = 0; r < L; r++) {
+    const xr = x + ((<usize>r * xs) << 2);
+    const orow = out + ((<usize>r * os) << 2);
+    let i = 0;
+    for (; i + 4 <= D; i += 4) v128.store(orow + (<usize>i << 2), f32x4.mul(v128.load(xr + (<usize>i << 2)), sv));
+    for (; i < D; i++) store<f32>(orow + (<usize>i << 2), load<f32>(xr + (<usize>i << 2)) * s);
+  }
 }
 
-/** softmax(qs kb^T + mb) into `p` [L, S] from the scaled queries `qs` [L, D], keys `kb` [S, D], mask `mb` (0: none). */
-function softmaxWeights(qs: usize, kb: usize, mb: usize, p: usize, L: i32, S: i32, D: i32, scratch: usize): void {
-  sgemm(L, S, D, qs, D, 1, kb, 1, D, p, S, 0, scratch);
+/**
+ * Where operand `t` of a layout descriptor puts pair b: the descriptor at `layout` holds H (heads), then per
+ * operand the strides of its [N, H, T, C] view in floats — batch, head, row (the column stride is 1).
+ */
+@inline function pairAt(base: usize, layout: usize, t: i32, b: i32): usize {
+  const H = load<i32>(layout);
+  const o = layout + ((<usize>(1 + 3 * t)) << 2);
+  return base + ((<usize>(b / H) * load<i32>(o) + <usize>(b % H) * load<i32>(o, 4)) << 2);
+}
+
+/** Row stride (floats) of operand `t` in a layout descriptor. */
+@inline function rowStride(layout: usize, t: i32): i32 {
+  return load<i32>(layout + ((<usize>(3 + 3 * t)) << 2));
+}
+
+/** softmax(qs kb^T + mb) into `p` [L, S] from the scaled queries `qs` [L, D], keys `kb` [S, D] (rows `kr` floats apart), mask `mb` (0: none). */
+function softmaxWeights(qs: usize, kb: usize, kr: i32, mb: usize, p: usize, L: i32, S: i32, D: i32, scratch: usize): void {
+  sgemm(L, S, D, qs, D, 1, kb, 1, kr, p, S, 0, scratch);
   if (mb != 0) {
     const n = L * S;
     let i = 0;
@@ -52,32 +71,37 @@ function softmaxWeights(qs: usize, kb: usize, mb: usize, p: usize, L: i32, S: i3
 }
 
 /**
- * out[b] = dropout(softmax(q[b] * scale x k[b]^T + mask[b])) x v[b] for `count` batches starting at batch `b0`:
- * q [count, L, D], k [count, S, D], v [count, S, Dv], out [count, L, Dv], all contiguous; `mask` (0: none) holds
- * [L, S] additive masks `maskStride` floats apart (0: one mask for all). `threshold` 0 means no dropout.
+ * out[b] = dropout(softmax(q[b] * scale x k[b]^T + mask[b])) x v[b] for the `count` pairs from pair `b0`: q, k, v
+ * and out are [N, H, T, C] views placed as `layout` (pairAt) describes for operands 0, 1, 2, 3; `mask` (0: none)
+ * holds [L, S] additive masks `maskStride` floats apart (0: one mask for all). `threshold` 0 means no dropout.
  */
 export function attentionF32(
-  q: usize, k: usize, v: usize, mask: usize, out: usize, count: i32, b0: i32, L: i32, S: i32, D: i32, Dv: i32,
+  q: usize, k: usize, v: usize, mask: usize, out: usize, layout: usize, count: i32, b0: i32, L: i32, S: i32, D: i32, Dv: i32,
   maskStride: i32, scale: f32, threshold: u32, keepScale: f32, seedLo: u32, seedHi: u32, work: usize,
 ): void {
   const qs = work;
   const p = qs + align64(L * D * 4);
   const scratch = work + attentionWorkBytes(L, S, D);
-  for (let t = 0; t < count; t++) {
-    scaled(q + ((<usize>t * L * D) << 2), qs, L * D, scale);
-    const mb: usize = mask == 0 ? 0 : mask + ((<usize>t * maskStride) << 2);
-    softmaxWeights(qs, k + ((<usize>t * S * D) << 2), mb, p, L, S, D, scratch);
-    if (threshold != 0) drop(p, p, L, S, threshold, keepScale, seedLo, batchKey(seedHi, b0 + t));
-    sgemm(L, Dv, S, p, S, 1, v + ((<usize>t * S * Dv) << 2), Dv, 1, out + ((<usize>t * L * Dv) << 2), Dv, 0, scratch);
+  const qr = rowStride(layout, 0);
+  const kr = rowStride(layout, 1);
+  const vr = rowStride(layout, 2);
+  const or = rowStride(layout, 3);
+  for (let b = b0; b < b0 + count; b++) {
+    scaled(pairAt(q, layout, 0, b), qr, qs, D, L, D, scale);
+    const mb: usize = mask == 0 ? 0 : mask + ((<usize>b * maskStride) << 2);
+    softmaxWeights(qs, pairAt(k, layout, 1, b), kr, mb, p, L, S, D, scratch);
+    if (threshold != 0) drop(p, p, L, S, threshold, keepScale, seedLo, batchKey(seedHi, b));
+    sgemm(L, Dv, S, p, S, 1, pairAt(v, layout, 2, b), vr, 1, pairAt(out, layout, 3, b), or, 0, scratch);
   }
 }
 
 /**
- * The gradients dq, dk, dv of `attentionF32` (same arguments) from the output gradient `g` [count, L, Dv]; the
- * weights are recomputed. Each product is the one the composite op's backward pass runs.
+ * The gradients dq, dk, dv of `attentionF32` (same arguments) from the output gradient `g`; the weights are
+ * recomputed. `layout` describes q, k, v, g, dq, dk, dv as operands 0 to 6. Each product is the one the
+ * composite op's backward pass runs.
  */
 export function attentionBackwardF32(
-  q: usize, k: usize, v: usize, mask: usize, g: usize, dq: usize, dk: usize, dv: usize, count: i32, b0: i32,
+  q: usize, k: usize, v: usize, mask: usize, g: usize, dq: usize, dk: usize, dv: usize, layout: usize, count: i32, b0: i32,
   L: i32, S: i32, D: i32, Dv: i32, maskStride: i32, scale: f32, threshold: u32, keepScale: f32, seedLo: u32, seedHi: u32,
   work: usize,
 ): void {
@@ -86,27 +110,34 @@ export function attentionBackwardF32(
   const pd = p + align64(L * S * 4);
   const dp = pd + align64(L * S * 4);
   const scratch = work + attentionWorkBytes(L, S, D);
-  for (let t = 0; t < count; t++) {
-    const key = batchKey(seedHi, b0 + t);
-    const kb = k + ((<usize>t * S * D) << 2);
-    const vb = v + ((<usize>t * S * Dv) << 2);
-    const gb = g + ((<usize>t * L * Dv) << 2);
-    const dqb = dq + ((<usize>t * L * D) << 2);
-    scaled(q + ((<usize>t * L * D) << 2), qs, L * D, scale);
-    const mb: usize = mask == 0 ? 0 : mask + ((<usize>t * maskStride) << 2);
-    softmaxWeights(qs, kb, mb, p, L, S, D, scratch);
+  const qr = rowStride(layout, 0);
+  const kr = rowStride(layout, 1);
+  const vr = rowStride(layout, 2);
+  const gr = rowStride(layout, 3);
+  const dqr = rowStride(layout, 4);
+  const dkr = rowStride(layout, 5);
+  const dvr = rowStride(layout, 6);
+  for (let b = b0; b < b0 + count; b++) {
+    const key = batchKey(seedHi, b);
+    const kb = pairAt(k, layout, 1, b);
+    const vb = pairAt(v, layout, 2, b);
+    const gb = pairAt(g, layout, 3, b);
+    const dqb = pairAt(dq, layout, 4, b);
+    scaled(pairAt(q, layout, 0, b), qr, qs, D, L, D, scale);
+    const mb: usize = mask == 0 ? 0 : mask + ((<usize>b * maskStride) << 2);
+    softmaxWeights(qs, kb, kr, mb, p, L, S, D, scratch);
     // the dropped weights and d(weights) = g v^T, then through the dropout product: d(softmax) = d(weights) * factor
     const dropped = threshold != 0 ? pd : p;
     if (threshold != 0) drop(p, pd, L, S, threshold, keepScale, seedLo, key);
-    sgemm(L, S, Dv, gb, Dv, 1, vb, 1, Dv, dp, S, 0, scratch);
+    sgemm(L, S, Dv, gb, gr, 1, vb, 1, vr, dp, S, 0, scratch);
     if (threshold != 0) drop(dp, dp, L, S, threshold, keepScale, seedLo, key);
     // dv = dropped^T g
-    sgemm(S, Dv, L, dropped, 1, S, gb, Dv, 1, dv + ((<usize>t * S * Dv) << 2), Dv, 0, scratch);
+    sgemm(S, Dv, L, dropped, 1, S, gb, gr, 1, pairAt(dv, layout, 6, b), dvr, 0, scratch);
     // d(scores) = p (d(softmax) - rowsum(d(softmax) p)), in place over dp
     softmaxBackwardRowsF32(p, dp, dp, L, S);
     // d(qs) = d(scores) k, dq = d(qs) * scale; dk = d(scores)^T qs
-    sgemm(L, D, S, dp, S, 1, kb, D, 1, dqb, D, 0, scratch);
-    scaled(dqb, dqb, L * D, scale);
-    sgemm(S, D, L, dp, 1, S, qs, D, 1, dk + ((<usize>t * S * D) << 2), D, 0, scratch);
+    sgemm(L, D, S, dp, S, 1, kb, kr, 1, dqb, dqr, 0, scratch);
+    scaled(dqb, dqr, dqb, dqr, L, D, scale);
+    sgemm(S, D, L, dp, 1, S, qs, D, 1, pairAt(dk, layout, 5, b), dkr, 0, scratch);
   }
 }

@@ -308,13 +308,19 @@ export interface Kernels {
   layerNormRowsBackward(x: View, dy: View, stats: View, n: number, weight: View | null): [Storage, Storage];
   // issue 18 (transformer): scaled dot-product attention, one kernel each way
   /**
-   * Attention of B (batch, head) pairs, q [B, L, D], k [B, S, D], v [B, S, Dv] (one floating dtype), with an
-   * additive `mask` [1 or B, L, S] (null: none): dropout(softmax(q * scale x k^T + mask)) x v, [B, L, Dv]. The
-   * [L, S] weights stay inside the kernel; dropout's draws are those of (b, i * S + j) (backend/cpu/drop-hash.ts).
+   * Attention of N x H (batch, head) pairs, pair b = n * H + h: q [N, H, L, D], k [N, H, S, D], v [N, H, S, Dv]
+   * (one floating dtype, any strides: the heads of a projection [N, L, H * D] are read where they lie), with an
+   * additive `mask` [1 or N * H, L, S] (null: none): dropout(softmax(q * scale x k^T + mask)) x v, [N, H, L, Dv],
+   * written into a new storage of N * H * L * Dv elements with the strides `outStrides` (any dense layout, e.g.
+   * [N, L, H, Dv] order). The [L, S] weights stay inside the kernel; dropout's draws are those of (b, i * S + j)
+   * (backend/cpu/drop-hash.ts).
    */
-  attention(q: View, k: View, v: View, mask: View | null, spec: AttentionSpec): Storage;
-  /** Its gradients [dq, dk, dv] (q's, k's, v's shapes) from the output gradient `grad` [B, L, Dv]; the weights are recomputed. */
-  attentionBackward(q: View, k: View, v: View, mask: View | null, grad: View, spec: AttentionSpec): [Storage, Storage, Storage];
+  attention(q: View, k: View, v: View, mask: View | null, spec: AttentionSpec, outStrides: readonly number[]): Storage;
+  /**
+   * Its gradients [dq, dk, dv] from the output gradient `grad` [N, H, L, Dv] (any strides), each in a new storage
+   * of its input's size laid out with the strides `strides.dq`, `.dk`, `.dv`; the weights are recomputed.
+   */
+  attentionBackward(q: View, k: View, v: View, mask: View | null, grad: View, spec: AttentionSpec, strides: AttentionGradStrides): [Storage, Storage, Storage];
   /**
    * A float `x` times dropout's factor per element (its row-major index n, batch 0 of `dropDraw`): dropout's output,
    * and, applied to the output gradient, its input gradient. x's shape.
@@ -335,6 +341,16 @@ export interface DropoutSpec {
   seedLo: number;
   /** High word of the dropout seed (unsigned 32-bit). */
   seedHi: number;
+}
+
+/** The strides `Kernels.attentionBackward` writes each gradient with (each a dense layout of its input's shape). */
+export interface AttentionGradStrides {
+  /** Strides of dq over [N, H, L, D]. */
+  dq: readonly number[];
+  /** Strides of dk over [N, H, S, D]. */
+  dk: readonly number[];
+  /** Strides of dv over [N, H, S, Dv]. */
+  dv: readonly number[];
 }
 
 /** The constants of a fused attention call: the factor on q and the dropout of the weights. */

@@ -160,6 +160,10 @@ export class MultiheadAttention extends Module {
     for (const [t, arg] of [[query, 'query'], [key, 'key'], [value, 'value']] as const) {
       if (t.dtype !== ref.dtype) throw new DTypeError(`${name}: ${arg} dtype ${t.dtype} differs from the parameters' dtype ${ref.dtype}`);
     }
+    if (opts.needWeights === false && !this.bias_k && !this.addZeroAttn) {
+      const out = this.attendWhereTheyLie(query, key, value, opts, batched);
+      if (out) return [out, null];
+    }
     // to [L, N, E], the layout PyTorch computes in
     const seqFirst = (t: Tensor) => (!batched ? P.reshape(t, [t.shape[0], 1, t.shape[1]]) : this.batchFirst ? P.permute(t, [1, 0, 2]) : t);
     // self-attention on a batch-first input: one row-major copy of the [L, N, E] view serves all three projections
@@ -197,6 +201,35 @@ export class MultiheadAttention extends Module {
     if (opts.averageAttnWeights ?? true) w = mean(w, 1);
     if (!batched) w = P.reshape(w, w.shape.slice(1));
     return [out, w];
+  }
+
+  /**
+   * The output without weights, in the input's own layout: the projections of [N, T, E] (batch first) or [T, N, E]
+   * rows, their heads [N, H, T, d] strided views of them, the fused kernel's output laid out as the query's heads
+   * (so its [N, L, E] or [L, N, E] rows are the output projection's input as they are). No permute copies either
+   * way, and the same numbers as the [L, N, E] route (each product the same sums, pair n * H + h the same
+   * dropout draws). Null where the fused kernel does not apply; the caller then takes that route.
+   */
+  private attendWhereTheyLie(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions, batched: boolean): Tensor | null {
+    const H = this.numHeads;
+    const d = this.headDim;
+    const E = this.embedDim;
+    const bf = !batched || this.batchFirst;
+    const as3 = (t: Tensor) => (batched ? t : P.reshape(t, [1, ...t.shape]));
+    const [q3, k3, v3] = [as3(query), as3(key), as3(value)];
+    const [N, L] = bf ? q3.shape : [q3.shape[1], q3.shape[0]];
+    const S = bf ? k3.shape[1] : k3.shape[0];
+    if ((bf ? k3.shape[0] : k3.shape[1]) !== N || (bf ? v3.shape[0] : v3.shape[1]) !== N || (bf ? v3.shape[1] : v3.shape[0]) !== S) return null;
+    // [A, B, E] rows -> [A, B, H, d] -> [N, H, T, d]
+    const heads = (t: Tensor) => P.permute(P.reshape(t, [t.shape[0], t.shape[1], H, d]), bf ? [0, 2, 1, 3] : [1, 2, 0, 3]);
+    let mask = this.maskOf(opts, batched, L, S, N, query.dtype);
+    // [1 or N*H, L or 1, S] -> [1 or N, 1 or H, L or 1, S]
+    if (mask !== null) mask = P.reshape(mask, mask.shape[0] === 1 ? [1, 1, mask.shape[1], S] : [N, H, mask.shape[1], S]);
+    const out = attendFused(heads(this.project(q3, 0)), heads(this.project(k3, 1)), heads(this.project(v3, 2)), mask, 1 / Math.sqrt(d), this.dropout, this.training);
+    if (out === null) return null;
+    const rows = P.reshape(P.permute(out, bf ? [0, 2, 1, 3] : [2, 0, 1, 3]), bf ? [N, L, E] : [L, N, E]);
+    const y = this.out_proj.forward(rows);
+    return batched ? y : P.reshape(y, [L, E]);
   }
 
   /** The merged additive mask [1 or N*H, L, S], or null. */

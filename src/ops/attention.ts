@@ -94,7 +94,10 @@ export function attendFused(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null
   }
   const drop = p > 0 ? dropoutSpec('attention dropout', p, generator) : null;
   const spec = drop && drop.threshold > 0 ? { ...drop, scale } : { scale, threshold: 0, keepScale: 1, seedLo: 0, seedHi: 0 };
-  const out = attention(P.reshape(q, [B, L, E]), P.reshape(k, [B, S, E]), P.reshape(v, [B, S, v.shape[r - 1]]), m3, spec);
+  // 4-D [N, H, L, E] goes as it is, heads read where they lie; other ranks fold their leading dims into one
+  const out = r === 4
+    ? attention(q, k, v, m3, spec)
+    : attention(P.reshape(q, [B, L, E]), P.reshape(k, [B, S, E]), P.reshape(v, [B, S, v.shape[r - 1]]), m3, spec);
   return P.reshape(out, [...lead, L, v.shape[r - 1]]);
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { F, Generator, enableGrad, getBackend, getNumThreads, grad, gradcheck, manualSeed, nn, randn, setBackend, setNumThreads, softmax, tensor, type Tensor } from '../../src/index.js';
 import { dropDraw, dropFactors } from '../../src/backend/cpu/drop-hash.js';
-import { onEachBackend } from '../helpers/backends.js';
+import { assertClose, onEachBackend } from '../helpers/backends.js';
 
 /** Same values bit for bit (NaN where the other is NaN). */
 function assertSame(a: Tensor, b: Tensor, what: string): void {
@@ -171,5 +171,40 @@ describe('fused attention', () => {
     assert.equal(none, null);
     assert.ok(weights !== null);
     assertSame(fused, withWeights, 'eval output');
+  });
+
+  onEachBackend('nn.MultiheadAttention reads the heads where the projections leave them: batch first, sequence first, unbatched, cross attention, masks; output and gradients as with weights', () => {
+    const cases = [
+      { batchFirst: true, q: [3, 5, 8], kv: [3, 5, 8], self: true, masks: true },
+      { batchFirst: false, q: [5, 3, 8], kv: [5, 3, 8], self: true, masks: true },
+      { batchFirst: true, q: [2, 4, 8], kv: [2, 6, 8], self: false, masks: false },
+      { batchFirst: false, q: [4, 8], kv: [6, 8], self: false, masks: false },
+    ];
+    for (const [i, c] of cases.entries()) {
+      manualSeed(20 + i);
+      const mha = new nn.MultiheadAttention(8, 2, { batchFirst: c.batchFirst });
+      const q = randn(c.q);
+      const kv = c.self ? q : randn(c.kv);
+      const batched = c.q.length === 3;
+      const L = c.q[batched && c.batchFirst ? 1 : 0];
+      const S = c.kv[batched && c.batchFirst ? 1 : 0];
+      const N = batched ? c.q[c.batchFirst ? 0 : 1] : 1;
+      const opts = c.masks
+        ? { attnMask: nn.generateSquareSubsequentMask(L), keyPaddingMask: tensor(Array.from({ length: N }, (_, n) => Array.from({ length: S }, (_, s) => s === S - 1 && n === 0))) }
+        : {};
+      const run = (needWeights: boolean): Tensor[] => {
+        const qi = q.detach().requiresGrad_();
+        const kvi = c.self ? qi : kv.detach().requiresGrad_();
+        const [out] = mha.forward(qi, kvi, kvi, { ...opts, needWeights });
+        out.mul(out).sum().backward();
+        const grads = [qi.grad!, ...(c.self ? [] : [kvi.grad!]), ...mha.parameters().map((p) => p.grad!)];
+        mha.zeroGrad();
+        return [out, ...grads];
+      };
+      const fused = run(false);
+      const composite = run(true);
+      assertSame(fused[0], composite[0], `case ${i}: output`);
+      for (let j = 1; j < fused.length; j++) assertClose(fused[j], composite[j], 1e-5, `case ${i}: gradient ${j}`);
+    }
   });
 });

@@ -13,7 +13,7 @@
  */
 import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
-import { HostStorage, arrayOf, denseData, isRowMajor, sizeOf } from '../cpu/storage.js';
+import { HostStorage, arrayOf, denseData, isRowMajor, rowMajorStrides, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
 import type { ThreadPool } from './threads.js';
 import { wasmRoiAlign } from './roi.js';
@@ -22,7 +22,7 @@ import { wasmBatchNorm } from './norm.js';
 import { wasmSoftmax } from './softmax.js';
 import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
-import { wasmAttention } from './attention.js';
+import { type PlacedView, wasmAttention } from './attention.js';
 import { wasmDropout } from './dropout.js';
 import { ResidentMemory } from './resident.js';
 
@@ -91,6 +91,22 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   /** Address of a float32 operand read row-major: where it is when resident, else a copy placed in the arena. */
   function operand(v: View): number {
     return residentAt(v) ?? rt.putF32(denseData(v) as Float32Array);
+  }
+
+  /**
+   * Places a float32 view as it lies in its storage when its last stride is 1 and none is negative (the span from
+   * its first to its last element, or its resident address), else as a row-major copy; its address and strides.
+   */
+  function placeAsItLies(v: View): PlacedView {
+    const st = v.strides;
+    const n = v.shape.length;
+    if (n > 0 && st[n - 1] === 1 && st.every((s) => s >= 0) && sizeOf(v.shape) > 0) {
+      const base = resident.addressOf(arrayOf(v));
+      if (base !== undefined) return { ptr: base + v.offset * 4, strides: st };
+      const span = 1 + v.shape.reduce((a, s, d) => a + (s - 1) * st[d], 0);
+      return { ptr: rt.putF32((arrayOf(v) as Float32Array).subarray(v.offset, v.offset + span)), strides: st };
+    }
+    return { ptr: operand(v), strides: rowMajorStrides(v.shape) };
   }
 
   /**
@@ -407,7 +423,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const softmax = wasmSoftmax(rt, pool, NAME);
   const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
-  const attn = wasmAttention(rt, pool, NAME, operand);
+  const attn = wasmAttention(rt, pool, NAME, placeAsItLies, operand);
   const triple = (r: [Storage, Storage, Storage]): [Storage, Storage, Storage] => [relabel(r[0]), relabel(r[1]), relabel(r[2])];
   const grads7 = (r: SequenceGrads): SequenceGrads => [relabel(r[0]), relabel(r[1]), r[2] && relabel(r[2]), relabel(r[3]), relabel(r[4]), r[5] && relabel(r[5]), r[6] && relabel(r[6])];
 
