@@ -31,3 +31,5 @@ export { bernoulliMaskF32 } from './random';
 export { attentionF32, attentionBackwardF32, attentionWorkBytes } from './attention';
 // issue 18 (transformer): dropout by hashing, one pass each way
 export { dropoutF32 } from './dropout';
+// issue 18 (transformer): layer normalization over rows, one kernel each way
+export { layerNormF32, layerNormBackwardF32 } from './layer-norm';

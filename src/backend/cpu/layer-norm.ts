@@ -3,8 +3,8 @@
  * its gradient): per row, in float64, the mean, the biased variance and the normalized, scaled and shifted values
  * (the mean and 1 / sqrt(var + eps) kept in float64 for the backward pass);
  * backward, the input gradient per row and the weight and bias gradients summed over the rows in row order. Results
- * are rounded once into the input's dtype. The wasm backend runs these on its host arrays too: a few passes over
- * memory cost less here than copying the operands into the kernel memory and back.
+ * are rounded once into the input's dtype. The wasm backend runs these for float64 (and mixed dtypes) on its host
+ * arrays; float32 has a SIMD kernel there (src/backend/wasm/layer-norm.ts).
  * @module
  */
 import type { Storage, View } from '../types.js';

@@ -2,13 +2,13 @@
  * The `wasm` backend's kernel table. Storage is host memory (typed arrays, garbage-collected); the float32
  * kernels — GEMM in every transpose layout, fused conv2d and its two backward passes, im2col/col2im and max
  * pooling (./window.ts), RoI Align and RoI pooling (./roi.ts), batch normalization with batch statistics
- * (./norm.ts), softmax (./softmax.ts), the LSTM cell, elementwise maps and binary ops with broadcasting,
- * reductions and arg-reductions, Adam and SGD updates — copy their operands into the WebAssembly arena, run the
- * SIMD kernels there (split over the thread pool when the work is large enough to pay for it) and copy the result
- * out; parameters and optimizer state that an optimizer kernel moved into the kernel memory (./resident.ts) are
- * read and updated in place. The remaining entries
- * (other dtypes, gathers and scatters, scans, sorting, copies of strided views) are the reference TypeScript kernels run
- * on the same host arrays, so the table is complete and agrees with `cpu` wherever wasm kernels do not apply.
+ * (./norm.ts), softmax (./softmax.ts), layer normalization (./layer-norm.ts), the LSTM cell, elementwise maps and
+ * binary ops with broadcasting, reductions and arg-reductions, Adam and SGD updates — copy their operands into the
+ * WebAssembly arena, run the SIMD kernels there (split over the thread pool when the work is large enough to pay for
+ * it) and copy the result out; parameters and optimizer state that an optimizer kernel moved into the kernel memory
+ * (./resident.ts) are read and updated in place. The remaining entries (other dtypes, gathers and scatters, scans,
+ * sorting, copies of strided views) are the reference TypeScript kernels run on the same host arrays, so the table
+ * is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
 import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View } from '../types.js';
@@ -20,6 +20,7 @@ import { wasmRoiAlign } from './roi.js';
 import { matmulF64 } from './matmul-f64.js';
 import { wasmBatchNorm } from './norm.js';
 import { wasmSoftmax } from './softmax.js';
+import { wasmLayerNorm } from './layer-norm.js';
 import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { type PlacedView, wasmAttention } from './attention.js';
@@ -421,6 +422,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const roi = wasmRoiAlign(rt, pool, NAME);
   const bn = wasmBatchNorm(rt, pool, NAME);
   const softmax = wasmSoftmax(rt, pool, NAME);
+  const ln = wasmLayerNorm(rt, NAME, operand);
   const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
   const attn = wasmAttention(rt, pool, NAME, placeAsItLies, operand);
@@ -467,9 +469,9 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     bernoulliMask: orCpu(bernoulliMask, cpuBackend.bernoulliMask, relabel),
     softmaxLastDim: orCpu(softmax.softmaxLastDim, cpuBackend.softmaxLastDim, relabel),
     softmaxLastDimBackward: orCpu(softmax.softmaxLastDimBackward, cpuBackend.softmaxLastDimBackward, relabel),
-    // a few passes over host memory: cheaper than copying into the arena and back
-    layerNormRows: (x, n, w, b, eps) => pair(cpuBackend.layerNormRows(x, n, w, b, eps)),
-    layerNormRowsBackward: (x, dy, stats, n, w) => pair(cpuBackend.layerNormRowsBackward(x, dy, stats, n, w)),
+    // float32 in wasm on one thread (copying in and out included, ~3x the host loops at [2048, 64]); float64 on the host
+    layerNormRows: orCpu(ln.layerNormRows, cpuBackend.layerNormRows, pair),
+    layerNormRowsBackward: orCpu(ln.layerNormRowsBackward, cpuBackend.layerNormRowsBackward, pair),
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
     recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),

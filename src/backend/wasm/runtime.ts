@@ -112,6 +112,10 @@ export interface KernelExports {
   softmaxRowsF32(x: number, y: number, rows: number, n: number): void;
   /** Its gradient y (g - sum(g y)) row by row; see assembly/softmax.ts. */
   softmaxBackwardRowsF32(y: number, g: number, dx: number, rows: number, n: number): void;
+  /** Layer normalization of `rows` rows of `n` floats, float64 means and 1 / sqrt(var + eps) out; see assembly/layer-norm.ts. */
+  layerNormF32(x: number, w: number, b: number, y: number, means: number, rstds: number, rows: number, n: number, eps: number): void;
+  /** Its gradient: dx, and dweight and dbias added row by row to float64 sums; see assembly/layer-norm.ts. */
+  layerNormBackwardF32(x: number, g: number, w: number, means: number, rstds: number, dx: number, acc: number, rows: number, n: number): void;
   /** Attention of `count` (batch, head) pairs, dropout drawn by index; see assembly/attention.ts. */
   attentionF32(...args: number[]): void;
   /** Its gradients dq, dk, dv, the weights recomputed; see assembly/attention.ts. */
