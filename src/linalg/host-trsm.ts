@@ -21,16 +21,19 @@ function negatedBlock(t: Float64Array, n: number, r0: number, r1: number, c0: nu
 
 /**
  * Solves L X = B in place for L the lower triangle of the n x n row-major `t` (its diagonal taken as 1 when
- * `unit`); `x` holds B (n x k) on entry and X on return.
+ * `unit`); `x` holds B (n x k) on entry and X on return. With `lowerB` (k = n) B is itself lower triangular —
+ * the identity, for an inverse — and so is X: the zero columns right of each block are skipped, a third of the
+ * work for an inverse's first solve, and (L finite) the same bits, as they only ever added zeros.
  */
-export function lowerSolveInPlace(t: Float64Array, n: number, x: Float64Array, k: number, unit: boolean): void {
+export function lowerSolveInPlace(t: Float64Array, n: number, x: Float64Array, k: number, unit: boolean, lowerB = false): void {
   for (let i0 = 0; i0 < n; i0 += NB) {
     const i1 = Math.min(i0 + NB, n);
-    if (i0 > 0) gemmAccumulate(x, i0 * k, k, negatedBlock(t, n, i0, i1, 0, i0), 0, i0, x, 0, k, i1 - i0, i0, k);
+    const cols = lowerB ? Math.min(i1, k) : k;
+    if (i0 > 0) gemmAccumulate(x, i0 * k, k, negatedBlock(t, n, i0, i1, 0, i0), 0, i0, x, 0, k, i1 - i0, i0, cols);
     for (let i = i0; i < i1; i++) {
       for (let p = i0; p < i; p++) {
         const c = t[i * n + p];
-        for (let j = 0; j < k; j++) x[i * k + j] -= c * x[p * k + j];
+        for (let j = 0; j < cols; j++) x[i * k + j] -= c * x[p * k + j];
       }
       if (!unit) {
         const d = t[i * n + i];

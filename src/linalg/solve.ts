@@ -13,7 +13,7 @@ import {
   batchNote, checkFloatTensor, checkMatrix, checkSameDType, fromHostLike, matrixAt, mm, mul, neg, readBatch, tr,
   tril, triu, unsq, type HostBatch,
 } from './common.js';
-import { luDet, luFactor, luSolve, triSolve } from './host-factor.js';
+import { luDet, luFactor, luInverse, luSolve, triSolve } from './host-factor.js';
 import { matmulHost, transposeHost } from './host-gemm.js';
 import { svdHost } from './host-svd.js';
 
@@ -154,12 +154,10 @@ export function inv(A: Tensor): Tensor {
   const [n] = checkMatrix('inv', A, 'A', true);
   const a = readBatch(A);
   const out = new Float64Array(a.count * n * n);
-  const eye = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
   for (let i = 0; i < a.count; i++) {
     const f = luFactor(matrixAt(a, i), n);
     if (f.zeroPivot >= 0) throw singular('inv', 'A', a, i, f.zeroPivot);
-    out.set(luSolve(f, n, eye, n), i * n * n);
+    out.set(luInverse(f, n), i * n * n);
   }
   const Y = fromHostLike(out, A.shape, A);
   return record(Y, 'LinalgInvBackward', [A], (g) => [neg(mm(mm(tr(Y), g), tr(Y)))]);

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import '../../src/index.js';
 import { nativeF64Kernel, registerF64Kernel } from '../../src/backend/host-f64-kernels.js';
 import { wasmBackendInfo } from '../../src/backend/wasm/index.js';
+import { luFactor, luInverse, luSolve } from '../../src/linalg/host-factor.js';
 import { luPacked } from '../../src/linalg/host-lu.js';
 import { qrFactor, qrFormQ, qrFormR } from '../../src/linalg/host-qr.js';
 import { lowerSolveInPlace, upperSolveInPlace } from '../../src/linalg/host-trsm.js';
@@ -96,6 +97,31 @@ describe('blocked triangular solves', () => {
         assert.ok(Math.abs(s - b[i * k + j]) < 1e-12, `row ${i}: residual ${s - b[i * k + j]}`);
       }
     }
+  });
+});
+
+describe('the inverse from LU factors (luInverse)', () => {
+  test('equals luSolve with the identity bit for bit across blocks; a non-finite L takes luSolve itself', () => {
+    for (const n of [1, 7, 33, 70, 100]) {
+      const a = randomHost(n * n, 10 + n);
+      const f = luFactor(a, n);
+      const eye = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+      assert.deepEqual(luInverse(f, n), luSolve(f, n, eye, n), `n = ${n}`);
+      // A X = I to rounding
+      const x = luInverse(f, n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < n; p++) s += a[i * n + p] * x[p * n + j];
+        assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-9, `n = ${n}: (A X)[${i}][${j}] = ${s}`);
+      }
+    }
+    const n = 40;
+    const f = luFactor(randomHost(n * n, 3), n);
+    f.lu[35 * n + 2] = Infinity;
+    const eye = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+    assert.deepEqual(luInverse(f, n), luSolve(f, n, eye, n));
   });
 });
 
