@@ -1,7 +1,7 @@
 /**
  * Cross-entropy of logits [N, C] at class indices, fused: the log-sum-exp of each row, the picked logit, the
- * reduction and, backward, `softmax - one-hot` scaled by the incoming gradient, each one pass over the logits in
- * float64, instead of the ten-odd kernels (and their temporaries) the composite logSoftmax + NLL records. The
+ * reduction and, backward, `softmax - one-hot` scaled by the incoming gradient (the softmax from the forward
+ * pass's exponentials, kept), each one pass over the logits in float64, instead of the ten-odd kernels (and their temporaries) the composite logSoftmax + NLL records. The
  * common classification case (class weights allowed, no label smoothing); `crossEntropy` keeps the composite for
  * the rest, and for gradients of gradients the vjp is built from differentiable ops.
  * @module
@@ -23,6 +23,9 @@ import type { LossReduction } from './loss-common.js';
 export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights: ArrayLike<number> | null, ignoreIndex: number, reduction: LossReduction): Tensor {
   const [N, C] = x.shape;
   const xs = x.toTypedArray();
+  // exp(x - max) of each kept row and its sum: the backward pass's softmax is e / sum, no exponentials again
+  const e = new Float64Array(N * C);
+  const sums = new Float64Array(N);
   const lse = new Float64Array(N);
   const rows = new Float64Array(N);
   let kept = 0; // the summed weights of the rows not ignored
@@ -34,7 +37,8 @@ export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights:
     let m = -Infinity;
     for (let c = 0; c < C; c++) m = xs[o + c] > m || xs[o + c] !== xs[o + c] ? xs[o + c] : m;
     let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(xs[o + c] - m);
+    for (let c = 0; c < C; c++) sum += e[o + c] = Math.exp(xs[o + c] - m);
+    sums[n] = sum;
     lse[n] = m + Math.log(sum);
     const wt = weights ? weights[t] : 1;
     rows[n] = wt * (lse[n] - xs[o + t]);
@@ -49,14 +53,16 @@ export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights:
     // per-row factor of `softmax - one-hot`: the incoming gradient, over the kept rows for 'mean'
     if (isGradEnabled()) return [compositeGrad(x, targets, rowWeight, g, reduction, kept)];
     const gs = g.toTypedArray();
-    const out = new Float64Array(N * C);
+    const out = x.dtype === 'float64' ? new Float64Array(N * C) : new Float32Array(N * C);
     for (let n = 0; n < N; n++) {
       const wt = rowWeight(n);
       if (targets[n] === ignoreIndex || wt === 0) continue;
       const f = wt * (reduction === 'none' ? gs[n] : reduction === 'sum' ? gs[0] : gs[0] / kept);
       const o = n * C;
-      for (let c = 0; c < C; c++) out[o + c] = Math.exp(xs[o + c] - lse[n]) * f;
-      out[o + targets[n]] -= f;
+      const t = o + targets[n];
+      const fs = f / sums[n];
+      // softmax * f, less f at the target, rounded once into the dtype
+      for (let c = 0; c < C; c++) out[o + c] = o + c === t ? e[o + c] * fs - f : e[o + c] * fs;
     }
     return [P.fromHost(out, [N, C], x.dtype, x.device)];
   }, [x]);
