@@ -1,9 +1,10 @@
 /**
  * Cross-entropy of logits [N, C] at class indices, fused: the log-sum-exp of each row, the picked logit, the
  * reduction and, backward, `softmax - one-hot` scaled by the incoming gradient (the softmax from the forward
- * pass's exponentials, kept), each one pass over the logits in float64, instead of the ten-odd kernels (and their temporaries) the composite logSoftmax + NLL records. The
- * common classification case (class weights allowed, no label smoothing); `crossEntropy` keeps the composite for
- * the rest, and for gradients of gradients the vjp is built from differentiable ops.
+ * pass's exponentials, kept), each one pass over the logits in float64, instead of the ten-odd kernels (and their
+ * temporaries) the composite logSoftmax + NLL records. The common classification case (class weights allowed, no
+ * label smoothing); `crossEntropy` keeps the composite for the rest, and for gradients of gradients the vjp is
+ * built from differentiable ops.
  * @module
  */
 import * as P from '../autograd/primitives.js';
