@@ -5,7 +5,7 @@
  * (`convWorkBytes`).
  */
 import { sgemm, sgemmScratchBytes } from './gemm';
-import { col2imRows, im2colRows } from './window';
+import { col2imRows, copyRun, im2colRows } from './window';
 
 /**
  * A thread's work region: the unfolded columns of `group` images side by side (K x group*L floats), then a
@@ -25,6 +25,22 @@ export function convWorkBytes(K: i32, L: i32, O: i32, group: i32): i32 {
   return <i32>(scratchOf(0, K, NL, O)) + sgemmScratchBytes();
 }
 
+/** g images' [O, L] blocks at `images` ([g, O, L]) side by side into `side` ([O, g*L]). */
+function sideBySide(images: usize, side: usize, O: i32, L: i32, g: i32): void {
+  const NL = g * L;
+  for (let o = 0; o < O; o++) {
+    for (let j = 0; j < g; j++) copyRun(side + ((<usize>o * NL + <usize>j * L) << 2), images + ((<usize>(j * O + o) * L) << 2), L);
+  }
+}
+
+/** The inverse of `sideBySide`: [O, g*L] at `side` back into g images' [O, L] blocks at `images`. */
+function perImage(side: usize, images: usize, O: i32, L: i32, g: i32): void {
+  const NL = g * L;
+  for (let o = 0; o < O; o++) {
+    for (let j = 0; j < g; j++) copyRun(images + ((<usize>(j * O + o) * L) << 2), side + ((<usize>o * NL + <usize>j * L) << 2), L);
+  }
+}
+
 // Images go through the products `group` at a time: their unfolded columns side by side make one product of
 // N = group*oh*ow columns in place of `group` narrow ones, so the weight is packed once per group, not per image,
 // and the ragged last panel of 8 columns comes once per group (a 7x7 map is 49 columns: 6 full panels and one
@@ -37,11 +53,11 @@ export function conv2dF32(
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
+  const stage = stageOf(work, K, group * L);
+  const scratch = scratchOf(work, K, group * L, O);
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;
-    const stage = stageOf(work, K, group * L);
-    const scratch = scratchOf(work, K, group * L, O);
     for (let j = 0; j < g; j++) {
       im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0, NL);
     }
@@ -51,11 +67,7 @@ export function conv2dF32(
     } else {
       // the product is [O, g*L]; image j's [O, L] block goes to y[n0 + j]
       sgemm(O, NL, K, w, K, 1, work, NL, 1, stage, NL, 0, scratch);
-      for (let o = 0; o < O; o++) {
-        for (let j = 0; j < g; j++) {
-          memory.copy(y0 + ((<usize>(j * O + o) * L) << 2), stage + ((<usize>o * NL + <usize>j * L) << 2), <usize>L << 2);
-        }
-      }
+      perImage(stage, y0, O, L, g);
     }
     if (bias != 0) {
       for (let j = 0; j < g; j++) {
@@ -80,21 +92,17 @@ export function conv2dBackwardInputF32(
 ): void {
   const K = C * kh * kw;
   const L = oh * ow;
+  const stage = stageOf(work, K, group * L);
+  const scratch = scratchOf(work, K, group * L, O);
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;
-    const stage = stageOf(work, K, group * L);
-    const scratch = scratchOf(work, K, group * L, O);
     const dy0 = dy + ((<usize>n0 * O * L) << 2);
     if (g == 1) {
       sgemm(K, L, O, w, 1, K, dy0, L, 1, work, L, 0, scratch);
     } else {
       // the output gradients of the group side by side, [O, g*L], for one product
-      for (let o = 0; o < O; o++) {
-        for (let j = 0; j < g; j++) {
-          memory.copy(stage + ((<usize>o * NL + <usize>j * L) << 2), dy0 + ((<usize>(j * O + o) * L) << 2), <usize>L << 2);
-        }
-      }
+      sideBySide(dy0, stage, O, L, g);
       sgemm(K, NL, O, w, 1, K, stage, NL, 1, work, NL, 0, scratch);
     }
     for (let j = 0; j < g; j++) {
@@ -127,11 +135,7 @@ export function conv2dBackwardWeightF32(
     if (g == 1) {
       sgemm(O, K, L, dy0, L, 1, work, 1, L, dw, K, n0 > 0 ? 1 : 0, scratch);
     } else {
-      for (let o = 0; o < O; o++) {
-        for (let j = 0; j < g; j++) {
-          memory.copy(stage + ((<usize>o * NL + <usize>j * L) << 2), dy0 + ((<usize>(j * O + o) * L) << 2), <usize>L << 2);
-        }
-      }
+      sideBySide(dy0, stage, O, L, g);
       sgemm(O, K, NL, stage, NL, 1, work, 1, NL, dw, K, n0 > 0 ? 1 : 0, scratch);
     }
   }

@@ -21,7 +21,7 @@
  * Copies `n` floats from `src` to `dst`. Short runs (a 10-wide feature map's rows) go four lanes at a time:
  * `memory.copy` costs a call into the engine each time, more than the copy itself below ~64 floats.
  */
-@inline function copyRun(dst: usize, src: usize, n: i32): void {
+@inline export function copyRun(dst: usize, src: usize, n: i32): void {
   if (n >= 64) {
     memory.copy(dst, src, <usize>n << 2);
     return;

@@ -24,8 +24,9 @@ import type { LossReduction } from './loss-common.js';
 export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights: ArrayLike<number> | null, ignoreIndex: number, reduction: LossReduction): Tensor {
   const [N, C] = x.shape;
   const xs = x.toTypedArray();
-  // exp(x - max) of each kept row and its sum: the backward pass's softmax is e / sum, no exponentials again
-  const e = new Float64Array(N * C);
+  // exp(x - max) of each kept row and its sum, kept where a backward pass may come: its softmax is then e / sum,
+  // no exponentials again
+  const e = isGradEnabled() && x.requiresGrad ? new Float64Array(N * C) : null;
   const sums = new Float64Array(N);
   const lse = new Float64Array(N);
   const rows = new Float64Array(N);
@@ -38,7 +39,11 @@ export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights:
     let m = -Infinity;
     for (let c = 0; c < C; c++) m = xs[o + c] > m || xs[o + c] !== xs[o + c] ? xs[o + c] : m;
     let sum = 0;
-    for (let c = 0; c < C; c++) sum += e[o + c] = Math.exp(xs[o + c] - m);
+    for (let c = 0; c < C; c++) {
+      const v = Math.exp(xs[o + c] - m);
+      if (e) e[o + c] = v;
+      sum += v;
+    }
     sums[n] = sum;
     lse[n] = m + Math.log(sum);
     const wt = weights ? weights[t] : 1;
@@ -63,7 +68,7 @@ export function crossEntropyRows(x: Tensor, targets: ArrayLike<number>, weights:
       const t = o + targets[n];
       const fs = f / sums[n];
       // softmax * f, less f at the target, rounded once into the dtype
-      for (let c = 0; c < C; c++) out[o + c] = o + c === t ? e[o + c] * fs - f : e[o + c] * fs;
+      for (let c = 0; c < C; c++) out[o + c] = o + c === t ? e![o + c] * fs - f : e![o + c] * fs;
     }
     return [P.fromHost(out, [N, C], x.dtype, x.device)];
   }, [x]);

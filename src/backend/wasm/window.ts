@@ -81,14 +81,15 @@ export function wasmWindowKernels(rt: WasmRuntime, pool: ThreadPool, name: strin
   function convJobs(fn: 'conv2dF32' | 'conv2dBackwardInputF32' | 'conv2dBackwardWeightF32', N: number, K: number, L: number,
     lead: number[], leadStep: number[], dims: number[], win: Window2d, group: number, per?: number, chunkStep?: number[]): void {
     const threads = pool.size;
-    const parallel = threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS;
-    const perChunk = per ?? (parallel ? Math.max(1, Math.ceil(N / (threads * 8))) : N);
-    const g = Math.max(1, Math.min(group, perChunk));
+    // the chunks first (the pool's split, or `per`): a group never spans two of them
+    const base = [...lead, 0, N, 0, ...dims, ...windowArgs(win)];
+    const job = pool.chunked(fn, base, base.map(() => 0), N, lead.length + 1, [], threads > 1 && N * K * L >= PARALLEL_WINDOW_ELEMENTS, 8);
+    if (per !== undefined) job.per = per;
+    const g = Math.max(1, Math.min(group, job.per));
     const workStride = align64(rt.exports.convWorkBytes(K, L, dims[3], g));
     const work = rt.alloc(workStride * threads);
-    const base = [...lead, work, N, g, ...dims, ...windowArgs(win)];
-    const job = pool.chunked(fn, base, base.map(() => 0), N, lead.length + 1, [[lead.length, work, workStride]], parallel, 8);
-    if (per !== undefined) job.per = per;
+    base[lead.length + 2] = g;
+    job.threadArgs = [[lead.length, work, workStride]];
     leadStep.forEach((s, k) => (job.step[k] = s * job.per + (chunkStep?.[k] ?? 0)));
     pool.run(job);
   }
