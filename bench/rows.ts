@@ -18,6 +18,8 @@ export interface Row {
   error?: string;
   /** What the runner actually used, when that is worth saying (e.g. `threads=1`). */
   note?: string;
+  /** The figure of each round, in round order, when the suite measured the runner more than once (NaN: a failed round). */
+  rounds?: number[];
 }
 
 /** Prefix of the single stdout line on which a child process reports its Row as JSON. */

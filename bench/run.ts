@@ -52,10 +52,10 @@ async function main(): Promise<void> {
       }
       case 'peers': {
         const specs = WORKLOADS.filter((w) => workloads.includes(w.name));
-        const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, log });
+        const got = runPeers({ workloads: specs, runners: sel.runners, seconds: sel.seconds, rounds: sel.rounds, log });
         rows.push(...got.rows);
         versions.torch = got.torch;
-        tables.push(`peers (median of 5 windows in ${sel.seconds} s per measurement, after warm-up):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
+        tables.push(`peers (median of 5 windows in ${sel.seconds} s per measurement, after warm-up; ${sel.rounds > 1 ? `best of ${sel.rounds} interleaved rounds` : 'one round'}):\n${peersTable(got.rows, workloads, sel.runners.map((r) => r.name))}`);
         break;
       }
       case 'linalg': {
@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     // the peers' children run with these (src/cli/heap-env.ts), whichever the runner
     heapEnv: HEAP_ENV,
     suites: [...sel.suites.keys()],
+    // each peers row is its runner's best of this many interleaved rounds (its `rounds` lists them)
+    peersRounds: sel.rounds,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
     rows: rows.map((r) => (Number.isFinite(r.value) ? r : { ...r, value: null })),
   };

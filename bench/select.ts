@@ -1,7 +1,8 @@
 /**
  * What `npm run bench -- ...` asked for. Each argument is a suite (`core`, `peers`, `linalg`), a workload with or without
- * its suite (`peers/gemm`, `mlp_train`, `core/matmul_1024`), a peers runner (`torch-2t`), or `--seconds=S`
- * (the time box of each peers measurement). No suite or workload: every suite; no runner: every runner.
+ * its suite (`peers/gemm`, `mlp_train`, `core/matmul_1024`), a peers runner (`torch-2t`), `--seconds=S`
+ * (the time box of each peers measurement) or `--rounds=R` (how often each peers runner is measured, interleaved;
+ * its best round counts: bench/rounds.ts). No suite or workload: every suite; no runner: every runner.
  * @module
  */
 import { CORE_WORKLOADS } from './core.js';
@@ -30,6 +31,8 @@ export interface Selection {
   runners: RunnerSpec[];
   /** Seconds each peers measurement is timed for. */
   seconds: number;
+  /** Rounds of the peers suite: each runner of a workload is measured this often, interleaved (default 2). */
+  rounds: number;
 }
 
 function suiteOf(workload: string): SuiteName | undefined {
@@ -41,11 +44,17 @@ export function parseSelection(args: readonly string[]): Selection {
   const asked = new Map<SuiteName, Set<string>>();
   const runners = new Set<string>();
   let seconds = 2.5;
+  let rounds = 2;
   const add = (s: SuiteName, ws: readonly string[]) => asked.set(s, new Set([...(asked.get(s) ?? []), ...ws]));
   for (const arg of args) {
     if (arg.startsWith('--seconds=')) {
       seconds = Number(arg.slice(10));
       if (!(seconds > 0)) throw new Error(`bench: --seconds must be a positive number, got '${arg.slice(10)}'`);
+      continue;
+    }
+    if (arg.startsWith('--rounds=')) {
+      rounds = Number(arg.slice(9));
+      if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`bench: --rounds must be a whole number of at least 1, got '${arg.slice(9)}'`);
       continue;
     }
     const [head, tail] = arg.split('/');
@@ -66,5 +75,5 @@ export function parseSelection(args: readonly string[]): Selection {
     if (asked.size === 0) suites.set(s, [...SUITE_WORKLOADS[s]]);
     else if (asked.has(s)) suites.set(s, SUITE_WORKLOADS[s].filter((w) => asked.get(s)!.has(w)));
   }
-  return { suites, runners: RUNNERS.filter((r) => runners.size === 0 || runners.has(r.name)), seconds };
+  return { suites, runners: RUNNERS.filter((r) => runners.size === 0 || runners.has(r.name)), seconds, rounds };
 }

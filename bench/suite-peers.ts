@@ -1,8 +1,9 @@
 /**
  * The `peers` suite: every selected workload on every selected runner (shendu, TensorFlow.js, PyTorch), each
- * pair in a child process of its own, with a progress line per pair. Every child, whichever its runner, starts in
- * the heap environment the `shendu` command runs in (src/cli/heap-env.ts: glibc keeps freed memory), so the peers
- * are measured in the same process settings as shendu's main job.
+ * pair in a child process of its own, with a progress line per measurement; with several rounds each runner of
+ * a workload is measured that often, interleaved, and its best round counts (bench/rounds.ts). Every child,
+ * whichever its runner, starts in the heap environment the `shendu` command runs in (src/cli/heap-env.ts: glibc
+ * keeps freed memory), so the peers are measured in the same process settings as shendu's main job.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { withHeapEnv } from '../src/cli/heap-env.js';
 import { ensureTfjs } from './peers/install.js';
 import { torchCommand, torchStatus, type TorchInputs } from './peers/torch.js';
 import { ROW_MARKER, type Row } from './rows.js';
+import { bestOfRounds, roundOrder } from './rounds.js';
 import type { RunnerSpec } from './runners.js';
 import { mnistDir } from './workloads/mnist.js';
 import type { WorkloadSpec } from './workloads/spec.js';
@@ -28,13 +30,15 @@ export interface PeersOptions {
   runners: readonly RunnerSpec[];
   /** Seconds each measurement is timed for, after warm-up. */
   seconds: number;
+  /** Times each runner of a workload is measured, interleaved; its best round is its row (bench/rounds.ts). */
+  rounds: number;
   /** Where whole lines of progress go. */
   log: (line: string) => void;
 }
 
 /** What the suite measured, and versions worth recording. */
 export interface PeersResult {
-  /** One row per (workload, runner), errors included. */
+  /** One row per (workload, runner), its best round, errors included. */
   rows: Row[];
   /** PyTorch's version, or why it was not measured. */
   torch: string;
@@ -71,7 +75,7 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, blank
 
 /** Runs the suite; each result is logged as it arrives. */
 export function runPeers(opts: PeersOptions): PeersResult {
-  const { workloads, runners, seconds, log } = opts;
+  const { workloads, runners, seconds, rounds, log } = opts;
   const tmp = mkdtempSync(join(tmpdir(), 'shendu-bench-'));
   try {
     const tokens = workloads.some((w) => w.data === 'text') ? join(tmp, 'tokens.u8') : undefined;
@@ -90,30 +94,38 @@ export function runPeers(opts: PeersOptions): PeersResult {
     if (tfjsError) log(`  TensorFlow.js not measured: ${tfjsError}`);
     const inputs: TorchInputs = { tokens, words, mnistDir: wantsTorch && workloads.some((w) => w.data === 'mnist') ? mnistDir() : undefined };
     const rows: Row[] = [];
-    const total = workloads.length * runners.length;
+    const total = workloads.length * runners.length * rounds;
+    let done = 0;
     const width = Math.max(...runners.map((r) => r.name.length));
+    const measure = (w: WorkloadSpec, r: RunnerSpec): Row => {
+      const blank: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
+      const timeoutS = w.timeoutSeconds ?? CHILD_TIMEOUT_S;
+      const notRun = w.notRun?.[r.name];
+      if (notRun !== undefined) return { ...blank, error: notRun };
+      if (r.kind === 'torch' && !torch.ok) return { ...blank, error: `PyTorch not measured: ${torch.why}` };
+      if (r.kind === 'tfjs' && tfjsError) return { ...blank, error: `TensorFlow.js not measured: ${tfjsError}` };
+      if (r.kind === 'torch') {
+        const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
+        return runChild(c.command, c.args, withHeapEnv(c.env), blank, timeoutS);
+      }
+      const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : []), ...(words ? [`--words=${words}`] : [])];
+      return runChild(process.execPath, args, withHeapEnv(process.env), blank, timeoutS);
+    };
     for (const w of workloads) {
       log(`  ${w.name}: ${w.description}`);
-      for (const r of runners) {
-        const blank: Row = { workload: w.name, runner: r.name, value: NaN, unit: w.unit };
-        const timeoutS = w.timeoutSeconds ?? CHILD_TIMEOUT_S;
-        const t0 = performance.now();
-        let row: Row;
-        const notRun = w.notRun?.[r.name];
-        if (notRun !== undefined) row = { ...blank, error: notRun };
-        else if (r.kind === 'torch' && !torch.ok) row = { ...blank, error: `PyTorch not measured: ${torch.why}` };
-        else if (r.kind === 'tfjs' && tfjsError) row = { ...blank, error: `TensorFlow.js not measured: ${tfjsError}` };
-        else if (r.kind === 'torch') {
-          const c = torchCommand(r, w.name, benchSrc, inputs, seconds);
-          row = runChild(c.command, c.args, withHeapEnv(c.env), blank, timeoutS);
-        } else {
-          const args = [childJs, r.name, w.name, `--seconds=${seconds}`, ...(tokens ? [`--tokens=${tokens}`] : []), ...(words ? [`--words=${words}`] : [])];
-          row = runChild(process.execPath, args, withHeapEnv(process.env), blank, timeoutS);
+      const got = new Map<string, Row[]>(runners.map((r) => [r.name, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const r of roundOrder(runners, round)) {
+          const t0 = performance.now();
+          const row = measure(w, r);
+          got.get(r.name)!.push(row);
+          const took = ((performance.now() - t0) / 1000).toFixed(1);
+          done++;
+          const which = rounds > 1 ? ` round ${round + 1}` : '';
+          log(`    [${String(done).padStart(String(total).length)}/${total}]${which} ${r.name.padEnd(width)}  ${fmtValue(row)}  [${took} s]`);
         }
-        rows.push(row);
-        const took = ((performance.now() - t0) / 1000).toFixed(1);
-        log(`    [${String(rows.length).padStart(String(total).length)}/${total}] ${r.name.padEnd(width)}  ${fmtValue(row)}  [${took} s]`);
       }
+      for (const r of runners) rows.push(bestOfRounds(got.get(r.name)!));
     }
     return { rows, torch: torch.ok ? torch.version : `not measured: ${torch.why}` };
   } finally {

@@ -77,8 +77,10 @@ describe('word2vec_train runners', () => {
   test('the suite writes the Moby Dick words and neither runs nor installs TensorFlow.js, which has no word2vec', () => {
     const lines: string[] = [];
     const tfjs = RUNNERS.filter((r) => r.kind === 'tfjs');
-    const got = runPeers({ workloads: WORKLOADS.filter((w) => w.name === 'word2vec_train'), runners: tfjs, seconds: 1, log: (l) => lines.push(l) });
+    const got = runPeers({ workloads: WORKLOADS.filter((w) => w.name === 'word2vec_train'), runners: tfjs, seconds: 1, rounds: 2, log: (l) => lines.push(l) });
     assert.deepEqual(got.rows.map((r) => [r.runner, r.error]), tfjs.map((r) => [r.name, 'not run: TensorFlow.js has no word2vec']));
+    // two rounds, interleaved (the second in reverse), one row per runner
+    assert.deepEqual(lines.filter((l) => /round \d/.test(l)).map((l) => l.match(/round (\d) (\S+)/)!.slice(1).join(' ')), ['1 tfjs-cpu', '1 tfjs-wasm', '2 tfjs-wasm', '2 tfjs-cpu']);
     assert.ok(lines.some((l) => /^ {2}words: Moby Dick, \d+ words in \d+ paragraphs$/.test(l)), lines.join('\n'));
     assert.ok(!lines.some((l) => /installing|TensorFlow.js not measured/.test(l)), lines.join('\n'));
   });
