@@ -79,8 +79,9 @@ export function maxPool(x: Tensor, win: Window2d): [Tensor, Tensor] {
   const [vs, is] = backendOf(x).maxPool2d(x, win);
   const indices = new Tensor(is, shape);
   const values = record(new Tensor(vs, shape), 'MaxPool2DBackward', [x], (g) => {
+    if (!isGradEnabled()) return [new Tensor(backendOf(g).maxPool2dBackward(g, indices, x.shape), x.shape)];
+    // gradients of gradients: the same sums as a differentiable scatter into a broadcast zero
     const L = win.oh * win.ow;
-    // into a broadcast zero: the scatter's one copy of its base is the only [N, C, H, W] array it makes
     const flat = scatterAdd(expand(scalarOf(0, g.dtype, g), [N, C, H * W]), 2, reshape(indices, [N, C, L]), reshape(g, [N, C, L]));
     return [reshape(flat, [N, C, H, W])];
   }, []);

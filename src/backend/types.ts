@@ -222,6 +222,12 @@ export interface Kernels {
    */
   maxPool2d(x: View, win: Window2d): [Storage, Storage];
   /**
+   * The gradient of `maxPool2d`: a zero tensor of `xShape` [N, C, H, W] with each element of `dy` [N, C, oh, ow]
+   * added at its window's flat `indices` [N, C, oh, ow] (int32, into H * W), in `dy`'s dtype, windows in order
+   * (the sums scatterAdd would make).
+   */
+  maxPool2dBackward(dy: View, indices: View, xShape: readonly number[]): Storage;
+  /**
    * The LSTM cell from gate pre-activations `gates` [N, 4H] (i, f, g, o) and the cell state `c` [N, H] (null:
    * zeros): [h' | c'] as [N, 2H], and the activations [i, f, g, o, tanh c'] as [N, 5H] for the backward pass.
    */

@@ -4,6 +4,7 @@ import * as sd from '../../src/index.js';
 import { DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
 import { checkErrors } from '../helpers/check-errors.js';
 import { checkFamily } from '../helpers/check-op.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 /** Window options of the fixture args (camelCase, PyTorch meanings). */
 const win = (o: Record<string, any>) => ({ stride: o.stride, padding: o.padding, dilation: o.dilation, ceilMode: o.ceilMode });
@@ -104,3 +105,42 @@ describe('pool: bad input', () => {
     ['maxUnpool2d: index out of range', () => sd.maxUnpool2d(z([1, 1, 1, 1]), sd.tensor([[[[16]]]], { dtype: 'int32' }), 2), sd.ValueError, /^maxUnpool2d: index 16 is out of range for an output plane of 2x2 of size 4$/],
   ]);
 }
+
+describe('pool: the gradient kernel of max pooling', () => {
+  // The gradient used to be a differentiable scatterAdd into a broadcast zero; the kernel must give its sums bit for
+  // bit, overlapping windows (one input element the maximum of several) and a strided gradient included.
+  const cases: { shape: number[]; k: number; o: sd.Pool2dOptions }[] = [
+    { shape: [2, 3, 8, 8], k: 2, o: {} },
+    { shape: [2, 3, 7, 9], k: 3, o: { stride: 1, padding: 1 } },
+    { shape: [1, 2, 9, 9], k: 3, o: { stride: 2, dilation: 2, ceilMode: true } },
+  ];
+  for (const dtype of ['float32', 'float64'] as const) {
+    onEachBackend(`${dtype}: gradient equals scatterAdd of the upstream gradient at the indices`, () => {
+      sd.manualSeed(7);
+      for (const { shape, k, o } of cases) {
+        // few distinct values: ties and overlapping maxima
+        const x = sd.randint(0, 4, shape, { dtype }).requiresGrad_();
+        const r = sd.maxPool2d(x, k, { ...o, returnIndices: true });
+        const [N, C, oh, ow] = r.values.shape;
+        // a permuted (non-contiguous) upstream gradient
+        const g = sd.randn([N, C, ow, oh], { dtype }).transpose(2, 3);
+        const [got] = sd.grad(r.values, [x], [g]);
+        const L = oh * ow;
+        const want = sd.scatterAdd(sd.zeros([N, C, shape[2] * shape[3]], { dtype }), 2, r.indices.reshape([N, C, L]), g.reshape([N, C, L])).reshape(shape);
+        assert.equal(got.dtype, dtype);
+        assert.deepEqual(Array.from(got.toTypedArray()), Array.from(want.toTypedArray()));
+      }
+    });
+  }
+
+  onEachBackend('gradients of gradients still flow through max pooling', () => {
+    const x = sd.tensor([[[[1, 5, 2], [4, 3, 6], [0, 8, 7]]]], { dtype: 'float64', requiresGrad: true });
+    const y = sd.maxPool2d(x, 2, { stride: 1 });
+    const w = sd.tensor([[[[1, 2], [3, 4]]]], { dtype: 'float64', requiresGrad: true });
+    const [gx] = sd.grad(y.mul(w).sum(), [x], undefined, { createGraph: true });
+    // maxima: 5 (window 0), 6 (window 1), 8 (windows 2 and 3): gx = w scattered
+    assert.deepEqual(gx.toArray(), [[[[0, 1, 0], [0, 0, 2], [0, 7, 0]]]]);
+    const [gw] = sd.grad(gx.mul(sd.arange(1, 10, 1, { dtype: 'float64' }).reshape([1, 1, 3, 3])).sum(), [w]);
+    assert.deepEqual(gw.toArray(), [[[[2, 6], [8, 8]]]]);
+  });
+});

@@ -13,7 +13,7 @@ import { adamUpdate, sgdUpdate } from './optim.js';
 import { reduce, scan } from './reduce.js';
 import { argsort } from './sort.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
-import { col2im, im2col, maxPool2d } from './window.js';
+import { col2im, im2col, maxPool2d, maxPool2dBackward } from './window.js';
 import { roiAlign, roiAlignBackward, roiPool } from './roi.js';
 import { batchNormTrain, batchNormTrainBackward, leakyReluBackward } from './norm.js';
 import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
@@ -31,7 +31,7 @@ export const cpuBackend: Backend = {
   reduce, scan, argsort,
   matmul,
   gather, scatterAdd, indexSelect, indexAdd,
-  im2col, col2im, maxPool2d,
+  im2col, col2im, maxPool2d, maxPool2dBackward,
   conv2d, conv2dBackwardInput, conv2dBackwardWeight,
   lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,

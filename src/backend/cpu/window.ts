@@ -107,3 +107,17 @@ export function maxPool2d(x: View, win: Window2d): [Storage, Storage] {
   }
   return [new HostStorage(x.storage.dtype, values), new HostStorage('int32', indices)];
 }
+
+/** The gradient of max pooling; see `Kernels.maxPool2dBackward`. */
+export function maxPool2dBackward(dy: View, indices: View, xShape: readonly number[]): Storage {
+  const [N, C, H, W] = xShape;
+  const L = dy.shape[2] * dy.shape[3];
+  const d = denseData(dy);
+  const at = denseData(indices);
+  const out = allocArray(dy.storage.dtype, N * C * H * W);
+  for (let p = 0, k = 0; p < N * C; p++) {
+    const base = p * H * W;
+    for (let l = 0; l < L; l++, k++) out[base + at[k]] += d[k];
+  }
+  return new HostStorage(dy.storage.dtype, out);
+}

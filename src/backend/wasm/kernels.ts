@@ -452,6 +452,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     im2col: orCpu(windows.im2col, cpuBackend.im2col, relabel),
     col2im: orCpu(windows.col2im, cpuBackend.col2im, relabel),
     maxPool2d: orCpu(windows.maxPool2d, cpuBackend.maxPool2d, pair),
+    // one pass of scattered adds over arrays the engine already holds: copies into wasm memory would cost more
+    maxPool2dBackward: (dy, indices, xShape) => relabel(cpuBackend.maxPool2dBackward(dy, indices, xShape)),
     conv2d: orCpu(windows.conv2d, cpuBackend.conv2d, relabel),
     conv2dBackwardInput: orCpu(windows.conv2dBackwardInput, cpuBackend.conv2dBackwardInput, relabel),
     conv2dBackwardWeight: orCpu(windows.conv2dBackwardWeight, cpuBackend.conv2dBackwardWeight, relabel),
