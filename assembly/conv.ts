@@ -4,6 +4,7 @@
  * handles `count` images so the TypeScript side can split a batch over threads; `work` is the thread's region
  * (`convWorkBytes`).
  */
+import { conv2dDirect, conv2dDirectWeight, directFits, directWeightFits } from './conv-direct';
 import { sgemm, sgemmScratchBytes } from './gemm';
 import { col2imRows, copyRun, im2colRows } from './window';
 
@@ -55,19 +56,27 @@ export function conv2dF32(
   const L = oh * ow;
   const stage = stageOf(work, K, group * L);
   const scratch = scratchOf(work, K, group * L, O);
+  // a first layer (few channels, a small window, stride 1) straight from the padded image: the same bits
+  const straight = directFits(C, kh, kw, sh, sw, dh, dw, oh, ow, K * group * L);
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;
-    for (let j = 0; j < g; j++) {
-      im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0, NL);
-    }
     const y0 = y + ((<usize>n0 * O * L) << 2);
-    if (g == 1) {
-      sgemm(O, L, K, w, K, 1, work, L, 1, y0, L, 0, scratch);
+    if (straight) {
+      for (let j = 0; j < g; j++) {
+        conv2dDirect(x + ((<usize>(n0 + j) * C * H * W) << 2), w, y0 + ((<usize>j * O * L) << 2), work, C, H, W, O, kh, kw, padTop, padLeft, oh, ow);
+      }
     } else {
-      // the product is [O, g*L]; image j's [O, L] block goes to y[n0 + j]
-      sgemm(O, NL, K, w, K, 1, work, NL, 1, stage, NL, 0, scratch);
-      perImage(stage, y0, O, L, g);
+      for (let j = 0; j < g; j++) {
+        im2colRows(x + ((<usize>(n0 + j) * C * H * W) << 2), work + ((<usize>j * L) << 2), 1, C, H, W, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, 0, NL);
+      }
+      if (g == 1) {
+        sgemm(O, L, K, w, K, 1, work, L, 1, y0, L, 0, scratch);
+      } else {
+        // the product is [O, g*L]; image j's [O, L] block goes to y[n0 + j]
+        sgemm(O, NL, K, w, K, 1, work, NL, 1, stage, NL, 0, scratch);
+        perImage(stage, y0, O, L, g);
+      }
     }
     if (bias != 0) {
       for (let j = 0; j < g; j++) {
@@ -114,8 +123,8 @@ export function conv2dBackwardInputF32(
 /**
  * dw = sum over the images of dy[n] [O, oh*ow] x im2col(x[n])^T; dw is [O, C*kh*kw], overwritten. A group's
  * images make one product over g*oh*ow positions (each element of dw: one chain per group, the first written, the
- * others added): the result depends on `group` and on where the caller's chunks start, which the caller fixes
- * from the batch alone.
+ * others added; a first layer that `directWeightFits`: one chain per image): the result depends on `group` and on
+ * where the caller's chunks start, which the caller fixes from the batch alone.
  */
 export function conv2dBackwardWeightF32(
   x: usize, dy: usize, dw: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
@@ -125,6 +134,13 @@ export function conv2dBackwardWeightF32(
   const L = oh * ow;
   const stage = stageOf(work, K, group * L);
   const scratch = scratchOf(work, K, group * L, O);
+  if (directWeightFits(C, kh, kw, sh, sw, dh, dwl, oh, ow, K * group * L)) {
+    // a first layer straight from the padded image, one chain per image (the first written, the others added)
+    for (let n = 0; n < count; n++) {
+      conv2dDirectWeight(x + ((<usize>n * C * H * W) << 2), dy + ((<usize>n * O * L) << 2), dw, work, n > 0, C, H, W, O, kh, kw, padTop, padLeft, oh, ow);
+    }
+    return;
+  }
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;

@@ -177,13 +177,18 @@ describe('the leaky ReLU gradient in one pass', { skip: !loaded && 'the wasm bac
 });
 
 describe('fused convolution against its unfused form', { skip: !loaded && 'the wasm backend did not load on this engine' }, () => {
-  test('conv2d equals unfold + matmul on wasm to the last bit: ragged rows and columns, several K blocks, strides, padding, dilation', () => {
+  test('conv2d equals unfold + matmul on wasm to the last bit: ragged rows and columns, several K blocks, strides, padding, dilation, first layers computed directly', () => {
     const cases = [
       { x: [5, 3, 11, 13], w: [7, 3, 3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2] },
       { x: [3, 30, 9, 9], w: [13, 30, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
       { x: [4, 6, 14, 14], w: [16, 6, 5, 5], stride: [1, 1], padding: [0, 0], dilation: [1, 1] },
       { x: [2, 16, 32, 32], w: [32, 16, 3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] },
+      // first layers, computed straight from the padded image (assembly/conv-direct.ts): channel blocks of four
+      // and leftovers, output rows not a multiple of eight, padding wider than the window
       { x: [3, 1, 28, 28], w: [6, 1, 5, 5], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
+      { x: [2, 3, 7, 13], w: [5, 3, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+      { x: [2, 2, 5, 4], w: [3, 2, 4, 2], stride: [1, 1], padding: [0, 1], dilation: [1, 1] },
+      { x: [1, 1, 3, 3], w: [9, 1, 2, 2], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
     ] as const;
     for (const threads of [1, 2]) {
       setNumThreads(threads);
@@ -207,6 +212,11 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
     const cases = [
       { x: [13, 8, 14, 14], w: [12, 8, 4, 4], stride: 2, padding: 1 },
       { x: [7, 5, 7, 7], w: [6, 5, 3, 3], stride: 1, padding: 0 },
+      // first layers, whose weight gradient is computed straight from the padded image (assembly/conv-direct.ts):
+      // a last block of fewer than four channels, an odd window width (a dropped second tap), an even one
+      { x: [21, 1, 28, 28], w: [6, 1, 5, 5], stride: 1, padding: 2 },
+      { x: [5, 3, 8, 12], w: [5, 3, 3, 3], stride: 1, padding: 1 },
+      { x: [3, 2, 6, 7], w: [3, 2, 2, 4], stride: 1, padding: 0 },
     ] as const;
     for (const [k, c] of cases.entries()) {
       manualSeed(300 + k);

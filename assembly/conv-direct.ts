@@ -1,0 +1,246 @@
+/**
+ * Direct float32 convolution for the first layers of a network: few input channels, a small window, stride 1
+ * (LeNet-5's 1 -> 6 channels 5x5, a CIFAR net's 3 -> 16 3x3). There the unfolded product is short (K = C*kh*kw
+ * of 25 or 27 steps) and thin (6 or 16 rows), so unfolding the image and packing the columns for the GEMM cost
+ * as much as the product itself. Here each image is copied once into a zero-padded buffer and every output row
+ * is computed straight from it: four output channels by eight columns at a time, eight accumulators, each tap's
+ * two input vectors shared by the four channels (the GEMM micro-kernel's register shape).
+ *
+ * The weight gradient of such a layer is computed straight from the same padded image (`conv2dDirectWeight`):
+ * four output channels by two taps at a time over the output positions, one four-lane chain per (channel, tap)
+ * and image, its lanes summed in a fixed order.
+ *
+ * The forward bits are the GEMM path's: each output element is one chain of fused multiply-adds over k = (c, ky, kx) in
+ * order, from zero, the weight first and the input second, then added to zero; a tap in the padding multiplies
+ * a zero as the unfolded column's zero would. The GEMM takes K in one block up to 256, so the chains agree for
+ * every K this path takes.
+ */
+import { madd } from './simd';
+
+/** Largest K = C*kh*kw computed directly: beyond it the GEMM's packing is paid back. */
+const DIRECT_MAX_K: i32 = 32;
+
+/** Floats per row of the padded image: the output width plus the window, and slack for the last vectors' reads. */
+@inline function paddedWidth(ow: i32, kw: i32): i32 {
+  return ow + kw - 1 + 8;
+}
+
+/**
+ * Whether `conv2dF32` computes directly: stride and dilation 1, a window of more than one tap, K up to
+ * DIRECT_MAX_K, and the padded image and a store tile fitting the `room` floats of the thread's column buffer.
+ */
+export function directFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
+  const K = C * kh * kw;
+  if (K > DIRECT_MAX_K || kh * kw < 2 || sh != 1 || sw != 1 || dh != 1 || dw != 1) return false;
+  return <i64>C * (oh + kh - 1) * paddedWidth(ow, kw) + 32 <= <i64>room;
+}
+
+/** Copies image `x` [C, H, W] into `p` [C, oh+kh-1, paddedWidth] with its padding (and the slack) zero. */
+function padImage(x: usize, p: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
+  const ph = oh + kh - 1;
+  const pw = paddedWidth(ow, kw);
+  memory.fill(p, 0, (<usize>C * ph * pw) << 2);
+  const left = min(padLeft, pw);
+  const run = max(0, min(W, pw - left));
+  for (let c = 0; c < C; c++) {
+    for (let r = 0; r < ph; r++) {
+      const iy = r - padTop;
+      if (iy < 0 || iy >= H || run == 0) continue;
+      memory.copy(p + ((<usize>(c * ph + r) * pw + left) << 2), x + ((<usize>(c * H + iy) * W) << 2), <usize>run << 2);
+    }
+  }
+}
+
+/** Stores the first `n` (0..8) floats of [v0, v1] at `dst`, through `tile` (8 floats). */
+@inline function storeSome(dst: usize, v0: v128, v1: v128, n: i32, tile: usize): void {
+  v128.store(tile, v0);
+  v128.store(tile, v1, 16);
+  memory.copy(dst, tile, <usize>n << 2);
+}
+
+/** Output channels o..o+3 of row `oy`: y[o+i, oy, :] = sum over taps of w[o+i, tap] * padded input. */
+function rowOf4(p: usize, w: usize, y: usize, tile: usize, o: i32, oy: i32, C: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
+  const K = C * kh * kw;
+  const kb = <usize>K << 2;
+  const L = oh * ow;
+  const lb = <usize>L << 2;
+  const zero = f32x4.splat(0);
+  for (let x0 = 0; x0 < ow; x0 += 8) {
+    let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+    let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+    let wp = w + ((<usize>o * K) << 2);
+    for (let c = 0; c < C; c++) {
+      for (let ky = 0; ky < kh; ky++) {
+        let ip = p + ((<usize>(c * ph + oy + ky) * pw + x0) << 2);
+        for (let kx = 0; kx < kw; kx++) {
+          const b0 = v128.load(ip);
+          const b1 = v128.load(ip, 16);
+          let a = v128.load32_splat(wp);
+          c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+          a = v128.load32_splat(wp + kb);
+          c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+          a = v128.load32_splat(wp + 2 * kb);
+          c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+          a = v128.load32_splat(wp + 3 * kb);
+          c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+          ip += 4;
+          wp += 4;
+        }
+      }
+    }
+    const n = min(8, ow - x0);
+    let dst = y + ((<usize>o * L + <usize>oy * ow + x0) << 2);
+    if (n == 8) {
+      v128.store(dst, f32x4.add(zero, c00)); v128.store(dst, f32x4.add(zero, c01), 16); dst += lb;
+      v128.store(dst, f32x4.add(zero, c10)); v128.store(dst, f32x4.add(zero, c11), 16); dst += lb;
+      v128.store(dst, f32x4.add(zero, c20)); v128.store(dst, f32x4.add(zero, c21), 16); dst += lb;
+      v128.store(dst, f32x4.add(zero, c30)); v128.store(dst, f32x4.add(zero, c31), 16);
+    } else {
+      storeSome(dst, f32x4.add(zero, c00), f32x4.add(zero, c01), n, tile); dst += lb;
+      storeSome(dst, f32x4.add(zero, c10), f32x4.add(zero, c11), n, tile); dst += lb;
+      storeSome(dst, f32x4.add(zero, c20), f32x4.add(zero, c21), n, tile); dst += lb;
+      storeSome(dst, f32x4.add(zero, c30), f32x4.add(zero, c31), n, tile);
+    }
+  }
+}
+
+/** Output channel o of row `oy` alone (the channels left over after blocks of four). */
+function rowOf1(p: usize, w: usize, y: usize, tile: usize, o: i32, oy: i32, C: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
+  const K = C * kh * kw;
+  const zero = f32x4.splat(0);
+  for (let x0 = 0; x0 < ow; x0 += 8) {
+    let c0 = zero, c1 = zero;
+    let wp = w + ((<usize>o * K) << 2);
+    for (let c = 0; c < C; c++) {
+      for (let ky = 0; ky < kh; ky++) {
+        let ip = p + ((<usize>(c * ph + oy + ky) * pw + x0) << 2);
+        for (let kx = 0; kx < kw; kx++) {
+          const a = v128.load32_splat(wp);
+          c0 = madd(a, v128.load(ip), c0);
+          c1 = madd(a, v128.load(ip, 16), c1);
+          ip += 4;
+          wp += 4;
+        }
+      }
+    }
+    const n = min(8, ow - x0);
+    const dst = y + ((<usize>o * oh * ow + <usize>oy * ow + x0) << 2);
+    if (n == 8) {
+      v128.store(dst, f32x4.add(zero, c0));
+      v128.store(dst, f32x4.add(zero, c1), 16);
+    } else {
+      storeSome(dst, f32x4.add(zero, c0), f32x4.add(zero, c1), n, tile);
+    }
+  }
+}
+
+/**
+ * y [O, oh, ow] = weight [O, C*kh*kw] applied to image x [C, H, W] directly (no bias), for a window `directFits`
+ * accepted; `buf` holds the padded image, then an 8-float tile.
+ */
+export function conv2dDirect(
+  x: usize, w: usize, y: usize, buf: usize, C: i32, H: i32, W: i32, O: i32,
+  kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+): void {
+  const ph = oh + kh - 1;
+  const pw = paddedWidth(ow, kw);
+  padImage(x, buf, C, H, W, kh, kw, padTop, padLeft, oh, ow);
+  const tile = buf + ((((<usize>C * ph * pw) << 2) + 15) & ~15);
+  for (let oy = 0; oy < oh; oy++) {
+    let o = 0;
+    for (; o + 4 <= O; o += 4) rowOf4(buf, w, y, tile, o, oy, C, kh, kw, ph, pw, oh, ow);
+    for (; o < O; o++) rowOf1(buf, w, y, tile, o, oy, C, kh, kw, ph, pw, oh, ow);
+  }
+}
+
+/**
+ * Whether `conv2dBackwardWeightF32` computes directly: as `directFits`, with output rows a whole number of
+ * vectors (no lane beyond a row, where the padded image may hold a real pixel), and room for a zero row of the
+ * output gradient.
+ */
+export function directWeightFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
+  return (ow & 3) == 0 && directFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room - oh * ow);
+}
+
+/** (l0 + l1) + (l2 + l3) of v. */
+@inline function lanes(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** dw[at] = s, or dw[at] += s. */
+@inline function put(dw: usize, at: i32, s: f32, accumulate: bool): void {
+  const q = dw + (<usize>at << 2);
+  store<f32>(q, accumulate ? load<f32>(q) + s : s);
+}
+
+/**
+ * dw [O, C*kh*kw] = (accumulate: +=) the weight gradient of image x [C, H, W] with output gradient dy [O, oh, ow],
+ * for a window `directWeightFits` accepted; `buf` holds the padded image, then a zero row of oh*ow floats that
+ * stands in for the channels past O in the last block of four.
+ */
+export function conv2dDirectWeight(
+  x: usize, dy: usize, dw: usize, buf: usize, accumulate: bool, C: i32, H: i32, W: i32, O: i32,
+  kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+): void {
+  const ph = oh + kh - 1;
+  const pw = paddedWidth(ow, kw);
+  const K = C * kh * kw;
+  const L = oh * ow;
+  padImage(x, buf, C, H, W, kh, kw, padTop, padLeft, oh, ow);
+  const zeros = buf + ((((<usize>C * ph * pw) << 2) + 15) & ~15);
+  memory.fill(zeros, 0, <usize>L << 2);
+  const zero = f32x4.splat(0);
+  for (let o = 0; o < O; o += 4) {
+    const d0 = dy + ((<usize>o * L) << 2);
+    const d1 = o + 1 < O ? d0 + ((<usize>L) << 2) : zeros;
+    const d2 = o + 2 < O ? d0 + ((<usize>2 * L) << 2) : zeros;
+    const d3 = o + 3 < O ? d0 + ((<usize>3 * L) << 2) : zeros;
+    for (let c = 0; c < C; c++) {
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx += 2) {
+          // taps kx and kx+1 (when kw is odd, the last pair's second tap reads the row's slack and is dropped)
+          let a00 = zero, a01 = zero, a10 = zero, a11 = zero;
+          let a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+          for (let oy = 0; oy < oh; oy++) {
+            const prow = p0Of(buf, c, ph, oy + ky, pw, kx);
+            const row = (<usize>oy * ow) << 2;
+            for (let x0 = 0; x0 < ow; x0 += 4) {
+              const xo = <usize>x0 << 2;
+              const p0 = v128.load(prow + xo);
+              const p1 = v128.load(prow + xo, 4);
+              let d = v128.load(d0 + row + xo);
+              a00 = madd(d, p0, a00); a01 = madd(d, p1, a01);
+              d = v128.load(d1 + row + xo);
+              a10 = madd(d, p0, a10); a11 = madd(d, p1, a11);
+              d = v128.load(d2 + row + xo);
+              a20 = madd(d, p0, a20); a21 = madd(d, p1, a21);
+              d = v128.load(d3 + row + xo);
+              a30 = madd(d, p0, a30); a31 = madd(d, p1, a31);
+            }
+          }
+          const k = (c * kh + ky) * kw + kx;
+          const two = kx + 1 < kw;
+          put(dw, o * K + k, lanes(a00), accumulate);
+          if (two) put(dw, o * K + k + 1, lanes(a01), accumulate);
+          if (o + 1 < O) {
+            put(dw, (o + 1) * K + k, lanes(a10), accumulate);
+            if (two) put(dw, (o + 1) * K + k + 1, lanes(a11), accumulate);
+          }
+          if (o + 2 < O) {
+            put(dw, (o + 2) * K + k, lanes(a20), accumulate);
+            if (two) put(dw, (o + 2) * K + k + 1, lanes(a21), accumulate);
+          }
+          if (o + 3 < O) {
+            put(dw, (o + 3) * K + k, lanes(a30), accumulate);
+            if (two) put(dw, (o + 3) * K + k + 1, lanes(a31), accumulate);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Address of padded row r of channel c, from column kx. */
+@inline function p0Of(buf: usize, c: i32, ph: i32, r: i32, pw: i32, kx: i32): usize {
+  return buf + ((<usize>(c * ph + r) * pw + kx) << 2);
+}
