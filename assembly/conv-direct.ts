@@ -1,38 +1,52 @@
 /**
- * Direct float32 convolution for the first layers of a network: few input channels, a small window, stride 1
- * (LeNet-5's 1 -> 6 channels 5x5, a CIFAR net's 3 -> 16 3x3). There the unfolded product is short (K = C*kh*kw
- * of 25 or 27 steps) and thin (6 or 16 rows), so unfolding the image and packing the columns for the GEMM cost
- * as much as the product itself. Here each image is copied once into a zero-padded buffer and every output row
- * is computed straight from it: four output channels by eight columns at a time, eight accumulators, each tap's
- * two input vectors shared by the four channels (the GEMM micro-kernel's register shape).
+ * Direct float32 convolution with stride 1: each image is copied once into a zero-padded buffer and every output
+ * row is computed straight from it, four output channels by eight columns at a time, eight accumulators, each
+ * tap's two input vectors shared by the four channels: the GEMM micro-kernel's register shape and loads, without
+ * unfolding the image and packing the columns, which for these products cost a third to half of the product
+ * itself (LeNet-5's 1 -> 6 channels 5x5, K = 25; ResNet-20's 16 -> 16 3x3 at 32x32, K = 144, and its 32- and
+ * 64-channel stages). Where the GEMM's reuse of packed operands pays (K beyond DIRECT_MAX_K) or an output row
+ * would leave over a quarter of the vector lanes idle (a 10-wide map: 16 lanes for 10 columns), the GEMM path
+ * stays.
  *
- * The weight gradient of such a layer is computed straight from the same padded image (`conv2dDirectWeight`):
- * four output channels by two taps at a time over the output positions, one four-lane chain per (channel, tap)
- * and image, its lanes summed in a fixed order.
+ * The forward bits are the GEMM path's: each output element is one chain of fused multiply-adds per k block of
+ * the GEMM (KC taps, k = (c, ky, kx) in order), from zero, the weight first and the input second, each chain
+ * added in order to the element, which starts at zero; a tap in the padding multiplies a zero as the unfolded
+ * column's zero would.
  *
- * The forward bits are the GEMM path's: each output element is one chain of fused multiply-adds over k = (c, ky, kx) in
- * order, from zero, the weight first and the input second, then added to zero; a tap in the padding multiplies
- * a zero as the unfolded column's zero would. The GEMM takes K in one block up to 256, so the chains agree for
- * every K this path takes.
+ * The weight gradient of a first layer (K up to DIRECT_WEIGHT_MAX_K) is computed straight from the same padded
+ * image too (`conv2dDirectWeight`): four output channels by two taps at a time over the output positions, one
+ * four-lane chain per (channel, tap) and image, its lanes summed in a fixed order. Deeper layers' weight
+ * gradients stay on the GEMM, which measured faster there.
  */
+import { KC } from './gemm';
 import { madd } from './simd';
 
-/** Largest K = C*kh*kw computed directly: beyond it the GEMM's packing is paid back. */
-const DIRECT_MAX_K: i32 = 32;
+/**
+ * Largest K = C*kh*kw computed directly, forward. Measured on one thread against the GEMM path: 0.69x the time
+ * at K = 144 (16 channels, 32x32), 0.84x at 288 (32, 16x16), 0.82x at 576 (64, 8x8); larger layers untried.
+ */
+const DIRECT_MAX_K: i32 = 576;
+/** Largest K whose weight gradient is computed directly: 25 (LeNet-5) 0.4x the GEMM path's time; 144 1.16x. */
+const DIRECT_WEIGHT_MAX_K: i32 = 32;
 
 /** Floats per row of the padded image: the output width plus the window, and slack for the last vectors' reads. */
 @inline function paddedWidth(ow: i32, kw: i32): i32 {
   return ow + kw - 1 + 8;
 }
 
+/** Stride and dilation 1, more than one tap, and the padded image and a 32-float tile in `room` floats. */
+function windowFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
+  if (kh * kw < 2 || sh != 1 || sw != 1 || dh != 1 || dw != 1) return false;
+  return <i64>C * (oh + kh - 1) * paddedWidth(ow, kw) + 32 <= <i64>room;
+}
+
 /**
- * Whether `conv2dF32` computes directly: stride and dilation 1, a window of more than one tap, K up to
- * DIRECT_MAX_K, and the padded image and a store tile fitting the `room` floats of the thread's column buffer.
+ * Whether `conv2dF32` computes directly: a window `windowFits`, K up to DIRECT_MAX_K, and output rows using at
+ * least three quarters of the lanes of their blocks of eight.
  */
 export function directFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
-  const K = C * kh * kw;
-  if (K > DIRECT_MAX_K || kh * kw < 2 || sh != 1 || sw != 1 || dh != 1 || dw != 1) return false;
-  return <i64>C * (oh + kh - 1) * paddedWidth(ow, kw) + 32 <= <i64>room;
+  if (C * kh * kw > DIRECT_MAX_K || ((ow + 7) & ~7) * 3 > ow * 4) return false;
+  return windowFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room);
 }
 
 /** Copies image `x` [C, H, W] into `p` [C, oh+kh-1, paddedWidth] with its padding (and the slack) zero. */
@@ -51,85 +65,109 @@ function padImage(x: usize, p: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, 
   }
 }
 
-/** Stores the first `n` (0..8) floats of [v0, v1] at `dst`, through `tile` (8 floats). */
-@inline function storeSome(dst: usize, v0: v128, v1: v128, n: i32, tile: usize): void {
-  v128.store(tile, v0);
-  v128.store(tile, v1, 16);
-  memory.copy(dst, tile, <usize>n << 2);
+/** Where tap k = (c, ky, kx) of output row `oy`, column x0 reads the padded image. */
+@inline function tapAt(p: usize, k: i32, kh: i32, kw: i32, ph: i32, pw: i32, oy: i32, x0: i32): usize {
+  const t = kh * kw;
+  const c = k / t;
+  const r = k - c * t;
+  const ky = r / kw;
+  return p + ((<usize>(c * ph + oy + ky) * pw + x0 + (r - ky * kw)) << 2);
 }
 
-/** Output channels o..o+3 of row `oy`: y[o+i, oy, :] = sum over taps of w[o+i, tap] * padded input. */
+/** y = y + v for the first `n` (1..8) floats of [v0, v1] at `dst` (via `tile` when n < 8). */
+@inline function addOut(dst: usize, v0: v128, v1: v128, n: i32, tile: usize): void {
+  if (n == 8) {
+    v128.store(dst, f32x4.add(v128.load(dst), v0));
+    v128.store(dst, f32x4.add(v128.load(dst, 16), v1), 16);
+  } else {
+    memory.copy(tile, dst, <usize>n << 2);
+    v128.store(tile, f32x4.add(v128.load(tile), v0));
+    v128.store(tile, f32x4.add(v128.load(tile, 16), v1), 16);
+    memory.copy(dst, tile, <usize>n << 2);
+  }
+}
+
+/**
+ * Output channels o..o+3 of row `oy` (already zero): y[o+i, oy, :] += per k block, the chain over its taps of
+ * w[o+i, k] * padded input.
+ */
 function rowOf4(p: usize, w: usize, y: usize, tile: usize, o: i32, oy: i32, C: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
   const K = C * kh * kw;
   const kb = <usize>K << 2;
-  const L = oh * ow;
-  const lb = <usize>L << 2;
+  const lb = <usize>(oh * ow) << 2;
   const zero = f32x4.splat(0);
   for (let x0 = 0; x0 < ow; x0 += 8) {
-    let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
-    let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-    let wp = w + ((<usize>o * K) << 2);
-    for (let c = 0; c < C; c++) {
-      for (let ky = 0; ky < kh; ky++) {
-        let ip = p + ((<usize>(c * ph + oy + ky) * pw + x0) << 2);
-        for (let kx = 0; kx < kw; kx++) {
-          const b0 = v128.load(ip);
-          const b1 = v128.load(ip, 16);
-          let a = v128.load32_splat(wp);
-          c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-          a = v128.load32_splat(wp + kb);
-          c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-          a = v128.load32_splat(wp + 2 * kb);
-          c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-          a = v128.load32_splat(wp + 3 * kb);
-          c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-          ip += 4;
-          wp += 4;
+    const n = min(8, ow - x0);
+    const out = y + ((<usize>o * oh * ow + <usize>oy * ow + x0) << 2);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const k1 = min(K, k0 + KC);
+      let c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+      let c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+      let wp = w + ((<usize>o * K + k0) << 2);
+      let ip = tapAt(p, k0, kh, kw, ph, pw, oy, x0);
+      let kx = k0 % kw;
+      let ky = (k0 / kw) % kh;
+      for (let k = k0; k < k1; k++) {
+        const b0 = v128.load(ip);
+        const b1 = v128.load(ip, 16);
+        let a = v128.load32_splat(wp);
+        c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+        a = v128.load32_splat(wp + kb);
+        c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+        a = v128.load32_splat(wp + 2 * kb);
+        c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+        a = v128.load32_splat(wp + 3 * kb);
+        c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+        wp += 4;
+        ip += 4;
+        // the next tap: along the window row, then the next row, then the next channel's plane
+        if (++kx == kw) {
+          kx = 0;
+          ip += <usize>(pw - kw) << 2;
+          if (++ky == kh) {
+            ky = 0;
+            ip += (<usize>(ph - kh) * pw) << 2;
+          }
         }
       }
-    }
-    const n = min(8, ow - x0);
-    let dst = y + ((<usize>o * L + <usize>oy * ow + x0) << 2);
-    if (n == 8) {
-      v128.store(dst, f32x4.add(zero, c00)); v128.store(dst, f32x4.add(zero, c01), 16); dst += lb;
-      v128.store(dst, f32x4.add(zero, c10)); v128.store(dst, f32x4.add(zero, c11), 16); dst += lb;
-      v128.store(dst, f32x4.add(zero, c20)); v128.store(dst, f32x4.add(zero, c21), 16); dst += lb;
-      v128.store(dst, f32x4.add(zero, c30)); v128.store(dst, f32x4.add(zero, c31), 16);
-    } else {
-      storeSome(dst, f32x4.add(zero, c00), f32x4.add(zero, c01), n, tile); dst += lb;
-      storeSome(dst, f32x4.add(zero, c10), f32x4.add(zero, c11), n, tile); dst += lb;
-      storeSome(dst, f32x4.add(zero, c20), f32x4.add(zero, c21), n, tile); dst += lb;
-      storeSome(dst, f32x4.add(zero, c30), f32x4.add(zero, c31), n, tile);
+      addOut(out, c00, c01, n, tile);
+      addOut(out + lb, c10, c11, n, tile);
+      addOut(out + 2 * lb, c20, c21, n, tile);
+      addOut(out + 3 * lb, c30, c31, n, tile);
     }
   }
 }
 
-/** Output channel o of row `oy` alone (the channels left over after blocks of four). */
+/** Output channel o of row `oy` alone (the channels left over after blocks of four), as `rowOf4`. */
 function rowOf1(p: usize, w: usize, y: usize, tile: usize, o: i32, oy: i32, C: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
   const K = C * kh * kw;
   const zero = f32x4.splat(0);
   for (let x0 = 0; x0 < ow; x0 += 8) {
-    let c0 = zero, c1 = zero;
-    let wp = w + ((<usize>o * K) << 2);
-    for (let c = 0; c < C; c++) {
-      for (let ky = 0; ky < kh; ky++) {
-        let ip = p + ((<usize>(c * ph + oy + ky) * pw + x0) << 2);
-        for (let kx = 0; kx < kw; kx++) {
-          const a = v128.load32_splat(wp);
-          c0 = madd(a, v128.load(ip), c0);
-          c1 = madd(a, v128.load(ip, 16), c1);
-          ip += 4;
-          wp += 4;
+    const n = min(8, ow - x0);
+    const out = y + ((<usize>o * oh * ow + <usize>oy * ow + x0) << 2);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const k1 = min(K, k0 + KC);
+      let c0 = zero, c1 = zero;
+      let wp = w + ((<usize>o * K + k0) << 2);
+      let ip = tapAt(p, k0, kh, kw, ph, pw, oy, x0);
+      let kx = k0 % kw;
+      let ky = (k0 / kw) % kh;
+      for (let k = k0; k < k1; k++) {
+        const a = v128.load32_splat(wp);
+        c0 = madd(a, v128.load(ip), c0);
+        c1 = madd(a, v128.load(ip, 16), c1);
+        wp += 4;
+        ip += 4;
+        if (++kx == kw) {
+          kx = 0;
+          ip += <usize>(pw - kw) << 2;
+          if (++ky == kh) {
+            ky = 0;
+            ip += (<usize>(ph - kh) * pw) << 2;
+          }
         }
       }
-    }
-    const n = min(8, ow - x0);
-    const dst = y + ((<usize>o * oh * ow + <usize>oy * ow + x0) << 2);
-    if (n == 8) {
-      v128.store(dst, f32x4.add(zero, c0));
-      v128.store(dst, f32x4.add(zero, c1), 16);
-    } else {
-      storeSome(dst, f32x4.add(zero, c0), f32x4.add(zero, c1), n, tile);
+      addOut(out, c0, c1, n, tile);
     }
   }
 }
@@ -146,6 +184,7 @@ export function conv2dDirect(
   const pw = paddedWidth(ow, kw);
   padImage(x, buf, C, H, W, kh, kw, padTop, padLeft, oh, ow);
   const tile = buf + ((((<usize>C * ph * pw) << 2) + 15) & ~15);
+  memory.fill(y, 0, (<usize>O * oh * ow) << 2);
   for (let oy = 0; oy < oh; oy++) {
     let o = 0;
     for (; o + 4 <= O; o += 4) rowOf4(buf, w, y, tile, o, oy, C, kh, kw, ph, pw, oh, ow);
@@ -154,12 +193,12 @@ export function conv2dDirect(
 }
 
 /**
- * Whether `conv2dBackwardWeightF32` computes directly: as `directFits`, with output rows a whole number of
- * vectors (no lane beyond a row, where the padded image may hold a real pixel), and room for a zero row of the
- * output gradient.
+ * Whether `conv2dBackwardWeightF32` computes directly: K up to DIRECT_WEIGHT_MAX_K, a window `windowFits`,
+ * output rows a whole number of vectors (no lane beyond a row, where the padded image may hold a real pixel),
+ * and room for a zero row of the output gradient.
  */
 export function directWeightFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
-  return (ow & 3) == 0 && directFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room - oh * ow);
+  return C * kh * kw <= DIRECT_WEIGHT_MAX_K && (ow & 3) == 0 && windowFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room - oh * ow);
 }
 
 /** (l0 + l1) + (l2 + l3) of v. */

@@ -9,7 +9,8 @@ import { kernel4 } from './gemm-kernel';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
-const KC: i32 = 256;
+/** Depth of the GEMM's k blocks: each C element is one chain per block, the blocks' chains added in order. */
+export const KC: i32 = 256;
 const MC: i32 = 96;
 const NC: i32 = 2048;
 

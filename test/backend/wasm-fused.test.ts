@@ -189,6 +189,9 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
       { x: [2, 3, 7, 13], w: [5, 3, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
       { x: [2, 2, 5, 4], w: [3, 2, 4, 2], stride: [1, 1], padding: [0, 1], dilation: [1, 1] },
       { x: [1, 1, 3, 3], w: [9, 1, 2, 2], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
+      // deeper layers computed directly, in the GEMM's k blocks of 256 (a block ending inside a window; three blocks)
+      { x: [2, 30, 6, 14], w: [9, 30, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+      { x: [2, 64, 8, 8], w: [5, 64, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
     ] as const;
     for (const threads of [1, 2]) {
       setNumThreads(threads);
