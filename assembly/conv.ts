@@ -4,7 +4,7 @@
  * handles `count` images so the TypeScript side can split a batch over threads; `work` is the thread's region
  * (`convWorkBytes`).
  */
-import { conv2dDirect, conv2dDirectWeight, directFits, directWeightFits } from './conv-direct';
+import { conv2dDirect, conv2dDirectWeight, directFits, directInputFits, directWeightFits, flipWeight } from './conv-direct';
 import { sgemm, sgemmScratchBytes } from './gemm';
 import { col2imRows, copyRun, im2colRows } from './window';
 
@@ -56,8 +56,10 @@ export function conv2dF32(
   const L = oh * ow;
   const stage = stageOf(work, K, group * L);
   const scratch = scratchOf(work, K, group * L, O);
-  // a first layer (few channels, a small window, stride 1) straight from the padded image: the same bits
-  const straight = directFits(C, kh, kw, sh, sw, dh, dw, oh, ow, K * group * L);
+  // stride 1 straight from the padded image (the same bits); the padded image must fit one image's columns,
+  // whatever the group, so the choice (here, and in the gradients below) depends on the layer alone, not on the
+  // batch or the thread count
+  const straight = directFits(C, O, kh, kw, sh, sw, dh, dw, oh, ow, K * L);
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;
@@ -94,7 +96,10 @@ export function conv2dF32(
   }
 }
 
-/** dx[n] = col2im(weight^T x dy[n]) for each image; dx is [N, C, H, W]. */
+/**
+ * dx[n] = col2im(weight^T x dy[n]) for each image (stride 1 where `directInputFits`: the flipped weight over the
+ * padded dy[n], assembly/conv-direct.ts); dx is [N, C, H, W].
+ */
 export function conv2dBackwardInputF32(
   dy: usize, w: usize, dx: usize, work: usize, count: i32, group: i32, C: i32, H: i32, W: i32, O: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
@@ -103,6 +108,14 @@ export function conv2dBackwardInputF32(
   const L = oh * ow;
   const stage = stageOf(work, K, group * L);
   const scratch = scratchOf(work, K, group * L, O);
+  if (directInputFits(C, H, W, O, kh, kw, sh, sw, dh, dw, padTop, padLeft, K * L, sgemmScratchBytes() >> 2)) {
+    // stride 1: the flipped, transposed weight run directly over each zero-padded output gradient
+    flipWeight(w, scratch, O, C, kh, kw);
+    for (let n = 0; n < count; n++) {
+      conv2dDirect(dy + ((<usize>n * O * L) << 2), scratch, dx + ((<usize>n * C * H * W) << 2), work, O, oh, ow, C, kh, kw, kh - 1 - padTop, kw - 1 - padLeft, H, W);
+    }
+    return;
+  }
   for (let n0 = 0; n0 < count; n0 += group) {
     const g = min(group, count - n0);
     const NL = g * L;
@@ -134,7 +147,7 @@ export function conv2dBackwardWeightF32(
   const L = oh * ow;
   const stage = stageOf(work, K, group * L);
   const scratch = scratchOf(work, K, group * L, O);
-  if (directWeightFits(C, kh, kw, sh, sw, dh, dwl, oh, ow, K * group * L)) {
+  if (directWeightFits(C, kh, kw, sh, sw, dh, dwl, oh, ow, K * L)) {
     // a first layer straight from the padded image, one chain per image (the first written, the others added)
     for (let n = 0; n < count; n++) {
       conv2dDirectWeight(x + ((<usize>n * C * H * W) << 2), dy + ((<usize>n * O * L) << 2), dw, work, n > 0, C, H, W, O, kh, kw, padTop, padLeft, oh, ow);

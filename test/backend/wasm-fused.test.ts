@@ -187,11 +187,11 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
       // and leftovers, output rows not a multiple of eight, padding wider than the window
       { x: [3, 1, 28, 28], w: [6, 1, 5, 5], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
       { x: [2, 3, 7, 13], w: [5, 3, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
-      { x: [2, 2, 5, 4], w: [3, 2, 4, 2], stride: [1, 1], padding: [0, 1], dilation: [1, 1] },
+      { x: [2, 2, 5, 4], w: [3, 2, 4, 2], stride: [1, 1], padding: [0, 2], dilation: [1, 1] },
       { x: [1, 1, 3, 3], w: [9, 1, 2, 2], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
       // deeper layers computed directly, in the GEMM's k blocks of 256 (a block ending inside a window; three blocks)
-      { x: [2, 30, 6, 14], w: [9, 30, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
-      { x: [2, 64, 8, 8], w: [5, 64, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+      { x: [2, 30, 6, 14], w: [12, 30, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+      { x: [2, 64, 8, 8], w: [8, 64, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
     ] as const;
     for (const threads of [1, 2]) {
       setNumThreads(threads);
@@ -210,7 +210,7 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
     setNumThreads(2);
   });
 
-  test('images side by side in one product: each image\'s output and input gradient as alone, bit for bit; the weight gradient to rounding, the same on 1 and 2 threads', () => {
+  test('images side by side in one product: each image\'s output and input gradient as alone, bit for bit; the gradients against cpu to rounding, the same on 1 and 2 threads', () => {
     // 7x7 maps put 6 images in a product, 5x5 ones 11: batches of 13 and 7 end in a ragged group
     const cases = [
       { x: [13, 8, 14, 14], w: [12, 8, 4, 4], stride: 2, padding: 1 },
@@ -251,14 +251,16 @@ describe('fused convolution against its unfused form', { skip: !loaded && 'the w
         assert.deepEqual(Array.from(y.toTypedArray()), Array.from(byThreads[0][0].narrow(0, n, 1).toTypedArray()), `case ${k} image ${n}: output`);
         assert.deepEqual(Array.from(xi.grad!.toTypedArray()), Array.from(byThreads[0][1].narrow(0, n, 1).toTypedArray()), `case ${k} image ${n}: input gradient`);
       }
-      const wgrad = onBackend('cpu', () => {
+      const [xgrad, wgrad] = onBackend('cpu', () => {
         const xi = to(x, 'cpu').requiresGrad_();
         const wi = to(w, 'cpu').requiresGrad_();
         const y = F.conv2d(xi, wi, null, opts);
         manualSeed(400 + k);
         y.mul(randn(y.shape)).sum().backward();
-        return wi.grad!;
+        return [xi.grad!, wi.grad!];
       });
+      // stride-1 cases take the direct input gradient (the flipped weight over the padded output gradient)
+      assertClose(byThreads[0][1], xgrad, 1e-5, `case ${k}: input gradient against cpu`);
       assertClose(byThreads[0][2], wgrad, 1e-4, `case ${k}: weight gradient against cpu`);
       for (let i = 0; i < 3; i++) {
         assert.deepEqual(Array.from(byThreads[1][i].toTypedArray()), Array.from(byThreads[0][i].toTypedArray()), `case ${k} result ${i}: 1 and 2 threads`);
