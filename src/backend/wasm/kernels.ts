@@ -11,7 +11,7 @@
  * is complete and agrees with `cpu` wherever wasm kernels do not apply.
  * @module
  */
-import type { AdamUpdate, Backend, BinaryOp, DType, ReduceOp, SequenceGrads, SgdUpdate, Storage, UnaryOp, View } from '../types.js';
+import type { Backend, BinaryOp, DType, ReduceOp, SequenceGrads, Storage, UnaryOp, View } from '../types.js';
 import { cpuBackend } from '../cpu/index.js';
 import { HostStorage, arrayOf, denseData, isRowMajor, rowMajorStrides, sizeOf } from '../cpu/storage.js';
 import { ArenaFullError, type WasmRuntime } from './runtime.js';
@@ -25,6 +25,7 @@ import { wasmWindowKernels } from './window.js';
 import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { type PlacedView, wasmAttention } from './attention.js';
 import { wasmDropout } from './dropout.js';
+import { wasmOptimizers } from './optim.js';
 import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
@@ -247,47 +248,6 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     ];
   }
 
-  /** The n floats a contiguous float32 view holds, as a subarray of its storage. */
-  function span(v: View): Float32Array {
-    const n = sizeOf(v.shape);
-    return (arrayOf(v) as Float32Array).subarray(v.offset, v.offset + n);
-  }
-
-  function adamUpdate(param: View, grad: View, m: View, v: View, vmax: View | null, h: AdamUpdate): void {
-    if (vmax || ![param, grad, m, v].every(isF32)) {
-      cpuBackend.adamUpdate(param, grad, m, v, vmax, h);
-      return;
-    }
-    const n = sizeOf(param.shape);
-    // the parameter and its moments are updated where they live when resident, else copied in and back out
-    const updated = [param, m, v];
-    const kept = updated.map(adoptWhole);
-    rt.reset();
-    const [pp, mp, vp] = updated.map((t, i) => kept[i] ?? rt.putF32(span(t)));
-    const gp = rt.putF32(span(grad));
-    rt.exports.adamF32(pp, gp, mp, vp, n, h.beta1, h.beta2, h.stepSize, h.bc2Sqrt, h.eps, h.weightDecay, h.maximize ? -1 : 1);
-    [pp, mp, vp].forEach((p, i) => {
-      if (kept[i] === null) span(updated[i]).set(rt.f32.subarray(p >> 2, (p >> 2) + n));
-    });
-  }
-
-  function sgdUpdate(param: View, grad: View, buf: View | null, h: SgdUpdate): void {
-    if (![param, grad, ...(buf ? [buf] : [])].every(isF32)) {
-      cpuBackend.sgdUpdate(param, grad, buf, h);
-      return;
-    }
-    const n = sizeOf(param.shape);
-    const pk = adoptWhole(param);
-    const bk = buf ? adoptWhole(buf) : null;
-    rt.reset();
-    const pp = pk ?? rt.putF32(span(param));
-    const gp = rt.putF32(span(grad));
-    const bp = buf ? bk ?? rt.putF32(span(buf)) : 0;
-    rt.exports.sgdF32(pp, gp, bp, n, h.lr, h.momentum, 1 - h.dampening, h.weightDecay, h.maximize ? -1 : 1, h.nesterov ? 1 : 0, h.first ? 1 : 0);
-    if (pk === null) span(param).set(rt.f32.subarray(pp >> 2, (pp >> 2) + n));
-    if (buf && bk === null) span(buf).set(rt.f32.subarray(bp >> 2, (bp >> 2) + n));
-  }
-
   function bernoulliMask(state: Int32Array, n: number, threshold: number, scale: number, dtype: DType): Storage {
     if (dtype !== 'float32' || n === 0) return relabel(cpuBackend.bernoulliMask(state, n, threshold, scale, dtype));
     rt.reset();
@@ -423,6 +383,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const bn = wasmBatchNorm(rt, pool, NAME);
   const softmax = wasmSoftmax(rt, pool, NAME);
   const ln = wasmLayerNorm(rt, NAME, operand);
+  const optimizers = wasmOptimizers(rt, pool, adoptWhole);
   const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
   const attn = wasmAttention(rt, pool, NAME, placeAsItLies, operand);
@@ -459,8 +420,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     conv2dBackwardWeight: orCpu(windows.conv2dBackwardWeight, cpuBackend.conv2dBackwardWeight, relabel),
     lstmCell: orCpu(lstmCell, cpuBackend.lstmCell, pair),
     lstmCellBackward: orCpu(lstmCellBackward, cpuBackend.lstmCellBackward, maybePair),
-    adamUpdate: orCpu(adamUpdate, cpuBackend.adamUpdate, same),
-    sgdUpdate: orCpu(sgdUpdate, cpuBackend.sgdUpdate, same),
+    adamUpdate: orCpu(optimizers.adamUpdate, cpuBackend.adamUpdate, same),
+    sgdUpdate: orCpu(optimizers.sgdUpdate, cpuBackend.sgdUpdate, same),
     roiAlign: orCpu(roi.roiAlign, cpuBackend.roiAlign, relabel),
     roiAlignBackward: orCpu(roi.roiAlignBackward, cpuBackend.roiAlignBackward, relabel),
     roiPool: orCpu(roi.roiPool, cpuBackend.roiPool, pair),

@@ -23,6 +23,8 @@ export const THREAD_FUNCTIONS = [
   'attentionF32', 'attentionBackwardF32',
   // issue 18 (transformer): dropout by hashing, split over elements
   'dropoutF32',
+  // issue 18: optimizer updates of large tensors, split over elements
+  'adamF32', 'sgdF32',
 ] as const;
 
 /** Name of a kernel a worker can run. */
