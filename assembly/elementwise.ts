@@ -57,7 +57,7 @@ const LN2_LO: f32 = -2.12194440e-4;
  * ln x on four lanes (Cephes logf): x = m 2^e with m in [sqrt(1/2), sqrt(2)), a degree-9 polynomial in m - 1,
  * about 1 ulp; subnormals scaled into range first; 0 gives -inf, negatives NaN, +inf and NaN themselves.
  */
-@inline function log4(x: v128): v128 {
+@inline export function log4(x: v128): v128 {
   const sub = f32x4.lt(x, f32x4.splat(1.17549435e-38));
   const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(33554432.0)), x, sub);
   const e0 = i32x4.sub(i32x4.shr_u(xs, 23), i32x4.splat(126));

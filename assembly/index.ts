@@ -33,3 +33,4 @@ export { attentionF32, attentionBackwardF32, attentionWorkBytes } from './attent
 export { dropoutF32 } from './dropout';
 // issue 18 (transformer): layer normalization over rows, one kernel each way
 export { layerNormF32, layerNormBackwardF32 } from './layer-norm';
+export { bceF32, bceBackwardF32 } from './bce';

@@ -312,6 +312,14 @@ export interface Kernels {
   layerNormRows(x: View, n: number, weight: View | null, bias: View | null, eps: number): [Storage, Storage];
   /** Its gradient from `x`, the output gradient `dy` (x's shape), the `stats` it returned and `weight` (null: ones): dx and [2, n] = [dweight; dbias]. */
   layerNormRowsBackward(x: View, dy: View, stats: View, n: number, weight: View | null): [Storage, Storage];
+  /**
+   * Binary cross-entropy of probabilities `x` against targets `y` (same shape and floating dtype), elementwise:
+   * `(y - 1) * max(log(1 - x), -100) - y * max(log(x), -100)`, each operation rounded to the dtype in that order;
+   * with the least and greatest x (NaN where x holds a NaN), for the caller's check that x holds probabilities.
+   */
+  binaryCrossEntropy(x: View, y: View): [Storage, number, number];
+  /** Its gradient with respect to x for the incoming gradient `g` (x's shape, possibly broadcast): `g (x - y) / max(x (1 - x), eps)`. */
+  binaryCrossEntropyBackward(g: View, x: View, y: View, eps: number): Storage;
   // issue 18 (transformer): scaled dot-product attention, one kernel each way
   /**
    * Attention of N x H (batch, head) pairs, pair b = n * H + h: q [N, H, L, D], k [N, H, S, D], v [N, H, S, Dv]

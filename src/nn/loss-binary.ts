@@ -6,11 +6,11 @@
  * @module
  */
 import * as P from '../autograd/primitives.js';
-import { record } from '../autograd/node.js';
+import { binaryCrossEntropyProbs } from '../autograd/bce-fused.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
-  s, add, sub, mul, div, neg, clampMin, reductionOf, reduceLoss, numberOpt, floatInput, sameShapeTarget, broadcastWeight, checkPlusMinusOne,
+  s, add, sub, mul, neg, clampMin, reductionOf, reduceLoss, numberOpt, floatInput, sameShapeTarget, broadcastWeight, checkPlusMinusOne,
   softplusStable, powOf, type ReductionOptions,
 } from './loss-common.js';
 
@@ -23,8 +23,6 @@ export interface BCEOptions extends ReductionOptions {
 // PyTorch's EPSILON of the BCE gradient is the float32 nearest to 1e-12, in float64 too
 const BCE_EPS = Math.fround(1e-12);
 
-const clampedLog = (t: Tensor): Tensor => clampMin(P.unary('log', t), -100);
-
 /**
  * Binary cross-entropy on probabilities: `-w (y log x + (1 - y) log(1 - x))`, each log clamped to >= -100 as
  * PyTorch does, so x = 0 or 1 gives a finite loss. The input must lie in [0, 1]. The gradient is PyTorch's
@@ -36,22 +34,12 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   const x = floatInput('binaryCrossEntropy', input);
   const y = sameShapeTarget('binaryCrossEntropy', x, target);
   const w = broadcastWeight('binaryCrossEntropy', opts.weight, x, 'weight');
-  if (x.numel() > 0) {
-    const flat = P.reshape(P.detach(x), [x.numel()]);
-    const lo = P.reduceRaw('min', flat, [0], false, x.dtype).item();
-    const hi = P.reduceRaw('max', flat, [0], false, x.dtype).item();
-    if (!(lo >= 0 && hi <= 1)) {
+  // one kernel each way (autograd/bce-fused.ts), the numbers of the formula op by op; the same pass finds x's range
+  const l = binaryCrossEntropyProbs(x, y, BCE_EPS, (lo, hi) => {
+    if (x.numel() > 0 && !(lo >= 0 && hi <= 1)) {
       throw new ValueError(`binaryCrossEntropy: input must hold probabilities in [0, 1], got values in [${lo}, ${hi}] (for logits use binaryCrossEntropyWithLogits)`);
     }
-  }
-  const xd = P.detach(x);
-  const yd = P.detach(y);
-  const one = s(1, x);
-  const value = sub(mul(sub(yd, one), clampedLog(sub(one, xd))), mul(yd, clampedLog(xd)));
-  const l = record(value, 'BinaryCrossEntropyBackward', [x, y], (g) => [
-    x.requiresGrad ? div(mul(g, sub(x, y)), P.binary('maximum', mul(x, sub(one, x)), s(BCE_EPS, x))) : null,
-    y.requiresGrad ? mul(g, sub(clampedLog(sub(one, x)), clampedLog(x))) : null,
-  ]);
+  });
   return reduceLoss(w ? mul(l, w) : l, r);
 }
 

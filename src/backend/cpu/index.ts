@@ -19,6 +19,7 @@ import { batchNormTrain, batchNormTrainBackward, leakyReluBackward } from './nor
 import { recurrentSequence, recurrentSequenceBackward } from './recurrent-seq.js'; // issue 18 (h-rnn)
 import { softmaxLastDim, softmaxLastDimBackward } from './softmax.js';
 import { layerNormRows, layerNormRowsBackward } from './layer-norm.js';
+import { binaryCrossEntropy, binaryCrossEntropyBackward } from './bce.js';
 import { bernoulliMask } from './random.js';
 import { attention, attentionBackward } from './attention.js';
 import { dropoutScale } from './drop-hash.js';
@@ -40,6 +41,7 @@ export const cpuBackend: Backend = {
   recurrentSequence, recurrentSequenceBackward, // issue 18 (h-rnn)
   softmaxLastDim, softmaxLastDimBackward,
   layerNormRows, layerNormRowsBackward,
+  binaryCrossEntropy, binaryCrossEntropyBackward,
   bernoulliMask,
   attention, attentionBackward, dropoutScale,
 };

@@ -26,6 +26,7 @@ import { wasmRecurrentSequence } from './recurrent.js'; // issue 18 (h-rnn)
 import { type PlacedView, wasmAttention } from './attention.js';
 import { wasmDropout } from './dropout.js';
 import { wasmOptimizers } from './optim.js';
+import { wasmBinaryCrossEntropy } from './bce.js';
 import { ResidentMemory } from './resident.js';
 
 /** Below this many multiply-adds a GEMM runs on one thread (waking workers costs more than it saves). */
@@ -384,6 +385,7 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
   const softmax = wasmSoftmax(rt, pool, NAME);
   const ln = wasmLayerNorm(rt, NAME, operand);
   const optimizers = wasmOptimizers(rt, pool, adoptWhole);
+  const bce = wasmBinaryCrossEntropy(rt, NAME, operand);
   const windows = wasmWindowKernels(rt, pool, NAME, operand);
   const seq = wasmRecurrentSequence(rt, NAME); // issue 18 (h-rnn)
   const attn = wasmAttention(rt, pool, NAME, placeAsItLies, operand);
@@ -435,6 +437,8 @@ export function createWasmBackend(rt: WasmRuntime, pool: ThreadPool, opts: { res
     // float32 in wasm on one thread (copying in and out included, ~3x the host loops at [2048, 64]); float64 on the host
     layerNormRows: orCpu(ln.layerNormRows, cpuBackend.layerNormRows, pair),
     layerNormRowsBackward: orCpu(ln.layerNormRowsBackward, cpuBackend.layerNormRowsBackward, pair),
+    binaryCrossEntropy: orCpu(bce.binaryCrossEntropy, cpuBackend.binaryCrossEntropy, ([l, lo, hi]) => [relabel(l), lo, hi]),
+    binaryCrossEntropyBackward: orCpu(bce.binaryCrossEntropyBackward, cpuBackend.binaryCrossEntropyBackward, relabel),
     // issue 18 (h-rnn)
     recurrentSequence: orCpu(seq.recurrentSequence, cpuBackend.recurrentSequence, pair),
     recurrentSequenceBackward: orCpu(seq.recurrentSequenceBackward, cpuBackend.recurrentSequenceBackward, grads7),

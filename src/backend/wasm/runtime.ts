@@ -82,6 +82,10 @@ export interface KernelExports {
   /** GRU layer backward over T steps. */
   gruSequenceBackwardF32(saved: number, y: number, whh: number, h0: number, dy: number, dxg: number, dbias: number, dhg: number, dwhh: number, dbhn: number, dh: number,
     T: number, N: number, H: number, reverse: number, bf: number, scratch: number): void;
+  /** Binary cross-entropy of float32 probabilities, elementwise, and x's range; see assembly/bce.ts. */
+  bceF32(x: number, y: number, out: number, n: number, range: number): void;
+  /** Its gradient, `g` dense or (gScalar 1) one value; see assembly/bce.ts. */
+  bceBackwardF32(g: number, gScalar: number, x: number, y: number, out: number, n: number, eps: number): void;
   /** Elementwise float32 map; see assembly/elementwise.ts. */
   unaryF32(op: number, x: number, out: number, n: number, p: number, q: number): void;
   /** Elementwise float32 binary op, `b` read through a broadcast pattern; see assembly/elementwise.ts. */
