@@ -6,15 +6,12 @@
  *   dx   = (g * (x - y)) / max(x * (1 - x), eps)
  * A ragged last group of one to three elements runs zero-padded through the same lanes.
  */
-import { log4 } from './elementwise';
+import { CLAMP, log4, unary4 } from './elementwise';
 import { load4, store4 } from './simd';
 
-/** log(v) clamped below at -100 as unary clamp(p = -100, q = inf) does (NaN stays NaN). */
+/** log(v) clamped below at -100: the unary kernels' log and clamp (p = -100, q = inf), so their bits. */
 @inline function clampedLog4(v: v128): v128 {
-  const l = log4(v);
-  const lo = f32x4.splat(-100);
-  const r = v128.bitselect(lo, l, f32x4.lt(l, lo));
-  return v128.bitselect(f32x4.splat(Infinity), r, f32x4.gt(r, f32x4.splat(Infinity)));
+  return unary4(CLAMP, log4(v), f32x4.splat(-100), f32x4.splat(Infinity));
 }
 
 /**

@@ -13,7 +13,7 @@
  * added in order to the element, which starts at zero; a tap in the padding multiplies a zero as the unfolded
  * column's zero would.
  *
- * The weight gradient of a first layer (K up to DIRECT_WEIGHT_MAX_K) is computed straight from the same padded
+ * The weight gradient of a first layer (K up to FIRST_LAYER_MAX_K) is computed straight from the same padded
  * image too (`conv2dDirectWeight`): four output channels by two taps at a time over the output positions, one
  * four-lane chain per (channel, tap) and image, its lanes summed in a fixed order. Deeper layers' weight
  * gradients stay on the GEMM, which measured faster there.
@@ -26,8 +26,11 @@ import { madd } from './simd';
  * at K = 144 (16 channels, 32x32), 0.84x at 288 (32, 16x16), 0.82x at 576 (64, 8x8); larger layers untried.
  */
 const DIRECT_MAX_K: i32 = 576;
-/** Largest K whose weight gradient is computed directly: 25 (LeNet-5) 0.4x the GEMM path's time; 144 1.16x. */
-const DIRECT_WEIGHT_MAX_K: i32 = 32;
+/**
+ * Largest K of a first layer (LeNet-5's 25, a CIFAR net's 27): its weight gradient is computed directly (0.4x the
+ * GEMM path's time at 25; 1.16x at 144), and its forward gains even with output channels left over one at a time.
+ */
+const FIRST_LAYER_MAX_K: i32 = 32;
 
 /** Floats per row of the padded image: the output width plus the window, and slack for the last vectors' reads. */
 @inline function paddedWidth(ow: i32, kw: i32): i32 {
@@ -43,12 +46,12 @@ function windowFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32
 /**
  * Whether `conv2dF32` computes directly: a window `windowFits`, K up to DIRECT_MAX_K, output rows using at least
  * three quarters of the lanes of their blocks of eight, and the O output channels in blocks of four unless K is
- * a first layer's (up to DIRECT_WEIGHT_MAX_K): channels left over run one at a time, which for 3 or 6 channels
+ * a first layer's (up to FIRST_LAYER_MAX_K): channels left over run one at a time, which for 3 or 6 channels
  * at K = 144 or 400 measured 1.7-2x slower than the GEMM path (at K = 25, 6 channels still gain).
  */
 export function directFits(C: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
   const K = C * kh * kw;
-  if (K > DIRECT_MAX_K || ((ow + 7) & ~7) * 3 > ow * 4 || ((O & 3) != 0 && K > DIRECT_WEIGHT_MAX_K)) return false;
+  if (K > DIRECT_MAX_K || ((ow + 7) & ~7) * 3 > ow * 4 || ((O & 3) != 0 && K > FIRST_LAYER_MAX_K)) return false;
   return windowFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room);
 }
 
@@ -220,12 +223,12 @@ export function conv2dDirect(
 }
 
 /**
- * Whether `conv2dBackwardWeightF32` computes directly: K up to DIRECT_WEIGHT_MAX_K, a window `windowFits`,
+ * Whether `conv2dBackwardWeightF32` computes directly: K up to FIRST_LAYER_MAX_K, a window `windowFits`,
  * output rows a whole number of vectors (no lane beyond a row, where the padded image may hold a real pixel),
  * and room for a zero row of the output gradient.
  */
 export function directWeightFits(C: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, room: i32): bool {
-  return C * kh * kw <= DIRECT_WEIGHT_MAX_K && (ow & 3) == 0 && windowFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room - oh * ow);
+  return C * kh * kw <= FIRST_LAYER_MAX_K && (ow & 3) == 0 && windowFits(C, kh, kw, sh, sw, dh, dw, oh, ow, room - oh * ow);
 }
 
 /** (l0 + l1) + (l2 + l3) of v. */

@@ -6,7 +6,8 @@
  */
 
 // Unary op codes (keep in sync with src/backend/wasm/kernels.ts).
-const NEG = 0, ABS = 1, SQRT = 2, RSQRT = 3, RECIPROCAL = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7, CLAMP = 8;
+const NEG = 0, ABS = 1, SQRT = 2, RSQRT = 3, RECIPROCAL = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7;
+export const CLAMP = 8;
 const EXP = 9;
 /** Op code of tanh in `unary4`. */
 export const TANH = 10;

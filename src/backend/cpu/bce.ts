@@ -7,7 +7,7 @@
  * @module
  */
 import type { Storage, View } from '../types.js';
-import { HostStorage, allocArray, arrayOf, denseData, sizeOf } from './storage.js';
+import { HostStorage, allocArray, denseData, sizeOf } from './storage.js';
 
 const same = (v: number): number => v;
 
@@ -45,13 +45,10 @@ export function binaryCrossEntropyBackward(g: View, x: View, y: View, eps: numbe
   const xs = denseData(x);
   const ys = denseData(y);
   const n = sizeOf(x.shape);
-  // a broadcast gradient (the backward of a sum) is read as its one value
-  const scalar = g.strides.every((s) => s === 0);
-  const gs = scalar ? null : denseData(g);
-  const g0 = scalar ? arrayOf(g)[g.offset] : 0;
+  const gs = denseData(g);
   const out = allocArray(dtype, n);
   for (let i = 0; i < n; i++) {
-    const num = r((gs ? gs[i] : g0) * r(xs[i] - ys[i]));
+    const num = r(gs[i] * r(xs[i] - ys[i]));
     out[i] = num / Math.max(r(xs[i] * r(1 - xs[i])), eps);
   }
   return new HostStorage(dtype, out);
